@@ -1,0 +1,83 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, from the centre out (see Sources/*/README-free doc comments and README.md):
+//   TokenScriptModel      pure Swift value model, filter grammar, diagnostics
+//   TokenScriptXML        the only module that touches libxml2 (safe reading, XSD)
+//   TokenScriptDocument   XML tree -> model, versions, includes, lenient/strict
+//   TokenScriptCommands   CLI commands, called in-process by tests
+//   tokenscript           a few-line executable
+let package = Package(
+    name: "swift-tokenscript",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tokenscript", targets: ["tokenscript"]),
+        .library(name: "TokenScriptModel", targets: ["TokenScriptModel"]),
+        .library(name: "TokenScriptDocument", targets: ["TokenScriptDocument"]),
+        .library(name: "TokenScriptCommands", targets: ["TokenScriptCommands"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CTokenScriptXML",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "TokenScriptModel"),
+        .target(
+            name: "TokenScriptXML",
+            dependencies: ["CTokenScriptXML"]
+        ),
+        .target(
+            name: "TokenScriptDocument",
+            dependencies: ["TokenScriptModel", "TokenScriptXML"]
+        ),
+        .target(
+            name: "TokenScriptCommands",
+            dependencies: [
+                "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tokenscript",
+            dependencies: ["TokenScriptCommands"]
+        ),
+        // Sandboxed Lua runtime (issue 3). Lua and libseccomp are touched only by CTokenScriptWorkerCore,
+        // which runs in the C worker process; TokenScriptSandbox (pure Swift) owns the worker pool.
+        .systemLibrary(
+            name: "CTokenScriptLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .systemLibrary(
+            name: "CTokenScriptSeccomp",
+            pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]
+        ),
+        .target(name: "CTokenScriptWorkerCore", dependencies: ["CTokenScriptLua", "CTokenScriptSeccomp"]),
+        .executableTarget(name: "tokenscript-lua-worker", dependencies: ["CTokenScriptWorkerCore"]),
+        .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
+        .target(name: "TokenScriptSandbox"),
+        .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox"]),
+        .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel"]),
+        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML"]),
+        .testTarget(
+            name: "TokenScriptDocumentTests",
+            dependencies: ["TokenScriptDocument", "TokenScriptModel", "TokenScriptXML"]
+        ),
+        .testTarget(
+            name: "TokenScriptCommandsTests",
+            dependencies: ["TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel"]
+        ),
+        .testTarget(
+            name: "TokenScriptSandboxTests",
+            dependencies: [
+                "TokenScriptSandbox", "tokenscript-lua-worker", "tokenscript-sandbox-probe",
+                "tokenscript-sandbox-testhost",
+            ]
+        ),
+    ]
+)

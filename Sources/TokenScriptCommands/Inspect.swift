@@ -1,0 +1,83 @@
+import TokenScriptDocument
+import TokenScriptModel
+import TokenScriptXML
+
+/// `tokenscript inspect`: what a TokenScript declares, for a person or (with `--json`) a program.
+public enum Inspect {
+    public struct Options: Sendable {
+        public var file: String
+        public var json = false
+        /// Print the complete model (every field, views included) instead of the summary.
+        public var model = false
+        public var strict = false
+        public var language = "en"
+
+        public init(file: String) {
+            self.file = file
+        }
+    }
+
+    public static func run(_ options: Options, console: Console) -> Int32 {
+        let loaded: LoadedTokenScript
+        do {
+            loaded = try TokenScriptReader.read(file: options.file, options: TokenScriptReadOptions(strict: options.strict))
+        } catch {
+            for diagnostic in error.diagnostics { console.err(diagnostic.description) }
+            return 1
+        }
+        for diagnostic in loaded.diagnostics where diagnostic.severity == .error || !options.json {
+            console.err(diagnostic.description)
+        }
+        if options.model {
+            console.out(JSON.encode(loaded.tokenScript))
+        } else {
+            let report = InspectReport(
+                file: options.file, script: loaded.tokenScript, diagnostics: loaded.diagnostics,
+                language: options.language)
+            if options.json {
+                console.out(JSON.encode(report))
+            } else {
+                printHuman(report, console: console)
+            }
+        }
+        return loaded.hasErrors ? 1 : 0
+    }
+
+    private static func printHuman(_ report: InspectReport, console: Console) {
+        console.out("\(report.name ?? report.label ?? "(unnamed)")  —  TokenScript \(report.version)  (\(report.namespace))")
+        if let label = report.label, report.name != nil { console.out("label: \(label)") }
+        section("contracts", report.contracts, console) { contract in
+            let addresses = contract.addresses.map { "\($0.network):\($0.address)" }.joined(separator: " ")
+            return "\(contract.name)\(contract.interface.map { " (\($0))" } ?? "")  \(addresses)"
+        }
+        section("attributes", report.attributes, console) { attribute in
+            let scope = attribute.scope == "token" ? "" : "  [card \(attribute.scope)]"
+            let origin = attribute.origins.first ?? "no origin"
+            let conversion = attribute.as.map { " as \($0)" } ?? ""
+            let deps = attribute.dependsOn.isEmpty ? "" : "  ← \(attribute.dependsOn.joined(separator: ", "))"
+            return "\(attribute.name): \(attribute.type ?? "untyped")  \(origin)\(conversion)\(deps)\(scope)"
+        }
+        section("selections", report.selections, console) { "\($0.name): \($0.filter)" }
+        section("cards", report.cards, console) { card in
+            let exclude = card.exclude.isEmpty ? "" : "  exclude: \(card.exclude.joined(separator: " "))"
+            let transaction = card.transaction.map { "  → \($0)" } ?? ""
+            return "\(card.name) (\(card.type))\(transaction)\(exclude)"
+        }
+        section("transactions", report.transactions, console) { "\($0.name): \($0.signature ?? "payment")" }
+        section("attestations", report.attestations, console) { attestation in
+            "\(attestation.name) (\(attestation.type ?? "?"))  keys: \(attestation.keys.count)  idFields: \(attestation.idFields.joined(separator: ","))"
+        }
+        section("events", report.eventTypes, console) { $0 }
+        if let signature = report.signature {
+            console.out("signature: \(signature.signatureMethod ?? "?")\(signature.wellFormed ? "" : " (incomplete)")")
+        } else {
+            console.out("signature: none")
+        }
+    }
+
+    private static func section<T>(_ title: String, _ items: [T], _ console: Console, _ line: (T) -> String) {
+        guard !items.isEmpty else { return }
+        console.out("\(title) (\(items.count)):")
+        for item in items { console.out("  \(line(item))") }
+    }
+}

@@ -1,0 +1,205 @@
+import Dispatch
+import Foundation
+import TokenScriptDocument
+import TokenScriptModel
+import TokenScriptXML
+
+/// `tokenscript validate`: reads every file, reports its namespace and every problem, and fails if any file has an error.
+public enum Validate {
+    public struct Options: Sendable {
+        public var paths: [String]
+        public var strict = false
+        public var xsdDirectory: String?
+        public var json = false
+        /// Hide warnings in human output (they stay in JSON).
+        public var quiet = false
+        public var maximumBytes: Int = XMLReadOptions().maximumDocumentBytes
+
+        public init(paths: [String]) {
+            self.paths = paths
+        }
+    }
+
+    /// One file's outcome, as `--json` prints it.
+    public struct FileReport: Codable, Sendable {
+        public var file: String
+        public var namespace: String?
+        public var version: String?
+        public var valid: Bool
+        /// The XSD the file was checked against; absent without `--xsd` or when none matches its namespace.
+        public var schema: String?
+        public var errors: [DiagnosticReport]
+        public var warnings: [DiagnosticReport]
+    }
+
+    public struct Summary: Codable, Sendable {
+        public var files: Int
+        public var valid: Int
+        public var invalid: Int
+        public var errors: Int
+        public var warnings: Int
+    }
+
+    public struct Report: Codable, Sendable {
+        public var files: [FileReport]
+        public var summary: Summary
+    }
+
+    /// Runs the command; returns the process exit status (0 when every file is valid).
+    public static func run(_ options: Options, console: Console) -> Int32 {
+        var schemas: XMLSchemaSet?
+        if let directory = options.xsdDirectory {
+            do {
+                schemas = try XMLSchemaSet(directory: directory)
+            } catch {
+                console.err("error: \(error.description)")
+                return 2
+            }
+            if schemas?.namespaces.isEmpty == true {
+                console.err("error: no TokenScript XSD (a schema defining element 'token') found under \(directory)")
+                return 2
+            }
+        }
+        let (files, missing) = TokenScriptFiles.expand(options.paths)
+        if files.isEmpty && missing.isEmpty {
+            console.err("error: no .xml or .tsml files found in \(options.paths.joined(separator: ", "))")
+            return 2
+        }
+        let readOptions = TokenScriptReadOptions(
+            strict: options.strict, schemas: schemas, xml: XMLReadOptions(maximumDocumentBytes: options.maximumBytes))
+        var reports = missing.map { path in
+            FileReport(
+                file: path, namespace: nil, version: nil, valid: false, schema: nil,
+                errors: [DiagnosticReport(Diagnostic(.error, .syntax, "no such file or directory", at: SourceLocation(file: path, line: 0, column: 0)))],
+                warnings: [])
+        }
+        reports += validateAll(files, options: readOptions, console: console)
+        for problem in schemas?.compilationProblems ?? [] {
+            console.err("warning: \(problem) (another schema for the same namespace was used if one compiled)")
+        }
+        let summary = Summary(
+            files: reports.count, valid: reports.filter(\.valid).count, invalid: reports.filter { !$0.valid }.count,
+            errors: reports.reduce(0) { $0 + $1.errors.count }, warnings: reports.reduce(0) { $0 + $1.warnings.count })
+        if options.json {
+            console.out(JSON.encode(Report(files: reports, summary: summary)))
+        } else {
+            for report in reports { printHuman(report, quiet: options.quiet, console: console) }
+            console.out(
+                "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(summary.valid) valid, \(summary.invalid) invalid, \(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
+            )
+        }
+        return summary.invalid == 0 ? 0 : 1
+    }
+
+    /// Reads files on every core; results come back in input order.
+    static func validateAll(_ files: [String], options: TokenScriptReadOptions, console: Console) -> [FileReport] {
+        let results = ResultSlots<FileReport>(count: files.count)
+        let counter = ProgressCounter(total: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let report = validate(files[index], options: options)
+            results.set(index, report)
+            let finished = counter.increment()
+            console.progress("[\(finished)/\(files.count)] \(files[index])")
+        }
+        console.endProgress()
+        return results.values.map { $0! }
+    }
+
+    static func validate(_ file: String, options: TokenScriptReadOptions) -> FileReport {
+        do {
+            let loaded = try TokenScriptReader.read(file: file, options: options)
+            var warnings = loaded.warnings.map(DiagnosticReport.init)
+            if options.schemas != nil && loaded.schemaFile == nil {
+                warnings.append(
+                    DiagnosticReport(
+                        Diagnostic(
+                            .warning, .schema,
+                            "no XSD for namespace \(loaded.tokenScript.namespace) was supplied; not checked against a schema",
+                            at: SourceLocation(file: file, line: 0, column: 0))))
+            }
+            return FileReport(
+                file: file, namespace: loaded.tokenScript.namespace, version: loaded.tokenScript.version.description,
+                valid: !loaded.hasErrors, schema: loaded.schemaFile, errors: loaded.errors.map(DiagnosticReport.init),
+                warnings: warnings)
+        } catch {
+            let diagnostics = error.diagnostics
+            return FileReport(
+                file: file, namespace: nil, version: nil, valid: false, schema: nil,
+                errors: diagnostics.filter { $0.severity == .error }.map(DiagnosticReport.init),
+                warnings: diagnostics.filter { $0.severity == .warning }.map(DiagnosticReport.init))
+        }
+    }
+
+    private static func printHuman(_ report: FileReport, quiet: Bool, console: Console) {
+        let status = report.valid ? "ok     " : "INVALID"
+        let version = report.version.map { " [\($0)]" } ?? ""
+        var counts: [String] = []
+        if !report.errors.isEmpty { counts.append("\(report.errors.count) error\(report.errors.count == 1 ? "" : "s")") }
+        if !report.warnings.isEmpty {
+            counts.append("\(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")")
+        }
+        console.out("\(status) \(report.file)\(version)\(counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")")
+        for diagnostic in report.errors { console.out("  \(diagnostic.text)") }
+        if !quiet { for diagnostic in report.warnings { console.out("  \(diagnostic.text)") } }
+    }
+}
+
+/// A diagnostic as JSON: flat fields a script can filter on.
+public struct DiagnosticReport: Codable, Sendable, Hashable {
+    public var severity: String
+    public var kind: String
+    public var message: String
+    public var file: String?
+    public var line: Int?
+    public var column: Int?
+
+    init(_ diagnostic: Diagnostic) {
+        severity = diagnostic.severity.rawValue
+        kind = diagnostic.kind.rawValue
+        message = diagnostic.message
+        file = diagnostic.location?.file
+        line = diagnostic.location.flatMap { $0.line > 0 ? $0.line : nil }
+        column = diagnostic.location.flatMap { $0.column > 0 ? $0.column : nil }
+    }
+
+    /// `file:line:column: severity: message`.
+    var text: String {
+        var place = file ?? ""
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return "\(place.isEmpty ? "" : place + ": ")\(severity): \(message)"
+    }
+}
+
+/// Fixed slots that concurrent workers fill by index.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Value?]
+
+    init(count: Int) {
+        storage = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.withLock { storage[index] = value }
+    }
+
+    var values: [Value?] { lock.withLock { storage } }
+}
+
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    let total: Int
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    func increment() -> Int {
+        lock.withLock {
+            count += 1
+            return count
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// A document read successfully: its tree, and the warnings (and schema errors) seen on the way.
+public struct XMLReadResult: Sendable {
+    public var root: XMLElement
+    public var problems: [XMLProblem]
+    /// The bytes as read, so diagnostics can point at exact columns.
+    public var source: [UInt8]
+    /// The directory `ts:include` and entities are resolved against (real path, symlinks resolved).
+    public var baseDirectory: String
+    /// The XSD the document was checked against, when a schema set was given and had one for its namespace.
+    public var schemaFile: String?
+
+    public init(root: XMLElement, problems: [XMLProblem], source: [UInt8], baseDirectory: String, schemaFile: String?) {
+        self.root = root
+        self.problems = problems
+        self.source = source
+        self.baseDirectory = baseDirectory
+        self.schemaFile = schemaFile
+    }
+}

@@ -1,0 +1,3 @@
+import TokenScriptCommands
+
+await TokenScriptCLI.runFromCommandLine()
