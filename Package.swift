@@ -62,15 +62,20 @@ let package = Package(
         .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
         .target(name: "TokenScriptSandbox"),
         .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox"]),
-        .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel"]),
-        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML"]),
+        // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
+        .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
+        .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptTestSupport"]),
         .testTarget(
             name: "TokenScriptDocumentTests",
-            dependencies: ["TokenScriptDocument", "TokenScriptModel", "TokenScriptXML"]
+            dependencies: ["TokenScriptDocument", "TokenScriptModel", "TokenScriptXML", "TokenScriptTestSupport"]
         ),
         .testTarget(
             name: "TokenScriptCommandsTests",
-            dependencies: ["TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel"]
+            dependencies: [
+                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport",
+                "tokenscript",
+            ]
         ),
         .testTarget(
             name: "TokenScriptSandboxTests",

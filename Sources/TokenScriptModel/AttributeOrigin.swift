@@ -1,7 +1,7 @@
 /// Where an attribute's value comes from (a child of the attribute's `ts:origins`).
 ///
 /// Every runtime uses only the first origin; the model keeps all of them so tools can warn.
-public enum AttributeOrigin: Sendable, Hashable, Codable {
+public enum AttributeOrigin: Sendable, Hashable {
     /// `ethereum:call`, or the 2019 form `ts:ethereum function=`.
     case call(EthereumCall)
     /// `ethereum:event`: a value selected from a matching log.

@@ -2,7 +2,7 @@
 ///
 /// Stored as the normalised hex digits (no `0x`, no whitespace, upper case, at most 64 digits)
 /// so the model stays free of big-integer types; evaluation applies `(value & mask) >> trailingZeroBits(mask)`.
-public struct Bitmask: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Bitmask: Sendable, Hashable, CustomStringConvertible {
     public var hex: String
 
     /// The full 256-bit mask, the default of `ts:token-id`.
@@ -40,4 +40,20 @@ public struct Bitmask: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { hex }
+}
+
+/// Encoded as its hex digits.
+extension Bitmask: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let mask = Bitmask(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad bitmask \(text)"))
+        }
+        self = mask
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
 }

@@ -1,6 +1,6 @@
 /// A unit of user-facing behaviour (`ts:card`, or `ts:token-card`/`ts:action` before 2020/06).
 public struct Card: Sendable, Hashable, Codable {
-    public enum Kind: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable, CustomStringConvertible {
         case token
         case action
         case activity
@@ -139,5 +139,17 @@ public struct ViewContent: Sendable, Hashable, Codable {
         self.name = name
         self.content = content
         self.includes = includes
+    }
+}
+
+/// Encoded as the `type=` text.
+extension Card.Kind: Codable {
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }

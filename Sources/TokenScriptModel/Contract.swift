@@ -36,7 +36,7 @@ public struct Contract: Sendable, Hashable, Codable {
 }
 
 /// What a TokenScript applies to (`ts:origins` at token level).
-public enum TokenOrigin: Sendable, Hashable, Codable {
+public enum TokenOrigin: Sendable, Hashable {
     /// Tokens held in this contract (`ts:ethereum contract=`).
     case contract(String)
     /// Attestations of this definition (`ts:attestation name=`, 2022/09+).

@@ -2,7 +2,7 @@
 ///
 /// The element name is the ABI type (`ts:uint256`, `ts:address`, `ts:string`, `ts:struct`, `ts:abi` …).
 public struct DataArgument: Sendable, Hashable, Codable {
-    public enum Source: Sendable, Hashable, Codable {
+    public enum Source: Sendable, Hashable {
         /// The element's text, such as `<ts:uint8>3</ts:uint8>`.
         case literal(String)
         /// `ref=`: a special ref (`tokenId`, `ownerAddress` …) or an attribute, card scope first.
@@ -33,8 +33,8 @@ public struct DataArgument: Sendable, Hashable, Codable {
 }
 
 /// A path into a structured value, `catInfo.state.level` or `items[0].name` (`ts:data ref=`, 2024/01).
-public struct AttributePath: Sendable, Hashable, Codable, CustomStringConvertible {
-    public enum Component: Sendable, Hashable, Codable {
+public struct AttributePath: Sendable, Hashable, CustomStringConvertible {
+    public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
     }

@@ -4,7 +4,7 @@
 /// The text form is the RFC 2254-like prefix notation of TokenScript (`(&(level>0)(owner=${ownerAddress}))`);
 /// ``FilterParser`` documents the grammar. `description` renders the canonical, fully parenthesised text,
 /// and `FilterParser.parse(e.description) == e` for every expression the parser produces.
-public indirect enum FilterExpression: Sendable, Hashable, Codable {
+public indirect enum FilterExpression: Sendable, Hashable {
     /// True when every operand is true (`&`). The parser never produces an empty list.
     case and([FilterExpression])
     /// True when some operand is true (`|`). The parser never produces an empty list.
@@ -43,7 +43,7 @@ public enum FilterOperator: String, Sendable, Hashable, Codable, CaseIterable {
 /// The right-hand side of a comparison, kept in pieces so that `${attr}` references can be resolved
 /// against a token at evaluation time and listed as dependencies before that.
 public struct FilterValue: Sendable, Hashable, Codable {
-    public enum Segment: Sendable, Hashable, Codable {
+    public enum Segment: Sendable, Hashable {
         /// Text taken as is, with `\XX` escapes already decoded.
         case literal(String)
         /// `${name}`: the value of another attribute.

@@ -95,7 +95,7 @@ public struct TokenScript: Sendable, Hashable, Codable {
 }
 
 /// Whether an attribute belongs to the token or to one card.
-public enum AttributeScope: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum AttributeScope: Sendable, Hashable, CustomStringConvertible {
     case token
     case card(String)
 

@@ -1,5 +1,5 @@
 /// How an origin's raw output is read (`as=`): the ABI type of a call's result, or the parse of a user entry.
-public enum ValueConversion: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum ValueConversion: Sendable, Hashable, CustomStringConvertible {
     case uint
     case int
     case utf8
@@ -47,5 +47,21 @@ public enum ValueConversion: Sendable, Hashable, Codable, CustomStringConvertibl
         case .abi: "abi"
         case .scaled(let decimals): "e\(decimals)"
         }
+    }
+}
+
+/// Encoded as the `as=` text (`"uint"`, `"e18"`), the form authors write.
+extension ValueConversion: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = ValueConversion(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown as=\(text)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }
