@@ -45,40 +45,33 @@ public struct AttributePath: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the lodash-style dotted and bracketed form engine-js accepts; nil for an empty or malformed path.
     public init?(_ text: String) {
+        // Grammar: name ( "." name | "[" digits "]" )*
+        var scalars = Substring(text)
+        func name() -> String? {
+            let end = scalars.firstIndex { $0 == "." || $0 == "[" || $0 == "]" } ?? scalars.endIndex
+            let name = scalars[..<end]
+            guard !name.isEmpty, !name.contains(where: \.isWhitespace) else { return nil }
+            scalars = scalars[end...]
+            return String(name)
+        }
+        guard let head = name() else { return nil }
         var components: [Component] = []
-        var current = ""
-        var index = text.startIndex
-        var head: String?
-        func flush() -> Bool {
-            guard !current.isEmpty else { return false }
-            if head == nil { head = current } else { components.append(.key(current)) }
-            current = ""
-            return true
-        }
-        while index < text.endIndex {
-            let character = text[index]
-            switch character {
+        while let next = scalars.first {
+            scalars = scalars.dropFirst()
+            switch next {
             case ".":
-                guard flush() else { return nil }
+                guard let key = name() else { return nil }
+                components.append(.key(key))
             case "[":
-                if !current.isEmpty { guard flush() else { return nil } }
-                guard head != nil, let close = text[index...].firstIndex(of: "]"),
-                      let number = Int(text[text.index(after: index)..<close]), number >= 0
-                else { return nil }
-                components.append(.index(number))
-                index = close
-                if text.index(after: index) < text.endIndex, text[text.index(after: index)] == "." {
-                    index = text.index(after: index)
-                    guard text.index(after: index) < text.endIndex else { return nil }
+                guard let close = scalars.firstIndex(of: "]"), let index = Int(scalars[..<close]), index >= 0 else {
+                    return nil
                 }
+                components.append(.index(index))
+                scalars = scalars[scalars.index(after: close)...]
             default:
-                guard !character.isWhitespace else { return nil }
-                current.append(character)
+                return nil
             }
-            index = text.index(after: index)
         }
-        if !current.isEmpty { _ = flush() }
-        guard let head else { return nil }
         self.attribute = head
         self.components = components
     }

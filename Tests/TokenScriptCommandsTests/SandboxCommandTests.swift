@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TokenScriptTestSupport
+
+@testable import TokenScriptCommands
+
+/// `tokenscript sandbox run`, called in-process through its core function.
+@Suite("sandbox run")
+struct SandboxCommandTests {
+    static func run(_ source: String, _ configure: (inout SandboxRun.Options) -> Void = { _ in }) throws -> (Int32, [String: Any], String) {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/script.lua"
+        try source.write(toFile: path, atomically: true, encoding: .utf8)
+        var options = SandboxRun.Options(file: path)
+        options.json = true
+        configure(&options)
+        let console = Console.capture()
+        let status = SandboxRun.run(options, console: console)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+        return (status, object, console.output)
+    }
+
+    @Test("--json prints one object with status, limit, message, result and log")
+    func okObject() throws {
+        let (status, json, text) = try Self.run("print('hello'); return {sum = host.input().a + 1}") { $0.input = #"{"a": 41}"# }
+        #expect(status == 0)
+        #expect(json["status"] as? String == "ok")
+        #expect(json["limit"] is NSNull)
+        #expect(json["message"] is NSNull)
+        #expect((json["result"] as? [String: Any])?["sum"] as? Int == 42)
+        #expect(json["log"] as? [String] == ["hello"])
+        #expect(text.split(separator: "\n").count == 1)
+    }
+
+    @Test("an endless loop ends at the instruction limit with exit status 2")
+    func instructionLimit() throws {
+        let (status, json, _) = try Self.run("while true do end") { $0.limits.instructions = 100_000 }
+        #expect(status == 2)
+        #expect(json["status"] as? String == "limit")
+        #expect(json["limit"] as? String == "instructions")
+    }
+
+    @Test("C-level work ends at the timeout with limit 'time'")
+    func timeLimit() throws {
+        let (status, json, _) = try Self.run("return string.find(('a'):rep(30000), ('a*'):rep(20) .. 'b')") {
+            $0.limits.timeoutSeconds = 0.3
+        }
+        #expect(status == 2)
+        #expect(json["limit"] as? String == "time")
+    }
+
+    @Test("a script error exits 1 with its message")
+    func scriptError() throws {
+        let (status, json, _) = try Self.run("error('nope')")
+        #expect(status == 1)
+        #expect(json["status"] as? String == "error")
+        #expect(json["message"] as? String == "script:1: nope")
+    }
+
+    @Test("the memory limit is reported as limit 'memory'")
+    func memoryLimit() throws {
+        let (status, json, _) = try Self.run("local t = {} for i = 1, 1e8 do t[i] = i end") { $0.limits.memoryBytes = 1 << 20 }
+        #expect(status == 2)
+        #expect(json["limit"] as? String == "memory")
+    }
+
+    @Test("deterministic runs with the same seed print the same bytes")
+    func deterministic() throws {
+        let script = "local t = {} for i = 1, 50 do t['k' .. i] = math.random(100) end local o = {} for k, v in pairs(t) do o[#o+1] = k .. v end return table.concat(o)"
+        let (_, _, a) = try Self.run(script) { $0.mode = .deterministic(seed: 7) }
+        let (_, _, b) = try Self.run(script) { $0.mode = .deterministic(seed: 7) }
+        #expect(a == b)
+    }
+
+    @Test("a missing file is reported, as JSON, with exit status 64")
+    func missingFile() {
+        var options = SandboxRun.Options(file: "/nonexistent/script.lua")
+        options.json = true
+        let console = Console.capture()
+        #expect(SandboxRun.run(options, console: console) == 64)
+        #expect(console.output.contains("\"status\":\"error\""))
+    }
+
+    @Test("the command parses the documented flags")
+    func parsesFlags() throws {
+        let command = try SandboxCommand.parseAsRoot([
+            "run", "x.lua", "--input", "{}", "--memory-limit", "1048576", "--instruction-limit", "5", "--timeout", "1.5",
+            "--deterministic", "--seed", "3", "--json",
+        ])
+        #expect(command is SandboxRunCommand)
+    }
+}
