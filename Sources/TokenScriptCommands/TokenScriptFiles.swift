@@ -5,7 +5,7 @@ enum TokenScriptFiles {
     /// Extensions TokenScript files use: sources (`.xml`) and built, canonicalized files (`.tsml`).
     static let extensions: Set<String> = ["xml", "tsml"]
 
-    /// Files as given, and directories searched recursively (sorted, so output order is stable).
+    /// Files as given, and directories searched recursively, hidden entries skipped (sorted, so output order is stable).
     /// Paths that do not exist are returned in `missing`.
     static func expand(_ paths: [String]) -> (files: [String], missing: [String]) {
         var files: [String] = []
@@ -21,13 +21,16 @@ enum TokenScriptFiles {
                 continue
             }
             var found: [String] = []
-            let enumerator = FileManager.default.enumerator(atPath: path)
-            while let relative = enumerator?.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
-                guard !name.hasPrefix("."), extensions.contains((name as NSString).pathExtension.lowercased()) else {
-                    continue
-                }
-                found.append((path as NSString).appendingPathComponent(relative))
+            let root = URL(fileURLWithPath: path)
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+            while let url = enumerator?.nextObject() as? URL {
+                guard extensions.contains(url.pathExtension.lowercased()),
+                      (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+                else { continue }
+                // Keep the user's spelling of the directory in every reported path.
+                let relative = url.path.dropFirst(root.standardizedFileURL.path.count).drop { $0 == "/" }
+                found.append((path as NSString).appendingPathComponent(String(relative)))
             }
             files += found.sorted()
         }

@@ -39,6 +39,7 @@ extension ModelBuilder {
             return nil
         }
         resolveViewContentReferences(in: script)
+        reportTemplateVariables()
         return script
     }
 
@@ -93,6 +94,34 @@ extension ModelBuilder {
             default: unknown(child, in: root)
             }
         }
+    }
+
+    /// tokenscript-cli sources hold `$tst{NAME}` placeholders that its build step fills in; say so once.
+    private func reportTemplateVariables() {
+        let marker: [UInt8] = Array("$tst{".utf8)
+        let found: Int? = xml.source.withUnsafeBufferPointer { bytes in
+            guard bytes.count >= marker.count else { return nil }
+            var offset = 0
+            while offset <= bytes.count - marker.count {
+                if bytes[offset] == marker[0], bytes[offset + 1] == marker[1], bytes[offset + 2] == marker[2],
+                   bytes[offset + 3] == marker[3], bytes[offset + 4] == marker[4]
+                {
+                    return offset
+                }
+                offset += 1
+            }
+            return nil
+        }
+        guard let found else { return }
+        let before = xml.source[..<found]
+        let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let column = String(decoding: xml.source[lineStart..<found], as: UTF8.self).count + 1
+        diagnostics.append(
+            Diagnostic(
+                .warning, .missingResource,
+                "unsubstituted tokenscript-cli template variables ($tst{…}): an unbuilt source, values are placeholders",
+                at: SourceLocation(file: file, line: line, column: column)))
     }
 
     func isSignature(_ element: XMLElement) -> Bool {
@@ -167,7 +196,7 @@ extension ModelBuilder {
             switch child.localName {
             case "address":
                 let address = trimmedText(child)
-                if !Self.looksLikeAddress(address) {
+                if !Self.looksLikeAddress(address) && !address.contains("$tst{") {
                     complain(.invalidValue, "contract '\(contract.name)': '\(address)' is not a 0x address", at: child)
                 }
                 contract.addresses.append(.init(network: child.attribute("network") ?? "1", address: address))
