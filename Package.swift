@@ -62,10 +62,28 @@ let package = Package(
         .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
         .target(name: "TokenScriptSandbox"),
         .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox"]),
+        // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
+        .target(name: "TokenScriptEthereum", dependencies: []),
+        // Attribute evaluation (issue 4): pure Swift; reads chains through the ChainClient protocol.
+        .target(name: "TokenScriptEvaluation", dependencies: ["TokenScriptModel", "TokenScriptEthereum"]),
+        // The JSON-RPC ChainClient over HTTP: the networking adapter of evaluation.
+        .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum"]),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTestSupport"]),
+        .testTarget(
+            name: "TokenScriptEvaluationTests",
+            dependencies: [
+                "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptDocument", "TokenScriptModel",
+                "TokenScriptEthereum", "TokenScriptTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "TokenScriptJSONRPCTests",
+            dependencies: ["TokenScriptJSONRPC", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptTestSupport"]
+        ),
         .testTarget(
             name: "TokenScriptDocumentTests",
             dependencies: ["TokenScriptDocument", "TokenScriptModel", "TokenScriptXML", "TokenScriptTestSupport"]
@@ -74,7 +92,7 @@ let package = Package(
             name: "TokenScriptCommandsTests",
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport",
-                "tokenscript",
+                "tokenscript", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(

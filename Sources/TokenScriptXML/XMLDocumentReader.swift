@@ -12,40 +12,9 @@ public enum XMLDocumentReader {
         file path: String, options: XMLReadOptions = .init(), schemas: XMLSchemaSet? = nil
     ) throws(XMLReadFailure) -> XMLReadResult {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let display = path
-        let size: Int
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: absolute)
-            guard (attributes[.type] as? FileAttributeType) != .typeDirectory else {
-                throw failure(display, "is a directory, not a TokenScript file")
-            }
-            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        } catch let error as XMLReadFailure {
-            throw error
-        } catch {
-            throw failure(display, "cannot read: \(describe(error))")
-        }
-        guard size <= options.maximumDocumentBytes else {
-            throw failure(
-                display,
-                "file is \(size) bytes, over the limit of \(options.maximumDocumentBytes) bytes",
-                kind: .limit)
-        }
-        guard let handle = FileHandle(forReadingAtPath: absolute) else {
-            throw failure(display, "cannot open for reading")
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: options.maximumDocumentBytes + 1) ?? Data()
-        } catch {
-            throw failure(display, "cannot read: \(describe(error))")
-        }
-        guard data.count <= options.maximumDocumentBytes else {
-            throw failure(display, "file grew past the limit of \(options.maximumDocumentBytes) bytes", kind: .limit)
-        }
-        let directory = (absolute as NSString).deletingLastPathComponent
-        return try read(bytes: [UInt8](data), file: display, directory: directory, options: options, schemas: schemas)
+        let data = try readFile(absolute, display: path, limit: options.maximumDocumentBytes)
+        let directory = String(absolute[..<absolute.lastIndex(of: "/")!])
+        return try read(bytes: data, file: path, directory: directory.isEmpty ? "/" : directory, options: options, schemas: schemas)
     }
 
     /// Reads bytes already in memory; `file` names them in messages, `directory` confines entities.
@@ -58,28 +27,35 @@ public enum XMLDocumentReader {
         guard bytes.count <= Int(Int32.max) else { throw failure(file, "document too large", kind: .limit) }
         _ = LibXML.initialized
         let session = ReadSession(file: file, directory: ConfinedPath(directory: directory), options: options)
-        guard let context = xmlNewParserCtxt() else { throw failure(file, "libxml2 could not allocate a parser") }
+        // The document URL is its real path, so libxml2 resolves relative entity URIs against its directory.
+        let documentURL = session.documentRealPath
+        let flags = XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
+            | XML_PARSE_NOCDATA.rawValue
+        let created = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
+                ts_xml_create_memory_context(pointer, Int32(buffer.count), documentURL)
+            }
+        }
+        guard let context = created else { throw failure(file, "libxml2 could not allocate a parser") }
         defer { xmlFreeParserCtxt(context) }
         context.pointee._private = Unmanaged.passUnretained(session).toOpaque()
         ts_xml_set_context_error_handler(context, parserErrorHandler)
         ts_xml_set_get_entity(context, recordingGetEntity)
-
-        // The document URL is its real path, so libxml2 resolves relative entity URIs against its directory.
-        let documentURL = session.confinement.directory + "/" + ((file as NSString).lastPathComponent)
-        let flags = XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
-            | XML_PARSE_NOCDATA.rawValue
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
-                xmlCtxtReadMemory(context, pointer, Int32(buffer.count), documentURL, nil, Int32(bitPattern: flags))
-            }
-        }
+        _ = xmlCtxtUseOptions(context, Int32(bitPattern: flags))
+        ts_xml_record_positions(context)
+        // The bytes stay alive for the whole parse: the context reads them in place.
+        _ = bytes.withUnsafeBufferPointer { _ in xmlParseDocument(context) }
+        let document = context.pointee.myDoc
         guard let document else {
             if !session.problems.contains(where: { $0.severity == .error }) {
                 session.report(.error, .syntax, "the document could not be parsed", line: 1, column: 1)
             }
             throw XMLReadFailure(problems: session.problems)
         }
-        defer { xmlFreeDoc(document) }
+        defer {
+            xmlFreeDoc(document)
+            context.pointee.myDoc = nil
+        }
         guard context.pointee.wellFormed != 0, let rootNode = xmlDocGetRootElement(document) else {
             if !session.problems.contains(where: { $0.severity == .error }) {
                 session.report(.error, .syntax, "the document has no root element", line: 1, column: 1)
@@ -101,11 +77,41 @@ public enum XMLDocumentReader {
             schema.validate(document, reportingTo: session)
         }
 
-        let converter = TreeConverter(document: document, opaqueNamespaces: options.opaqueNamespaces)
+        let converter = TreeConverter(
+            document: document, context: context, source: bytes, opaqueNamespaces: options.opaqueNamespaces)
         let root = converter.element(rootNode)
         return XMLReadResult(
             root: root, problems: session.problems, source: bytes, baseDirectory: session.confinement.directory,
             schemaFile: schemaFile)
+    }
+
+    /// Reads a regular file with one `fstat` and `read` calls, refusing it unread when it is over the limit.
+    private static func readFile(_ path: String, display: String, limit: Int) throws(XMLReadFailure) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(display, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure(display, "cannot read: \(String(cString: strerror(errno)))") }
+        guard (status.st_mode & S_IFMT) != S_IFDIR else { throw failure(display, "is a directory, not a TokenScript file") }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw failure(display, "is not a regular file") }
+        let size = Int(status.st_size)
+        guard size <= limit else {
+            throw failure(display, "file is \(size) bytes, over the limit of \(limit) bytes", kind: .limit)
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + filled, size - filled)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                if count == 0 { break }
+                throw failure(display, "cannot read: \(String(cString: strerror(errno)))")
+            }
+            filled += count
+        }
+        return filled == size ? bytes : Array(bytes[..<filled])
     }
 
     static func failure(_ file: String, _ message: String, kind: XMLProblem.Kind = .syntax) -> XMLReadFailure {
@@ -126,10 +132,18 @@ final class ReadSession {
     /// Where the last `&name;` was seen: external entities are loaded in a fresh context that has no position.
     var lastReference: (line: Int, column: Int) = (0, 0)
 
+    /// The document's real path, which libxml2 reports in its messages.
+    let documentRealPath: String
+    /// The directory part of the name the user gave, to rebuild user-facing names of entity files.
+    private let fileDirectory: String
+
     init(file: String, confinement: ConfinedPath, options: XMLReadOptions) {
         self.file = file
         self.confinement = confinement
         self.options = options
+        let name = file.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? file
+        documentRealPath = confinement.directory + "/" + name
+        fileDirectory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : ""
     }
 
     convenience init(file: String, directory: ConfinedPath, options: XMLReadOptions) {
@@ -148,13 +162,10 @@ final class ReadSession {
 
     /// Turns a file path libxml2 reports (the document's real path or an entity file) into what the user typed.
     func displayName(for path: String?) -> String {
-        guard let path, !path.isEmpty else { return file }
-        let documentReal = confinement.directory + "/" + ((file as NSString).lastPathComponent)
-        if path == documentReal { return file }
+        guard let path, !path.isEmpty, path != documentRealPath else { return file }
         if path.hasPrefix(confinement.directory + "/") {
             let relative = String(path.dropFirst(confinement.directory.count + 1))
-            let directory = (file as NSString).deletingLastPathComponent
-            return directory.isEmpty ? relative : directory + "/" + relative
+            return fileDirectory.isEmpty ? relative : fileDirectory + "/" + relative
         }
         return path
     }

@@ -2,13 +2,15 @@ import Foundation
 
 /// Runs a built executable as a child process and reports what a user would see, plus its peak memory.
 ///
-/// `posix_spawn` + `wait4`, so the memory figure is that child's own and not the test runner's.
+/// The memory figure is the child's own `VmHWM`, sampled from `/proc` while it runs: `ru_maxrss` from
+/// `wait4` would not do, because a child started with `posix_spawn` shares the parent's memory until it
+/// execs and the kernel carries the parent's peak over into the child's `ru_maxrss`.
 public enum Subprocess {
     public struct Outcome: Sendable {
         public var status: Int32
         public var standardOutput: String
         public var standardError: String
-        /// Peak resident set size of the child, in KiB.
+        /// Peak resident set size of the child, in KiB, as sampled every millisecond.
         public var maximumResidentKiB: Int
     }
 
@@ -40,13 +42,27 @@ public enum Subprocess {
             throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot spawn \(executable): \(String(cString: strerror(spawned)))"])
         }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        var peakKiB = 0
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR { break }
+            peakKiB = max(peakKiB, highWaterMarkKiB(pid))
+            usleep(1000)
+        }
         let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Outcome(
             status: exitStatus,
             standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
-            maximumResidentKiB: Int(usage.ru_maxrss))
+            maximumResidentKiB: peakKiB)
+    }
+
+    /// `VmHWM` of a running process, in KiB (0 once it has exited).
+    private static func highWaterMarkKiB(_ pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") ?? 0
     }
 }

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import TokenScriptSandbox
+
+/// `tokenscript sandbox run`: runs one Lua file in the sandboxed worker pool and prints its outcome.
+/// Whatever the script does (loops, floods, crashes its worker), the command prints one answer and exits.
+public struct SandboxCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run Lua in the TokenScript sandbox (a seccomp-confined worker process).",
+        subcommands: [SandboxRunCommand.self]
+    )
+
+    public init() {}
+}
+
+struct SandboxRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a Lua file and report its status, result and log.",
+        discussion: """
+            --json prints exactly one object: status ("ok", "error", "limit", "crashed"), limit ("memory",
+            "instructions", "time", "output" or null), message, result and log.
+            Exit status: 0 ok, 1 error, 2 limit, 3 crashed, 64 bad usage (unreadable file, bad --input).
+            """
+    )
+
+    @Argument(help: "The Lua file.")
+    var file: String
+
+    @Option(help: "Input as JSON; the script reads it with host.input().")
+    var input: String?
+
+    @Option(help: "Lua heap limit in bytes.")
+    var memoryLimit: Int = SandboxLimits().memoryBytes
+
+    @Option(help: "Instruction budget.")
+    var instructionLimit: UInt64 = SandboxLimits().instructions
+
+    @Option(help: "Wall-clock limit in seconds.")
+    var timeout: Double = SandboxLimits().timeoutSeconds
+
+    @Flag(help: "Byte-identical output for the same inputs (seeded random, canonical pairs order, logical time).")
+    var deterministic = false
+
+    @Option(help: "Seed for math.random in deterministic mode.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Logical time (Unix seconds) for os.time/os.date in deterministic mode.")
+    var logicalTime: Int64 = 0
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() async throws {
+        var options = SandboxRun.Options(file: file)
+        options.input = input
+        options.limits = SandboxLimits(memoryBytes: memoryLimit, instructions: instructionLimit, timeoutSeconds: timeout)
+        options.mode = deterministic ? .deterministic(seed: seed, logicalTime: logicalTime) : .nondeterministic
+        options.json = json
+        let status = SandboxRun.run(options, console: .standard)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// The command's core, callable in-process by tests.
+public enum SandboxRun {
+    public struct Options: Sendable {
+        public var file: String
+        public var input: String?
+        public var limits = SandboxLimits()
+        public var mode: SandboxMode = .nondeterministic
+        public var json = false
+
+        public init(file: String) { self.file = file }
+    }
+
+    /// Runs the file and prints the outcome; returns the exit status.
+    public static func run(_ options: Options, console: Console) -> Int32 {
+        let result = execute(options)
+        if options.json {
+            console.out(result.jsonText)
+        } else {
+            for line in result.log { console.out(line) }
+            switch result.status {
+            case .ok: console.out((result.value ?? .null).jsonText)
+            case .error: console.err("error: \(result.message ?? "")")
+            case .limit: console.err("limit (\(result.limit?.rawValue ?? "?")): \(result.message ?? "")")
+            case .crashed: console.err("crashed: \(result.message ?? "")")
+            }
+        }
+        return exitStatus(result)
+    }
+
+    /// The outcome as a value (usage problems become status "error").
+    public static func execute(_ options: Options) -> SandboxResult {
+        guard let data = FileManager.default.contents(atPath: options.file) else {
+            return SandboxResult(status: .error, message: "cannot read \(options.file)")
+        }
+        var input = SandboxValue.null
+        if let text = options.input {
+            do { input = try SandboxValue.parseJSON(text) } catch {
+                return SandboxResult(status: .error, message: "--input is not valid JSON")
+            }
+        }
+        let pool: SandboxPool
+        do {
+            pool = try SandboxPool(configuration: .init(size: 1, maxMemoryBytes: max(options.limits.memoryBytes, 64 << 20)))
+        } catch {
+            return SandboxResult(status: .crashed, message: "\(error)")
+        }
+        defer { pool.shutdown() }
+        return pool.runBlocking(
+            SandboxExecution(
+                source: String(decoding: data, as: UTF8.self), input: input, limits: options.limits, mode: options.mode))
+    }
+
+    static func exitStatus(_ result: SandboxResult) -> Int32 {
+        switch result.status {
+        case .ok: return 0
+        case .error: return result.workerID == 0 && result.message?.hasPrefix("cannot read") == true ? 64 : 1
+        case .limit: return 2
+        case .crashed: return 3
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// The JSON-RPC ChainClient over HTTP (issue 4).

@@ -1,0 +1,54 @@
+/// A named function a script may call as `host.NAME(...)`. The call travels from the worker to
+/// the parent as a message and the parent's answer travels back; the script never runs host code
+/// in its own process. Which functions an execution gets is its capability set: only the functions
+/// passed with the execution exist in the script's `host` table, and the parent refuses others.
+public struct HostFunction: Sendable {
+    public typealias Body = @Sendable (_ arguments: [SandboxValue], _ context: HostCallContext) throws -> SandboxValue
+
+    public let name: String
+    let body: Body
+
+    /// `name` must be a Lua identifier.
+    public init(name: String, body: @escaping Body) {
+        self.name = name
+        self.body = body
+    }
+
+    /// `host.log(...)`: appends its arguments, tab-separated, to the execution's log.
+    public static let log = HostFunction(name: "log") { arguments, context in
+        context.appendLog(arguments.map(\.logText).joined(separator: "\t"))
+        return .null
+    }
+
+    /// `host.input()`: the execution's input value.
+    public static let input = HostFunction(name: "input") { _, context in context.input }
+}
+
+/// A host function's failure: becomes a Lua error in the script with this message.
+public struct HostFunctionError: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+/// Per-execution state host functions may read or add to. Used by one thread at a time.
+public final class HostCallContext {
+    public let input: SandboxValue
+    private(set) var log: [String] = []
+    private(set) var logBytes = 0
+
+    init(input: SandboxValue) { self.input = input }
+
+    public func appendLog(_ line: String) {
+        log.append(line)
+        logBytes += line.utf8.count + 1
+    }
+}
+
+extension SandboxValue {
+    var logText: String {
+        switch self {
+        case .string(let s): return s
+        default: return jsonText
+        }
+    }
+}

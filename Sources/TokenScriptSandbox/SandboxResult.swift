@@ -1,0 +1,56 @@
+/// What one execution came to, as a value with a reason (never a thrown error: a failing script
+/// is an ordinary outcome for the host).
+public struct SandboxResult: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        case ok, error, limit, crashed
+    }
+
+    /// Which budget ended the execution when `status == .limit`.
+    public enum Limit: String, Sendable {
+        case memory, instructions, time, output
+    }
+
+    public var status: Status
+    public var limit: Limit?
+    public var message: String?
+    /// The script's first return value (nil unless `status == .ok`).
+    public var value: SandboxValue?
+    /// Captured `print` and `host.log` lines, in order.
+    public var log: [String]
+    /// Instructions counted (at hook granularity) and peak Lua heap bytes, when the worker replied.
+    public var instructions: UInt64
+    public var memoryPeak: UInt64
+    /// Process id of the worker that ran the execution (diagnostics; lets tests see worker rotation).
+    public var workerID: Int32
+
+    public init(
+        status: Status, limit: Limit? = nil, message: String? = nil, value: SandboxValue? = nil,
+        log: [String] = [], instructions: UInt64 = 0, memoryPeak: UInt64 = 0, workerID: Int32 = 0
+    ) {
+        self.status = status
+        self.limit = limit
+        self.message = message
+        self.value = value
+        self.log = log
+        self.instructions = instructions
+        self.memoryPeak = memoryPeak
+        self.workerID = workerID
+    }
+
+    /// The CLI's JSON object: `status`, `limit`, `message`, `result`, `log`, in that order.
+    /// Contains nothing node-specific, so deterministic runs compare byte for byte.
+    public var jsonText: String {
+        var out = "{\"status\":"
+        SandboxValue.writeString(status.rawValue, into: &out)
+        out += ",\"limit\":"
+        if let limit { SandboxValue.writeString(limit.rawValue, into: &out) } else { out += "null" }
+        out += ",\"message\":"
+        if let message { SandboxValue.writeString(message, into: &out) } else { out += "null" }
+        out += ",\"result\":"
+        (value ?? .null).write(into: &out)
+        out += ",\"log\":"
+        SandboxValue.array(log.map(SandboxValue.string)).write(into: &out)
+        out += "}"
+        return out
+    }
+}

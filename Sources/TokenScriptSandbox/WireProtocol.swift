@@ -1,0 +1,153 @@
+/// The framed protocol on the worker's channel (a SOCK_STREAM socketpair, fd 3 in the worker).
+/// Mirrors `Sources/CTokenScriptWorkerCore/protocol.h`, which is the reference.
+///
+///     frame    = u32le length(type + payload) <= 16 MiB, u8 type, payload
+///     'R' run        parent -> worker   limits, flags, seed, logical time, capabilities, source
+///     'h' host reply parent -> worker   u8 ok, then a value (ok) or u32le length + message
+///     'L' log line   worker -> parent   the line's bytes (one-way)
+///     'H' host call  worker -> parent   u32le length + name, value (array of arguments)
+///     'D' done       worker -> parent   u8 status, u8 limit, u8 flags, u32le length + message,
+///                                       value, u64le instructions, u64le peak memory
+///     value    = u8 tag: 0 nil | 1 false | 2 true | 3 i64le | 4 f64le | 5 u32le length + bytes
+///                | 6 u32le count + values | 7 u32le count + (key value)*
+///
+/// Binary rather than JSON so the C worker needs no parser beyond bounded cursor reads.
+enum Wire {
+    static let maxFrame = 16 << 20
+
+    enum FrameType: UInt8 {
+        case run = 0x52  // R
+        case hostReply = 0x68  // h
+        case log = 0x4C  // L
+        case hostCall = 0x48  // H
+        case done = 0x44  // D
+    }
+
+    static let flagDeterministic: UInt8 = 1
+    static let doneExiting: UInt8 = 1
+    static let doneRecycle: UInt8 = 2
+}
+
+struct WireWriter {
+    var bytes: [UInt8] = []
+
+    init(frame type: Wire.FrameType) {
+        bytes = [0, 0, 0, 0, type.rawValue]
+    }
+
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func blob<C: Collection<UInt8>>(_ b: C) {
+        u32(UInt32(b.count))
+        bytes.append(contentsOf: b)
+    }
+
+    mutating func value(_ v: SandboxValue) {
+        switch v {
+        case .null: u8(0)
+        case .bool(let b): u8(b ? 2 : 1)
+        case .int(let i): u8(3); u64(UInt64(bitPattern: i))
+        case .double(let d): u8(4); u64(d.bitPattern)
+        case .string(let s): u8(5); blob(Array(s.utf8))
+        case .array(let items):
+            u8(6); u32(UInt32(items.count))
+            for item in items { value(item) }
+        case .object(let fields):
+            u8(7); u32(UInt32(fields.count))
+            for key in fields.keys.sorted() {
+                value(.string(key))
+                value(fields[key]!)
+            }
+        }
+    }
+
+    /// The finished frame with its length filled in.
+    func finished() -> [UInt8] {
+        var out = bytes
+        let n = UInt32(out.count - 4).littleEndian
+        withUnsafeBytes(of: n) { raw in for i in 0..<4 { out[i] = raw[i] } }
+        return out
+    }
+}
+
+struct WireError: Error {}
+
+struct WireReader {
+    let bytes: [UInt8]
+    var at: Int
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        at = 0
+    }
+
+    mutating func u8() throws -> UInt8 {
+        guard at < bytes.count else { throw WireError() }
+        defer { at += 1 }
+        return bytes[at]
+    }
+
+    mutating func u32() throws -> UInt32 {
+        guard bytes.count - at >= 4 else { throw WireError() }
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(bytes[at + i]) << (8 * i) }
+        at += 4
+        return v
+    }
+
+    mutating func u64() throws -> UInt64 {
+        guard bytes.count - at >= 8 else { throw WireError() }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(bytes[at + i]) << (8 * i) }
+        at += 8
+        return v
+    }
+
+    mutating func blob() throws -> ArraySlice<UInt8> {
+        let n = Int(try u32())
+        guard bytes.count - at >= n else { throw WireError() }
+        defer { at += n }
+        return bytes[at..<at + n]
+    }
+
+    mutating func string() throws -> String { String(decoding: try blob(), as: UTF8.self) }
+
+    /// Lua strings are bytes: invalid UTF-8 is replaced (U+FFFD), deterministically.
+    mutating func value(depth: Int = 0) throws -> SandboxValue {
+        guard depth <= 70 else { throw WireError() }
+        switch try u8() {
+        case 0: return .null
+        case 1: return .bool(false)
+        case 2: return .bool(true)
+        case 3: return .int(Int64(bitPattern: try u64()))
+        case 4: return .double(Double(bitPattern: try u64()))
+        case 5: return .string(try string())
+        case 6:
+            let n = Int(try u32())
+            guard n <= bytes.count - at else { throw WireError() }
+            var items: [SandboxValue] = []
+            items.reserveCapacity(n)
+            for _ in 0..<n { items.append(try value(depth: depth + 1)) }
+            return .array(items)
+        case 7:
+            let n = Int(try u32())
+            guard n <= bytes.count - at else { throw WireError() }
+            var integerKeyed: [(String, SandboxValue)] = []
+            var fields: [String: SandboxValue] = [:]
+            for _ in 0..<n {
+                let key = try value(depth: depth + 1)
+                let v = try value(depth: depth + 1)
+                switch key {
+                case .string(let s): fields[s] = v
+                case .int(let i): integerKeyed.append((String(i), v))
+                default: throw WireError()
+                }
+            }
+            // JSON keys are strings: an integer key yields to a string key with the same text.
+            for (k, v) in integerKeyed where fields[k] == nil { fields[k] = v }
+            return .object(fields)
+        default: throw WireError()
+        }
+    }
+}
