@@ -49,30 +49,4 @@ static inline void *ts_xml_context_private(xmlParserCtxtPtr ctxt) {
     return ctxt != NULL ? ctxt->_private : NULL;
 }
 
-/// A parser context over bytes in memory, named `url` so that relative entity URIs resolve against it.
-/// (xmlCtxtReadMemory would reset `record_info`, which we need, so the context is built by hand.)
-static inline xmlParserCtxtPtr ts_xml_create_memory_context(const char *buffer, int size, const char *url) {
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buffer, size);
-    if (ctxt != NULL && ctxt->input != NULL && url != NULL && ctxt->input->filename == NULL) {
-        ctxt->input->filename = (const char *)xmlStrdup((const xmlChar *)url);
-    }
-    return ctxt;
-}
-
-/// Asks the parser to record where each element starts and ends in the input, so views can be
-/// kept as the author's own bytes instead of being re-serialized.
-static inline void ts_xml_record_positions(xmlParserCtxtPtr ctxt) { ctxt->record_info = 1; }
-
-/// Byte range of an element in the main input, when the parser recorded one (not for entity content).
-static inline int ts_xml_node_range(xmlParserCtxtPtr ctxt, const xmlNode *node, unsigned long *begin, unsigned long *end) {
-    const xmlParserNodeInfo *info = xmlParserFindNodeInfo(ctxt, node);
-    if (info == NULL || info->end_pos <= info->begin_pos) return 0;
-    *begin = info->begin_pos;
-    *end = info->end_pos;
-    return 1;
-}
-
-/// The document's declared encoding, or NULL when none was declared (UTF-8).
-static inline const xmlChar *ts_xml_document_encoding(xmlDocPtr doc) { return doc != NULL ? doc->encoding : NULL; }
-
 #endif

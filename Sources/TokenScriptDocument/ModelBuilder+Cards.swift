@@ -106,27 +106,36 @@ extension ModelBuilder {
 
     /// The opaque markup of a view, with `ts:include` files read from the document's directory.
     private func viewBody(_ element: XMLElement) -> (String, [View.Include]) {
-        var content = ""
+        // Collected as bytes and turned into one String at the end: views can be megabytes.
+        var content: [UInt8] = []
         var includes: [View.Include] = []
         for child in element.children {
             switch child {
-            case .markup(let markup): content += markup.markup
-            case .text(let text): content += text
+            case .markup(let markup): content += markup.bytes
+            case .text(let text): content += text.utf8
             case .element(let item):
                 if isTokenScript(item, "include") {
                     let include = self.include(item)
-                    if let text = include.content { content += text }
+                    if let text = include.content { content += text.utf8 }
                     includes.append(include)
                 } else if isTokenScript(item, "viewContent") {
                     continue
                 } else if isTokenScript(item) || isEthereum(item) {
                     unknown(item, in: element)
                 } else {
-                    content += item.markup
+                    content += item.markup.utf8
                 }
             }
         }
-        return (content.trimmingWhitespace(), includes)
+        return (Self.trimmedString(content), includes)
+    }
+
+    /// The bytes without surrounding ASCII whitespace, as a String.
+    static func trimmedString(_ bytes: [UInt8]) -> String {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = bytes.lastIndex(where: { !isSpace($0) })!
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// Reads a `ts:include` through the same confinement rule as entities: inside the document's directory only.

@@ -1,3 +1,4 @@
+import Foundation
 import TokenScriptModel
 import TokenScriptXML
 
@@ -100,15 +101,16 @@ extension ModelBuilder {
     private func reportTemplateVariables() {
         let marker: [UInt8] = Array("$tst{".utf8)
         let found: Int? = xml.source.withUnsafeBufferPointer { bytes in
-            guard bytes.count >= marker.count else { return nil }
+            guard let base = bytes.baseAddress else { return nil }
             var offset = 0
-            while offset <= bytes.count - marker.count {
-                if bytes[offset] == marker[0], bytes[offset + 1] == marker[1], bytes[offset + 2] == marker[2],
-                   bytes[offset + 3] == marker[3], bytes[offset + 4] == marker[4]
-                {
-                    return offset
+            while offset + marker.count <= bytes.count,
+                  let hit = memchr(base + offset, Int32(marker[0]), bytes.count - offset)
+            {
+                let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if position + marker.count <= bytes.count, marker.indices.allSatisfy({ bytes[position + $0] == marker[$0] }) {
+                    return position
                 }
-                offset += 1
+                offset = position + 1
             }
             return nil
         }

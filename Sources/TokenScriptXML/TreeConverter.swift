@@ -1,24 +1,9 @@
-import Glibc
 internal import CTokenScriptXML
 
 /// Copies a libxml2 DOM into `XMLElement` values, while the document is still alive.
 struct TreeConverter {
     let document: xmlDocPtr
-    let context: xmlParserCtxtPtr
-    /// The bytes the document was parsed from; opaque subtrees are cut from them when possible.
-    let source: [UInt8]
     let opaqueNamespaces: Set<String>
-    /// Byte offsets are meaningful only when the parser read the bytes as they are (UTF-8 or ASCII).
-    private let sourceIsUTF8: Bool
-
-    init(document: xmlDocPtr, context: xmlParserCtxtPtr, source: [UInt8], opaqueNamespaces: Set<String>) {
-        self.document = document
-        self.context = context
-        self.source = source
-        self.opaqueNamespaces = opaqueNamespaces
-        let encoding = ts_xml_document_encoding(document).map { String(cString: $0).uppercased() }
-        sourceIsUTF8 = encoding == nil || encoding == "UTF-8" || encoding == "UTF8" || encoding == "US-ASCII"
-    }
 
     func element(_ node: xmlNodePtr) -> XMLElement {
         let namespace = node.pointee.ns?.pointee.href.map { String(cString: $0) }
@@ -76,63 +61,10 @@ struct TreeConverter {
     }
 
     private func markup(_ node: xmlNodePtr, namespace: String) -> XMLMarkup {
-        let text = authorBytes(of: node) ?? serialized(node)
+        var writer = MarkupWriter()
+        writer.write(node)
         return XMLMarkup(
-            localName: String(cString: node.pointee.name), namespaceURI: namespace, markup: text,
-            line: Int(xmlGetLineNo(node)))
-    }
-
-    /// The element exactly as the author wrote it, cut from the source: far cheaper than re-serializing
-    /// multi-megabyte script bundles. Nil when the element came from an entity, when the document is not
-    /// UTF-8, or when it holds references to entities other than the five predefined ones (their text
-    /// must be substituted, so libxml2 serializes it instead).
-    private func authorBytes(of node: xmlNodePtr) -> String? {
-        guard sourceIsUTF8 else { return nil }
-        var begin: UInt = 0
-        var end: UInt = 0
-        guard ts_xml_node_range(context, node, &begin, &end) != 0 else { return nil }
-        let lower = Int(begin)
-        let upper = Int(end)
-        guard lower < upper, upper <= source.count, source[lower] == UInt8(ascii: "<"),
-              source[upper - 1] == UInt8(ascii: ">")
-        else { return nil }
-        return source.withUnsafeBufferPointer { buffer -> String? in
-            let slice = UnsafeBufferPointer(rebasing: buffer[lower..<upper])
-            guard !Self.referencesCustomEntity(slice) else { return nil }
-            return String(decoding: slice, as: UTF8.self)
-        }
-    }
-
-    /// Whether the text contains `&name;` for a name other than lt, gt, amp, quot, apos (or a character reference).
-    static func referencesCustomEntity(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        let ampersand = UInt8(ascii: "&")
-        while index < bytes.count {
-            guard let base = bytes.baseAddress,
-                  let found = memchr(base + index, Int32(ampersand), bytes.count - index)
-            else { return false }
-            let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            var cursor = position + 1
-            if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "#") {
-                index = cursor
-                continue
-            }
-            var name: [UInt8] = []
-            while cursor < bytes.count, bytes[cursor] != UInt8(ascii: ";"), name.count < 8 {
-                name.append(bytes[cursor])
-                cursor += 1
-            }
-            let predefined: [[UInt8]] = [Array("lt".utf8), Array("gt".utf8), Array("amp".utf8), Array("quot".utf8), Array("apos".utf8)]
-            if !predefined.contains(name) { return true }
-            index = cursor
-        }
-        return false
-    }
-
-    private func serialized(_ node: xmlNodePtr) -> String {
-        let buffer = xmlBufferCreate()
-        defer { xmlBufferFree(buffer) }
-        xmlNodeDump(buffer, document, node, 0, 0)
-        return xmlBufferContent(buffer).map { String(cString: $0) } ?? ""
+            localName: String(cString: node.pointee.name), namespaceURI: namespace,
+            bytes: writer.bytes, line: Int(xmlGetLineNo(node)))
     }
 }

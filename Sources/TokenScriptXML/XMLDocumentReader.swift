@@ -31,31 +31,23 @@ public enum XMLDocumentReader {
         let documentURL = session.documentRealPath
         let flags = XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
             | XML_PARSE_NOCDATA.rawValue
-        let created = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
-                ts_xml_create_memory_context(pointer, Int32(buffer.count), documentURL)
-            }
-        }
-        guard let context = created else { throw failure(file, "libxml2 could not allocate a parser") }
+        guard let context = xmlNewParserCtxt() else { throw failure(file, "libxml2 could not allocate a parser") }
         defer { xmlFreeParserCtxt(context) }
         context.pointee._private = Unmanaged.passUnretained(session).toOpaque()
         ts_xml_set_context_error_handler(context, parserErrorHandler)
         ts_xml_set_get_entity(context, recordingGetEntity)
-        _ = xmlCtxtUseOptions(context, Int32(bitPattern: flags))
-        ts_xml_record_positions(context)
-        // The bytes stay alive for the whole parse: the context reads them in place.
-        _ = bytes.withUnsafeBufferPointer { _ in xmlParseDocument(context) }
-        let document = context.pointee.myDoc
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
+                xmlCtxtReadMemory(context, pointer, Int32(buffer.count), documentURL, nil, Int32(bitPattern: flags))
+            }
+        }
         guard let document else {
             if !session.problems.contains(where: { $0.severity == .error }) {
                 session.report(.error, .syntax, "the document could not be parsed", line: 1, column: 1)
             }
             throw XMLReadFailure(problems: session.problems)
         }
-        defer {
-            xmlFreeDoc(document)
-            context.pointee.myDoc = nil
-        }
+        defer { xmlFreeDoc(document) }
         guard context.pointee.wellFormed != 0, let rootNode = xmlDocGetRootElement(document) else {
             if !session.problems.contains(where: { $0.severity == .error }) {
                 session.report(.error, .syntax, "the document has no root element", line: 1, column: 1)
@@ -77,8 +69,7 @@ public enum XMLDocumentReader {
             schema.validate(document, reportingTo: session)
         }
 
-        let converter = TreeConverter(
-            document: document, context: context, source: bytes, opaqueNamespaces: options.opaqueNamespaces)
+        let converter = TreeConverter(document: document, opaqueNamespaces: options.opaqueNamespaces)
         let root = converter.element(rootNode)
         return XMLReadResult(
             root: root, problems: session.problems, source: bytes, baseDirectory: session.confinement.directory,

@@ -70,19 +70,25 @@ public enum XMLNode: Sendable, Hashable {
     case markup(XMLMarkup)
 }
 
-/// A subtree kept as text because its content is not the reader's business.
+/// A subtree kept as serialized XML because its content is not the reader's business.
+///
+/// Held as UTF-8 bytes: views can be megabytes of script, and a caller that concatenates them
+/// should validate and copy them once, not once per piece.
 public struct XMLMarkup: Sendable, Hashable {
     public var localName: String
     public var namespaceURI: String?
-    public var markup: String
+    public var bytes: [UInt8]
     public var line: Int
 
-    public init(localName: String, namespaceURI: String?, markup: String, line: Int) {
+    public init(localName: String, namespaceURI: String?, bytes: [UInt8], line: Int) {
         self.localName = localName
         self.namespaceURI = namespaceURI
-        self.markup = markup
+        self.bytes = bytes
         self.line = line
     }
+
+    /// The markup as text.
+    public var markup: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// Namespace URIs that every layer refers to.

@@ -1,0 +1,124 @@
+import Foundation
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+let usage = """
+    usage: tokenscript-benchmarks parse [--corpus DIR] [--rounds N] [--json] [--json-file FILE] [--markdown FILE]
+                                        [--largest N] [--per-file-rounds N] [--no-concurrent] [--xmllint PATH]
+
+      parse   our parse+model of every corpus file (TokenScriptReader.read) against `xmllint --noout --nonet`
+              (and `--noent`) on the same files, interleaved round by round in one run.
+
+      --corpus DIR          the corpus (default: ../shared/corpus/tokenscript from the repository root)
+      --rounds N            measured rounds over the whole corpus (default 30), after one warm-up round
+      --json                print the results as JSON instead of a table
+      --json-file FILE      also write the JSON to FILE
+      --markdown FILE       also write the figures as Markdown (used by Benchmarks/run-parse-benchmark.sh)
+      --largest N           per-file breakdown of the N largest files (default 5, 0 to skip)
+      --per-file-rounds N   rounds of the per-file breakdown (default 10)
+      --no-concurrent       skip the extra all-cores figure for our reader
+      --xmllint PATH        the xmllint to compare with (default: xmllint on PATH)
+
+           tokenscript-benchmarks ours [--corpus DIR] [--rounds N]
+
+      ours    only our side: reads the corpus N times (default 1) on one thread and prints the time; a driver for
+              profilers, e.g. valgrind --tool=callgrind or perf record -e cpu-clock.
+    """
+
+/// `../shared/corpus/tokenscript` next to the repository this file lives in.
+func defaultCorpus() -> String {
+    if let fromEnvironment = ProcessInfo.processInfo.environment["TOKENSCRIPT_CORPUS"] { return fromEnvironment }
+    // #filePath is <repo>/Benchmarks/Sources/tokenscript-benchmarks/TokenScriptBenchmarks.swift
+    var repository = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { repository.deleteLastPathComponent() }
+    let candidates = [
+        repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/tokenscript").path,
+        FileManager.default.currentDirectoryPath + "/../shared/corpus/tokenscript",
+    ]
+    return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
+}
+
+func parseArguments(_ arguments: [String]) throws -> ParseBenchmark.Options {
+    var options = ParseBenchmark.Options(corpus: defaultCorpus())
+    var iterator = arguments.makeIterator()
+    func value(_ flag: String) throws -> String {
+        guard let value = iterator.next() else { throw BenchmarkError("\(flag) needs a value\n\n\(usage)") }
+        return value
+    }
+    func number(_ flag: String, minimum: Int) throws -> Int {
+        let text = try value(flag)
+        guard let number = Int(text), number >= minimum else {
+            throw BenchmarkError("\(flag) needs a whole number >= \(minimum), not '\(text)'")
+        }
+        return number
+    }
+    while let argument = iterator.next() {
+        switch argument {
+        case "--corpus": options.corpus = try value(argument)
+        case "--rounds": options.rounds = try number(argument, minimum: 1)
+        case "--json": options.json = true
+        case "--markdown": options.markdownFile = try value(argument)
+        case "--json-file": options.jsonFile = try value(argument)
+        case "--largest": options.largestFiles = try number(argument, minimum: 0)
+        case "--per-file-rounds": options.perFileRounds = try number(argument, minimum: 1)
+        case "--no-concurrent": options.concurrent = false
+        case "--xmllint": options.xmllint = try value(argument)
+        case "-h", "--help":
+            print(usage)
+            exit(0)
+        default: throw BenchmarkError("unknown argument '\(argument)'\n\n\(usage)")
+        }
+    }
+    options.corpus = URL(fileURLWithPath: options.corpus).standardizedFileURL.path
+    return options
+}
+
+@main
+enum TokenScriptBenchmarks {
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        guard let command = arguments.first else {
+            FileHandle.standardError.write(Data((usage + "\n").utf8))
+            exit(2)
+        }
+        arguments.removeFirst()
+        do {
+            switch command {
+            case "parse":
+                let options = try parseArguments(arguments)
+                let report = try ParseBenchmark(options: options).run()
+                if let markdownFile = options.markdownFile {
+                    try Data((report.markdown() + "\n").utf8).write(to: URL(fileURLWithPath: markdownFile))
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let json = try encoder.encode(report)
+                if let jsonFile = options.jsonFile { try json.write(to: URL(fileURLWithPath: jsonFile)) }
+                if options.json {
+                    print(String(decoding: json, as: UTF8.self))
+                } else {
+                    print(report.table())
+                }
+            case "ours":
+                var options = try parseArguments(arguments)
+                if !arguments.contains("--rounds") { options.rounds = 1 }
+                let benchmark = try ParseBenchmark(options: options)
+                let bytes = benchmark.files.reduce(0) { $0 + $1.bytes }
+                let (seconds, refused) = benchmark.oursSequential(benchmark.files, repetitions: options.rounds)
+                print(
+                    "ours: \(options.rounds) x \(benchmark.files.count) files (\(formatBytes(bytes))) in \(ms(seconds)); "
+                        + "\(ms(seconds / Double(options.rounds))) per pass; \(refused / options.rounds) refused per pass")
+            case "-h", "--help", "help":
+                print(usage)
+            default:
+                throw BenchmarkError("unknown benchmark '\(command)'\n\n\(usage)")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("tokenscript-benchmarks: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
