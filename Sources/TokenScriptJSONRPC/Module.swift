@@ -1,1 +1,0 @@
-// The JSON-RPC ChainClient over HTTP (issue 4).
