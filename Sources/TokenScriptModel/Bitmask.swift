@@ -41,19 +41,3 @@ public struct Bitmask: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { hex }
 }
-
-/// Encoded as its hex digits.
-extension Bitmask: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let mask = Bitmask(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad bitmask \(text)"))
-        }
-        self = mask
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(hex)
-    }
-}

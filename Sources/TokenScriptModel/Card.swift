@@ -141,15 +141,3 @@ public struct ViewContent: Sendable, Hashable, Codable {
         self.includes = includes
     }
 }
-
-/// Encoded as the `type=` text.
-extension Card.Kind: Codable {
-    public init(from decoder: any Decoder) throws {
-        self.init(try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}

@@ -131,23 +131,6 @@ extension AttributeScope: Codable {
     }
 }
 
-/// Encoded as its canonical text, which parses back to the same tree.
-extension FilterExpression: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            self = try FilterParser.parse(text)
-        } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
-
 extension FilterValue.Segment: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CaseKey.self)
@@ -168,18 +151,54 @@ extension FilterValue.Segment: Codable {
     }
 }
 
-/// Encoded as the path text, `memberInfo.stats[0].points`.
-extension AttributePath: Codable {
+/// A value whose JSON form is the text an author writes: `"uint"`, `"e18"`, `"FF00"`, `"a.b[0]"`, a filter.
+protocol TextCoded: Codable {
+    init?(codingText: String)
+    var codingText: String { get }
+}
+
+extension TextCoded {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let path = AttributePath(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad path \(text)"))
+        guard let value = Self(codingText: text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a valid \(Self.self): \(text)"))
         }
-        self = path
+        self = value
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try container.encode(codingText)
     }
+}
+
+extension ValueConversion: TextCoded {
+    init?(codingText: String) { self.init(codingText) }
+    var codingText: String { description }
+}
+
+extension Bitmask: TextCoded {
+    init?(codingText: String) { self.init(codingText) }
+    var codingText: String { hex }
+}
+
+extension Card.Kind: TextCoded {
+    init?(codingText: String) { self.init(codingText) }
+    var codingText: String { description }
+}
+
+extension AttributePath: TextCoded {
+    init?(codingText: String) { self.init(codingText) }
+    var codingText: String { description }
+}
+
+/// The canonical filter text parses back to the same tree.
+extension FilterExpression: TextCoded {
+    init?(codingText: String) {
+        guard let expression = try? FilterParser.parse(codingText) else { return nil }
+        self = expression
+    }
+
+    var codingText: String { description }
 }

@@ -49,19 +49,3 @@ public enum ValueConversion: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
-
-/// Encoded as the `as=` text (`"uint"`, `"e18"`), the form authors write.
-extension ValueConversion: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = ValueConversion(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown as=\(text)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
