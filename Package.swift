@@ -38,6 +38,7 @@ let package = Package(
             name: "TokenScriptCommands",
             dependencies: [
                 "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
+                "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,7 +66,10 @@ let package = Package(
         // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
         .target(name: "TokenScriptEthereum", dependencies: []),
         // Attribute evaluation (issue 4): pure Swift; reads chains through the ChainClient protocol.
-        .target(name: "TokenScriptEvaluation", dependencies: ["TokenScriptModel", "TokenScriptEthereum"]),
+        .target(
+            name: "TokenScriptEvaluation", dependencies: ["TokenScriptModel", "TokenScriptEthereum"],
+            exclude: ["README.md"]
+        ),
         // The JSON-RPC ChainClient over HTTP: the networking adapter of evaluation.
         .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum"]),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.

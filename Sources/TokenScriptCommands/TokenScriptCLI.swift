@@ -6,9 +6,9 @@ import TokenScriptXML
 public struct TokenScriptCLI: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tokenscript",
-        abstract: "An embedded TokenScript runtime: validate and inspect TokenScripts, run Lua in the sandbox.",
+        abstract: "An embedded TokenScript runtime: validate, inspect and evaluate TokenScripts, run Lua in the sandbox.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, InspectCommand.self, SandboxCommand.self]
+        subcommands: [ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self]
     )
 
     public init() {}

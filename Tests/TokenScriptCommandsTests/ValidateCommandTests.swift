@@ -31,7 +31,7 @@ struct ValidateCommandTests {
         #expect(Validate.run(options, console: console) == 1)
         let report = try Self.decode(console)
         #expect(report.summary.files == TestPaths.corpusFiles().count)
-        #expect(report.files.allSatisfy { $0.namespace != nil && $0.version != nil })
+        #expect(report.files.allSatisfy { $0.namespace != nil && $0.version != nil }, "\(report.files.filter { $0.namespace == nil }.map { "\($0.file): \($0.errors)" })")
         #expect(report.summary.invalid == 3)
         #expect(report.files.filter { !$0.valid }.allSatisfy { $0.errors.allSatisfy { $0.kind == "forbiddenAccess" } })
     }

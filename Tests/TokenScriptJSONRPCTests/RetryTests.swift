@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenScriptTestSupport
 import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptJSONRPC
@@ -15,7 +16,8 @@ struct RetryTests {
         let elapsed = ContinuousClock.now - started
         #expect(error == .timeout(seconds: 0.3))
         #expect(server.requestCount == 3)
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3), "took \(elapsed)")
+        // The deadline is honoured on each of the 3 attempts; the upper bound only guards against a hang.
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(60), "took \(elapsed)")
     }
 
     @Test("without retries a hang costs one request and one deadline")

@@ -5,8 +5,8 @@ import Foundation
 /// For the answers a real node never gives: broken JSON, wrong ids, HTML error pages, silence. Plain
 /// blocking sockets, one thread per connection, keep-alive like a real node; it counts connections and
 /// requests and records each request, so tests can tell a retry from a reused connection.
-final class ScriptedHTTPServer: @unchecked Sendable {
-    enum Reply: Sendable {
+public final class ScriptedHTTPServer: @unchecked Sendable {
+    public enum Reply: Sendable {
         /// 200 with `application/json` and this body.
         case json(String)
         /// Any status, content type and body.
@@ -19,37 +19,37 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         case chunkedJSON(String)
     }
 
-    struct Request: Sendable {
-        var index: Int
-        var headers: [String: String]
-        var body: String
+    public struct Request: Sendable {
+        public var index: Int
+        public var headers: [String: String]
+        public var body: String
     }
 
-    let port: Int
-    var url: URL { URL(string: "http://127.0.0.1:\(port)/")! }
+    public let port: Int
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)/")! }
     private let state: State
 
     /// Replies from a closure of the request (its 0-based index and body).
-    init(_ respond: @escaping @Sendable (Request) -> Reply) throws {
+    public init(_ respond: @escaping @Sendable (Request) -> Reply) throws {
         state = State(respond: respond)
         port = try state.listen()
     }
 
     /// The i-th request gets `replies[i]`; requests beyond the list get its last reply.
-    convenience init(replies: [Reply]) throws {
+    public convenience init(replies: [Reply]) throws {
         try self.init { request in replies[min(request.index, replies.count - 1)] }
     }
 
-    var requestCount: Int { state.locked { $0.requests.count } }
-    var connectionCount: Int { state.locked { $0.connections } }
-    var requests: [Request] { state.locked { $0.requests } }
+    public var requestCount: Int { state.locked { $0.requests.count } }
+    public var connectionCount: Int { state.locked { $0.connections } }
+    public var requests: [Request] { state.locked { $0.requests } }
 
     deinit {
         state.stop()
     }
 
     /// A port on 127.0.0.1 where nothing listens, for "connection refused".
-    static func unusedPort() -> Int {
+    public static func unusedPort() -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = loopback(port: 0)

@@ -1,0 +1,125 @@
+import Foundation
+import TokenScriptDocument
+import TokenScriptEthereum
+import TokenScriptEvaluation
+import TokenScriptJSONRPC
+import TokenScriptModel
+
+/// `tokenscript eval`: a token's attribute values with provenance, its selections and card availability.
+public enum Eval {
+    public struct Options: Sendable {
+        public var file: String
+        public var tokenID: String?
+        public var owner: String?
+        public var wallet: String?
+        /// `ID=URL`, one per chain the script may read.
+        public var chains: [String] = []
+        /// The token's chain; nil: the first `--chain`.
+        public var tokenChain: UInt64?
+        /// `NAME=0xADDRESS`: where a contract is deployed, replacing the file's addresses (local nodes, forks).
+        public var contracts: [String] = []
+        public var attributes: [String] = []
+        public var card: String?
+        /// `NAME=VALUE` for `ts:user-entry` attributes.
+        public var userEntries: [String] = []
+        public var block: UInt64?
+        public var language = "en"
+        public var json = false
+        public var timeout: Double = 10
+
+        public init(file: String) {
+            self.file = file
+        }
+    }
+
+    /// Why the command could not start; printed as `error: …` with exit status 2.
+    struct UsageError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    public static func run(_ options: Options, console: Console) async -> Int32 {
+        let loaded: LoadedTokenScript
+        do {
+            loaded = try TokenScriptReader.read(file: options.file)
+        } catch {
+            for diagnostic in error.diagnostics { console.err(diagnostic.description) }
+            return 1
+        }
+        let setup: (AttributeEvaluator, EvaluationContext)
+        do {
+            setup = try prepare(loaded.tokenScript, options)
+        } catch {
+            console.err("error: \(error)")
+            return 2
+        }
+        let report = await setup.0.evaluate(
+            setup.1, attributes: options.attributes.isEmpty ? nil : options.attributes, card: options.card)
+        if options.json {
+            console.out(EvalReport.json(report))
+        } else {
+            EvalReport.printHuman(report, script: loaded.tokenScript, console: console)
+        }
+        return report.attributes.values.contains { if case .failure = $0 { true } else { false } } ? 1 : 0
+    }
+
+    /// Turns command-line text into an evaluator and a context, naming the bad argument on failure.
+    static func prepare(_ script: TokenScript, _ options: Options) throws(UsageError) -> (AttributeEvaluator, EvaluationContext) {
+        var configuration = ChainConfiguration(options: JSONRPCClientOptions(timeout: options.timeout))
+        var firstChain: UInt64?
+        for argument in options.chains {
+            do {
+                try configuration.add(argument)
+                if firstChain == nil { firstChain = try ChainConfiguration.parse(argument).chainID }
+            } catch {
+                throw UsageError(description: error.description)
+            }
+        }
+        guard let chainID = options.tokenChain ?? firstChain else {
+            let networks = script.holdingContract?.addresses.map(\.network).joined(separator: ", ") ?? "none"
+            throw UsageError(description: "no chain to read: give --chain ID=RPC_URL (the token's contract is on chain(s) \(networks))")
+        }
+        var overrides: [String: EthereumAddress] = [:]
+        for argument in options.contracts {
+            guard let equals = argument.firstIndex(of: "="),
+                  let address = EthereumAddress(argument[argument.index(after: equals)...])
+            else { throw UsageError(description: "invalid --contract \"\(argument)\": expected NAME=0xADDRESS") }
+            let name = String(argument[..<equals])
+            guard script.contract(named: name) != nil else {
+                throw UsageError(
+                    description: "invalid --contract \"\(argument)\": the TokenScript declares no contract '\(name)' (it has: \(script.contracts.map(\.name).joined(separator: ", ")))")
+            }
+            overrides[name] = address
+        }
+        var tokenID: UInt256?
+        if let text = options.tokenID {
+            tokenID = text.hasPrefix("0x") ? UInt256(hex: text.dropFirst(2)) : UInt256(decimal: text)
+            guard tokenID != nil else { throw UsageError(description: "invalid --token-id \"\(text)\": a decimal or 0x-hex number below 2^256") }
+        }
+        func address(_ text: String?, _ flag: String) throws(UsageError) -> EthereumAddress? {
+            guard let text else { return nil }
+            guard let address = EthereumAddress(text) else {
+                throw UsageError(description: "invalid \(flag) \"\(text)\": expected a 0x address (mixed case must match its EIP-55 checksum)")
+            }
+            return address
+        }
+        var entries: [String: String] = [:]
+        for argument in options.userEntries {
+            guard let equals = argument.firstIndex(of: "=") else {
+                throw UsageError(description: "invalid --user-entry \"\(argument)\": expected NAME=VALUE")
+            }
+            entries[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
+        }
+        if let card = options.card, script.cards.first(where: { $0.name == card }) == nil {
+            throw UsageError(description: "no card '\(card)' (cards: \(script.cards.map(\.name).joined(separator: ", ")))")
+        }
+        let context = EvaluationContext(
+            chainID: chainID, tokenID: tokenID, owner: try address(options.owner, "--owner"),
+            wallet: try address(options.wallet, "--wallet"), block: options.block.map(BlockTag.number) ?? .latest,
+            userEntries: entries, languages: [options.language])
+        let chains = configuration
+        let evaluator = AttributeEvaluator(
+            tokenScript: script, chains: { id throws(ChainError) in try chains.client(for: id) },
+            contractAddresses: overrides)
+        return (evaluator, context)
+    }
+}
