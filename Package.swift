@@ -15,6 +15,10 @@ let package = Package(
         .library(name: "TokenScriptModel", targets: ["TokenScriptModel"]),
         .library(name: "TokenScriptDocument", targets: ["TokenScriptDocument"]),
         .library(name: "TokenScriptCommands", targets: ["TokenScriptCommands"]),
+        .library(name: "TokenScriptEthereum", targets: ["TokenScriptEthereum"]),
+        .library(name: "TokenScriptEvaluation", targets: ["TokenScriptEvaluation"]),
+        .library(name: "TokenScriptJSONRPC", targets: ["TokenScriptJSONRPC"]),
+        .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
