@@ -3,7 +3,7 @@ import PackageDescription
 
 // Benchmarks for swift-tokenscript, kept out of the root package so that the library never depends on them.
 // Build:  swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build-bench
-// Run:    Benchmarks/run-parse-benchmark.sh   (see BENCHMARKS.md)
+// Run:    Benchmarks/run-parse-benchmark.sh, Benchmarks/run-eval-benchmark.sh   (see BENCHMARKS.md)
 let package = Package(
     name: "tokenscript-benchmarks",
     platforms: [.macOS(.v14)],
@@ -14,7 +14,11 @@ let package = Package(
         .executableTarget(
             name: "tokenscript-benchmarks",
             dependencies: [
-                .product(name: "TokenScriptDocument", package: "swift-tokenscript")
+                .product(name: "TokenScriptDocument", package: "swift-tokenscript"),
+                .product(name: "TokenScriptEvaluation", package: "swift-tokenscript"),
+                .product(name: "TokenScriptJSONRPC", package: "swift-tokenscript"),
+                .product(name: "TokenScriptEthereum", package: "swift-tokenscript"),
+                .product(name: "TokenScriptModel", package: "swift-tokenscript"),
             ]
         )
     ]

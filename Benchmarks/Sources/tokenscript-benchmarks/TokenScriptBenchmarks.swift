@@ -26,6 +26,25 @@ let usage = """
 
       ours    only our side: reads the corpus N times (default 1) on one thread and prints the time; a driver for
               profilers, e.g. valgrind --tool=callgrind or perf record -e cpu-clock.
+
+           tokenscript-benchmarks eval --manifest PATH [--rounds N] [--json] [--json-file FILE] [--markdown FILE]
+                                       [--tokenscript FILE] [--token NAME] [--calls N] [--cold N] [--warm N]
+                                       [--no-fresh-client]
+
+      eval    attributes per second for the 10-attribute token (Benchmarks/TokenScripts/ten-attributes.xml) against
+              the local node (scripts/ethnode/node.py), cold cache (a new AttributeEvaluator) and warm cache (a reused
+              one), pinned to the manifest's blockNumberAfterSetup, interleaved round by round with the node's own
+              eth_call latency through the same JSONRPCChainClient.
+
+      --manifest PATH       the manifest node.py wrote (rpcUrl, contracts, expected values); required
+      --rounds N            measured rounds (default 30), after two warm-up rounds
+      --tokenscript FILE    the TokenScript (default: Benchmarks/TokenScripts/ten-attributes.xml)
+      --token NAME          the manifest's ticket to evaluate (default vip)
+      --calls N             sequential eth_calls of ownerOf per round (default 10)
+      --cold N              cold evaluations, and runs of each raw-call side, per round (default 10)
+      --warm N              warm evaluations per round (default 50)
+      --no-fresh-client     skip the cold figure with a new client (new TCP connections) per evaluation
+      --json, --json-file FILE, --markdown FILE   as for parse (Markdown used by Benchmarks/run-eval-benchmark.sh)
     """
 
 /// `../shared/corpus/tokenscript` next to the repository this file lives in.
@@ -111,6 +130,22 @@ enum TokenScriptBenchmarks {
                 print(
                     "ours: \(options.rounds) x \(benchmark.files.count) files (\(formatBytes(bytes))) in \(ms(seconds)); "
                         + "\(ms(seconds / Double(options.rounds))) per pass; \(refused / options.rounds) refused per pass")
+            case "eval":
+                let options = try parseEvalArguments(arguments)
+                let benchmark = try EvalBenchmark(options: options)
+                let report = try runBlocking { try await benchmark.run() }
+                if let markdownFile = options.markdownFile {
+                    try Data((report.markdown() + "\n").utf8).write(to: URL(fileURLWithPath: markdownFile))
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let json = try encoder.encode(report)
+                if let jsonFile = options.jsonFile { try json.write(to: URL(fileURLWithPath: jsonFile)) }
+                if options.json {
+                    print(String(decoding: json, as: UTF8.self))
+                } else {
+                    print(report.table())
+                }
             case "-h", "--help", "help":
                 print(usage)
             default:
