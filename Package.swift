@@ -19,9 +19,11 @@ let package = Package(
         .library(name: "TokenScriptEvaluation", targets: ["TokenScriptEvaluation"]),
         .library(name: "TokenScriptJSONRPC", targets: ["TokenScriptJSONRPC"]),
         .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
+        .library(name: "TokenScriptAttestation", targets: ["TokenScriptAttestation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +38,9 @@ let package = Package(
         ),
         .target(
             name: "TokenScriptDocument",
-            dependencies: ["TokenScriptModel", "TokenScriptXML"]
+            dependencies: ["TokenScriptModel", "TokenScriptXML"],
+            // The server extension's XSD (embedded in TokenScriptXML) and its reference documentation.
+            exclude: ["Schemas/tokenscript-server-1.xsd", "ServerExtension.md"]
         ),
         .target(
             name: "TokenScriptCommands",
@@ -76,11 +80,31 @@ let package = Package(
         ),
         // The JSON-RPC ChainClient over HTTP: the networking adapter of evaluation.
         .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum"]),
+        // Signed attestations (issue 5): libsecp256k1 is touched only by TokenScriptSecp256k1 (public-key
+        // recovery); the attestation centre is pure Swift plus swift-crypto's Ed25519.
+        .systemLibrary(
+            name: "CTokenScriptSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
+        .target(name: "TokenScriptSecp256k1", dependencies: ["CTokenScriptSecp256k1"]),
+        .target(
+            name: "TokenScriptAttestation",
+            dependencies: ["TokenScriptEthereum", "TokenScriptSecp256k1", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"]
+        ),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTestSupport"]),
+        .testTarget(
+            name: "TokenScriptAttestationTests",
+            dependencies: [
+                "TokenScriptAttestation", "TokenScriptSecp256k1", "TokenScriptEthereum", "TokenScriptTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "TokenScriptEvaluationTests",
             dependencies: [

@@ -25,6 +25,8 @@ extension ModelBuilder {
             script.name = root.attribute("name")
             script.custodian = root.attribute("custodian")
             readTokenChildren(of: root, into: &script)
+            // Our server-side extension (ModelBuilder+Server.swift); other foreign namespaces stay ignored.
+            readServerExtension(of: root, into: &script)
         case "card", "action":
             script.root = .card
             script.name = root.attribute("name")

@@ -34,6 +34,8 @@ public struct TokenScript: Sendable, Hashable, Codable {
     /// `ts:style` (2024/01): token-level CSS.
     public var style: String?
     public var signature: SignatureInfo?
+    /// `sl:server`: our server-side extension (`https://swift-tokenscript.org/server/1`), when the document has one.
+    public var server: ServerExtension?
 
     public init(
         namespace: String, version: SchemaVersion, root: Root = .token, name: String? = nil, custodian: String? = nil,
@@ -41,7 +43,7 @@ public struct TokenScript: Sendable, Hashable, Codable {
         attributes: [AttributeDefinition] = [], selections: [Selection] = [], cards: [Card] = [],
         viewContents: [ViewContent] = [], transactions: [NamedTransaction] = [],
         attestations: [AttestationDefinition] = [], eventModules: [EventModule] = [], style: String? = nil,
-        signature: SignatureInfo? = nil
+        signature: SignatureInfo? = nil, server: ServerExtension? = nil
     ) {
         self.namespace = namespace
         self.version = version
@@ -61,6 +63,7 @@ public struct TokenScript: Sendable, Hashable, Codable {
         self.eventModules = eventModules
         self.style = style
         self.signature = signature
+        self.server = server
     }
 
     /// The contract holding the tokens: the first `ts:origins/ts:ethereum`, else the only contract.

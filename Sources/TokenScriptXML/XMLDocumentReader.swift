@@ -66,8 +66,10 @@ public enum XMLDocumentReader {
            let schema = schemas.schema(forNamespace: namespace)
         {
             schemaFile = schema.file
-            schema.validate(document, reportingTo: session)
+            ServerExtensionSchema.withExtensionsDetached(under: rootNode) { schema.validate(document, reportingTo: session) }
         }
+        // Our server-side extension is always checked against its embedded XSD, with or without --xsd.
+        ServerExtensionSchema.validateExtensions(under: rootNode, reportingTo: session)
 
         let converter = TreeConverter(document: document, opaqueNamespaces: options.opaqueNamespaces)
         let root = converter.element(rootNode)
@@ -224,7 +226,9 @@ private let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, con
     guard let url else { return nil }
     let reference = String(cString: url)
     guard let context, let raw = ts_xml_context_private(context) else {
-        let verdict = ConfinedPath(directory: "/").resolve(reference)
+        // Relative references (a schema named on the command line) resolve against the working directory.
+        let verdict = ConfinedPath(directory: "/").resolve(
+            reference.hasPrefix("/") || reference.contains(":") ? reference : FileManager.default.currentDirectoryPath + "/" + reference)
         guard case .allowed(let path) = verdict else { return nil }
         return xmlNewInputFromFile(context, path)
     }

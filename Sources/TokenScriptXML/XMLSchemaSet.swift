@@ -15,11 +15,13 @@ public final class XMLSchemaSet: @unchecked Sendable {
     private var compileProblems: [String] = []
 
     /// Scans `directory` recursively for XSD files that define a TokenScript `token` element.
-    public init(directory: String) throws(XMLReadFailure) {
+    public init(directory given: String) throws(XMLReadFailure) {
+        // Absolute, so that libxml2 resolves the schemas' imports wherever the process runs.
+        let directory = URL(fileURLWithPath: given).standardizedFileURL.path
         self.directory = directory
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw XMLDocumentReader.failure(directory, "--xsd needs a directory of XSD files")
+            throw XMLDocumentReader.failure(given, "--xsd needs a directory of XSD files")
         }
         var found: [String: [String]] = [:]
         let enumerator = FileManager.default.enumerator(atPath: directory)

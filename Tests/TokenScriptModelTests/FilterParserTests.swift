@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenScriptTestSupport
 
 import TokenScriptModel
 
@@ -99,9 +100,7 @@ struct FilterParserTests {
         #expect(try parsed(text).description == canonical)
     }
 
-    @Test(
-        "Every filter in the shared corpus parses and survives a round trip",
-        .enabled(if: FileManager.default.fileExists(atPath: corpusDirectory.path(percentEncoded: false))))
+    @Test("Every filter in the shared corpus parses and survives a round trip", .needsShared)
     func corpus() throws {
         let filters = try corpusFilters()
         #expect(filters.count >= 100)
