@@ -60,7 +60,7 @@ trap 'rm -f "$section"' EXIT
   echo "lua5.4 CLI = one \`lua5.4 FILE\` process per execution (start-up included); lua5.4 loop = fib(25) repeated inside one"
   echo "\`lua5.4\` process, each call timed with \`os.clock\` (the interpreter's own speed, no start-up)."
   echo
-  echo "## trivial (\`return 1 + 1\`), $N executions"
+  echo "### trivial (\`return 1 + 1\`), $N executions"
   echo
   echo "| what | executions/s | p50 µs | p99 µs |"
   echo "|---|---|---|---|"
@@ -71,7 +71,7 @@ trap 'rm -f "$section"' EXIT
   row "in-process, count hook" "$INPM_T"
   row "lua5.4 CLI (200 runs)" "$CLI_T"
   echo
-  echo "## fib(25), $F executions"
+  echo "### fib(25), $F executions"
   echo
   echo "| what | executions/s | p50 µs | p99 µs |"
   echo "|---|---|---|---|"
@@ -82,7 +82,7 @@ trap 'rm -f "$section"' EXIT
   row "lua5.4 CLI (100 runs)" "$CLI_F"
   row "lua5.4 loop, one process" "$LOOP_F"
   echo
-  echo "## Ratios (p50)"
+  echo "### Ratios (p50)"
   echo
   echo "- trivial, pool (1 caller) / in-process: $(ratio "$(field "$POOL_T1" p50_us)" "$(field "$INP_T" p50_us)")×"
   echo "- fib(25), pool (1 caller) / in-process without hook: $(ratio "$(field "$POOL_F1" p50_us)" "$(field "$INP_F" p50_us)")× (the count hook alone: $(ratio "$(field "$INPM_F" p50_us)" "$(field "$INP_F" p50_us)")×)"
