@@ -17,8 +17,8 @@ extension ModelBuilder {
                 script.contracts += contracts
             case "viewContent":
                 if let name = required("name", of: child) {
-                    let (content, includes) = viewBody(child)
-                    script.viewContents.append(ViewContent(name: name, content: content, includes: includes))
+                    let (markup, includes) = viewBody(child)
+                    script.viewContents.append(ViewContent(name: name, markup: markup, includes: includes))
                 }
             default: unknown(child, in: element)
             }
@@ -92,7 +92,7 @@ extension ModelBuilder {
 
     private func view(_ element: XMLElement, kind: View.Kind) -> View {
         checkAttributes(element, ["url", "urlFragment", "uiButton", "fullScreen"])
-        let (content, includes) = viewBody(element)
+        let (markup, includes) = viewBody(element)
         var references: [String] = []
         for child in element.elements where isTokenScript(child, "viewContent") {
             if let name = required("name", of: child) { references.append(name) }
@@ -100,43 +100,48 @@ extension ModelBuilder {
         return View(
             kind: kind, language: element.language, url: element.attribute("url"),
             urlFragment: element.attribute("urlFragment"), uiButton: boolean(element, "uiButton"),
-            fullScreen: boolean(element, "fullScreen"), content: content, viewContentReferences: references,
+            fullScreen: boolean(element, "fullScreen"), markup: markup, viewContentReferences: references,
             includes: includes)
     }
 
     /// The opaque markup of a view, with `ts:include` files read from the document's directory.
-    private func viewBody(_ element: XMLElement) -> (String, [View.Include]) {
-        // Collected as bytes and turned into one String at the end: views can be megabytes.
+    /// The view's children as one UTF-8 buffer without surrounding whitespace, and its includes.
+    ///
+    /// Views can be megabytes: the markup pieces are appended once into a buffer sized up front,
+    /// and never validated or copied again here.
+    private func viewBody(_ element: XMLElement) -> ([UInt8], [View.Include]) {
         var content: [UInt8] = []
+        content.reserveCapacity(element.children.reduce(0) { total, child in
+            if case .markup(let markup) = child { return total + markup.bytes.count }
+            return total
+        })
         var includes: [View.Include] = []
+        func appendText(_ text: Substring.UTF8View) {
+            content += content.isEmpty ? text.drop(while: Self.isSpace) : text[...]
+        }
         for child in element.children {
             switch child {
             case .markup(let markup): content += markup.bytes
-            case .text(let text): content += text.utf8
+            case .text(let text): appendText(Substring(text).utf8)
             case .element(let item):
                 if isTokenScript(item, "include") {
                     let include = self.include(item)
-                    if let text = include.content { content += text.utf8 }
+                    if let text = include.content { appendText(Substring(text).utf8) }
                     includes.append(include)
                 } else if isTokenScript(item, "viewContent") {
                     continue
                 } else if isTokenScript(item) || isEthereum(item) {
                     unknown(item, in: element)
                 } else {
-                    content += item.markup.utf8
+                    appendText(Substring(item.markup).utf8)
                 }
             }
         }
-        return (Self.trimmedString(content), includes)
+        while let last = content.last, Self.isSpace(last) { content.removeLast() }
+        return (content, includes)
     }
 
-    /// The bytes without surrounding ASCII whitespace, as a String.
-    static func trimmedString(_ bytes: [UInt8]) -> String {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = bytes.lastIndex(where: { !isSpace($0) })!
-        return String(decoding: bytes[first...last], as: UTF8.self)
-    }
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
     /// Reads a `ts:include` through the same confinement rule as entities: inside the document's directory only.
     private func include(_ element: XMLElement) -> View.Include {

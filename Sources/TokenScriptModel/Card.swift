@@ -77,7 +77,7 @@ public struct Card: Sendable, Hashable, Codable {
 }
 
 /// A card's user interface (`ts:view`, `ts:item-view`), kept as opaque markup: the server never renders it.
-public struct View: Sendable, Hashable, Codable {
+public struct View: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
         /// `ts:view`: the full card.
         case view
@@ -107,15 +107,19 @@ public struct View: Sendable, Hashable, Codable {
     public var urlFragment: String?
     public var uiButton: Bool?
     public var fullScreen: Bool?
-    /// Serialized XHTML children (style, script, body …), exactly as libxml2 prints them.
-    public var content: String
+    /// The serialized XHTML children (style, script, body …) as UTF-8: views can be megabytes of script
+    /// that a server never looks at, so they are kept as bytes and decoded only when read.
+    public var markup: [UInt8]
+
+    /// The view's markup as text.
+    public var content: String { String(decoding: markup, as: UTF8.self) }
     /// Names of `ts:viewContent` this view pulls in.
     public var viewContentReferences: [String]
     public var includes: [Include]
 
     public init(
         kind: Kind, language: String? = nil, url: String? = nil, urlFragment: String? = nil, uiButton: Bool? = nil,
-        fullScreen: Bool? = nil, content: String = "", viewContentReferences: [String] = [], includes: [Include] = []
+        fullScreen: Bool? = nil, markup: [UInt8] = [], viewContentReferences: [String] = [], includes: [Include] = []
     ) {
         self.kind = kind
         self.language = language
@@ -123,21 +127,79 @@ public struct View: Sendable, Hashable, Codable {
         self.urlFragment = urlFragment
         self.uiButton = uiButton
         self.fullScreen = fullScreen
-        self.content = content
+        self.markup = markup
         self.viewContentReferences = viewContentReferences
         self.includes = includes
     }
 }
 
 /// Shared view markup that several cards reference (`ts:viewContent name=`, 2022/09+).
-public struct ViewContent: Sendable, Hashable, Codable {
+public struct ViewContent: Sendable, Hashable {
     public var name: String
-    public var content: String
+    /// UTF-8 markup, like `View.markup`.
+    public var markup: [UInt8]
     public var includes: [View.Include]
 
-    public init(name: String, content: String, includes: [View.Include] = []) {
+    public init(name: String, markup: [UInt8], includes: [View.Include] = []) {
         self.name = name
-        self.content = content
+        self.markup = markup
         self.includes = includes
+    }
+
+    public var content: String { String(decoding: markup, as: UTF8.self) }
+}
+
+/// Views encode their markup as the text it is (`"content": "<style>…"`), not as an array of bytes.
+extension View: Codable {
+    enum CodingKeys: String, CodingKey {
+        case kind, language, url, urlFragment, uiButton, fullScreen, content, viewContentReferences, includes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            kind: try container.decode(Kind.self, forKey: .kind),
+            language: try container.decodeIfPresent(String.self, forKey: .language),
+            url: try container.decodeIfPresent(String.self, forKey: .url),
+            urlFragment: try container.decodeIfPresent(String.self, forKey: .urlFragment),
+            uiButton: try container.decodeIfPresent(Bool.self, forKey: .uiButton),
+            fullScreen: try container.decodeIfPresent(Bool.self, forKey: .fullScreen),
+            markup: Array(try container.decode(String.self, forKey: .content).utf8),
+            viewContentReferences: try container.decode([String].self, forKey: .viewContentReferences),
+            includes: try container.decode([Include].self, forKey: .includes))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(language, forKey: .language)
+        try container.encodeIfPresent(url, forKey: .url)
+        try container.encodeIfPresent(urlFragment, forKey: .urlFragment)
+        try container.encodeIfPresent(uiButton, forKey: .uiButton)
+        try container.encodeIfPresent(fullScreen, forKey: .fullScreen)
+        try container.encode(content, forKey: .content)
+        try container.encode(viewContentReferences, forKey: .viewContentReferences)
+        try container.encode(includes, forKey: .includes)
+    }
+}
+
+extension ViewContent: Codable {
+    enum CodingKeys: String, CodingKey {
+        case name, content, includes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            markup: Array(try container.decode(String.self, forKey: .content).utf8),
+            includes: try container.decode([View.Include].self, forKey: .includes))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(content, forKey: .content)
+        try container.encode(includes, forKey: .includes)
     }
 }

@@ -4,8 +4,8 @@ internal import CTokenScriptXML
 /// against its XSD, embedded in the binary and compiled once per process.
 ///
 /// The public TokenScript XSDs do not allow foreign elements, and our elements sit inside a TokenScript
-/// document, so the extension is checked on its own: every subtree whose root is in our namespace and whose
-/// parent is not is copied into a document of its own and validated there. This always happens, with or
+/// document, so the extension is checked on its own: each child of the root element in our namespace is
+/// copied into a document of its own and validated there. This always happens, with or
 /// without `--xsd`, and costs nothing for documents without the extension. Errors keep the original lines.
 public enum ServerExtensionSchema {
     /// The namespace this schema defines (also `ServerExtension.namespaceURI` in the model).
@@ -51,27 +51,14 @@ public enum ServerExtensionSchema {
         return body()
     }
 
-    /// Elements in our namespace whose parent is not, in document order; an iterative walk, so depth costs no stack.
+    /// The root's children in our namespace: `sl:server` lives directly under `ts:token` (where the reader
+    /// looks for it), so a walk of the whole document — megabytes of view markup — is not needed.
     private static func extensionRoots(under root: xmlNodePtr) -> [xmlNodePtr] {
         var found: [xmlNodePtr] = []
-        var node: xmlNodePtr? = root
-        while let current = node {
-            if current.pointee.type == XML_ELEMENT_NODE, isOurs(current) {
-                found.append(current)
-            } else if current.pointee.type == XML_ELEMENT_NODE, let child = current.pointee.children {
-                node = child
-                continue
-            }
-            // Next sibling, or the next sibling of the nearest ancestor that has one.
-            var climbing: xmlNodePtr? = current
-            node = nil
-            while let step = climbing, step != root {
-                if let next = step.pointee.next {
-                    node = next
-                    break
-                }
-                climbing = step.pointee.parent
-            }
+        var child = root.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE, isOurs(node) { found.append(node) }
+            child = node.pointee.next
         }
         return found
     }

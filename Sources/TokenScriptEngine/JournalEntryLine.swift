@@ -1,0 +1,102 @@
+import TokenScriptAttestation
+import TokenScriptSandbox
+
+/// The text form of one journal entry, and its strict reading.
+///
+/// Strict like the attestation wire reader: a missing or unknown field, a wrong type or an outcome
+/// without its trigger or reason is an error naming the line and the field, because a journal that is
+/// read leniently could replay something other than what happened.
+enum JournalEntryLine {
+    static func line(_ entry: JournalEntry) -> String { entry.canonicalValue.jsonText }
+
+    static func object(_ text: String, line: Int) throws(JournalReadError) -> [String: SandboxValue] {
+        let value: SandboxValue
+        do {
+            value = try SandboxValue.parseJSON(text)
+        } catch {
+            throw JournalReadError(line: line, field: "", reason: "not JSON")
+        }
+        guard case .object(let members) = value else { throw JournalReadError(line: line, field: "", reason: "not a JSON object") }
+        return members
+    }
+
+    static func string(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> String {
+        guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
+        guard case .string(let text) = value else { throw JournalReadError(line: line, field: field, reason: "expected a string") }
+        return text
+    }
+
+    static func unsigned(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> UInt64 {
+        guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
+        guard case .int(let number) = value, number >= 0 else {
+            throw JournalReadError(line: line, field: field, reason: "expected a non-negative integer")
+        }
+        return UInt64(number)
+    }
+
+    static func list(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> [SandboxValue] {
+        guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
+        guard case .array(let items) = value else { throw JournalReadError(line: line, field: field, reason: "expected a list") }
+        return items
+    }
+
+    static func entry(_ text: String, line: Int) throws(JournalReadError) -> JournalEntry {
+        let members = try object(text, line: line)
+        let known: Set = [
+            "sequence", "receivedAt", "attestation", "outcome", "trigger", "reason", "message", "events", "effects",
+            "stateHash", "instance",
+        ]
+        if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
+            throw JournalReadError(line: line, field: unknown, reason: "unknown field")
+        }
+        let attestation: Attestation
+        do {
+            attestation = try Attestation(json: try string(members, "attestation", line: line))
+        } catch let error as AttestationDecodingError {
+            throw JournalReadError(line: line, field: "attestation." + error.field, reason: error.reason)
+        } catch let error as JournalReadError {
+            throw error
+        } catch {
+            throw JournalReadError(line: line, field: "attestation", reason: "\(error)")
+        }
+        let kind = try string(members, "outcome", line: line)
+        let outcome: JournalEntry.Outcome
+        switch kind {
+        case "applied": outcome = .applied(trigger: try string(members, "trigger", line: line))
+        case "unmatched": outcome = .unmatched
+        case "failed":
+            outcome = .failed(trigger: try string(members, "trigger", line: line), message: try string(members, "message", line: line))
+        case "ignored":
+            outcome = .ignored(code: try string(members, "reason", line: line), message: try string(members, "message", line: line))
+        case "rejected":
+            outcome = .rejected(code: try string(members, "reason", line: line), message: try string(members, "message", line: line))
+        default:
+            throw JournalReadError(line: line, field: "outcome", reason: "unknown outcome \"\(kind)\"")
+        }
+        var events: [EmittedEvent] = []
+        for (index, item) in try list(members, "events", line: line).enumerated() {
+            guard let fields = item.objectMembers, case .string(let type)? = fields["type"], let data = fields["data"] else {
+                throw JournalReadError(line: line, field: "events[\(index)]", reason: "expected {type, data}")
+            }
+            events.append(EmittedEvent(type: type, data: data))
+        }
+        var effects: [EffectRequest] = []
+        for (index, item) in try list(members, "effects", line: line).enumerated() {
+            guard let fields = item.objectMembers, case .string(let name)? = fields["name"], let input = fields["input"] else {
+                throw JournalReadError(line: line, field: "effects[\(index)]", reason: "expected {name, input}")
+            }
+            effects.append(EffectRequest(name: name, input: input))
+        }
+        let stateHash = try string(members, "stateHash", line: line)
+        guard stateHash.count == 64, CanonicalHash.bytes(fromHex: stateHash) != nil else {
+            throw JournalReadError(line: line, field: "stateHash", reason: "expected 64 hex digits")
+        }
+        guard let instance = members["instance"], instance.objectMembers != nil else {
+            throw JournalReadError(line: line, field: "instance", reason: "expected the instance's canonical object")
+        }
+        return JournalEntry(
+            sequence: try unsigned(members, "sequence", line: line), receivedAt: try unsigned(members, "receivedAt", line: line),
+            attestation: attestation, outcome: outcome, events: events, effects: effects, stateHash: stateHash,
+            instance: instance)
+    }
+}

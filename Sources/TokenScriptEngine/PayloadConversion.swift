@@ -1,0 +1,29 @@
+import TokenScriptAttestation
+import TokenScriptSandbox
+
+/// Attestation payloads enter Lua as `event.data`; the sandbox speaks `SandboxValue`.
+///
+/// The conversion is total and lossless: payload integers are within ±(2^53 − 1), so they stay Lua
+/// integers, and nothing in an `AttestationValue` lacks a `SandboxValue` counterpart.
+extension SandboxValue {
+    init(_ value: AttestationValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .integer(let number): self = .int(number)
+        case .string(let text): self = .string(text)
+        case .array(let items): self = .array(items.map(SandboxValue.init))
+        case .object(let members): self = .object(members.mapValues(SandboxValue.init))
+        }
+    }
+
+    /// Members of an object; an empty array counts as an empty object, because the sandbox sends an
+    /// empty Lua table as `[]` (it cannot know which one the script meant).
+    var objectMembers: [String: SandboxValue]? {
+        switch self {
+        case .object(let members): members
+        case .array(let items) where items.isEmpty: [:]
+        default: nil
+        }
+    }
+}

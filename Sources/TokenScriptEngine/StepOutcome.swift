@@ -1,0 +1,41 @@
+import TokenScriptAttestation
+
+/// What delivering one attestation to an instance came to.
+public struct StepOutcome: Sendable {
+    public enum Disposition: Sendable, Hashable {
+        /// Verified, and `trigger`'s transition ran and was accepted.
+        case applied(trigger: String)
+        /// Verified, but no trigger matched: only the bookkeeping (step, topic position) advanced.
+        case unmatched
+        /// Verified and matched, but the transition failed (Lua error, budget, refused result). State and
+        /// attributes are unchanged; the attestation is still consumed, so a redelivery is a duplicate.
+        case failed(trigger: String, message: String)
+        /// A redelivery of an attestation already consumed: dropped silently.
+        case ignored(AttestationRejection)
+        /// Refused by the verifier (forged, untrusted, replayed, expired, …), with the reason.
+        case rejected(AttestationRejection)
+
+        /// The trigger that fired, if one did.
+        public var trigger: String? {
+            switch self {
+            case .applied(let trigger), .failed(let trigger, _): trigger
+            case .unmatched, .ignored, .rejected: nil
+            }
+        }
+    }
+
+    public var disposition: Disposition
+    /// The instance after the step (the same value as before for ignored and rejected attestations).
+    public var instance: TokenInstance
+    public var events: [EmittedEvent]
+    public var effects: [EffectRequest]
+    /// The verified attestation when it was consumed; what the caller records in its history.
+    public var verified: VerifiedAttestation?
+}
+
+/// Failures that are not the transition's fault and must not be journaled as its outcome: the step can
+/// be retried. A worker crash or a wall-clock timeout depends on the machine, not on the inputs, so
+/// journaling it would make the journal itself non-deterministic.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}

@@ -1,0 +1,104 @@
+import Foundation
+import TokenScriptAttestation
+import TokenScriptModel
+import TokenScriptSandbox
+
+/// A TokenScript's server extension, prepared once for the engine: trust, initial attribute values and an id.
+///
+/// Everything here is derived from the document and checked up front (issuer keys, initial values), so a
+/// broken definition fails when it is loaded rather than on the first attestation of some instance.
+public struct TokenDefinition: Sendable {
+    public let tokenScriptName: String
+    public let server: ServerExtension
+    /// `<TokenScript name>@<first 16 hex digits of SHA-256 of the extension>`: which logic a journal was
+    /// written by. Source locations are left out of the hash, so moving the file or reformatting around the
+    /// extension keeps the id; editing any trigger, state, attribute or Lua text changes it.
+    public let id: String
+    /// The extension's `sl:trust` in the attestation module's terms.
+    public let trust: TrustConfiguration
+    /// Each stored attribute's initial value (absent ones left out).
+    public let initialAttributes: [String: SandboxValue]
+
+    /// Why a TokenScript cannot be run by the engine.
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(tokenScript: TokenScript, clockSkew: UInt64 = 300) throws(Invalid) {
+        guard let server = tokenScript.server else {
+            throw Invalid(description: "TokenScript \(tokenScript.name ?? "(unnamed)") has no sl:server extension")
+        }
+        try self.init(name: tokenScript.name ?? "", server: server, clockSkew: clockSkew)
+    }
+
+    public init(name: String, server: ServerExtension, clockSkew: UInt64 = 300) throws(Invalid) {
+        guard server.state(named: server.initialState) != nil else {
+            throw Invalid(description: "initial state \(server.initialState) is not declared")
+        }
+        var grants: [TrustConfiguration.Grant] = []
+        for issuer in server.issuers {
+            guard let key = Self.attestationIssuer(issuer) else {
+                throw Invalid(description: "issuer \(issuer.name): key \(issuer.key) is not a valid \(issuer.scheme.rawValue) key")
+            }
+            let topics = issuer.topics.compactMap { TokenScriptAttestation.TopicPattern($0.text) }
+            guard topics.count == issuer.topics.count else {
+                throw Invalid(description: "issuer \(issuer.name): a topic pattern is malformed")
+            }
+            grants.append(.init(issuer: key, topics: topics))
+        }
+        var initial: [String: SandboxValue] = [:]
+        for attribute in server.attributes {
+            do {
+                if let value = try AttributeTyping.initialValue(of: attribute) { initial[attribute.name] = value }
+            } catch {
+                throw Invalid(description: error.description)
+            }
+        }
+        self.tokenScriptName = name
+        self.server = server
+        self.trust = TrustConfiguration(grants: grants, clockSkew: clockSkew)
+        self.initialAttributes = initial
+        self.id = name + "@" + String(Self.contentHash(server).prefix(16))
+    }
+
+    /// A new instance in the initial state with the initial attribute values.
+    public func newInstance(id: String) -> TokenInstance {
+        TokenInstance(definitionID: self.id, id: id, state: server.initialState, attributes: initialAttributes)
+    }
+
+    /// The `sl:issuer` name an attestation's signer goes by (what Lua sees as `event.issuer`): the first
+    /// issuer in document order with this key that is trusted for the topic.
+    func issuerName(of attestation: Attestation) -> String? {
+        server.issuers.first { issuer in
+            Self.attestationIssuer(issuer) == attestation.issuer && issuer.topics.contains { $0.matches(attestation.topic) }
+        }?.name
+    }
+
+    /// The model's issuer as the verifier's `Issuer`. The model accepts Ed25519 keys with or without `0x`;
+    /// the attestation module wants `0x`.
+    static func attestationIssuer(_ issuer: TrustedIssuer) -> Issuer? {
+        guard let scheme = TokenScriptAttestation.SignatureScheme(rawValue: issuer.scheme.rawValue) else { return nil }
+        var key = issuer.key
+        if scheme == .ed25519 {
+            key = "0x" + (key.hasPrefix("0x") || key.hasPrefix("0X") ? String(key.dropFirst(2)) : key).lowercased()
+        }
+        return Issuer(scheme: scheme, key: key)
+    }
+
+    /// SHA-256 hex of the extension's JSON with sorted keys and without source locations.
+    static func contentHash(_ server: ServerExtension) -> String {
+        var copy = server
+        copy.location = nil
+        for index in copy.issuers.indices { copy.issuers[index].location = nil }
+        for index in copy.states.indices { copy.states[index].location = nil }
+        for index in copy.attributes.indices { copy.attributes[index].location = nil }
+        for index in copy.triggers.indices { copy.triggers[index].location = nil }
+        for index in copy.effects.indices { copy.effects[index].location = nil }
+        for index in copy.interfaces.indices { copy.interfaces[index].location = nil }
+        for index in copy.computed.indices { copy.computed[index].location = nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(copy)) ?? Data()
+        return CanonicalHash.hex(CanonicalHash.sha256(Array(data)))
+    }
+}

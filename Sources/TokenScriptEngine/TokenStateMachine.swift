@@ -1,0 +1,131 @@
+import TokenScriptAttestation
+import TokenScriptModel
+import TokenScriptSandbox
+
+/// Applies attestations to token instances: verify, pick the trigger, run its transition in the sandbox.
+///
+/// A pure function of (definition, instance, attestation, `now`, history) apart from the sandbox call,
+/// and that call runs in deterministic mode with a seed and a clock derived from the inputs; hence the
+/// same inputs give the same next instance on every replica and on replay. The caller owns the history
+/// and the journal (see `JournaledInstance`), so this type keeps no state.
+public struct TokenStateMachine: Sendable {
+    public let definition: TokenDefinition
+    public let pool: SandboxPool
+    public var limits: SandboxLimits
+    public var environment: TransitionEnvironment
+
+    public init(
+        definition: TokenDefinition, pool: SandboxPool, limits: SandboxLimits = .init(),
+        environment: TransitionEnvironment = .standard
+    ) {
+        self.definition = definition
+        self.pool = pool
+        self.limits = limits
+        self.environment = environment
+    }
+
+    /// One step. `now` is the receiving node's clock (Unix seconds), used only for the expiry and
+    /// not-yet-valid checks; it is journaled so that replay verifies with the same value.
+    public func apply(
+        _ attestation: Attestation, to instance: TokenInstance, now: UInt64, history: some AttestationHistory
+    ) async throws(EngineError) -> StepOutcome {
+        let verified: VerifiedAttestation
+        switch AttestationVerifier.verify(attestation, trust: definition.trust, now: now, seen: history) {
+        case .failure(let rejection):
+            return StepOutcome(
+                disposition: rejection.isIgnorable ? .ignored(rejection) : .rejected(rejection), instance: instance,
+                events: [], effects: [], verified: nil)
+        case .success(let value):
+            verified = value
+        }
+
+        var next = instance
+        next.step += 1
+        next.topicPositions[attestation.topic] = max(next.topicPositions[attestation.topic] ?? 0, attestation.issuedAt)
+        let payload = SandboxValue(attestation.payload)
+        guard let trigger = matchingTrigger(for: attestation, payload: payload, instance: instance) else {
+            return StepOutcome(disposition: .unmatched, instance: next, events: [], effects: [], verified: verified)
+        }
+        func failed(_ message: String) -> StepOutcome {
+            StepOutcome(
+                disposition: .failed(trigger: trigger.name, message: message), instance: next, events: [], effects: [],
+                verified: verified)
+        }
+
+        let result: TransitionProgram.Result
+        switch trigger.transition {
+        case .goto(let state):
+            result = TransitionProgram.Result(state: state)
+        case .lua(let source):
+            let event: SandboxValue = .object([
+                "topic": .string(attestation.topic),
+                "type": .string(attestation.type),
+                "issuer": .string(definition.issuerName(of: attestation) ?? attestation.issuer.description),
+                "time": .int(Int64(attestation.issuedAt)),
+                "data": payload,
+            ])
+            let input = TransitionProgram.input(
+                trigger: trigger.name, source: source, state: instance.state, event: event,
+                attributes: instance.attributes, computed: definition.server.computed)
+            let mode: SandboxMode =
+                environment.confined
+                ? .deterministic(
+                    seed: environment.seed(instanceID: instance.id, step: next.step),
+                    logicalTime: Int64(attestation.issuedAt) &+ environment.clockOffset)
+                : .nondeterministic
+            let execution = SandboxExecution(
+                source: TransitionProgram.prelude, input: input, limits: limits, mode: mode, hostFunctions: [.input])
+            let run = await pool.run(execution)
+            switch run.status {
+            case .ok:
+                do {
+                    result = try TransitionProgram.parse(run.value, server: definition.server)
+                } catch {
+                    return failed("trigger \(trigger.name): \(error.description)")
+                }
+            case .error:
+                let message = run.message ?? "Lua error"
+                return failed(TransitionProgram.documentLineMessage(message, trigger: trigger.name, source: source))
+            case .limit where run.limit == .time:
+                throw EngineError(description: "trigger \(trigger.name): the sandbox's wall-clock limit ended the transition; retry")
+            case .limit:
+                // Memory, instruction and output budgets trip at the same point on every replica.
+                return failed("trigger \(trigger.name): \(run.limit?.rawValue ?? "") limit exceeded")
+            case .crashed:
+                throw EngineError(description: "trigger \(trigger.name): sandbox worker crashed: \(run.message ?? "")")
+            }
+        }
+
+        if let state = result.state { next.state = state }
+        for (name, value) in result.attributes { next.attributes[name] = value }
+        return StepOutcome(
+            disposition: .applied(trigger: trigger.name), instance: next, events: result.events, effects: result.effects,
+            verified: verified)
+    }
+
+    /// The first trigger, in document order, that fires in the instance's state for this attestation.
+    ///
+    /// `sl:on-attestation` matches topic pattern, type and filter. `sl:on-effect` matches an attestation of
+    /// topic `effect/<effect>` whose type is the outcome (how an anchoring node's signed `failed` arrives),
+    /// with `status=` checked against an integer `status` payload field. Schedules and attribute changes are
+    /// never attestations.
+    func matchingTrigger(for attestation: Attestation, payload: SandboxValue, instance: TokenInstance) -> ServerTrigger? {
+        guard let state = definition.server.state(named: instance.state) else { return nil }
+        return definition.server.triggers.first { trigger in
+            guard trigger.fires(in: state) else { return false }
+            switch trigger.event {
+            case .attestation(let on):
+                guard on.topic.matches(attestation.topic), on.type == nil || on.type == attestation.type else { return false }
+                guard let filter = on.filter else { return true }
+                return PayloadFilter.matches(filter, payload: payload, attributes: instance.attributes)
+            case .effectOutcome(let on):
+                guard attestation.topic == "effect/" + on.effect, attestation.type == on.outcome.rawValue else { return false }
+                guard !on.statuses.isEmpty else { return true }
+                guard case .int(let status)? = PayloadFilter.field("status", in: payload) else { return false }
+                return on.statuses.contains { $0.matches(Int(status)) }
+            case .schedule, .attributeChange:
+                return false
+            }
+        }
+    }
+}

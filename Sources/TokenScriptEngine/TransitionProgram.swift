@@ -1,0 +1,134 @@
+import Foundation
+import TokenScriptModel
+import TokenScriptSandbox
+
+/// The Lua program the sandbox runs for one transition, and the strict reading of what it returns.
+///
+/// The script text is a fixed prelude; the transition body, the computed attributes' bodies and the
+/// arguments all travel in the execution's input (`host.input()`). The prelude `load`s each body as a
+/// text chunk named after its trigger or computed attribute, so Lua's messages say
+/// `trigger lounge-access:3:` with the body's own line numbers (mapped to document lines by
+/// `documentLineMessage`), and no quoting of author text into Lua source is ever needed.
+enum TransitionProgram {
+    static let prelude = """
+        local request = host.input()
+        local stored = request.attributes
+        local view = {}
+        for name, value in pairs(stored) do view[name] = value end
+        for _, computed in ipairs(request.computed) do
+          local body, problem = load(computed[2], "=computed " .. computed[1], "t")
+          if not body then error(problem, 0) end
+          local copy = {}
+          for name, value in pairs(stored) do copy[name] = value end
+          view[computed[1]] = body(request.state, copy)
+        end
+        local body, problem = load(request.transition, "=trigger " .. request.trigger, "t")
+        if not body then error(problem, 0) end
+        return body(request.state, request.event, view)
+        """
+
+    /// The execution input for `trigger`'s Lua `source`.
+    static func input(
+        trigger: String, source: LuaSource, state: String, event: SandboxValue, attributes: [String: SandboxValue],
+        computed: [ComputedAttribute]
+    ) -> SandboxValue {
+        .object([
+            "trigger": .string(trigger),
+            "transition": .string(source.chunk(binding: Transition.parameters)),
+            "computed": .array(computed.map { .array([.string($0.name), .string($0.lua.chunk(binding: ComputedAttribute.parameters))]) }),
+            "state": .string(state),
+            "event": event,
+            "attributes": .object(attributes),
+        ])
+    }
+
+    /// Rewrites `trigger NAME:N:` in a Lua message to the document line of the body's line N.
+    static func documentLineMessage(_ message: String, trigger: String, source: LuaSource) -> String {
+        let prefix = "trigger \(trigger):"
+        guard let range = message.range(of: prefix) else { return message }
+        let digits = message[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        guard let luaLine = Int(digits) else { return message }
+        return message.replacingCharacters(
+            in: range.lowerBound..<message.index(range.upperBound, offsetBy: digits.count),
+            with: "trigger \(trigger) (document line \(source.documentLine(ofLuaLine: luaLine)))")
+    }
+
+    /// What a transition asked for, validated against the extension.
+    struct Result {
+        var state: String?
+        var attributes: [String: SandboxValue] = [:]
+        var events: [EmittedEvent] = []
+        var effects: [EffectRequest] = []
+    }
+
+    struct Refusal: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Reads the returned value strictly: unknown fields, states, attributes or effects and ill-typed
+    /// values are refused, so a typo in a transition fails loudly instead of being silently dropped.
+    static func parse(_ value: SandboxValue?, server: ServerExtension) throws(Refusal) -> Result {
+        var result = Result()
+        guard let value, value != .null else { return result }
+        guard let members = value.objectMembers else {
+            throw Refusal(description: "the transition must return a table or nothing, not \(value.jsonText)")
+        }
+        for key in members.keys where !["state", "attributes", "events", "effects"].contains(key) {
+            throw Refusal(description: "unknown result field \"\(key)\" (expected state, attributes, events, effects)")
+        }
+        if let state = members["state"] {
+            guard case .string(let name) = state else { throw Refusal(description: "state must be a string, not \(state.jsonText)") }
+            guard server.state(named: name) != nil else { throw Refusal(description: "unknown state \"\(name)\"") }
+            result.state = name
+        }
+        if let attributes = members["attributes"] {
+            guard let fields = attributes.objectMembers else {
+                throw Refusal(description: "attributes must be a table of name = value, not \(attributes.jsonText)")
+            }
+            for name in fields.keys.sorted() {
+                guard let declared = server.attribute(named: name) else {
+                    if server.computedAttribute(named: name) != nil {
+                        throw Refusal(description: "attribute \(name) is computed and cannot be written")
+                    }
+                    throw Refusal(description: "unknown attribute \"\(name)\"")
+                }
+                do {
+                    result.attributes[name] = try AttributeTyping.checked(fields[name]!, for: declared)
+                } catch {
+                    throw Refusal(description: error.description)
+                }
+            }
+        }
+        if let events = members["events"] {
+            for (index, item) in try list(events, "events").enumerated() {
+                guard let fields = item.objectMembers, case .string(let type)? = fields["type"], !type.isEmpty else {
+                    throw Refusal(description: "events[\(index + 1)] must be {type = \"…\", data = …}")
+                }
+                if let extra = fields.keys.first(where: { $0 != "type" && $0 != "data" }) {
+                    throw Refusal(description: "events[\(index + 1)]: unknown field \"\(extra)\"")
+                }
+                result.events.append(EmittedEvent(type: type, data: fields["data"] ?? .null))
+            }
+        }
+        if let effects = members["effects"] {
+            for (index, item) in try list(effects, "effects").enumerated() {
+                guard let fields = item.objectMembers, case .string(let name)? = fields["name"] else {
+                    throw Refusal(description: "effects[\(index + 1)] must be {name = \"…\", input = …}")
+                }
+                if let extra = fields.keys.first(where: { $0 != "name" && $0 != "input" }) {
+                    throw Refusal(description: "effects[\(index + 1)]: unknown field \"\(extra)\"")
+                }
+                guard server.effect(named: name) != nil else {
+                    throw Refusal(description: "effects[\(index + 1)]: unknown effect \"\(name)\"")
+                }
+                result.effects.append(EffectRequest(name: name, input: fields["input"] ?? .null))
+            }
+        }
+        return result
+    }
+
+    private static func list(_ value: SandboxValue, _ field: String) throws(Refusal) -> [SandboxValue] {
+        guard case .array(let items) = value else { throw Refusal(description: "\(field) must be a list, not \(value.jsonText)") }
+        return items
+    }
+}
