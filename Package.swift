@@ -46,7 +46,7 @@ let package = Package(
             name: "TokenScriptCommands",
             dependencies: [
                 "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
-                "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC",
+                "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,6 +93,19 @@ let package = Package(
             dependencies: ["TokenScriptEthereum", "TokenScriptSecp256k1", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"]
         ),
+        // The engine (issue 5): attestations drive token instances through deterministic Lua transitions,
+        // journaled and replayable.
+        .target(
+            name: "TokenScriptEngine",
+            dependencies: [
+                "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
+        // URLSessionEffectTransport is its only networking.
+        .target(name: "TokenScriptEffects", dependencies: ["TokenScriptModel"]),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
@@ -124,7 +137,7 @@ let package = Package(
             name: "TokenScriptCommandsTests",
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport",
-                "tokenscript", "tokenscript-lua-worker",
+                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "tokenscript", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
@@ -133,6 +146,17 @@ let package = Package(
                 "TokenScriptSandbox", "tokenscript-lua-worker", "tokenscript-sandbox-probe",
                 "tokenscript-sandbox-testhost",
             ]
+        ),
+        .testTarget(
+            name: "TokenScriptEngineTests",
+            dependencies: [
+                "TokenScriptEngine", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
+                "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker",
+            ]
+        ),
+        .testTarget(
+            name: "TokenScriptEffectsTests",
+            dependencies: ["TokenScriptEffects", "TokenScriptModel", "TokenScriptTestSupport"]
         ),
     ]
 )

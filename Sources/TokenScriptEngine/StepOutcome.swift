@@ -38,4 +38,8 @@ public struct StepOutcome: Sendable {
 /// journaling it would make the journal itself non-deterministic.
 public struct EngineError: Error, Sendable, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }

@@ -1,0 +1,112 @@
+import Foundation
+import TokenScriptModel
+
+/// Runs effect calls: fencing, retries with backoff, one idempotency key, a journal, the anchor fallback.
+///
+/// Depends only on protocols (`EffectTransport`, `LeaseAuthority`, `Sleeper`, `EffectClock`,
+/// `AnchoringNode`), so the engine and tests choose the networking, the lease table, time and the anchor.
+public struct EffectExecutor: Sendable {
+    /// Receives each journal record before the executor goes on; throwing stops the call there.
+    public typealias Journal = @Sendable (EffectJournalEntry) async throws -> Void
+
+    private let transport: any EffectTransport
+    private let leases: any LeaseAuthority
+    private let sleeper: any Sleeper
+    private let clock: any EffectClock
+    private let anchor: (any AnchoringNode)?
+
+    public init(
+        transport: any EffectTransport, leases: any LeaseAuthority, sleeper: any Sleeper = TaskSleeper(),
+        clock: any EffectClock = SystemEffectClock(), anchor: (any AnchoringNode)? = nil
+    ) {
+        self.transport = transport
+        self.leases = leases
+        self.sleeper = sleeper
+        self.clock = clock
+        self.anchor = anchor
+    }
+
+    /// Runs `request` with `effect`'s retry policy and anchor fallback.
+    public func execute(
+        _ request: EffectRequest, of effect: ServerEffect, lease: ExecutorLease, journal: Journal
+    ) async throws -> EffectCallOutcome {
+        try await execute(request, policy: effect.retry, anchorFallback: effect.anchorFallback, lease: lease,
+                          journal: journal)
+    }
+
+    /// Runs `request`: up to `1 + policy.retries` attempts, then, if the last one timed out or failed to
+    /// connect and `anchorFallback` is set, one attempt routed by the anchoring node.
+    ///
+    /// - Throws: `EffectExecutionError.staleLease` when `lease` is not the instance's current lease, checked
+    ///   before the intent and before every attempt: a stale executor sends nothing (more). Errors thrown
+    ///   by `journal` stop the call at that point.
+    /// - Returns: `success` (2xx), `error` (final status, or no connection without fallback), `timeout`
+    ///   (without fallback) or `failed` (the anchor could not route it either; carries the statement to sign).
+    public func execute(
+        _ request: EffectRequest, policy: RetryPolicy, anchorFallback: Bool, lease: ExecutorLease, journal: Journal
+    ) async throws -> EffectCallOutcome {
+        if anchorFallback, anchor == nil { throw EffectExecutionError.noAnchoringNode(effect: request.effect) }
+        try await checkLease(lease)
+        func record(_ record: EffectJournalEntry.Record) async throws {
+            try await journal(
+                EffectJournalEntry(
+                    effect: request.effect, idempotencyKey: request.idempotencyKey, time: clock.now(), record: record))
+        }
+        try await record(.intent(request: request, lease: lease))
+
+        var attempts: [EffectAttempt] = []
+        let total = 1 + max(policy.retries, 0)
+        for number in 1...total {
+            if number > 1 {
+                do {
+                    try await sleeper.sleep(milliseconds: policy.delayMilliseconds(beforeRetry: number - 1))
+                } catch {
+                    throw EffectExecutionError.cancelled
+                }
+            }
+            if Task.isCancelled { throw EffectExecutionError.cancelled }
+            try await checkLease(lease)
+            let started = clock.now()
+            try await record(.attemptStarted(number: number, route: .direct))
+            let result = await transport.perform(request)
+            let attempt = EffectAttempt(number: number, started: started, ended: clock.now(), result: result)
+            attempts.append(attempt)
+            try await record(.attemptEnded(attempt))
+            if !result.isRetryable { break }
+        }
+
+        let last = attempts[attempts.count - 1].result
+        let outcome: EffectCallOutcome
+        if last.isUnreachable, anchorFallback, let anchor {
+            try await checkLease(lease)
+            let number = attempts.count + 1
+            try await record(.attemptStarted(number: number, route: .anchor))
+            let routing = await anchor.route(request, lease: lease, number: number)
+            attempts.append(routing.attempt)
+            try await record(.attemptEnded(routing.attempt))
+            if let failure = routing.failure {
+                outcome = EffectCallOutcome(kind: .failed, attempts: attempts, failure: failure)
+            } else {
+                outcome = Self.outcome(of: routing.attempt.result, attempts: attempts)
+            }
+        } else {
+            outcome = Self.outcome(of: last, attempts: attempts)
+        }
+        try await record(.outcome(outcome))
+        return outcome
+    }
+
+    private static func outcome(of result: EffectResult, attempts: [EffectAttempt]) -> EffectCallOutcome {
+        switch result {
+        case .success(let status, let body): EffectCallOutcome(kind: .success(status: status), attempts: attempts, body: body)
+        case .error(let status, let body): EffectCallOutcome(kind: .error(status: status), attempts: attempts, body: body)
+        case .timeout: EffectCallOutcome(kind: .timeout, attempts: attempts)
+        case .connectionFailed: EffectCallOutcome(kind: .error(status: nil), attempts: attempts)
+        }
+    }
+
+    private func checkLease(_ lease: ExecutorLease) async throws {
+        let current = await leases.currentLease(of: lease.instance)
+        guard current == lease else { throw EffectExecutionError.staleLease(presented: lease, current: current) }
+    }
+}

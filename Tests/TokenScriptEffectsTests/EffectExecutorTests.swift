@@ -1,0 +1,315 @@
+import Foundation
+import Testing
+import TokenScriptEffects
+import TokenScriptModel
+import TokenScriptTestSupport
+
+/// Collects journal records in order.
+final class JournalRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [EffectJournalEntry] = []
+
+    var entries: [EffectJournalEntry] { lock.withLock { recorded } }
+    var kinds: [String] { entries.map(\.kind) }
+
+    var journal: EffectExecutor.Journal {
+        { entry in self.lock.withLock { self.recorded.append(entry) } }
+    }
+}
+
+/// A sleeper that hands the instance's lease to a new executor during the first backoff wait.
+struct TakeoverSleeper: Sleeper {
+    let leases: InMemoryLeaseAuthority
+    let instance: String
+
+    func sleep(milliseconds: Int64) async throws {
+        leases.acquire(instance)
+    }
+}
+
+/// Executor tests against the real hotel API on 127.0.0.1 over a real `URLSession`; no test really sleeps
+/// between retries (a `RecordingSleeper` records the backoff instead).
+@Suite struct EffectExecutorTests {
+    static let instance = "ticket-42"
+    static let bookingBody = Data(#"{"guest":"Ada Lovelace","hotel":"Grand","nights":2}"#.utf8)
+
+    struct Fixture {
+        let server: HotelAPIServer
+        let leases = InMemoryLeaseAuthority()
+        let sleeper = RecordingSleeper()
+        let clock = LogicalEffectClock()
+        let journal = JournalRecorder()
+        let lease: ExecutorLease
+        let executor: EffectExecutor
+
+        init(_ server: HotelAPIServer, anchor: Bool = false) {
+            self.server = server
+            lease = leases.acquire(EffectExecutorTests.instance)
+            executor = EffectExecutor(
+                transport: URLSessionEffectTransport(), leases: leases, sleeper: sleeper, clock: clock,
+                anchor: anchor
+                    ? LocalAnchoringNode(name: "anchor", transport: URLSessionEffectTransport(), clock: clock) : nil)
+        }
+
+        func request(
+            key: String = EffectRequest.defaultIdempotencyKey(
+                instance: EffectExecutorTests.instance, trigger: "delayed", sequence: 7, effect: "bookHotel"),
+            timeout: Double = 5, url: URL? = nil
+        ) -> EffectRequest {
+            EffectRequest(
+                effect: "bookHotel", method: .POST, url: url ?? server.bookingsURL,
+                headers: ["Content-Type": "application/json"], body: EffectExecutorTests.bookingBody,
+                timeoutSeconds: timeout, idempotencyKey: key)
+        }
+
+        func run(
+            _ request: EffectRequest, policy: RetryPolicy, anchorFallback: Bool = false, lease: ExecutorLease? = nil
+        ) async throws -> EffectCallOutcome {
+            try await executor.execute(
+                request, policy: policy, anchorFallback: anchorFallback, lease: lease ?? self.lease,
+                journal: journal.journal)
+        }
+    }
+
+    static func statuses(_ outcome: EffectCallOutcome) -> [String] {
+        outcome.attempts.map { attempt in
+            switch attempt.result {
+            case .success(let status, _), .error(let status, _): "\(status)"
+            case .timeout: "timeout"
+            case .connectionFailed: "connection"
+            }
+        }
+    }
+
+    @Test func succeedsFirstTime() async throws {
+        let fixture = Fixture(try HotelAPIServer())
+        let outcome = try await fixture.run(fixture.request(), policy: RetryPolicy(retries: 3))
+        #expect(outcome.kind == .success(status: 201))
+        #expect(outcome.eventType == "success")
+        #expect(outcome.outcome == EffectOutcome.success)
+        #expect(outcome.attempts.count == 1)
+        let body = try #require(outcome.body)
+        let booking = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(booking["id"] as? String == "booking-1")
+        #expect(fixture.server.bookingCount == 1)
+        #expect(fixture.server.bookingRequests.first?.idempotencyKey == "ticket-42/delayed/7/bookHotel")
+        #expect(fixture.sleeper.waits.isEmpty)
+    }
+
+    @Test func retriesTwo503sWithOneKeyAndBooksOnce() async throws {
+        let fixture = Fixture(try HotelAPIServer(script: [.status(503), .status(503)]))
+        let outcome = try await fixture.run(fixture.request(), policy: RetryPolicy(retries: 3, backoff: .fixed))
+        #expect(outcome.kind == .success(status: 201))
+        #expect(Self.statuses(outcome) == ["503", "503", "201"])
+        #expect(outcome.attempts.map(\.number) == [1, 2, 3])
+        let keys = fixture.server.bookingRequests.map(\.idempotencyKey)
+        #expect(keys.count == 3)
+        #expect(Set(keys) == ["ticket-42/delayed/7/bookHotel"])
+        #expect(fixture.server.bookingCount == 1)
+        #expect(fixture.sleeper.waits == [1000, 1000])
+    }
+
+    @Test func repeatedCallWithTheSameKeyGetsTheSameBooking() async throws {
+        // A restarted executor (a new lease epoch) resends the journaled request: same key, same booking.
+        let fixture = Fixture(try HotelAPIServer())
+        let first = try await fixture.run(fixture.request(), policy: .none)
+        let takeover = fixture.leases.acquire(Self.instance)
+        let second = try await fixture.run(fixture.request(), policy: .none, lease: takeover)
+        #expect(first.kind == .success(status: 201))
+        #expect(second.kind == .success(status: 200))
+        let ids = try [first, second].map { outcome in
+            let body = try #require(outcome.body)
+            return try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])["id"] as? String
+        }
+        #expect(ids == ["booking-1", "booking-1"])
+        #expect(fixture.server.bookingCount == 1)
+    }
+
+    @Test func badRequestIsFinalAtOnce() async throws {
+        let fixture = Fixture(try HotelAPIServer(script: [.status(400)]), anchor: true)
+        let outcome = try await fixture.run(fixture.request(), policy: RetryPolicy(retries: 5), anchorFallback: true)
+        #expect(outcome.kind == .error(status: 400))
+        #expect(outcome.status == 400)
+        #expect(outcome.attempts.count == 1)
+        #expect(fixture.server.bookingRequests.count == 1)
+        #expect(fixture.server.bookingCount == 0)
+        #expect(fixture.sleeper.waits.isEmpty)
+    }
+
+    @Test func tooManyRequestsAndServerErrorsAreRetried() async throws {
+        let fixture = Fixture(try HotelAPIServer(script: [.status(429), .status(500)]))
+        let outcome = try await fixture.run(fixture.request(), policy: RetryPolicy(retries: 2, backoff: .fixed))
+        #expect(outcome.kind == .success(status: 201))
+        #expect(Self.statuses(outcome) == ["429", "500", "201"])
+        #expect(fixture.server.bookingCount == 1)
+    }
+
+    @Test func exhaustedServerErrorsEndAsErrorWithoutAnchor() async throws {
+        // The API answered every time: there is nothing for an anchoring node to route around.
+        let fixture = Fixture(try HotelAPIServer { _ in .status(503) }, anchor: true)
+        let outcome = try await fixture.run(
+            fixture.request(), policy: RetryPolicy(retries: 2, backoff: .fixed), anchorFallback: true)
+        #expect(outcome.kind == .error(status: 503))
+        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .direct])
+        #expect(fixture.server.bookingRequests.count == 3)
+    }
+
+    @Test func exponentialBackoffIsRecordedNotSlept() async throws {
+        let fixture = Fixture(try HotelAPIServer(script: Array(repeating: .status(503), count: 4)))
+        let policy = RetryPolicy(retries: 4, backoff: .exponential, initial: .seconds(1), maximum: .seconds(4))
+        let started = Date()
+        let outcome = try await fixture.run(fixture.request(), policy: policy)
+        #expect(outcome.kind == .success(status: 201))
+        #expect(outcome.attempts.count == 5)
+        #expect(fixture.sleeper.waits == [1000, 2000, 4000, 4000])
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func timeoutsThenAnchorFailsGivesFailed() async throws {
+        let fixture = Fixture(try HotelAPIServer { _ in .delay(seconds: 3) }, anchor: true)
+        let outcome = try await fixture.run(
+            fixture.request(timeout: 0.3), policy: RetryPolicy(retries: 2, backoff: .fixed), anchorFallback: true)
+        #expect(outcome.kind == .failed)
+        #expect(outcome.eventType == "failed")
+        #expect(outcome.outcome == EffectOutcome.failed)
+        #expect(Self.statuses(outcome) == ["timeout", "timeout", "timeout", "timeout"])
+        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .direct, .anchor])
+        let failure = try #require(outcome.failure)
+        #expect(failure.node == "anchor")
+        #expect(failure.topic == "effect/bookHotel")
+        #expect(failure.type == "failed")
+        #expect(failure.instance == Self.instance)
+        #expect(failure.idempotencyKey == "ticket-42/delayed/7/bookHotel")
+        #expect(failure.reason == "timeout")
+        #expect(failure.attempts == 4)
+        let keys = fixture.server.bookingRequests.map(\.idempotencyKey)
+        #expect(keys.count == 4)
+        #expect(Set(keys) == ["ticket-42/delayed/7/bookHotel"])
+        #expect(fixture.sleeper.waits == [1000, 1000])
+    }
+
+    @Test func timeoutsWithoutFallbackEndAsTimeout() async throws {
+        let fixture = Fixture(try HotelAPIServer { _ in .delay(seconds: 3) })
+        let outcome = try await fixture.run(fixture.request(timeout: 0.3), policy: RetryPolicy(retries: 1))
+        #expect(outcome.kind == .timeout)
+        #expect(Self.statuses(outcome) == ["timeout", "timeout"])
+    }
+
+    @Test func anchorRoutesTheCallAfterTimeouts() async throws {
+        let fixture = Fixture(try HotelAPIServer(script: [.delay(seconds: 3), .delay(seconds: 3)]), anchor: true)
+        let outcome = try await fixture.run(
+            fixture.request(timeout: 0.3), policy: RetryPolicy(retries: 1), anchorFallback: true)
+        #expect(outcome.kind == .success(status: 201) || outcome.kind == .success(status: 200))
+        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .anchor])
+        #expect(outcome.failure == nil)
+    }
+
+    @Test func closedConnectionIsRetried() async throws {
+        let fixture = Fixture(try HotelAPIServer(script: [.close]))
+        let outcome = try await fixture.run(fixture.request(), policy: RetryPolicy(retries: 1))
+        #expect(outcome.kind == .success(status: 201))
+        #expect(Self.statuses(outcome) == ["connection", "201"])
+        #expect(fixture.server.bookingCount == 1)
+    }
+
+    @Test func refusedConnectionsEndAsErrorWithoutStatus() async throws {
+        let fixture = Fixture(try HotelAPIServer())
+        let url = URL(string: "http://127.0.0.1:\(ScriptedHTTPServer.unusedPort())/bookings")!
+        let outcome = try await fixture.run(fixture.request(url: url), policy: RetryPolicy(retries: 1))
+        #expect(outcome.kind == .error(status: nil))
+        #expect(Self.statuses(outcome) == ["connection", "connection"])
+    }
+
+    @Test func staleEpochIsRefusedWithoutAnyConnection() async throws {
+        let fixture = Fixture(try HotelAPIServer())
+        let stale = fixture.lease
+        let current = fixture.leases.acquire(Self.instance)
+        await #expect(throws: EffectExecutionError.staleLease(presented: stale, current: current)) {
+            _ = try await fixture.run(fixture.request(), policy: RetryPolicy(retries: 3), lease: stale)
+        }
+        #expect(fixture.server.connections == 0)
+        #expect(fixture.journal.entries.isEmpty)
+        let message = EffectExecutionError.staleLease(presented: stale, current: current).description
+        #expect(message.contains("stale") && message.contains("epoch 2"))
+    }
+
+    @Test func leaseLostDuringBackoffStopsFurtherAttempts() async throws {
+        let server = try HotelAPIServer { _ in .status(503) }
+        let leases = InMemoryLeaseAuthority()
+        let lease = leases.acquire(Self.instance)
+        let journal = JournalRecorder()
+        let executor = EffectExecutor(
+            transport: URLSessionEffectTransport(), leases: leases,
+            sleeper: TakeoverSleeper(leases: leases, instance: Self.instance), clock: LogicalEffectClock())
+        let request = Fixture(server).request()
+        await #expect(throws: EffectExecutionError.self) {
+            _ = try await executor.execute(
+                request, policy: RetryPolicy(retries: 3), anchorFallback: false, lease: lease,
+                journal: journal.journal)
+        }
+        #expect(server.bookingRequests.count == 1)
+        #expect(journal.kinds == ["intent", "attemptStarted", "attemptEnded"])
+    }
+
+    @Test func fallbackWithoutAnchoringNodeIsRefused() async throws {
+        let fixture = Fixture(try HotelAPIServer())
+        await #expect(throws: EffectExecutionError.noAnchoringNode(effect: "bookHotel")) {
+            _ = try await fixture.run(fixture.request(), policy: .none, anchorFallback: true)
+        }
+        #expect(fixture.server.connections == 0)
+    }
+
+    @Test func journalRecordsIntentAttemptsOutcomeInOrder() async throws {
+        let fixture = Fixture(try HotelAPIServer(script: [.status(503)]))
+        let request = fixture.request()
+        let outcome = try await fixture.run(request, policy: RetryPolicy(retries: 2))
+        let entries = fixture.journal.entries
+        #expect(
+            fixture.journal.kinds == [
+                "intent", "attemptStarted", "attemptEnded", "attemptStarted", "attemptEnded", "outcome",
+            ])
+        #expect(entries.first?.record == .intent(request: request, lease: fixture.lease))
+        #expect(entries[1].record == .attemptStarted(number: 1, route: .direct))
+        #expect(entries[3].record == .attemptStarted(number: 2, route: .direct))
+        #expect(entries.last?.record == .outcome(outcome))
+        #expect(Set(entries.map(\.idempotencyKey)) == [request.idempotencyKey])
+        #expect(Set(entries.map(\.effect)) == ["bookHotel"])
+        let times = entries.map(\.time)
+        #expect(times == times.sorted() && Set(times).count == times.count)
+        // Each attempt's start precedes the journaled "started" record's successor and its end.
+        if case .attemptEnded(let attempt) = entries[2].record {
+            #expect(attempt.started < attempt.ended)
+            #expect(attempt.result.status == 503)
+        } else {
+            Issue.record("expected attemptEnded, got \(entries[2].kind)")
+        }
+        // Codable, so the engine can journal them.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let decoded = try JSONDecoder().decode([EffectJournalEntry].self, from: encoder.encode(entries))
+        #expect(decoded == entries)
+    }
+
+    @Test func modelHeaderNameCarriesTheKey() async throws {
+        let server = try HotelAPIServer(idempotencyHeader: "X-Booking-Key")
+        let effect = ServerEffect(
+            name: "bookHotel", method: .POST, url: "${env.hotelApi}/bookings", timeout: .seconds(5),
+            retry: RetryPolicy(retries: 1), idempotencyKey: IdempotencyKey(header: "X-Booking-Key"))
+        let fixture = Fixture(server)
+        let request = EffectRequest(
+            effect: effect, url: server.bookingsURL, headers: ["Content-Type": "application/json"],
+            body: Self.bookingBody, idempotencyKey: "custom-key-1")
+        #expect(request.timeoutSeconds == 5)
+        #expect(request.idempotencyHeader == "X-Booking-Key")
+        let outcome = try await fixture.executor.execute(
+            request, of: effect, lease: fixture.lease, journal: fixture.journal.journal)
+        #expect(outcome.kind == .success(status: 201))
+        #expect(server.bookingRequests.first?.headers["x-booking-key"] == "custom-key-1")
+        #expect(server.bookingRequests.first?.headers["idempotency-key"] == nil)
+    }
+
+    @Test func defaultKeyIgnoresTheEpoch() {
+        let key = EffectRequest.defaultIdempotencyKey(instance: "ticket-42", trigger: "delayed", sequence: 7, effect: "bookHotel")
+        #expect(key == "ticket-42/delayed/7/bookHotel")
+    }
+}
