@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TokenScriptJSONRPC", targets: ["TokenScriptJSONRPC"]),
         .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
         .library(name: "TokenScriptAttestation", targets: ["TokenScriptAttestation"]),
+        .library(name: "TokenScriptEngine", targets: ["TokenScriptEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -3,12 +3,14 @@ import PackageDescription
 
 // Benchmarks for swift-tokenscript, kept out of the root package so that the library never depends on them.
 // Build:  swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build-bench
-// Run:    Benchmarks/run-parse-benchmark.sh, Benchmarks/run-eval-benchmark.sh   (see BENCHMARKS.md)
+// Run:    Benchmarks/run-parse-benchmark.sh, Benchmarks/run-eval-benchmark.sh, Benchmarks/run-engine-benchmark.sh
+//         (see BENCHMARKS.md; the engine benchmark needs TOKENSCRIPT_LUA_WORKER, which its script builds and sets)
 let package = Package(
     name: "tokenscript-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "swift-tokenscript", path: "..")
+        .package(name: "swift-tokenscript", path: ".."),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .executableTarget(
@@ -19,6 +21,10 @@ let package = Package(
                 .product(name: "TokenScriptJSONRPC", package: "swift-tokenscript"),
                 .product(name: "TokenScriptEthereum", package: "swift-tokenscript"),
                 .product(name: "TokenScriptModel", package: "swift-tokenscript"),
+                .product(name: "TokenScriptEngine", package: "swift-tokenscript"),
+                .product(name: "TokenScriptAttestation", package: "swift-tokenscript"),
+                .product(name: "TokenScriptSandbox", package: "swift-tokenscript"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         )
     ]

@@ -45,6 +45,27 @@ let usage = """
       --warm N              warm evaluations per round (default 50)
       --no-fresh-client     skip the cold figure with a new client (new TCP connections) per evaluation
       --json, --json-file FILE, --markdown FILE   as for parse (Markdown used by Benchmarks/run-eval-benchmark.sh)
+
+           tokenscript-benchmarks engine [--rounds N] [--steps N] [--instances N] [--per-instance 1,3] [--width N]
+                                         [--pool-size N] [--verifications N] [--journal-dir DIR] [--no-fsync]
+                                         [--no-rewrite] [--tokenscript FILE] [--json] [--json-file FILE] [--markdown FILE]
+
+      engine  attestations applied per second by the engine (issue 5), Fixtures/engine/counter.xml's tick transition
+              in the sandbox's deterministic mode: one instance through TokenStateMachine.apply, through
+              JournaledInstance.deliver (journal in memory, appended to a file, with fsync, rewritten whole), and
+              many instances concurrently; side by side with the bare SandboxPool run of the same Lua and the
+              signature check alone. Needs the worker: TOKENSCRIPT_LUA_WORKER (run-engine-benchmark.sh sets it).
+
+      --rounds N            measured rounds (default 5), after one warm-up round
+      --steps N             attestations per single-instance side and round (default 300)
+      --instances N         instances of the many-instances sides (default 10000; 0 to skip them)
+      --per-instance LIST   attestations per instance, one side each (default 1,3)
+      --width N             instances in flight at once (default 8)
+      --pool-size N         sandbox workers (default 2)
+      --verifications N     signature checks per round (default 2000)
+      --journal-dir DIR     where the journal files go (default: a temporary directory, removed afterwards)
+      --no-fsync, --no-rewrite   skip the fsync-per-step and the whole-file-rewrite sides
+      --json, --json-file FILE, --markdown FILE   as for parse (Markdown used by Benchmarks/run-engine-benchmark.sh)
     """
 
 /// `../shared/corpus/tokenscript` next to the repository this file lives in.
@@ -133,6 +154,22 @@ enum TokenScriptBenchmarks {
             case "eval":
                 let options = try parseEvalArguments(arguments)
                 let benchmark = try EvalBenchmark(options: options)
+                let report = try runBlocking { try await benchmark.run() }
+                if let markdownFile = options.markdownFile {
+                    try Data((report.markdown() + "\n").utf8).write(to: URL(fileURLWithPath: markdownFile))
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let json = try encoder.encode(report)
+                if let jsonFile = options.jsonFile { try json.write(to: URL(fileURLWithPath: jsonFile)) }
+                if options.json {
+                    print(String(decoding: json, as: UTF8.self))
+                } else {
+                    print(report.table())
+                }
+            case "engine":
+                let options = try parseEngineArguments(arguments)
+                let benchmark = try EngineBenchmark(options: options)
                 let report = try runBlocking { try await benchmark.run() }
                 if let markdownFile = options.markdownFile {
                     try Data((report.markdown() + "\n").utf8).write(to: URL(fileURLWithPath: markdownFile))
