@@ -8,7 +8,10 @@ public struct TokenScriptCLI: AsyncParsableCommand {
         commandName: "tokenscript",
         abstract: "An embedded TokenScript runtime: validate, inspect and evaluate TokenScripts, run Lua in the sandbox.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self, ReplayCommand.self]
+        subcommands: [
+            ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self, TestCommand.self,
+            DryRunCommand.self, ReplayCommand.self,
+        ]
     )
 
     public init() {}

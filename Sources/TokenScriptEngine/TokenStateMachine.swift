@@ -57,13 +57,21 @@ public struct TokenStateMachine: Sendable {
         case .goto(let state):
             result = TransitionProgram.Result(state: state)
         case .lua(let source):
-            let event: SandboxValue = .object([
+            var fields: [String: SandboxValue] = [
                 "topic": .string(attestation.topic),
                 "type": .string(attestation.type),
                 "issuer": .string(definition.issuerName(of: attestation) ?? attestation.issuer.description),
                 "time": .int(Int64(attestation.issuedAt)),
                 "data": payload,
-            ])
+            ]
+            // Effect outcomes read as ServerExtension.md promises: `event.status`, `event.attempts`, and
+            // `event.data` = the response body (the rest of the outcome payload is bookkeeping).
+            if attestation.topic.hasPrefix("effect/"), case .object(let members) = payload {
+                if let status = members["status"] { fields["status"] = status }
+                if let attempts = members["attempts"] { fields["attempts"] = attempts }
+                fields["data"] = members["body"] ?? .null
+            }
+            let event: SandboxValue = .object(fields)
             let input = TransitionProgram.input(
                 trigger: trigger.name, source: source, state: instance.state, event: event,
                 attributes: instance.attributes, computed: definition.server.computed)

@@ -157,12 +157,11 @@ struct TakeoverSleeper: Sleeper {
     @Test func exponentialBackoffIsRecordedNotSlept() async throws {
         let fixture = Fixture(try HotelAPIServer(script: Array(repeating: .status(503), count: 4)))
         let policy = RetryPolicy(retries: 4, backoff: .exponential, initial: .seconds(1), maximum: .seconds(4))
-        let started = Date()
         let outcome = try await fixture.run(fixture.request(), policy: policy)
         #expect(outcome.kind == .success(status: 201))
         #expect(outcome.attempts.count == 5)
+        // The waits go through the recording sleeper, which never sleeps: the policy is checked, not the clock.
         #expect(fixture.sleeper.waits == [1000, 2000, 4000, 4000])
-        #expect(Date().timeIntervalSince(started) < 5)
     }
 
     @Test func timeoutsThenAnchorFailsGivesFailed() async throws {

@@ -1,0 +1,246 @@
+import Foundation
+import TokenScriptDocument
+import TokenScriptEngine
+import TokenScriptModel
+import TokenScriptSandbox
+
+/// `tokenscript test [DIR]`: runs every `*.scenario.json` under DIR and compares each run with its golden
+/// snapshot `<name>.golden.json` (format: `TokenScripts/flight-ticket.tests/README.md`).
+public enum ScenarioTest {
+    public static let scenarioSuffix = ".scenario.json"
+    public static let goldenSuffix = ".golden.json"
+
+    public struct Options: Sendable {
+        public var directory: String
+        /// Re-record the golden snapshots instead of comparing.
+        public var update = false
+        public var json = false
+
+        public init(directory: String = ".") {
+            self.directory = directory
+        }
+    }
+
+    /// One scenario's verdict as `--json` prints it.
+    struct Outcome: Encodable {
+        var name: String
+        var file: String
+        /// `passed`, `failed`, `recorded` or `error`.
+        var status: String
+        var failures: [String] = []
+        var diff: String?
+        var message: String?
+    }
+
+    struct Summary: Encodable {
+        var passed: Int
+        var failed: Int
+        var recorded: Int
+        var scenarios: [Outcome]
+    }
+
+    /// Exit status 0 when every scenario passes (or was recorded), 1 otherwise (also when none was found).
+    public static func run(_ options: Options, console: Console) async -> Int32 {
+        let files = scenarioFiles(in: options.directory)
+        guard !files.isEmpty else {
+            if options.json {
+                console.out(JSON.encode(Summary(passed: 0, failed: 0, recorded: 0, scenarios: [])))
+            }
+            console.err("error: no *\(scenarioSuffix) files under \(options.directory)")
+            return 1
+        }
+        let pool: SandboxPool
+        do {
+            pool = try SandboxPool(configuration: .init(size: 1))
+        } catch {
+            console.err("error: cannot start a sandbox worker: \(error)")
+            return 1
+        }
+        defer { pool.shutdown() }
+        var outcomes: [Outcome] = []
+        var scripts: [String: Result<TokenScript, ScenarioRunner.Failure>] = [:]
+        for file in files {
+            let outcome = await runOne(file, update: options.update, pool: pool, scripts: &scripts)
+            outcomes.append(outcome)
+            if !options.json { report(outcome, console: console) }
+        }
+        let summary = Summary(
+            passed: outcomes.filter { $0.status == "passed" }.count,
+            failed: outcomes.filter { $0.status == "failed" || $0.status == "error" }.count,
+            recorded: outcomes.filter { $0.status == "recorded" }.count, scenarios: outcomes)
+        if options.json {
+            console.out(JSON.encode(summary))
+        } else {
+            var line = "\(summary.passed) passed, \(summary.failed) failed"
+            if summary.recorded > 0 { line += ", \(summary.recorded) recorded" }
+            console.out(line)
+        }
+        return summary.failed == 0 ? 0 : 1
+    }
+
+    static func report(_ outcome: Outcome, console: Console) {
+        switch outcome.status {
+        case "passed": console.out("PASS \(outcome.name)")
+        case "recorded": console.out("RECORDED \(outcome.name) -> \(golden(for: outcome.file))")
+        case "error": console.out("ERROR \(outcome.name): \(outcome.message ?? "")")
+        default:
+            console.out("FAIL \(outcome.name)")
+            for failure in outcome.failures { console.out("  \(failure)") }
+            if let diff = outcome.diff {
+                for line in diff.split(separator: "\n", omittingEmptySubsequences: false) { console.out("  \(line)") }
+            }
+        }
+    }
+
+    static func runOne(
+        _ file: String, update: Bool, pool: SandboxPool, scripts: inout [String: Result<TokenScript, ScenarioRunner.Failure>]
+    ) async -> Outcome {
+        let name = String((file as NSString).lastPathComponent.dropLast(scenarioSuffix.count))
+        var outcome = Outcome(name: name, file: file, status: "error")
+        let scenario: Scenario
+        do {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            scenario = try Scenario(json: text, name: name)
+        } catch {
+            outcome.message = "\(file): \(error)"
+            return outcome
+        }
+        let scriptPath = URL(fileURLWithPath: scenario.script, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent())
+            .standardizedFileURL.path
+        let loaded: Result<TokenScript, ScenarioRunner.Failure>
+        if let cached = scripts[scriptPath] {
+            loaded = cached
+        } else {
+            loaded = loadScript(scriptPath)
+            scripts[scriptPath] = loaded
+        }
+        let result: ScenarioResult
+        do {
+            result = try await ScenarioRunner.run(scenario, tokenScript: try loaded.get(), pool: pool)
+        } catch {
+            outcome.message = error.description
+            return outcome
+        }
+        let goldenPath = golden(for: file)
+        let actual = result.snapshotText
+        if update {
+            do {
+                try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
+            } catch {
+                outcome.message = "cannot write \(goldenPath): \(error)"
+                return outcome
+            }
+            outcome.failures = result.expectationFailures
+            outcome.status = result.expectationFailures.isEmpty ? "recorded" : "failed"
+            return outcome
+        }
+        outcome.failures = result.expectationFailures
+        if let expected = try? String(contentsOfFile: goldenPath, encoding: .utf8) {
+            if expected != actual {
+                outcome.diff = LineDiff.render(expected: expected, actual: actual)
+                outcome.failures.append("the run differs from \((goldenPath as NSString).lastPathComponent) (re-record with --update):")
+            }
+        } else {
+            outcome.failures.append("no golden snapshot \((goldenPath as NSString).lastPathComponent): record one with --update")
+        }
+        outcome.status = outcome.failures.isEmpty ? "passed" : "failed"
+        return outcome
+    }
+
+    static func loadScript(_ path: String) -> Result<TokenScript, ScenarioRunner.Failure> {
+        do {
+            let loaded = try TokenScriptReader.read(file: path)
+            if loaded.hasErrors {
+                return .failure(.init(description: loaded.errors.map(\.description).joined(separator: "\n")))
+            }
+            return .success(loaded.tokenScript)
+        } catch {
+            return .failure(.init(description: error.description))
+        }
+    }
+
+    /// `<dir>/<name>.golden.json` beside `<dir>/<name>.scenario.json`.
+    static func golden(for file: String) -> String { String(file.dropLast(scenarioSuffix.count)) + goldenSuffix }
+
+    /// Every `*.scenario.json` under `directory` (or the file itself), sorted; hidden entries skipped.
+    static func scenarioFiles(in directory: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return [] }
+        guard isDirectory.boolValue else { return directory.hasSuffix(scenarioSuffix) ? [directory] : [] }
+        var found: [String] = []
+        let root = URL(fileURLWithPath: directory)
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.lastPathComponent.hasSuffix(scenarioSuffix) else { continue }
+            let relative = url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count).drop { $0 == "/" }
+            found.append((directory as NSString).appendingPathComponent(String(relative)))
+        }
+        return found.sorted()
+    }
+
+    /// `--watch`: runs, then re-runs whenever a file under the directory (or a TokenScript a scenario uses)
+    /// changes, polling modification times every `interval` seconds; `iterations` bounds the polls (nil: until
+    /// interrupted).
+    public static func watch(
+        _ options: Options, console: Console, interval: Double = 0.5, iterations: Int? = nil
+    ) async -> Int32 {
+        var watcher = ScenarioWatcher(directory: options.directory)
+        var status = await run(options, console: console)
+        var count = 0
+        while iterations.map({ count < $0 }) ?? true {
+            count += 1
+            try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+            if Task.isCancelled { break }
+            if watcher.poll() {
+                console.out("--- change detected, re-running")
+                status = await run(options, console: console)
+            }
+        }
+        return status
+    }
+}
+
+/// Polls modification times of the files `tokenscript test --watch` depends on: everything under the
+/// directory and the TokenScripts its scenarios name.
+public struct ScenarioWatcher: Sendable {
+    public let directory: String
+    private var stamps: [String: Date]
+
+    public init(directory: String) {
+        self.directory = directory
+        self.stamps = [:]
+        self.stamps = snapshot()
+    }
+
+    /// One polling iteration: true when a file was added, removed or modified since the last poll.
+    public mutating func poll() -> Bool {
+        let now = snapshot()
+        defer { stamps = now }
+        return now != stamps
+    }
+
+    func snapshot() -> [String: Date] {
+        var paths: [String] = []
+        let root = URL(fileURLWithPath: directory)
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+        // Golden snapshots are left out: `--watch --update` rewrites them on every run.
+        while let url = enumerator?.nextObject() as? URL {
+            if !url.lastPathComponent.hasSuffix(ScenarioTest.goldenSuffix) { paths.append(url.path) }
+        }
+        for file in ScenarioTest.scenarioFiles(in: directory) {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+                let scenario = try? Scenario(json: text, name: "")
+            else { continue }
+            paths.append(
+                URL(fileURLWithPath: scenario.script, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent())
+                    .standardizedFileURL.path)
+        }
+        var stamps: [String: Date] = [:]
+        for path in paths {
+            if let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date {
+                stamps[path] = date
+            }
+        }
+        return stamps
+    }
+}

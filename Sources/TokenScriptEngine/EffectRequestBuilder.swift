@@ -1,0 +1,217 @@
+import TokenScriptModel
+import TokenScriptSandbox
+
+/// One concrete web API request an effect would send: what an executor puts on the wire, attempt after attempt.
+///
+/// Built by `EffectRequestBuilder`; nothing here sends anything.
+public struct BuiltEffectRequest: Sendable, Hashable {
+    /// The `sl:effect` name.
+    public var effect: String
+    /// `<instance>/<sequence>/<effect>/<n>`: the journal sequence of the step whose transition requested it,
+    /// and its 1-based position in that transition's `effects`. Unique per instance; names the outcome attestations.
+    public var requestID: String
+    public var method: String
+    /// `url=` (or the `sl:request`'s `url`) with every `${env.NAME}` replaced.
+    public var url: String
+    /// Request headers, the idempotency key's header included.
+    public var headers: [String: String]
+    /// The body as sent; nil sends none.
+    public var body: String?
+    /// `timeout=` of one attempt.
+    public var timeoutMilliseconds: Int64
+    public var idempotencyKey: String
+    public var idempotencyHeader: String
+
+    public init(
+        effect: String, requestID: String, method: String, url: String, headers: [String: String], body: String?,
+        timeoutMilliseconds: Int64, idempotencyKey: String, idempotencyHeader: String
+    ) {
+        self.effect = effect
+        self.requestID = requestID
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.idempotencyKey = idempotencyKey
+        self.idempotencyHeader = idempotencyHeader
+    }
+
+    /// The request as a plain value (for snapshots, dry-run JSON and journals of tools).
+    public var value: SandboxValue {
+        var members: [String: SandboxValue] = [
+            "effect": .string(effect),
+            "requestId": .string(requestID),
+            "method": .string(method),
+            "url": .string(url),
+            "headers": .object(headers.mapValues { .string($0) }),
+            "timeoutMilliseconds": .int(timeoutMilliseconds),
+            "idempotencyKey": .string(idempotencyKey),
+        ]
+        members["body"] = body.map { .string($0) } ?? .null
+        return .object(members)
+    }
+}
+
+/// Turns an `EffectRequest` of a transition into the concrete request (`BuiltEffectRequest`) of its `sl:effect`.
+///
+/// Runs the effect's `sl:request` Lua `(input, attributes) → {url?, headers, body}` and its
+/// `sl:idempotency-key` Lua `(input, attributes) → string` in one sandbox execution, in deterministic mode
+/// (seed from the request id, `os.time()` = the requesting step's time), with the instance's stored and
+/// computed attributes as they are *after* the requesting transition (effects run after the step is
+/// journaled). `${env.NAME}` in the URL is replaced from `environment` (the TokenScript's `ts:meta/ts:env`,
+/// possibly overridden). The default idempotency key is `<instance>/<trigger>/<sequence>/<effect>`
+/// (ServerExtension.md). It never opens a connection: it only computes what would be sent.
+public struct EffectRequestBuilder: Sendable {
+    public let server: ServerExtension
+    public let environment: [String: String]
+    public let pool: SandboxPool
+    public var limits: SandboxLimits
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    public init(server: ServerExtension, environment: [String: String], pool: SandboxPool, limits: SandboxLimits = .init()) {
+        self.server = server
+        self.environment = environment
+        self.pool = pool
+        self.limits = limits
+    }
+
+    static let prelude = """
+        local request = host.input()
+        local stored = request.attributes
+        local view = {}
+        for name, value in pairs(stored) do view[name] = value end
+        for _, computed in ipairs(request.computed) do
+          local body, problem = load(computed[2], "=computed " .. computed[1], "t")
+          if not body then error(problem, 0) end
+          local copy = {}
+          for name, value in pairs(stored) do copy[name] = value end
+          view[computed[1]] = body(request.state, copy)
+        end
+        local result = {}
+        if request.request then
+          local body, problem = load(request.request, "=request " .. request.effect, "t")
+          if not body then error(problem, 0) end
+          result.request = body(request.input, view)
+        end
+        if request.key then
+          local body, problem = load(request.key, "=idempotency-key " .. request.effect, "t")
+          if not body then error(problem, 0) end
+          result.key = body(request.input, view)
+        end
+        return result
+        """
+
+    /// Whether building `effect`'s request runs Lua (and so costs a sandbox execution).
+    public static func runsLua(_ effect: ServerEffect) -> Bool { effect.request != nil || effect.idempotencyKey.lua != nil }
+
+    /// The request `request` (entry `index`, 1-based, of the `effects` of `trigger`'s transition at journal
+    /// `sequence`) would send, given the instance after that step and the step's time.
+    public func build(
+        _ request: EffectRequest, index: Int, trigger: String, sequence: UInt64, instance: TokenInstance, time: UInt64
+    ) async throws(Failure) -> BuiltEffectRequest {
+        guard let effect = server.effect(named: request.name) else {
+            throw Failure(description: "unknown effect \(request.name)")
+        }
+        let requestID = "\(instance.id)/\(sequence)/\(effect.name)/\(index)"
+        var url = effect.url
+        var headers: [String: String] = [:]
+        var body: String?
+        var key = "\(instance.id)/\(trigger)/\(sequence)/\(effect.name)"
+
+        if Self.runsLua(effect) {
+            var input: [String: SandboxValue] = [
+                "effect": .string(effect.name),
+                "input": request.input,
+                "state": .string(instance.state),
+                "attributes": .object(instance.attributes),
+                "computed": .array(server.computed.map {
+                    .array([.string($0.name), .string($0.lua.chunk(binding: ComputedAttribute.parameters))])
+                }),
+            ]
+            if let lua = effect.request { input["request"] = .string(lua.chunk(binding: ServerEffect.requestParameters)) }
+            if let lua = effect.idempotencyKey.lua { input["key"] = .string(lua.chunk(binding: ServerEffect.keyParameters)) }
+            let seedSource = TransitionEnvironment(seedDomain: "swift-tokenscript/effect-request/1")
+            let execution = SandboxExecution(
+                source: Self.prelude, input: .object(input), limits: limits,
+                mode: .deterministic(seed: seedSource.seed(instanceID: requestID, step: sequence), logicalTime: Int64(time)),
+                hostFunctions: [.input])
+            let run = await pool.run(execution)
+            guard run.status == .ok else {
+                throw Failure(
+                    description: "effect \(effect.name): the request Lua did not complete (\(run.status.rawValue)): \(run.message ?? run.limit?.rawValue ?? "")")
+            }
+            let result = run.value?.objectMembers ?? [:]
+            if let value = result["request"], value != .null {
+                guard let fields = value.objectMembers else {
+                    throw Failure(description: "effect \(effect.name): sl:request must return a table, not \(value.jsonText)")
+                }
+                for name in fields.keys where !["url", "headers", "body"].contains(name) {
+                    throw Failure(description: "effect \(effect.name): unknown request field \"\(name)\" (expected url, headers, body)")
+                }
+                if let value = fields["url"] {
+                    guard case .string(let text) = value else {
+                        throw Failure(description: "effect \(effect.name): url must be a string, not \(value.jsonText)")
+                    }
+                    url = text
+                }
+                if let value = fields["headers"] {
+                    guard let members = value.objectMembers else {
+                        throw Failure(description: "effect \(effect.name): headers must be a table of name = value")
+                    }
+                    for (name, value) in members {
+                        switch value {
+                        case .string(let text): headers[name] = text
+                        case .int(let number): headers[name] = String(number)
+                        default: throw Failure(description: "effect \(effect.name): header \(name) must be a string, not \(value.jsonText)")
+                        }
+                    }
+                }
+                switch fields["body"] {
+                case nil, .null?: break
+                case .string(let text)?: body = text
+                case let value?:
+                    body = value.jsonText
+                    if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+                        headers["Content-Type"] = "application/json"
+                    }
+                }
+            }
+            if let value = result["key"], value != .null {
+                guard case .string(let text) = value, !text.isEmpty else {
+                    throw Failure(description: "effect \(effect.name): sl:idempotency-key must return a non-empty string, not \(value.jsonText)")
+                }
+                key = text
+            }
+        }
+        headers[effect.idempotencyKey.header] = key
+        return BuiltEffectRequest(
+            effect: effect.name, requestID: requestID, method: effect.method.rawValue, url: try resolve(url, effect: effect.name),
+            headers: headers, body: body, timeoutMilliseconds: effect.timeout.milliseconds, idempotencyKey: key,
+            idempotencyHeader: effect.idempotencyKey.header)
+    }
+
+    /// `url` with every `${env.NAME}` replaced; an unknown name is an error.
+    func resolve(_ url: String, effect: String) throws(Failure) -> String {
+        var result = ""
+        var rest = Substring(url)
+        while let start = rest.firstRange(of: "${env.") {
+            result += rest[..<start.lowerBound]
+            let after = rest[start.upperBound...]
+            guard let end = after.firstIndex(of: "}") else {
+                throw Failure(description: "effect \(effect): unterminated ${env. in \(url)")
+            }
+            let name = String(after[..<end])
+            guard let value = environment[name] else {
+                throw Failure(description: "effect \(effect): ${env.\(name)} has no value (ts:meta/ts:env name=\"\(name)\")")
+            }
+            result += value
+            rest = after[after.index(after: end)...]
+        }
+        return result + rest
+    }
+}

@@ -1,0 +1,344 @@
+import TokenScriptAttestation
+import TokenScriptModel
+import TokenScriptSandbox
+
+/// What running a scenario came to: every delivery, the final instance, the cost, the expectations that
+/// did not hold, and the snapshot that is compared with the golden file.
+public struct ScenarioResult: Sendable {
+    public var scenario: String
+    /// Per scenario step, its delivery and the effect-outcome deliveries it led to.
+    public var steps: [[SimulatedDelivery]]
+    public var final: TokenInstance
+    public var cost: SimulationCost
+    /// Readable lines, `step 2: state: expected rebooked, got rebooking`.
+    public var expectationFailures: [String]
+
+    /// The golden snapshot: pretty JSON, keys sorted, ending in a newline.
+    public var snapshotText: String { PrettyJSON.text(snapshot) + "\n" }
+
+    public var snapshot: SandboxValue {
+        .object([
+            "scenario": .string(scenario),
+            "instance": .string(final.id),
+            "steps": .array(steps.enumerated().map { index, deliveries in
+                .object(["step": .int(Int64(index + 1)), "deliveries": .array(deliveries.map(\.value))])
+            }),
+            "final": .object([
+                "state": .string(final.state), "attributes": .object(final.attributes), "stateHash": .string(final.stateHash),
+                "step": .int(Int64(final.step)),
+            ]),
+            "cost": cost.value,
+        ])
+    }
+}
+
+/// Runs a `Scenario` against a TokenScript: issuer keys replaced by the scenario's test keys, effects
+/// simulated by `EffectSimulation`, journal in memory.
+public enum ScenarioRunner {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// Signs a step's attestation as one issuer.
+    enum Signer {
+        case ethereum(EthereumAttestationSigner, TokenScriptAttestation.SignatureScheme)
+        case ed25519(Ed25519AttestationSigner)
+
+        var key: String {
+            switch self {
+            case .ethereum(let signer, let scheme):
+                (try? signer.sign(
+                    Attestation(
+                        id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)),
+                        issuedAt: 1, payload: .null), scheme: scheme))?.issuer.key ?? ""
+            case .ed25519(let signer): signer.issuer.key
+            }
+        }
+
+        func sign(_ attestation: Attestation) throws -> Attestation {
+            switch self {
+            case .ethereum(let signer, let scheme): try signer.sign(attestation, scheme: scheme)
+            case .ed25519(let signer): try signer.sign(attestation)
+            }
+        }
+    }
+
+    public static func run(_ scenario: Scenario, tokenScript: TokenScript, pool: SandboxPool) async throws(Failure) -> ScenarioResult {
+        guard var server = tokenScript.server else {
+            throw Failure(description: "the TokenScript has no sl:server extension")
+        }
+        // Test keys replace the model's issuer keys, by issuer name.
+        var signers: [String: Signer] = [:]
+        var executorSeed = EffectSimulation.defaultExecutorSeed
+        var anchorSeed = EffectSimulation.defaultAnchorSeed
+        let anchors = Set(server.effects.compactMap { EffectSimulation.anchorIssuer(for: $0, in: server) })
+        for name in scenario.keys.keys.sorted() {
+            let bytes = scenario.keys[name]!
+            if name == EffectSimulation.executorIssuerName {
+                executorSeed = bytes
+                continue
+            }
+            guard let index = server.issuers.firstIndex(where: { $0.name == name }) else {
+                throw Failure(description: "keys.\(name): the TokenScript has no sl:issuer named \(name)")
+            }
+            let signer: Signer
+            do {
+                if anchors.contains(name) || server.issuers[index].scheme == .ed25519 {
+                    signer = .ed25519(try Ed25519AttestationSigner(seed: bytes))
+                    if anchors.contains(name) { anchorSeed = bytes }
+                } else {
+                    guard let scheme = TokenScriptAttestation.SignatureScheme(rawValue: server.issuers[index].scheme.rawValue), scheme != .eas else {
+                        throw Failure(description: "keys.\(name): scheme \(server.issuers[index].scheme.rawValue) is not supported in scenarios")
+                    }
+                    signer = .ethereum(try EthereumAttestationSigner(privateKey: bytes), scheme)
+                }
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure(description: "keys.\(name): not a usable key: \(error)")
+            }
+            server.issuers[index].key = signer.key
+            signers[name] = signer
+        }
+        let effects: EffectSimulation
+        do {
+            effects = EffectSimulation(
+                executor: try Ed25519AttestationSigner(seed: executorSeed), anchor: try Ed25519AttestationSigner(seed: anchorSeed))
+        } catch {
+            throw Failure(description: "keys: \(error)")
+        }
+        server = effects.prepare(server)
+        let definition: TokenDefinition
+        do {
+            definition = try TokenDefinition(name: tokenScript.name ?? "", server: server)
+        } catch {
+            throw Failure(description: error.description)
+        }
+
+        var instance = definition.newInstance(id: scenario.instance)
+        if let state = scenario.initialState {
+            guard server.state(named: state) != nil else { throw Failure(description: "initial.state: unknown state \(state)") }
+            instance.state = state
+        }
+        for name in scenario.initialAttributes.keys.sorted() {
+            guard let attribute = server.attribute(named: name) else {
+                throw Failure(description: "initial.attributes.\(name): no sl:attribute named \(name)")
+            }
+            do {
+                instance.attributes[name] = try AttributeTyping.checked(scenario.initialAttributes[name]!, for: attribute)
+            } catch {
+                throw Failure(description: "initial.attributes.\(name): \(error.description)")
+            }
+        }
+
+        var environment: [String: String] = [:]
+        for value in tokenScript.meta.environment { environment[value.name] = value.value }
+        environment.merge(scenario.environment) { $1 }
+
+        var simulation = Simulation(
+            definition: definition, pool: pool, environment: environment, effects: effects, responses: scenario.responses,
+            instance: instance)
+        var steps: [[SimulatedDelivery]] = []
+        var failures: [String] = []
+        var time = scenario.start
+        for (index, step) in scenario.steps.enumerated() {
+            let label = "step \(index + 1)"
+            guard let signer = signers[step.issuer] else {
+                throw Failure(description: "steps[\(index)].attestation.issuer: no key for \(step.issuer) in keys")
+            }
+            if let responses = step.responses {
+                do {
+                    try simulation.responses.append(notation: responses, path: "steps[\(index)].responses")
+                } catch {
+                    throw Failure(description: error.description)
+                }
+            }
+            let issuedAt = step.issuedAt ?? (index == 0 ? time : time + 60)
+            time = issuedAt
+            let unsigned = Attestation(
+                id: step.id ?? "\(scenario.instance)-\(index + 1)", topic: step.topic, type: step.type,
+                issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)), issuedAt: issuedAt, expiresAt: step.expiresAt,
+                payload: step.payload)
+            let deliveries: [SimulatedDelivery]
+            do {
+                deliveries = try await simulation.deliver(try signer.sign(unsigned), now: step.now ?? issuedAt)
+            } catch {
+                throw Failure(description: "\(label): \(error)")
+            }
+            steps.append(deliveries)
+            if let expect = step.expect {
+                failures += check(expect, deliveries: deliveries, instance: simulation.instance, label: label)
+            }
+        }
+        if let expect = scenario.expect {
+            failures += check(expect, deliveries: steps.flatMap { $0 }, instance: simulation.instance, label: "end")
+        }
+        return ScenarioResult(
+            scenario: scenario.name, steps: steps, final: simulation.instance, cost: simulation.cost,
+            expectationFailures: failures)
+    }
+
+    /// The expectation's fields that do not hold, as readable lines.
+    static func check(_ expect: Scenario.Expectation, deliveries: [SimulatedDelivery], instance: TokenInstance, label: String) -> [String] {
+        var failures: [String] = []
+        func differ(_ field: String, _ expected: String, _ actual: String) {
+            if expected != actual { failures.append("\(label): \(field): expected \(expected), got \(actual)") }
+        }
+        if let state = expect.state { differ("state", state, instance.state) }
+        if let trigger = expect.trigger { differ("trigger", trigger, deliveries.first?.disposition.trigger ?? "none") }
+        if let outcome = expect.outcome { differ("outcome", outcome, deliveries.first?.outcomeKind ?? "none") }
+        if let events = expect.events {
+            let actual = deliveries.flatMap(\.events)
+            let matches =
+                events.count == actual.count
+                && zip(events, actual).allSatisfy { expected, event in
+                    switch expected {
+                    case .string(let type): return type == event.type
+                    default:
+                        guard let fields = expected.objectMembers else { return false }
+                        return fields["type"] == .string(event.type) && (fields["data"] ?? .null) == event.data
+                    }
+                }
+            if !matches {
+                differ("events", SandboxValue.array(events).jsonText,
+                    SandboxValue.array(actual.map { .object(["type": .string($0.type), "data": $0.data]) }).jsonText)
+            }
+        }
+        if let requests = expect.requests {
+            let actual = deliveries.flatMap(\.calls).map(\.request)
+            if requests.count != actual.count {
+                failures.append("\(label): requests: expected \(requests.count), got \(actual.count)")
+            } else {
+                for (index, (expected, request)) in zip(requests, actual).enumerated() {
+                    for problem in requestProblems(expected, request) {
+                        failures.append("\(label): requests[\(index)].\(problem)")
+                    }
+                }
+            }
+        }
+        if let outcomes = expect.outcomes {
+            let actual = deliveries.flatMap(\.calls).flatMap(\.outcomes).map(\.type)
+            differ("outcomes", outcomes.joined(separator: ", "), actual.joined(separator: ", "))
+        }
+        if let attributes = expect.attributes {
+            for name in attributes.keys.sorted() {
+                differ("attributes.\(name)", attributes[name]!.jsonText, instance.attributes[name]?.jsonText ?? "absent")
+            }
+        }
+        return failures
+    }
+
+    static func requestProblems(_ expected: SandboxValue, _ request: BuiltEffectRequest) -> [String] {
+        guard let fields = expected.objectMembers else { return ["expected {method, url, headers, body}"] }
+        var problems: [String] = []
+        if case .string(let method)? = fields["method"], method != request.method {
+            problems.append("method: expected \(method), got \(request.method)")
+        }
+        if case .string(let url)? = fields["url"], url != request.url { problems.append("url: expected \(url), got \(request.url)") }
+        if let headers = fields["headers"]?.objectMembers {
+            for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+                let actual = request.headers[name]
+                if value != actual.map(SandboxValue.string) ?? .null {
+                    problems.append("headers.\(name): expected \(value.jsonText), got \(actual ?? "absent")")
+                }
+            }
+        }
+        if let body = fields["body"] {
+            let actual = request.body
+            let same: Bool
+            switch body {
+            case .string(let text): same = text == actual
+            case .null: same = actual == nil
+            default: same = actual.flatMap { try? SandboxValue.parseJSON($0) } == body
+            }
+            if !same { problems.append("body: expected \(body.jsonText), got \(actual ?? "none")") }
+        }
+        return problems
+    }
+}
+
+/// Pretty JSON of a sandbox value: two-space indentation, keys sorted, one member or item per line.
+public enum PrettyJSON {
+    public static func text(_ value: SandboxValue) -> String {
+        var out = ""
+        write(value, indent: "", into: &out)
+        return out
+    }
+
+    static func write(_ value: SandboxValue, indent: String, into out: inout String) {
+        let inner = indent + "  "
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            out += "[\n"
+            for (index, item) in items.enumerated() {
+                out += inner
+                write(item, indent: inner, into: &out)
+                out += index == items.count - 1 ? "\n" : ",\n"
+            }
+            out += indent + "]"
+        case .object(let members) where !members.isEmpty:
+            out += "{\n"
+            let keys = members.keys.sorted()
+            for (index, key) in keys.enumerated() {
+                out += inner + SandboxValue.string(key).jsonText + ": "
+                write(members[key]!, indent: inner, into: &out)
+                out += index == keys.count - 1 ? "\n" : ",\n"
+            }
+            out += indent + "}"
+        case .object:
+            out += "{}"
+        default:
+            out += value.jsonText
+        }
+    }
+}
+
+/// A line diff of two texts (longest common subsequence), printed as hunks with context.
+public enum LineDiff {
+    /// `-` lines only in `expected`, `+` lines only in `actual`, `context` unchanged lines around each change;
+    /// at most `maximumHunks` hunks (then a note of how many more). Empty when the texts are equal.
+    public static func render(expected: String, actual: String, context: Int = 3, maximumHunks: Int = 5) -> String {
+        let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if a == b { return "" }
+        // LCS table from the end.
+        let n = a.count, m = b.count
+        var table = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+            }
+        }
+        // Operations: (kind, text, line in expected, line in actual).
+        var ops: [(Character, String, Int, Int)] = []
+        var i = 0, j = 0
+        while i < n || j < m {
+            if i < n, j < m, a[i] == b[j] {
+                ops.append((" ", a[i], i, j)); i += 1; j += 1
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
+                ops.append(("-", a[i], i, j)); i += 1
+            } else {
+                ops.append(("+", b[j], i, j)); j += 1
+            }
+        }
+        let changed = ops.indices.filter { ops[$0].0 != " " }
+        var hunks: [ClosedRange<Int>] = []
+        for index in changed {
+            let range = max(0, index - context)...min(ops.count - 1, index + context)
+            if let last = hunks.last, range.lowerBound <= last.upperBound + 1 {
+                hunks[hunks.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                hunks.append(range)
+            }
+        }
+        var lines: [String] = ["--- golden", "+++ actual"]
+        for hunk in hunks.prefix(maximumHunks) {
+            let first = ops[hunk.lowerBound]
+            lines.append("@@ golden line \(first.2 + 1), actual line \(first.3 + 1) @@")
+            for index in hunk { lines.append("\(ops[index].0) \(ops[index].1)") }
+        }
+        if hunks.count > maximumHunks { lines.append("… \(hunks.count - maximumHunks) more differing places") }
+        return lines.joined(separator: "\n")
+    }
+}

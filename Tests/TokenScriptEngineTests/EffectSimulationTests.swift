@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import TokenScriptAttestation
+import TokenScriptEngine
+import TokenScriptModel
+import TokenScriptSandbox
+
+/// The effect request builder and the simulated executor that scenarios and dry runs use.
+@Suite struct EffectSimulationTests {
+    static func request(_ effect: ServerEffect) -> BuiltEffectRequest {
+        BuiltEffectRequest(
+            effect: effect.name, requestID: "t/1/\(effect.name)/1", method: effect.method.rawValue, url: "http://x", headers: [:],
+            body: nil, timeoutMilliseconds: effect.timeout.milliseconds, idempotencyKey: "k", idempotencyHeader: "Idempotency-Key")
+    }
+
+    static func script(_ notation: String) throws -> ResponseScript {
+        try ResponseScript(notation: try SandboxValue.parseJSON(notation), path: "responses")
+    }
+
+    @Test func requestFromLuaWithEnvironmentAndCustomKey() async throws {
+        let definition = try EngineTestSupport.flightTicket()
+        let builder = EffectRequestBuilder(
+            server: definition.server, environment: ["hotelApi": "http://127.0.0.1:9/api"], pool: EngineTestSupport.pool)
+        var instance = definition.newInstance(id: "ticket-9")
+        instance.attributes["flight"] = .string("LH2024")
+        instance.attributes["departureTime"] = .int(1_790_050_000)
+        let built = try await builder.build(
+            EffectRequest(name: "rebookHotel", input: .object(["nights": .int(2)])), index: 1, trigger: "significant-delay",
+            sequence: 4, instance: instance, time: 1_790_000_000)
+        #expect(built.method == "POST")
+        #expect(built.url == "http://127.0.0.1:9/api/rebookings")
+        #expect(built.body == #"{"flight":"LH2024","nights":2,"reason":"flight-delay"}"#)
+        #expect(built.headers == ["Content-Type": "application/json", "Idempotency-Key": "rebook-LH2024-1790050000"])
+        #expect(built.requestID == "ticket-9/4/rebookHotel/1")
+        #expect(built.timeoutMilliseconds == 10_000)
+    }
+
+    @Test func defaultKeyAndMissingEnvironment() async throws {
+        var server = try EngineTestSupport.flightTicket().server
+        let index = try #require(server.effects.firstIndex { $0.name == "rebookHotel" })
+        server.effects[index].idempotencyKey = IdempotencyKey()
+        server.effects[index].request = nil
+        let instance = TokenInstance(definitionID: "d", id: "ticket-3", state: "rebooking")
+        let builder = EffectRequestBuilder(server: server, environment: ["hotelApi": "https://h"], pool: EngineTestSupport.pool)
+        let built = try await builder.build(
+            EffectRequest(name: "rebookHotel"), index: 1, trigger: "significant-delay", sequence: 7, instance: instance, time: 1)
+        #expect(built.idempotencyKey == "ticket-3/significant-delay/7/rebookHotel")
+        #expect(built.body == nil)
+        #expect(built.headers == ["Idempotency-Key": "ticket-3/significant-delay/7/rebookHotel"])
+
+        let unconfigured = EffectRequestBuilder(server: server, environment: [:], pool: EngineTestSupport.pool)
+        await #expect(throws: EffectRequestBuilder.Failure.self) {
+            try await unconfigured.build(
+                EffectRequest(name: "rebookHotel"), index: 1, trigger: "t", sequence: 1, instance: instance, time: 1)
+        }
+    }
+
+    @Test func retriesThenSuccessWithReportedWaits() throws {
+        let effect = try #require(try EngineTestSupport.flightTicket().server.effect(named: "rebookHotel"))
+        var responses = try Self.script(#"{"rebookHotel": [503, "timeout", 429, {"status": 200, "body": {"ok": true}}]}"#)
+        let call = try EffectSimulation().simulate(Self.request(effect), effect: effect, responses: &responses, startedAt: 100)
+        #expect(call.attempts.map(\.waitMilliseconds) == [0, 2000, 4000, 8000])
+        #expect(call.outcomes.map(\.type) == ["success"])
+        #expect(call.outcomes[0].payload["status"] == 200)
+        #expect(call.outcomes[0].payload["attempts"] == 4)
+        #expect(call.outcomes[0].payload["body"] == ["ok": true])
+        // 10 s for the timed-out attempt and 14 s of waits.
+        #expect(call.outcomes[0].issuedAt == 124)
+        #expect(call.outcomes[0].issuer == EffectSimulation().executor.issuer)
+    }
+
+    @Test func clientErrorIsFinalAtOnce() throws {
+        let effect = try #require(try EngineTestSupport.flightTicket().server.effect(named: "rebookHotel"))
+        var responses = try Self.script(#"{"rebookHotel": [409, 200]}"#)
+        let call = try EffectSimulation().simulate(Self.request(effect), effect: effect, responses: &responses, startedAt: 0)
+        #expect(call.attempts.count == 1)
+        #expect(call.outcomes.map(\.type) == ["error"])
+        #expect(call.outcomes[0].payload["status"] == 409)
+        #expect(responses.queues["rebookHotel"] == [.status(200, body: nil)])
+    }
+
+    @Test func exhaustedServerErrorsEndInErrorWithoutAnchor() throws {
+        let effect = try #require(try EngineTestSupport.flightTicket().server.effect(named: "rebookHotel"))
+        var responses = try Self.script(#"{"rebookHotel": [500, 502, 503, 504]}"#)
+        let call = try EffectSimulation().simulate(Self.request(effect), effect: effect, responses: &responses, startedAt: 0)
+        #expect(call.attempts.map(\.route) == ["executor", "executor", "executor", "executor"])
+        #expect(call.outcomes.map(\.type) == ["error"])
+        #expect(call.outcomes[0].payload["status"] == 504)
+    }
+
+    @Test func unreachableFallsBackToTheAnchorWhichSucceeds() throws {
+        let effect = try #require(try EngineTestSupport.flightTicket().server.effect(named: "rebookHotel"))
+        var responses = try Self.script(#"{"rebookHotel": ["unreachable", "unreachable", "unreachable", "unreachable"]}"#)
+        let simulation = EffectSimulation()
+        let call = try simulation.simulate(Self.request(effect), effect: effect, responses: &responses, startedAt: 0)
+        #expect(call.attempts.map(\.route) == ["executor", "executor", "executor", "executor", "anchor"])
+        #expect(call.attempts.last?.scripted == false)
+        #expect(call.outcomes.map(\.type) == ["error", "success"])
+        #expect(call.outcomes[1].issuer == simulation.anchor.issuer)
+    }
+
+    @Test func prepareTrustsTheExecutorAndReplacesTheAnchorKey() throws {
+        let simulation = EffectSimulation()
+        let server = simulation.prepare(try EngineTestSupport.flightTicket().server)
+        let anchor = try #require(server.issuers.first { $0.name == "anchor" })
+        #expect(anchor.key == simulation.anchor.issuer.key)
+        let executor = try #require(server.issuers.first { $0.name == EffectSimulation.executorIssuerName })
+        #expect(executor.topics.map(\.text) == ["effect/rebookHotel"])
+        #expect(throws: Never.self) { try TokenDefinition(name: "x", server: server) }
+    }
+
+    @Test func responseNotationErrorsNameThePath() {
+        #expect(throws: ScriptedResponse.Invalid.self) { try Self.script(#"{"rebookHotel": ["later"]}"#) }
+        do {
+            _ = try Self.script(#"{"rebookHotel": [{"status": 200, "bdy": 1}]}"#)
+        } catch {
+            #expect("\(error)".contains("responses.rebookHotel[0]"))
+        }
+    }
+}
