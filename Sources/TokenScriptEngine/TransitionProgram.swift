@@ -9,8 +9,9 @@ import TokenScriptSandbox
 /// text chunk named after its trigger or computed attribute, so Lua's messages say
 /// `trigger lounge-access:3:` with the body's own line numbers (mapped to document lines by
 /// `documentLineMessage`), and no quoting of author text into Lua source is ever needed.
-enum TransitionProgram {
-    static let prelude = """
+public enum TransitionProgram {
+    /// Public so benchmarks can run exactly this Lua without the engine around it.
+    public static let prelude = """
         local request = host.input()
         local stored = request.attributes
         local view = {}

@@ -231,24 +231,8 @@ struct EngineBenchmark {
 
     // MARK: - What bounds it
 
-    /// The engine's transition prelude (`TransitionProgram.prelude`, internal to the engine), copied: the bare
-    /// sandbox side runs exactly the Lua the engine runs for a tick.
-    static let prelude = """
-        local request = host.input()
-        local stored = request.attributes
-        local view = {}
-        for name, value in pairs(stored) do view[name] = value end
-        for _, computed in ipairs(request.computed) do
-          local body, problem = load(computed[2], "=computed " .. computed[1], "t")
-          if not body then error(problem, 0) end
-          local copy = {}
-          for name, value in pairs(stored) do copy[name] = value end
-          view[computed[1]] = body(request.state, copy)
-        end
-        local body, problem = load(request.transition, "=trigger " .. request.trigger, "t")
-        if not body then error(problem, 0) end
-        return body(request.state, request.event, view)
-        """
+    /// The engine's own transition prelude: the bare sandbox side runs exactly the Lua the engine runs for a tick.
+    static let prelude = TransitionProgram.prelude
 
     /// (e) The sandbox executions the engine would ask for, built beforehand (the initial attributes, tick `n`'s
     /// event, the same seed derivation's shape and the signed time), so only `SandboxPool.run` is timed.
