@@ -184,8 +184,8 @@ public struct EffectSimulation: Sendable {
         }?.name
     }
 
-    /// `server` with the executor trusted for every effect's outcome topic and every anchoring issuer's key
-    /// replaced by `anchor`'s.
+    /// `server` with the executor trusted for every effect's outcome topic (and for `schedule/*` and
+    /// `attribute/*` when triggers need them) and every anchoring issuer's key replaced by `anchor`'s.
     public func prepare(_ server: ServerExtension) -> ServerExtension {
         var copy = server
         for effect in server.effects {
@@ -195,7 +195,14 @@ public struct EffectSimulation: Sendable {
             copy.issuers[index].scheme = .ed25519
             copy.issuers[index].key = anchor.issuer.key
         }
-        let topics = server.effects.map { TokenScriptModel.TopicPattern($0.outcomeTopic) }
+        var topics = server.effects.map { TokenScriptModel.TopicPattern($0.outcomeTopic) }
+        // The hosting node also signs the clock's and attribute watchers' inputs (see `TokenStateMachine`).
+        if server.triggers.contains(where: { if case .schedule = $0.event { true } else { false } }) {
+            topics.append(TokenScriptModel.TopicPattern("schedule/*"))
+        }
+        if server.triggers.contains(where: { if case .attributeChange = $0.event { true } else { false } }) {
+            topics.append(TokenScriptModel.TopicPattern("attribute/*"))
+        }
         if !topics.isEmpty {
             copy.issuers.removeAll { $0.name == Self.executorIssuerName }
             copy.issuers.append(

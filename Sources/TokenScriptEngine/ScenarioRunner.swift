@@ -109,6 +109,8 @@ public enum ScenarioRunner {
             throw Failure(description: "keys: \(error)")
         }
         server = effects.prepare(server)
+        // Steps may speak as the hosting node: schedule ticks and attribute changes.
+        if signers[EffectSimulation.executorIssuerName] == nil { signers[EffectSimulation.executorIssuerName] = .ed25519(effects.executor) }
         let definition: TokenDefinition
         do {
             definition = try TokenDefinition(name: tokenScript.name ?? "", server: server)

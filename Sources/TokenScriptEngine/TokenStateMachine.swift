@@ -115,8 +115,11 @@ public struct TokenStateMachine: Sendable {
     ///
     /// `sl:on-attestation` matches topic pattern, type and filter. `sl:on-effect` matches an attestation of
     /// topic `effect/<effect>` whose type is the outcome (how an anchoring node's signed `failed` arrives),
-    /// with `status=` checked against an integer `status` payload field. Schedules and attribute changes are
-    /// never attestations.
+    /// with `status=` checked against an integer `status` payload field. Schedules and attribute changes
+    /// arrive as attestations too, signed by the hosting node (an issuer trusted for `schedule/*` or
+    /// `attribute/*`): `schedule/<trigger>` of type `due`, checked against the schedule so an early tick
+    /// fires nothing, and `attribute/<name>` of type `changed` with the new value as `payload.value`. Every
+    /// replica then applies the same journaled input, so time and attribute changes replay like the rest.
     func matchingTrigger(for attestation: Attestation, payload: SandboxValue, instance: TokenInstance) -> ServerTrigger? {
         guard let state = definition.server.state(named: instance.state) else { return nil }
         return definition.server.triggers.first { trigger in
@@ -131,8 +134,11 @@ public struct TokenStateMachine: Sendable {
                 guard !on.statuses.isEmpty else { return true }
                 guard case .int(let status)? = PayloadFilter.field("status", in: payload) else { return false }
                 return on.statuses.contains { $0.matches(Int(status)) }
-            case .schedule, .attributeChange:
-                return false
+            case .schedule(let schedule):
+                guard attestation.topic == "schedule/" + trigger.name, attestation.type == "due" else { return false }
+                return ScheduleCheck.isDue(schedule, at: attestation.issuedAt, attributes: instance.attributes)
+            case .attributeChange(let name):
+                return attestation.topic == "attribute/" + name && attestation.type == "changed"
             }
         }
     }

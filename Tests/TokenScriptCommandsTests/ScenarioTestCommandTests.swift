@@ -18,7 +18,7 @@ struct ScenarioTestCommandTests {
         return tests
     }
 
-    @Test("every flight-ticket branch passes: on time, lounge, rebooked, refused, retry then success, timeouts until failure")
+    @Test("every flight-ticket branch passes: on time, lounge, rebooked, refused, retry then success, timeouts until failure, expiry, new holder")
     func flightTicketScenarios() async throws {
         var options = ScenarioTest.Options(directory: Self.flightTicketTests)
         // TOKENSCRIPT_UPDATE_GOLDENS=1 swift test … re-records the checked-in snapshots.
@@ -31,6 +31,7 @@ struct ScenarioTestCommandTests {
         let scenarios = try #require(summary["scenarios"] as? [[String: Any]])
         #expect(Set(scenarios.compactMap { $0["name"] as? String }) == [
             "on-time", "lounge", "rebooked", "hotel-refused", "rebook-failed-then-succeeded", "timeouts-until-failure",
+            "expires-after-departure", "new-holder",
         ])
         #expect(summary["failed"] as? Int == 0)
     }
@@ -69,7 +70,7 @@ struct ScenarioTestCommandTests {
         #expect(lines.contains { $0.hasPrefix("  - ") && $0.contains("\"minutes\": 190") }, "\(console.output)")
         #expect(lines.contains { $0.hasPrefix("  + ") && $0.contains("\"minutes\": 200") })
         #expect(lines.contains { $0.contains("@@ golden line") })
-        #expect(console.output.contains("5 passed, 1 failed"))
+        #expect(console.output.contains("7 passed, 1 failed"))
 
         var update = ScenarioTest.Options(directory: tests)
         update.update = true
@@ -134,6 +135,6 @@ struct ScenarioTestCommandTests {
 
         let console = Console.capture()
         #expect(await ScenarioTest.watch(.init(directory: tests), console: console, interval: 0.01, iterations: 1) == 0)
-        #expect(console.output.contains("6 passed, 0 failed"))
+        #expect(console.output.contains("8 passed, 0 failed"))
     }
 }

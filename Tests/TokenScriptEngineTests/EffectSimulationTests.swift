@@ -105,7 +105,7 @@ import TokenScriptSandbox
         let anchor = try #require(server.issuers.first { $0.name == "anchor" })
         #expect(anchor.key == simulation.anchor.issuer.key)
         let executor = try #require(server.issuers.first { $0.name == EffectSimulation.executorIssuerName })
-        #expect(executor.topics.map(\.text) == ["effect/rebookHotel"])
+        #expect(executor.topics.map(\.text) == ["effect/rebookHotel", "schedule/*", "attribute/*"])
         #expect(throws: Never.self) { try TokenDefinition(name: "x", server: server) }
     }
 

@@ -1,0 +1,23 @@
+import TokenScriptModel
+import TokenScriptSandbox
+
+/// Whether a schedule is due at a given time, judged from the instance alone so every replica agrees.
+///
+/// The hosting node signs a `schedule/<trigger>` attestation when it believes a schedule is due; the
+/// engine re-checks what it can: `at=` against the timestamp and `after= from=<attribute>` against the
+/// `time` attribute (Unix seconds). `from="state-entry"` and `every=` count from the moment the instance
+/// entered its state, which the instance does not record yet, so for those the trusted clock's word is taken.
+enum ScheduleCheck {
+    static func isDue(_ schedule: ScheduleTrigger, at time: UInt64, attributes: [String: SandboxValue]) -> Bool {
+        switch schedule {
+        case .at(let text):
+            guard let due = AttributeTyping.unixSeconds(iso: text) else { return false }
+            return Int64(clamping: time) >= due
+        case .after(let delay, from: .attribute(let name)):
+            guard case .int(let start)? = attributes[name] else { return false }
+            return Int64(clamping: time) >= start &+ delay.milliseconds / 1000
+        case .after(_, from: .stateEntry), .every:
+            return true
+        }
+    }
+}
