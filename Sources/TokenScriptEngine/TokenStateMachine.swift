@@ -66,6 +66,12 @@ public struct TokenStateMachine: Sendable {
             ]
             // Effect outcomes read as ServerExtension.md promises: `event.status`, `event.attempts`, and
             // `event.data` = the response body (the rest of the outcome payload is bookkeeping).
+            // Attribute changes read as `event.name`, `event.old`, `event.new` (ServerExtension.md, Events).
+            if attestation.topic.hasPrefix("attribute/"), case .object(let members) = payload {
+                fields["name"] = .string(String(attestation.topic.dropFirst("attribute/".count)))
+                fields["old"] = members["old"] ?? .null
+                fields["new"] = members["new"] ?? .null
+            }
             if attestation.topic.hasPrefix("effect/"), case .object(let members) = payload {
                 if let status = members["status"] { fields["status"] = status }
                 if let attempts = members["attempts"] { fields["attempts"] = attempts }
@@ -117,8 +123,8 @@ public struct TokenStateMachine: Sendable {
     /// topic `effect/<effect>` whose type is the outcome (how an anchoring node's signed `failed` arrives),
     /// with `status=` checked against an integer `status` payload field. Schedules and attribute changes
     /// arrive as attestations too, signed by the hosting node (an issuer trusted for `schedule/*` or
-    /// `attribute/*`): `schedule/<trigger>` of type `due`, checked against the schedule so an early tick
-    /// fires nothing, and `attribute/<name>` of type `changed` with the new value as `payload.value`. Every
+    /// `attribute/*`): `schedule/<trigger>` of type `schedule`, checked against the schedule so an early
+    /// tick fires nothing, and `attribute/<name>` of type `change` with `payload.old`/`payload.new`. Every
     /// replica then applies the same journaled input, so time and attribute changes replay like the rest.
     func matchingTrigger(for attestation: Attestation, payload: SandboxValue, instance: TokenInstance) -> ServerTrigger? {
         guard let state = definition.server.state(named: instance.state) else { return nil }
@@ -135,10 +141,10 @@ public struct TokenStateMachine: Sendable {
                 guard case .int(let status)? = PayloadFilter.field("status", in: payload) else { return false }
                 return on.statuses.contains { $0.matches(Int(status)) }
             case .schedule(let schedule):
-                guard attestation.topic == "schedule/" + trigger.name, attestation.type == "due" else { return false }
+                guard attestation.topic == "schedule/" + trigger.name, attestation.type == "schedule" else { return false }
                 return ScheduleCheck.isDue(schedule, at: attestation.issuedAt, attributes: instance.attributes)
             case .attributeChange(let name):
-                return attestation.topic == "attribute/" + name && attestation.type == "changed"
+                return attestation.topic == "attribute/" + name && attestation.type == "change"
             }
         }
     }
