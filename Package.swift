@@ -107,6 +107,7 @@ let package = Package(
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // URLSessionEffectTransport is its only networking.
         .target(name: "TokenScriptEffects", dependencies: ["TokenScriptModel"]),
+        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
@@ -159,5 +160,6 @@ let package = Package(
             name: "TokenScriptEffectsTests",
             dependencies: ["TokenScriptEffects", "TokenScriptModel", "TokenScriptTestSupport"]
         ),
+        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]
 )
