@@ -25,6 +25,8 @@ public enum DryRun {
         public var instance = "dry-run"
         /// The receiving node's clock for every attestation; default each attestation's `issuedAt`.
         public var now: UInt64?
+        /// `sl:interface` names to call on the final instance, as an integrator would.
+        public var queries: [String] = []
 
         public init(script: String, attestations: String) {
             self.script = script
@@ -42,8 +44,9 @@ public enum DryRun {
         let deliveries: [(line: Int?, delivery: SimulatedDelivery)]
         let cost: SimulationCost
         let final: TokenInstance
+        let answers: [(name: String, answer: Result<SandboxValue, InterfaceQuery.Failure>)]
         do {
-            (deliveries, cost, final) = try await simulate(options)
+            (deliveries, cost, final, answers) = try await simulate(options)
         } catch {
             if options.json {
                 console.out(PrettyJSON.text(.object(["status": .string("error"), "message": .string("\(error)")])))
@@ -75,17 +78,32 @@ public enum DryRun {
                 "sent": .int(0),
                 "cost": cost.value,
                 "final": .object(["state": .string(final.state), "stateHash": .string(final.stateHash)]),
+                "queries": .object(Dictionary(uniqueKeysWithValues: answers.map { name, answer in
+                    switch answer {
+                    case .success(let value): (name, value)
+                    case .failure(let failure): (name, .object(["error": .string(failure.description)]))
+                    }
+                })),
             ])
             console.out(PrettyJSON.text(report))
         } else {
             printHuman(options: options, deliveries: deliveries, cost: cost, final: final, console: console)
+            for (name, answer) in answers {
+                switch answer {
+                case .success(let value): console.out("Query \(name): \(value.jsonText)")
+                case .failure(let failure): console.out("Query \(name): error: \(failure.description)")
+                }
+            }
         }
         return 0
     }
 
     static func simulate(
         _ options: Options
-    ) async throws -> ([(line: Int?, delivery: SimulatedDelivery)], SimulationCost, TokenInstance) {
+    ) async throws -> (
+        [(line: Int?, delivery: SimulatedDelivery)], SimulationCost, TokenInstance,
+        [(name: String, answer: Result<SandboxValue, InterfaceQuery.Failure>)]
+    ) {
         let tokenScript: TokenScript
         do {
             let loaded = try TokenScriptReader.read(file: options.script)
@@ -127,7 +145,16 @@ public enum DryRun {
             let deliveries = try await simulation.deliver(attestation, now: options.now ?? attestation.issuedAt)
             for (index, delivery) in deliveries.enumerated() { result.append((index == 0 ? line : nil, delivery)) }
         }
-        return (result, simulation.cost, simulation.instance)
+        var answers: [(name: String, answer: Result<SandboxValue, InterfaceQuery.Failure>)] = []
+        for name in options.queries {
+            do {
+                let value = try await InterfaceQuery.run(name, instance: simulation.instance, definition: definition, pool: pool)
+                answers.append((name, .success(value)))
+            } catch {
+                answers.append((name, .failure(error)))
+            }
+        }
+        return (result, simulation.cost, simulation.instance, answers)
     }
 
     /// Wire JSON, one attestation per line; blank lines skipped; a problem names the line and the field.

@@ -7,7 +7,7 @@ struct DryRunCommand: AsyncParsableCommand {
         discussion: """
             Runs the attestations (wire JSON, one per line) through a throwaway instance and shows which triggers fire,
             the path of states, every request an effect would send (method, URL, headers, body) and the cost in reads
-            and writes. No request is ever sent: effect responses come from --responses ({"<effect>": [responses]} as in
+            and writes, then answers --query calls to read-only interfaces. No request is ever sent: effect responses come from --responses ({"<effect>": [responses]} as in
             scenario files, or a scenario file), else every attempt gets 200 with no body.
             Exit status: 0 after a dry run, 2 when an input is unusable.
             """
@@ -28,11 +28,15 @@ struct DryRunCommand: AsyncParsableCommand {
     @Option(help: "The receiving node's clock (Unix seconds) for every attestation; default each one's issuedAt.")
     var now: UInt64?
 
+    @Option(name: .customLong("query"), help: "Call this sl:interface on the final instance, as an integrator would (repeatable).")
+    var queries: [String] = []
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() async throws {
         var options = DryRun.Options(script: script, attestations: attestations)
+        options.queries = queries
         options.responses = responses
         options.json = json
         options.now = now

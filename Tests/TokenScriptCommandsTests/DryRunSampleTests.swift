@@ -7,16 +7,24 @@ import TokenScriptTestSupport
 /// demo key the flight ticket trusts, and take the ticket to `rebooked` without sending anything.
 @Suite("dry-run: the README example")
 struct DryRunSampleTests {
-    @Test("sample-statuses.jsonl verifies and ends in rebooked, with one request that is not sent")
+    @Test("sample-statuses.jsonl verifies and ends in rebooked, one request not sent, and flightStatus answers")
     func readmeExample() async throws {
         var options = DryRun.Options(
             script: TestPaths.tokenScripts + "/flight-ticket.xml",
             attestations: TestPaths.tokenScripts + "/flight-ticket.tests/sample-statuses.jsonl")
         options.json = true
+        options.queries = ["flightStatus", "noSuchInterface"]
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0, "\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
         #expect((report["final"] as? [String: Any])?["state"] as? String == "rebooked", "\(console.output)")
         #expect(report["sent"] as? Int == 0)
+        // The car-rental integrator's read-only view of the ticket.
+        let queries = try #require(report["queries"] as? [String: Any])
+        let status = try #require(queries["flightStatus"] as? [String: Any], "\(queries)")
+        #expect(status["state"] as? String == "rebooked")
+        #expect(status["flight"] as? String == "LH2024")
+        #expect(status["delayMinutes"] as? Int == 400)
+        #expect(((queries["noSuchInterface"] as? [String: Any])?["error"] as? String)?.contains("no sl:interface named noSuchInterface") == true)
     }
 }
