@@ -34,8 +34,9 @@ public struct EffectExecutor: Sendable {
                           journal: journal)
     }
 
-    /// Runs `request`: up to `1 + policy.retries` attempts, then, if the last one timed out or failed to
-    /// connect and `anchorFallback` is set, one attempt routed by the anchoring node.
+    /// Runs `request`: up to `1 + policy.retries` attempts, then, if the last one still failed in a
+    /// retryable way (timeout, no connection, 5xx, 429) and `anchorFallback` is set, one attempt routed
+    /// by the anchoring node.
     ///
     /// - Throws: `EffectExecutionError.staleLease` when `lease` is not the instance's current lease, checked
     ///   before the intent and before every attempt: a stale executor sends nothing (more). Errors thrown
@@ -77,7 +78,9 @@ public struct EffectExecutor: Sendable {
 
         let last = attempts[attempts.count - 1].result
         let outcome: EffectCallOutcome
-        if last.isUnreachable, anchorFallback, let anchor {
+        // Retries exhausted on a retryable failure (timeout, no connection, 5xx, 429): the anchoring node
+        // routes the call once; a final 4xx is the API's answer and is not routed around.
+        if last.isRetryable, anchorFallback, let anchor {
             try await checkLease(lease)
             let number = attempts.count + 1
             try await record(.attemptStarted(number: number, route: .anchor))

@@ -259,7 +259,8 @@ public struct EffectSimulation: Sendable {
         case .unreachable:
             try outcome("error", nil, signer: executor)
         }
-        if effect.anchorFallback, last == .timeout || last == .unreachable {
+        // As the real executor: retries exhausted on a retryable failure, the anchoring node routes once.
+        if effect.anchorFallback, !last.isSuccess, last.isRetryable {
             let routed = attempt(route: "anchor", wait: 0)
             if routed.isSuccess {
                 try outcome("success", routed, signer: anchor)

@@ -144,14 +144,23 @@ struct TakeoverSleeper: Sleeper {
         #expect(fixture.server.bookingCount == 1)
     }
 
-    @Test func exhaustedServerErrorsEndAsErrorWithoutAnchor() async throws {
-        // The API answered every time: there is nothing for an anchoring node to route around.
+    @Test func exhaustedServerErrorsGoThroughTheAnchorAndEndAsFailed() async throws {
+        // 503 after every retry: the retry policy is exhausted, so the anchoring node routes the call once.
         let fixture = Fixture(try HotelAPIServer { _ in .status(503) }, anchor: true)
         let outcome = try await fixture.run(
             fixture.request(), policy: RetryPolicy(retries: 2, backoff: .fixed), anchorFallback: true)
-        #expect(outcome.kind == .error(status: 503))
-        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .direct])
-        #expect(fixture.server.bookingRequests.count == 3)
+        #expect(outcome.kind == .failed)
+        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .direct, .anchor])
+        #expect(fixture.server.bookingRequests.count == 4)
+    }
+
+    @Test func aFinalClientErrorIsNotRoutedAroundByTheAnchor() async throws {
+        // 400 is the API's answer, not an outage: no retry, no anchor.
+        let fixture = Fixture(try HotelAPIServer { _ in .status(400) }, anchor: true)
+        let outcome = try await fixture.run(
+            fixture.request(), policy: RetryPolicy(retries: 2, backoff: .fixed), anchorFallback: true)
+        #expect(outcome.kind == .error(status: 400))
+        #expect(outcome.attempts.map(\.route) == [.direct])
     }
 
     @Test func exponentialBackoffIsRecordedNotSlept() async throws {

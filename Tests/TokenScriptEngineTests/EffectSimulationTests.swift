@@ -79,12 +79,13 @@ import TokenScriptSandbox
         #expect(responses.queues["rebookHotel"] == [.status(200, body: nil)])
     }
 
-    @Test func exhaustedServerErrorsEndInErrorWithoutAnchor() throws {
+    @Test func exhaustedServerErrorsGoThroughTheAnchor() throws {
+        // Retries exhausted on 5xx: the executor signs error(504), then the anchor routes once and fails too.
         let effect = try #require(try EngineTestSupport.flightTicket().server.effect(named: "rebookHotel"))
-        var responses = try Self.script(#"{"rebookHotel": [500, 502, 503, 504]}"#)
+        var responses = try Self.script(#"{"rebookHotel": [500, 502, 503, 504, 503]}"#)
         let call = try EffectSimulation().simulate(Self.request(effect), effect: effect, responses: &responses, startedAt: 0)
-        #expect(call.attempts.map(\.route) == ["executor", "executor", "executor", "executor"])
-        #expect(call.outcomes.map(\.type) == ["error"])
+        #expect(call.attempts.map(\.route) == ["executor", "executor", "executor", "executor", "anchor"])
+        #expect(call.outcomes.map(\.type) == ["error", "failed"])
         #expect(call.outcomes[0].payload["status"] == 504)
     }
 
