@@ -80,7 +80,9 @@ let package = Package(
             exclude: ["README.md"]
         ),
         // The JSON-RPC ChainClient over HTTP: the networking adapter of evaluation.
-        .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum"]),
+        // HTTP exchanges with a deadline and a body cap, shared by the JSON-RPC client and the effect transport.
+        .target(name: "TokenScriptHTTP"),
+        .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP"]),
         // Signed attestations (issue 5): libsecp256k1 is touched only by TokenScriptSecp256k1 (public-key
         // recovery); the attestation centre is pure Swift plus swift-crypto's Ed25519.
         .systemLibrary(
@@ -106,7 +108,7 @@ let package = Package(
         ),
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // URLSessionEffectTransport is its only networking.
-        .target(name: "TokenScriptEffects", dependencies: ["TokenScriptModel"]),
+        .target(name: "TokenScriptEffects", dependencies: ["TokenScriptModel", "TokenScriptHTTP"]),
         .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),

@@ -1,39 +1,24 @@
 import Foundation
 import TokenScriptEvaluation
+import TokenScriptHTTP
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-/// POSTs JSON bodies to one endpoint over one `URLSession`, with a deadline, a size cap and retries.
+/// POSTs JSON bodies to one endpoint, with a deadline, a size cap and retries.
 ///
-/// One session per endpoint keeps its HTTP keep-alive connections warm between calls. The deadline is
-/// enforced here rather than left to `URLRequest.timeoutInterval`, which swift-corelibs-foundation rounds
-/// down to whole seconds and treats as an idle timeout, not as a limit on the whole exchange.
+/// The deadline, the cap and the keep-alive session are `BoundedHTTPSession`'s; this type gives each
+/// way an exchange ends its JSON-RPC meaning and decides what is worth asking again.
 final class HTTPTransport: Sendable {
     let url: URL
     let options: JSONRPCClientOptions
-    private let session: URLSession
-    private let collector: ResponseCollector
+    private let session: BoundedHTTPSession
 
     init(url: URL, options: JSONRPCClientOptions) {
         self.url = url
         self.options = options
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        // A backstop only: the deadline below fires first.
-        configuration.timeoutIntervalForRequest = options.timeout + 30
-        configuration.timeoutIntervalForResource = options.timeout + 30
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        collector = ResponseCollector()
-        session = URLSession(configuration: configuration, delegate: collector, delegateQueue: queue)
-    }
-
-    deinit {
-        session.invalidateAndCancel()
+        session = BoundedHTTPSession(backstop: options.timeout + 30)
     }
 
     /// The body of a 200 answer; timeouts and transport errors are retried as the options allow.
@@ -58,24 +43,26 @@ final class HTTPTransport: Sendable {
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        // libcurl would otherwise wait up to 1 s for "100 Continue" before sending a large batch.
-        request.setValue("", forHTTPHeaderField: "Expect")
-        request.timeoutInterval = options.timeout + 30
-        let task = session.dataTask(with: request)
-        let identifier = task.taskIdentifier
-        let timeout = options.timeout
-        let collector = collector
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                collector.register(
-                    identifier, limit: options.maximumResponseBytes, timeout: timeout, continuation: continuation)
-                task.resume()
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                    if collector.finish(identifier, with: .failure(.timeout(seconds: timeout))) { task.cancel() }
-                }
-            }
-        } onCancel: {
-            task.cancel()
+        let exchange = await session.send(request, deadline: options.timeout, maximumBytes: options.maximumResponseBytes)
+        switch exchange {
+        case .response(200, let body):
+            return .success(body)
+        case .response(let status, let body):
+            let start = String(decoding: body.prefix(120), as: UTF8.self)
+            return .failure(
+                .malformedResponse(
+                    "HTTP status \(status.map(String.init) ?? "missing"), expected 200; body: \(RPCHex.quoted(start))"))
+        case .timedOut:
+            return .failure(.timeout(seconds: options.timeout))
+        case .oversized(let limit, let declared?):
+            return .failure(.malformedResponse("answer of \(declared) bytes exceeds the \(limit)-byte cap"))
+        case .oversized(let limit, nil):
+            return .failure(.malformedResponse("answer exceeds the \(limit)-byte cap"))
+        case .failed(let failure):
+            return .failure(failure.isTimeout ? .timeout(seconds: options.timeout) : .transport(failure.description))
+        case .cancelled:
+            let endpoint = "\(url.host ?? "?")\(url.port.map { ":\($0)" } ?? "")"
+            return .failure(.transport("\(endpoint): cancelled"))
         }
     }
 }
