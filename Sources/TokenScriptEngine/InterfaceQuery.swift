@@ -11,18 +11,7 @@ public enum InterfaceQuery {
         public var description: String
     }
 
-    static let prelude = """
-        local request = host.input()
-        local stored = request.attributes
-        local view = {}
-        for name, value in pairs(stored) do view[name] = value end
-        for _, computed in ipairs(request.computed) do
-          local body, problem = load(computed[2], "=computed " .. computed[1], "t")
-          if not body then error(problem, 0) end
-          local copy = {}
-          for name, value in pairs(stored) do copy[name] = value end
-          view[computed[1]] = body(request.state, copy)
-        end
+    static let prelude = AttributeViewPrelude.text + "\n" + """
         local body, problem = load(request.query, "=interface " .. request.name, "t")
         if not body then error(problem, 0) end
         return body(request.state, view, request.args)

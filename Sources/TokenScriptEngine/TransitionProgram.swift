@@ -11,18 +11,7 @@ import TokenScriptSandbox
 /// `documentLineMessage`), and no quoting of author text into Lua source is ever needed.
 public enum TransitionProgram {
     /// Public so benchmarks can run exactly this Lua without the engine around it.
-    public static let prelude = """
-        local request = host.input()
-        local stored = request.attributes
-        local view = {}
-        for name, value in pairs(stored) do view[name] = value end
-        for _, computed in ipairs(request.computed) do
-          local body, problem = load(computed[2], "=computed " .. computed[1], "t")
-          if not body then error(problem, 0) end
-          local copy = {}
-          for name, value in pairs(stored) do copy[name] = value end
-          view[computed[1]] = body(request.state, copy)
-        end
+    public static let prelude = AttributeViewPrelude.text + "\n" + """
         local body, problem = load(request.transition, "=trigger " .. request.trigger, "t")
         if not body then error(problem, 0) end
         return body(request.state, request.event, view)
