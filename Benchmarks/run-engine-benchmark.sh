@@ -25,10 +25,9 @@ scratch="${SCRATCH:-$here/.build-bench}"
 worker_scratch="${WORKER_SCRATCH:-$here/.build-worker}"
 benchmarks_md="$root/BENCHMARKS.md"
 
-swift="${SWIFT:-}"
-if [[ -z "$swift" ]]; then
-    if command -v swift >/dev/null 2>&1; then swift="$(command -v swift)"; else swift=/opt/swift/usr/bin/swift; fi
-fi
+# shellcheck source=Benchmarks/lib.sh
+source "$here/lib.sh"
+swift="$(benchmark_swift)"
 
 # The root package is edited concurrently; if it is momentarily broken, wait and try again.
 build() {
@@ -143,18 +142,4 @@ end_marker="<!-- END engine-benchmark -->"
     echo "$end_marker"
 } >"$work/section.md"
 
-if [[ ! -f "$benchmarks_md" ]]; then
-    printf '# Benchmarks\n\n' >"$benchmarks_md"
-fi
-
-if grep -qF "<!-- BEGIN engine-benchmark" "$benchmarks_md"; then
-    awk -v begin="<!-- BEGIN engine-benchmark" -v end="$end_marker" -v section="$work/section.md" '
-        index($0, begin) == 1 { while ((getline line < section) > 0) print line; skipping = 1; next }
-        skipping && index($0, end) == 1 { skipping = 0; next }
-        !skipping { print }
-    ' "$benchmarks_md" >"$work/BENCHMARKS.md"
-else
-    { cat "$benchmarks_md"; echo; cat "$work/section.md"; } >"$work/BENCHMARKS.md"
-fi
-cat "$work/BENCHMARKS.md" >"$benchmarks_md"
-echo "updated $benchmarks_md" >&2
+write_benchmark_section engine-benchmark "$work/section.md" "$benchmarks_md"

@@ -21,10 +21,9 @@ scratch="${SCRATCH:-$here/.build-bench}"
 benchmarks_md="$root/BENCHMARKS.md"
 tokenscript="$here/TokenScripts/ten-attributes.xml"
 
-swift="${SWIFT:-}"
-if [[ -z "$swift" ]]; then
-    if command -v swift >/dev/null 2>&1; then swift="$(command -v swift)"; else swift=/opt/swift/usr/bin/swift; fi
-fi
+# shellcheck source=Benchmarks/lib.sh
+source "$here/lib.sh"
+swift="$(benchmark_swift)"
 
 "$root/scripts/ensure-python-env"
 python="$root/.venv/bin/python"
@@ -146,29 +145,4 @@ end_marker="<!-- END eval-benchmark -->"
     echo "$end_marker"
 } >"$work/section.md"
 
-if [[ ! -f "$benchmarks_md" ]]; then
-    cat >"$benchmarks_md" <<'EOF'
-# Benchmarks
-
-Every benchmark here runs our code and the reference it is judged against **side by side in one run**, on the same
-machine and the same inputs: after a warm-up, each round runs every side once, in an order that rotates from round
-to round, so a noisy neighbour or a frequency change hits both sides alike. Figures are the median and the 10th and
-90th percentiles over rounds; the ratio to the reference is the number to watch, not the absolute times.
-The benchmark code is a separate SwiftPM package in `Benchmarks/` (depending on the root package by path, built with
-its own scratch path so it never disturbs the main build); each section says how to reproduce it, and each script
-rewrites only its own section, between its `BEGIN`/`END` markers.
-
-EOF
-fi
-
-if grep -qF "<!-- BEGIN eval-benchmark" "$benchmarks_md"; then
-    awk -v begin="<!-- BEGIN eval-benchmark" -v end="$end_marker" -v section="$work/section.md" '
-        index($0, begin) == 1 { while ((getline line < section) > 0) print line; skipping = 1; next }
-        skipping && index($0, end) == 1 { skipping = 0; next }
-        !skipping { print }
-    ' "$benchmarks_md" >"$work/BENCHMARKS.md"
-else
-    { cat "$benchmarks_md"; echo; cat "$work/section.md"; } >"$work/BENCHMARKS.md"
-fi
-cat "$work/BENCHMARKS.md" >"$benchmarks_md"
-echo "updated $benchmarks_md" >&2
+write_benchmark_section eval-benchmark "$work/section.md" "$benchmarks_md"

@@ -94,13 +94,7 @@ trap 'rm -f "$section"' EXIT
   echo "Targets (issue 3): p50 ≤ 100 µs trivial; ≥ 10,000 trivial executions/s on 2 cores; compute-heavy within 2.5× of lua5.4 with metering."
   echo "<!-- END sandbox-benchmark -->"
 } > "$section"
-python3 - "$section" BENCHMARKS.md <<'PY'
-import re, sys
-section = open(sys.argv[1]).read().rstrip("\n")
-path = sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"<!-- BEGIN sandbox-benchmark.*?<!-- END sandbox-benchmark -->", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
+# shellcheck source=Benchmarks/lib.sh
+source Benchmarks/lib.sh
+write_benchmark_section sandbox-benchmark "$section" BENCHMARKS.md
 cat "$section"
