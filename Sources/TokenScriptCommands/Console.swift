@@ -23,13 +23,17 @@ public final class Console: @unchecked Sendable {
     public var output: String { lock.withLock { capturedOut } }
     public var errorOutput: String { lock.withLock { capturedErr } }
 
+    /// Writes one line; control characters in it are escaped (see `TerminalText`).
     public func out(_ text: String) {
+        let text = TerminalText.escapingControls(text)
         lock.withLock {
             if capturing { capturedOut += text + "\n" } else { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
         }
     }
 
+    /// Writes one line to standard error; control characters in it are escaped (see `TerminalText`).
     public func err(_ text: String) {
+        let text = TerminalText.escapingControls(text)
         lock.withLock {
             if capturing { capturedErr += text + "\n" } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
         }
@@ -38,6 +42,7 @@ public final class Console: @unchecked Sendable {
     /// Rewrites one status line on a terminal; nothing otherwise.
     public func progress(_ text: String) {
         guard showsProgress else { return }
+        let text = TerminalText.singleLine(text)
         lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8)) }
     }
 

@@ -239,9 +239,10 @@ public enum DryRun {
         if calls.isEmpty { console.out("  none") }
         for (number, (sequence, call)) in calls.enumerated() {
             let request = call.request
-            console.out("  \(number + 1). step \(sequence), effect \(request.effect): \(request.method) \(request.url)")
-            for name in request.headers.keys.sorted() { console.out("       \(name): \(request.headers[name]!)") }
-            console.out("       body: \(request.body ?? "(none)")")
+            let line = TerminalText.singleLine
+            console.out("  \(number + 1). step \(sequence), effect \(line(request.effect)): \(line(request.method)) \(line(request.url))")
+            for name in request.headers.keys.sorted() { console.out("       \(line(name)): \(line(request.headers[name]!))") }
+            console.out("       body: \(line(request.body ?? "(none)"))")
             let attempts = call.attempts.map { attempt in
                 let wait = attempt.waitMilliseconds > 0 ? " after \(Double(attempt.waitMilliseconds) / 1000) s" : ""
                 return "#\(attempt.number) \(attempt.route)\(wait) -> \(attempt.response)\(attempt.scripted ? "" : " (default)")"
@@ -262,6 +263,8 @@ public enum DryRun {
 
     /// Left-aligned columns separated by two spaces, with a rule under the header.
     static func table(_ rows: [[String]]) -> [String] {
+        // Cells hold untrusted values (attestation ids, topics, Lua messages): one line each.
+        let rows = rows.map { $0.map(TerminalText.singleLine) }
         guard let header = rows.first else { return [] }
         var widths = header.map(\.count)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
