@@ -154,8 +154,8 @@ public struct EffectRequestBuilder: Sendable {
                     }
                     for (name, value) in members {
                         switch value {
-                        case .string(let text): headers[name] = text
-                        case .int(let number): headers[name] = String(number)
+                        case .string(let text): headers[name.string] = text
+                        case .int(let number): headers[name.string] = String(number)
                         default: throw Failure(description: "effect \(effect.name): header \(name) must be a string, not \(value.jsonText)")
                         }
                     }

@@ -93,7 +93,7 @@ public struct ResponseScript: Sendable, Hashable {
             let items: [SandboxValue]
             if case .array(let list) = members[name]! { items = list } else { items = [members[name]!] }
             for (index, item) in items.enumerated() {
-                queues[name, default: []].append(try ScriptedResponse(notation: item, path: "\(path).\(name)[\(index)]"))
+                queues[name.string, default: []].append(try ScriptedResponse(notation: item, path: "\(path).\(name)[\(index)]"))
             }
         }
     }

@@ -75,15 +75,17 @@ public enum TransitionProgram {
             guard let fields = attributes.objectMembers else {
                 throw Refusal(description: "attributes must be a table of name = value, not \(attributes.jsonText)")
             }
-            for name in fields.keys.sorted() {
-                guard let declared = server.attribute(named: name) else {
+            for key in fields.keys.sorted() {
+                // Names match by bytes: an NFD spelling of a declared NFC name is a different, unknown name.
+                let name = key.string
+                guard let declared = server.attribute(named: name), declared.name.utf8.elementsEqual(key.bytes) else {
                     if server.computedAttribute(named: name) != nil {
                         throw Refusal(description: "attribute \(name) is computed and cannot be written")
                     }
                     throw Refusal(description: "unknown attribute \"\(name)\"")
                 }
                 do {
-                    result.attributes[name] = try AttributeTyping.checked(fields[name]!, for: declared)
+                    result.attributes[name] = try AttributeTyping.checked(fields[key]!, for: declared)
                 } catch {
                     throw Refusal(description: error.description)
                 }
