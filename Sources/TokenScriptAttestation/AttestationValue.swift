@@ -28,19 +28,21 @@ public indirect enum AttestationValue: Hashable, Sendable {
     public var boolValue: Bool? { if case .bool(let flag) = self { flag } else { nil } }
 
     /// The first place this value breaks the rules (integer range, depth), as a path, or nil.
-    func firstViolation(path: String = "payload", depth: Int = 0) -> String? {
+    func firstViolation() -> String? { firstViolation(path: JSONPath([.key("payload")]), depth: 0)?.description }
+
+    private func firstViolation(path: JSONPath, depth: Int) -> JSONPath? {
         guard depth <= Self.maximumDepth else { return path }
         switch self {
         case .integer(let number):
             return number == .min || abs(number) > Self.maximumInteger ? path : nil
         case .array(let items):
             for (index, item) in items.enumerated() {
-                if let bad = item.firstViolation(path: "\(path)[\(index)]", depth: depth + 1) { return bad }
+                if let bad = item.firstViolation(path: path.appending(index), depth: depth + 1) { return bad }
             }
             return nil
         case .object(let members):
             for key in members.keys.sorted() {
-                if let bad = members[key]!.firstViolation(path: "\(path)\(Self.member(key))", depth: depth + 1) { return bad }
+                if let bad = members[key]!.firstViolation(path: path.appending(key), depth: depth + 1) { return bad }
             }
             return nil
         case .null, .bool, .string:
@@ -66,9 +68,6 @@ extension AttestationValue {
     /// An object from members named by Swift strings (see `Dictionary.init(textKeys:)`).
     @_disfavoredOverload
     public static func object(_ members: [String: AttestationValue]) -> AttestationValue { .object(.init(textKeys: members)) }
-
-    /// `.name`, or `["…"]` for a key that is not a plain name, as a path component.
-    static func member(_ key: JSONKey) -> String { JSONPath([.key(key)]).described(under: "_").dropFirst().description }
 
     /// The value in the package's JSON model, for the canonical writer.
     public var json: JSONValue {

@@ -135,7 +135,7 @@ private struct ObjectReader {
 
     func finish() throws(AttestationDecodingError) {
         if let extra = members.keys.filter({ !used.contains($0) }).sorted().first {
-            throw AttestationDecodingError(field: path.isEmpty ? JSONPath([.key(extra)]).description : "\(path)\(AttestationValue.member(extra))", reason: "unknown field")
+            throw AttestationDecodingError(field: JSONPath([.key(extra)]).described(under: path), reason: "unknown field")
         }
     }
 }
