@@ -1,0 +1,3 @@
+-- expect: error mentions result: a key is not valid UTF-8 (bytes ff)
+-- Two keys that are not UTF-8 would both become U+FFFD if repaired, and Lua's table order would pick the survivor.
+return {["\xff"] = 1, ["\xfe"] = 2}
