@@ -118,17 +118,25 @@ struct WireReader {
     mutating func string() throws -> String { String(decoding: try blob(), as: UTF8.self) }
 
     /// Strings that are not valid UTF-8 and non-finite numbers are kept out of the value (as U+FFFD
-    /// and null) and the first one met is recorded in `refused`, so the caller can refuse the whole
-    /// value with its path while still reading the rest of the frame.
+    /// and null) and recorded in `refused`, so the caller can refuse the whole value with its path while
+    /// still reading the rest of the frame. Of several, the one with the least (path, bytes) is kept, so
+    /// the message does not depend on the order Lua happened to iterate the table in.
     private(set) var refused: SandboxValueError?
+    private var refusedOrder: [UInt8] = []
 
     mutating func value(root: String = "result") throws -> SandboxValue {
         var path: [JSONPath.Component] = []
         return try value(depth: 0, root: root, path: &path)
     }
 
-    private mutating func refuse(_ reason: String, root: String, path: [JSONPath.Component]) {
-        if refused == nil { refused = SandboxValueError(path: JSONPath(path).described(under: root), reason: reason) }
+    private mutating func refuse(
+        _ reason: String, root: String, path: [JSONPath.Component], bytes: some Collection<UInt8> = [UInt8]()
+    ) {
+        let described = JSONPath(path).described(under: root)
+        let order = Array(described.utf8) + [0] + Array(bytes)
+        guard refused == nil || order.lexicographicallyPrecedes(refusedOrder) else { return }
+        refused = SandboxValueError(path: described, reason: reason)
+        refusedOrder = order
     }
 
     private mutating func value(depth: Int, root: String, path: inout [JSONPath.Component]) throws -> SandboxValue {
@@ -181,7 +189,7 @@ struct WireReader {
                         key = valid
                     } else {
                         let hex = bytes.map { String($0, radix: 16) }.joined(separator: " ")
-                        refuse("a key is not valid UTF-8 (bytes \(hex))", root: root, path: path)
+                        refuse("a key is not valid UTF-8 (bytes \(hex))", root: root, path: path, bytes: bytes)
                         key = JSONKey(String(decoding: bytes, as: UTF8.self))
                     }
                 default: throw WireError()

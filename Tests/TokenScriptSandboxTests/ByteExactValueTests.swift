@@ -40,6 +40,10 @@ struct ByteExactValueTests {
             source: #"return {x = {["\xc3\x28"] = 1, ok = 2}}"#,
             expected: #"{"status":"error","limit":null,"message":"result.x: a key is not valid UTF-8 (bytes c3 28)","result":null,"log":[]}"#),
         Case(
+            label: "of several refusals the least path and bytes is reported, whatever Lua's table order",
+            source: #"return {["\xff"] = 1, ["\xfe"] = 2, ["\xfd"] = {"\x80"}, ok = {"\xc0\xaf"}}"#,
+            expected: #"{"status":"error","limit":null,"message":"result: a key is not valid UTF-8 (bytes fd)","result":null,"log":[]}"#),
+        Case(
             label: "a host call with an argument that is not UTF-8 fails in the script",
             source: #"local ok, message = pcall(host.log, "\xfe"); return {ok = ok, message = message}"#,
             expected: #"{"message":"host.log: arguments[0]: not valid UTF-8","ok":false}"#),
