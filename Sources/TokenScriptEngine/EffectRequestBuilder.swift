@@ -139,7 +139,7 @@ public struct EffectRequestBuilder: Sendable {
                 guard let fields = value.objectMembers else {
                     throw Failure(description: "effect \(effect.name): sl:request must return a table, not \(value.jsonText)")
                 }
-                for name in fields.keys where !["url", "headers", "body"].contains(name) {
+                for name in fields.keys.sorted() where !["url", "headers", "body"].contains(name) {
                     throw Failure(description: "effect \(effect.name): unknown request field \"\(name)\" (expected url, headers, body)")
                 }
                 if let value = fields["url"] {
