@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptJSON
 import TokenScriptSandbox
 
 /// The text form of one journal entry, and its strict reading.
@@ -9,7 +10,7 @@ import TokenScriptSandbox
 enum JournalEntryLine {
     static func line(_ entry: JournalEntry) -> String { entry.canonicalValue.jsonText }
 
-    static func object(_ text: String, line: Int) throws(JournalReadError) -> [String: SandboxValue] {
+    static func object(_ text: String, line: Int) throws(JournalReadError) -> [JSONKey: SandboxValue] {
         let value: SandboxValue
         do {
             value = try SandboxValue.parseJSON(text)
@@ -20,13 +21,13 @@ enum JournalEntryLine {
         return members
     }
 
-    static func string(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> String {
+    static func string(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> String {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
         guard case .string(let text) = value else { throw JournalReadError(line: line, field: field, reason: "expected a string") }
         return text
     }
 
-    static func unsigned(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> UInt64 {
+    static func unsigned(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> UInt64 {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
         guard case .int(let number) = value, number >= 0 else {
             throw JournalReadError(line: line, field: field, reason: "expected a non-negative integer")
@@ -34,7 +35,7 @@ enum JournalEntryLine {
         return UInt64(number)
     }
 
-    static func list(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> [SandboxValue] {
+    static func list(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> [SandboxValue] {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
         guard case .array(let items) = value else { throw JournalReadError(line: line, field: field, reason: "expected a list") }
         return items
@@ -46,8 +47,8 @@ enum JournalEntryLine {
             "sequence", "receivedAt", "attestation", "outcome", "trigger", "reason", "message", "events", "effects",
             "stateHash", "instance",
         ]
-        if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
-            throw JournalReadError(line: line, field: unknown, reason: "unknown field")
+        if let unknown = members.keys.sorted().first(where: { !known.contains($0.string) }) {
+            throw JournalReadError(line: line, field: unknown.string, reason: "unknown field")
         }
         let attestation: Attestation
         do {

@@ -42,4 +42,30 @@ struct SandboxValueTests {
         var badTag = WireReader([42])
         #expect(throws: WireError.self) { try badTag.value() }
     }
+
+    @Test("the wire keeps NFC and NFD keys apart and writes maps in byte order")
+    func wireKeysAreBytes() throws {
+        let value = SandboxValue.object(["\u{E9}": .int(1), "e\u{301}": .int(2), "b": .null])
+        var w = WireWriter(frame: .hostReply)
+        w.value(value)
+        let body = Array(w.bytes.dropFirst(5))
+        // tag 7, count 3, then keys "b" < "e\u{301}" < "\u{E9}" by bytes.
+        #expect(body.count > 5 && body[0] == 7 && body[1] == 3)
+        #expect(body[5...].starts(with: [5, 1, 0, 0, 0, UInt8(ascii: "b")]))
+        var r = WireReader(body)
+        #expect(try r.value() == value)
+        #expect(r.refused == nil)
+        #expect(SandboxValue.string("\u{E9}") != .string("e\u{301}"))
+    }
+
+    @Test("a wire key or string that is not UTF-8 is recorded with its path, not repaired silently")
+    func wireRefusesInvalidUTF8() throws {
+        // {"k": ["\xff"]} and {"\xc3\x28": 1}
+        var string = WireReader([7, 1, 0, 0, 0, 5, 1, 0, 0, 0, UInt8(ascii: "k"), 6, 1, 0, 0, 0, 5, 1, 0, 0, 0, 0xFF])
+        _ = try string.value()
+        #expect(string.refused?.description == "result.k[0]: not valid UTF-8")
+        var key = WireReader([7, 1, 0, 0, 0, 5, 2, 0, 0, 0, 0xC3, 0x28, 3, 1, 0, 0, 0, 0, 0, 0, 0])
+        _ = try key.value(root: "arguments")
+        #expect(key.refused?.description == "arguments: a key is not valid UTF-8 (bytes c3 28)")
+    }
 }
