@@ -29,7 +29,7 @@ public indirect enum AttestationValue: Hashable, Sendable {
         guard depth <= Self.maximumDepth else { return path }
         switch self {
         case .integer(let number):
-            return abs(number) > Self.maximumInteger || number == .min ? path : nil
+            return number.magnitude > Self.maximumInteger.magnitude ? path : nil
         case .array(let items):
             for (index, item) in items.enumerated() {
                 if let bad = item.firstViolation(path: "\(path)[\(index)]", depth: depth + 1) { return bad }

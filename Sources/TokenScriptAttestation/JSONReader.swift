@@ -104,8 +104,8 @@ struct JSONReader {
         }
         if let next = current, (0x30...0x39).contains(next) { throw error(path, "leading zero") }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        guard let number = Int64(text), abs(number) <= AttestationValue.maximumInteger else {
-            throw error(path, "integer beyond ±(2^53 − 1) (write it as a string)")
+        guard let number = Int64(text), number.magnitude <= AttestationValue.maximumInteger.magnitude else {
+            throw error(path, "\(text) is out of range (±(2^53-1); write larger integers as strings)")
         }
         return number
     }

@@ -596,8 +596,14 @@ private struct ServerReader {
     }
 
     private func duration(_ text: String, _ attribute: String, of element: XMLElement, positive: Bool) -> ISODuration? {
-        guard let duration = ISODuration(text) else {
-            error(
+        let duration: ISODuration
+        do {
+            duration = try ISODuration(parsing: text)
+        } catch .outOfRange(let range) {
+            error("\(attribute)=\"\(text)\" on <\(element.qualifiedName)> is out of range (\(range.range))", element)
+            return nil
+        } catch {
+            self.error(
                 "\(attribute)=\"\(text)\" on <\(element.qualifiedName)> is not an ISO 8601 duration of days, hours, minutes and seconds (PT30S, PT2H, P1DT6H)",
                 element)
             return nil

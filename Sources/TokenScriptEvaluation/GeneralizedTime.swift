@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// An ASN.1 GeneralizedTime (`20261122043900Z`, `20261122043900+0100`), the value type of syntax OID …24.
 ///
 /// Parsed by hand because the evaluation centre has no Foundation. The original text is kept, since
@@ -58,8 +60,18 @@ public struct GeneralizedTime: Hashable, Sendable, CustomStringConvertible {
         self.text = text
     }
 
+    /// The Unix times the text form can write: 0000-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
+    public static let unixSecondsRange: ClosedRange<Int64> =
+        days(fromCivil: 0, 1, 1) * 86_400...days(fromCivil: 9999, 12, 31) * 86_400 + 86_399
+
     /// The UTC time `seconds` after 1970-01-01, for integer origins whose syntax is GeneralizedTime.
-    public init(unixSeconds seconds: Int64) {
+    ///
+    /// The seconds come from outside (a contract's answer, a user's entry), so a time the four-digit year
+    /// cannot write is an error naming `field`, not a trap in the calendar arithmetic.
+    public init(unixSeconds seconds: Int64, field: String = "unixSeconds") throws(NumberRangeError) {
+        guard Self.unixSecondsRange.contains(seconds) else {
+            throw NumberRangeError(field: field, value: "\(seconds)", range: "years 0000…9999, \(Self.unixSecondsRange.lowerBound)…\(Self.unixSecondsRange.upperBound)")
+        }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = Int(seconds - days * 86_400)
         let (year, month, day) = Self.civil(fromDays: days)
