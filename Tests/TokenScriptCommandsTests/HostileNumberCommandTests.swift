@@ -61,6 +61,19 @@ struct HostileNumberCommandTests {
         #expect(text.contains("out of range"), "\(text)")
     }
 
+    @Test("dry-run --now 2^64-1: the acceptance time is clamped to the attestation range, the run completes")
+    func dryRunHugeNow() async throws {
+        let directory = try TemporaryDirectory()
+        let script = try DryRunCommandTests.script(in: directory.path, hotelAPI: "http://127.0.0.1:9/api")
+        var options = DryRun.Options(script: script, attestations: try DryRunCommandTests.attestations(in: directory.path))
+        options.now = .max
+        options.json = true
+        let console = Console.capture()
+        #expect(await DryRun.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
+        // Every attestation is judged at the clamped time: none is "not yet valid", the first is applied.
+        #expect(console.output.contains("\"applied\""), "\(console.output)")
+    }
+
     @Test("replay: a journal whose attestation has issuedAt = -2^63 is refused naming the line and the field")
     func replay() async throws {
         let directory = try TemporaryDirectory()
