@@ -340,7 +340,7 @@ private struct ServerReader {
     private mutating func retry(_ element: XMLElement, effect: String) -> RetryPolicy? {
         checkAttributes(element, ["retries", "backoff", "initial", "max"])
         guard let retriesText = required("retries", of: element) else { return nil }
-        guard let retries = Int(retriesText), (0...100).contains(retries) else {
+        guard let retries = Int(retriesText), (0...RetryPolicy.maximumRetries).contains(retries) else {
             error("effect '\(effect)': retries=\"\(retriesText)\" is not a number from 0 to 100", element)
             return nil
         }

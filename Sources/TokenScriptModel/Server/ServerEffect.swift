@@ -90,6 +90,9 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
 
     public static let none = RetryPolicy(retries: 0, backoff: .fixed)
 
+    /// The most retries `sl:retry retries=` may ask for.
+    public static let maximumRetries = 100
+
     /// The wait in milliseconds before retry number `retry` (1-based). No jitter: the schedule is deterministic.
     public func delayMilliseconds(beforeRetry retry: Int) -> Int64 {
         var delay = initial.milliseconds
