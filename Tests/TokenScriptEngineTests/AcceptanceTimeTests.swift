@@ -10,8 +10,9 @@ import TokenScriptSandbox
 /// an input is accepted; validity windows, schedule dueness and `os.time` use that journaled time.
 @Suite("Time fixed at acceptance")
 struct AcceptanceTimeTests {
-    static let issuedAt: UInt64 = 1_790_000_000
-    static let expiresAt: UInt64 = 1_790_000_600
+    /// September 2001: every machine running these tests has a clock years past this expiry.
+    static let issuedAt: UInt64 = 1_000_000_000
+    static let expiresAt: UInt64 = 1_000_000_600
 
     /// A "scheduled" report (booked → active) that expires ten minutes after it was issued.
     static func expiring() throws -> Attestation {
@@ -56,8 +57,9 @@ struct AcceptanceTimeTests {
         let engine = try Self.engine()
         try await engine.accept(try Self.expiring(), clock: FixedEngineClock(Self.issuedAt + 10))
         let journal = try Journal(jsonLines: await engine.journal.jsonLines)
-        // The real clock of this machine is far beyond 1_790_000_600 only if the tests run after 2026-09;
-        // replay takes no clock at all, so the journaled acceptance time is the only one it can use.
+        // This machine's own clock is years past the expiry; replay takes no clock at all, so the journaled
+        // acceptance time is the only one it can use.
+        #expect(SystemEngineClock().unixSeconds() > Self.expiresAt + 5 * 365 * 86_400)
         let report = try await Replay.run(journal, definition: try EngineTestSupport.flightTicket(), pool: EngineTestSupport.pool)
         #expect(report.stepsVerified == 1)
         #expect(report.finalStateHash == journal.entries.last?.stateHash)
