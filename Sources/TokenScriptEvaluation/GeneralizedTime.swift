@@ -3,18 +3,19 @@ import TokenScriptArithmetic
 /// An ASN.1 GeneralizedTime (`20261122043900Z`, `20261122043900+0100`), the value type of syntax OID …24.
 ///
 /// Parsed by hand because the evaluation centre has no Foundation. The original text is kept, since
-/// that is what a card shows and what a filter literal is written in.
+/// that is what a card shows and what a filter literal is written in. The fields can only be set by the two
+/// initialisers, which check every range, so `unixSeconds` and comparisons never overflow.
 public struct GeneralizedTime: Hashable, Sendable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-    public var hour: Int
-    public var minute: Int
-    public var second: Int
+    public private(set) var year: Int
+    public private(set) var month: Int
+    public private(set) var day: Int
+    public private(set) var hour: Int
+    public private(set) var minute: Int
+    public private(set) var second: Int
     /// Offset from UTC in minutes; nil for a local time without a zone (treated as UTC when compared).
-    public var utcOffsetMinutes: Int?
+    public private(set) var utcOffsetMinutes: Int?
     /// The text as written, or the canonical `yyyyMMddHHmmssZ` form for a converted Unix time.
-    public var text: String
+    public private(set) var text: String
 
     /// Parses `yyyyMMddHH[mm[ss[.fff]]][Z|±hhmm]`; nil when any field is out of range.
     public init?(_ text: String) {
