@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// The server-side logic of a token: our XML extension of TokenScript, `sl:server` in the namespace
 /// `https://swift-tokenscript.org/server/1`.
 ///
@@ -253,6 +255,7 @@ public struct LuaSource: Sendable, Hashable, Codable {
         parameters.isEmpty ? text : "local \(parameters.joined(separator: ", ")) = ... " + text
     }
 
-    /// The document line of Lua's line `luaLine` (1-based) of this chunk.
-    public func documentLine(ofLuaLine luaLine: Int) -> Int { line + max(luaLine, 1) - 1 }
+    /// The document line of Lua's line `luaLine` (1-based) of this chunk. Saturating: the number is read
+    /// from a Lua error message, which a script can write itself (`error("trigger t:9223372036854775807: x", 0)`).
+    public func documentLine(ofLuaLine luaLine: Int) -> Int { line.saturatingAdding(max(luaLine, 1) - 1) }
 }
