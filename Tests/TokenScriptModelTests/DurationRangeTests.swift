@@ -35,3 +35,20 @@ struct DurationRangeTests {
         #expect(ISODuration.seconds(-5).milliseconds == 0)
     }
 }
+
+/// `Character.isHexDigit` accepts fullwidth digits that `Int(_:radix:)` refuses: a mask of them used to
+/// pass the parse and trap on the force-unwrap that computes its shift.
+@Suite("Bitmask digits")
+struct BitmaskDigitTests {
+    @Test("fullwidth and other non-ASCII hex digits are refused", arguments: ["ＦＦ", "0xＦ0", "ｆｆ00", "FF\u{FF10}"])
+    func nonASCII(text: String) {
+        #expect(Bitmask(text) == nil, "\(text)")
+    }
+
+    @Test("ASCII masks still parse, with their shift and width")
+    func ascii() throws {
+        let mask = try #require(Bitmask("0x00FF00"))
+        #expect(mask.trailingZeroBits == 8)
+        #expect(mask.setBits == 8)
+    }
+}

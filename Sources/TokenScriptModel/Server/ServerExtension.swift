@@ -109,7 +109,7 @@ public enum SignatureScheme: String, Sendable, Hashable, Codable, CaseIterable {
     /// Whether `key` has the form this scheme needs: `0x` + 40 hex digits, or 64 hex digits (optional `0x`) for Ed25519.
     public func accepts(key: String) -> Bool {
         let hex = key.hasPrefix("0x") || key.hasPrefix("0X") ? key.dropFirst(2) : Substring(key)
-        guard hex.allSatisfy(\.isHexDigit) else { return false }
+        guard hex.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return false }
         switch self {
         case .eip191, .eip712, .eas: return key.hasPrefix("0x") && hex.count == 40
         case .ed25519: return hex.count == 64
