@@ -25,8 +25,9 @@ public struct TokenStateMachine: Sendable {
         self.environment = environment
     }
 
-    /// One step. `now` is the receiving node's clock (Unix seconds), used only for the expiry and
-    /// not-yet-valid checks; it is journaled so that replay verifies with the same value.
+    /// One step. `now` is the input's acceptance time (Unix seconds; `AcceptedInput.acceptedAt`), fixed once
+    /// when the input was accepted and journaled as `receivedAt`, never the clock of the machine applying it:
+    /// used only for the expiry and not-yet-valid checks, so replicas and replay decide alike.
     public func apply(
         _ attestation: Attestation, to instance: TokenInstance, now: UInt64, history: some AttestationHistory
     ) async throws(EngineError) -> StepOutcome {
