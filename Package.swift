@@ -33,9 +33,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "TokenScriptModel"),
         // The one strict JSON reader and canonical writer (issue 8): pure Swift, no Foundation, no dependencies.
         .target(name: "TokenScriptJSON"),
+        // Checked conversions and saturating arithmetic for every value that comes from outside (issue 8).
+        .target(name: "TokenScriptArithmetic"),
+        .target(name: "TokenScriptModel", dependencies: ["TokenScriptArithmetic"]),
         .target(
             name: "TokenScriptXML",
             dependencies: ["CTokenScriptXML"]
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "TokenScriptCommands",
             dependencies: [
-                "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -73,13 +75,13 @@ let package = Package(
         .target(name: "CTokenScriptWorkerCore", dependencies: ["CTokenScriptLua", "CTokenScriptSeccomp"]),
         .executableTarget(name: "tokenscript-lua-worker", dependencies: ["CTokenScriptWorkerCore"]),
         .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
-        .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptJSON"]),
+        .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"]),
         .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox"]),
         // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
         .target(name: "TokenScriptEthereum", dependencies: ["TokenScriptJSON"]),
         // Attribute evaluation (issue 4): pure Swift; reads chains through the ChainClient protocol.
         .target(
-            name: "TokenScriptEvaluation", dependencies: ["TokenScriptModel", "TokenScriptEthereum"],
+            name: "TokenScriptEvaluation", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptEthereum"],
             exclude: ["README.md"]
         ),
         // The JSON-RPC ChainClient over HTTP: the networking adapter of evaluation.
@@ -96,7 +98,10 @@ let package = Package(
         .target(name: "TokenScriptSecp256k1", dependencies: ["CTokenScriptSecp256k1"]),
         .target(
             name: "TokenScriptAttestation",
-            dependencies: ["TokenScriptEthereum", "TokenScriptSecp256k1", "TokenScriptJSON", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptEthereum", "TokenScriptSecp256k1", "TokenScriptJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["README.md"]
         ),
         // The engine (issue 5): attestations drive token instances through deterministic Lua transitions,
@@ -104,19 +109,20 @@ let package = Package(
         .target(
             name: "TokenScriptEngine",
             dependencies: [
-                "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // URLSessionEffectTransport is its only networking.
-        .target(name: "TokenScriptEffects", dependencies: ["TokenScriptModel", "TokenScriptHTTP"]),
-        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
+        .target(name: "TokenScriptEffects", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP"]),
+        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
         .testTarget(name: "TokenScriptJSONTests", dependencies: ["TokenScriptJSON"]),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptArithmeticTests", dependencies: ["TokenScriptArithmetic"]),
         .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTestSupport"]),
         .testTarget(

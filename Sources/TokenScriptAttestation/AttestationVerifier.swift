@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// Decides whether an attestation may trigger anything. Pure: the clock and the history are passed in.
 ///
 /// Checks run in this order, and the first failure is the reason: shape (`malformed`), signature
@@ -20,7 +22,7 @@ public enum AttestationVerifier {
         if let earlier = seen.contentDigest(forID: attestation.id) {
             return reject(earlier == digest ? .duplicate(id: attestation.id) : .replayed(id: attestation.id))
         }
-        if attestation.issuedAt > now &+ trust.clockSkew { return reject(.notYetValid(issuedAt: attestation.issuedAt)) }
+        if attestation.issuedAt > now.saturatingAdding(trust.clockSkew) { return reject(.notYetValid(issuedAt: attestation.issuedAt)) }
         if let expiresAt = attestation.expiresAt, now >= expiresAt { return reject(.expired(at: expiresAt)) }
         return .success(VerifiedAttestation(attestation: attestation, contentDigest: digest))
     }

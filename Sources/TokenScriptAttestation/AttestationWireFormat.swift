@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptEthereum
 import TokenScriptJSON
 
@@ -112,10 +113,14 @@ private struct ObjectReader {
     }
 
     mutating func unsigned(_ name: String) throws(AttestationDecodingError) -> UInt64 {
-        guard let number = try required(name).integerValue, number >= 0 else {
+        guard let number = try required(name).integerValue else {
             throw AttestationDecodingError(field: field(name), reason: "expected a non-negative integer")
         }
-        return UInt64(number)
+        do {
+            return try CheckedConversion.integer(number, field: field(name), in: 0...UInt64(AttestationValue.maximumInteger))
+        } catch {
+            throw AttestationDecodingError(range: error)
+        }
     }
 
     mutating func hex(_ name: String) throws(AttestationDecodingError) -> [UInt8] {

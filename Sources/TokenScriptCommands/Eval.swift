@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptArithmetic
 import TokenScriptDocument
 import TokenScriptEthereum
 import TokenScriptEvaluation
@@ -64,6 +65,12 @@ public enum Eval {
 
     /// Turns command-line text into an evaluator and a context, naming the bad argument on failure.
     static func prepare(_ script: TokenScript, _ options: Options) throws(UsageError) -> (AttributeEvaluator, EvaluationContext) {
+        // URLSession and Dispatch convert the timeout to integers and trap on infinity or a huge value.
+        do {
+            _ = try CheckedConversion.finite(options.timeout, field: "--timeout", in: 0.001...86_400)
+        } catch {
+            throw UsageError(description: error.description)
+        }
         var configuration = ChainConfiguration(options: JSONRPCClientOptions(timeout: options.timeout))
         var firstChain: UInt64?
         for argument in options.chains {

@@ -75,8 +75,16 @@ public enum SandboxRun {
         public init(file: String) { self.file = file }
     }
 
-    /// Runs the file and prints the outcome; returns the exit status.
+    /// Runs the file and prints the outcome; returns the exit status (64 for a limit out of range).
     public static func run(_ options: Options, console: Console) -> Int32 {
+        if let problem = limitProblem(options.limits) {
+            if options.json {
+                console.out(SandboxResult(status: .error, message: problem).jsonText)
+            } else {
+                console.err("error: \(problem)")
+            }
+            return 64
+        }
         let result = execute(options)
         if options.json {
             console.out(result.jsonText)
@@ -92,8 +100,22 @@ public enum SandboxRun {
         return exitStatus(result)
     }
 
+    /// The first limit out of range, named by its flag (`--timeout: inf is out of range (0.001…86400.0)`).
+    static func limitProblem(_ limits: SandboxLimits) -> String? {
+        do {
+            _ = try limits.validated()
+            return nil
+        } catch {
+            let flags = ["memoryBytes": "--memory-limit", "instructions": "--instruction-limit", "timeoutSeconds": "--timeout"]
+            var named = error
+            named.field = flags[error.field] ?? error.field
+            return named.description
+        }
+    }
+
     /// The outcome as a value (usage problems become status "error").
     public static func execute(_ options: Options) -> SandboxResult {
+        if let problem = limitProblem(options.limits) { return SandboxResult(status: .error, message: problem) }
         guard let data = FileManager.default.contents(atPath: options.file) else {
             return SandboxResult(status: .error, message: "cannot read \(options.file)")
         }

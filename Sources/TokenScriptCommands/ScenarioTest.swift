@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptArithmetic
 import TokenScriptDocument
 import TokenScriptEngine
 import TokenScriptModel
@@ -189,7 +190,7 @@ public enum ScenarioTest {
         var count = 0
         while iterations.map({ count < $0 }) ?? true {
             count += 1
-            try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+            try? await Task.sleep(nanoseconds: SaturatingTime.nanoseconds(seconds: interval))
             if Task.isCancelled { break }
             if watcher.poll() {
                 console.out("--- change detected, re-running")

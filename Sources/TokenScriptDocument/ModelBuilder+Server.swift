@@ -342,7 +342,7 @@ private struct ServerReader {
     private mutating func retry(_ element: XMLElement, effect: String) -> RetryPolicy? {
         checkAttributes(element, ["retries", "backoff", "initial", "max"])
         guard let retriesText = required("retries", of: element) else { return nil }
-        guard let retries = Int(retriesText), (0...100).contains(retries) else {
+        guard let retries = Int(retriesText), (0...RetryPolicy.maximumRetries).contains(retries) else {
             error("effect '\(effect)': retries=\"\(retriesText)\" is not a number from 0 to 100", element)
             return nil
         }
@@ -598,8 +598,14 @@ private struct ServerReader {
     }
 
     private func duration(_ text: String, _ attribute: String, of element: XMLElement, positive: Bool) -> ISODuration? {
-        guard let duration = ISODuration(text) else {
-            error(
+        let duration: ISODuration
+        do {
+            duration = try ISODuration(parsing: text)
+        } catch .outOfRange(let range) {
+            error("\(attribute)=\"\(text)\" on <\(element.qualifiedName)> is out of range (\(range.range))", element)
+            return nil
+        } catch {
+            self.error(
                 "\(attribute)=\"\(text)\" on <\(element.qualifiedName)> is not an ISO 8601 duration of days, hours, minutes and seconds (PT30S, PT2H, P1DT6H)",
                 element)
             return nil

@@ -213,7 +213,7 @@ extension ModelBuilder {
     }
 
     static func looksLikeAddress(_ text: String) -> Bool {
-        text.count == 42 && text.hasPrefix("0x") && text.dropFirst(2).allSatisfy(\.isHexDigit)
+        text.count == 42 && text.hasPrefix("0x") && text.dropFirst(2).allSatisfy({ $0.isASCII && $0.isHexDigit })
     }
 
     private func tokenOrigins(_ element: XMLElement) -> [TokenOrigin] {

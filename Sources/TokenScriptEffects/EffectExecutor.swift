@@ -56,7 +56,8 @@ public struct EffectExecutor: Sendable {
         try await record(.intent(request: request, lease: lease))
 
         var attempts: [EffectAttempt] = []
-        let total = 1 + max(policy.retries, 0)
+        // At most the document limit of 100 retries, whatever a library caller put in the policy.
+        let total = 1 + min(max(policy.retries, 0), RetryPolicy.maximumRetries)
         for number in 1...total {
             if number > 1 {
                 do {

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptArithmetic
 
 /// Waits between retries. `TaskSleeper` really waits; `RecordingSleeper` records waits for tests.
 public protocol Sleeper: Sendable {
@@ -52,7 +53,7 @@ public final class LogicalEffectClock: EffectClock, @unchecked Sendable {
 
     public func now() -> Int64 {
         lock.withLock {
-            current += 1
+            current = current.saturatingAdding(1)
             return current
         }
     }

@@ -127,7 +127,7 @@ public struct EffectRequestBuilder: Sendable {
             let seedSource = TransitionEnvironment(seedDomain: "swift-tokenscript/effect-request/1")
             let execution = SandboxExecution(
                 source: Self.prelude, input: .object(input), limits: limits,
-                mode: .deterministic(seed: seedSource.seed(instanceID: requestID, step: sequence), logicalTime: Int64(time)),
+                mode: .deterministic(seed: seedSource.seed(instanceID: requestID, step: sequence), logicalTime: Int64(clamping: time)),
                 hostFunctions: [.input])
             let run = await pool.run(execution)
             guard run.status == .ok else {

@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptModel
 import TokenScriptSandbox
@@ -227,7 +228,10 @@ public struct EffectSimulation: Sendable {
                 payload["status"] = .integer(Int64(status))
                 if let body { payload["body"] = AttestationValue(sandbox: body) }
             }
-            let time = startedAt + UInt64((max(elapsed, 0) + 999) / 1000)
+            // Saturating, and kept within what an attestation may carry: huge timeouts and backoffs make a
+            // late outcome, never a wrapped-around early one.
+            let seconds = UInt64(max(elapsed, 0).saturatingAdding(999) / 1000)
+            let time = min(startedAt.saturatingAdding(seconds), UInt64(AttestationValue.maximumInteger))
             outcomes.append(
                 try signer.sign(
                     Attestation(
@@ -235,11 +239,11 @@ public struct EffectSimulation: Sendable {
                         issuer: signer.issuer, issuedAt: time, payload: .object(payload))))
         }
         func attempt(route: String, wait: Int64) -> ScriptedResponse {
-            elapsed += wait
+            elapsed = elapsed.saturatingAdding(max(wait, 0))
             let (response, scripted) = responses.next(for: effect.name)
             attempts.append(
                 EffectAttempt(number: attempts.count + 1, route: route, waitMilliseconds: wait, response: response, scripted: scripted))
-            if response == .timeout { elapsed += effect.timeout.milliseconds }
+            if response == .timeout { elapsed = elapsed.saturatingAdding(effect.timeout.milliseconds) }
             return response
         }
 

@@ -23,6 +23,8 @@ public actor JournaledInstance {
     /// limit) journals nothing: the delivery can simply be retried.
     @discardableResult
     public func deliver(_ attestation: Attestation, now: UInt64) async throws(EngineError) -> StepOutcome {
+        // Within the attestation time range, so the journal can hold it exactly (see `AcceptedInput`).
+        let now = AcceptedInput(attestation, acceptedAt: now).acceptedAt
         let outcome = try await machine.apply(attestation, to: instance, now: now, history: journal)
         journal.append(JournalEntry(sequence: journal.nextSequence, receivedAt: now, attestation: attestation, step: outcome))
         instance = outcome.instance

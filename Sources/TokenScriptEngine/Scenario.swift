@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptJSON
 import TokenScriptSandbox
@@ -215,10 +216,16 @@ public struct Scenario: Sendable {
 
         mutating func optionalUnsigned(_ key: String) throws(Invalid) -> UInt64? {
             guard let value = try optional(key) else { return nil }
-            guard case .int(let number) = value, number >= 0 else {
+            guard case .int(let number) = value else {
                 throw Invalid(description: "\(name(key)): expected a non-negative integer (Unix seconds)")
             }
-            return UInt64(number)
+            // The range attestation times have, so a scenario time can be signed and journaled as it is.
+            do {
+                return try CheckedConversion.integer(
+                    number, field: name(key), in: 0...UInt64(AttestationValue.maximumInteger))
+            } catch {
+                throw Invalid(description: error.description)
+            }
         }
 
         /// An object whose member names are attribute, environment or key names. Two spellings of one

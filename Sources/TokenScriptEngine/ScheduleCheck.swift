@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptModel
 import TokenScriptSandbox
 
@@ -15,7 +16,8 @@ enum ScheduleCheck {
             return Int64(clamping: time) >= due
         case .after(let delay, from: .attribute(let name)):
             guard case .int(let start)? = attributes[name] else { return false }
-            return Int64(clamping: time) >= start &+ delay.milliseconds / 1000
+            // Saturating: a far-future `time` attribute stays in the future instead of wrapping to "due now".
+            return Int64(clamping: time) >= start.saturatingAdding(delay.milliseconds / 1000)
         case .after(_, from: .stateEntry), .every:
             return true
         }

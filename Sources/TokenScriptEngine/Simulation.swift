@@ -69,7 +69,7 @@ public struct SimulatedDelivery: Sendable, Hashable {
             "sequence": .int(Int64(sequence)),
             "attestation": .object([
                 "id": .string(attestation.id), "topic": .string(attestation.topic), "type": .string(attestation.type),
-                "issuer": .string(issuerName ?? attestation.issuer.description), "issuedAt": .int(Int64(attestation.issuedAt)),
+                "issuer": .string(issuerName ?? attestation.issuer.description), "issuedAt": .int(Int64(clamping: attestation.issuedAt)),
             ]),
             "source": .string(source),
             "outcome": .string(outcomeKind),
@@ -86,7 +86,7 @@ public struct SimulatedDelivery: Sendable, Hashable {
                 request["attempts"] = .array(call.attempts.map(\.value))
                 request["outcomes"] = .array(call.outcomes.map { outcome in
                     .object([
-                        "id": .string(outcome.id), "type": .string(outcome.type), "issuedAt": .int(Int64(outcome.issuedAt)),
+                        "id": .string(outcome.id), "type": .string(outcome.type), "issuedAt": .int(Int64(clamping: outcome.issuedAt)),
                         "payload": SandboxValue(outcome.payload),
                     ])
                 })
@@ -132,6 +132,8 @@ public struct Simulation: Sendable {
 
     /// Delivers one input attestation at `now` and then every effect outcome it leads to.
     public mutating func deliver(_ attestation: Attestation, now: UInt64) async throws -> [SimulatedDelivery] {
+        // The acceptance time, clamped to the attestation range so the journal holds what was used.
+        let now = AcceptedInput(attestation, acceptedAt: now).acceptedAt
         var pending: [(Attestation, UInt64, String)] = [(attestation, now, "input")]
         var deliveries: [SimulatedDelivery] = []
         while !pending.isEmpty {

@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptModel
 import TokenScriptSandbox
@@ -24,8 +25,9 @@ public struct TokenStateMachine: Sendable {
         self.environment = environment
     }
 
-    /// One step. `now` is the receiving node's clock (Unix seconds), used only for the expiry and
-    /// not-yet-valid checks; it is journaled so that replay verifies with the same value.
+    /// One step. `now` is the input's acceptance time (Unix seconds; `AcceptedInput.acceptedAt`), fixed once
+    /// when the input was accepted and journaled as `receivedAt`, never the clock of the machine applying it:
+    /// used only for the expiry and not-yet-valid checks, so replicas and replay decide alike.
     public func apply(
         _ attestation: Attestation, to instance: TokenInstance, now: UInt64, history: some AttestationHistory
     ) async throws(EngineError) -> StepOutcome {
@@ -61,7 +63,7 @@ public struct TokenStateMachine: Sendable {
                 "topic": .string(attestation.topic),
                 "type": .string(attestation.type),
                 "issuer": .string(definition.issuerName(of: attestation) ?? attestation.issuer.description),
-                "time": .int(Int64(attestation.issuedAt)),
+                "time": .int(Int64(clamping: attestation.issuedAt)),
                 "data": payload,
             ]
             // Effect outcomes read as ServerExtension.md promises: `event.status`, `event.attempts`, and
@@ -85,7 +87,7 @@ public struct TokenStateMachine: Sendable {
                 environment.confined
                 ? .deterministic(
                     seed: environment.seed(instanceID: instance.id, step: next.step),
-                    logicalTime: Int64(attestation.issuedAt) &+ environment.clockOffset)
+                    logicalTime: Int64(clamping: attestation.issuedAt).saturatingAdding(environment.clockOffset))
                 : .nondeterministic
             let execution = SandboxExecution(
                 source: TransitionProgram.prelude, input: input, limits: limits, mode: mode, hostFunctions: [.input])
@@ -139,7 +141,7 @@ public struct TokenStateMachine: Sendable {
                 guard attestation.topic == "effect/" + on.effect, attestation.type == on.outcome.rawValue else { return false }
                 guard !on.statuses.isEmpty else { return true }
                 guard case .int(let status)? = PayloadFilter.field("status", in: payload) else { return false }
-                return on.statuses.contains { $0.matches(Int(status)) }
+                return on.statuses.contains { $0.matches(Int(clamping: status)) }
             case .schedule(let schedule):
                 guard attestation.topic == "schedule/" + trigger.name, attestation.type == "schedule" else { return false }
                 return ScheduleCheck.isDue(schedule, at: attestation.issuedAt, attributes: instance.attributes)

@@ -1,18 +1,21 @@
+import TokenScriptArithmetic
+
 /// An ASN.1 GeneralizedTime (`20261122043900Z`, `20261122043900+0100`), the value type of syntax OID …24.
 ///
 /// Parsed by hand because the evaluation centre has no Foundation. The original text is kept, since
-/// that is what a card shows and what a filter literal is written in.
+/// that is what a card shows and what a filter literal is written in. The fields can only be set by the two
+/// initialisers, which check every range, so `unixSeconds` and comparisons never overflow.
 public struct GeneralizedTime: Hashable, Sendable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-    public var hour: Int
-    public var minute: Int
-    public var second: Int
+    public private(set) var year: Int
+    public private(set) var month: Int
+    public private(set) var day: Int
+    public private(set) var hour: Int
+    public private(set) var minute: Int
+    public private(set) var second: Int
     /// Offset from UTC in minutes; nil for a local time without a zone (treated as UTC when compared).
-    public var utcOffsetMinutes: Int?
+    public private(set) var utcOffsetMinutes: Int?
     /// The text as written, or the canonical `yyyyMMddHHmmssZ` form for a converted Unix time.
-    public var text: String
+    public private(set) var text: String
 
     /// Parses `yyyyMMddHH[mm[ss[.fff]]][Z|±hhmm]`; nil when any field is out of range.
     public init?(_ text: String) {
@@ -58,8 +61,18 @@ public struct GeneralizedTime: Hashable, Sendable, CustomStringConvertible {
         self.text = text
     }
 
+    /// The Unix times the text form can write: 0000-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
+    public static let unixSecondsRange: ClosedRange<Int64> =
+        days(fromCivil: 0, 1, 1) * 86_400...days(fromCivil: 9999, 12, 31) * 86_400 + 86_399
+
     /// The UTC time `seconds` after 1970-01-01, for integer origins whose syntax is GeneralizedTime.
-    public init(unixSeconds seconds: Int64) {
+    ///
+    /// The seconds come from outside (a contract's answer, a user's entry), so a time the four-digit year
+    /// cannot write is an error naming `field`, not a trap in the calendar arithmetic.
+    public init(unixSeconds seconds: Int64, field: String = "unixSeconds") throws(NumberRangeError) {
+        guard Self.unixSecondsRange.contains(seconds) else {
+            throw NumberRangeError(field: field, value: "\(seconds)", range: "years 0000…9999, \(Self.unixSecondsRange.lowerBound)…\(Self.unixSecondsRange.upperBound)")
+        }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = Int(seconds - days * 86_400)
         let (year, month, day) = Self.civil(fromDays: days)

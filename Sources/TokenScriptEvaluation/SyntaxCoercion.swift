@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptEthereum
 import TokenScriptModel
 
@@ -47,7 +48,11 @@ enum SyntaxCoercion {
                 // A number is a Unix time in seconds (what contracts store).
                 guard let signed = number.signed, signed.fits(bits: 64) else { throw refuse() }
                 let seconds = Int64(bitPattern: signed.bits.limbs.0)
-                return .time(GeneralizedTime(unixSeconds: seconds))
+                do {
+                    return .time(try GeneralizedTime(unixSeconds: seconds))
+                } catch {
+                    throw .conversion("\(value.json) does not fit syntax \(syntax.oid) (\(syntax.type.rawValue)): \(error.value) is out of range (\(error.range))")
+                }
             default: throw refuse()
             }
         case .bitString, .countryString, .jpeg, .unknown:

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptEffects
 import TokenScriptEngine
@@ -182,7 +183,11 @@ public actor EffectCoordinator {
         }
         let elapsed = ContinuousClock.now - started
         // The outcome is signed and received at the requesting delivery's clock plus the call's duration.
-        let time = now + UInt64(max(elapsed.components.seconds, 0)) + (elapsed.components.attoseconds > 0 ? 1 : 0)
+        // Saturating and within the attestation time range, so the outcome can always be signed.
+        let time = min(
+            now.saturatingAdding(UInt64(max(elapsed.components.seconds, 0)))
+                .saturatingAdding(elapsed.components.attoseconds > 0 ? 1 : 0),
+            UInt64(AttestationValue.maximumInteger))
 
         var outcomes: [Attestation] = []
         do {

@@ -36,8 +36,13 @@ public final class BoundedHTTPSession: Sendable {
         session.invalidateAndCancel()
     }
 
+    /// The longest deadline honoured (a century, like the longest `ISODuration`); longer ones are clamped.
+    public static let longestDeadline: TimeInterval = 36_500 * 86_400
+
     /// Sends `request` and waits for its end: a response, the deadline, the cap, a failure or cancellation.
     public func send(_ request: URLRequest, deadline seconds: TimeInterval, maximumBytes: Int) async -> HTTPExchange {
+        // Dispatch converts the deadline to Int64 nanoseconds and traps beyond ~292 years (or on NaN): clamp.
+        let seconds = seconds.isNaN ? 0 : min(max(seconds, 0), Self.longestDeadline)
         var request = request
         // libcurl would otherwise wait up to 1 s for "100 Continue" before sending a large body.
         request.setValue("", forHTTPHeaderField: "Expect")

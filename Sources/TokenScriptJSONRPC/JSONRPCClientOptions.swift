@@ -22,5 +22,9 @@ public struct JSONRPCClientOptions: Sendable, Hashable {
     }
 
     /// The pause before retry number `attempt` (0-based).
-    func pause(beforeRetry attempt: Int) -> Double { backoff * Double(1 << min(attempt, 16)) }
+    func pause(beforeRetry attempt: Int) -> Double {
+        // `Task.sleep(for: .seconds(x))` traps on infinity and NaN: a hostile backoff is clamped to an hour.
+        let pause = backoff * Double(1 << min(max(attempt, 0), 16))
+        return pause.isFinite ? min(max(pause, 0), 3600) : 3600
+    }
 }

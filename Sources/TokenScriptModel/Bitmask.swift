@@ -12,11 +12,12 @@ public struct Bitmask: Sendable, Hashable, CustomStringConvertible {
         self.hex = validatedHex
     }
 
-    /// Parses a mask as written; real files wrap long masks over lines, so whitespace is ignored.
+    /// Parses a mask as written; real files wrap long masks over lines, so whitespace is ignored. ASCII
+    /// digits only: `Character.isHexDigit` also accepts fullwidth forms (`Ｆ`), which `Int(_:radix:)` refuses.
     public init?(_ text: String) {
         var digits = text.filter { !$0.isWhitespace }
         if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits.removeFirst(2) }
-        guard !digits.isEmpty, digits.count <= 64, digits.allSatisfy(\.isHexDigit) else { return nil }
+        guard !digits.isEmpty, digits.count <= 64, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
         self.hex = digits.uppercased()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptArithmetic
 
 #if canImport(Glibc)
 import Glibc
@@ -19,17 +20,18 @@ struct ExecutionRun {
         self.worker = worker
         self.execution = execution
         context = HostCallContext(input: execution.input)
-        deadline = Monotonic.now + UInt64(execution.limits.timeoutSeconds * 1e9)
+        // Limits are validated by the pool; saturating all the same, so no value can trap here.
+        deadline = Monotonic.now.saturatingAdding(SaturatingTime.nanoseconds(seconds: execution.limits.timeoutSeconds))
     }
 
     /// Sends the run frame; false if the worker is gone.
     func start() -> Bool {
         let limits = execution.limits
         var w = WireWriter(frame: .run)
-        w.u64(UInt64(limits.memoryBytes))
+        w.u64(UInt64(clamping: limits.memoryBytes))
         w.u64(limits.instructions)
-        w.u64(UInt64(limits.outputBytes))
-        w.u64(UInt64(limits.resultBytes))
+        w.u64(UInt64(clamping: limits.outputBytes))
+        w.u64(UInt64(clamping: limits.resultBytes))
         switch execution.mode {
         case .deterministic(let seed, let time):
             w.u8(Wire.flagDeterministic)

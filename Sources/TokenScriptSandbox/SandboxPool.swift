@@ -41,7 +41,7 @@ public final class SandboxPool: @unchecked Sendable {
 
     /// Spawns `configuration.size` workers now, so the first executions pay no start-up cost.
     public init(configuration: Configuration = .init()) throws {
-        self.configuration = configuration
+        do { self.configuration = try configuration.validated() } catch { throw SetupError(description: error.description) }
         guard let path = configuration.workerPath ?? SandboxWorkerLocator.locate() else {
             throw SetupError(description: "cannot find \(SandboxWorkerLocator.workerName) next to the executable; set TOKENSCRIPT_LUA_WORKER")
         }
@@ -137,6 +137,7 @@ public final class SandboxPool: @unchecked Sendable {
 
     private func validate(_ execution: SandboxExecution) -> SandboxResult? {
         let limits = execution.limits
+        do { _ = try limits.validated() } catch { return SandboxResult(status: .error, message: error.description) }
         if execution.source.utf8.count > limits.sourceBytes {
             return SandboxResult(status: .error, message: "script is larger than \(limits.sourceBytes) bytes")
         }

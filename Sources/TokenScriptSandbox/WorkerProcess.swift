@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptArithmetic
 
 #if canImport(Glibc)
 import Glibc
@@ -129,7 +130,7 @@ final class WorkerProcess: @unchecked Sendable {
             let now = Monotonic.now
             if now >= deadline { return .timeout }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let waitMs = Int32(min((deadline - now + 999_999) / 1_000_000, 60_000))
+            let waitMs = Int32(min((deadline - now).saturatingAdding(999_999) / 1_000_000, 60_000))
             let ready = poll(&pfd, 1, waitMs)
             if ready < 0 {
                 if errno == EINTR { continue }

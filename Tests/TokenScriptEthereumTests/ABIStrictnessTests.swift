@@ -66,3 +66,25 @@ struct ABIStrictnessTests {
         #expect(value.unnamed == .tuple([.uint(3), .string("cat")]))
     }
 }
+
+/// Issue 8, class 1: offsets and lengths from a chain answer in 2^63…2^64-1 fit `UInt64` but not `Int`.
+@Suite("ABI words beyond Int")
+struct ABIHostileWordTests {
+    @Test(
+        "an offset or a length between 2^63 and 2^64-1 is a decoding error, not a trap",
+        arguments: [
+            ("string offset 2^63", [ABIType.string], UInt64(1) << 63),
+            ("string offset 2^64-1", [.string], UInt64.max),
+            ("bytes offset 2^63", [.bytes], UInt64(1) << 63),
+        ] as [(String, [ABIType], UInt64)])
+    func hugeOffset(label: String, types: [ABIType], value: UInt64) {
+        #expect(throws: ABIDecodingError.self, "\(label)") { try ABIDecoder.decode(types, from: UInt256(value).bigEndianBytes) }
+    }
+
+    @Test("a length of 2^63 behind a valid offset is a decoding error, not a trap")
+    func hugeLength() {
+        let data = UInt256(32).bigEndianBytes + UInt256(UInt64(1) << 63).bigEndianBytes
+        #expect(throws: ABIDecodingError.self) { try ABIDecoder.decode([.string], from: data) }
+        #expect(throws: ABIDecodingError.self) { try ABIDecoder.decode([.array(.uint256)], from: data) }
+    }
+}

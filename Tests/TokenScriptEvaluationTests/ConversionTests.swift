@@ -135,8 +135,8 @@ struct ConversionTests {
         #expect(utc.unixSeconds == 1_767_225_600)
         #expect(GeneralizedTime("20260101010000+0100")?.unixSeconds == 1_767_225_600)
         #expect(GeneralizedTime("202601010000")?.unixSeconds == 1_767_225_600)
-        #expect(GeneralizedTime(unixSeconds: 951_782_400).text == "20000229000000Z")
-        #expect(GeneralizedTime(unixSeconds: -1).text == "19691231235959Z")
+        #expect(try GeneralizedTime(unixSeconds: 951_782_400).text == "20000229000000Z")
+        #expect(try GeneralizedTime(unixSeconds: -1).text == "19691231235959Z")
         for bad in ["2026", "20261301000000Z", "20260230000000Z", "20260101000000X", "20260101246000Z"] {
             #expect(GeneralizedTime(bad) == nil, "\(bad)")
         }
@@ -154,5 +154,54 @@ struct ConversionTests {
         #expect(value.json == #"{"level":"3","owner":"0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF","active":true,"data":"0xcafe","#
             + #""list":["115792089237316195423570985008687907853269984665640564039457584007913129639935","a\"b\n"]}"#)
         #expect(AttributeValue.int(-5).text == "-5")
+    }
+}
+
+/// Issue 8, class 1: Unix times from a contract or a user entry that the calendar cannot hold.
+@Suite("GeneralizedTime from hostile Unix times")
+struct HostileUnixTimeTests {
+    @Test(
+        "Unix times beyond years 0000…9999 are errors naming the field, never a trap",
+        arguments: [
+            ("-2^63", Int64.min), ("2^63-1", Int64.max), ("year 10000", 253_402_300_800), ("year -1", -62_167_219_201),
+        ] as [(String, Int64)])
+    func outOfRange(label: String, seconds: Int64) {
+        do {
+            _ = try GeneralizedTime(unixSeconds: seconds, field: "expiry")
+            Issue.record("\(label): accepted")
+        } catch {
+            #expect(error.field == "expiry", "\(label)")
+            #expect(error.description.hasPrefix("expiry: \(seconds) is out of range"), "\(label): \(error)")
+        }
+    }
+
+    @Test("the range's ends convert and round-trip")
+    func ends() throws {
+        let first = try GeneralizedTime(unixSeconds: GeneralizedTime.unixSecondsRange.lowerBound)
+        #expect(first.text == "00000101000000Z")
+        let last = try GeneralizedTime(unixSeconds: GeneralizedTime.unixSecondsRange.upperBound)
+        #expect(last.text == "99991231235959Z")
+        #expect(last.unixSeconds == GeneralizedTime.unixSecondsRange.upperBound)
+    }
+}
+
+/// The same through evaluation: a user entry (or a contract's answer) of -2^63 read as a GeneralizedTime.
+@Suite("eval with a hostile GeneralizedTime")
+struct HostileGeneralizedTimeEvaluationTests {
+    @Test(
+        "an integer that no calendar can hold is a conversion error on that attribute; the others still evaluate",
+        arguments: ["-9223372036854775808", "9223372036854775807", "253402300800"])
+    func userEntry(_ text: String) async throws {
+        let entry = attribute("entry", .userEntry(UserEntryOrigin(conversion: .int, bitmask: nil, mapping: nil)))
+        let typed = attribute("expiry", .attributeReference("entry"), syntax: "24")
+        let other = attribute("other", .literal(DataArgument(type: "string", source: .literal("fine"))))
+        let report = await offlineEvaluator(script([entry, typed, other]))
+            .evaluate(EvaluationContext(chainID: 1, userEntries: ["entry": text]))
+        guard case .conversion(let message)? = report.error("expiry")?.reason else {
+            Issue.record("\(text) gave \(String(describing: report.attributes["expiry"]))")
+            return
+        }
+        #expect(message.contains("\(text) is out of range"), "\(message)")
+        #expect(report.value("other") == .string("fine"))
     }
 }

@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// `sl:effect`: a call to an external web API that a transition may request.
 ///
 /// The call runs outside the transition, after it is journaled; its outcome comes back as an event of
@@ -88,6 +90,9 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
 
     public static let none = RetryPolicy(retries: 0, backoff: .fixed)
 
+    /// The most retries `sl:retry retries=` may ask for.
+    public static let maximumRetries = 100
+
     /// The wait in milliseconds before retry number `retry` (1-based). No jitter: the schedule is deterministic.
     public func delayMilliseconds(beforeRetry retry: Int) -> Int64 {
         var delay = initial.milliseconds
@@ -99,7 +104,8 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
             }
         }
         if let maximum { delay = min(delay, maximum.milliseconds) }
-        return delay
+        // Without `max=`, 100 doublings would reach Int64.max; no wait is longer than the longest duration.
+        return min(max(delay, 0), ISODuration.maximumMilliseconds)
     }
 }
 
@@ -126,10 +132,26 @@ public struct ISODuration: Sendable, Hashable, CustomStringConvertible {
     public var text: String
     public var milliseconds: Int64
 
-    /// Nil when the text is not such a duration.
+    /// The longest duration accepted: 36,500 days (about a century). Longer ones cannot mean anything to a
+    /// token, and the cap leaves every sum of a few durations far inside `Int64` milliseconds.
+    public static let maximumMilliseconds: Int64 = 36_500 * 86_400_000
+
+    /// Why a text is not a duration: not the syntax at all, or a duration beyond `maximumMilliseconds`.
+    public enum ParseError: Error, Sendable, Hashable {
+        case syntax
+        case outOfRange(NumberRangeError)
+    }
+
+    /// Nil when the text is not such a duration or is longer than `maximumMilliseconds`.
     public init?(_ text: String) {
+        guard let duration = try? ISODuration(parsing: text) else { return nil }
+        self = duration
+    }
+
+    /// Parses `P[nD][T[nH][nM][n[.fff]S]]`; a component too large to add up is `outOfRange`, never a trap.
+    public init(parsing text: String) throws(ParseError) {
         var characters = Substring(text)
-        guard characters.first == "P" else { return nil }
+        guard characters.first == "P" else { throw .syntax }
         characters = characters.dropFirst()
         var total: Int64 = 0
         var inTime = false
@@ -139,22 +161,22 @@ public struct ISODuration: Sendable, Hashable, CustomStringConvertible {
         var lastRank = -1
         while !characters.isEmpty {
             if characters.first == "T" {
-                guard !inTime else { return nil }
+                guard !inTime else { throw .syntax }
                 inTime = true
                 sawTime = true
                 characters = characters.dropFirst()
                 continue
             }
             let digits = characters.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, digits.count <= 12 else { return nil }
+            guard !digits.isEmpty, digits.count <= 12 else { throw .syntax }
             characters = characters.dropFirst(digits.count)
             var fraction: Substring = ""
             if characters.first == "." {
                 fraction = characters.dropFirst().prefix { $0.isASCII && $0.isNumber }
-                guard !fraction.isEmpty, fraction.count <= 3 else { return nil }
+                guard !fraction.isEmpty, fraction.count <= 3 else { throw .syntax }
                 characters = characters.dropFirst(1 + fraction.count)
             }
-            guard let unit = characters.first else { return nil }
+            guard let unit = characters.first else { throw .syntax }
             characters = characters.dropFirst()
             let rank: Int
             let scale: Int64
@@ -163,21 +185,29 @@ public struct ISODuration: Sendable, Hashable, CustomStringConvertible {
             case ("H", true): (rank, scale) = (1, 3_600_000)
             case ("M", true): (rank, scale) = (2, 60_000)
             case ("S", true): (rank, scale) = (3, 1000)
-            default: return nil
+            default: throw .syntax
             }
-            guard rank > lastRank, fraction.isEmpty || unit == "S" else { return nil }
+            guard rank > lastRank, fraction.isEmpty || unit == "S" else { throw .syntax }
             lastRank = rank
-            let whole = Int64(digits)! * scale
+            // At most 12 digits, so the count fits; the product and the sum saturate and are then refused.
+            let whole = Int64(digits)!.saturatingMultiplied(by: scale)
             let decimals = fraction.isEmpty ? 0 : Int64(fraction + String(repeating: "0", count: 3 - fraction.count))!
-            total += whole + decimals
+            total = total.saturatingAdding(whole).saturatingAdding(decimals)
+            guard total <= Self.maximumMilliseconds else {
+                throw .outOfRange(
+                    NumberRangeError(field: "duration", value: text, range: "at most P36500D, about a century"))
+            }
             sawComponent = true
         }
-        guard sawComponent, !sawTime || lastRank >= 1 else { return nil }
+        guard sawComponent, !sawTime || lastRank >= 1 else { throw .syntax }
         self.text = text
         self.milliseconds = total
     }
 
-    public static func seconds(_ seconds: Int) -> ISODuration { ISODuration("PT\(seconds)S")! }
+    /// `seconds` clamped to `0…maximumMilliseconds / 1000`, so no argument can make it fail.
+    public static func seconds(_ seconds: Int) -> ISODuration {
+        ISODuration("PT\(min(max(seconds, 0), Int(maximumMilliseconds / 1000)))S")!
+    }
 
     public var description: String { text }
 }

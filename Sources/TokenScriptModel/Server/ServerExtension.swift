@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// The server-side logic of a token: our XML extension of TokenScript, `sl:server` in the namespace
 /// `https://swift-tokenscript.org/server/1`.
 ///
@@ -107,7 +109,7 @@ public enum SignatureScheme: String, Sendable, Hashable, Codable, CaseIterable {
     /// Whether `key` has the form this scheme needs: `0x` + 40 hex digits, or 64 hex digits (optional `0x`) for Ed25519.
     public func accepts(key: String) -> Bool {
         let hex = key.hasPrefix("0x") || key.hasPrefix("0X") ? key.dropFirst(2) : Substring(key)
-        guard hex.allSatisfy(\.isHexDigit) else { return false }
+        guard hex.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return false }
         switch self {
         case .eip191, .eip712, .eas: return key.hasPrefix("0x") && hex.count == 40
         case .ed25519: return hex.count == 64
@@ -253,6 +255,7 @@ public struct LuaSource: Sendable, Hashable, Codable {
         parameters.isEmpty ? text : "local \(parameters.joined(separator: ", ")) = ... " + text
     }
 
-    /// The document line of Lua's line `luaLine` (1-based) of this chunk.
-    public func documentLine(ofLuaLine luaLine: Int) -> Int { line + max(luaLine, 1) - 1 }
+    /// The document line of Lua's line `luaLine` (1-based) of this chunk. Saturating: the number is read
+    /// from a Lua error message, which a script can write itself (`error("trigger t:9223372036854775807: x", 0)`).
+    public func documentLine(ofLuaLine luaLine: Int) -> Int { line.saturatingAdding(max(luaLine, 1) - 1) }
 }
