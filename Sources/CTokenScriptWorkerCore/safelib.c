@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "execution.h"
+#include "meter.h"
 
 static int is_reference_type(int t) {
     return t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TTHREAD || t == LUA_TUSERDATA || t == LUA_TLIGHTUSERDATA;
@@ -183,8 +184,11 @@ int tsw_open_sandbox_libs(lua_State *L) {
     set_nil(L, lua_gettop(L), "randomseed");
     lua_pop(L, 1);
 
+    // coroutine: resume and wrap flush each coroutine's instruction countdown into the budget.
     lua_getfield(L, g, "coroutine");
     set_nil(L, lua_gettop(L), "close");
+    lua_pushcfunction(L, tsw_coroutine_resume); lua_setfield(L, -2, "resume");
+    lua_pushcfunction(L, tsw_coroutine_wrap); lua_setfield(L, -2, "wrap");
     lua_pop(L, 1);
 
     // os: only the logical clock. The stock table is used for date/difftime and is then dropped.
