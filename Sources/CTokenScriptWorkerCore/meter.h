@@ -16,6 +16,11 @@
 /// New strings of at least this many bytes (object size) are charged by size when created; smaller
 /// ones cost a constant, already paid by the instruction that made them.
 #define TSW_CHARGED_STRING_BYTES 256
+/// One table key visited by a C loop (collected, scanned or stepped over) or one element moved:
+/// scattered table memory costs cache misses that a VM instruction's table access also pays.
+#define TSW_KEY_UNITS 4
+/// One comparison in a C sort (plus the bytes of strings compared).
+#define TSW_COMPARE_UNITS 2
 /// One call from C into a Lua function (sort comparators, gsub replacement functions).
 #define TSW_CALL_UNITS 8
 /// One format specification of string.format or os.date (snprintf, strftime).

@@ -5,7 +5,8 @@
 //   table, math (randomseed removed, seeded from the execution seed), utf8
 //   coroutine without close (Debian 5.4.4 crash, upstream 1e64c139)
 //   os     time/clock/date/difftime reading the execution's logical clock
-// Deterministic mode also replaces next/pairs (canonical key order) and table.sort (stable merge sort).
+// table.sort is a stable, charged merge sort in both modes; deterministic mode also replaces
+// next/pairs (canonical key order, amortised O(1) per step).
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
@@ -214,11 +215,11 @@ int tsw_open_sandbox_libs(lua_State *L) {
         lua_setfield(L, g, "next");
         lua_pushcclosure(L, tsw_det_pairs, 1);
         lua_setfield(L, g, "pairs");
-        lua_getfield(L, g, "table");
-        lua_pushcfunction(L, tsw_det_sort);
-        lua_setfield(L, -2, "sort");
-        lua_pop(L, 1);
     }
+    lua_getfield(L, g, "table");
+    lua_pushcfunction(L, tsw_det_sort);
+    lua_setfield(L, -2, "sort");
+    lua_pop(L, 1);
     lua_pop(L, 1);
     return 0;
 }
