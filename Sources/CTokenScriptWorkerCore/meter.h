@@ -52,4 +52,12 @@ void tsw_meter_flush(lua_State *thread);
 int tsw_coroutine_resume(lua_State *L);
 int tsw_coroutine_wrap(lua_State *L);
 
+/* patterns.c: metered string.find, match, gmatch, gsub */
+int tsw_string_find(lua_State *L);
+int tsw_string_match(lua_State *L);
+int tsw_string_gmatch(lua_State *L);
+int tsw_string_gsub(lua_State *L);
+/* metered_library.c: replaces the string, utf8 and table functions of non-constant cost */
+void tsw_open_metered_library(lua_State *L);
+
 #endif

@@ -5,7 +5,8 @@
 //   table, math (randomseed removed, seeded from the execution seed), utf8
 //   coroutine without close (Debian 5.4.4 crash, upstream 1e64c139)
 //   os     time/clock/date/difftime reading the execution's logical clock
-// table.sort is a stable, charged merge sort in both modes; deterministic mode also replaces
+// C library work of non-constant cost is charged to the instruction budget (metered_library.c,
+// patterns.c). table.sort is a stable, charged merge sort in both modes; deterministic mode also replaces
 // next/pairs (canonical key order, amortised O(1) per step).
 #include <lauxlib.h>
 #include <lualib.h>
@@ -63,12 +64,14 @@ static int sb_print(lua_State *L) {
     return 0;
 }
 
-/// load: string chunks only, always text mode (no bytecode: CVE-2015-4335 class, ab859fe5).
+/// load: string chunks only, always text mode (no bytecode: CVE-2015-4335 class, ab859fe5). The
+/// parser runs in C: charged TSW_SOURCE_BYTE_UNITS per source byte.
 static int sb_load(lua_State *L) {
     size_t len;
     if (lua_type(L, 1) != LUA_TSTRING) return luaL_error(L, "load: only string chunks are allowed");
     const char *s = lua_tolstring(L, 1, &len);
     const char *name = luaL_optstring(L, 2, "=(load)");
+    tsw_charge(len > UINT64_MAX / TSW_SOURCE_BYTE_UNITS ? UINT64_MAX : (uint64_t)len * TSW_SOURCE_BYTE_UNITS + 1);
     int env = lua_isnone(L, 4) ? 0 : 4;
     if (luaL_loadbufferx(L, s, len, name, "t") == LUA_OK) {
         if (env) {
@@ -107,18 +110,21 @@ static int sb_setmetatable(lua_State *L) {
     return 1;
 }
 
-/// string.format without %p and without "table: 0x..." from %s.
+/// string.format without %p and without "table: 0x..." from %s; charged per byte and per specification.
 static int sb_format(lua_State *L) {
     size_t n;
     const char *f = luaL_checklstring(L, 1, &n);
+    uint64_t specs = 0;
     for (size_t i = 0; i < n; i++) {
         if (f[i] != '%') continue;
         size_t j = i + 1;
         if (j < n && f[j] == '%') { i = j; continue; }
+        specs++;
         while (j < n && strchr("-+ #0123456789.", f[j]) != NULL) j++;
         if (j < n && f[j] == 'p') return luaL_error(L, "string.format: '%%p' is not allowed");
         i = j;
     }
+    tsw_charge(tsw_byte_units(n) + specs * TSW_FORMAT_SPEC_UNITS);  // C work; the result string is charged when made
     int top = lua_gettop(L);
     for (int i = 2; i <= top; i++) {
         int t = lua_type(L, i);
@@ -216,6 +222,7 @@ int tsw_open_sandbox_libs(lua_State *L) {
         lua_pushcclosure(L, tsw_det_pairs, 1);
         lua_setfield(L, g, "pairs");
     }
+    tsw_open_metered_library(L);
     lua_getfield(L, g, "table");
     lua_pushcfunction(L, tsw_det_sort);
     lua_setfield(L, -2, "sort");
