@@ -13,6 +13,9 @@
 
 /// Bytes of C work (copied, scanned, compared, parsed) charged as one instruction.
 #define TSW_BYTES_PER_UNIT 8
+/// Live heap bytes per unit charged when an allocation is refused (Lua then runs an emergency full
+/// collection, whose marking and sweeping cost grows with the heap; big strings are not scanned).
+#define TSW_GC_BYTES_PER_UNIT 32
 /// New strings of at least this many bytes (object size) are charged by size when created; smaller
 /// ones cost a constant, already paid by the instruction that made them.
 #define TSW_CHARGED_STRING_BYTES 256

@@ -3,8 +3,9 @@
 // function in its own stack frame (so argument errors still name the Lua function). Results are
 // charged separately when they are long strings (the allocator in worker.c). Rates are in meter.h.
 //   string.byte, string.char, utf8.char, table.pack   TSW_KEY_UNITS per value pushed or read
-//   string.rep                                          one unit per repetition (an empty string
-//                                                       repeated 2^62 times is all loop, no output)
+//   string.rep                                          one unit per repetition of an empty piece
+//                                                       (2^62 of them is all loop, no output), else
+//                                                       one per TSW_BYTES_PER_UNIT repetitions
 //   string.pack/unpack/packsize                         TSW_KEY_UNITS per format byte
 //   utf8.len/codepoint                                  one unit per byte decoded
 //   utf8.offset and the utf8.codes iterator             one unit per byte moved over (after the call)
@@ -60,11 +61,19 @@ static int metered_char(lua_State *L) {
     return stock_char(L);
 }
 
+/// string.rep: an empty piece (and separator) makes a loop with no output, charged one unit per
+/// repetition first. Otherwise the result string pays for its bytes when created (after the memory
+/// limit had its say) and the loop's per-repetition overhead is charged after it, per
+/// TSW_BYTES_PER_UNIT repetitions; the unmetered loop is bounded by the memory limit.
 static int metered_rep(lua_State *L) {
-    luaL_checkstring(L, 1);
+    size_t piece, separator = 0;
+    luaL_checklstring(L, 1, &piece);
     lua_Integer n = luaL_checkinteger(L, 2);
-    if (n > 0) tsw_charge((uint64_t)n);
-    return stock_rep(L);
+    if (lua_type(L, 3) == LUA_TSTRING) separator = lua_rawlen(L, 3);
+    if (n > 0 && piece + separator == 0) tsw_charge((uint64_t)n);
+    int results = stock_rep(L);
+    if (n > 0) tsw_charge((uint64_t)n / TSW_BYTES_PER_UNIT);
+    return results;
 }
 
 static int format_charge(lua_State *L, lua_CFunction stock) {

@@ -24,7 +24,7 @@ tsw_execution tsw_x;
 /// TSW_CHARGED_STRING_BYTES or more (Lua passes the object type, LUA_TSTRING, as osize) costs its
 /// size in bytes / TSW_BYTES_PER_UNIT, which covers the copying behind `..`, string.rep,
 /// table.concat, gsub and the like; and a refused allocation, after which Lua runs an emergency full
-/// collection, costs the live heap in bytes / TSW_BYTES_PER_UNIT.
+/// collection, costs the live heap in bytes / TSW_GC_BYTES_PER_UNIT.
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     (void)ud;
     int new_string = ptr == NULL && osize == LUA_TSTRING;
@@ -36,7 +36,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     if (nsize > osize && tsw_x.memory_used + (nsize - osize) > tsw_x.memory_limit) {
         tsw_x.memory_hit = 1;
-        if (tsw_x.metering) tsw_charge(tsw_byte_units(tsw_x.memory_used));
+        if (tsw_x.metering) tsw_charge(tsw_x.memory_used / TSW_GC_BYTES_PER_UNIT + 1);
         return NULL;
     }
     if (new_string && nsize >= TSW_CHARGED_STRING_BYTES && tsw_x.metering) tsw_charge(tsw_byte_units(nsize));
