@@ -67,12 +67,12 @@ static int describe_key(lua_State *L, int index, sort_key *k) {
 
 /// Pushes a sequence of `t`'s keys in canonical order: numbers, then strings (bytewise), then
 /// false, true. Other key types have no order independent of addresses and are refused.
-/// Charged (meter.h): TSW_KEY_UNITS per key, TSW_COMPARE_UNITS per comparison, plus the bytes compared.
+/// Charged (meter.h): TSW_HASH_KEY_UNITS per key, TSW_COMPARE_UNITS per comparison, plus the bytes compared.
 static void push_sorted_keys(lua_State *L, int t) {
     size_t count = 0;
     lua_pushnil(L);
     while (lua_next(L, t) != 0) { count++; lua_pop(L, 1); }
-    tsw_charge(TSW_KEY_UNITS * ((uint64_t)count + 1));
+    tsw_charge(TSW_HASH_KEY_UNITS * ((uint64_t)count + 1));
     lua_createtable(L, (int)count, 0);
     int keys = lua_gettop(L);
     sort_key *k = lua_newuserdatauv(L, count ? count * sizeof(sort_key) : 1, 0);
@@ -169,7 +169,7 @@ static int first_key(lua_State *L) {
             describe_key(L, best_index, &best);  // keep the string pointer of the copy we hold
         }
     }
-    tsw_charge(TSW_KEY_UNITS * (seen + 1));
+    tsw_charge(TSW_HASH_KEY_UNITS * (seen + 1));
     if (best_index == 0) {
         lua_pushnil(L);
         return 1;
@@ -202,7 +202,7 @@ int tsw_det_next(lua_State *L) {
         if (pos == 0) return luaL_error(L, "invalid key to 'next'");
     }
     for (lua_Integer i = pos + 1; i <= s->count; i++) {
-        tsw_charge(TSW_KEY_UNITS);
+        tsw_charge(TSW_STEP_UNITS);
         lua_rawgeti(L, 4, i);
         lua_pushvalue(L, -1);
         if (lua_rawget(L, 1) != LUA_TNIL) {

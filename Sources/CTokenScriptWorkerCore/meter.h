@@ -19,15 +19,25 @@
 /// New strings of at least this many bytes (object size) are charged by size when created; smaller
 /// ones cost a constant, already paid by the instruction that made them.
 #define TSW_CHARGED_STRING_BYTES 256
-/// One table key visited by a C loop (collected, scanned or stepped over) or one element moved:
-/// scattered table memory costs cache misses that a VM instruction's table access also pays.
+/// One table element read or written by a C loop (lua_geti/lua_seti and friends): scattered table
+/// memory costs cache misses that a VM instruction's table access also pays.
 #define TSW_KEY_UNITS 4
+/// One key visited by a lua_next walk of a whole table (deterministic next/pairs): each step
+/// re-finds the previous key's slot, and the key is described and compared.
+#define TSW_HASH_KEY_UNITS 16
+/// One step of a deterministic traversal (cursor check, key and value lookups).
+#define TSW_STEP_UNITS 8
+/// Creating a coroutine (a new thread with its own stack, later collected) and resuming one.
+#define TSW_THREAD_UNITS 256
+#define TSW_RESUME_UNITS 16
 /// One comparison in a C sort (plus the bytes of strings compared).
 #define TSW_COMPARE_UNITS 2
 /// One call from C into a Lua function (sort comparators, gsub replacement functions).
-#define TSW_CALL_UNITS 8
-/// One format specification of string.format or os.date (snprintf, strftime).
+#define TSW_CALL_UNITS 24
+/// One format specification of string.format or os.date (snprintf, strftime), and one digit printed
+/// by a floating-point conversion of string.format (glibc prints big numbers digit by digit).
 #define TSW_FORMAT_SPEC_UNITS 64
+#define TSW_DIGIT_UNITS 8
 /// One byte of source compiled by load.
 #define TSW_SOURCE_BYTE_UNITS 2
 
@@ -51,7 +61,8 @@ void tsw_meter_start(lua_State *L, uint64_t limit);
 /// Charges the instructions `thread` ran since its countdown was last reset, and resets it.
 void tsw_meter_flush(lua_State *thread);
 
-/* metered_coroutines.c: coroutine.resume and coroutine.wrap that flush the resumed thread */
+/* metered_coroutines.c: coroutine.create, resume and wrap (flushing the resumed thread) */
+int tsw_coroutine_create(lua_State *L);
 int tsw_coroutine_resume(lua_State *L);
 int tsw_coroutine_wrap(lua_State *L);
 

@@ -1,7 +1,8 @@
 // coroutine.resume and coroutine.wrap as in Lua 5.4.4's lcorolib.c (MIT licence, Copyright (C)
 // 1994-2022 Lua.org, PUC-Rio), plus one thing: whenever the resumed thread stops running (yield,
 // return, error, or after its to-be-closed variables are closed), its instruction countdown is
-// flushed into the budget (meter.c), so no coroutine runs uncharged.
+// flushed into the budget (meter.c), so no coroutine runs uncharged. Creating a coroutine costs
+// TSW_THREAD_UNITS (create is replaced for that) and each resume TSW_RESUME_UNITS.
 #include <lauxlib.h>
 
 #include "meter.h"
@@ -13,6 +14,7 @@ static int resume_and_flush(lua_State *L, lua_State *co, int narg) {
         return -1;
     }
     lua_xmove(L, co, narg);
+    tsw_charge(TSW_RESUME_UNITS);
     status = lua_resume(co, L, narg, &nres);
     tsw_meter_flush(co);
     if (status == LUA_OK || status == LUA_YIELD) {
@@ -62,8 +64,18 @@ static int wrapped_resume(lua_State *L) {
     return r;
 }
 
+int tsw_coroutine_create(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    tsw_charge(TSW_THREAD_UNITS);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    return 1;
+}
+
 int tsw_coroutine_wrap(lua_State *L) {
     luaL_checktype(L, 1, LUA_TFUNCTION);
+    tsw_charge(TSW_THREAD_UNITS);
     lua_State *co = lua_newthread(L);
     lua_pushvalue(L, 1);
     lua_xmove(L, co, 1);

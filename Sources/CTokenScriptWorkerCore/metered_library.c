@@ -3,14 +3,14 @@
 // function in its own stack frame (so argument errors still name the Lua function). Results are
 // charged separately when they are long strings (the allocator in worker.c). Rates are in meter.h.
 //   string.byte, string.char, utf8.char, table.pack   TSW_KEY_UNITS per value pushed or read
-//   string.rep                                          one unit per repetition of an empty piece
-//                                                       (2^62 of them is all loop, no output), else
-//                                                       one per TSW_BYTES_PER_UNIT repetitions
+//   string.rep                                          one unit per repetition (first when the piece
+//                                                       is empty: 2^62 of them is all loop, no output)
 //   string.pack/unpack/packsize                         TSW_KEY_UNITS per format byte
 //   utf8.len/codepoint                                  one unit per byte decoded
 //   utf8.offset and the utf8.codes iterator             one unit per byte moved over (after the call)
 //   table.move                                          TSW_KEY_UNITS per element
-//   table.concat/insert/remove/unpack                   TSW_KEY_UNITS per element (as in ltablib.c)
+//   table.insert/remove/unpack                          TSW_KEY_UNITS per element (as in ltablib.c)
+//   table.concat                                        2 * TSW_KEY_UNITS per element
 // Patterns are in patterns.c, next/pairs/sort in deterministic.c, load and string.format in safelib.c.
 #include <lauxlib.h>
 #include <limits.h>
@@ -63,8 +63,8 @@ static int metered_char(lua_State *L) {
 
 /// string.rep: an empty piece (and separator) makes a loop with no output, charged one unit per
 /// repetition first. Otherwise the result string pays for its bytes when created (after the memory
-/// limit had its say) and the loop's per-repetition overhead is charged after it, per
-/// TSW_BYTES_PER_UNIT repetitions; the unmetered loop is bounded by the memory limit.
+/// limit had its say) and the loop, one unit per repetition, is charged after it; the work done
+/// before that charge is bounded by the memory limit.
 static int metered_rep(lua_State *L) {
     size_t piece, separator = 0;
     luaL_checklstring(L, 1, &piece);
@@ -72,7 +72,7 @@ static int metered_rep(lua_State *L) {
     if (lua_type(L, 3) == LUA_TSTRING) separator = lua_rawlen(L, 3);
     if (n > 0 && piece + separator == 0) tsw_charge((uint64_t)n);
     int results = stock_rep(L);
-    if (n > 0) tsw_charge((uint64_t)n / TSW_BYTES_PER_UNIT);
+    if (n > 0) tsw_charge((uint64_t)n);
     return results;
 }
 
@@ -242,7 +242,7 @@ static int metered_concat(lua_State *L) {
     last = luaL_optinteger(L, 4, last);
     luaL_buffinit(L, &b);
     for (; i < last; i++) {
-        tsw_charge(TSW_KEY_UNITS + lsep / TSW_BYTES_PER_UNIT);
+        tsw_charge(2 * TSW_KEY_UNITS + lsep / TSW_BYTES_PER_UNIT);  // read, convert, append
         addfield(L, &b, i);
         luaL_addlstring(&b, sep, lsep);
     }

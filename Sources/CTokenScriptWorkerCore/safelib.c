@@ -110,21 +110,38 @@ static int sb_setmetatable(lua_State *L) {
     return 1;
 }
 
-/// string.format without %p and without "table: 0x..." from %s; charged per byte and per specification.
+/// string.format without %p and without "table: 0x..." from %s; charged per format byte, per
+/// specification and per digit a floating-point conversion prints (meter.h).
 static int sb_format(lua_State *L) {
     size_t n;
     const char *f = luaL_checklstring(L, 1, &n);
-    uint64_t specs = 0;
+    uint64_t units = tsw_byte_units(n);
+    int arg = 1;
     for (size_t i = 0; i < n; i++) {
         if (f[i] != '%') continue;
         size_t j = i + 1;
         if (j < n && f[j] == '%') { i = j; continue; }
-        specs++;
-        while (j < n && strchr("-+ #0123456789.", f[j]) != NULL) j++;
+        arg++;
+        units += TSW_FORMAT_SPEC_UNITS;
+        int precision = 6;
+        while (j < n && strchr("-+ #0123456789.", f[j]) != NULL) {
+            if (f[j] == '.') precision = 0;
+            else if (f[j] >= '0' && f[j] <= '9' && precision < 1000) precision = precision * 10 + (f[j] - '0');
+            j++;
+        }
         if (j < n && f[j] == 'p') return luaL_error(L, "string.format: '%%p' is not allowed");
+        // Floating-point conversions cost by the digits they print: %.99f of 1e308 is ~400 digits.
+        if (j < n && strchr("fFeEgGaA", f[j]) != NULL && lua_type(L, arg) == LUA_TNUMBER) {
+            int digits = 1;
+            lua_Number x = lua_tonumber(L, arg);
+            if (x < 0) x = -x;
+            if (f[j] == 'f' || f[j] == 'F')
+                while (x >= 10 && digits < 400) { x /= 10; digits++; }  // NaN and inf fail the test at once
+            units += (uint64_t)(digits + precision) * TSW_DIGIT_UNITS;
+        }
         i = j;
     }
-    tsw_charge(tsw_byte_units(n) + specs * TSW_FORMAT_SPEC_UNITS);  // C work; the result string is charged when made
+    tsw_charge(units);  // C work; the result string is charged when made
     int top = lua_gettop(L);
     for (int i = 2; i <= top; i++) {
         int t = lua_type(L, i);
@@ -194,6 +211,7 @@ int tsw_open_sandbox_libs(lua_State *L) {
     // coroutine: resume and wrap flush each coroutine's instruction countdown into the budget.
     lua_getfield(L, g, "coroutine");
     set_nil(L, lua_gettop(L), "close");
+    lua_pushcfunction(L, tsw_coroutine_create); lua_setfield(L, -2, "create");
     lua_pushcfunction(L, tsw_coroutine_resume); lua_setfield(L, -2, "resume");
     lua_pushcfunction(L, tsw_coroutine_wrap); lua_setfield(L, -2, "wrap");
     lua_pop(L, 1);
