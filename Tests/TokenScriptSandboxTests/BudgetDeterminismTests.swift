@@ -100,13 +100,19 @@ struct BudgetDeterminismTests {
 
     @Test("instructions run inside coroutines are counted exactly, not at hook granularity")
     func coroutineCountIsExact() {
-        // The same 150-iteration loop run directly and inside a coroutine: the counts differ only by
-        // the constant cost of creating and resuming the coroutine, once per call.
-        let direct = Self.run("local n = 0 for i = 1, 300 do (function() for j = 1, 150 do n = n + 1 end end)() end return n", timeout: 100)
-        let wrapped = Self.run("local n = 0 for i = 1, 300 do coroutine.wrap(function() for j = 1, 150 do n = n + 1 end end)() end return n", timeout: 100)
-        #expect(direct.value == .int(45000) && wrapped.value == .int(45000))
-        #expect(wrapped.instructions >= direct.instructions)
-        #expect(wrapped.instructions - direct.instructions <= 300 * 10, "direct \(direct.instructions), wrapped \(wrapped.instructions)")
+        // One more loop iteration per call must cost the same, whether the loop runs directly or in
+        // 300 short coroutines (each far below the 1,000-instruction hook interval).
+        func count(_ wrap: Bool, _ iterations: Int) -> UInt64 {
+            let call = wrap ? "coroutine.wrap(function() for j = 1, \(iterations) do n = n + 1 end end)()"
+                : "(function() for j = 1, \(iterations) do n = n + 1 end end)()"
+            let r = Self.run("local n = 0 for i = 1, 300 do \(call) end return n", timeout: 100)
+            #expect(r.value == .int(Int64(300 * iterations)), "\(r.jsonText)")
+            return r.instructions
+        }
+        let directStep = count(false, 151) - count(false, 150)
+        let wrappedStep = count(true, 151) - count(true, 150)
+        #expect(directStep > 0)
+        #expect(wrappedStep == directStep)
     }
 
     @Test("deterministic next stays linear over a whole traversal")
