@@ -27,8 +27,9 @@
 #define TSW_HASH_KEY_UNITS 16
 /// One step of a deterministic traversal (cursor check, key and value lookups).
 #define TSW_STEP_UNITS 8
-/// Creating a coroutine (a new thread with its own stack, later collected) and resuming one.
-#define TSW_THREAD_UNITS 256
+/// Creating a coroutine (a new thread: about 1 KiB of state and stack, at 1 unit per 8 bytes, later
+/// collected) and resuming one.
+#define TSW_THREAD_UNITS 128
 #define TSW_RESUME_UNITS 16
 /// One comparison in a C sort (plus the bytes of strings compared).
 #define TSW_COMPARE_UNITS 2
