@@ -18,7 +18,8 @@ int tsw_os_time(lua_State *L) {
     return 1;
 }
 
-/// Logical CPU seconds: instructions executed / 1e8 (deterministic; counted at hook granularity).
+/// Logical CPU seconds: budget units charged so far / 1e8 (deterministic; the running thread's current
+/// countdown is not yet included).
 int tsw_os_clock(lua_State *L) {
     lua_pushnumber(L, (lua_Number)tsw_x.instructions_used / 1e8);
     return 1;
