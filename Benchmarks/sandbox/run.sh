@@ -44,6 +44,18 @@ INP_F=$("$BIN/tokenscript-lua-worker" --bench-inprocess "$DIR/fib25.lua" "$F")
 INPM_F=$("$BIN/tokenscript-lua-worker" --bench-inprocess "$DIR/fib25.lua" "$F" metered)
 CLI_F=$(cli "$DIR/fib25.lua" 100)
 LOOP_F=$(lua5.4 "$DIR/fib25-repeat.lua" "$F")
+# The same loop timed by the wall clock (os.clock above is CPU time; the pool rows are wall time, and on
+# a loaded machine the two differ): whole process / F, start-up included (about 1 ms over F calls).
+loop_wall_start=$(date +%s%N); lua5.4 "$DIR/fib25-repeat.lua" "$F" >/dev/null; loop_wall_end=$(date +%s%N)
+LOOP_WALL_US=$(awk "BEGIN{printf \"%.2f\", ($loop_wall_end - $loop_wall_start) / 1000 / $F}")
+
+# Charging rates (issue 8): wall ns per budget unit for each workload in charging/, 3 rounds of 20M units.
+CHARGE_ROWS=""
+for file in "$DIR"/charging/*.lua; do
+  label=$(head -1 "$file" | sed 's/^-- //')
+  out=$("$BIN/tokenscript-sandbox-testhost" charge-rate "$file" 20000000 3)
+  CHARGE_ROWS+="| $label | $(sed -E 's/.*"outcome":"([^"]*)".*/\1/' <<<"$out") | $(field "$out" ns_per_unit) |"$'\n'
+done
 
 ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 
@@ -81,13 +93,25 @@ trap 'rm -f "$section"' EXIT
   row "in-process, count hook" "$INPM_F"
   row "lua5.4 CLI (100 runs)" "$CLI_F"
   row "lua5.4 loop, one process" "$LOOP_F"
+  echo "| lua5.4 loop, one process, wall clock (mean) | – | $LOOP_WALL_US | – |"
   echo
   echo "### Ratios (p50)"
   echo
   echo "- trivial, pool (1 caller) / in-process: $(ratio "$(field "$POOL_T1" p50_us)" "$(field "$INP_T" p50_us)")×"
   echo "- fib(25), pool (1 caller) / in-process without hook: $(ratio "$(field "$POOL_F1" p50_us)" "$(field "$INP_F" p50_us)")× (the count hook alone: $(ratio "$(field "$INPM_F" p50_us)" "$(field "$INP_F" p50_us)")×)"
   echo "- **fib(25), pool (1 caller, metered, sandboxed) / lua5.4 loop: $(ratio "$(field "$POOL_F1" p50_us)" "$(field "$LOOP_F" p50_us)")×** (target ≤ 2.5×)"
+  echo "- fib(25), pool (1 caller) / lua5.4 loop by the wall clock: $(ratio "$(field "$POOL_F1" p50_us)" "$LOOP_WALL_US")× (fairer when the machine is loaded)"
   echo "- fib(25), pool (1 caller) / lua5.4 CLI: $(ratio "$(field "$POOL_F1" p50_us)" "$(field "$CLI_F" p50_us)")×"
+  echo
+  echo "### Charging rates (issue 8)"
+  echo
+  echo "Wall time per unit of the instruction budget, each workload in \`Benchmarks/sandbox/charging/\` run until a"
+  echo "20,000,000-unit budget stops it (median of 3, deterministic mode). C library work is charged so that one unit"
+  echo "costs about what a VM instruction does (rows 1–2); a row far above them would be work the budget under-prices."
+  echo
+  echo "| workload | outcome | ns per unit |"
+  echo "|---|---|---|"
+  printf '%s' "$CHARGE_ROWS"
   echo
   echo "The VM is noisy (2 vCPU Firecracker): compare rows of one run, not across runs. The pool includes the count hook (always on)."
   echo

@@ -1,3 +1,3 @@
--- expect: limit/time
--- C-level work ignores the count hook: only the parent's wall-clock SIGKILL stops it.
+-- expect: limit/instructions
+-- Backtracking in C, where the count hook never fires: the metered matcher charges every step.
 return string.find(('a'):rep(30000), ('a*'):rep(20) .. 'b')

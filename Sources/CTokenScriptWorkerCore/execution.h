@@ -13,6 +13,7 @@ typedef struct tsw_execution {
     size_t memory_used, memory_limit, memory_peak;
     int memory_hit;
     uint64_t instructions_used, instruction_limit;
+    int metering;   ///< set once the script runs: library set-up and compiling the script are not charged
     uint64_t output_used, output_limit;
     uint64_t result_limit;
     uint64_t seed;

@@ -5,7 +5,9 @@
 //   table, math (randomseed removed, seeded from the execution seed), utf8
 //   coroutine without close (Debian 5.4.4 crash, upstream 1e64c139)
 //   os     time/clock/date/difftime reading the execution's logical clock
-// Deterministic mode also replaces next/pairs (canonical key order) and table.sort (stable merge sort).
+// C library work of non-constant cost is charged to the instruction budget (metered_library.c,
+// patterns.c). table.sort is a stable, charged merge sort in both modes; deterministic mode also replaces
+// next/pairs (canonical key order, amortised O(1) per step).
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "execution.h"
+#include "meter.h"
 
 static int is_reference_type(int t) {
     return t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TTHREAD || t == LUA_TUSERDATA || t == LUA_TLIGHTUSERDATA;
@@ -61,12 +64,14 @@ static int sb_print(lua_State *L) {
     return 0;
 }
 
-/// load: string chunks only, always text mode (no bytecode: CVE-2015-4335 class, ab859fe5).
+/// load: string chunks only, always text mode (no bytecode: CVE-2015-4335 class, ab859fe5). The
+/// parser runs in C: charged TSW_SOURCE_BYTE_UNITS per source byte.
 static int sb_load(lua_State *L) {
     size_t len;
     if (lua_type(L, 1) != LUA_TSTRING) return luaL_error(L, "load: only string chunks are allowed");
     const char *s = lua_tolstring(L, 1, &len);
     const char *name = luaL_optstring(L, 2, "=(load)");
+    tsw_charge(len > UINT64_MAX / TSW_SOURCE_BYTE_UNITS ? UINT64_MAX : (uint64_t)len * TSW_SOURCE_BYTE_UNITS + 1);
     int env = lua_isnone(L, 4) ? 0 : 4;
     if (luaL_loadbufferx(L, s, len, name, "t") == LUA_OK) {
         if (env) {
@@ -105,18 +110,38 @@ static int sb_setmetatable(lua_State *L) {
     return 1;
 }
 
-/// string.format without %p and without "table: 0x..." from %s.
+/// string.format without %p and without "table: 0x..." from %s; charged per format byte, per
+/// specification and per digit a floating-point conversion prints (meter.h).
 static int sb_format(lua_State *L) {
     size_t n;
     const char *f = luaL_checklstring(L, 1, &n);
+    uint64_t units = tsw_byte_units(n);
+    int arg = 1;
     for (size_t i = 0; i < n; i++) {
         if (f[i] != '%') continue;
         size_t j = i + 1;
         if (j < n && f[j] == '%') { i = j; continue; }
-        while (j < n && strchr("-+ #0123456789.", f[j]) != NULL) j++;
+        arg++;
+        units += TSW_FORMAT_SPEC_UNITS;
+        int precision = 6;
+        while (j < n && strchr("-+ #0123456789.", f[j]) != NULL) {
+            if (f[j] == '.') precision = 0;
+            else if (f[j] >= '0' && f[j] <= '9' && precision < 1000) precision = precision * 10 + (f[j] - '0');
+            j++;
+        }
         if (j < n && f[j] == 'p') return luaL_error(L, "string.format: '%%p' is not allowed");
+        // Floating-point conversions cost by the digits they print: %.99f of 1e308 is ~400 digits.
+        if (j < n && strchr("fFeEgGaA", f[j]) != NULL && lua_type(L, arg) == LUA_TNUMBER) {
+            int digits = 1;
+            lua_Number x = lua_tonumber(L, arg);
+            if (x < 0) x = -x;
+            if (f[j] == 'f' || f[j] == 'F')
+                while (x >= 10 && digits < 400) { x /= 10; digits++; }  // NaN and inf fail the test at once
+            units += (uint64_t)(digits + precision) * TSW_DIGIT_UNITS;
+        }
         i = j;
     }
+    tsw_charge(units);  // C work; the result string is charged when made
     int top = lua_gettop(L);
     for (int i = 2; i <= top; i++) {
         int t = lua_type(L, i);
@@ -183,8 +208,12 @@ int tsw_open_sandbox_libs(lua_State *L) {
     set_nil(L, lua_gettop(L), "randomseed");
     lua_pop(L, 1);
 
+    // coroutine: resume and wrap flush each coroutine's instruction countdown into the budget.
     lua_getfield(L, g, "coroutine");
     set_nil(L, lua_gettop(L), "close");
+    lua_pushcfunction(L, tsw_coroutine_create); lua_setfield(L, -2, "create");
+    lua_pushcfunction(L, tsw_coroutine_resume); lua_setfield(L, -2, "resume");
+    lua_pushcfunction(L, tsw_coroutine_wrap); lua_setfield(L, -2, "wrap");
     lua_pop(L, 1);
 
     // os: only the logical clock. The stock table is used for date/difftime and is then dropped.
@@ -210,11 +239,12 @@ int tsw_open_sandbox_libs(lua_State *L) {
         lua_setfield(L, g, "next");
         lua_pushcclosure(L, tsw_det_pairs, 1);
         lua_setfield(L, g, "pairs");
-        lua_getfield(L, g, "table");
-        lua_pushcfunction(L, tsw_det_sort);
-        lua_setfield(L, -2, "sort");
-        lua_pop(L, 1);
     }
+    tsw_open_metered_library(L);
+    lua_getfield(L, g, "table");
+    lua_pushcfunction(L, tsw_det_sort);
+    lua_setfield(L, -2, "sort");
+    lua_pop(L, 1);
     lua_pop(L, 1);
     return 0;
 }

@@ -11,16 +11,23 @@
 #include <unistd.h>
 
 #include "execution.h"
+#include "meter.h"
 #include "tsw_core.h"
 
 tsw_execution tsw_x;
-static int hook_step = 1000;
 
 /// lua_Alloc with a byte budget (lua_sandbox memory_manager). For ptr == NULL Lua 5.4 passes the
 /// object type in osize, so it counts as 0. Returning NULL makes Lua raise "not enough memory"
 /// after an emergency collection; that error stays catchable (it is not a budget trip).
+///
+/// The allocator also charges the instruction budget for C work that no hook sees: a new string of
+/// TSW_CHARGED_STRING_BYTES or more (Lua passes the object type, LUA_TSTRING, as osize) costs its
+/// size in bytes / TSW_BYTES_PER_UNIT, which covers the copying behind `..`, string.rep,
+/// table.concat, gsub and the like; and a refused allocation, after which Lua runs an emergency full
+/// collection, costs the live heap in bytes / TSW_GC_BYTES_PER_UNIT.
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     (void)ud;
+    int new_string = ptr == NULL && osize == LUA_TSTRING;
     if (ptr == NULL) osize = 0;
     if (nsize == 0) {
         free(ptr);
@@ -29,8 +36,10 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     if (nsize > osize && tsw_x.memory_used + (nsize - osize) > tsw_x.memory_limit) {
         tsw_x.memory_hit = 1;
+        if (tsw_x.metering) tsw_charge(tsw_x.memory_used / TSW_GC_BYTES_PER_UNIT + 1);
         return NULL;
     }
+    if (new_string && nsize >= TSW_CHARGED_STRING_BYTES && tsw_x.metering) tsw_charge(tsw_byte_units(nsize));
     void *p = realloc(ptr, nsize);
     if (p == NULL) {
         tsw_x.memory_hit = 1;
@@ -62,13 +71,6 @@ _Noreturn void tsw_fatal_limit(int kind, const char *message) {
     done_end();
     tsw_frame_send(tsw_x.fd, &tsw_x.out);
     _exit(0);
-}
-
-static void count_hook(lua_State *L, lua_Debug *ar) {
-    (void)L;
-    (void)ar;
-    tsw_x.instructions_used += (uint64_t)hook_step;
-    if (tsw_x.instructions_used > tsw_x.instruction_limit) tsw_fatal_limit(TSW_LIMIT_INSTRUCTIONS, "instruction limit exceeded");
 }
 
 /// A host function: the call travels to the parent as an 'H' frame and blocks for its 'h' reply.
@@ -160,7 +162,7 @@ static void run_execution(void) {
     tsw_x.seed = seed;
     tsw_x.logical_time = (int64_t)logical;
     tsw_x.host_calls = 0;
-    hook_step = instructions < 1000 ? (instructions == 0 ? 1 : (int)instructions) : 1000;
+    tsw_x.metering = 0;
 
     lua_State *L = lua_newstate(limited_alloc, NULL);
     if (L == NULL) {
@@ -174,8 +176,11 @@ static void run_execution(void) {
     lua_pushlightuserdata(L, &req);
     int status = lua_pcall(L, 1, 1, 0);
     if (status == LUA_OK) {
-        lua_sethook(L, count_hook, LUA_MASKCOUNT, hook_step);
+        tsw_meter_start(L, instructions);
+        tsw_x.metering = 1;
         status = lua_pcall(L, 0, 1, 0);
+        tsw_meter_flush(L);
+        tsw_x.metering = 0;
     }
     uint8_t done_flags = 0;
     if (status == LUA_OK) {
@@ -213,6 +218,8 @@ static void run_execution(void) {
     done_end();
     if (tsw_frame_send(tsw_x.fd, &tsw_x.out) != 0) _exit(3);
 }
+
+const char *tsw_worker_check_library(void) { return tsw_meter_verify_layout(); }
 
 int tsw_worker_serve(int fd) {
     tsw_x.fd = fd;

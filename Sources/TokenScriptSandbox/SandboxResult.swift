@@ -19,7 +19,8 @@ public struct SandboxResult: Sendable, Equatable {
     public var value: SandboxValue?
     /// Captured `print` and `host.log` lines, in order.
     public var log: [String]
-    /// Instructions counted (at hook granularity) and peak Lua heap bytes, when the worker replied.
+    /// Budget units charged (VM instructions in every coroutine plus C library work, see the
+    /// sandbox article's charging model) and peak Lua heap bytes, when the worker replied.
     public var instructions: UInt64
     public var memoryPeak: UInt64
     /// Process id of the worker that ran the execution (diagnostics; lets tests see worker rotation).

@@ -4,7 +4,8 @@
 // Benchmark baseline only (no sandbox, no channel):
 //   tokenscript-lua-worker --bench-inprocess FILE ITERATIONS [metered]
 // Exit status (the parent reports it in "crashed" messages): 0 channel closed or budget tripped after
-// replying, 3 channel write failed, 4 protocol violation by the parent, 64 bad usage, 101-106 a
+// replying, 3 channel write failed, 4 protocol violation by the parent, 64 bad usage, 65 a liblua whose
+// thread layout the instruction meter cannot read (see meter.c), 101-106 a
 // lock-down step failed (1 no channel, 2 PDEATHSIG, 3 dumpable, 4 rlimits, 5 no_new_privs, 6 seccomp).
 #include <malloc.h>
 #include <stdio.h>
@@ -34,6 +35,11 @@ int main(int argc, char **argv) {
     // Debian 5.4.4 luaV_concat use-after-free (sandbox.md §0.1), then reads 0xA5A5... and faults, so
     // the worker dies ("crashed") instead of computing with garbage. Costs about 5% per execution.
     mallopt(M_PERTURB, 0xA5);
+    const char *library_problem = tsw_worker_check_library();
+    if (library_problem != NULL) {
+        fprintf(stderr, "tokenscript-lua-worker: unsupported liblua: %s\n", library_problem);
+        return 65;
+    }
     tsw_sandbox_config config = { 0 };
     config.channel_fd = 3;
     config.expected_parent = (pid_t)atol(argv[2]);

@@ -3,6 +3,7 @@
 //   tokenscript-sandbox-testhost hold-pool N     prints "workers PID..." then sleeps until killed
 //   tokenscript-sandbox-testhost bench FILE N [THREADS]   runs FILE N times through the pool, prints JSON
 //   tokenscript-sandbox-testhost bench-async FILE N       the same through the async API, 8 callers
+//   tokenscript-sandbox-testhost charge-rate FILE BUDGET ROUNDS   wall ns per budget unit (see ChargeRate)
 import Foundation
 import TokenScriptSandbox
 
@@ -22,7 +23,11 @@ case "bench-async":
     guard arguments.count > 3, let source = try? String(contentsOfFile: arguments[2], encoding: .utf8),
           let iterations = Int(arguments[3]) else { exit(64) }
     print(try await SandboxBenchmark.runAsync(source: source, iterations: iterations, callers: 8))
+case "charge-rate":
+    guard arguments.count > 4, let source = try? String(contentsOfFile: arguments[2], encoding: .utf8),
+          let budget = UInt64(arguments[3]), let rounds = Int(arguments[4]) else { exit(64) }
+    print(try ChargeRate.run(source: source, budget: budget, rounds: rounds))
 default:
-    FileHandle.standardError.write(Data("usage: tokenscript-sandbox-testhost hold-pool N | bench FILE N [THREADS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: tokenscript-sandbox-testhost hold-pool N | bench FILE N [THREADS] | charge-rate FILE BUDGET ROUNDS\n".utf8))
     exit(64)
 }

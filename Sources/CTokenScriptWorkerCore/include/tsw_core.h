@@ -36,6 +36,10 @@ int tsw_sandbox_enter(const tsw_sandbox_config *config);
 /// Serves executions on `fd` until the parent closes the channel. Returns the process exit code.
 int tsw_worker_serve(int fd);
 
+/// Checks that the linked liblua is one whose thread layout the instruction meter can read (run
+/// before the lock-down). Returns NULL, or a message for stderr; the worker must not serve then.
+const char *tsw_worker_check_library(void);
+
 /// Benchmark baseline: runs `source` `iterations` times in fresh, unsandboxed, unmetered states
 /// (luaL_newstate + luaL_openlibs), printing one JSON line with timings to stdout.
 int tsw_bench_inprocess(const char *source, size_t length, long iterations, int metered);

@@ -1,0 +1,2 @@
+-- VM: an arithmetic loop
+local x = 0 while true do x = x + 1 end
