@@ -33,13 +33,15 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "TokenScriptModel"),
+        // Opening files named by untrusted input: regular files only, never blocking, size-capped (Glibc only).
+        .target(name: "TokenScriptFileSystem"),
         .target(
             name: "TokenScriptXML",
-            dependencies: ["CTokenScriptXML"]
+            dependencies: ["CTokenScriptXML", "TokenScriptFileSystem"]
         ),
         .target(
             name: "TokenScriptDocument",
-            dependencies: ["TokenScriptModel", "TokenScriptXML"],
+            dependencies: ["TokenScriptModel", "TokenScriptXML", "TokenScriptFileSystem"],
             // The server extension's XSD (embedded in TokenScriptXML) and its reference documentation.
             exclude: ["Schemas/tokenscript-server-1.xsd", "ServerExtension.md"]
         ),
@@ -48,6 +50,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
+                "TokenScriptFileSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,7 +116,7 @@ let package = Package(
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
-        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTestSupport"]),
         .testTarget(
             name: "TokenScriptAttestationTests",

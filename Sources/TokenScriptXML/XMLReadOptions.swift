@@ -8,6 +8,10 @@ public struct XMLReadOptions: Sendable, Hashable {
     public var maximumDocumentBytes: Int
     /// An external entity file larger than this is refused.
     public var maximumEntityFileBytes: Int
+    /// All entity expansions and `ts:include` files of one document together, in bytes (see `SubstitutionBudget`).
+    public var maximumSubstitutedBytes: Int
+    /// Attributes (namespace declarations included) on one element; checked before libxml2 parses the tag.
+    public var maximumAttributesPerElement: Int
     /// Load `<!ENTITY x SYSTEM "file">` when the file lies in the document's directory (unbuilt sources rely on it).
     public var resolvesLocalEntities: Bool
     /// Namespaces whose elements are kept as serialized markup rather than expanded into the tree.
@@ -15,10 +19,13 @@ public struct XMLReadOptions: Sendable, Hashable {
 
     public init(
         maximumDocumentBytes: Int = 16 << 20, maximumEntityFileBytes: Int = 4 << 20, resolvesLocalEntities: Bool = true,
-        opaqueNamespaces: Set<String> = [XMLNamespace.xhtml]
+        opaqueNamespaces: Set<String> = [XMLNamespace.xhtml], maximumSubstitutedBytes: Int = 16 << 20,
+        maximumAttributesPerElement: Int = 1024
     ) {
         self.maximumDocumentBytes = maximumDocumentBytes
         self.maximumEntityFileBytes = maximumEntityFileBytes
+        self.maximumSubstitutedBytes = maximumSubstitutedBytes
+        self.maximumAttributesPerElement = maximumAttributesPerElement
         self.resolvesLocalEntities = resolvesLocalEntities
         self.opaqueNamespaces = opaqueNamespaces
     }
