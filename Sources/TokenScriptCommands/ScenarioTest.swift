@@ -98,8 +98,12 @@ public enum ScenarioTest {
         let name = String((file as NSString).lastPathComponent.dropLast(scenarioSuffix.count))
         var outcome = Outcome(name: name, file: file, status: "error")
         let scenario: Scenario
+        let text: String
+        do { text = try InputFile.text(file) } catch {
+            outcome.message = error.description
+            return outcome
+        }
         do {
-            let text = try InputFile.text(file)
             scenario = try Scenario(json: text, name: name)
         } catch {
             outcome.message = "\(file): \(error)"

@@ -55,6 +55,7 @@ public enum XMLDocumentReader {
         guard let context = xmlNewParserCtxt() else { throw failure(file, "libxml2 could not allocate a parser") }
         defer { xmlFreeParserCtxt(context) }
         context.pointee._private = Unmanaged.passUnretained(session).toOpaque()
+        session.documentContext = context
         ts_xml_set_context_error_handler(context, parserErrorHandler)
         ts_xml_set_get_entity(context, chargingGetEntity)
         ts_xml_set_get_parameter_entity(context, chargingGetParameterEntity)
@@ -151,6 +152,8 @@ final class ReadSession {
     var expansionsInProgress: Set<Int> = []
     /// The file of the external entity last referenced: its coming load was charged with the reference.
     var referencedEntityFile: String?
+    /// The document's own parser context (entities are parsed in contexts of their own).
+    var documentContext: xmlParserCtxtPtr?
 
     /// The document's real path, which libxml2 reports in its messages.
     let documentRealPath: String
@@ -253,8 +256,12 @@ private let chargingGetEntity: getEntitySAXFunc = { userData, name in
     var line = Int(ts_xml_context_line(context))
     var column = Int(ts_xml_context_column(context))
     if column > referenceLength { column -= referenceLength }
-    if line == 0 { (line, column) = session.lastReference }
-    session.lastReference = (line, column)
+    // Inside an entity's own parse the position is within its text: name the document's reference instead.
+    if line == 0 || context != session.documentContext {
+        (line, column) = session.lastReference
+    } else {
+        session.lastReference = (line, column)
+    }
     guard let entity = xmlSAX2GetEntity(userData, name) else { return nil }
     // In the DTD libxml2 looks entities up as it declares them, which expands nothing; entity references in
     // attribute defaults there stay under libxml2's own amplification limit (and defaults are dropped).
@@ -267,9 +274,13 @@ private let chargingGetEntity: getEntitySAXFunc = { userData, name in
         session.halt(context)
         return nil
     }
-    let entityName = String(cString: name)
-    guard session.charge(size, what: "the reference to entity '\(entityName)' (\(size) bytes)", context: context, line: line, column: column)
-    else { return nil }
+    // A reference met while libxml2 parses an entity's text for the first time (in a context of its own)
+    // is part of that entity's expansion size, already charged at the document's reference to it.
+    if context == session.documentContext {
+        let entityName = String(cString: name)
+        guard session.charge(size, what: "the reference to entity '\(entityName)' (\(size) bytes)", context: context, line: line, column: column)
+        else { return nil }
+    }
     if entity.pointee.etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY, let uri = entity.pointee.URI,
        case .allowed(let path) = session.confinement.resolve(String(cString: uri))
     {
@@ -290,8 +301,12 @@ private let chargingGetParameterEntity: getParameterEntitySAXFunc = { userData, 
         ts_xml_halt(context)
         return nil
     }
-    let line = Int(ts_xml_context_line(context)), column = Int(ts_xml_context_column(context))
-    session.lastReference = (line, column)
+    var line = Int(ts_xml_context_line(context)), column = Int(ts_xml_context_column(context))
+    if line == 0 || context != session.documentContext {
+        (line, column) = session.lastReference
+    } else {
+        session.lastReference = (line, column)
+    }
     guard let entity = xmlSAX2GetParameterEntity(userData, name) else { return nil }
     if entity.pointee.etype == XML_INTERNAL_PARAMETER_ENTITY {
         let size = Int(max(entity.pointee.length, 0))
@@ -369,7 +384,9 @@ private let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, con
             if session.referencedEntityFile == path {
                 session.referencedEntityFile = nil
             } else if !session.charge(
-                bytes.count, what: "loading '\(session.displayName(for: path))' (\(bytes.count) bytes)", context: context,
+                // No context to halt here: libxml2 2.9.14 frees an input twice when the parser stops while an
+                // entity is being loaded. The session stops it at the next callback, and the read fails.
+                bytes.count, what: "loading '\(session.displayName(for: path))' (\(bytes.count) bytes)", context: nil,
                 line: line, column: column)
             {
                 return empty()

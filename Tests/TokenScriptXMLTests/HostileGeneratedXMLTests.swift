@@ -20,6 +20,8 @@ struct HostileGeneratedXMLTests {
         /// Expected line of the problem (0: any), and the file it is in when not the document.
         var line: Int
         var inFile: String?
+        /// Whether a tree is still built (a refused entity file is replaced by nothing, like any refused entity).
+        var readsTree = false
         var testDescription: String { label }
     }
 
@@ -59,25 +61,26 @@ struct HostileGeneratedXMLTests {
             label: "an external parameter entity loaded again and again",
             write: { directory in
                 try ("<!-- " + String(repeating: "z", count: 1 << 20) + " -->").write(toFile: directory + "/p.dtd", atomically: false, encoding: .utf8)
-                let doctype = "<!DOCTYPE ts:token [ <!ENTITY % p SYSTEM \"p.dtd\"> " + String(repeating: "%p; ", count: 40) + "]>\n"
+                // libxml2 refuses a second reference to one external parameter entity, so: forty entities, one file.
+                let doctype = "<!DOCTYPE ts:token [ " + (0..<40).map { "<!ENTITY % p\($0) SYSTEM \"p.dtd\"> %p\($0);" }.joined(separator: " ") + " ]>\n"
                 return try write(document("<ts:label/>", doctype: doctype), directory, "parameter-entities.xml")
             },
             kind: .limit, message: "substituted and included bytes", line: 2),
         Case(
             label: "80,000 attributes on one element",
             write: { try write(document("<ts:label \(attributes(80_000))/>"), $0, "attributes-80k.xml") },
-            kind: .limit, message: "element <ts:label> has 80000 attributes, over the limit of 1024 attributes per element", line: 4),
+            kind: .limit, message: "element <ts:label> has 80000 attributes, over the limit of 1024 attributes per element", line: 3),
         Case(
             label: "1,000,000 attributes on one element",
             write: { try write(document("<x \(attributes(1_000_000))/>"), $0, "attributes-1m.xml") },
-            kind: .limit, message: "has 1000000 attributes, over the limit of 1024", line: 4),
+            kind: .limit, message: "has 1000000 attributes, over the limit of 1024", line: 3),
         Case(
             label: "1,025 namespace declarations on one element",
             write: { directory in
                 let declarations = (0..<1025).map { "xmlns:p\($0)=\"urn:\($0)\"" }.joined(separator: " ")
                 return try write(document("<x \(declarations)/>"), directory, "namespaces.xml")
             },
-            kind: .limit, message: "has 1025 attributes, over the limit of 1024", line: 4),
+            kind: .limit, message: "has 1025 attributes, over the limit of 1024", line: 3),
         Case(
             label: "an over-full element hidden in an internal entity's replacement text",
             write: { directory in
@@ -95,13 +98,14 @@ struct HostileGeneratedXMLTests {
                     document("<ts:label>&crowd;</ts:label>", doctype: "<!DOCTYPE ts:token [ <!ENTITY crowd SYSTEM \"crowd.xml\"> ]>\n"),
                     directory, "entity-file-attributes.xml")
             },
-            kind: .limit, message: "element <x> has 5000 attributes", line: 3, inFile: "crowd.xml"),
+            kind: .limit, message: "element <x> has 5000 attributes", line: 3, inFile: "crowd.xml", readsTree: true),
         Case(
             label: "an attribute value opened with a quote that hides an over-full element",
             write: { directory in
                 try write(document("<ts:label x=\"<y \(attributes(100_000).replacingOccurrences(of: "\"", with: "'"))/>\"/>"), directory, "hidden-in-quote.xml")
             },
-            kind: .syntax, message: "Unescaped '<' not allowed in attributes values", line: 4),
+            // libxml2 ends an attribute value at `<` and would go on to parse <y …>: so does the scan.
+            kind: .limit, message: "element <y> has 100000 attributes", line: 3),
         Case(
             label: "a UTF-16 document",
             write: { directory in
@@ -120,7 +124,7 @@ struct HostileGeneratedXMLTests {
         let path = directory.path + "/" + name
         // Bounded: a regression to the quadratic path must fail, not stall the run.
         let outcome = await BoundedWait.run(seconds: 60) { () -> Result<[XMLProblem], XMLReadFailure> in
-            do {
+            do throws(XMLReadFailure) {
                 return .success(try XMLDocumentReader.read(file: path).problems)
             } catch {
                 return .failure(error)
@@ -130,12 +134,17 @@ struct HostileGeneratedXMLTests {
             Issue.record("reading \(name) took over 60 s")
             return
         }
-        guard case .failure(let failure) = outcome else {
-            Issue.record("\(name) was read: \(outcome)")
-            return
+        let problems: [XMLProblem]
+        switch outcome {
+        case .success(let read):
+            #expect(hostile.readsTree, "\(name) was read: \(read)")
+            problems = read
+        case .failure(let failure):
+            #expect(!hostile.readsTree, "\(name) was not read: \(failure)")
+            problems = failure.problems
         }
-        let match = failure.problems.first { $0.kind == hostile.kind && $0.message.contains(hostile.message) }
-        #expect(match != nil, "no \(hostile.kind) problem containing \"\(hostile.message)\" in \(failure.problems)")
+        let match = problems.first { $0.kind == hostile.kind && $0.message.contains(hostile.message) }
+        #expect(match != nil, "no \(hostile.kind) problem containing \"\(hostile.message)\" in \(problems)")
         if let match {
             #expect(match.severity == .error)
             #expect(match.file.hasSuffix(hostile.inFile ?? name), "\(match.file)")

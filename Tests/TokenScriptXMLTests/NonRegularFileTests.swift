@@ -30,7 +30,7 @@ struct NonRegularFileTests {
         let directory = try TemporaryDirectory()
         let path = try refused.path(directory.path)
         let outcome = await BoundedWait.run(seconds: 10, rescue: { FIFO.release(path) }) { () -> String in
-            do {
+            do throws(FileReadError) {
                 _ = try RegularFile.read(path, limit: 1 << 20)
                 return "read"
             } catch {
@@ -46,7 +46,7 @@ struct NonRegularFileTests {
         let path = directory.path + "/doc.xml"
         try FIFO.make(path)
         let problems = await BoundedWait.run(seconds: 10, rescue: { FIFO.release(path) }) { () -> [XMLProblem] in
-            do {
+            do throws(XMLReadFailure) {
                 return try XMLDocumentReader.read(file: path).problems
             } catch {
                 return error.problems
@@ -67,8 +67,8 @@ struct NonRegularFileTests {
             <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript"><ts:label>&pipe;</ts:label></ts:token>
             """
         try document.write(toFile: directory.path + "/doc.xml", atomically: false, encoding: .utf8)
-        let path = directory.path + "/doc.xml"
-        let result = await BoundedWait.run(seconds: 10, rescue: { FIFO.release(directory.path + "/pipe.txt") }) {
+        let path = directory.path + "/doc.xml", pipe = directory.path + "/pipe.txt"
+        let result = await BoundedWait.run(seconds: 10, rescue: { FIFO.release(pipe) }) {
             try? XMLDocumentReader.read(file: path)
         }
         let problem = result??.problems.first { $0.message.contains("is a FIFO, not a regular file") }
