@@ -7,6 +7,28 @@ enum EntityFile {
     case refused(XMLProblem.Kind, String, file: String?, line: Int, column: Int)
 }
 
+/// What one reference to an entity adds to the document: bytes, tree nodes and namespace declarations,
+/// nested references included.
+struct ExpansionCost {
+    var bytes = 0
+    var nodes = 0
+    var namespaceDeclarations = 0
+
+    /// Adds `other` (saturating), and subtracts the reference's own bytes, which the expansion replaces.
+    mutating func add(_ other: ExpansionCost, replacing referenceBytes: Int) {
+        bytes = max(bytes.addingSaturated(other.bytes) - referenceBytes, 0)
+        nodes = nodes.addingSaturated(other.nodes)
+        namespaceDeclarations = namespaceDeclarations.addingSaturated(other.namespaceDeclarations)
+    }
+}
+
+extension Int {
+    func addingSaturated(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
+    }
+}
+
 /// Why an entity reference is refused before libxml2 expands it.
 struct ExpansionRefusal: Error {
     var message: String
@@ -46,43 +68,45 @@ extension ReadSession {
         return result
     }
 
-    /// The bytes one reference to `entity` expands to, nested references included (memoized per entity);
+    /// What one reference to `entity` expands to, nested references included (memoized per entity);
     /// refuses an entity whose replacement text holds an element with too many attributes.
-    func expansionSize(of entity: xmlEntityPtr) throws(ExpansionRefusal) -> Int {
+    func expansionCost(of entity: xmlEntityPtr) throws(ExpansionRefusal) -> ExpansionCost {
         let key = Int(bitPattern: UnsafeRawPointer(entity))
-        if let known = expansionSizes[key] { return known }
-        guard expansionsInProgress.insert(key).inserted else { return 0 }  // a loop: libxml2 reports it
+        if let known = expansionCosts[key] { return known }
+        guard expansionsInProgress.insert(key).inserted else { return ExpansionCost() }  // a loop: libxml2 reports it
         defer { expansionsInProgress.remove(key) }
         let name = entity.pointee.name.map { String(cString: $0) } ?? "?"
-        var size = 0
-        switch entity.pointee.etype {
-        case XML_INTERNAL_GENERAL_ENTITY:
-            guard let content = entity.pointee.content else { break }
-            let text = UnsafeBufferPointer(start: content, count: Int(entity.pointee.length))
-            if let crowded = StartTagScan.firstCrowdedTag(in: text, limit: options.maximumAttributesPerElement) {
+        var cost = ExpansionCost()
+        func measure(_ text: UnsafeBufferPointer<UInt8>) throws(ExpansionRefusal) {
+            let scan = StartTagScan.scan(text, attributesPerElement: options.maximumAttributesPerElement)
+            if let crowded = scan.crowdedTag {
                 throw ExpansionRefusal(
                     message: "entity '\(name)': " + XMLDocumentReader.crowdedMessage(crowded, limit: options.maximumAttributesPerElement))
             }
-            size = try text.count + nestedGrowth(in: text, document: entity.pointee.doc)
+            cost = ExpansionCost(bytes: text.count, nodes: scan.nodes, namespaceDeclarations: scan.namespaceDeclarations)
+            try addNested(in: text, document: entity.pointee.doc, to: &cost)
+        }
+        switch entity.pointee.etype {
+        case XML_INTERNAL_GENERAL_ENTITY:
+            guard let content = entity.pointee.content else { break }
+            try measure(UnsafeBufferPointer(start: content, count: Int(entity.pointee.length)))
         case XML_EXTERNAL_GENERAL_PARSED_ENTITY:
             guard options.resolvesLocalEntities, let uri = entity.pointee.URI.map({ String(cString: $0) }),
                   case .allowed(let path) = confinement.resolve(uri), case .loaded(let bytes) = entityFile(path)
             else { break }
-            size = try bytes.count + bytes.withUnsafeBufferPointer { text throws(ExpansionRefusal) in
-                try nestedGrowth(in: text, document: entity.pointee.doc)
-            }
+            try bytes.withUnsafeBufferPointer { text throws(ExpansionRefusal) in try measure(text) }
         default:
-            size = Int(max(entity.pointee.length, 0))
+            cost.bytes = Int(max(entity.pointee.length, 0))
         }
-        size = min(size, budget.limit &+ 1)
-        expansionSizes[key] = size
-        return size
+        expansionCosts[key] = cost
+        return cost
     }
 
-    /// How much the `&name;` references in `text` add when expanded (their expansion minus their own bytes).
-    private func nestedGrowth(in text: UnsafeBufferPointer<UInt8>, document: xmlDocPtr?) throws(ExpansionRefusal) -> Int {
-        guard let document else { return 0 }
-        var growth = 0
+    /// Adds what the `&name;` references in `text` expand to, less their own bytes.
+    private func addNested(in text: UnsafeBufferPointer<UInt8>, document: xmlDocPtr?, to cost: inout ExpansionCost)
+        throws(ExpansionRefusal)
+    {
+        guard let document else { return }
         var index = 0
         let ampersand = UInt8(ascii: "&"), semicolon = UInt8(ascii: ";"), hash = UInt8(ascii: "#")
         while index < text.count {
@@ -102,16 +126,40 @@ extension ReadSession {
             }
             let name = Array(text[(index + 1)..<end]) + [0]
             if let nested = xmlGetDocEntity(document, name) {
-                growth = growth &+ (try expansionSize(of: nested)) - (end + 1 - index)
-                if growth > budget.limit { return growth }
+                cost.add(try expansionCost(of: nested), replacing: end + 1 - index)
+                if cost.bytes > budget.limit { return }
             }
             index = end + 1
         }
-        return max(growth, 0)
     }
 
-    /// Charges `bytes` for one expansion; on going over, reports where and stops the parse.
-    func charge(_ bytes: Int, what: String, context: xmlParserCtxtPtr?, line: Int, column: Int) -> Bool {
+    /// Charges one expansion's bytes, nodes and namespace declarations; on going over a limit, reports where
+    /// and stops the parse.
+    func charge(_ cost: ExpansionCost, what: String, context: xmlParserCtxtPtr?, line: Int, column: Int) -> Bool {
+        guard charge(bytes: cost.bytes, what: "\(what) (\(cost.bytes) bytes)", context: context, line: line, column: column)
+        else { return false }
+        nodes = nodes.addingSaturated(cost.nodes)
+        namespaceDeclarations = namespaceDeclarations.addingSaturated(cost.namespaceDeclarations)
+        if nodes > options.maximumNodes {
+            report(
+                .error, .limit,
+                "\(what) would bring the document to \(nodes) nodes (elements, attributes, text runs, comments, "
+                    + "instructions), over the limit of \(options.maximumNodes) nodes per document",
+                line: line, column: column)
+        } else if namespaceDeclarations > options.maximumNamespaceDeclarations {
+            report(
+                .error, .limit,
+                "\(what) would bring the document to \(namespaceDeclarations) namespace declarations, over the limit of "
+                    + "\(options.maximumNamespaceDeclarations) per document",
+                line: line, column: column)
+        } else {
+            return true
+        }
+        halt(context)
+        return false
+    }
+
+    func charge(bytes: Int, what: String, context: xmlParserCtxtPtr?, line: Int, column: Int) -> Bool {
         if budget.charge(bytes) { return true }
         report(
             .error, .limit,

@@ -8,6 +8,11 @@
 /// counts one attribute per `=` outside quotes in a start tag: exactly the attribute count of a
 /// well-formed tag. libxml2 reads the same grammar and is stopped at its first fatal error (see
 /// `XMLDocumentReader`), so it never starts parsing a tag this scan did not count.
+///
+/// The same pass counts what the tree will be made of — nodes (elements, attributes, comments, processing
+/// instructions, CDATA sections and runs of text) and namespace declarations — because libxml2's tree costs
+/// a few hundred bytes a node (16 MB of `<a/>` is 4 million elements and a gigabyte), and each prefixed
+/// name is looked up through every namespace declaration in scope.
 struct StartTagScan {
     /// The first start tag with more attributes than allowed: where its `<` is (1-based line and byte column).
     struct CrowdedTag: Equatable {
@@ -17,10 +22,41 @@ struct StartTagScan {
         var column: Int
     }
 
+    /// What one pass found: an over-full tag (where the scan stopped), and the counts up to there.
+    struct Summary: Equatable {
+        var crowdedTag: CrowdedTag?
+        var nodes = 0
+        var namespaceDeclarations = 0
+        /// Where the count of nodes, or of namespace declarations, first went over its limit.
+        var nodesOverLimitAt: (line: Int, column: Int)?
+        var namespacesOverLimitAt: (line: Int, column: Int)?
+
+        static func == (left: Summary, right: Summary) -> Bool {
+            left.crowdedTag == right.crowdedTag && left.nodes == right.nodes
+                && left.namespaceDeclarations == right.namespaceDeclarations
+        }
+    }
+
     /// Returns the first start tag with more than `limit` attributes, or nil.
     static func firstCrowdedTag(in text: UnsafeBufferPointer<UInt8>, limit: Int) -> CrowdedTag? {
-        var scan = StartTagScan(text: text, limit: limit)
-        return scan.run()
+        scan(text, attributesPerElement: limit).crowdedTag
+    }
+
+    /// Scans all of `text`, stopping early only at an over-full tag; notes where node and namespace counts pass theirs.
+    static func scan(
+        _ text: UnsafeBufferPointer<UInt8>, attributesPerElement: Int, nodes: Int = .max, namespaceDeclarations: Int = .max
+    ) -> Summary {
+        var scan = StartTagScan(text: text, limit: attributesPerElement)
+        scan.nodeLimit = nodes
+        scan.namespaceLimit = namespaceDeclarations
+        scan.summary.crowdedTag = scan.run()
+        return scan.summary
+    }
+
+    static func scan(_ bytes: [UInt8], attributesPerElement: Int, nodes: Int = .max, namespaceDeclarations: Int = .max) -> Summary {
+        bytes.withUnsafeBufferPointer {
+            scan($0, attributesPerElement: attributesPerElement, nodes: nodes, namespaceDeclarations: namespaceDeclarations)
+        }
     }
 
     static func firstCrowdedTag(in bytes: [UInt8], limit: Int) -> CrowdedTag? {
@@ -32,6 +68,9 @@ struct StartTagScan {
     private var offset = 0
     private var line = 1
     private var lineStart = 0
+    private var summary = Summary()
+    private var nodeLimit = Int.max
+    private var namespaceLimit = Int.max
 
     private init(text: UnsafeBufferPointer<UInt8>, limit: Int) {
         self.text = text
@@ -42,8 +81,14 @@ struct StartTagScan {
     private static let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'"), equals = UInt8(ascii: "=")
 
     private mutating func run() -> CrowdedTag? {
+        if offset < text.count, text[offset] != Self.lt { countNode(at: offset) }  // text before the first tag
         while let start = next(Self.lt) {
             offset = start + 1
+            defer {
+                // A run of text follows this construct.
+                if offset < text.count, text[offset] != Self.lt { countNode(at: offset) }
+            }
+            if !(offset < text.count && text[offset] == UInt8(ascii: "/")) { countNode(at: start) }
             if has("!--") {
                 skip(past: "-->")
             } else if has("![CDATA[") {
@@ -61,13 +106,44 @@ struct StartTagScan {
         return nil
     }
 
+    private mutating func countNode(at position: Int) {
+        summary.nodes += 1
+        if summary.nodes > nodeLimit, summary.nodesOverLimitAt == nil {
+            summary.nodesOverLimitAt = (line, position - lineStart + 1)
+        }
+    }
+
+    /// Counts an attribute whose name starts at `nameStart`: a node, and a namespace declaration if it is one.
+    private mutating func countAttribute(nameStart: Int) {
+        countNode(at: nameStart)
+        let xmlns = Array("xmlns".utf8)
+        guard nameStart + xmlns.count < text.count, text[nameStart..<(nameStart + xmlns.count)].elementsEqual(xmlns) else {
+            return
+        }
+        let following = text[nameStart + xmlns.count]
+        guard following == UInt8(ascii: ":") || following == Self.equals || following <= 0x20 else { return }
+        summary.namespaceDeclarations += 1
+        if summary.namespaceDeclarations > namespaceLimit, summary.namespacesOverLimitAt == nil {
+            summary.namespacesOverLimitAt = (line, nameStart - lineStart + 1)
+        }
+    }
+
     /// Counts a start tag's attributes; stops at its `>`, or at a `<` (where libxml2 stops too).
     private mutating func startTag(at start: Int) -> CrowdedTag? {
         let column = start - lineStart + 1
         let tagLine = line
         var count = 0
+        // Where the current attribute name began: the first byte after white space.
+        var nameStart = offset
+        var afterSpace = false
         while offset < text.count {
             let byte = text[offset]
+            if byte <= 0x20 {
+                afterSpace = true
+            } else if afterSpace, byte != Self.equals, byte != Self.quote, byte != Self.apostrophe {
+                afterSpace = false
+                nameStart = offset
+            }
             switch byte {
             case Self.gt:
                 offset += 1
@@ -81,6 +157,7 @@ struct StartTagScan {
                 if offset < text.count, text[offset] == byte { offset += 1 }
             case Self.equals:
                 count += 1
+                countAttribute(nameStart: nameStart)
                 offset += 1
                 if count > limit {
                     return CrowdedTag(name: name(at: start + 1), attributes: countRemaining(from: count), line: tagLine, column: column)

@@ -33,15 +33,31 @@ public enum XMLDocumentReader {
         }
         guard bytes.count <= Int(Int32.max) else { throw failure(file, "document too large", kind: .limit) }
         if let encoding = unsupportedEncoding(bytes) { throw failure(file, "the document \(encoding)") }
-        if let crowded = StartTagScan.firstCrowdedTag(in: bytes, limit: options.maximumAttributesPerElement) {
-            throw XMLReadFailure(problems: [
-                XMLProblem(
-                    severity: .error, kind: .limit, message: crowdedMessage(crowded, limit: options.maximumAttributesPerElement),
-                    file: file, line: crowded.line, column: crowded.column)
+        let scan = StartTagScan.scan(
+            bytes, attributesPerElement: options.maximumAttributesPerElement, nodes: options.maximumNodes,
+            namespaceDeclarations: options.maximumNamespaceDeclarations)
+        func refuse(_ message: String, at place: (line: Int, column: Int)) -> XMLReadFailure {
+            XMLReadFailure(problems: [
+                XMLProblem(severity: .error, kind: .limit, message: message, file: file, line: place.line, column: place.column)
             ])
+        }
+        if let crowded = scan.crowdedTag {
+            throw refuse(crowdedMessage(crowded, limit: options.maximumAttributesPerElement), at: (crowded.line, crowded.column))
+        }
+        if let place = scan.nodesOverLimitAt {
+            throw refuse(
+                "the document has \(scan.nodes) nodes (elements, attributes, text runs, comments, instructions), "
+                    + "over the limit of \(options.maximumNodes) nodes per document; the limit is passed here", at: place)
+        }
+        if let place = scan.namespacesOverLimitAt {
+            throw refuse(
+                "the document has \(scan.namespaceDeclarations) namespace declarations, over the limit of "
+                    + "\(options.maximumNamespaceDeclarations) per document; the limit is passed here", at: place)
         }
         _ = LibXML.initialized
         let session = ReadSession(file: file, directory: ConfinedPath(directory: directory), options: options)
+        session.nodes = scan.nodes
+        session.namespaceDeclarations = scan.namespaceDeclarations
         if let declared = declaredEncoding(bytes) {
             session.report(
                 .warning, .syntax, "the declared encoding '\(declared)' is ignored: TokenScript documents are read as UTF-8",
@@ -143,12 +159,15 @@ final class ReadSession {
     var lastReference: (line: Int, column: Int) = (0, 0)
     /// Entity expansions and (later, in the document layer) includes, counted against one limit.
     var budget: SubstitutionBudget
+    /// Tree nodes and namespace declarations so far: the document's own, then each expansion's.
+    var nodes = 0
+    var namespaceDeclarations = 0
     /// Set when a limit stopped the parse: every later callback refuses, and the read fails.
     var halted = false
     /// Entity files by real path, read once.
     var entityFiles: [String: EntityFile] = [:]
-    /// Expansion sizes by entity (its address), and the entities being measured (to break loops).
-    var expansionSizes: [Int: Int] = [:]
+    /// Expansion costs by entity (its address), and the entities being measured (to break loops).
+    var expansionCosts: [Int: ExpansionCost] = [:]
     var expansionsInProgress: Set<Int> = []
     /// The file of the external entity last referenced: its coming load was charged with the reference.
     var referencedEntityFile: String?
@@ -266,9 +285,9 @@ private let chargingGetEntity: getEntitySAXFunc = { userData, name in
     // In the DTD libxml2 looks entities up as it declares them, which expands nothing; entity references in
     // attribute defaults there stay under libxml2's own amplification limit (and defaults are dropped).
     guard context.pointee.inSubset == 0 else { return entity }
-    let size: Int
+    let cost: ExpansionCost
     do throws(ExpansionRefusal) {
-        size = try session.expansionSize(of: entity)
+        cost = try session.expansionCost(of: entity)
     } catch {
         session.report(.error, .limit, error.message, line: line, column: column)
         session.halt(context)
@@ -278,7 +297,7 @@ private let chargingGetEntity: getEntitySAXFunc = { userData, name in
     // is part of that entity's expansion size, already charged at the document's reference to it.
     if context == session.documentContext {
         let entityName = String(cString: name)
-        guard session.charge(size, what: "the reference to entity '\(entityName)' (\(size) bytes)", context: context, line: line, column: column)
+        guard session.charge(cost, what: "the reference to entity '\(entityName)'", context: context, line: line, column: column)
         else { return nil }
     }
     if entity.pointee.etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY, let uri = entity.pointee.URI,
@@ -310,7 +329,7 @@ private let chargingGetParameterEntity: getParameterEntitySAXFunc = { userData, 
     guard let entity = xmlSAX2GetParameterEntity(userData, name) else { return nil }
     if entity.pointee.etype == XML_INTERNAL_PARAMETER_ENTITY {
         let size = Int(max(entity.pointee.length, 0))
-        guard session.charge(size, what: "the reference to parameter entity '\(String(cString: name))' (\(size) bytes)",
+        guard session.charge(bytes: size, what: "the reference to parameter entity '\(String(cString: name))' (\(size) bytes)",
                              context: context, line: line, column: column)
         else { return nil }
     }
@@ -383,7 +402,7 @@ private let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, con
             // A general entity was charged at its reference; anything else (a parameter entity) is charged here.
             if session.referencedEntityFile == path {
                 session.referencedEntityFile = nil
-            } else if !session.charge(
+            } else if !session.charge(bytes:
                 // No context to halt here: libxml2 2.9.14 frees an input twice when the parser stops while an
                 // entity is being loaded. The session stops it at the next callback, and the read fails.
                 bytes.count, what: "loading '\(session.displayName(for: path))' (\(bytes.count) bytes)", context: nil,

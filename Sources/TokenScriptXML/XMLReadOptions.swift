@@ -12,6 +12,12 @@ public struct XMLReadOptions: Sendable, Hashable {
     public var maximumSubstitutedBytes: Int
     /// Attributes (namespace declarations included) on one element; checked before libxml2 parses the tag.
     public var maximumAttributesPerElement: Int
+    /// Nodes of the tree (elements, attributes, text runs, comments, instructions), entity expansions included.
+    /// libxml2's tree costs a few hundred bytes a node; the largest public TokenScript has about 200 elements.
+    public var maximumNodes: Int
+    /// Namespace declarations (`xmlns`, `xmlns:p`) in the document and its expansions: libxml2 looks each
+    /// prefixed name up through all those in scope.
+    public var maximumNamespaceDeclarations: Int
     /// Load `<!ENTITY x SYSTEM "file">` when the file lies in the document's directory (unbuilt sources rely on it).
     public var resolvesLocalEntities: Bool
     /// Namespaces whose elements are kept as serialized markup rather than expanded into the tree.
@@ -20,8 +26,10 @@ public struct XMLReadOptions: Sendable, Hashable {
     public init(
         maximumDocumentBytes: Int = 16 << 20, maximumEntityFileBytes: Int = 4 << 20, resolvesLocalEntities: Bool = true,
         opaqueNamespaces: Set<String> = [XMLNamespace.xhtml], maximumSubstitutedBytes: Int = 16 << 20,
-        maximumAttributesPerElement: Int = 1024
+        maximumAttributesPerElement: Int = 1024, maximumNodes: Int = 200_000, maximumNamespaceDeclarations: Int = 1024
     ) {
+        self.maximumNodes = maximumNodes
+        self.maximumNamespaceDeclarations = maximumNamespaceDeclarations
         self.maximumDocumentBytes = maximumDocumentBytes
         self.maximumEntityFileBytes = maximumEntityFileBytes
         self.maximumSubstitutedBytes = maximumSubstitutedBytes

@@ -82,6 +82,26 @@ struct HostileGeneratedXMLTests {
             },
             kind: .limit, message: "has 1025 attributes, over the limit of 1024", line: 3),
         Case(
+            label: "4 million empty elements (16 MB): a gigabyte of tree",
+            write: { try write(document(String(repeating: "<a/>", count: 4_000_000)), $0, "elements.xml") },
+            kind: .limit, message: "over the limit of 200000 nodes per document", line: 3),
+        Case(
+            label: "200,000 elements through entity references",
+            write: { directory in
+                let doctype = "<!DOCTYPE ts:token [ <!ENTITY e \"" + String(repeating: "<a/>", count: 5000) + "\"> ]>\n"
+                return try write(document("<ts:label>" + String(repeating: "&e;", count: 100) + "</ts:label>", doctype: doctype), directory, "entity-elements.xml")
+            },
+            kind: .limit, message: "the reference to entity 'e' would bring the document to 200011 nodes", line: 4),
+        Case(
+            label: "1,101 namespace declarations over 12 nested elements",
+            write: { directory in
+                let open = (0..<11).map { depth in
+                    "<e xmlns:p\(depth)=\"urn:x\" " + (0..<99).map { "xmlns:q\(depth)_\($0)=\"urn:\($0)\"" }.joined(separator: " ") + ">\n"
+                }.joined()
+                return try write(document(open + String(repeating: "</e>", count: 11)), directory, "namespace-declarations.xml")
+            },
+            kind: .limit, message: "the document has 1101 namespace declarations, over the limit of 1024 per document", line: 13),
+        Case(
             label: "an over-full element hidden in an internal entity's replacement text",
             write: { directory in
                 let element = "&#60;x " + attributes(2000).replacingOccurrences(of: "\"", with: "'") + "/>"
