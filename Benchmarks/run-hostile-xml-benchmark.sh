@@ -92,6 +92,8 @@ case("namespaces", "200 nested elements with 1,000 namespace declarations each",
      "".join("<e%d %s>" % (d, " ".join('xmlns:p%d_%d="urn:%d"' % (d, i, i) for i in range(1000))) for d in range(200))
      + "".join("<p0_0:y %s/>" % " ".join('p0_%d:a=""' % i for i in range(1000)) for _ in range(200))
      + "".join("</e%d>" % d for d in reversed(range(200))))
+case("entity-declarations", "600,000 entity declarations (15 MB of DTD)", "<ts:label/>",
+     "<!DOCTYPE ts:token [ %s ]>\n" % "".join('<!ENTITY e%d "x">' % i for i in range(600000)))
 case("deep-nesting", "100,000 nested elements", "<a>" * 100000 + "</a>" * 100000)
 case("many-elements", "4 million empty elements (16 MB)", "<a/>" * ((15 << 20) // 4))
 case("big-text", "one 15 MB text node", "<ts:label>" + "t" * (15 << 20) + "</ts:label>")

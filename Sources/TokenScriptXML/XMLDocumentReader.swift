@@ -7,6 +7,12 @@ import TokenScriptFileSystem
 /// libxml2 is asked for: no network (`XML_PARSE_NONET`), no DTD loading or DTD validation, no
 /// `XML_PARSE_HUGE` (so its depth, text-size and entity-amplification limits stay on), and entity
 /// substitution through one loader of ours that only opens files inside the document's directory.
+///
+/// What those limits miss is bounded here, each with a located `limit` error: the bytes all entity
+/// expansions and includes add together (`SubstitutionBudget`), attributes per element, tree nodes and
+/// namespace declarations (counted by `StartTagScan` before libxml2 parses a tag, since its attribute
+/// checks are quadratic), and DTD attribute defaults (dropped). The parse stops at libxml2's first fatal
+/// error, so its error recovery never parses bytes the scan read differently.
 public enum XMLDocumentReader {
     /// Reads a file, after checking that it is a regular file within the size limit (never blocking on a FIFO).
     public static func read(
@@ -360,7 +366,8 @@ private let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, con
         // Relative references (a schema named on the command line) resolve against the working directory.
         let verdict = ConfinedPath(directory: "/").resolve(
             reference.hasPrefix("/") || reference.contains(":") ? reference : FileManager.default.currentDirectoryPath + "/" + reference)
-        guard case .allowed(let path) = verdict else { return nil }
+        // Regular files only (checked without opening): a FIFO among a schema's imports must not block.
+        guard case .allowed(let path) = verdict, RegularFile.kind(of: path) == .regular else { return nil }
         return xmlNewInputFromFile(context, path)
     }
     let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
