@@ -58,6 +58,11 @@ static inline void ts_xml_halt(xmlParserCtxtPtr ctxt) {
     ctxt->instate = XML_PARSER_EOF;
 }
 
+/// Replaces the SAX entityDecl callback, called at every `<!ENTITY …>` (general or parameter).
+static inline void ts_xml_set_entity_declaration(xmlParserCtxtPtr ctxt, entityDeclSAXFunc handler) {
+    ctxt->sax->entityDecl = handler;
+}
+
 /// Replaces the SAX externalSubset callback, called once the internal subset has been read and before the
 /// root element: the moment to drop the DTD's attribute defaults (see `ts_xml_external_subset`).
 static inline void ts_xml_set_external_subset(xmlParserCtxtPtr ctxt, externalSubsetSAXFunc handler) {

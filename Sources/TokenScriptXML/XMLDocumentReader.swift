@@ -82,6 +82,7 @@ public enum XMLDocumentReader {
         ts_xml_set_get_entity(context, chargingGetEntity)
         ts_xml_set_get_parameter_entity(context, chargingGetParameterEntity)
         ts_xml_set_external_subset(context, defaultsDroppingExternalSubset)
+        ts_xml_set_entity_declaration(context, countingEntityDeclaration)
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
                 xmlCtxtReadMemory(context, pointer, Int32(buffer.count), documentURL, "UTF-8", Int32(bitPattern: flags))
@@ -168,6 +169,7 @@ final class ReadSession {
     /// Tree nodes and namespace declarations so far: the document's own, then each expansion's.
     var nodes = 0
     var namespaceDeclarations = 0
+    var entityDeclarations = 0
     /// Set when a limit stopped the parse: every later callback refuses, and the read fails.
     var halted = false
     /// Entity files by real path, read once.
@@ -340,6 +342,26 @@ private let chargingGetParameterEntity: getParameterEntitySAXFunc = { userData, 
         else { return nil }
     }
     return entity
+}
+
+/// At every `<!ENTITY …>`: counts it against the limit, then declares it as libxml2 would.
+private let countingEntityDeclaration: entityDeclSAXFunc = { userData, name, type, publicID, systemID, content in
+    guard let userData else { return }
+    let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+    if let raw = ts_xml_context_private(context) {
+        let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
+        if session.halted { return }
+        session.entityDeclarations += 1
+        if session.entityDeclarations > session.options.maximumEntityDeclarations {
+            session.report(
+                .error, .limit,
+                "more than \(session.options.maximumEntityDeclarations) entity declarations in one document",
+                line: Int(ts_xml_context_line(context)), column: Int(ts_xml_context_column(context)))
+            session.halt(context)
+            return
+        }
+    }
+    xmlSAX2EntityDecl(userData, name, type, publicID, systemID, content)
 }
 
 /// After the internal subset: drops the DTD's attribute defaults (see `ts_xml_external_subset`).

@@ -18,6 +18,9 @@ public struct XMLReadOptions: Sendable, Hashable {
     /// Namespace declarations (`xmlns`, `xmlns:p`) in the document and its expansions: libxml2 looks each
     /// prefixed name up through all those in scope.
     public var maximumNamespaceDeclarations: Int
+    /// `<!ENTITY …>` declarations per document: libxml2's cost grows faster than their number (600,000
+    /// take 19 s); TokenScripts declare a handful.
+    public var maximumEntityDeclarations: Int
     /// Load `<!ENTITY x SYSTEM "file">` when the file lies in the document's directory (unbuilt sources rely on it).
     public var resolvesLocalEntities: Bool
     /// Namespaces whose elements are kept as serialized markup rather than expanded into the tree.
@@ -26,8 +29,10 @@ public struct XMLReadOptions: Sendable, Hashable {
     public init(
         maximumDocumentBytes: Int = 16 << 20, maximumEntityFileBytes: Int = 4 << 20, resolvesLocalEntities: Bool = true,
         opaqueNamespaces: Set<String> = [XMLNamespace.xhtml], maximumSubstitutedBytes: Int = 16 << 20,
-        maximumAttributesPerElement: Int = 1024, maximumNodes: Int = 200_000, maximumNamespaceDeclarations: Int = 1024
+        maximumAttributesPerElement: Int = 1024, maximumNodes: Int = 200_000, maximumNamespaceDeclarations: Int = 1024,
+        maximumEntityDeclarations: Int = 10_000
     ) {
+        self.maximumEntityDeclarations = maximumEntityDeclarations
         self.maximumNodes = maximumNodes
         self.maximumNamespaceDeclarations = maximumNamespaceDeclarations
         self.maximumDocumentBytes = maximumDocumentBytes

@@ -102,6 +102,13 @@ struct HostileGeneratedXMLTests {
             },
             kind: .limit, message: "the document has 1101 namespace declarations, over the limit of 1024 per document", line: 13),
         Case(
+            label: "600,000 entity declarations (19 s in libxml2)",
+            write: { directory in
+                let declarations = (0..<600_000).map { "<!ENTITY e\($0) \"x\">" }.joined()
+                return try write(document("<ts:label/>", doctype: "<!DOCTYPE ts:token [ \(declarations) ]>\n"), directory, "declarations.xml")
+            },
+            kind: .limit, message: "more than 10000 entity declarations in one document", line: 2),
+        Case(
             label: "an over-full element hidden in an internal entity's replacement text",
             write: { directory in
                 let element = "&#60;x " + attributes(2000).replacingOccurrences(of: "\"", with: "'") + "/>"
