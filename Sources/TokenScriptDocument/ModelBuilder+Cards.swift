@@ -157,6 +157,8 @@ extension ModelBuilder {
         case .missing:
             warn(.missingResource, "ts:include '\(source)' not found; the view is kept without it (unbuilt source?)", at: element)
         case .allowed(let path):
+            // Once the budget is spent, later includes are not read: the first refusal says why.
+            guard substitution.used <= substitution.limit else { break }
             switch IncludeFile.read(path, limit: 4 << 20) {
             case .success(let text):
                 // Includes share the document's budget with its entity expansions, counted at each include.
