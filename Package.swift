@@ -38,13 +38,15 @@ let package = Package(
         // Checked conversions and saturating arithmetic for every value that comes from outside (issue 8).
         .target(name: "TokenScriptArithmetic"),
         .target(name: "TokenScriptModel", dependencies: ["TokenScriptArithmetic"]),
+        // Opening files named by untrusted input: regular files only, never blocking, size-capped (Glibc only).
+        .target(name: "TokenScriptFileSystem"),
         .target(
             name: "TokenScriptXML",
-            dependencies: ["CTokenScriptXML"]
+            dependencies: ["CTokenScriptXML", "TokenScriptFileSystem"]
         ),
         .target(
             name: "TokenScriptDocument",
-            dependencies: ["TokenScriptModel", "TokenScriptXML", "TokenScriptJSON"],
+            dependencies: ["TokenScriptModel", "TokenScriptXML", "TokenScriptJSON", "TokenScriptFileSystem"],
             // The server extension's XSD (embedded in TokenScriptXML) and its reference documentation.
             exclude: ["Schemas/tokenscript-server-1.xsd", "ServerExtension.md"]
         ),
@@ -53,6 +55,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
+                "TokenScriptFileSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -123,7 +126,7 @@ let package = Package(
         .testTarget(name: "TokenScriptJSONTests", dependencies: ["TokenScriptJSON"]),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptArithmeticTests", dependencies: ["TokenScriptArithmetic"]),
-        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTestSupport"]),
         .testTarget(
             name: "TokenScriptAttestationTests",

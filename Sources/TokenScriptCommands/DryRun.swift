@@ -159,9 +159,8 @@ public enum DryRun {
 
     /// Wire JSON, one attestation per line; blank lines skipped; a problem names the line and the field.
     static func readAttestations(_ path: String) throws -> [(Int, Attestation)] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw Problem(description: "\(path): cannot read the file")
-        }
+        let text: String
+        do { text = try InputFile.text(path) } catch { throw Problem(description: error.description) }
         var result: [(Int, Attestation)] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -177,9 +176,8 @@ public enum DryRun {
 
     /// `{"<effect>": [responses]}`, or a scenario file (its top-level and per-step `responses`, in order).
     static func readResponses(_ path: String) throws -> ResponseScript {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw Problem(description: "\(path): cannot read the file")
-        }
+        let text: String
+        do { text = try InputFile.text(path) } catch { throw Problem(description: error.description) }
         let value: SandboxValue
         do {
             value = try SandboxValue.parseJSON(text)

@@ -66,8 +66,10 @@ public enum ReplayJournal {
     static func replay(_ options: Options) async -> Report {
         func failure(_ message: String) -> Report { Report(status: "error", message: message) }
         let journal: Journal
+        let journalText: String
+        do { journalText = try InputFile.text(options.journal) } catch { return failure(error.description) }
         do {
-            journal = try Journal.read(from: URL(fileURLWithPath: options.journal))
+            journal = try Journal(jsonLines: journalText)
         } catch {
             return failure("\(options.journal): \(error)")
         }

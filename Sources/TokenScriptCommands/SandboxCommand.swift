@@ -116,8 +116,9 @@ public enum SandboxRun {
     /// The outcome as a value (usage problems become status "error").
     public static func execute(_ options: Options) -> SandboxResult {
         if let problem = limitProblem(options.limits) { return SandboxResult(status: .error, message: problem) }
-        guard let data = FileManager.default.contents(atPath: options.file) else {
-            return SandboxResult(status: .error, message: "cannot read \(options.file)")
+        let data: [UInt8]
+        do { data = try InputFile.bytes(options.file) } catch {
+            return SandboxResult(status: .error, message: "cannot read \(error.description)")
         }
         var input = SandboxValue.null
         if let text = options.input {

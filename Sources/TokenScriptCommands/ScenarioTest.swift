@@ -99,8 +99,12 @@ public enum ScenarioTest {
         let name = String((file as NSString).lastPathComponent.dropLast(scenarioSuffix.count))
         var outcome = Outcome(name: name, file: file, status: "error")
         let scenario: Scenario
+        let text: String
+        do { text = try InputFile.text(file) } catch {
+            outcome.message = error.description
+            return outcome
+        }
         do {
-            let text = try String(contentsOfFile: file, encoding: .utf8)
             scenario = try Scenario(json: text, name: name)
         } catch {
             outcome.message = "\(file): \(error)"
@@ -136,7 +140,7 @@ public enum ScenarioTest {
             return outcome
         }
         outcome.failures = result.expectationFailures
-        if let expected = try? String(contentsOfFile: goldenPath, encoding: .utf8) {
+        if let expected = try? InputFile.text(goldenPath) {
             if expected != actual {
                 outcome.diff = LineDiff.render(expected: expected, actual: actual)
                 outcome.failures.append("the run differs from \((goldenPath as NSString).lastPathComponent) (re-record with --update):")
@@ -229,7 +233,7 @@ public struct ScenarioWatcher: Sendable {
             if !url.lastPathComponent.hasSuffix(ScenarioTest.goldenSuffix) { paths.append(url.path) }
         }
         for file in ScenarioTest.scenarioFiles(in: directory) {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+            guard let text = try? InputFile.text(file),
                 let scenario = try? Scenario(json: text, name: "")
             else { continue }
             paths.append(

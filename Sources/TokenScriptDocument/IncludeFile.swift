@@ -1,23 +1,20 @@
-import Foundation
+import TokenScriptFileSystem
 
-/// Reads a file a `ts:include` names, once `ConfinedPath` has allowed it.
+/// Reads a file a `ts:include` names, once `ConfinedPath` has allowed it: a regular file (a FIFO or
+/// device is refused without blocking), at most `limit` bytes, valid UTF-8.
 enum IncludeFile {
     struct Failure: Error {
         var message: String
+        /// A size limit, rather than a file that is not fit to include.
+        var isLimit = false
     }
 
     static func read(_ path: String, limit: Int) -> Result<String, Failure> {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              (attributes[.type] as? FileAttributeType) == .typeRegular
-        else { return .failure(Failure(message: "not a regular file")) }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= limit else { return .failure(Failure(message: "file is \(size) bytes, over the limit of \(limit)")) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(Failure(message: "cannot be read"))
+        do {
+            return .success(try RegularFile.readText(path, limit: limit))
+        } catch {
+            if case .tooLarge = error.reason { return .failure(Failure(message: error.message, isLimit: true)) }
+            return .failure(Failure(message: error.message))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(Failure(message: "is not valid UTF-8"))
-        }
-        return .success(text)
     }
 }

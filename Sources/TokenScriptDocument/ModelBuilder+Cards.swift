@@ -157,9 +157,22 @@ extension ModelBuilder {
         case .missing:
             warn(.missingResource, "ts:include '\(source)' not found; the view is kept without it (unbuilt source?)", at: element)
         case .allowed(let path):
+            // Once the budget is spent, later includes are not read: the first refusal says why.
+            guard substitution.used <= substitution.limit else { break }
             switch IncludeFile.read(path, limit: 4 << 20) {
-            case .success(let text): return View.Include(type: type, source: source, content: text)
-            case .failure(let reason): error(.forbiddenAccess, "ts:include '\(source)': \(reason.message)", at: element)
+            case .success(let text):
+                // Includes share the document's budget with its entity expansions, counted at each include.
+                guard substitution.charge(text.utf8.count) else {
+                    error(
+                        .limit,
+                        "ts:include '\(source)' (\(text.utf8.count) bytes) would bring the document's substituted and "
+                            + "included bytes to at least \(substitution.used), \(substitution.explanation)",
+                        at: element)
+                    return View.Include(type: type, source: source, content: nil)
+                }
+                return View.Include(type: type, source: source, content: text)
+            case .failure(let reason):
+                error(reason.isLimit ? .limit : .forbiddenAccess, "ts:include '\(source)': \(reason.message)", at: element)
             }
         }
         return View.Include(type: type, source: source, content: nil)

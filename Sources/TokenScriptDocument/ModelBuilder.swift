@@ -11,6 +11,8 @@ final class ModelBuilder {
     let xml: XMLReadResult
     let strict: Bool
     var diagnostics: [Diagnostic] = []
+    /// The document's substitution budget, as entity expansion left it; each `ts:include` is charged to it.
+    var substitution: SubstitutionBudget
     private var sourceText: SourceText?
     /// The root's TokenScript namespace; children in any TokenScript namespace are accepted.
     var namespace = ""
@@ -19,6 +21,7 @@ final class ModelBuilder {
         self.file = file
         self.xml = xml
         self.strict = strict
+        self.substitution = xml.substitution
     }
 
     // MARK: Element kinds

@@ -1,18 +1,31 @@
 import Foundation
 internal import CTokenScriptXML
+import TokenScriptFileSystem
 
 /// Reads untrusted XML with libxml2 into an `XMLElement` tree, refusing anything that could surprise the host.
 ///
 /// libxml2 is asked for: no network (`XML_PARSE_NONET`), no DTD loading or DTD validation, no
 /// `XML_PARSE_HUGE` (so its depth, text-size and entity-amplification limits stay on), and entity
 /// substitution through one loader of ours that only opens files inside the document's directory.
+///
+/// What those limits miss is bounded here, each with a located `limit` error: the bytes all entity
+/// expansions and includes add together (`SubstitutionBudget`), attributes per element, tree nodes and
+/// namespace declarations (counted by `StartTagScan` before libxml2 parses a tag, since its attribute
+/// checks are quadratic), and DTD attribute defaults (dropped). The parse stops at libxml2's first fatal
+/// error, so its error recovery never parses bytes the scan read differently.
 public enum XMLDocumentReader {
-    /// Reads a file, after checking its size.
+    /// Reads a file, after checking that it is a regular file within the size limit (never blocking on a FIFO).
     public static func read(
         file path: String, options: XMLReadOptions = .init(), schemas: XMLSchemaSet? = nil
     ) throws(XMLReadFailure) -> XMLReadResult {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let data = try readFile(absolute, display: path, limit: options.maximumDocumentBytes)
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(absolute, limit: options.maximumDocumentBytes)
+        } catch {
+            let kind: XMLProblem.Kind = if case .tooLarge = error.reason { .limit } else { .syntax }
+            throw failure(path, error.message, kind: kind)
+        }
         let directory = String(absolute[..<absolute.lastIndex(of: "/")!])
         return try read(bytes: data, file: path, directory: directory.isEmpty ? "/" : directory, options: options, schemas: schemas)
     }
@@ -25,20 +38,54 @@ public enum XMLDocumentReader {
             throw failure(file, "document is \(bytes.count) bytes, over the limit of \(options.maximumDocumentBytes) bytes", kind: .limit)
         }
         guard bytes.count <= Int(Int32.max) else { throw failure(file, "document too large", kind: .limit) }
+        if let encoding = unsupportedEncoding(bytes) { throw failure(file, "the document \(encoding)") }
+        let scan = StartTagScan.scan(
+            bytes, attributesPerElement: options.maximumAttributesPerElement, nodes: options.maximumNodes,
+            namespaceDeclarations: options.maximumNamespaceDeclarations)
+        func refuse(_ message: String, at place: (line: Int, column: Int)) -> XMLReadFailure {
+            XMLReadFailure(problems: [
+                XMLProblem(severity: .error, kind: .limit, message: message, file: file, line: place.line, column: place.column)
+            ])
+        }
+        if let crowded = scan.crowdedTag {
+            throw refuse(crowdedMessage(crowded, limit: options.maximumAttributesPerElement), at: (crowded.line, crowded.column))
+        }
+        if let place = scan.nodesOverLimitAt {
+            throw refuse(
+                "the document has \(scan.nodes) nodes (elements, attributes, text runs, comments, instructions), "
+                    + "over the limit of \(options.maximumNodes) nodes per document; the limit is passed here", at: place)
+        }
+        if let place = scan.namespacesOverLimitAt {
+            throw refuse(
+                "the document has \(scan.namespaceDeclarations) namespace declarations, over the limit of "
+                    + "\(options.maximumNamespaceDeclarations) per document; the limit is passed here", at: place)
+        }
         _ = LibXML.initialized
         let session = ReadSession(file: file, directory: ConfinedPath(directory: directory), options: options)
+        session.nodes = scan.nodes
+        session.namespaceDeclarations = scan.namespaceDeclarations
+        if let declared = declaredEncoding(bytes) {
+            session.report(
+                .warning, .syntax, "the declared encoding '\(declared)' is ignored: TokenScript documents are read as UTF-8",
+                line: 1, column: 1)
+        }
         // The document URL is its real path, so libxml2 resolves relative entity URIs against its directory.
         let documentURL = session.documentRealPath
+        // IGNORE_ENC: the bytes are parsed as the UTF-8 the attribute scan above read, whatever they declare.
         let flags = XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
-            | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
         guard let context = xmlNewParserCtxt() else { throw failure(file, "libxml2 could not allocate a parser") }
         defer { xmlFreeParserCtxt(context) }
         context.pointee._private = Unmanaged.passUnretained(session).toOpaque()
+        session.documentContext = context
         ts_xml_set_context_error_handler(context, parserErrorHandler)
-        ts_xml_set_get_entity(context, recordingGetEntity)
+        ts_xml_set_get_entity(context, chargingGetEntity)
+        ts_xml_set_get_parameter_entity(context, chargingGetParameterEntity)
+        ts_xml_set_external_subset(context, defaultsDroppingExternalSubset)
+        ts_xml_set_entity_declaration(context, countingEntityDeclaration)
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
-                xmlCtxtReadMemory(context, pointer, Int32(buffer.count), documentURL, nil, Int32(bitPattern: flags))
+                xmlCtxtReadMemory(context, pointer, Int32(buffer.count), documentURL, "UTF-8", Int32(bitPattern: flags))
             }
         }
         guard let document else {
@@ -48,7 +95,7 @@ public enum XMLDocumentReader {
             throw XMLReadFailure(problems: session.problems)
         }
         defer { xmlFreeDoc(document) }
-        guard context.pointee.wellFormed != 0, let rootNode = xmlDocGetRootElement(document) else {
+        guard !session.halted, context.pointee.wellFormed != 0, let rootNode = xmlDocGetRootElement(document) else {
             if !session.problems.contains(where: { $0.severity == .error }) {
                 session.report(.error, .syntax, "the document has no root element", line: 1, column: 1)
             }
@@ -75,36 +122,29 @@ public enum XMLDocumentReader {
         let root = converter.element(rootNode)
         return XMLReadResult(
             root: root, problems: session.problems, source: bytes, baseDirectory: session.confinement.directory,
-            schemaFile: schemaFile)
+            schemaFile: schemaFile, substitution: session.budget)
     }
 
-    /// Reads a regular file with one `fstat` and `read` calls, refusing it unread when it is over the limit.
-    private static func readFile(_ path: String, display: String, limit: Int) throws(XMLReadFailure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(display, "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw failure(display, "cannot read: \(String(cString: strerror(errno)))") }
-        guard (status.st_mode & S_IFMT) != S_IFDIR else { throw failure(display, "is a directory, not a TokenScript file") }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw failure(display, "is not a regular file") }
-        let size = Int(status.st_size)
-        guard size <= limit else {
-            throw failure(display, "file is \(size) bytes, over the limit of \(limit) bytes", kind: .limit)
+
+    /// Documents and entity files are UTF-8 (which also covers ASCII): a UTF-16, UTF-32 or EBCDIC start is
+    /// refused, so that what libxml2 parses is byte for byte what the attribute scan read.
+    static func unsupportedEncoding(_ bytes: [UInt8]) -> String? {
+        let head = Array(bytes.prefix(4))
+        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) || head.contains(0) {
+            return "is UTF-16 or UTF-32: only UTF-8 is read"
         }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        while filled < size {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + filled, size - filled)
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                if count == 0 { break }
-                throw failure(display, "cannot read: \(String(cString: strerror(errno)))")
-            }
-            filled += count
-        }
-        return filled == size ? bytes : Array(bytes[..<filled])
+        if head == [0x4C, 0x6F, 0xA7, 0x94] { return "is EBCDIC: only UTF-8 is read" }
+        return nil
+    }
+
+    /// The encoding an XML declaration names, when it is not UTF-8 or ASCII (it is ignored: read as UTF-8).
+    static func declaredEncoding(_ bytes: [UInt8]) -> String? {
+        guard let declaration = XMLDeclaration(bytes) else { return nil }
+        return declaration.encoding.flatMap { XMLDeclaration.isUTF8($0) ? nil : $0 }
+    }
+
+    static func crowdedMessage(_ tag: StartTagScan.CrowdedTag, limit: Int) -> String {
+        "element <\(tag.name)> has \(tag.attributes) attributes, over the limit of \(limit) attributes per element"
     }
 
     static func failure(_ file: String, _ message: String, kind: XMLProblem.Kind = .syntax) -> XMLReadFailure {
@@ -124,6 +164,23 @@ final class ReadSession {
     var problems: [XMLProblem] = []
     /// Where the last `&name;` was seen: external entities are loaded in a fresh context that has no position.
     var lastReference: (line: Int, column: Int) = (0, 0)
+    /// Entity expansions and (later, in the document layer) includes, counted against one limit.
+    var budget: SubstitutionBudget
+    /// Tree nodes and namespace declarations so far: the document's own, then each expansion's.
+    var nodes = 0
+    var namespaceDeclarations = 0
+    var entityDeclarations = 0
+    /// Set when a limit stopped the parse: every later callback refuses, and the read fails.
+    var halted = false
+    /// Entity files by real path, read once.
+    var entityFiles: [String: EntityFile] = [:]
+    /// Expansion costs by entity (its address), and the entities being measured (to break loops).
+    var expansionCosts: [Int: ExpansionCost] = [:]
+    var expansionsInProgress: Set<Int> = []
+    /// The file of the external entity last referenced: its coming load was charged with the reference.
+    var referencedEntityFile: String?
+    /// The document's own parser context (entities are parsed in contexts of their own).
+    var documentContext: xmlParserCtxtPtr?
 
     /// The document's real path, which libxml2 reports in its messages.
     let documentRealPath: String
@@ -134,6 +191,7 @@ final class ReadSession {
         self.file = file
         self.confinement = confinement
         self.options = options
+        self.budget = SubstitutionBudget(limit: options.maximumSubstitutedBytes)
         let name = file.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? file
         documentRealPath = confinement.directory + "/" + name
         fileDirectory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : ""
@@ -178,6 +236,8 @@ private let parserErrorHandler: xmlStructuredErrorFunc = { userData, error in
     let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
     guard let raw = ts_xml_context_private(context) else { return }
     let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
+    // After a stop, what libxml2 says while winding down ("Extra content …") is noise.
+    guard !session.halted else { return }
     let problem = error.pointee
     var message = problem.message.map { String(cString: $0) } ?? "unknown libxml2 error"
     message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
@@ -191,6 +251,9 @@ private let parserErrorHandler: xmlStructuredErrorFunc = { userData, error in
         severity, kind, message,
         file: session.displayName(for: problem.file.map { String(cString: $0) }),
         line: Int(problem.line), column: Int(problem.int2))
+    // Without RECOVER libxml2 goes on parsing after a fatal error (with SAX off), resynchronising where it
+    // can, possibly inside what the attribute scan took for a quoted value: stop at the first one instead.
+    if problem.level == XML_ERR_FATAL { session.halt(context) }
 }
 
 /// Limits libxml2 enforces show up as ordinary errors; name them so callers can tell a bomb from a typo.
@@ -204,16 +267,112 @@ func classify(code: Int, message: String) -> XMLProblem.Kind {
     return .syntax
 }
 
-/// Notes where each entity reference is, then does what libxml2 would have done.
-private let recordingGetEntity: getEntitySAXFunc = { userData, name in
-    if let userData {
-        let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
-        if let raw = ts_xml_context_private(context) {
-            let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
-            session.lastReference = (Int(ts_xml_context_line(context)), Int(ts_xml_context_column(context)))
+/// At every `&name;`: notes where it is, charges its expansion to the document's budget (and checks its
+/// replacement text for over-full elements), then does what libxml2 would have done.
+private let chargingGetEntity: getEntitySAXFunc = { userData, name in
+    guard let userData, let name else { return nil }
+    let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let raw = ts_xml_context_private(context) else { return xmlSAX2GetEntity(userData, name) }
+    let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
+    if session.halted {
+        ts_xml_halt(context)
+        return nil
+    }
+    // libxml2 has just read `&name;`: point at its `&`.
+    let referenceLength = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)) + 2
+    var line = Int(ts_xml_context_line(context))
+    var column = Int(ts_xml_context_column(context))
+    if column > referenceLength { column -= referenceLength }
+    // Inside an entity's own parse the position is within its text: name the document's reference instead.
+    if line == 0 || context != session.documentContext {
+        (line, column) = session.lastReference
+    } else {
+        session.lastReference = (line, column)
+    }
+    guard let entity = xmlSAX2GetEntity(userData, name) else { return nil }
+    // In the DTD libxml2 looks entities up as it declares them, which expands nothing; entity references in
+    // attribute defaults there stay under libxml2's own amplification limit (and defaults are dropped).
+    guard context.pointee.inSubset == 0 else { return entity }
+    let cost: ExpansionCost
+    do throws(ExpansionRefusal) {
+        cost = try session.expansionCost(of: entity)
+    } catch {
+        session.report(.error, .limit, error.message, line: line, column: column)
+        session.halt(context)
+        return nil
+    }
+    // A reference met while libxml2 parses an entity's text for the first time (in a context of its own)
+    // is part of that entity's expansion size, already charged at the document's reference to it.
+    if context == session.documentContext {
+        let entityName = String(cString: name)
+        guard session.charge(cost, what: "the reference to entity '\(entityName)'", context: context, line: line, column: column)
+        else { return nil }
+    }
+    if entity.pointee.etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY, let uri = entity.pointee.URI,
+       case .allowed(let path) = session.confinement.resolve(String(cString: uri))
+    {
+        session.referencedEntityFile = path
+    }
+    return entity
+}
+
+/// At every `%name;`: an internal parameter entity is charged its replacement text (libxml2 parses it
+/// again at each reference); an external one is charged when loaded.
+private let chargingGetParameterEntity: getParameterEntitySAXFunc = { userData, name in
+    guard let userData, let name else { return nil }
+    let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let raw = ts_xml_context_private(context) else { return xmlSAX2GetParameterEntity(userData, name) }
+    let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
+    session.referencedEntityFile = nil
+    if session.halted {
+        ts_xml_halt(context)
+        return nil
+    }
+    var line = Int(ts_xml_context_line(context)), column = Int(ts_xml_context_column(context))
+    if line == 0 || context != session.documentContext {
+        (line, column) = session.lastReference
+    } else {
+        session.lastReference = (line, column)
+    }
+    guard let entity = xmlSAX2GetParameterEntity(userData, name) else { return nil }
+    if entity.pointee.etype == XML_INTERNAL_PARAMETER_ENTITY {
+        let size = Int(max(entity.pointee.length, 0))
+        guard session.charge(bytes: size, what: "the reference to parameter entity '\(String(cString: name))' (\(size) bytes)",
+                             context: context, line: line, column: column)
+        else { return nil }
+    }
+    return entity
+}
+
+/// At every `<!ENTITY …>`: counts it against the limit, then declares it as libxml2 would.
+private let countingEntityDeclaration: entityDeclSAXFunc = { userData, name, type, publicID, systemID, content in
+    guard let userData else { return }
+    let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+    if let raw = ts_xml_context_private(context) {
+        let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
+        if session.halted { return }
+        session.entityDeclarations += 1
+        if session.entityDeclarations > session.options.maximumEntityDeclarations {
+            session.report(
+                .error, .limit,
+                "more than \(session.options.maximumEntityDeclarations) entity declarations in one document",
+                line: Int(ts_xml_context_line(context)), column: Int(ts_xml_context_column(context)))
+            session.halt(context)
+            return
         }
     }
-    return xmlSAX2GetEntity(userData, name)
+    xmlSAX2EntityDecl(userData, name, type, publicID, systemID, content)
+}
+
+/// After the internal subset: drops the DTD's attribute defaults (see `ts_xml_external_subset`).
+private let defaultsDroppingExternalSubset: externalSubsetSAXFunc = { userData, name, externalID, systemID in
+    guard ts_xml_external_subset(userData, name, externalID, systemID) != 0, let userData else { return }
+    let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let raw = ts_xml_context_private(context) else { return }
+    let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
+    session.report(
+        .warning, .limit, "attribute defaults declared in the DTD are not applied (TokenScript needs no DTD)",
+        line: Int(ts_xml_context_line(context)), column: Int(ts_xml_context_column(context)))
 }
 
 /// The one door through which libxml2 may open anything while parsing or compiling a schema.
@@ -229,7 +388,8 @@ private let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, con
         // Relative references (a schema named on the command line) resolve against the working directory.
         let verdict = ConfinedPath(directory: "/").resolve(
             reference.hasPrefix("/") || reference.contains(":") ? reference : FileManager.default.currentDirectoryPath + "/" + reference)
-        guard case .allowed(let path) = verdict else { return nil }
+        // Regular files only (checked without opening): a FIFO among a schema's imports must not block.
+        guard case .allowed(let path) = verdict, RegularFile.kind(of: path) == .regular else { return nil }
         return xmlNewInputFromFile(context, path)
     }
     let session = Unmanaged<ReadSession>.fromOpaque(raw).takeUnretainedValue()
@@ -255,15 +415,36 @@ private let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, con
             line: line, column: column)
         return empty()
     case .allowed(let path):
-        var status = stat()
-        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            session.report(.error, .forbiddenAccess, "external entity '\(session.displayName(for: path))' is not a regular file", line: line, column: column)
+        if session.halted {
+            ts_xml_halt(context)
             return empty()
         }
-        guard Int(status.st_size) <= session.options.maximumEntityFileBytes else {
-            session.report(.error, .limit, "external entity '\(session.displayName(for: path))' is \(status.st_size) bytes, over the limit of \(session.options.maximumEntityFileBytes)", line: line, column: column)
+        switch session.entityFile(path) {
+        case .refused(let kind, let message, let file, let fileLine, let fileColumn):
+            if let file {
+                session.report(.error, kind, message, file: file, line: fileLine, column: fileColumn)
+            } else {
+                session.report(.error, kind, message, line: line, column: column)
+            }
             return empty()
+        case .loaded(let bytes):
+            // A general entity was charged at its reference; anything else (a parameter entity) is charged here.
+            if session.referencedEntityFile == path {
+                session.referencedEntityFile = nil
+            } else if !session.charge(bytes:
+                // No context to halt here: libxml2 2.9.14 frees an input twice when the parser stops while an
+                // entity is being loaded. The session stops it at the next callback, and the read fails.
+                bytes.count, what: "loading '\(session.displayName(for: path))' (\(bytes.count) bytes)", context: nil,
+                line: line, column: column)
+            {
+                return empty()
+            }
+            guard !bytes.isEmpty else { return empty() }
+            return bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { text in
+                    ts_xml_new_memory_input(context, text.baseAddress!, Int32(text.count), path)
+                }
+            }
         }
-        return xmlNewInputFromFile(context, path)
     }
 }

@@ -8,8 +8,14 @@ public struct XMLReadResult: Sendable {
     public var baseDirectory: String
     /// The XSD the document was checked against, when a schema set was given and had one for its namespace.
     public var schemaFile: String?
+    /// What entity expansions used of the document's substitution budget; `ts:include` files are charged on.
+    public var substitution: SubstitutionBudget
 
-    public init(root: XMLElement, problems: [XMLProblem], source: [UInt8], baseDirectory: String, schemaFile: String?) {
+    public init(
+        root: XMLElement, problems: [XMLProblem], source: [UInt8], baseDirectory: String, schemaFile: String?,
+        substitution: SubstitutionBudget = SubstitutionBudget(limit: XMLReadOptions().maximumSubstitutedBytes)
+    ) {
+        self.substitution = substitution
         self.root = root
         self.problems = problems
         self.source = source

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptFileSystem
 internal import CTokenScriptXML
 
 /// The XSD files a user supplied with `--xsd DIR`, found by the namespace they define.
@@ -30,7 +31,8 @@ public final class XMLSchemaSet: @unchecked Sendable {
             if relative.hasSuffix(".xsd") { paths.append((directory as NSString).appendingPathComponent(relative)) }
         }
         for path in paths.sorted() {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            // Regular files only: a FIFO named *.xsd must not block the scan.
+            guard let text = try? RegularFile.readText(path, limit: 16 << 20),
                   let namespace = Self.targetNamespace(in: text),
                   text.contains("name=\"token\"")
             else { continue }

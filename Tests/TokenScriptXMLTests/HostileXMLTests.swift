@@ -23,7 +23,8 @@ struct HostileXMLTests {
         Case(file: "xxe-url.xml", kind: .forbiddenAccess, message: "'http://127.0.0.1:9/evil.dtd' refused: network access is disabled", line: 8, readsTree: true),
         Case(file: "xxe-parameter-entity.xml", kind: .forbiddenAccess, message: "refused: network access is disabled", line: 5, readsTree: true),
         Case(file: "xxe-external-dtd.xml", kind: .forbiddenAccess, message: "is never loaded", line: 1, readsTree: true),
-        Case(file: "billion-laughs.xml", kind: .limit, message: "entity expansion limit", line: 0, readsTree: false),
+        // Stopped by the substitution budget (16 MiB) before libxml2's own loop detection gets to it.
+        Case(file: "billion-laughs.xml", kind: .limit, message: "over the limit of 16777216 substituted and included bytes", line: 17, readsTree: false),
         Case(file: "quadratic-blowup.xml", kind: .limit, message: "entity expansion limit", line: 8, readsTree: false),
         Case(file: "invalid-utf8.xml", kind: .syntax, message: "Input is not proper UTF-8", line: 5, readsTree: false),
         Case(file: "unclosed-tag.xml", kind: .syntax, message: "Premature end of data", line: 12, readsTree: false),
