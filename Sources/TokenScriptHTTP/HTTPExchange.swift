@@ -25,6 +25,12 @@ public struct HTTPFailure: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(endpoint): \(reason)" }
 
+    public init(endpoint: String, reason: String, isTimeout: Bool) {
+        self.endpoint = endpoint
+        self.reason = reason
+        self.isTimeout = isTimeout
+    }
+
     init(_ error: any Error, url: URL?) {
         endpoint = url.map { "\($0.host ?? "?")\($0.port.map { ":\($0)" } ?? "")" } ?? "endpoint"
         isTimeout = false

@@ -3,6 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEffects
+import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptExecutor
 import TokenScriptModel
@@ -82,9 +83,9 @@ enum Fixture {
     ) async throws -> Node {
         let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, pool: pool), instanceID: instanceID)
         let sleeper = RecordingSleeper()
-        let anchorNode = SigningAnchoringNode(name: "anchor", signer: anchor, transport: URLSessionEffectTransport())
+        let anchorNode = SigningAnchoringNode(name: "anchor", signer: anchor, transport: HTTPEffectTransport(policy: .testLoopback))
         let executor = EffectExecutor(
-            transport: URLSessionEffectTransport(), leases: leases, sleeper: sleeper, anchor: anchorNode)
+            transport: HTTPEffectTransport(policy: .testLoopback), leases: leases, sleeper: sleeper, anchor: anchorNode)
         let environment = EffectCoordinator.environment(
             of: try tokenScript(), overrides: ["hotelApi": server.baseURL.absoluteString])
         let coordinator = await EffectCoordinator(
@@ -319,4 +320,9 @@ extension SandboxValue {
         try await Fixture.expectReplays(a, definition: definition)
         try await Fixture.expectReplays(b, definition: definition)
     }
+}
+
+extension EgressPolicy {
+    /// What the tests' loopback servers need: plain http to 127.0.0.1.
+    static let testLoopback = try! EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true)
 }
