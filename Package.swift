@@ -117,7 +117,10 @@ let package = Package(
         ),
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // HTTPEffectTransport is its only networking, under an EgressPolicy.
-        .target(name: "TokenScriptEffects", dependencies: ["TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress"]),
+        .target(
+            name: "TokenScriptEffects", dependencies: ["TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress"],
+            exclude: ["README.md"]
+        ),
         .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),

@@ -29,14 +29,16 @@ public final class HTTPEffectTransport: EffectTransport, Sendable {
             headers.removeValue(forKey: name)
         }
         headers[request.idempotencyHeader] = request.idempotencyKey
-        let url: EgressURL
         do {
             try HeaderField.validate(headers)
-            url = try policy.check(url: request.url.absoluteString)
-        } catch let error as HeaderField.Invalid {
-            return .refused(error.description)
         } catch {
             return .refused(error.description)
+        }
+        let url: EgressURL
+        do {
+            url = try policy.check(url: request.url.absoluteString)
+        } catch {
+            return .refused(error.reason)
         }
 
         var addresses: [IPAddress]
@@ -53,7 +55,7 @@ public final class HTTPEffectTransport: EffectTransport, Sendable {
             do {
                 for address in addresses { try policy.admit(address, for: url) }
             } catch {
-                return .refused(error.description)
+                return .refused(error.reason)
             }
         }
 
@@ -63,7 +65,7 @@ public final class HTTPEffectTransport: EffectTransport, Sendable {
         let exchange = await PinnedHTTPClient.send(
             PinnedHTTPRequest(
                 method: request.method.rawValue, url: url, addresses: addresses,
-                headers: headers.keys.sorted().map { ($0, headers[$0]!) }, body: request.body.map { Array($0) }),
+                headers: headers.keys.sorted().map { (name: $0, value: headers[$0]!) }, body: request.body.map { Array($0) }),
             deadline: remaining, maximumBytes: maximumResponseBytes)
         switch exchange {
         case .response(let status?, let body):

@@ -16,7 +16,7 @@ public enum HTTPExchange: Sendable {
 
 /// A transport failure named by the endpoint and a reason a person can read; `localizedDescription`
 /// is generic on Linux.
-public struct HTTPFailure: Sendable, Hashable, CustomStringConvertible {
+public struct HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// `host:port` of the request.
     public var endpoint: String
     public var reason: String

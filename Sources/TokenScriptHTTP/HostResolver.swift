@@ -29,14 +29,14 @@ public enum HostResolver {
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(name, nil, &hints, &list)
         guard status == 0 else {
-            let reason = status == EAI_NONAME || status == EAI_NODATA ? "host not found" : String(cString: gai_strerror(status))
+            let reason = status == EAI_NONAME ? "host not found" : String(cString: gai_strerror(status))
             return .failure(HTTPFailure(endpoint: endpoint, reason: reason, isTimeout: false))
         }
         defer { freeaddrinfo(list) }
         var addresses: [IPAddress] = []
         var entry = list
         while let current = entry {
-            if let address = current.pointee.ai_addr.flatMap(IPAddress.init(socketAddress:)), !addresses.contains(address) {
+            if let address = current.pointee.ai_addr.flatMap({ IPAddress(socketAddress: UnsafePointer($0)) }), !addresses.contains(address) {
                 addresses.append(address)
             }
             entry = current.pointee.ai_next

@@ -145,16 +145,16 @@ public enum PinnedHTTPClient {
             headerLines.append("Expect:")
             if !request.headers.contains(where: { $0.name.lowercased() == "content-type" }) { headerLines.append("Content-Type:") }
             set(tokenscript_curl_set_pointer(handle, CURLOPT_HTTPHEADER, list(headerLines)))
-            let body = request.body ?? []
+            let requestBody = request.body ?? []
             switch request.method {
-            case "GET" where body.isEmpty:
+            case "GET" where requestBody.isEmpty:
                 set(tokenscript_curl_set_long(handle, CURLOPT_HTTPGET, 1))
             default:
-                set(tokenscript_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
-                if body.isEmpty {
+                set(tokenscript_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(requestBody.count)))
+                if requestBody.isEmpty {
                     set(tokenscript_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, ""))
                 } else {
-                    body.withUnsafeBytes { set(tokenscript_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)) }
+                    requestBody.withUnsafeBytes { set(tokenscript_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)) }
                 }
                 if request.method != "POST" { set(tokenscript_curl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, request.method)) }
             }

@@ -78,6 +78,7 @@ struct TakeoverSleeper: Sleeper {
             case .success(let status, _), .error(let status, _): "\(status)"
             case .timeout: "timeout"
             case .connectionFailed: "connection"
+            case .refused: "refused"
             }
         }
     }
