@@ -39,7 +39,10 @@ import TokenScriptSandbox
         let index = try #require(server.effects.firstIndex { $0.name == "rebookHotel" })
         server.effects[index].request = LuaSource(text: entry.lua, line: 1)
         let builder = EffectRequestBuilder(server: server, environment: ["hotelApi": "https://hotels.example.org"], pool: EngineTestSupport.pool)
-        let instance = TokenInstance(definitionID: "d", id: "ticket-5", state: "rebooking")
+        var instance = TokenInstance(definitionID: "d", id: "ticket-5", state: "rebooking")
+        instance.attributes["flight"] = .string("LH2024")
+        instance.attributes["departureTime"] = .int(1_790_050_000)
+        instance.attributes["delayMinutes"] = .int(0)
         do {
             let built = try await builder.build(
                 EffectRequest(name: "rebookHotel"), index: 1, trigger: "significant-delay", sequence: 2, instance: instance, time: 1)
