@@ -249,7 +249,8 @@ public enum DryRun {
             console.out("       body: \(request.body ?? "(none)")")
             let attempts = call.attempts.map { attempt in
                 let wait = attempt.waitMilliseconds > 0 ? " after \(Double(attempt.waitMilliseconds) / 1000) s" : ""
-                return "#\(attempt.number) \(attempt.route)\(wait) -> \(attempt.response)\(attempt.scripted ? "" : " (default)")"
+                let note = attempt.scripted || call.refusal != nil ? "" : " (default)"
+                return "#\(attempt.number) \(attempt.route)\(wait) -> \(attempt.response)\(note)"
             }
             console.out("       attempts: \(attempts.joined(separator: "; "))")
             console.out("       outcomes: \(call.outcomes.map(\.type).joined(separator: ", "))")

@@ -81,4 +81,32 @@ import TokenScriptSandbox
         #expect(allowed.refusal == nil)
         #expect(allowed.outcomes.map(\.type) == ["success"])
     }
+
+    @Test("a token sees the refusal as event.refused on an error outcome, and can leave its waiting state on it")
+    func tokenSeesRefusal() async throws {
+        var server = try EngineTestSupport.flightTicket().server
+        let index = try #require(server.triggers.firstIndex {
+            if case .effectOutcome(let trigger) = $0.event { trigger.outcome == .error } else { false }
+        })
+        guard case .effectOutcome(var trigger) = server.triggers[index].event else { return }
+        trigger.statuses = []
+        server.triggers[index].event = .effectOutcome(trigger)
+        server.triggers[index].transition = .lua(
+            LuaSource(text: #"return {state = "rebook-failed", attributes = {rebookProblem = event.refused}}"#, line: 1))
+        let effects = EffectSimulation()
+        let definition = try TokenDefinition(name: "FlightTicket", server: effects.prepare(server))
+        var simulation = Simulation(
+            definition: definition, pool: EngineTestSupport.pool, environment: ["hotelApi": "https://169.254.169.254/v2"],
+            effects: effects, responses: ResponseScript(), instance: definition.newInstance(id: "ticket-7"))
+        _ = try await simulation.deliver(try EngineTestSupport.flightStatus(id: "s1", type: "scheduled"), now: 1_790_000_000)
+        let deliveries = try await simulation.deliver(
+            try EngineTestSupport.flightStatus(id: "d1", type: "delay", delay: 400, issuedAt: 1_790_000_060), now: 1_790_000_060)
+        #expect(deliveries.flatMap(\.calls).compactMap(\.refusal).count == 1)
+        #expect(simulation.instance.state == "rebook-failed")
+        guard case .string(let problem)? = simulation.instance.attributes["rebookProblem"] else {
+            Issue.record("rebookProblem: \(String(describing: simulation.instance.attributes["rebookProblem"]))")
+            return
+        }
+        #expect(problem.hasPrefix("169.254.169.254 is link-local"))
+    }
 }
