@@ -137,3 +137,20 @@ import TokenScriptTestSupport
         #expect(server.connections == 0)
     }
 }
+
+/// HTTPS goes through TLS: a loopback server that speaks plain HTTP never sees a request it can read,
+/// and the attempt ends without a response (no fallback to plain text).
+@Suite struct EgressTLSTests {
+    @Test("https to a server without TLS never becomes a plain-text exchange")
+    func httpsNeedsTLS() async throws {
+        let server = try HotelAPIServer()
+        let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.1/32"]))
+        var request = EgressTransportTests.request("https://127.0.0.1:\(server.port)/bookings")
+        request.timeoutSeconds = 1
+        let result = await transport.perform(request)
+        #expect(result.status == nil, "\(result)")
+        #expect(result.isUnreachable)
+        #expect(server.connections == 1)
+        #expect(server.requests.isEmpty)
+    }
+}
