@@ -5,7 +5,7 @@ import TokenScriptEgress
 struct EgressOptions: ParsableArguments {
     @Option(
         name: .customLong("allow-egress"),
-        help: "Let effects reach this CIDR range, address or host name despite the egress policy, e.g. 127.0.0.1/32 (repeatable).")
+        help: "Let effects reach this CIDR range, address or host name, e.g. 127.0.0.1/32 (repeatable).")
     var allowed: [String] = []
 
     @Flag(name: .customLong("allow-http"), help: "Let effects use plain http (default: https only).")

@@ -65,11 +65,13 @@ public final class HTTPEffectTransport: EffectTransport, Sendable {
         let exchange = await PinnedHTTPClient.send(
             PinnedHTTPRequest(
                 method: request.method.rawValue, url: url, addresses: addresses,
-                headers: headers.keys.sorted().map { (name: $0, value: headers[$0]!) }, body: request.body.map { Array($0) }),
+                headers: headers.keys.sorted().map { (name: $0, value: headers[$0]!) },
+                body: request.body.map { Array($0) }),
             deadline: remaining, maximumBytes: maximumResponseBytes)
         switch exchange {
         case .response(let status?, let body):
-            return (200...299).contains(status) ? .success(status: status, body: body) : .error(status: status, body: body)
+            return (200...299).contains(status)
+                ? .success(status: status, body: body) : .error(status: status, body: body)
         case .response(nil, _):
             return .connectionFailed("no HTTP status in the response")
         case .timedOut:

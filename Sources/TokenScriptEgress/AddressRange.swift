@@ -19,7 +19,8 @@ public struct AddressRange: Sendable, Hashable, CustomStringConvertible {
         let width = address.isV6 ? 128 : 32
         var length = width
         if parts.count == 2 {
-            guard let value = Int(parts[1]), parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }), (0...width).contains(value)
+            guard let value = Int(parts[1]), parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+                (0...width).contains(value)
             else { throw Invalid(description: "\"\(text)\": the prefix length must be 0-\(width)") }
             length = value
         }
@@ -37,8 +38,10 @@ public struct AddressRange: Sendable, Hashable, CustomStringConvertible {
         case .v4(let value):
             network = .v4(prefixLength == 0 ? 0 : value & ~(UInt32.max >> UInt32(prefixLength)))
         case .v6(let high, let low):
-            let highMask: UInt64 = prefixLength >= 64 ? .max : (prefixLength == 0 ? 0 : ~(UInt64.max >> UInt64(prefixLength)))
-            let lowMask: UInt64 = prefixLength <= 64 ? 0 : (prefixLength == 128 ? .max : ~(UInt64.max >> UInt64(prefixLength - 64)))
+            let highMask: UInt64 =
+                prefixLength >= 64 ? .max : (prefixLength == 0 ? 0 : ~(UInt64.max >> UInt64(prefixLength)))
+            let lowMask: UInt64 =
+                prefixLength <= 64 ? 0 : (prefixLength == 128 ? .max : ~(UInt64.max >> UInt64(prefixLength - 64)))
             network = .v6(high: high & highMask, low: low & lowMask)
         }
     }

@@ -52,11 +52,12 @@ public struct EgressPolicy: Sendable, Hashable {
         do {
             switch try EgressURL.host(text, fail: { EgressURL.Invalid(description: $0) }) {
             case .name(let name): allowedHosts.insert(name)
-            case .address(let address): allowedRanges.append(AddressRange(uncheckedNetwork: address, prefixLength: address.isV6 ? 128 : 32))
+            case .address(let address):
+                allowedRanges.append(AddressRange(uncheckedNetwork: address, prefixLength: address.isV6 ? 128 : 32))
             }
         } catch {
-            throw InvalidEntry(
-                description: "--allow-egress \(EgressURL.quoted(entry)): not a host name, an IP address or a CIDR range (\(error.description))")
+            let problem = "not a host name, an IP address or a CIDR range (\(error.description))"
+            throw InvalidEntry(description: "--allow-egress \(EgressURL.quoted(entry)): \(problem)")
         }
     }
 
@@ -76,7 +77,9 @@ public struct EgressPolicy: Sendable, Hashable {
             throw EgressRefusal(reason: error.description)
         }
         if url.scheme == "http", !allowsPlainHTTP {
-            throw EgressRefusal(reason: "plain http to \(url.host) is not allowed (only https; the operator allows http with --allow-http)")
+            throw EgressRefusal(
+                reason:
+                    "plain http to \(url.host) is not allowed (only https; the operator allows http with --allow-http)")
         }
         if case .address(let address) = url.host { try admit(address, for: url) }
         return url
@@ -86,7 +89,9 @@ public struct EgressPolicy: Sendable, Hashable {
     public func admit(_ address: IPAddress, for url: EgressURL) throws(EgressRefusal) {
         if case .name(let name) = url.host, allowedHosts.contains(name) { return }
         if allowedRanges.contains(where: { $0.contains(address) }) { return }
-        if let inner = SpecialAddresses.embeddedIPv4(address)?.address, allowedRanges.contains(where: { $0.contains(inner) }) {
+        if let inner = SpecialAddresses.embeddedIPv4(address)?.address,
+            allowedRanges.contains(where: { $0.contains(inner) })
+        {
             return
         }
         guard let classification = SpecialAddresses.classify(address) else { return }
@@ -95,8 +100,9 @@ public struct EgressPolicy: Sendable, Hashable {
         case .name(let name): subject = "\(name) resolves to \(address), which is"
         case .address: subject = "\(address) is"
         }
+        let entry = address.isV6 ? "\(address)/128" : "\(address)/32"
         throw EgressRefusal(
-            reason: "\(subject) \(classification) and not allowed (the operator allows it with --allow-egress \(address.isV6 ? "\(address)/128" : "\(address)/32"))",
+            reason: "\(subject) \(classification) and not allowed (the operator allows it with --allow-egress \(entry))",
             address: address)
     }
 

@@ -38,7 +38,9 @@ public struct EgressURL: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws(Invalid) {
         func fail(_ reason: String) -> Invalid { Invalid(description: "URL \(Self.quoted(text)): \(reason)") }
         for (offset, byte) in text.utf8.enumerated() where byte < 0x21 || byte > 0x7E || byte == UInt8(ascii: "\\") {
-            let what = byte == UInt8(ascii: "\\") ? "a backslash" : byte > 0x7E ? "a non-ASCII byte" : byte == 0x20 ? "a space" : "a control character"
+            let what =
+                byte == UInt8(ascii: "\\")
+                ? "a backslash" : byte > 0x7E ? "a non-ASCII byte" : byte == 0x20 ? "a space" : "a control character"
             throw fail("\(what) at offset \(offset)")
         }
         guard let separator = text.firstRange(of: "://") else { throw fail("not an absolute http(s) URL") }
@@ -99,8 +101,11 @@ public struct EgressURL: Sendable, Hashable, CustomStringConvertible {
         var name = text.lowercased()
         if name.hasSuffix(".") { name.removeLast() }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard let last = labels.last, !name.isEmpty, name.utf8.count <= 253 else { throw fail("host \"\(text)\" is not a DNS name") }
-        let numeric = last.utf8.allSatisfy { (0x30...0x39).contains($0) }
+        guard let last = labels.last, !name.isEmpty, name.utf8.count <= 253 else {
+            throw fail("host \"\(text)\" is not a DNS name")
+        }
+        let numeric =
+            last.utf8.allSatisfy { (0x30...0x39).contains($0) }
             || (last.hasPrefix("0x") && last.dropFirst(2).utf8.allSatisfy(\.isHexDigit))
         if numeric {
             guard let value = IPAddress.parseV4(Substring(name)) else {

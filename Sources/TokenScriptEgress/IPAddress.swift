@@ -48,7 +48,8 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         case .v4(let value):
             return (0..<4).map { String((value >> (24 - 8 * $0)) & 0xFF) }.joined(separator: ".")
         case .v6(let high, let low):
-            let groups = (0..<4).map { UInt16(truncatingIfNeeded: high >> (48 - 16 * $0)) }
+            let groups =
+                (0..<4).map { UInt16(truncatingIfNeeded: high >> (48 - 16 * $0)) }
                 + (0..<4).map { UInt16(truncatingIfNeeded: low >> (48 - 16 * $0)) }
             var best = (start: -1, length: 0)
             var index = 0
@@ -106,7 +107,8 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
                 rest = rest[end...]
                 break
             }
-            guard (1...4).contains(part.utf8.count), part.utf8.allSatisfy(\.isHexDigit), let group = UInt16(part, radix: 16)
+            guard (1...4).contains(part.utf8.count), part.utf8.allSatisfy(\.isHexDigit),
+                let group = UInt16(part, radix: 16)
             else { return nil }
             groups.append(group)
             rest = rest[end...]
@@ -131,5 +133,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension UInt8 {
-    var isHexDigit: Bool { (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self) }
+    var isHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
 }

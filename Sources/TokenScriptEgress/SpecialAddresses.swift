@@ -26,7 +26,8 @@ public enum SpecialAddresses {
     /// IPv4 rows, most specific first where they overlap.
     public static let v4: [(kind: String, range: AddressRange)] = [
         ("unspecified", "0.0.0.0/32"), ("\"this network\"", "0.0.0.0/8"), ("private", "10.0.0.0/8"),
-        ("shared address space (CGNAT)", "100.64.0.0/10"), ("loopback", "127.0.0.0/8"), ("link-local", "169.254.0.0/16"),
+        ("shared address space (CGNAT)", "100.64.0.0/10"), ("loopback", "127.0.0.0/8"),
+        ("link-local", "169.254.0.0/16"),
         ("private", "172.16.0.0/12"), ("IETF protocol assignments", "192.0.0.0/24"), ("documentation", "192.0.2.0/24"),
         ("6to4 relay anycast", "192.88.99.0/24"), ("private", "192.168.0.0/16"), ("benchmarking", "198.18.0.0/15"),
         ("documentation", "198.51.100.0/24"), ("documentation", "203.0.113.0/24"), ("multicast", "224.0.0.0/4"),
@@ -36,7 +37,8 @@ public enum SpecialAddresses {
     /// IPv6 rows; the IPv4-carrying forms are handled before these.
     public static let v6: [(kind: String, range: AddressRange)] = [
         ("unspecified", "::/128"), ("loopback", "::1/128"), ("IPv4-compatible (deprecated)", "::/96"),
-        ("discard-only", "100::/64"), ("local-use NAT64", "64:ff9b:1::/48"), ("IETF protocol assignments (Teredo, ORCHID, …)", "2001::/23"),
+        ("discard-only", "100::/64"), ("local-use NAT64", "64:ff9b:1::/48"),
+        ("IETF protocol assignments (Teredo, ORCHID, …)", "2001::/23"),
         ("documentation", "2001:db8::/32"), ("documentation", "3fff::/20"), ("unique local", "fc00::/7"),
         ("link-local", "fe80::/10"), ("site-local (deprecated)", "fec0::/10"), ("multicast", "ff00::/8"),
         ("not global unicast", "::/0"),

@@ -10,14 +10,17 @@ import TokenScriptEgress
 public enum HostResolver {
     /// Every distinct address of `name`, in the resolver's order; a failure reads like `HTTPFailure`'s.
     /// Gives up waiting after `deadline` seconds (the lookup thread finishes on its own).
-    public static func resolve(_ name: String, port: Int, deadline seconds: Double) async -> Result<[IPAddress], HTTPFailure> {
+    public static func resolve(_ name: String, port: Int, deadline seconds: Double) async -> Result<
+        [IPAddress], HTTPFailure
+    > {
         let endpoint = "\(name):\(port)"
         let once = ResumeOnce<Result<[IPAddress], HTTPFailure>>()
         return await withCheckedContinuation { continuation in
             once.set(continuation)
             Thread.detachNewThread { once.resume(with: lookUp(name, endpoint: endpoint)) }
             DispatchQueue.global().asyncAfter(deadline: .now() + max(seconds, 0.001)) {
-                once.resume(with: .failure(HTTPFailure(endpoint: endpoint, reason: "name lookup timed out", isTimeout: true)))
+                once.resume(
+                    with: .failure(HTTPFailure(endpoint: endpoint, reason: "name lookup timed out", isTimeout: true)))
             }
         }
     }
@@ -36,12 +39,16 @@ public enum HostResolver {
         var addresses: [IPAddress] = []
         var entry = list
         while let current = entry {
-            if let address = current.pointee.ai_addr.flatMap({ IPAddress(socketAddress: UnsafePointer($0)) }), !addresses.contains(address) {
+            if let address = current.pointee.ai_addr.flatMap({ IPAddress(socketAddress: UnsafePointer($0)) }),
+                !addresses.contains(address)
+            {
                 addresses.append(address)
             }
             entry = current.pointee.ai_next
         }
-        guard !addresses.isEmpty else { return .failure(HTTPFailure(endpoint: endpoint, reason: "host not found", isTimeout: false)) }
+        guard !addresses.isEmpty else {
+            return .failure(HTTPFailure(endpoint: endpoint, reason: "host not found", isTimeout: false))
+        }
         return .success(addresses)
     }
 }

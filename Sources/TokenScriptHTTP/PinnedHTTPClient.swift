@@ -18,7 +18,9 @@ public struct PinnedHTTPRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
 
-    public init(method: String, url: EgressURL, addresses: [IPAddress], headers: [(name: String, value: String)], body: [UInt8]?) {
+    public init(
+        method: String, url: EgressURL, addresses: [IPAddress], headers: [(name: String, value: String)], body: [UInt8]?
+    ) {
         self.method = method
         self.url = url
         self.addresses = addresses
@@ -39,7 +41,9 @@ public struct PinnedHTTPRequest: Sendable {
 public enum PinnedHTTPClient {
     private static let initialised: Bool = curl_global_init(3 /* CURL_GLOBAL_ALL */) == CURLE_OK
 
-    public static func send(_ request: PinnedHTTPRequest, deadline seconds: Double, maximumBytes: Int) async -> HTTPExchange {
+    public static func send(_ request: PinnedHTTPRequest, deadline seconds: Double, maximumBytes: Int) async
+        -> HTTPExchange
+    {
         let transfer = Transfer(request: request, limit: maximumBytes, deadline: seconds)
         let once = ResumeOnce<HTTPExchange>()
         return await withTaskCancellationHandler {
@@ -107,43 +111,59 @@ public enum PinnedHTTPClient {
                 let addresses = request.addresses.map { $0.isV6 ? "[\($0)]" : "\($0)" }.joined(separator: ",")
                 set(tokenscript_curl_set_pointer(handle, CURLOPT_RESOLVE, list(["\(name):\(url.port):\(addresses)"])))
             }
-            set(tokenscript_curl_set_open_socket(handle, { context, _, address in
-                guard let context, let address else { return CURL_SOCKET_BAD }
-                let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-                var bytes = [UInt8](repeating: 0, count: 16)
-                let count = Int(tokenscript_curl_address_bytes(address, &bytes))
-                guard let target = IPAddress(bytes: Array(bytes.prefix(count))), transfer.request.addresses.contains(target) else {
-                    transfer.refusedAddress = IPAddress(bytes: Array(bytes.prefix(count)))?.description ?? "an unknown address family"
-                    return CURL_SOCKET_BAD
-                }
-                return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
-            }))
+            set(
+                tokenscript_curl_set_open_socket(
+                    handle,
+                    { context, _, address in
+                        guard let context, let address else { return CURL_SOCKET_BAD }
+                        let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+                        var bytes = [UInt8](repeating: 0, count: 16)
+                        let count = Int(tokenscript_curl_address_bytes(address, &bytes))
+                        guard let target = IPAddress(bytes: Array(bytes.prefix(count))),
+                            transfer.request.addresses.contains(target)
+                        else {
+                            transfer.refusedAddress =
+                                IPAddress(bytes: Array(bytes.prefix(count)))?.description ?? "an unknown address family"
+                            return CURL_SOCKET_BAD
+                        }
+                        return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+                    }))
             set(tokenscript_curl_set_pointer(handle, CURLOPT_OPENSOCKETDATA, context))
-            set(tokenscript_curl_set_write(handle, { data, size, count, context in
-                guard let context else { return 0 }
-                let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-                let length = size * count
-                if let data, length > 0 {
-                    data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
-                }
-                if transfer.body.count > transfer.limit {
-                    transfer.overLimit = true
-                    return 0
-                }
-                return length
-            }))
+            set(
+                tokenscript_curl_set_write(
+                    handle,
+                    { data, size, count, context in
+                        guard let context else { return 0 }
+                        let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+                        let length = size * count
+                        if let data, length > 0 {
+                            data.withMemoryRebound(to: UInt8.self, capacity: length) {
+                                transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+                            }
+                        }
+                        if transfer.body.count > transfer.limit {
+                            transfer.overLimit = true
+                            return 0
+                        }
+                        return length
+                    }))
             set(tokenscript_curl_set_pointer(handle, CURLOPT_WRITEDATA, context))
             set(tokenscript_curl_set_long(handle, CURLOPT_NOPROGRESS, 0))
-            set(tokenscript_curl_set_progress(handle, { context, _, _, _, _ in
-                guard let context else { return 1 }
-                return Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
-            }))
+            set(
+                tokenscript_curl_set_progress(
+                    handle,
+                    { context, _, _, _, _ in
+                        guard let context else { return 1 }
+                        return Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
+                    }))
             set(tokenscript_curl_set_pointer(handle, CURLOPT_XFERINFODATA, context))
 
             var headerLines = request.headers.map { "\($0.name): \($0.value)" }
             // No "100 Continue" wait, and no content type the request did not ask for.
             headerLines.append("Expect:")
-            if !request.headers.contains(where: { $0.name.lowercased() == "content-type" }) { headerLines.append("Content-Type:") }
+            if !request.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+                headerLines.append("Content-Type:")
+            }
             set(tokenscript_curl_set_pointer(handle, CURLOPT_HTTPHEADER, list(headerLines)))
             let requestBody = request.body ?? []
             switch request.method {
@@ -154,12 +174,20 @@ public enum PinnedHTTPClient {
                 if requestBody.isEmpty {
                     set(tokenscript_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, ""))
                 } else {
-                    requestBody.withUnsafeBytes { set(tokenscript_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)) }
+                    requestBody.withUnsafeBytes {
+                        set(tokenscript_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress))
+                    }
                 }
-                if request.method != "POST" { set(tokenscript_curl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, request.method)) }
+                if request.method != "POST" {
+                    set(tokenscript_curl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, request.method))
+                }
             }
             guard problems.isEmpty else {
-                return .failed(HTTPFailure(endpoint: endpoint, reason: "libcurl refused an option: \(String(cString: curl_easy_strerror(problems[0])))", isTimeout: false))
+                return .failed(
+                    HTTPFailure(
+                        endpoint: endpoint,
+                        reason: "libcurl refused an option: \(String(cString: curl_easy_strerror(problems[0])))",
+                        isTimeout: false))
             }
             if isCancelled { return .cancelled }
 
@@ -180,7 +208,10 @@ public enum PinnedHTTPClient {
             case CURLE_ABORTED_BY_CALLBACK where isCancelled:
                 return .cancelled
             case CURLE_COULDNT_CONNECT where refusedAddress != nil:
-                return .failed(HTTPFailure(endpoint: endpoint, reason: "refused to connect to \(refusedAddress!), which was not checked", isTimeout: false))
+                return .failed(
+                    HTTPFailure(
+                        endpoint: endpoint, reason: "refused to connect to \(refusedAddress!), which was not checked",
+                        isTimeout: false))
             default:
                 return .failed(HTTPFailure(endpoint: endpoint, reason: Self.reason(code), isTimeout: false))
             }
@@ -191,7 +222,8 @@ public enum PinnedHTTPClient {
             case CURLE_COULDNT_CONNECT: "connection refused"
             case CURLE_COULDNT_RESOLVE_HOST: "host not found"
             case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE: "connection lost"
-            case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
+            case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM,
+                CURLE_SSL_CACERT_BADFILE:
                 "TLS failure: \(String(cString: curl_easy_strerror(code)))"
             case CURLE_WEIRD_SERVER_REPLY: "bad server response"
             default: String(cString: curl_easy_strerror(code))

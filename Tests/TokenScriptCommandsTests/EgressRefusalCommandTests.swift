@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TokenScriptEgress
 import TokenScriptTestSupport
+
 @testable import TokenScriptCommands
 
 /// `dry-run` and `test` apply the egress policy as a node would and show a refused request as refused,
@@ -17,10 +18,16 @@ struct EgressRefusalCommandTests {
     }
 
     static let targets: [Target] = [
-        Target(label: "cloud metadata", hotelAPI: "https://169.254.169.254/latest", reason: "169.254.169.254 is link-local (169.254.0.0/16)"),
+        Target(
+            label: "cloud metadata", hotelAPI: "https://169.254.169.254/latest",
+            reason: "169.254.169.254 is link-local (169.254.0.0/16)"),
         Target(label: "plain http to loopback", hotelAPI: "http://127.0.0.1:PORT", reason: "plain http to 127.0.0.1"),
-        Target(label: "https to localhost", hotelAPI: "https://localhost:PORT", reason: "localhost resolves to 127.0.0.1, which is loopback"),
-        Target(label: "mapped IPv6 private", hotelAPI: "https://[::ffff:10.0.0.1]", reason: "IPv4-mapped form of 10.0.0.1, private"),
+        Target(
+            label: "https to localhost", hotelAPI: "https://localhost:PORT",
+            reason: "localhost resolves to 127.0.0.1, which is loopback"),
+        Target(
+            label: "mapped IPv6 private", hotelAPI: "https://[::ffff:10.0.0.1]",
+            reason: "IPv4-mapped form of 10.0.0.1, private"),
         Target(label: "userinfo", hotelAPI: "https://ops:secret@hotels.example.org", reason: "userinfo"),
     ]
 
@@ -29,7 +36,8 @@ struct EgressRefusalCommandTests {
         let listener = try LocalListener()
         let directory = try TemporaryDirectory()
         let script = try DryRunCommandTests.script(in: directory.path, hotelAPI: "https://hotels.example.org")
-        var options = DryRun.Options(script: script, attestations: try DryRunCommandTests.attestations(in: directory.path))
+        var options = DryRun.Options(
+            script: script, attestations: try DryRunCommandTests.attestations(in: directory.path))
         options.environment = ["hotelApi": target.hotelAPI.replacingOccurrences(of: "PORT", with: "\(listener.port)")]
         options.json = true
         let console = Console.capture()
@@ -61,19 +69,29 @@ struct EgressRefusalCommandTests {
 
         let refused = try Subprocess.run(cli, ["dry-run", script, "--attestations", attestations])
         #expect(refused.status == 0, "\(refused.standardError)")
-        #expect(refused.standardOutput.contains("REFUSED by the egress policy: plain http to 127.0.0.1"), "\(refused.standardOutput)")
+        #expect(
+            refused.standardOutput.contains("REFUSED by the egress policy: plain http to 127.0.0.1"),
+            "\(refused.standardOutput)")
 
         let allowed = try Subprocess.run(
-            cli, ["dry-run", script, "--attestations", attestations, "--allow-egress", "127.0.0.1/32", "--allow-http", "--json"])
+            cli,
+            [
+                "dry-run", script, "--attestations", attestations, "--allow-egress", "127.0.0.1/32", "--allow-http",
+                "--json",
+            ])
         #expect(allowed.status == 0, "\(allowed.standardError)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(allowed.standardOutput.utf8)) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(allowed.standardOutput.utf8)) as? [String: Any])
         let requests = try #require(report["requests"] as? [[String: Any]])
         #expect(requests.first?["refused"] == nil)
         #expect(requests.first?["outcomes"] as? [String] == ["success"])
 
-        let bad = try Subprocess.run(cli, ["dry-run", script, "--attestations", attestations, "--allow-egress", "10.0.0.1/8"])
+        let bad = try Subprocess.run(
+            cli, ["dry-run", script, "--attestations", attestations, "--allow-egress", "10.0.0.1/8"])
         #expect(bad.status != 0)
-        #expect(bad.standardError.contains("--allow-egress \"10.0.0.1/8\": \"10.0.0.1/8\" has host bits set"), "\(bad.standardError)")
+        #expect(
+            bad.standardError.contains("--allow-egress \"10.0.0.1/8\": \"10.0.0.1/8\" has host bits set"),
+            "\(bad.standardError)")
         #expect(listener.connectionCount() == 0)
     }
 

@@ -9,9 +9,12 @@ import TokenScriptTestSupport
 /// The egress policy on the real transport, against real loopback servers: what is refused never opens a
 /// connection, what is allowed is reached, and the check comes after name resolution.
 @Suite struct EgressTransportTests {
-    static func request(_ url: String, headers: [String: String] = ["Content-Type": "application/json"]) -> EffectRequest {
+    static func request(_ url: String, headers: [String: String] = ["Content-Type": "application/json"])
+        -> EffectRequest
+    {
         EffectRequest(
-            effect: "bookHotel", method: .POST, url: URL(string: url)!, headers: headers, body: Data(#"{"nights":1}"#.utf8),
+            effect: "bookHotel", method: .POST, url: URL(string: url)!, headers: headers,
+            body: Data(#"{"nights":1}"#.utf8),
             timeoutSeconds: 5, idempotencyKey: "egress-1")
     }
 
@@ -27,21 +30,37 @@ import TokenScriptTestSupport
     }
 
     static let refusals: [Refusal] = [
-        Refusal(label: "default policy: plain http", allowed: [], http: false, url: "http://127.0.0.1:PORT/bookings", reason: "plain http"),
-        Refusal(label: "default policy, http allowed: loopback literal", allowed: [], http: true, url: "http://127.0.0.1:PORT/bookings",
-                reason: "127.0.0.1 is loopback (127.0.0.0/8)"),
-        Refusal(label: "localhost resolves to loopback (checked after resolution)", allowed: [], http: true,
-                url: "http://localhost:PORT/bookings", reason: "localhost resolves to"),
-        Refusal(label: "localhost with only another loopback address allowed", allowed: ["127.0.0.2/32"], http: true,
-                url: "http://localhost:PORT/bookings", reason: "localhost resolves to 127.0.0.1"),
-        Refusal(label: "a neighbour of the allowed address", allowed: ["127.0.0.1/32"], http: true, url: "http://127.0.0.2:PORT/bookings",
-                reason: "127.0.0.2 is loopback"),
-        Refusal(label: "CR LF in a header value", allowed: ["127.0.0.1/32"], http: true, url: "http://127.0.0.1:PORT/bookings",
-                headers: ["X-Ref": "1\r\nX-Admin: yes"], reason: "header \"X-Ref\": the value contains CR"),
-        Refusal(label: "a Host header from the request", allowed: ["127.0.0.1/32"], http: true, url: "http://127.0.0.1:PORT/bookings",
-                headers: ["Host": "metadata.internal"], reason: "set by the transport"),
-        Refusal(label: "userinfo", allowed: ["127.0.0.1/32"], http: true, url: "http://a:b@127.0.0.1:PORT/bookings", reason: "userinfo"),
-        Refusal(label: "decimal host", allowed: ["127.0.0.1/32"], http: true, url: "http://2130706433:PORT/bookings", reason: "non-canonical IPv4"),
+        Refusal(
+            label: "default policy: plain http", allowed: [], http: false, url: "http://127.0.0.1:PORT/bookings",
+            reason: "plain http"),
+        Refusal(
+            label: "default policy, http allowed: loopback literal", allowed: [], http: true,
+            url: "http://127.0.0.1:PORT/bookings",
+            reason: "127.0.0.1 is loopback (127.0.0.0/8)"),
+        Refusal(
+            label: "localhost resolves to loopback (checked after resolution)", allowed: [], http: true,
+            url: "http://localhost:PORT/bookings", reason: "localhost resolves to"),
+        Refusal(
+            label: "localhost with only another loopback address allowed", allowed: ["127.0.0.2/32"], http: true,
+            url: "http://localhost:PORT/bookings", reason: "localhost resolves to 127.0.0.1"),
+        Refusal(
+            label: "a neighbour of the allowed address", allowed: ["127.0.0.1/32"], http: true,
+            url: "http://127.0.0.2:PORT/bookings",
+            reason: "127.0.0.2 is loopback"),
+        Refusal(
+            label: "CR LF in a header value", allowed: ["127.0.0.1/32"], http: true,
+            url: "http://127.0.0.1:PORT/bookings",
+            headers: ["X-Ref": "1\r\nX-Admin: yes"], reason: "header \"X-Ref\": the value contains CR"),
+        Refusal(
+            label: "a Host header from the request", allowed: ["127.0.0.1/32"], http: true,
+            url: "http://127.0.0.1:PORT/bookings",
+            headers: ["Host": "metadata.internal"], reason: "set by the transport"),
+        Refusal(
+            label: "userinfo", allowed: ["127.0.0.1/32"], http: true, url: "http://a:b@127.0.0.1:PORT/bookings",
+            reason: "userinfo"),
+        Refusal(
+            label: "decimal host", allowed: ["127.0.0.1/32"], http: true, url: "http://2130706433:PORT/bookings",
+            reason: "non-canonical IPv4"),
     ]
 
     @Test("a refused request opens no connection and is refused with its reason", arguments: refusals)
@@ -51,7 +70,8 @@ import TokenScriptTestSupport
         let transport = HTTPEffectTransport(policy: policy)
         var headers = ["Content-Type": "application/json"]
         headers.merge(entry.headers) { $1 }
-        let result = await transport.perform(Self.request(entry.url.replacingOccurrences(of: "PORT", with: "\(server.port)"), headers: headers))
+        let result = await transport.perform(
+            Self.request(entry.url.replacingOccurrences(of: "PORT", with: "\(server.port)"), headers: headers))
         guard case .refused(let reason) = result else {
             Issue.record("expected a refusal, got \(result)")
             return
@@ -75,7 +95,8 @@ import TokenScriptTestSupport
     @Test("an allowed name is connected to at its checked address and keeps its name in the Host header")
     func allowedName() async throws {
         let server = try HotelAPIServer()
-        let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.0/8", "::1/128"], plainHTTP: true))
+        let transport = HTTPEffectTransport(
+            policy: try EgressPolicy.allowing(["127.0.0.0/8", "::1/128"], plainHTTP: true))
         let result = await transport.perform(Self.request("http://localhost:\(server.port)/bookings"))
         #expect(result.status == 201)
         #expect(server.requests.first?.headers["host"] == "localhost:\(server.port)")
@@ -84,7 +105,8 @@ import TokenScriptTestSupport
     @Test("the pinned client connects to nothing but the checked addresses, whatever the URL says")
     func pinHolds() async throws {
         let server = try HotelAPIServer()
-        let url = try EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true).check(url: "http://127.0.0.1:\(server.port)/bookings")
+        let url = try EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true).check(
+            url: "http://127.0.0.1:\(server.port)/bookings")
         let exchange = await PinnedHTTPClient.send(
             PinnedHTTPRequest(method: "GET", url: url, addresses: [IPAddress("127.0.0.2")!], headers: [], body: nil),
             deadline: 5, maximumBytes: 1024)
@@ -122,10 +144,13 @@ import TokenScriptTestSupport
         let leases = InMemoryLeaseAuthority()
         let lease = leases.acquire("ticket-1")
         let sleeper = RecordingSleeper()
-        let executor = EffectExecutor(transport: HTTPEffectTransport(), leases: leases, sleeper: sleeper, clock: LogicalEffectClock())
+        let executor = EffectExecutor(
+            transport: HTTPEffectTransport(), leases: leases, sleeper: sleeper, clock: LogicalEffectClock())
         let outcome = try await executor.execute(
-            Self.request("http://127.0.0.1:\(server.port)/bookings"), policy: RetryPolicy(retries: 3), anchorFallback: false,
-            lease: lease) { _ in }
+            Self.request("http://127.0.0.1:\(server.port)/bookings"), policy: RetryPolicy(retries: 3),
+            anchorFallback: false,
+            lease: lease
+        ) { _ in }
         #expect(outcome.kind == .error(status: nil))
         #expect(outcome.attempts.count == 1)
         guard case .refused(let reason) = outcome.attempts.first?.result else {

@@ -68,7 +68,9 @@ import TokenScriptEgress
         Case(label: "6to4 of 192.168.1.1", address: "2002:c0a8:101::1", kind: "private"),
         Case(label: "6to4 of public", address: "2002:808:808::1", kind: nil),
         Case(label: "discard-only", address: "100::1", kind: "discard-only"),
-        Case(label: "Teredo", address: "2001:0:4136:e378:8000:63bf:3fff:fdd2", kind: "IETF protocol assignments (Teredo, ORCHID, …)"),
+        Case(
+            label: "Teredo", address: "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            kind: "IETF protocol assignments (Teredo, ORCHID, …)"),
         Case(label: "2001:200:: public (just past 2001::/23)", address: "2001:200::1", kind: nil),
         Case(label: "documentation 2001:db8::/32", address: "2001:db8::1", kind: "documentation"),
         Case(label: "documentation 3fff::/20", address: "3fff:fff::1", kind: "documentation"),
@@ -97,10 +99,12 @@ import TokenScriptEgress
         #expect(reason == "IPv4-mapped form of 169.254.169.254, link-local (169.254.0.0/16)")
     }
 
-    @Test("strict address text: legacy IPv4 forms and zones are not addresses", arguments: [
-        "127.1", "0x7f.0.0.1", "2130706433", "0177.0.0.1", "127.0.0.01", "256.0.0.1", "1.2.3.4.5", "1.2.3.", "",
-        "fe80::1%eth0", ":::1", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "::ffff:1.2.3", "g::1", "1:2:3:4:5:6:7:",
-    ])
+    @Test(
+        "strict address text: legacy IPv4 forms and zones are not addresses",
+        arguments: [
+            "127.1", "0x7f.0.0.1", "2130706433", "0177.0.0.1", "127.0.0.01", "256.0.0.1", "1.2.3.4.5", "1.2.3.", "",
+            "fe80::1%eth0", ":::1", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "::ffff:1.2.3", "g::1", "1:2:3:4:5:6:7:",
+        ])
     func notAddresses(_ text: String) {
         #expect(IPAddress(text) == nil)
     }

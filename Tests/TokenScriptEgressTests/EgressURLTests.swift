@@ -12,10 +12,14 @@ import TokenScriptEgress
     }
 
     static let hostile: [Hostile] = [
-        Hostile(label: "cloud metadata", url: "https://169.254.169.254/latest/meta-data/", reason: "link-local (169.254.0.0/16)"),
+        Hostile(
+            label: "cloud metadata", url: "https://169.254.169.254/latest/meta-data/",
+            reason: "link-local (169.254.0.0/16)"),
         Hostile(label: "loopback literal", url: "https://127.0.0.1/admin", reason: "loopback"),
         Hostile(label: "IPv6 loopback literal", url: "https://[::1]:8443/", reason: "loopback"),
-        Hostile(label: "mapped IPv6 metadata", url: "https://[::ffff:169.254.169.254]/", reason: "IPv4-mapped form of 169.254.169.254"),
+        Hostile(
+            label: "mapped IPv6 metadata", url: "https://[::ffff:169.254.169.254]/",
+            reason: "IPv4-mapped form of 169.254.169.254"),
         Hostile(label: "private 10/8", url: "https://10.0.0.5/", reason: "private (10.0.0.0/8)"),
         Hostile(label: "CGNAT", url: "https://100.64.0.1/", reason: "CGNAT"),
         Hostile(label: "unspecified", url: "https://0.0.0.0/", reason: "unspecified"),
@@ -28,9 +32,14 @@ import TokenScriptEgress
         Hostile(label: "gopher scheme", url: "gopher://hotels.example.org/", reason: "scheme \"gopher\""),
         Hostile(label: "relative URL", url: "/rebookings", reason: "not an absolute"),
         Hostile(label: "userinfo", url: "https://user:pw@hotels.example.org/", reason: "userinfo"),
-        Hostile(label: "userinfo hiding the host", url: "https://hotels.example.org@169.254.169.254/", reason: "userinfo"),
-        Hostile(label: "backslash authority trick", url: "https://hotels.example.org\\@169.254.169.254/", reason: "backslash"),
-        Hostile(label: "CR LF in path", url: "https://hotels.example.org/a\r\nX-Injected: 1", reason: "control character at offset 28"),
+        Hostile(
+            label: "userinfo hiding the host", url: "https://hotels.example.org@169.254.169.254/", reason: "userinfo"),
+        Hostile(
+            label: "backslash authority trick", url: "https://hotels.example.org\\@169.254.169.254/",
+            reason: "backslash"),
+        Hostile(
+            label: "CR LF in path", url: "https://hotels.example.org/a\r\nX-Injected: 1",
+            reason: "control character at offset 28"),
         Hostile(label: "space in path", url: "https://hotels.example.org/a b", reason: "a space"),
         Hostile(label: "NUL in host", url: "https://hotels.example.org\u{0}.evil/", reason: "control character"),
         Hostile(label: "raw UTF-8 host", url: "https://hötels.example.org/", reason: "non-ASCII"),
@@ -41,7 +50,9 @@ import TokenScriptEgress
         Hostile(label: "empty port", url: "https://hotels.example.org:/", reason: "port \"\""),
         Hostile(label: "no host", url: "https:///path", reason: "no host"),
         Hostile(label: "empty label", url: "https://hotels..example.org/", reason: "not a DNS name"),
-        Hostile(label: "localhost (no DNS: known loopback)", url: "https://localhost/", reason: "localhost resolves to 127.0.0.1"),
+        Hostile(
+            label: "localhost (no DNS: known loopback)", url: "https://localhost/",
+            reason: "localhost resolves to 127.0.0.1"),
         Hostile(label: "sub.localhost", url: "https://api.localhost./", reason: "loopback"),
     ]
 
@@ -57,22 +68,25 @@ import TokenScriptEgress
         }
     }
 
-    @Test("public https URLs pass and are rebuilt from their parts", arguments: [
-        ("https://hotels.example.org/api/v2/rebookings", "https://hotels.example.org/api/v2/rebookings"),
-        ("HTTPS://Hotels.Example.ORG./a?b=c#frag", "https://hotels.example.org/a?b=c"),
-        ("https://hotels.example.org:443", "https://hotels.example.org/"),
-        ("https://hotels.example.org:8443/x", "https://hotels.example.org:8443/x"),
-        ("https://8.8.8.8/dns", "https://8.8.8.8/dns"),
-        ("https://[2606:4700:0::1111]/", "https://[2606:4700::1111]/"),
-        ("https://a-b_c.example/?q=%0d%0a", "https://a-b_c.example/?q=%0d%0a"),
-    ])
+    @Test(
+        "public https URLs pass and are rebuilt from their parts",
+        arguments: [
+            ("https://hotels.example.org/api/v2/rebookings", "https://hotels.example.org/api/v2/rebookings"),
+            ("HTTPS://Hotels.Example.ORG./a?b=c#frag", "https://hotels.example.org/a?b=c"),
+            ("https://hotels.example.org:443", "https://hotels.example.org/"),
+            ("https://hotels.example.org:8443/x", "https://hotels.example.org:8443/x"),
+            ("https://8.8.8.8/dns", "https://8.8.8.8/dns"),
+            ("https://[2606:4700:0::1111]/", "https://[2606:4700::1111]/"),
+            ("https://a-b_c.example/?q=%0d%0a", "https://a-b_c.example/?q=%0d%0a"),
+        ])
     func admitted(_ text: String, _ canonical: String) throws {
         #expect(try EgressPolicy.default.checkWithoutResolving(url: text).canonical == canonical)
     }
 
     @Test("the operator's allowances: ranges, addresses, host names, plain http")
     func allowances() throws {
-        let policy = try EgressPolicy.allowing(["127.0.0.1/32", "10.0.0.0/8", "fd00::/8", "api.internal"], plainHTTP: true)
+        let policy = try EgressPolicy.allowing(
+            ["127.0.0.1/32", "10.0.0.0/8", "fd00::/8", "api.internal"], plainHTTP: true)
         #expect(try policy.check(url: "http://127.0.0.1:8080/x").port == 8080)
         #expect(try policy.check(url: "http://10.200.0.1/").host == .address(IPAddress("10.200.0.1")!))
         #expect(throws: EgressRefusal.self) { try policy.check(url: "http://127.0.0.2/") }
@@ -87,7 +101,9 @@ import TokenScriptEgress
         let otherURL = try policy.check(url: "https://other.internal/")
         #expect(throws: EgressRefusal.self) { try policy.admit(IPAddress("192.168.1.1")!, for: otherURL) }
         // Without --allow-http, http stays refused even to an allowed range.
-        #expect(throws: EgressRefusal.self) { try EgressPolicy.allowing(["127.0.0.1/32"]).check(url: "http://127.0.0.1/") }
+        #expect(throws: EgressRefusal.self) {
+            try EgressPolicy.allowing(["127.0.0.1/32"]).check(url: "http://127.0.0.1/")
+        }
     }
 
     @Test("a name resolving to a refused address is refused with the name, the address and the remedy")
@@ -97,16 +113,21 @@ import TokenScriptEgress
             try EgressPolicy.default.admit(IPAddress("169.254.169.254")!, for: url)
             Issue.record("admitted")
         } catch {
-            #expect(error.reason == "rebind.example.org resolves to 169.254.169.254, which is link-local (169.254.0.0/16) and not allowed (the operator allows it with --allow-egress 169.254.169.254/32)")
+            #expect(
+                error.reason
+                    == "rebind.example.org resolves to 169.254.169.254, which is link-local (169.254.0.0/16) and not allowed (the operator allows it with --allow-egress 169.254.169.254/32)"
+            )
             #expect(error.address == IPAddress("169.254.169.254"))
         }
     }
 
-    @Test("bad --allow-egress entries are named", arguments: [
-        ("10.0.0.1/8", "host bits set; the range is 10.0.0.0/8"), ("10.0.0.0/33", "prefix length must be 0-32"),
-        ("::1/129", "prefix length must be 0-128"), ("127.1", "not a host name"), ("exa mple", "not a host name"),
-        ("1.2.3.4/", "prefix length"), ("fe80::1%eth0", "not an IP address"),
-    ])
+    @Test(
+        "bad --allow-egress entries are named",
+        arguments: [
+            ("10.0.0.1/8", "host bits set; the range is 10.0.0.0/8"), ("10.0.0.0/33", "prefix length must be 0-32"),
+            ("::1/129", "prefix length must be 0-128"), ("127.1", "not a host name"), ("exa mple", "not a host name"),
+            ("1.2.3.4/", "prefix length"), ("fe80::1%eth0", "not an IP address"),
+        ])
     func invalidEntries(_ entry: String, _ message: String) {
         #expect {
             _ = try EgressPolicy.allowing([entry])

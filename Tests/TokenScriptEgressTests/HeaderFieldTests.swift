@@ -16,7 +16,9 @@ import TokenScriptEgress
         Case(label: "ordinary", name: "X-Booking-Ref", value: "AB-12 34", error: nil),
         Case(label: "tab and UTF-8 in a value", name: "X-Note", value: "a\tb é", error: nil),
         Case(label: "every tchar", name: "!#$%&'*+-.^_`|~09azAZ", value: "v", error: nil),
-        Case(label: "CR LF in a value (response splitting)", name: "X-Ref", value: "1\r\nX-Admin: true", error: "CR (0x0d)"),
+        Case(
+            label: "CR LF in a value (response splitting)", name: "X-Ref", value: "1\r\nX-Admin: true",
+            error: "CR (0x0d)"),
         Case(label: "bare LF in a value", name: "X-Ref", value: "1\nHost: internal", error: "LF (0x0a)"),
         Case(label: "NUL in a value", name: "X-Ref", value: "1\u{0}2", error: "NUL (0x00)"),
         Case(label: "DEL in a value", name: "X-Ref", value: "1\u{7F}", error: "0x7f"),
@@ -28,7 +30,9 @@ import TokenScriptEgress
         Case(label: "non-ASCII name", name: "X-Réf", value: "1", error: "RFC 9110 tokens"),
         Case(label: "Host is the transport's", name: "Host", value: "169.254.169.254", error: "set by the transport"),
         Case(label: "Content-Length (smuggling)", name: "content-length", value: "0", error: "set by the transport"),
-        Case(label: "Transfer-Encoding (smuggling)", name: "Transfer-Encoding", value: "chunked", error: "set by the transport"),
+        Case(
+            label: "Transfer-Encoding (smuggling)", name: "Transfer-Encoding", value: "chunked",
+            error: "set by the transport"),
         Case(label: "Connection", name: "Connection", value: "close", error: "set by the transport"),
     ]
 
