@@ -23,7 +23,7 @@ public final class HTTPEffectTransport: EffectTransport, Sendable {
 
     public func perform(_ request: EffectRequest) async -> EffectResult {
         let started = ContinuousClock.now
-        let deadline = max(request.timeoutSeconds, 0.001)
+        let deadline = HTTPDeadline.clamped(request.timeoutSeconds)
         var headers = request.headers
         for name in headers.keys where name.caseInsensitiveCompare(request.idempotencyHeader) == .orderedSame {
             headers.removeValue(forKey: name)

@@ -18,7 +18,7 @@ public enum HostResolver {
         return await withCheckedContinuation { continuation in
             once.set(continuation)
             Thread.detachNewThread { once.resume(with: lookUp(name, endpoint: endpoint)) }
-            DispatchQueue.global().asyncAfter(deadline: .now() + max(seconds, 0.001)) {
+            DispatchQueue.global().asyncAfter(deadline: .now() + HTTPDeadline.clamped(seconds)) {
                 once.resume(
                     with: .failure(HTTPFailure(endpoint: endpoint, reason: "name lookup timed out", isTimeout: true)))
             }

@@ -92,7 +92,7 @@ public enum PinnedHTTPClient {
                 return list
             }
             let url = request.url
-            let milliseconds = Int(min(max(deadline * 1000, 1), Double(Int32.max)).rounded(.up))
+            let milliseconds = Int((HTTPDeadline.clamped(deadline) * 1000).rounded(.up))
             let context = Unmanaged.passUnretained(self).toOpaque()
             var problems: [CURLcode] = []
             func set(_ code: CURLcode) { if code != CURLE_OK { problems.append(code) } }

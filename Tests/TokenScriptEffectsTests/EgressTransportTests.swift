@@ -163,6 +163,23 @@ import TokenScriptTestSupport
     }
 }
 
+/// Timeouts read back from a journal or passed by a library caller cannot trap the transport.
+@Suite struct EgressDeadlineTests {
+    @Test("a NaN, infinite, negative or huge timeout ends as an answer or a timeout, never a trap",
+          arguments: [Double.nan, .infinity, -.infinity, -1, 0, 1e300, Double.greatestFiniteMagnitude])
+    func hostileTimeouts(_ seconds: Double) async throws {
+        let server = try HotelAPIServer()
+        let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true))
+        var request = EgressTransportTests.request("http://127.0.0.1:\(server.port)/bookings")
+        request.timeoutSeconds = seconds
+        let result = await transport.perform(request)
+        #expect(result.status == 201 || result == .timeout || result.isUnreachable, "\(result)")
+        // The next request is unaffected.
+        let next = await transport.perform(EgressTransportTests.request("http://127.0.0.1:\(server.port)/bookings"))
+        #expect(next.status == 200 || next.status == 201)
+    }
+}
+
 /// HTTPS goes through TLS: a loopback server that speaks plain HTTP never sees a request it can read,
 /// and the attempt ends without a response (no fallback to plain text).
 @Suite struct EgressTLSTests {
