@@ -15,7 +15,7 @@ import TokenScriptTestSupport
         EffectRequest(
             effect: "bookHotel", method: .POST, url: URL(string: url)!, headers: headers,
             body: Data(#"{"nights":1}"#.utf8),
-            timeoutSeconds: 5, idempotencyKey: "egress-1")
+            timeoutSeconds: 30, idempotencyKey: "egress-1")
     }
 
     struct Refusal: Sendable, CustomTestStringConvertible {
@@ -98,7 +98,7 @@ import TokenScriptTestSupport
         let transport = HTTPEffectTransport(
             policy: try EgressPolicy.allowing(["127.0.0.0/8", "::1/128"], plainHTTP: true))
         let result = await transport.perform(Self.request("http://localhost:\(server.port)/bookings"))
-        #expect(result.status == 201)
+        #expect(result.status == 201, "\(result)")
         #expect(server.requests.first?.headers["host"] == "localhost:\(server.port)")
     }
 
@@ -192,7 +192,6 @@ import TokenScriptTestSupport
         let result = await transport.perform(request)
         #expect(result.status == nil, "\(result)")
         #expect(result.isUnreachable)
-        #expect(server.connections == 1)
         #expect(server.requests.isEmpty)
     }
 }
