@@ -55,7 +55,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
-                "TokenScriptFileSystem",
+                "TokenScriptFileSystem", "TokenScriptEgress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,7 +89,16 @@ let package = Package(
         ),
         // The JSON-RPC ChainClient over HTTP: the networking adapter of evaluation.
         // HTTP exchanges with a deadline and a body cap, shared by the JSON-RPC client and the effect transport.
-        .target(name: "TokenScriptHTTP"),
+        // The egress policy of effects (issue 8): pure Swift addresses, ranges, strict URL and header rules,
+        // shared by the simulation (engine) and the transport.
+        .target(name: "TokenScriptEgress"),
+        // libcurl is touched only by TokenScriptHTTP's PinnedHTTPClient (connects to checked addresses only).
+        .systemLibrary(
+            name: "CTokenScriptCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "TokenScriptHTTP", dependencies: ["TokenScriptEgress", "CTokenScriptCurl"]),
         .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP", "TokenScriptJSON"]),
         // Signed attestations (issue 5): libsecp256k1 is touched only by TokenScriptSecp256k1 (public-key
         // recovery); the attestation centre is pure Swift plus swift-crypto's Ed25519.
@@ -112,14 +121,17 @@ let package = Package(
         .target(
             name: "TokenScriptEngine",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON", "TokenScriptEgress",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
-        // URLSessionEffectTransport is its only networking.
-        .target(name: "TokenScriptEffects", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP"]),
+        // HTTPEffectTransport is its only networking, under an EgressPolicy.
+        .target(
+            name: "TokenScriptEffects", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress"],
+            exclude: ["README.md"]
+        ),
         .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
@@ -153,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "TokenScriptCommandsTests",
             dependencies: [
-                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport",
+                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport", "TokenScriptEgress",
                 "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "tokenscript", "tokenscript-lua-worker",
             ]
         ),
@@ -167,14 +179,15 @@ let package = Package(
         .testTarget(
             name: "TokenScriptEngineTests",
             dependencies: [
-                "TokenScriptEngine", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
+                "TokenScriptEngine", "TokenScriptEgress", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
                 "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
             name: "TokenScriptEffectsTests",
-            dependencies: ["TokenScriptEffects", "TokenScriptModel", "TokenScriptTestSupport"]
+            dependencies: ["TokenScriptEffects", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel", "TokenScriptTestSupport"]
         ),
-        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
+        .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
+        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import TokenScriptAttestation
 import TokenScriptDocument
+import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptSandbox
@@ -27,6 +28,8 @@ public enum DryRun {
         public var now: UInt64?
         /// `sl:interface` names to call on the final instance, as an integrator would.
         public var queries: [String] = []
+        /// Where effects may send requests (`--allow-egress`, `--allow-http`); refusals are shown, not sent.
+        public var egress = EgressPolicy.default
 
         public init(script: String, attestations: String) {
             self.script = script
@@ -72,6 +75,7 @@ public enum DryRun {
                         members["step"] = .int(Int64(delivery.sequence))
                         members["attempts"] = .array(call.attempts.map(\.value))
                         members["outcomes"] = .array(call.outcomes.map { .string($0.type) })
+                        if let refusal = call.refusal { members["refused"] = .string(refusal) }
                         return .object(members)
                     }
                 }),
@@ -119,7 +123,7 @@ public enum DryRun {
         var responses = ResponseScript()
         if let path = options.responses { responses = try readResponses(path) }
 
-        let effects = EffectSimulation()
+        let effects = EffectSimulation(egress: options.egress)
         let definition: TokenDefinition
         do {
             definition = try TokenDefinition(name: tokenScript.name ?? "", server: effects.prepare(server))
@@ -239,11 +243,13 @@ public enum DryRun {
             let request = call.request
             let line = TerminalText.singleLine
             console.out("  \(number + 1). step \(sequence), effect \(line(request.effect)): \(line(request.method)) \(line(request.url))")
+            if let refusal = call.refusal { console.out("       REFUSED by the egress policy: \(line(refusal))") }
             for name in request.headers.keys.sorted() { console.out("       \(line(name)): \(line(request.headers[name]!))") }
             console.out("       body: \(line(request.body ?? "(none)"))")
             let attempts = call.attempts.map { attempt in
                 let wait = attempt.waitMilliseconds > 0 ? " after \(Double(attempt.waitMilliseconds) / 1000) s" : ""
-                return "#\(attempt.number) \(attempt.route)\(wait) -> \(attempt.response)\(attempt.scripted ? "" : " (default)")"
+                let note = attempt.scripted || call.refusal != nil ? "" : " (default)"
+                return "#\(attempt.number) \(attempt.route)\(wait) -> \(attempt.response)\(note)"
             }
             console.out("       attempts: \(attempts.joined(separator: "; "))")
             console.out("       outcomes: \(call.outcomes.map(\.type).joined(separator: ", "))")

@@ -9,6 +9,9 @@ struct DryRunCommand: AsyncParsableCommand {
             the path of states, every request an effect would send (method, URL, headers, body) and the cost in reads
             and writes, then answers --query calls to read-only interfaces. No request is ever sent: effect responses come from --responses ({"<effect>": [responses]} as in
             scenario files, or a scenario file), else every attempt gets 200 with no body.
+            Requests go through the egress policy as on a node (https to public addresses only, unless --allow-egress /
+            --allow-http say otherwise; no DNS lookup: a host name is checked by its text); a refused one is shown as REFUSED
+            with the reason.
             Exit status: 0 after a dry run, 2 when an input is unusable.
             """
     )
@@ -34,8 +37,11 @@ struct DryRunCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @OptionGroup var egress: EgressOptions
+
     func run() async throws {
         var options = DryRun.Options(script: script, attestations: attestations)
+        options.egress = try egress.policy()
         options.queries = queries
         options.responses = responses
         options.json = json

@@ -1,6 +1,7 @@
 import Foundation
 import TokenScriptArithmetic
 import TokenScriptDocument
+import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptSandbox
@@ -16,6 +17,8 @@ public enum ScenarioTest {
         /// Re-record the golden snapshots instead of comparing.
         public var update = false
         public var json = false
+        /// Where simulated effects may send requests (`--allow-egress`, `--allow-http`).
+        public var egress = EgressPolicy.default
 
         public init(directory: String = ".") {
             self.directory = directory
@@ -31,6 +34,8 @@ public enum ScenarioTest {
         var failures: [String] = []
         var diff: String?
         var message: String?
+        /// Requests the egress policy refused: `step 2: effect rebookHotel: <reason>`.
+        var refusals: [String] = []
     }
 
     struct Summary: Encodable {
@@ -61,7 +66,7 @@ public enum ScenarioTest {
         var outcomes: [Outcome] = []
         var scripts: [String: Result<TokenScript, ScenarioRunner.Failure>] = [:]
         for file in files {
-            let outcome = await runOne(file, update: options.update, pool: pool, scripts: &scripts)
+            let outcome = await runOne(file, update: options.update, egress: options.egress, pool: pool, scripts: &scripts)
             outcomes.append(outcome)
             if !options.json { report(outcome, console: console) }
         }
@@ -91,10 +96,12 @@ public enum ScenarioTest {
                 for line in diff.split(separator: "\n", omittingEmptySubsequences: false) { console.out("  \(line)") }
             }
         }
+        for refusal in outcome.refusals { console.out("  REFUSED \(refusal)") }
     }
 
     static func runOne(
-        _ file: String, update: Bool, pool: SandboxPool, scripts: inout [String: Result<TokenScript, ScenarioRunner.Failure>]
+        _ file: String, update: Bool, egress: EgressPolicy = .default, pool: SandboxPool,
+        scripts: inout [String: Result<TokenScript, ScenarioRunner.Failure>]
     ) async -> Outcome {
         let name = String((file as NSString).lastPathComponent.dropLast(scenarioSuffix.count))
         var outcome = Outcome(name: name, file: file, status: "error")
@@ -121,10 +128,15 @@ public enum ScenarioTest {
         }
         let result: ScenarioResult
         do {
-            result = try await ScenarioRunner.run(scenario, tokenScript: try loaded.get(), pool: pool)
+            result = try await ScenarioRunner.run(scenario, tokenScript: try loaded.get(), pool: pool, egress: egress)
         } catch {
             outcome.message = error.description
             return outcome
+        }
+        for (index, deliveries) in result.steps.enumerated() {
+            for call in deliveries.flatMap(\.calls) {
+                if let refusal = call.refusal { outcome.refusals.append("step \(index + 1): effect \(call.request.effect): \(refusal)") }
+            }
         }
         let goldenPath = golden(for: file)
         let actual = result.snapshotText

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TokenScriptEgress
 
 struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +9,8 @@ struct TestCommand: AsyncParsableCommand {
             Runs every <name>.scenario.json under DIR (default: the current directory) against the TokenScript it
             names, with effects simulated from the scenario's scripted responses (nothing is sent), and compares the
             run with <name>.golden.json, printing a line diff on a difference. The format is documented in
-            TokenScripts/flight-ticket.tests/README.md.
+            TokenScripts/flight-ticket.tests/README.md. Requests go through the egress policy (https to public addresses
+            only, unless --allow-egress / --allow-http say otherwise); a refused request is shown as REFUSED with the reason.
             Exit status: 0 when every scenario passes, 1 otherwise.
             """
     )
@@ -25,10 +27,13 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON summary.")
     var json = false
 
+    @OptionGroup var egress: EgressOptions
+
     func run() async throws {
         var options = ScenarioTest.Options(directory: directory)
         options.update = update
         options.json = json
+        options.egress = try egress.policy()
         let status =
             watch
             ? await ScenarioTest.watch(options, console: .standard)

@@ -83,6 +83,7 @@ public struct LocalAnchoringNode: AnchoringNode {
         switch result {
         case .timeout: reason = "timeout"
         case .connectionFailed(let message): reason = "connection failed: \(message)"
+        case .refused(let message): reason = message
         case .error(let status, _), .success(let status, _): reason = "HTTP \(status)"
         }
         let failure = AnchorFailureStatement(

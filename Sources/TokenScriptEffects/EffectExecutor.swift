@@ -105,7 +105,7 @@ public struct EffectExecutor: Sendable {
         case .success(let status, let body): EffectCallOutcome(kind: .success(status: status), attempts: attempts, body: body)
         case .error(let status, let body): EffectCallOutcome(kind: .error(status: status), attempts: attempts, body: body)
         case .timeout: EffectCallOutcome(kind: .timeout, attempts: attempts)
-        case .connectionFailed: EffectCallOutcome(kind: .error(status: nil), attempts: attempts)
+        case .connectionFailed, .refused: EffectCallOutcome(kind: .error(status: nil), attempts: attempts)
         }
     }
 

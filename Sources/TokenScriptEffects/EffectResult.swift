@@ -11,12 +11,15 @@ public enum EffectResult: Sendable, Hashable, Codable {
     case timeout
     /// No response at all: refused, reset, closed, host not found, or a body over the size cap.
     case connectionFailed(String)
+    /// Nothing was sent: the egress policy or the header rules refused the request (the reason says why).
+    /// Final, like a 4xx: retrying cannot change the answer, and the anchor is not asked to go round it.
+    case refused(String)
 
     /// The response's HTTP status, if there was a response.
     public var status: Int? {
         switch self {
         case .success(let status, _), .error(let status, _): status
-        case .timeout, .connectionFailed: nil
+        case .timeout, .connectionFailed, .refused: nil
         }
     }
 
@@ -24,7 +27,7 @@ public enum EffectResult: Sendable, Hashable, Codable {
     public var body: Data? {
         switch self {
         case .success(_, let body), .error(_, let body): body
-        case .timeout, .connectionFailed: nil
+        case .timeout, .connectionFailed, .refused: nil
         }
     }
 
@@ -35,6 +38,7 @@ public enum EffectResult: Sendable, Hashable, Codable {
         case .success: false
         case .error(let status, _): status == 429 || (500...599).contains(status)
         case .timeout, .connectionFailed: true
+        case .refused: false
         }
     }
 
@@ -42,7 +46,7 @@ public enum EffectResult: Sendable, Hashable, Codable {
     public var isUnreachable: Bool {
         switch self {
         case .timeout, .connectionFailed: true
-        case .success, .error: false
+        case .success, .error, .refused: false
         }
     }
 }

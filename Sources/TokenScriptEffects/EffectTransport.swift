@@ -1,6 +1,6 @@
 import Foundation
 
-/// Sends one attempt of an effect call. The executor depends only on this; `URLSessionEffectTransport`
+/// Sends one attempt of an effect call. The executor depends only on this; `HTTPEffectTransport`
 /// is the networking adapter.
 ///
 /// An implementation sends `request.idempotencyKey` in the `request.idempotencyHeader` header, gives up

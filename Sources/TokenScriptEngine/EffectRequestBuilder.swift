@@ -1,3 +1,4 @@
+import TokenScriptEgress
 import TokenScriptModel
 import TokenScriptSandbox
 
@@ -183,6 +184,13 @@ public struct EffectRequestBuilder: Sendable {
             }
         }
         headers[effect.idempotencyKey.header] = key
+        // Header injection (CR/LF, NUL, a name that is not a token, a framing header) refuses the request here,
+        // where it is built; the transport checks again before sending.
+        do {
+            try HeaderField.validate(headers)
+        } catch {
+            throw Failure(description: "effect \(effect.name): \(error.description)")
+        }
         return BuiltEffectRequest(
             effect: effect.name, requestID: requestID, method: effect.method.rawValue, url: try resolve(url, effect: effect.name),
             headers: headers, body: body, timeoutMilliseconds: effect.timeout.milliseconds, idempotencyKey: key,

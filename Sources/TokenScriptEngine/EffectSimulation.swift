@@ -1,5 +1,6 @@
 import TokenScriptArithmetic
 import TokenScriptAttestation
+import TokenScriptEgress
 import TokenScriptModel
 import TokenScriptSandbox
 
@@ -11,6 +12,9 @@ public enum ScriptedResponse: Sendable, Hashable, CustomStringConvertible {
     case status(Int, body: SandboxValue?)
     case timeout
     case unreachable
+    /// Not scripted: the egress policy refused the request, so nothing would be sent (the real transport's
+    /// `refused` result). Notation `{"refused": reason}`.
+    case refused(String)
 
     public static let defaultSuccess = ScriptedResponse.status(200, body: nil)
 
@@ -44,6 +48,7 @@ public enum ScriptedResponse: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .timeout: .string("timeout")
         case .unreachable: .string("unreachable")
+        case .refused(let reason): .object(["refused": .string(reason)])
         case .status(let status, let body):
             body == nil ? .int(Int64(status)) : .object(["status": .int(Int64(status)), "body": body!])
         }
@@ -56,6 +61,7 @@ public enum ScriptedResponse: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .timeout, .unreachable: true
         case .status(let status, _): status >= 500 || status == 429
+        case .refused: false
         }
     }
 
@@ -63,6 +69,7 @@ public enum ScriptedResponse: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .timeout: "timeout"
         case .unreachable: "unreachable"
+        case .refused: "refused"
         case .status(let status, let body): body.map { "\(status) \($0.jsonText)" } ?? "\(status)"
         }
     }
@@ -134,12 +141,17 @@ public struct SimulatedEffectCall: Sendable, Hashable {
     public var attempts: [EffectAttempt]
     /// Signed `effect/<name>` attestations, in the order they are delivered.
     public var outcomes: [Attestation]
+
+    /// Why the egress policy refused the request (then its one attempt is `refused` and nothing is sent).
+    public var refusal: String? {
+        if case .refused(let reason)? = attempts.first?.response { reason } else { nil }
+    }
 }
 
 /// The simulation of the effect executor (and of the anchoring node) used by scenarios and dry runs.
 ///
 /// The engine consumes effect outcomes as attestations of topic `effect/<name>` whose type is the outcome
-/// (`success`, `timeout`, `error`, `failed`), with payload `{status?, body?, requestId, idempotencyKey,
+/// (`success`, `timeout`, `error`, `failed`), with payload `{status?, body?, refused?, requestId, idempotencyKey,
 /// attempts}`. Here they are produced from scripted responses instead of the network:
 ///
 /// - the executor node makes attempt 1, then up to `sl:retry retries=` more while the response is retryable
@@ -157,6 +169,12 @@ public struct SimulatedEffectCall: Sendable, Hashable {
 /// waits add up. An outcome's `issuedAt` is the requesting step's time plus the elapsed time, rounded up to
 /// whole seconds. Outcome ids are `effect-outcome/<requestId>/<type>`. The real executor (TokenScriptEffects)
 /// can feed the engine the same shape.
+///
+/// Egress: before any attempt the request's URL is checked by `egress` (without DNS:
+/// `EgressPolicy.checkWithoutResolving`), as the real transport checks it. A refused request has one
+/// `refused` attempt that consumes no scripted response and is not retried or routed to the anchor, and
+/// ends in `error` without status and with `refused: <reason>` in the payload, signed by the executor — what
+/// the real executor reports (so `sl:on-effect` Lua can tell a refusal from an unreachable API).
 public struct EffectSimulation: Sendable {
     public static let executorIssuerName = "executor"
     /// Fixed default keys, so simulated runs (and their snapshots) are reproducible.
@@ -165,16 +183,19 @@ public struct EffectSimulation: Sendable {
 
     public let executor: Ed25519AttestationSigner
     public let anchor: Ed25519AttestationSigner
+    /// Where requests may go; the operator's `--allow-egress` / `--allow-http` widen it.
+    public var egress: EgressPolicy
 
-    public init(executor: Ed25519AttestationSigner, anchor: Ed25519AttestationSigner) {
+    public init(executor: Ed25519AttestationSigner, anchor: Ed25519AttestationSigner, egress: EgressPolicy = .default) {
         self.executor = executor
         self.anchor = anchor
+        self.egress = egress
     }
 
-    public init() {
+    public init(egress: EgressPolicy = .default) {
         self.init(
             executor: try! Ed25519AttestationSigner(seed: Self.defaultExecutorSeed),
-            anchor: try! Ed25519AttestationSigner(seed: Self.defaultAnchorSeed))
+            anchor: try! Ed25519AttestationSigner(seed: Self.defaultAnchorSeed), egress: egress)
     }
 
     /// The anchoring issuer's name for `effect` (nil without anchor fallback or without such an issuer).
@@ -224,6 +245,7 @@ public struct EffectSimulation: Sendable {
                 "requestId": .string(request.requestID), "idempotencyKey": .string(request.idempotencyKey),
                 "attempts": .integer(Int64(attempts.count)),
             ]
+            if case .refused(let reason)? = response { payload["refused"] = .string(reason) }
             if case .status(let status, let body)? = response {
                 payload["status"] = .integer(Int64(status))
                 if let body { payload["body"] = AttestationValue(sandbox: body) }
@@ -247,6 +269,14 @@ public struct EffectSimulation: Sendable {
             return response
         }
 
+        do {
+            _ = try egress.checkWithoutResolving(url: request.url)
+        } catch {
+            attempts.append(
+                EffectAttempt(number: 1, route: "executor", waitMilliseconds: 0, response: .refused(error.reason), scripted: false))
+            try outcome("error", .refused(error.reason), signer: executor)
+            return SimulatedEffectCall(request: request, attempts: attempts, outcomes: outcomes)
+        }
         var last = attempt(route: "executor", wait: 0)
         var retry = 0
         while !last.isSuccess, last.isRetryable, retry < effect.retry.retries {
@@ -260,7 +290,7 @@ public struct EffectSimulation: Sendable {
             try outcome("error", last, signer: executor)
         case .timeout:
             try outcome("timeout", nil, signer: executor)
-        case .unreachable:
+        case .unreachable, .refused:
             try outcome("error", nil, signer: executor)
         }
         // As the real executor: retries exhausted on a retryable failure, the anchoring node routes once.

@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptEgress
 import TokenScriptModel
 import TokenScriptSandbox
 
@@ -64,7 +65,10 @@ public enum ScenarioRunner {
         }
     }
 
-    public static func run(_ scenario: Scenario, tokenScript: TokenScript, pool: SandboxPool) async throws(Failure) -> ScenarioResult {
+    /// `egress`: where the simulated effects may send requests (a refused one shows as refused in the run).
+    public static func run(
+        _ scenario: Scenario, tokenScript: TokenScript, pool: SandboxPool, egress: EgressPolicy = .default
+    ) async throws(Failure) -> ScenarioResult {
         guard var server = tokenScript.server else {
             throw Failure(description: "the TokenScript has no sl:server extension")
         }
@@ -104,7 +108,8 @@ public enum ScenarioRunner {
         let effects: EffectSimulation
         do {
             effects = EffectSimulation(
-                executor: try Ed25519AttestationSigner(seed: executorSeed), anchor: try Ed25519AttestationSigner(seed: anchorSeed))
+                executor: try Ed25519AttestationSigner(seed: executorSeed), anchor: try Ed25519AttestationSigner(seed: anchorSeed),
+                egress: egress)
         } catch {
             throw Failure(description: "keys: \(error)")
         }

@@ -84,6 +84,7 @@ public struct SimulatedDelivery: Sendable, Hashable {
             members["requests"] = .array(calls.map { call in
                 guard case .object(var request) = call.request.value else { return .null }
                 request["attempts"] = .array(call.attempts.map(\.value))
+                if let refusal = call.refusal { request["refused"] = .string(refusal) }
                 request["outcomes"] = .array(call.outcomes.map { outcome in
                     .object([
                         "id": .string(outcome.id), "type": .string(outcome.type), "issuedAt": .int(Int64(clamping: outcome.issuedAt)),
@@ -182,7 +183,7 @@ public struct Simulation: Sendable {
                     continue
                 }
                 let call = try effects.simulate(built, effect: effect, responses: &responses, startedAt: attestation.issuedAt)
-                cost.requests += call.attempts.count
+                cost.requests += call.refusal == nil ? call.attempts.count : 0
                 cost.outcomeAttestations += call.outcomes.count
                 calls.append(call)
                 outcomes += call.outcomes.map { ($0, $0.issuedAt, "effect \(effect.name)") }

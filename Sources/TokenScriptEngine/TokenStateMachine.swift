@@ -66,8 +66,8 @@ public struct TokenStateMachine: Sendable {
                 "time": .int(Int64(clamping: attestation.issuedAt)),
                 "data": payload,
             ]
-            // Effect outcomes read as ServerExtension.md promises: `event.status`, `event.attempts`, and
-            // `event.data` = the response body (the rest of the outcome payload is bookkeeping).
+            // Effect outcomes read as ServerExtension.md promises: `event.status`, `event.attempts`,
+            // `event.refused` (the egress policy's reason) and `event.data` = the response body (the rest of the outcome payload is bookkeeping).
             // Attribute changes read as `event.name`, `event.old`, `event.new` (ServerExtension.md, Events).
             if attestation.topic.hasPrefix("attribute/"), case .object(let members) = payload {
                 fields["name"] = .string(String(attestation.topic.dropFirst("attribute/".count)))
@@ -77,6 +77,7 @@ public struct TokenStateMachine: Sendable {
             if attestation.topic.hasPrefix("effect/"), case .object(let members) = payload {
                 if let status = members["status"] { fields["status"] = status }
                 if let attempts = members["attempts"] { fields["attempts"] = attempts }
+                if let refused = members["refused"] { fields["refused"] = refused }
                 fields["data"] = members["body"] ?? .null
             }
             let event: SandboxValue = .object(fields)

@@ -148,7 +148,7 @@ public actor EffectCoordinator {
     /// Whether consuming `attestation` settles its effect: a `timeout` or a status-less `error` of an effect with
     /// anchor fallback is followed by the anchor's verdict.
     private func isFinal(_ attestation: Attestation, effect: ServerEffect) -> Bool {
-        guard effect.anchorFallback else { return true }
+        guard effect.anchorFallback, attestation.payload["refused"] == nil else { return true }
         switch attestation.type {
         case "timeout": return false
         case "error": return attestation.payload["status"] != nil
@@ -213,7 +213,7 @@ public actor EffectCoordinator {
                 try OutcomeAttestations.sign(
                     type: call.eventType, effect: request.effect, requestID: requestID,
                     idempotencyKey: request.idempotencyKey, attempts: call.attempts.count, status: call.status,
-                    body: call.body, issuedAt: time, signer: identity)
+                    body: call.body, refused: call.refusal, issuedAt: time, signer: identity)
             ]
         }
         // This node's own conclusion after its retries (what EffectSimulation signs before the anchor's try).
@@ -229,6 +229,13 @@ public actor EffectCoordinator {
             try anchor.signOutcome(
                 call, effect: request.effect, requestID: requestID, idempotencyKey: request.idempotencyKey, issuedAt: time),
         ]
+    }
+}
+
+extension EffectCallOutcome {
+    /// Why the egress policy refused the call (its attempt ended `refused`), if it did.
+    var refusal: String? {
+        if case .refused(let reason)? = attempts.last?.result { reason } else { nil }
     }
 }
 

@@ -9,13 +9,14 @@ import TokenScriptSandbox
 /// `sl:on-effect` triggers fire whether an outcome was simulated or really executed:
 ///
 /// - id `effect-outcome/<requestId>/<type>`, topic `effect/<effect>`, type `success`, `error`, `timeout` or `failed`;
-/// - payload `{status?, body?, requestId, idempotencyKey, attempts}` (`body`: the response body as JSON when
-///   it parses as JSON, otherwise as a string).
+/// - payload `{status?, body?, refused?, requestId, idempotencyKey, attempts}` (`body`: the response body as JSON
+///   when it parses as JSON, otherwise as a string; `refused`: why the egress policy refused the request, which
+///   makes the `error` final — no anchor verdict follows).
 public enum OutcomeAttestations {
     /// Signs one outcome attestation with `signer` (this executing node, or the anchoring node).
     public static func sign(
         type: String, effect: String, requestID: String, idempotencyKey: String, attempts: Int, status: Int?,
-        body: Data?, issuedAt: UInt64, signer: Ed25519AttestationSigner
+        body: Data?, refused: String? = nil, issuedAt: UInt64, signer: Ed25519AttestationSigner
     ) throws -> Attestation {
         var payload: [String: AttestationValue] = [
             "requestId": .string(requestID), "idempotencyKey": .string(idempotencyKey),
@@ -23,6 +24,7 @@ public enum OutcomeAttestations {
         ]
         if let status { payload["status"] = .integer(Int64(status)) }
         if let body, !body.isEmpty { payload["body"] = value(ofBody: body) }
+        if let refused { payload["refused"] = .string(refused) }
         return try signer.sign(
             Attestation(
                 id: "effect-outcome/\(requestID)/\(type)", topic: "effect/" + effect, type: type, issuer: signer.issuer,

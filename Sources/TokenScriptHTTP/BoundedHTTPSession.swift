@@ -4,8 +4,9 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// One `URLSession` whose exchanges have a deadline and a body cap: what the JSON-RPC client and the
-/// effect transport both need, written once.
+/// One `URLSession` whose exchanges have a deadline and a body cap: the JSON-RPC client's transport (its
+/// endpoints are the operator's configuration). Effects, whose URLs come from token code, use
+/// `PinnedHTTPClient` instead, which connects only to addresses the egress policy checked.
 ///
 /// The deadline is enforced here rather than left to `URLRequest.timeoutInterval`, which
 /// swift-corelibs-foundation rounds down to whole seconds and treats as an idle timeout. Bodies are

@@ -16,7 +16,7 @@ public enum HTTPExchange: Sendable {
 
 /// A transport failure named by the endpoint and a reason a person can read; `localizedDescription`
 /// is generic on Linux.
-public struct HTTPFailure: Sendable, Hashable, CustomStringConvertible {
+public struct HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// `host:port` of the request.
     public var endpoint: String
     public var reason: String
@@ -24,6 +24,12 @@ public struct HTTPFailure: Sendable, Hashable, CustomStringConvertible {
     public var isTimeout: Bool
 
     public var description: String { "\(endpoint): \(reason)" }
+
+    public init(endpoint: String, reason: String, isTimeout: Bool) {
+        self.endpoint = endpoint
+        self.reason = reason
+        self.isTimeout = isTimeout
+    }
 
     init(_ error: any Error, url: URL?) {
         endpoint = url.map { "\($0.host ?? "?")\($0.port.map { ":\($0)" } ?? "")" } ?? "endpoint"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptAttestation
+import TokenScriptEgress
 import TokenScriptTestSupport
 @testable import TokenScriptCommands
 
@@ -53,6 +54,7 @@ struct DryRunCommandTests {
         var options = DryRun.Options(script: script, attestations: attestations)
         options.responses = responses
         options.json = true
+        options.egress = try .allowing(["127.0.0.1/32"], plainHTTP: true)
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -101,6 +103,7 @@ struct DryRunCommandTests {
         var options = DryRun.Options(script: script, attestations: try Self.attestations(in: directory.path))
         options.environment = ["hotelApi": "http://127.0.0.1:\(listener.port)"]
         options.json = true
+        options.egress = try .allowing(["127.0.0.1/32"], plainHTTP: true)
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -119,6 +122,7 @@ struct DryRunCommandTests {
         var options = DryRun.Options(script: script, attestations: try Self.attestations(in: directory.path))
         options.responses = TestPaths.tokenScripts + "/flight-ticket.tests/rebook-failed-then-succeeded.scenario.json"
         options.json = true
+        options.egress = try .allowing(["127.0.0.1/32"], plainHTTP: true)
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0, "\(console.output)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])

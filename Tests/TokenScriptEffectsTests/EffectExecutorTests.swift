@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptEffects
+import TokenScriptEgress
 import TokenScriptModel
 import TokenScriptTestSupport
 
@@ -27,7 +28,7 @@ struct TakeoverSleeper: Sleeper {
     }
 }
 
-/// Executor tests against the real hotel API on 127.0.0.1 over a real `URLSession`; no test really sleeps
+/// Executor tests against the real hotel API on 127.0.0.1 over the real transport (policy: loopback allowed); no test really sleeps
 /// between retries (a `RecordingSleeper` records the backoff instead).
 @Suite struct EffectExecutorTests {
     static let instance = "ticket-42"
@@ -46,9 +47,9 @@ struct TakeoverSleeper: Sleeper {
             self.server = server
             lease = leases.acquire(EffectExecutorTests.instance)
             executor = EffectExecutor(
-                transport: URLSessionEffectTransport(), leases: leases, sleeper: sleeper, clock: clock,
+                transport: HTTPEffectTransport(policy: .testLoopback), leases: leases, sleeper: sleeper, clock: clock,
                 anchor: anchor
-                    ? LocalAnchoringNode(name: "anchor", transport: URLSessionEffectTransport(), clock: clock) : nil)
+                    ? LocalAnchoringNode(name: "anchor", transport: HTTPEffectTransport(policy: .testLoopback), clock: clock) : nil)
         }
 
         func request(
@@ -77,6 +78,7 @@ struct TakeoverSleeper: Sleeper {
             case .success(let status, _), .error(let status, _): "\(status)"
             case .timeout: "timeout"
             case .connectionFailed: "connection"
+            case .refused: "refused"
             }
         }
     }
@@ -247,7 +249,7 @@ struct TakeoverSleeper: Sleeper {
         let lease = leases.acquire(Self.instance)
         let journal = JournalRecorder()
         let executor = EffectExecutor(
-            transport: URLSessionEffectTransport(), leases: leases,
+            transport: HTTPEffectTransport(policy: .testLoopback), leases: leases,
             sleeper: TakeoverSleeper(leases: leases, instance: Self.instance), clock: LogicalEffectClock())
         let request = Fixture(server).request()
         await #expect(throws: EffectExecutionError.self) {

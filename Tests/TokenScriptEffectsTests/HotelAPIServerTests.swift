@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptEffects
+import TokenScriptEgress
 import TokenScriptTestSupport
 
 /// The hotel API itself, through the effect transport.
@@ -16,7 +17,7 @@ import TokenScriptTestSupport
 
     @Test func countsBookingsPerIdempotencyKey() async throws {
         let server = try HotelAPIServer()
-        let transport = URLSessionEffectTransport()
+        let transport = HTTPEffectTransport(policy: .testLoopback)
         #expect(server.connections == 0)
         let a1 = await transport.perform(request(server, key: "a", body: #"{"nights":1}"#))
         let a2 = await transport.perform(request(server, key: "a", body: #"{"nights":1}"#))
@@ -39,7 +40,7 @@ import TokenScriptTestSupport
 
     @Test func oversizedResponsesAreCapped() async throws {
         let server = try HotelAPIServer()
-        let transport = URLSessionEffectTransport(maximumResponseBytes: 16)
+        let transport = HTTPEffectTransport(policy: .testLoopback, maximumResponseBytes: 16)
         let result = await transport.perform(request(server, key: "a", body: #"{"nights":1}"#))
         guard case .connectionFailed(let message) = result else {
             Issue.record("expected a capped response, got \(result)")
@@ -47,4 +48,9 @@ import TokenScriptTestSupport
         }
         #expect(message.contains("16-byte cap"))
     }
+}
+
+extension EgressPolicy {
+    /// What the tests' loopback servers need: plain http to 127.0.0.1.
+    static let testLoopback = try! EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true)
 }

@@ -9,7 +9,7 @@ import TokenScriptSandbox
 @Suite struct EffectSimulationTests {
     static func request(_ effect: ServerEffect) -> BuiltEffectRequest {
         BuiltEffectRequest(
-            effect: effect.name, requestID: "t/1/\(effect.name)/1", method: effect.method.rawValue, url: "http://x", headers: [:],
+            effect: effect.name, requestID: "t/1/\(effect.name)/1", method: effect.method.rawValue, url: "https://x.example", headers: [:],
             body: nil, timeoutMilliseconds: effect.timeout.milliseconds, idempotencyKey: "k", idempotencyHeader: "Idempotency-Key")
     }
 

@@ -3,6 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEffects
+import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptExecutor
 import TokenScriptModel
@@ -10,7 +11,7 @@ import TokenScriptSandbox
 import TokenScriptTestSupport
 
 /// The live effect path against a real hotel API on 127.0.0.1 (`HotelAPIServer`, counting bookings per
-/// idempotency key), real `URLSession`, real sandboxed Lua; only the backoff waits are recorded, not slept.
+/// idempotency key), the real transport (loopback allowed by the egress policy), real sandboxed Lua; only the backoff waits are recorded, not slept.
 enum Fixture {
     static let pool: SandboxPool = {
         do { return try SandboxPool(configuration: .init(size: 2)) } catch { fatalError("cannot start sandbox pool: \(error)") }
@@ -78,13 +79,13 @@ enum Fixture {
 
     static func node(
         definition: TokenDefinition, server: HotelAPIServer, leases: InMemoryLeaseAuthority, lease: ExecutorLease,
-        identity: Ed25519AttestationSigner
+        identity: Ed25519AttestationSigner, egress: EgressPolicy = .testLoopback
     ) async throws -> Node {
         let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, pool: pool), instanceID: instanceID)
         let sleeper = RecordingSleeper()
-        let anchorNode = SigningAnchoringNode(name: "anchor", signer: anchor, transport: URLSessionEffectTransport())
+        let anchorNode = SigningAnchoringNode(name: "anchor", signer: anchor, transport: HTTPEffectTransport(policy: egress))
         let executor = EffectExecutor(
-            transport: URLSessionEffectTransport(), leases: leases, sleeper: sleeper, anchor: anchorNode)
+            transport: HTTPEffectTransport(policy: egress), leases: leases, sleeper: sleeper, anchor: anchorNode)
         let environment = EffectCoordinator.environment(
             of: try tokenScript(), overrides: ["hotelApi": server.baseURL.absoluteString])
         let coordinator = await EffectCoordinator(
@@ -109,6 +110,31 @@ extension SandboxValue {
 }
 
 @Suite(.serialized) struct EffectCoordinatorTests {
+    @Test("under the default egress policy the loopback API is never reached: a final, signed error carrying the refusal")
+    func refusedByEgressPolicy() async throws {
+        let hotel = try HotelAPIServer()
+        let definition = try Fixture.definition(timeoutMilliseconds: 5_000)
+        let leases = InMemoryLeaseAuthority()
+        let node = try await Fixture.node(
+            definition: definition, server: hotel, leases: leases, lease: leases.acquire(Fixture.instanceID),
+            identity: Fixture.nodeA, egress: .default)
+
+        _ = try await node.coordinator.deliver(try Fixture.scheduled, now: Fixture.start)
+        let delivery = try await node.coordinator.deliver(try Fixture.longDelay, now: Fixture.start + 60)
+
+        let run = try #require(delivery.effects.first)
+        #expect(run.outcome?.kind == .error(status: nil))
+        #expect(run.outcome?.attempts.count == 1)
+        #expect(node.sleeper.waits.isEmpty)
+        // Refusals are final: one outcome from this node, nothing routed through the anchor.
+        #expect(run.outcomeAttestations.map(\.type) == ["error"])
+        let refused = try #require(run.outcomeAttestations.first?.payload["refused"]?.stringValue)
+        #expect(refused.contains("plain http to 127.0.0.1"))
+        #expect(await node.coordinator.pending.isEmpty)
+        #expect(hotel.connections == 0)
+        try await Fixture.expectReplays(node, definition: definition)
+    }
+
     @Test func longDelayRebooksWithOneBooking() async throws {
         let hotel = try HotelAPIServer()
         let definition = try Fixture.definition(timeoutMilliseconds: 5_000)
@@ -319,4 +345,9 @@ extension SandboxValue {
         try await Fixture.expectReplays(a, definition: definition)
         try await Fixture.expectReplays(b, definition: definition)
     }
+}
+
+extension EgressPolicy {
+    /// What the tests' loopback servers need: plain http to 127.0.0.1.
+    static let testLoopback = try! EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true)
 }

@@ -17,6 +17,8 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         case close
         /// 200 JSON sent with `Transfer-Encoding: chunked`, so the client cannot know its length up front.
         case chunkedJSON(String)
+        /// `302 Found` to `location`, with an empty body.
+        case redirect(location: String)
     }
 
     public struct Request: Sendable {
@@ -49,6 +51,8 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
                 connection.send(bytes + Array("0\r\n\r\n".utf8))
             case .status(let status, let contentType, let text):
                 connection.write(status: status, reason: "Scripted", contentType: contentType, body: Array(text.utf8))
+            case .redirect(let location):
+                connection.send(Array("HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\n\r\n".utf8))
             case .close:
                 return .close
             case .hang:
