@@ -5,18 +5,29 @@ import TokenScriptSandbox
 ///
 /// Strict like the attestation wire reader: a missing or unknown field, a wrong type or an outcome
 /// without its trigger or reason is an error naming the line and the field, because a journal that is
-/// read leniently could replay something other than what happened.
+/// read leniently could replay something other than what happened. A line must also be exactly the
+/// canonical JSON the writer produces (no spaces, keys sorted bytewise, each key once): a line that
+/// differs only in form still differs from what the chain sealed.
 enum JournalEntryLine {
-    static func line(_ entry: JournalEntry) -> String { entry.canonicalValue.jsonText }
-
-    static func object(_ text: String, line: Int) throws(JournalReadError) -> [String: SandboxValue] {
+    /// The JSON object of one line: canonical, and every field of the line's content sealed.
+    static func object(_ bytes: [UInt8], line: Int) throws(JournalReadError) -> [String: SandboxValue] {
         let value: SandboxValue
         do {
-            value = try SandboxValue.parseJSON(text)
+            value = try JournalJSON.parse(bytes)
+        } catch let error as JournalJSONError {
+            let column = error.column.map { ", column \($0)" } ?? ""
+            throw JournalReadError(line: line, field: "", reason: error.reason + column)
         } catch {
             throw JournalReadError(line: line, field: "", reason: "not JSON")
         }
         guard case .object(let members) = value else { throw JournalReadError(line: line, field: "", reason: "not a JSON object") }
+        let canonical = JournalChain.canonicalBytes(value)
+        if canonical != bytes {
+            let column = zip(canonical, bytes).prefix { $0 == $1 }.count + 1
+            throw JournalReadError(
+                line: line, field: "",
+                reason: "not the canonical JSON the journal writer produces (first difference at column \(column))")
+        }
         return members
     }
 
@@ -40,11 +51,11 @@ enum JournalEntryLine {
         return items
     }
 
-    static func entry(_ text: String, line: Int) throws(JournalReadError) -> JournalEntry {
-        let members = try object(text, line: line)
+    /// The entry of one (already chain-verified) line.
+    static func entry(_ members: [String: SandboxValue], line: Int) throws(JournalReadError) -> JournalEntry {
         let known: Set = [
             "sequence", "receivedAt", "attestation", "outcome", "trigger", "reason", "message", "events", "effects",
-            "stateHash", "instance",
+            "stateHash", "instance", "prev", "digests", "hash", "signature",
         ]
         if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
             throw JournalReadError(line: line, field: unknown, reason: "unknown field")
@@ -93,6 +104,11 @@ enum JournalEntryLine {
         }
         guard let instance = members["instance"], instance.objectMembers != nil else {
             throw JournalReadError(line: line, field: "instance", reason: "expected the instance's canonical object")
+        }
+        // The snapshot must be the state the hash names; replay then checks both against the re-run.
+        let snapshotHash = CanonicalHash.sha256Hex(instance)
+        guard snapshotHash == stateHash else {
+            throw JournalReadError(line: line, field: "instance", reason: "the stored snapshot hashes to \(snapshotHash), not to the stored stateHash \(stateHash)")
         }
         return JournalEntry(
             sequence: try unsigned(members, "sequence", line: line), receivedAt: try unsigned(members, "receivedAt", line: line),

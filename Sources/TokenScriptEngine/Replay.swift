@@ -14,9 +14,11 @@ public struct ReplayReport: Sendable, Hashable {
 
 /// Re-runs a journal's deliveries from the initial instance and checks every step against it.
 ///
-/// Each step is re-verified with the journaled `receivedAt`, against the history replay itself builds,
-/// and its transition re-run in the sandbox; the outcome, events, effects and state hash must all equal
-/// the journal's. The first difference ends the replay with a `NonDeterminismError`. A sandbox failure
+/// The journal's integrity (chain, snapshots hashing to their state hashes, signatures) was checked when
+/// it was read (`Journal.init(bytes:)`); replay checks that the steps are what the logic computes. Each step
+/// is re-verified with the journaled `receivedAt`, against the history replay itself builds, and its
+/// transition re-run in the sandbox; the outcome, events, effects, every field of the stored instance
+/// snapshot and the state hash must all equal the journal's. The first difference ends the replay with a `NonDeterminismError`. A sandbox failure
 /// that is not the transition's (a crash) is an `EngineError`, not a divergence.
 ///
 /// What this proves and what it cannot: transitions run in deterministic mode, where `os.time` is the
@@ -76,7 +78,8 @@ public enum Replay {
         }
         note("events", .array(journaled.events.map(\.canonicalValue)), .array(replayed.events.map(\.canonicalValue)))
         note("effects", .array(journaled.effects.map(\.canonicalValue)), .array(replayed.effects.map(\.canonicalValue)))
-        guard journaled.stateHash != replayed.stateHash else { return result }
+        // Every stored snapshot is compared with the re-run, not only its hash: a snapshot is what tools
+        // show as the step's state, so one that replay did not reproduce must not pass.
         let a = journaled.instance.objectMembers ?? [:], b = replayed.instance.objectMembers ?? [:]
         for key in Set(a.keys).union(b.keys) {
             if key == "attributes" || key == "topicPositions" {
@@ -86,7 +89,9 @@ public enum Replay {
                 note(key, a[key], b[key])
             }
         }
-        result["stateHash"] = .init(journaled: journaled.stateHash, replayed: replayed.stateHash)
+        if journaled.stateHash != replayed.stateHash {
+            result["stateHash"] = .init(journaled: journaled.stateHash, replayed: replayed.stateHash)
+        }
         return result
     }
 }
