@@ -140,7 +140,7 @@ public enum ReplayJournal {
             if let trustedKey { try journal.verifySigner(trustedKey) }
         } catch {
             if error.kind == .tampered { return tampered(error) }
-            return failure("\(options.journal):\(error.line): \(error.reason)")
+            return failure("\(options.journal): \(error)")
         }
         let definition: TokenDefinition
         do {

@@ -126,7 +126,7 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
         self.headHash = head
         for (index, text) in lines.enumerated().dropFirst() {
             let number = index + 1
-            do {
+            do throws(JournalReadError) {
                 if index == lines.count - 1, !complete {
                     throw JournalReadError(
                         line: number, field: "",
@@ -137,7 +137,7 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
                 if case .int(let sequence)? = members["sequence"], sequence >= 0 { step = UInt64(sequence) }
                 head = try JournalChain.verify(members, expectedPrev: head, signer: signer, line: number, step: step)
                 let entry: JournalEntry
-                do {
+                do throws(JournalReadError) {
                     entry = try JournalEntryLine.entry(members, line: number)
                 } catch {
                     var located = error

@@ -12,6 +12,9 @@ import TokenScriptTestSupport
 @Suite("replay")
 struct ReplayCommandTests {
     static let meter = try! Ed25519AttestationSigner(seed: Array(repeating: 0x44, count: 32))
+    static let journalKey = try! JournalSigner(seed: Array(repeating: 0x4a, count: 32))
+    static let otherKey = try! JournalSigner(seed: Array(repeating: 0x4b, count: 32))
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     /// The engine's counter fixture with its meter key replaced by ours, written into `directory`.
     static func counterScript(in directory: String, editing: (String) -> String = { $0 }) throws -> String {
@@ -24,12 +27,12 @@ struct ReplayCommandTests {
     }
 
     /// A journal of `count` ticks applied by the engine, written to a file.
-    static func journal(script: String, count: Int, in directory: String) async throws -> String {
+    static func journal(script: String, count: Int, in directory: String, signer: JournalSigner? = nil) async throws -> String {
         let loaded = try TokenScriptReader.read(file: script)
         let pool = try SandboxPool(configuration: .init(size: 1))
         defer { pool.shutdown() }
         let machine = TokenStateMachine(definition: try TokenDefinition(tokenScript: loaded.tokenScript), pool: pool)
-        let instance = JournaledInstance(machine: machine, instanceID: "counter-cli")
+        let instance = JournaledInstance(machine: machine, instanceID: "counter-cli", signer: signer)
         for n in 1...count {
             let tick = try meter.sign(
                 Attestation(
@@ -38,7 +41,7 @@ struct ReplayCommandTests {
             try await instance.deliver(tick, now: 1_790_001_000)
         }
         let path = directory + "/journal.jsonl"
-        try await instance.journal.write(to: URL(fileURLWithPath: path))
+        try Data(await instance.journal.bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 
@@ -81,5 +84,76 @@ struct ReplayCommandTests {
         #expect(await ReplayJournal.run(ReplayJournal.Options(journal: path, script: script), console: console) == 2)
         #expect(console.errorOutput.contains("broken.jsonl"))
         #expect(console.errorOutput.contains("line"))
+    }
+
+    @Test("a signed journal replays against its --journal-key (hex or file); without one the signer is called unverified")
+    func signedJournal() async throws {
+        let directory = try TemporaryDirectory()
+        let script = try Self.counterScript(in: directory.path)
+        let journal = try await Self.journal(script: script, count: 4, in: directory.path, signer: Self.journalKey)
+        let keyFile = directory.path + "/journal.pub"
+        try (Self.hex(Self.journalKey.publicKey) + "\n").write(toFile: keyFile, atomically: true, encoding: .utf8)
+        for key in [Self.hex(Self.journalKey.publicKey), keyFile] {
+            var options = ReplayJournal.Options(journal: journal, script: script)
+            options.journalKey = key
+            options.json = true
+            let console = Console.capture()
+            #expect(await ReplayJournal.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+            #expect(report["trust"] as? String == "verified")
+        }
+        let console = Console.capture()
+        #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: script), console: console) == 0)
+        #expect(console.output.contains("warning: signed by \(Self.hex(Self.journalKey.publicKey)), which was not checked"))
+    }
+
+    @Test("an edited payload byte is tampering at its line, step and field (exit 3, text and JSON)")
+    func editedPayload() async throws {
+        let directory = try TemporaryDirectory()
+        let script = try Self.counterScript(in: directory.path)
+        let journal = try await Self.journal(script: script, count: 4, in: directory.path, signer: Self.journalKey)
+        let text = try String(contentsOfFile: journal, encoding: .utf8)
+        try text.replacingOccurrences(of: "\\\"amount\\\":3", with: "\\\"amount\\\":30")
+            .write(toFile: journal, atomically: true, encoding: .utf8)
+        var options = ReplayJournal.Options(journal: journal, script: script)
+        options.journalKey = Self.hex(Self.journalKey.publicKey)
+        let console = Console.capture()
+        #expect(await ReplayJournal.run(options, console: console) == 3)
+        #expect(
+            console.errorOutput.contains(
+                "tampered: \(journal):4: step 3 field attestation.payload.amount: stored 30 but the chain commits to other content"),
+            "\(console.errorOutput)")
+        #expect(console.errorOutput.contains("verifies up to step 2"))
+
+        options.json = true
+        let json = Console.capture()
+        #expect(await ReplayJournal.run(options, console: json) == 3)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == "tampered")
+        let tamper = try #require(report["tamper"] as? [String: Any])
+        #expect(tamper["line"] as? Int == 4)
+        #expect(tamper["step"] as? Int == 3)
+        #expect(tamper["field"] as? String == "attestation.payload.amount")
+        #expect(tamper["verifiedSteps"] as? Int == 2)
+    }
+
+    @Test("a journal signed by another key, or unsigned, fails --journal-key (exit 3); a bad key is exit 2")
+    func wrongKey() async throws {
+        let directory = try TemporaryDirectory()
+        let script = try Self.counterScript(in: directory.path)
+        for signer in [Self.otherKey, nil] {
+            let journal = try await Self.journal(script: script, count: 2, in: directory.path, signer: signer)
+            var options = ReplayJournal.Options(journal: journal, script: script)
+            options.journalKey = Self.hex(Self.journalKey.publicKey)
+            let console = Console.capture()
+            #expect(await ReplayJournal.run(options, console: console) == 3)
+            #expect(console.errorOutput.contains("journal.jsonl:1: field signer:"), "\(console.errorOutput)")
+        }
+        let journal = try await Self.journal(script: script, count: 1, in: directory.path)
+        var options = ReplayJournal.Options(journal: journal, script: script)
+        options.journalKey = "not-a-key"
+        let console = Console.capture()
+        #expect(await ReplayJournal.run(options, console: console) == 2)
+        #expect(console.errorOutput.contains("--journal-key"))
     }
 }
