@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "TokenScriptEngine",
             dependencies: [
-                "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox",
+                "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]

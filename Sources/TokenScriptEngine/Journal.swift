@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptJSON
 import TokenScriptSandbox
 
 /// An instance's journal: a header line, then one line per step (JSON Lines, canonical JSON), sealed into a
@@ -57,7 +58,7 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
     public mutating func append(_ entry: JournalEntry, signer: JournalSigner? = nil) {
         precondition(entry.sequence == nextSequence, "journal entries must be appended in sequence")
         precondition(signer?.publicKey == signerKey, "a journal is signed by its own signer on every line")
-        guard case .object(let content) = entry.canonicalValue else { preconditionFailure("an entry is a JSON object") }
+        guard case .object(let content) = JournalJSON.json(entry.canonicalValue) else { preconditionFailure("an entry is a JSON object") }
         let sealed = JournalChain.seal(content, prev: headHash, signer: signer)
         record(entry, line: JournalChain.canonicalBytes(.object(sealed.line)), hash: sealed.hash)
     }
@@ -71,8 +72,8 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
         headHash = hash
     }
 
-    static func headerContent(_ definition: String, _ instance: String, _ initialStateHash: String, _ signer: [UInt8]?) -> [String: SandboxValue] {
-        var members: [String: SandboxValue] = [
+    static func headerContent(_ definition: String, _ instance: String, _ initialStateHash: String, _ signer: [UInt8]?) -> [JSONKey: JSONValue] {
+        var members: [JSONKey: JSONValue] = [
             "journal": .string(format), "definition": .string(definition), "instance": .string(instance),
             "initialStateHash": .string(initialStateHash),
         ]
@@ -97,8 +98,10 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
             throw JournalReadError(line: 1, field: "", reason: "empty journal", kind: .unreadable)
         }
         let header: [String: SandboxValue]
+        let headerJSON: [JSONKey: JSONValue]
         do {
-            header = try JournalEntryLine.object(first, line: 1)
+            headerJSON = try JournalEntryLine.object(first, line: 1)
+            header = try JournalEntryLine.sandboxMembers(headerJSON, line: 1, step: nil)
         } catch {
             throw JournalReadError(line: 1, field: "", reason: "not a \(Self.format) journal: \(error.reason)", kind: .unreadable)
         }
@@ -117,7 +120,7 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
             }
             signer = key
         }
-        var head = try JournalChain.verify(header, expectedPrev: nil, signer: signer, line: 1, step: nil)
+        var head = try JournalChain.verify(headerJSON, expectedPrev: nil, signer: signer, line: 1, step: nil)
         self.definitionID = try JournalEntryLine.string(header, "definition", line: 1)
         self.instanceID = try JournalEntryLine.string(header, "instance", line: 1)
         self.initialStateHash = try JournalEntryLine.string(header, "initialStateHash", line: 1)
@@ -134,11 +137,11 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
                 }
                 let members = try JournalEntryLine.object(text, line: number)
                 var step: UInt64?
-                if case .int(let sequence)? = members["sequence"], sequence >= 0 { step = UInt64(sequence) }
+                if case .integer(let sequence)? = members["sequence"], sequence >= 0 { step = UInt64(sequence) }
                 head = try JournalChain.verify(members, expectedPrev: head, signer: signer, line: number, step: step)
                 let entry: JournalEntry
                 do throws(JournalReadError) {
-                    entry = try JournalEntryLine.entry(members, line: number)
+                    entry = try JournalEntryLine.entry(try JournalEntryLine.sandboxMembers(members, line: number, step: step), line: number)
                 } catch {
                     var located = error
                     located.step = step

@@ -1,4 +1,4 @@
-import TokenScriptSandbox
+import TokenScriptJSON
 
 /// How each journal line is sealed into the hash chain, and how a sealed line is checked.
 ///
@@ -14,15 +14,15 @@ import TokenScriptSandbox
 /// The integrity guarantee rests on `hash`, `prev` and `signature` alone; `digests` only serve the report.
 enum JournalChain {
     /// Fields that are not part of a line's content.
-    static let sealFields: Set<String> = ["hash", "signature"]
+    static let sealFields: Set<JSONKey> = ["hash", "signature"]
 
     /// Field paths are expanded into objects down to this many components (`attestation.payload.status`).
     static let digestDepth = 3
 
-    static func canonicalBytes(_ value: SandboxValue) -> [UInt8] { Array(value.jsonText.utf8) }
+    static func canonicalBytes(_ value: JSONValue) -> [UInt8] { JournalJSON.canonical(value) }
 
     /// `content` sealed: `prev` (if given) and `digests` added, then `hash` and, with a signer, `signature`.
-    static func seal(_ content: [String: SandboxValue], prev: String?, signer: JournalSigner?) -> (line: [String: SandboxValue], hash: String) {
+    static func seal(_ content: [JSONKey: JSONValue], prev: String?, signer: JournalSigner?) -> (line: [JSONKey: JSONValue], hash: String) {
         var members = content
         if let prev { members["prev"] = .string(prev) }
         members["digests"] = .object(digests(of: members).mapValues { .string($0) })
@@ -33,23 +33,23 @@ enum JournalChain {
     }
 
     /// The digest of every field path of a line (its `digests`, `hash` and `signature` excluded).
-    static func digests(of members: [String: SandboxValue]) -> [String: String] {
-        var result: [String: String] = [:]
-        func visit(_ path: String, _ value: SandboxValue, depth: Int) {
-            if depth < digestDepth, let fields = value.objectMembers, !fields.isEmpty {
-                for (key, field) in fields { visit(path + "." + key, field, depth: depth + 1) }
+    static func digests(of members: [JSONKey: JSONValue]) -> [JSONKey: String] {
+        var result: [JSONKey: String] = [:]
+        func visit(_ path: String, _ value: JSONValue, depth: Int) {
+            if depth < digestDepth, let fields = value.objectValue, !fields.isEmpty {
+                for (key, field) in fields { visit(path + "." + key.string, field, depth: depth + 1) }
                 return
             }
             let bytes = Array(path.utf8) + [0] + canonicalBytes(value)
-            result[path] = CanonicalHash.hex(Array(CanonicalHash.sha256(bytes).prefix(8)))
+            result[JSONKey(path)] = CanonicalHash.hex(Array(CanonicalHash.sha256(bytes).prefix(8)))
         }
         for (key, value) in members where key != "digests" && !sealFields.contains(key) {
             // The attestation is kept as its wire JSON string; its fields are located inside that JSON.
             if key == "attestation", case .string(let wire) = value, let parsed = try? JournalJSON.parse(Array(wire.utf8)),
-               parsed.objectMembers != nil {
-                visit(key, parsed, depth: 1)
+               parsed.objectValue != nil {
+                visit(key.string, parsed, depth: 1)
             } else {
-                visit(key, value, depth: 1)
+                visit(key.string, value, depth: 1)
             }
         }
         return result
@@ -58,7 +58,7 @@ enum JournalChain {
     /// Checks one read line against the chain: its fields against their digests (naming the first that
     /// differs), its hash, that it follows `expectedPrev`, and its signature when the journal has a signer.
     static func verify(
-        _ members: [String: SandboxValue], expectedPrev: String?, signer: [UInt8]?, line: Int, step: UInt64?
+        _ members: [JSONKey: JSONValue], expectedPrev: String?, signer: [UInt8]?, line: Int, step: UInt64?
     ) throws(JournalReadError) -> String {
         func tampered(_ field: String, _ reason: String) -> JournalReadError {
             JournalReadError(line: line, step: step, field: field, reason: reason, kind: .tampered)
@@ -66,13 +66,13 @@ enum JournalChain {
         guard case .string(let hash)? = members["hash"] else { throw tampered("hash", "missing: every line is sealed with its chain hash") }
         guard case .object(let storedDigests)? = members["digests"] else { throw tampered("digests", "missing") }
         let computed = digests(of: members)
-        for path in Set(computed.keys).union(storedDigests.keys).sorted(by: JournalChain.bytewise) {
+        for path in Set(computed.keys).union(storedDigests.keys).sorted() {
             guard case .string(let stored)? = storedDigests[path] else {
-                throw tampered(path, "the field is not one the chain commits to (added, or moved from elsewhere)")
+                throw tampered(path.string, "the field is not one the chain commits to (added, or moved from elsewhere)")
             }
-            guard computed[path] != nil else { throw tampered(path, "missing, but the chain commits to it (removed)") }
+            guard computed[path] != nil else { throw tampered(path.string, "missing, but the chain commits to it (removed)") }
             if computed[path] != stored {
-                throw tampered(path, "stored \(storedValue(members, path)) but the chain commits to other content")
+                throw tampered(path.string, "stored \(storedValue(members, path.string)) but the chain commits to other content")
             }
         }
         var content = members
@@ -102,16 +102,14 @@ enum JournalChain {
     }
 
     /// The canonical JSON of the field at `path` (`attestation.payload.status`), for a report.
-    static func storedValue(_ members: [String: SandboxValue], _ path: String) -> String {
+    static func storedValue(_ members: [JSONKey: JSONValue], _ path: String) -> String {
         var components = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        var value: SandboxValue? = .object(members)
+        var value: JSONValue? = .object(members)
         if components.first == "attestation", case .string(let wire)? = members["attestation"] {
             value = try? JournalJSON.parse(Array(wire.utf8))
             components.removeFirst()
         }
-        for component in components { value = value?.objectMembers?[component] }
+        for component in components { value = value?[JSONKey(component)] }
         return value.map { String(decoding: canonicalBytes($0), as: UTF8.self) } ?? "nothing"
     }
-
-    static func bytewise(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
 }

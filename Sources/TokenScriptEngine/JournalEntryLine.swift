@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptJSON
 import TokenScriptSandbox
 
 /// The text form of one journal entry, and its strict reading.
@@ -9,26 +10,36 @@ import TokenScriptSandbox
 /// canonical JSON the writer produces (no spaces, keys sorted bytewise, each key once): a line that
 /// differs only in form still differs from what the chain sealed.
 enum JournalEntryLine {
-    /// The JSON object of one line: canonical, and every field of the line's content sealed.
-    static func object(_ bytes: [UInt8], line: Int) throws(JournalReadError) -> [String: SandboxValue] {
-        let value: SandboxValue
+    /// The JSON object of one line, read strictly (a duplicate key, invalid UTF-8 or a bad number is
+    /// refused with its column), and in exactly the canonical form the writer produces.
+    static func object(_ bytes: [UInt8], line: Int) throws(JournalReadError) -> [JSONKey: JSONValue] {
+        let value: JSONValue
         do {
             value = try JournalJSON.parse(bytes)
-        } catch let error as JournalJSONError {
-            let column = error.column.map { ", column \($0)" } ?? ""
-            throw JournalReadError(line: line, field: "", reason: error.reason + column)
         } catch {
-            throw JournalReadError(line: line, field: "", reason: "not JSON")
+            let field = error.path.components.isEmpty ? "" : error.path.description
+            throw JournalReadError(line: line, field: field, reason: "\(error.reason) (column \(error.column))")
         }
         guard case .object(let members) = value else { throw JournalReadError(line: line, field: "", reason: "not a JSON object") }
         let canonical = JournalChain.canonicalBytes(value)
         if canonical != bytes {
-            let column = zip(canonical, bytes).prefix { $0 == $1 }.count + 1
+            let column = String(decoding: bytes.prefix(zip(canonical, bytes).prefix { $0 == $1 }.count), as: UTF8.self).unicodeScalars.count + 1
             throw JournalReadError(
                 line: line, field: "",
                 reason: "not the canonical JSON the journal writer produces (first difference at column \(column))")
         }
         return members
+    }
+
+    /// A verified line's members as the engine's values.
+    static func sandboxMembers(_ members: [JSONKey: JSONValue], line: Int, step: UInt64?) throws(JournalReadError) -> [String: SandboxValue] {
+        switch JournalJSON.sandbox(.object(members)) {
+        case .success(let value): return value.objectMembers ?? [:]
+        case .failure(let error):
+            throw JournalReadError(
+                line: line, step: step, field: error.path,
+                reason: "two member names that differ in bytes but are equal as Unicode text")
+        }
     }
 
     static func string(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> String {

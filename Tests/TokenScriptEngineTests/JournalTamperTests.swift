@@ -46,6 +46,10 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
             label: "the time a step was received", edit: editing(2) { $0.replacingOccurrences(of: "\"receivedAt\":1790002000", with: "\"receivedAt\":1790002001") },
             line: 3, step: 2, field: "receivedAt", reason: "stored 1790002001"),
         .init(
+            label: "an integer turned into the equal float",
+            edit: editing(2) { $0.replacingOccurrences(of: "\"receivedAt\":1790002000", with: "\"receivedAt\":1790002000.0") },
+            line: 3, step: 2, field: "receivedAt", reason: "stored 1790002000.0 but the chain commits"),
+        .init(
             label: "a line's own hash", edit: editing(2) { flipHexDigit(after: "\"hash\":\"", in: $0) },
             line: 3, step: 2, field: "hash", reason: "content hashes to"),
         .init(
@@ -66,7 +70,7 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
         .init(
             label: "a duplicated key in a line",
             edit: editing(2) { $0.replacingOccurrences(of: "\"receivedAt\":1790002000,", with: "\"receivedAt\":1790002000,\"receivedAt\":1,") },
-            line: 3, step: nil, field: "", reason: "column"),
+            line: 3, step: nil, field: "receivedAt", reason: "duplicate key \"receivedAt\" (column"),
         .init(
             label: "the file cut short mid-line",
             edit: { lines, _ in file(Array(lines.dropLast())) + lines.last!.prefix(lines.last!.count / 2) },
