@@ -76,14 +76,15 @@ public enum ReplayJournal {
         } else if let tamper = report.tamper {
             var location = "\(options.journal):\(tamper.line):"
             if let step = tamper.step { location += " step \(step)" }
-            if !tamper.field.isEmpty { location += " field \(tamper.field)" }
-            console.err("tampered: \(location): \(tamper.reason)")
+            if !tamper.field.isEmpty { location += " field \(printable(tamper.field))" }
+            console.err("tampered: \(location): \(printable(tamper.reason))")
             console.err("  the journal verifies up to step \(tamper.verifiedSteps); nothing after that point can be trusted")
         } else if let divergence = report.divergence {
-            console.err("non-determinism at step \(divergence.step) (attestation \(divergence.attestation), trigger \(divergence.trigger ?? "none")):")
+            console.err(
+                "non-determinism at step \(divergence.step) (attestation \(printable(divergence.attestation)), trigger \(printable(divergence.trigger ?? "none"))):")
             for path in divergence.fields.keys.sorted() {
                 let field = divergence.fields[path]!
-                console.err("  \(path): journaled \(field["journaled"] ?? "?"), replayed \(field["replayed"] ?? "?")")
+                console.err("  \(printable(path)): journaled \(printable(field["journaled"] ?? "?")), replayed \(printable(field["replayed"] ?? "?"))")
             }
         } else {
             console.err("error: \(report.message ?? "replay failed")")
@@ -94,6 +95,20 @@ public enum ReplayJournal {
         case "tampered": return 3
         default: return 2
         }
+    }
+
+    /// Text from the journal made safe for a terminal: control characters (C0, DEL, C1) shown as `\u{…}`,
+    /// so an edited journal cannot move the cursor or retitle the window through the report about it.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// The public key of `--journal-key`: 64 hex digits, or the path of a file holding them.

@@ -156,4 +156,18 @@ struct ReplayCommandTests {
         #expect(await ReplayJournal.run(options, console: console) == 2)
         #expect(console.errorOutput.contains("--journal-key"))
     }
+
+    @Test("a field name with terminal escapes, planted in a journal, is reported with them shown, not sent")
+    func escapesInReport() async throws {
+        let directory = try TemporaryDirectory()
+        let script = try Self.counterScript(in: directory.path)
+        let journal = try await Self.journal(script: script, count: 2, in: directory.path, signer: Self.journalKey)
+        var lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[2] = lines[2].replacingOccurrences(of: "\"digests\":{", with: "\"digests\":{\"\\u001b]0;pwned\\u0007\":\"00\",")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: journal, atomically: true, encoding: .utf8)
+        let console = Console.capture()
+        #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: script), console: console) == 3)
+        #expect(console.errorOutput.contains("step 2 field \\u{1b}]0;pwned\\u{7}: missing, but the chain commits to it"), "\(console.errorOutput)")
+        #expect(!console.errorOutput.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 })
+    }
 }

@@ -79,6 +79,9 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
             label: "a forged signature", edit: editing(2) { flipHexDigit(after: "\"signature\":\"", in: $0) },
             line: 3, step: 2, field: "signature", reason: "not the header signer's signature"),
         .init(
+            label: "a signature of the wrong length", edit: editing(2) { $0.replacing(/"signature":"[0-9a-f]+"/, with: "\"signature\":\"00\"") },
+            line: 3, step: 2, field: "signature", reason: "not the header signer's signature"),
+        .init(
             label: "a signature removed", edit: editing(2) { $0.replacing(/,"signature":"[0-9a-f]+"/, with: "") },
             line: 3, step: 2, field: "signature", reason: "missing"),
         .init(
