@@ -7,10 +7,35 @@ import TokenScriptSandbox
 import TokenScriptTestSupport
 @testable import TokenScriptCommands
 
+/// One file of `Fixtures/hostile-journal` and where `replay` must say it was altered.
+struct HostileJournal: Sendable, CustomTestStringConvertible {
+    var file: String
+    var line: Int
+    var step: Int?
+    var field: String
+    var testDescription: String { file }
+
+    static let all: [HostileJournal] = [
+        .init(file: "edited-payload.jsonl", line: 3, step: 2, field: "attestation.payload.amount"),
+        .init(file: "edited-snapshot.jsonl", line: 3, step: 2, field: "instance.attributes.total"),
+        .init(file: "edited-state-hash.jsonl", line: 4, step: 3, field: "stateHash"),
+        .init(file: "reordered.jsonl", line: 5, step: 5, field: "prev"),
+        .init(file: "dropped.jsonl", line: 4, step: 4, field: "prev"),
+        .init(file: "duplicate-key.jsonl", line: 2, step: nil, field: "receivedAt"),
+        .init(file: "truncated.jsonl", line: 8, step: nil, field: ""),
+        .init(file: "forged-signature.jsonl", line: 6, step: 5, field: "signature"),
+        .init(file: "spliced.jsonl", line: 3, step: 2, field: "prev"),
+        .init(file: "invalid-utf8.jsonl", line: 2, step: nil, field: "instance.state"),
+    ]
+}
+
 /// `tokenscript replay`: a journal written by the engine replays with every hash; an edited transition
-/// is reported as non-determinism naming the step, the trigger and the fields.
+/// is reported as non-determinism naming the step, the trigger and the fields; an altered journal as tampered.
 @Suite("replay")
 struct ReplayCommandTests {
+    /// The key that signed `Fixtures/golden/counter.journal.jsonl` (seed 0x4a × 32).
+    static let goldenJournalKey = "353c8a7feeca38b2c4536e0bd2586fdb18d070e50e059f1d43f8bfefb97a7ce1"
+
     static let meter = try! Ed25519AttestationSigner(seed: Array(repeating: 0x44, count: 32))
     static let journalKey = try! JournalSigner(seed: Array(repeating: 0x4a, count: 32))
     static let otherKey = try! JournalSigner(seed: Array(repeating: 0x4b, count: 32))
@@ -169,5 +194,36 @@ struct ReplayCommandTests {
         #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: script), console: console) == 3)
         #expect(console.errorOutput.contains("step 2 field \\u{1b}]0;pwned\\u{7}: missing, but the chain commits to it"), "\(console.errorOutput)")
         #expect(!console.errorOutput.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 })
+    }
+
+    @Test("the committed golden journal replays ok against its key, from the command line")
+    func goldenJournal() async throws {
+        var options = ReplayJournal.Options(
+            journal: TestPaths.fixtures + "/golden/counter.journal.jsonl", script: TestPaths.fixtures + "/engine/counter.xml")
+        options.journalKey = Self.goldenJournalKey
+        let console = Console.capture()
+        #expect(await ReplayJournal.run(options, console: console) == 0, "\(console.errorOutput)")
+        #expect(console.output.contains("ok: 7 steps of counter-golden replayed"))
+        #expect(console.output.contains("signed by \(Self.goldenJournalKey) (the given journal key) on every line"))
+    }
+
+    @Test("every hostile journal is refused as tampered at its line, step and field (exit 3)", arguments: HostileJournal.all)
+    func hostileJournal(_ hostile: HostileJournal) async throws {
+        var options = ReplayJournal.Options(
+            journal: TestPaths.fixtures + "/hostile-journal/" + hostile.file, script: TestPaths.fixtures + "/engine/counter.xml")
+        options.journalKey = Self.goldenJournalKey
+        options.json = true
+        let console = Console.capture()
+        #expect(await ReplayJournal.run(options, console: console) == 3, "\(console.output)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == "tampered")
+        let tamper = try #require(report["tamper"] as? [String: Any])
+        #expect(tamper["line"] as? Int == hostile.line)
+        #expect(tamper["step"] as? Int == hostile.step)
+        #expect(tamper["field"] as? String == hostile.field, "\(tamper)")
+        #expect(tamper["verifiedSteps"] as? Int == hostile.line - 2)
+        // The next run is unaffected.
+        options.journal = TestPaths.fixtures + "/golden/counter.journal.jsonl"
+        #expect(await ReplayJournal.run(options, console: Console.capture()) == 0)
     }
 }
