@@ -104,8 +104,9 @@ let package = Package(
         .target(
             name: "TokenScriptEngine",
             dependencies: [
-                "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON",
+                "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox",
                 .product(name: "Crypto", package: "swift-crypto"),
+                "TokenScriptJSON",
             ],
             exclude: ["README.md"]
         ),
