@@ -48,6 +48,9 @@ public enum ReplayJournal {
         /// `verified` (signed by the given --journal-key), `unverified` (signed, but no key given) or `unsigned`.
         var trust: String?
         var signer: String?
+        /// The last line's chain hash: it commits to the whole journal, so comparing it with the writer's
+        /// also catches lines removed from the end, which no chain can show by itself.
+        var headHash: String?
         var divergence: Divergence?
         var tamper: Tamper?
         var message: String?
@@ -70,6 +73,7 @@ public enum ReplayJournal {
             default:
                 console.out("warning: unsigned journal: the chain shows the file is consistent, not who wrote it")
             }
+            console.out("chain head \(report.headHash ?? "?") (compare with the writer's to rule out lines cut from the end)")
             if report.definitionChanged == true {
                 console.out("note: the TokenScript's extension changed since the journal was written, yet every step still reproduces")
             }
@@ -183,14 +187,15 @@ public enum ReplayJournal {
             return Report(
                 status: "ok", instance: result.instanceID, stepsVerified: result.stepsVerified,
                 finalStateHash: result.finalStateHash,
-                definitionChanged: result.journaledDefinitionID != result.replayedDefinitionID, trust: trust, signer: signer)
+                definitionChanged: result.journaledDefinitionID != result.replayedDefinitionID, trust: trust, signer: signer,
+                headHash: journal.headHash)
         } catch let error as NonDeterminismError {
             var fields: [String: [String: String]] = [:]
             for (path, difference) in error.differingFields {
                 fields[path] = ["journaled": difference.journaled, "replayed": difference.replayed]
             }
             return Report(
-                status: "nondeterministic", instance: journal.instanceID, trust: trust, signer: signer,
+                status: "nondeterministic", instance: journal.instanceID, trust: trust, signer: signer, headHash: journal.headHash,
                 divergence: .init(step: error.sequence, attestation: error.attestationID, trigger: error.trigger, fields: fields))
         } catch {
             return failure("\(error)")
