@@ -7,25 +7,80 @@ import TokenScriptSandbox
 import TokenScriptTestSupport
 @testable import TokenScriptCommands
 
-/// One file of `Fixtures/hostile-journal` and where `replay` must say it was altered.
+/// One file of `Fixtures/hostile-journal`: how it is made from the golden journal, and where `replay` must
+/// say it was altered. `TOKENSCRIPT_UPDATE_GOLDEN=1` rewrites the files from the golden journals.
 struct HostileJournal: Sendable, CustomTestStringConvertible {
+    typealias Lines = [[UInt8]]
     var file: String
+    /// The file's bytes from the golden journal's lines and the diverging golden journal's lines.
+    var make: @Sendable (_ golden: Lines, _ other: Lines) -> [UInt8]
     var line: Int
     var step: Int?
     var field: String
     var testDescription: String { file }
 
+    static func joined(_ lines: Lines) -> [UInt8] { lines.flatMap { $0 + [0x0a] } }
+
+    /// `bytes` with the first `old` replaced by `new`.
+    static func replacing(_ old: String, with new: String, in bytes: [UInt8]) -> [UInt8] {
+        replacing(old, withBytes: Array(new.utf8), in: bytes)
+    }
+
+    static func replacing(_ old: String, withBytes new: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+        let old = Array(old.utf8)
+        guard let at = (0...(bytes.count - old.count)).first(where: { bytes[$0..<$0 + old.count].elementsEqual(old) }) else { return bytes }
+        return Array(bytes[..<at]) + new + Array(bytes[(at + old.count)...])
+    }
+
+    /// `bytes` with the hex digit after `marker` changed.
+    static func flippingDigit(after marker: String, in bytes: [UInt8]) -> [UInt8] {
+        let marker = Array(marker.utf8)
+        guard let at = (0...(bytes.count - marker.count)).first(where: { bytes[$0..<$0 + marker.count].elementsEqual(marker) }) else { return bytes }
+        var bytes = bytes
+        bytes[at + marker.count] = bytes[at + marker.count] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        return bytes
+    }
+
+    static func editing(_ index: Int, _ change: @escaping @Sendable ([UInt8]) -> [UInt8]) -> @Sendable (Lines, Lines) -> [UInt8] {
+        { golden, _ in
+            var lines = golden
+            lines[index] = change(lines[index])
+            return joined(lines)
+        }
+    }
+
     static let all: [HostileJournal] = [
-        .init(file: "edited-payload.jsonl", line: 3, step: 2, field: "attestation.payload.amount"),
-        .init(file: "edited-snapshot.jsonl", line: 3, step: 2, field: "instance.attributes.total"),
-        .init(file: "edited-state-hash.jsonl", line: 4, step: 3, field: "stateHash"),
-        .init(file: "reordered.jsonl", line: 5, step: 5, field: "prev"),
-        .init(file: "dropped.jsonl", line: 4, step: 4, field: "prev"),
-        .init(file: "duplicate-key.jsonl", line: 2, step: nil, field: "receivedAt"),
-        .init(file: "truncated.jsonl", line: 8, step: nil, field: ""),
-        .init(file: "forged-signature.jsonl", line: 6, step: 5, field: "signature"),
-        .init(file: "spliced.jsonl", line: 3, step: 2, field: "prev"),
-        .init(file: "invalid-utf8.jsonl", line: 2, step: nil, field: "instance.state"),
+        .init(
+            file: "edited-payload.jsonl", make: editing(2) { replacing("\\\"amount\\\":2", with: "\\\"amount\\\":9", in: $0) },
+            line: 3, step: 2, field: "attestation.payload.amount"),
+        .init(
+            file: "edited-snapshot.jsonl", make: editing(2) { replacing("\"total\":3", with: "\"total\":4", in: $0) },
+            line: 3, step: 2, field: "instance.attributes.total"),
+        .init(
+            file: "edited-state-hash.jsonl", make: editing(3) { flippingDigit(after: "\"stateHash\":\"", in: $0) },
+            line: 4, step: 3, field: "stateHash"),
+        .init(
+            file: "reordered.jsonl", make: { golden, _ in var lines = golden; lines.swapAt(4, 5); return joined(lines) },
+            line: 5, step: 5, field: "prev"),
+        .init(
+            file: "dropped.jsonl", make: { golden, _ in var lines = golden; lines.remove(at: 3); return joined(lines) },
+            line: 4, step: 4, field: "prev"),
+        .init(
+            file: "duplicate-key.jsonl",
+            make: editing(1) { replacing("\"receivedAt\":1790002000,", with: "\"receivedAt\":1790002000,\"receivedAt\":1790009999,", in: $0) },
+            line: 2, step: nil, field: "receivedAt"),
+        .init(
+            file: "truncated.jsonl", make: { golden, _ in joined(Array(golden.dropLast())) + golden.last!.prefix(golden.last!.count / 2) },
+            line: 8, step: nil, field: ""),
+        .init(
+            file: "forged-signature.jsonl", make: editing(5) { flippingDigit(after: "\"signature\":\"", in: $0) },
+            line: 6, step: 5, field: "signature"),
+        .init(
+            file: "spliced.jsonl", make: { golden, other in var lines = golden; lines[2] = other[2]; return joined(lines) },
+            line: 3, step: 2, field: "prev"),
+        .init(
+            file: "invalid-utf8.jsonl", make: editing(1) { replacing("\"state\":\"odd\"", withBytes: Array("\"state\":\"o".utf8) + [0xff] + Array("d\"".utf8), in: $0) },
+            line: 2, step: nil, field: "instance.state"),
     ]
 }
 
@@ -210,6 +265,13 @@ struct ReplayCommandTests {
 
     @Test("every hostile journal is refused as tampered at its line, step and field (exit 3)", arguments: HostileJournal.all)
     func hostileJournal(_ hostile: HostileJournal) async throws {
+        func lines(_ name: String) throws -> HostileJournal.Lines {
+            Array(try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixtures + "/golden/" + name))).split(separator: 0x0a).map(Array.init)
+        }
+        let made = hostile.make(try lines("counter.journal.jsonl"), try lines("counter-diverging.journal.jsonl"))
+        let path = TestPaths.fixtures + "/hostile-journal/" + hostile.file
+        if ProcessInfo.processInfo.environment["TOKENSCRIPT_UPDATE_GOLDEN"] == "1" { try Data(made).write(to: URL(fileURLWithPath: path)) }
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == made, "\(hostile.file) is not made from the golden journal")
         var options = ReplayJournal.Options(
             journal: TestPaths.fixtures + "/hostile-journal/" + hostile.file, script: TestPaths.fixtures + "/engine/counter.xml")
         options.journalKey = Self.goldenJournalKey
