@@ -103,6 +103,10 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
             headerJSON = try JournalEntryLine.object(first, line: 1)
             header = try JournalEntryLine.sandboxMembers(headerJSON, line: 1, step: nil)
         } catch {
+            // A header line that names this format was written by the journal writer, so it was altered.
+            let named = Array("\"journal\":\"\(Self.format)\"".utf8)
+            let ours = first.count >= named.count && (0...(first.count - named.count)).contains { first[$0..<$0 + named.count].elementsEqual(named) }
+            if ours { throw error }
             throw JournalReadError(line: 1, field: "", reason: "not a \(Self.format) journal: \(error.reason)", kind: .unreadable)
         }
         guard case .string(let format)? = header["journal"], format == Self.format else {

@@ -56,6 +56,10 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
             label: "the header's instance id", edit: editing(0) { $0.replacingOccurrences(of: "\"instance\":\"counter-t\"", with: "\"instance\":\"counter-u\"") },
             line: 1, step: nil, field: "instance", reason: "stored \"counter-u\""),
         .init(
+            label: "a duplicated key in the header",
+            edit: editing(0) { $0.replacingOccurrences(of: "\"instance\":\"counter-t\",", with: "\"instance\":\"counter-t\",\"instance\":\"x\",") },
+            line: 1, step: nil, field: "instance", reason: "duplicate key"),
+        .init(
             label: "two entries reordered",
             edit: { lines, _ in var lines = lines; lines.swapAt(2, 3); return file(lines) },
             line: 3, step: 3, field: "prev", reason: "does not follow the line before it"),
