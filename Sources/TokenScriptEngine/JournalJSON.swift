@@ -6,8 +6,12 @@ import TokenScriptSandbox
 /// engine's `SandboxValue`. Lines are checked and hashed as `JSONValue`, byte-exact; only entries that
 /// passed are turned into `SandboxValue`s.
 enum JournalJSON {
+    /// Bounds on one line: far above what the writer produces (a transition result is at most a sandbox
+    /// frame, 16 MiB, nested at most 64 deep, and a line adds a few levels), so every written line reads back.
+    static let limits = JSONReader.Limits(maximumDepth: 128, maximumBytes: 64 << 20)
+
     /// One line's bytes, read strictly.
-    static func parse(_ bytes: [UInt8]) throws(JSONReadError) -> JSONValue { try JSONReader.read(bytes) }
+    static func parse(_ bytes: [UInt8]) throws(JSONReadError) -> JSONValue { try JSONReader.read(bytes, limits: limits) }
 
     /// The canonical bytes of a value. Values come from the reader (finite) or from `json(_:)` (non-finite
     /// floats already `null`), so the writer has nothing to refuse; `null` is a fallback, never a crash.
