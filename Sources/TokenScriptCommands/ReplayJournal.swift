@@ -90,6 +90,9 @@ public enum ReplayJournal {
                 let field = divergence.fields[path]!
                 console.err("  \(printable(path)): journaled \(printable(field["journaled"] ?? "?")), replayed \(printable(field["replayed"] ?? "?"))")
             }
+            if report.trust != "verified" {
+                console.err("note: the journal's signer was not verified (give --journal-key): the divergence may also be an edit re-sealed into the chain")
+            }
         } else {
             console.err("error: \(report.message ?? "replay failed")")
         }
