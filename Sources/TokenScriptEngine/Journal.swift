@@ -91,6 +91,22 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
     /// by the header's signer if it names one. Whether that signer is *trusted* is the caller's question
     /// (`verifySigner(_:)`). The first problem is a `JournalReadError` naming the line, the step and the field.
     public init(bytes: [UInt8]) throws(JournalReadError) {
+        var problem: JournalReadError?
+        try self.init(bytes: bytes, firstProblem: &problem)
+        if let problem { throw problem }
+    }
+
+    /// Reads as far as the entries verify: the journal of every entry before the first problem, and that
+    /// problem (nil when there is none). This is how a node resumes after a crash mid-write: the torn last
+    /// line is reported, every complete line before it is verified and signed, and appending continues the
+    /// chain from the last of them. A header that does not verify is thrown: there is no prefix to keep.
+    public static func verifiedPrefix(of bytes: [UInt8]) throws(JournalReadError) -> (journal: Journal, problem: JournalReadError?) {
+        var problem: JournalReadError?
+        let journal = try Journal(bytes: bytes, firstProblem: &problem)
+        return (journal, problem)
+    }
+
+    private init(bytes: [UInt8], firstProblem: inout JournalReadError?) throws(JournalReadError) {
         var lines = bytes.split(separator: 0x0a, omittingEmptySubsequences: false).map(Array.init)
         let complete = lines.last == []
         if complete { lines.removeLast() }
@@ -158,7 +174,8 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
             } catch {
                 var located = error
                 located.verifiedSteps = entries.count
-                throw located
+                firstProblem = located
+                return
             }
         }
     }

@@ -63,4 +63,19 @@ import TokenScriptEngine
         #expect(error?.kind == .tampered)
         #expect(error?.verifiedSteps == 1)
     }
+
+    @Test("a journal torn mid-line by a crash verifies up to its last complete line, and its chain continues from there")
+    func tornByCrash() async throws {
+        let journal = try await smallJournal()
+        let torn = Array(journal.bytes.dropLast(40))
+        #expect(throws: JournalReadError.self) { try Journal(bytes: torn) }
+        var (prefix, problem) = try Journal.verifiedPrefix(of: torn)
+        #expect(problem?.line == 4)
+        #expect(problem?.reason.contains("incomplete last line") == true)
+        #expect(prefix.entries == Array(journal.entries.prefix(2)))
+        // The node resumes: the lost step is appended again, signed, and the whole journal verifies.
+        prefix.append(journal.entries[2], signer: Self.journalKey)
+        #expect(try Journal(bytes: prefix.bytes) == journal)
+        #expect(try Journal.verifiedPrefix(of: journal.bytes).problem == nil)
+    }
 }
