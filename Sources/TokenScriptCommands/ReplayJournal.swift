@@ -31,6 +31,8 @@ public enum ReplayJournal {
         }
 
         struct Tamper: Encodable {
+            /// `tampered`, or `incomplete` when only the last line is torn (a crash mid-write, or a cut file).
+            var kind: String
             var line: Int
             var step: UInt64?
             var field: String
@@ -81,7 +83,7 @@ public enum ReplayJournal {
             var location = "\(options.journal):\(tamper.line):"
             if let step = tamper.step { location += " step \(step)" }
             if !tamper.field.isEmpty { location += " field \(printable(tamper.field))" }
-            console.err("tampered: \(location): \(printable(tamper.reason))")
+            console.err("\(tamper.kind): \(location): \(printable(tamper.reason))")
             console.err("  the journal verifies up to step \(tamper.verifiedSteps); nothing after that point can be trusted")
         } else if let divergence = report.divergence {
             console.err(
@@ -145,7 +147,7 @@ public enum ReplayJournal {
         func tampered(_ error: JournalReadError) -> Report {
             Report(
                 status: "tampered",
-                tamper: .init(line: error.line, step: error.step, field: error.field, reason: error.reason, verifiedSteps: error.verifiedSteps))
+                tamper: .init(kind: error.kind.rawValue, line: error.line, step: error.step, field: error.field, reason: error.reason, verifiedSteps: error.verifiedSteps))
         }
         var trustedKey: [UInt8]?
         do {
@@ -161,7 +163,9 @@ public enum ReplayJournal {
             journal = try Journal(bytes: Array(bytes))
             if let trustedKey { try journal.verifySigner(trustedKey) }
         } catch {
-            if error.kind == .tampered { return tampered(error) }
+            // A torn last line is reported with the altered ones: the file is not what was written, and
+            // the report says how many steps before it verified.
+            if error.kind != .unreadable { return tampered(error) }
             return failure("\(options.journal): \(error)")
         }
         let definition: TokenDefinition

@@ -153,7 +153,8 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
                 if index == lines.count - 1, !complete {
                     throw JournalReadError(
                         line: number, field: "",
-                        reason: "incomplete last line (no line end): the writer stopped mid-line or the file was cut short")
+                        reason: "incomplete last line (no line end): the writer stopped mid-line or the file was cut short",
+                        kind: .incomplete)
                 }
                 let members = try JournalEntryLine.object(text, line: number)
                 var step: UInt64?

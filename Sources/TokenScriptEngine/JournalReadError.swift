@@ -7,6 +7,9 @@ public struct JournalReadError: Error, Sendable, Hashable, CustomStringConvertib
         /// cut-short line, a broken chain or signature, a non-canonical line. The writer only ever writes
         /// canonical, sealed lines, so every such difference is evidence of tampering (or corruption).
         case tampered
+        /// Every line verifies but the last, which has no line end: what a crash mid-write leaves (or a file
+        /// cut short). `Journal.verifiedPrefix(of:)` keeps the lines before it.
+        case incomplete
     }
 
     public var line: Int

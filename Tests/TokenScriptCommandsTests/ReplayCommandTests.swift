@@ -281,6 +281,7 @@ struct ReplayCommandTests {
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
         #expect(report["status"] as? String == "tampered")
         let tamper = try #require(report["tamper"] as? [String: Any])
+        #expect(tamper["kind"] as? String == (hostile.file == "truncated.jsonl" ? "incomplete" : "tampered"))
         #expect(tamper["line"] as? Int == hostile.line)
         #expect(tamper["step"] as? Int == hostile.step)
         #expect(tamper["field"] as? String == hostile.field, "\(tamper)")

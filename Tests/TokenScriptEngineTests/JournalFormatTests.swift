@@ -71,6 +71,7 @@ import TokenScriptEngine
         #expect(throws: JournalReadError.self) { try Journal(bytes: torn) }
         var (prefix, problem) = try Journal.verifiedPrefix(of: torn)
         #expect(problem?.line == 4)
+        #expect(problem?.kind == .incomplete)
         #expect(problem?.reason.contains("incomplete last line") == true)
         #expect(prefix.entries == Array(journal.entries.prefix(2)))
         // The node resumes: the lost step is appended again, signed, and the whole journal verifies.
