@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "TokenScriptDocument",
-            dependencies: ["TokenScriptModel", "TokenScriptXML"],
+            dependencies: ["TokenScriptModel", "TokenScriptXML", "TokenScriptJSON"],
             // The server extension's XSD (embedded in TokenScriptXML) and its reference documentation.
             exclude: ["Schemas/tokenscript-server-1.xsd", "ServerExtension.md"]
         ),
@@ -73,10 +73,10 @@ let package = Package(
         .target(name: "CTokenScriptWorkerCore", dependencies: ["CTokenScriptLua", "CTokenScriptSeccomp"]),
         .executableTarget(name: "tokenscript-lua-worker", dependencies: ["CTokenScriptWorkerCore"]),
         .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
-        .target(name: "TokenScriptSandbox"),
+        .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptJSON"]),
         .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox"]),
         // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
-        .target(name: "TokenScriptEthereum", dependencies: []),
+        .target(name: "TokenScriptEthereum", dependencies: ["TokenScriptJSON"]),
         // Attribute evaluation (issue 4): pure Swift; reads chains through the ChainClient protocol.
         .target(
             name: "TokenScriptEvaluation", dependencies: ["TokenScriptModel", "TokenScriptEthereum"],
@@ -85,7 +85,7 @@ let package = Package(
         // The JSON-RPC ChainClient over HTTP: the networking adapter of evaluation.
         // HTTP exchanges with a deadline and a body cap, shared by the JSON-RPC client and the effect transport.
         .target(name: "TokenScriptHTTP"),
-        .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP"]),
+        .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP", "TokenScriptJSON"]),
         // Signed attestations (issue 5): libsecp256k1 is touched only by TokenScriptSecp256k1 (public-key
         // recovery); the attestation centre is pure Swift plus swift-crypto's Ed25519.
         .systemLibrary(
@@ -96,7 +96,7 @@ let package = Package(
         .target(name: "TokenScriptSecp256k1", dependencies: ["CTokenScriptSecp256k1"]),
         .target(
             name: "TokenScriptAttestation",
-            dependencies: ["TokenScriptEthereum", "TokenScriptSecp256k1", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TokenScriptEthereum", "TokenScriptSecp256k1", "TokenScriptJSON", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"]
         ),
         // The engine (issue 5): attestations drive token instances through deterministic Lua transitions,
@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "TokenScriptEngine",
             dependencies: [
-                "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox",
+                "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "TokenScriptJSON",
             ],

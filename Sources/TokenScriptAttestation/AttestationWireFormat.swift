@@ -1,4 +1,5 @@
 import TokenScriptEthereum
+import TokenScriptJSON
 
 /// The JSON wire form: the canonical content plus `"signature": "0x…"`, one object per `.jsonl` line.
 ///
@@ -77,9 +78,9 @@ extension EASParameters {
 
 /// Reads the members of one JSON object, remembering which were used so leftovers can be reported.
 private struct ObjectReader {
-    let members: [String: AttestationValue]
+    let members: [JSONKey: AttestationValue]
     let path: String
-    var used: Set<String> = []
+    var used: Set<JSONKey> = []
 
     init(_ value: AttestationValue, path: String) throws(AttestationDecodingError) {
         guard case .object(let members) = value else {
@@ -92,8 +93,8 @@ private struct ObjectReader {
     func field(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
 
     mutating func optional(_ name: String) throws(AttestationDecodingError) -> AttestationValue? {
-        used.insert(name)
-        return members[name]
+        used.insert(JSONKey(name))
+        return members[JSONKey(name)]
     }
 
     mutating func required(_ name: String) throws(AttestationDecodingError) -> AttestationValue {
@@ -134,7 +135,7 @@ private struct ObjectReader {
 
     func finish() throws(AttestationDecodingError) {
         if let extra = members.keys.filter({ !used.contains($0) }).sorted().first {
-            throw AttestationDecodingError(field: field(extra), reason: "unknown field")
+            throw AttestationDecodingError(field: JSONPath([.key(extra)]).described(under: path), reason: "unknown field")
         }
     }
 }

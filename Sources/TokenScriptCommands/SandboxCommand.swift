@@ -100,7 +100,7 @@ public enum SandboxRun {
         var input = SandboxValue.null
         if let text = options.input {
             do { input = try SandboxValue.parseJSON(text) } catch {
-                return SandboxResult(status: .error, message: "--input is not valid JSON")
+                return SandboxResult(status: .error, message: "--input is not valid JSON: \(error)")
             }
         }
         let pool: SandboxPool

@@ -1,6 +1,7 @@
 import Foundation
 import TokenScriptModel
 import TokenScriptXML
+import TokenScriptJSON
 
 /// Reads our server-side extension, `sl:server` (`https://swift-tokenscript.org/server/1`), a direct child of `ts:token`.
 ///
@@ -249,7 +250,8 @@ private struct ServerReader {
         case .boolean: return text == "true" || text == "false"
         case .time: return ISOTimestamp.isValid(text)
         case .json:
-            return (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+            // The engine's reader, so a document is valid exactly when the engine can use its initial value.
+            return (try? JSONReader.read(text)) != nil
         }
     }
 

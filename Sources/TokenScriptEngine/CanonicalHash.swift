@@ -4,7 +4,8 @@ import TokenScriptSandbox
 /// SHA-256 in lower-case hex, the one digest the engine uses for state hashes, definition ids and seeds.
 ///
 /// Replicas compare hashes rather than states, so the hash input must be a byte form every node produces
-/// identically: always canonical JSON (`SandboxValue.jsonText`, keys sorted bytewise, no whitespace).
+/// identically: always the package's one canonical JSON (`JSONWriter`: keys sorted by their bytes, no
+/// whitespace, floats kept apart from integers).
 enum CanonicalHash {
     static func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
@@ -21,7 +22,7 @@ enum CanonicalHash {
 
     static func sha256Hex(_ text: String) -> String { hex(sha256(Array(text.utf8))) }
 
-    static func sha256Hex(_ value: SandboxValue) -> String { sha256Hex(value.jsonText) }
+    static func sha256Hex(_ value: SandboxValue) -> String { sha256Hex(value.jsonText) }  // jsonText is JSONWriter's
 
     /// Lower-case hex to bytes; nil for odd length or a non-hex digit.
     static func bytes(fromHex text: String) -> [UInt8]? {

@@ -139,7 +139,7 @@ public struct EffectRequestBuilder: Sendable {
                 guard let fields = value.objectMembers else {
                     throw Failure(description: "effect \(effect.name): sl:request must return a table, not \(value.jsonText)")
                 }
-                for name in fields.keys where !["url", "headers", "body"].contains(name) {
+                for name in fields.keys.sorted() where !["url", "headers", "body"].contains(name) {
                     throw Failure(description: "effect \(effect.name): unknown request field \"\(name)\" (expected url, headers, body)")
                 }
                 if let value = fields["url"] {
@@ -152,10 +152,15 @@ public struct EffectRequestBuilder: Sendable {
                     guard let members = value.objectMembers else {
                         throw Failure(description: "effect \(effect.name): headers must be a table of name = value")
                     }
-                    for (name, value) in members {
+                    // In byte order, and refusing two spellings of one name (NFC, NFD), which would
+                    // otherwise merge into one Swift String key in whatever order the dictionary gives.
+                    guard members.textKeyed != nil else {
+                        throw Failure(description: "effect \(effect.name): two header names differ only in Unicode normalisation")
+                    }
+                    for (name, value) in members.sorted(by: { $0.key < $1.key }) {
                         switch value {
-                        case .string(let text): headers[name] = text
-                        case .int(let number): headers[name] = String(number)
+                        case .string(let text): headers[name.string] = text
+                        case .int(let number): headers[name.string] = String(number)
                         default: throw Failure(description: "effect \(effect.name): header \(name) must be a string, not \(value.jsonText)")
                         }
                     }

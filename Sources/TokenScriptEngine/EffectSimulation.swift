@@ -25,7 +25,7 @@ public enum ScriptedResponse: Sendable, Hashable, CustomStringConvertible {
         case .string("error"): self = .status(500, body: nil)
         case .int(let status) where (100...599).contains(status): self = .status(Int(status), body: nil)
         case .object(let members):
-            for key in members.keys where key != "status" && key != "body" {
+            for key in members.keys.sorted() where key != "status" && key != "body" {
                 throw Invalid(description: "\(path): unknown field \"\(key)\" (expected status, body)")
             }
             guard case .int(let status)? = members["status"], (100...599).contains(status) else {
@@ -93,7 +93,7 @@ public struct ResponseScript: Sendable, Hashable {
             let items: [SandboxValue]
             if case .array(let list) = members[name]! { items = list } else { items = [members[name]!] }
             for (index, item) in items.enumerated() {
-                queues[name, default: []].append(try ScriptedResponse(notation: item, path: "\(path).\(name)[\(index)]"))
+                queues[name.string, default: []].append(try ScriptedResponse(notation: item, path: "\(path).\(name)[\(index)]"))
             }
         }
     }

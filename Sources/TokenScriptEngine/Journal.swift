@@ -113,11 +113,9 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
         guard let first = lines.first, !(lines.count == 1 && first.isEmpty) else {
             throw JournalReadError(line: 1, field: "", reason: "empty journal", kind: .unreadable)
         }
-        let header: [String: SandboxValue]
         let headerJSON: [JSONKey: JSONValue]
         do {
             headerJSON = try JournalEntryLine.object(first, line: 1)
-            header = try JournalEntryLine.sandboxMembers(headerJSON, line: 1, step: nil)
         } catch {
             // A header line that names this format was written by the journal writer, so it was altered.
             let named = Array("\"journal\":\"\(Self.format)\"".utf8)
@@ -125,12 +123,13 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
             if ours { throw error }
             throw JournalReadError(line: 1, field: "", reason: "not a \(Self.format) journal: \(error.reason)", kind: .unreadable)
         }
+        let header = JournalEntryLine.sandboxMembers(headerJSON)
         guard case .string(let format)? = header["journal"], format == Self.format else {
             throw JournalReadError(line: 1, field: "journal", reason: "not a \(Self.format) journal", kind: .unreadable)
         }
         let known: Set = ["journal", "definition", "instance", "initialStateHash", "signer", "digests", "hash", "signature"]
-        if let unknown = header.keys.sorted().first(where: { !known.contains($0) }) {
-            throw JournalReadError(line: 1, field: unknown, reason: "unknown field")
+        if let unknown = header.keys.sorted().first(where: { !known.contains($0.string) }) {
+            throw JournalReadError(line: 1, field: unknown.string, reason: "unknown field")
         }
         var signer: [UInt8]?
         if header["signer"] != nil {
@@ -162,7 +161,7 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
                 head = try JournalChain.verify(members, expectedPrev: head, signer: signer, line: number, step: step)
                 let entry: JournalEntry
                 do throws(JournalReadError) {
-                    entry = try JournalEntryLine.entry(try JournalEntryLine.sandboxMembers(members, line: number, step: step), line: number)
+                    entry = try JournalEntryLine.entry(JournalEntryLine.sandboxMembers(members), line: number)
                 } catch {
                     var located = error
                     located.step = step

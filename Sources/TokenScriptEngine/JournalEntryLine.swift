@@ -31,24 +31,18 @@ enum JournalEntryLine {
         return members
     }
 
-    /// A verified line's members as the engine's values.
-    static func sandboxMembers(_ members: [JSONKey: JSONValue], line: Int, step: UInt64?) throws(JournalReadError) -> [String: SandboxValue] {
-        switch JournalJSON.sandbox(.object(members)) {
-        case .success(let value): return value.objectMembers ?? [:]
-        case .failure(let error):
-            throw JournalReadError(
-                line: line, step: step, field: error.path,
-                reason: "two member names that differ in bytes but are equal as Unicode text")
-        }
+    /// A verified line's members as the engine's values (keys stay byte-exact).
+    static func sandboxMembers(_ members: [JSONKey: JSONValue]) -> [JSONKey: SandboxValue] {
+        members.mapValues(SandboxValue.init)
     }
 
-    static func string(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> String {
+    static func string(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> String {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
         guard case .string(let text) = value else { throw JournalReadError(line: line, field: field, reason: "expected a string") }
         return text
     }
 
-    static func unsigned(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> UInt64 {
+    static func unsigned(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> UInt64 {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
         guard case .int(let number) = value, number >= 0 else {
             throw JournalReadError(line: line, field: field, reason: "expected a non-negative integer")
@@ -56,20 +50,20 @@ enum JournalEntryLine {
         return UInt64(number)
     }
 
-    static func list(_ members: [String: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> [SandboxValue] {
+    static func list(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> [SandboxValue] {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
         guard case .array(let items) = value else { throw JournalReadError(line: line, field: field, reason: "expected a list") }
         return items
     }
 
     /// The entry of one (already chain-verified) line.
-    static func entry(_ members: [String: SandboxValue], line: Int) throws(JournalReadError) -> JournalEntry {
+    static func entry(_ members: [JSONKey: SandboxValue], line: Int) throws(JournalReadError) -> JournalEntry {
         let known: Set = [
             "sequence", "receivedAt", "attestation", "outcome", "trigger", "reason", "message", "events", "effects",
             "stateHash", "instance", "prev", "digests", "hash", "signature",
         ]
-        if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
-            throw JournalReadError(line: line, field: unknown, reason: "unknown field")
+        if let unknown = members.keys.sorted().first(where: { !known.contains($0.string) }) {
+            throw JournalReadError(line: line, field: unknown.string, reason: "unknown field")
         }
         let attestation: Attestation
         do {

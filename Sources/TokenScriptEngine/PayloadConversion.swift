@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptJSON
 import TokenScriptSandbox
 
 /// Attestation payloads enter Lua as `event.data`; the sandbox speaks `SandboxValue`.
@@ -19,11 +20,23 @@ extension SandboxValue {
 
     /// Members of an object; an empty array counts as an empty object, because the sandbox sends an
     /// empty Lua table as `[]` (it cannot know which one the script meant).
-    var objectMembers: [String: SandboxValue]? {
+    var objectMembers: [JSONKey: SandboxValue]? {
         switch self {
         case .object(let members): members
         case .array(let items) where items.isEmpty: [:]
         default: nil
         }
+    }
+}
+
+extension Dictionary where Key == JSONKey {
+    /// The members keyed by Swift strings, or nil when two keys are canonically equivalent (and so would
+    /// merge into one `String` key): for names that must also be attribute or topic names.
+    var textKeyed: [String: Value]? {
+        var result: [String: Value] = [:]
+        for (key, value) in self {
+            guard result.updateValue(value, forKey: key.string) == nil else { return nil }
+        }
+        return result
     }
 }

@@ -82,7 +82,7 @@ public enum Replay {
                 let x = a[key]?.objectMembers ?? [:], y = b[key]?.objectMembers ?? [:]
                 for name in Set(x.keys).union(y.keys) { note("\(key).\(name)", x[name], y[name]) }
             } else {
-                note(key, a[key], b[key])
+                note(key.string, a[key], b[key])
             }
         }
         if journaled.stateHash != replayed.stateHash {

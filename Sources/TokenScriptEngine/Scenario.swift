@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptJSON
 import TokenScriptSandbox
 
 /// A human-written scenario for `tokenscript test` (format: `TokenScripts/flight-ticket.tests/README.md`).
@@ -170,7 +171,7 @@ public struct Scenario: Sendable {
             }
             return .array(result)
         case .object(let members):
-            var result: [String: AttestationValue] = [:]
+            var result: [JSONKey: AttestationValue] = [:]
             for (key, item) in members {
                 guard let converted = attestationValue(item) else { return nil }
                 result[key] = converted
@@ -181,8 +182,8 @@ public struct Scenario: Sendable {
 
     /// Strict reading of one JSON object: every member must be taken, `finish()` names the first unknown one.
     struct Fields {
-        var members: [String: SandboxValue]
-        var taken: Set<String> = []
+        var members: [JSONKey: SandboxValue]
+        var taken: Set<JSONKey> = []
         let path: String
 
         init(_ value: SandboxValue, path: String) throws(Invalid) {
@@ -196,7 +197,7 @@ public struct Scenario: Sendable {
         func name(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
         mutating func optional(_ key: String) throws(Invalid) -> SandboxValue? {
-            taken.insert(key)
+            taken.insert(JSONKey(key))
             guard let value = members[key], value != .null else { return nil }
             return value
         }
@@ -220,15 +221,20 @@ public struct Scenario: Sendable {
             return UInt64(number)
         }
 
+        /// An object whose member names are attribute, environment or key names. Two spellings of one
+        /// name (NFC and NFD) would merge into one Swift `String`, so they are refused.
         mutating func optionalObject(_ key: String) throws(Invalid) -> [String: SandboxValue]? {
             guard let value = try optional(key) else { return nil }
             guard let members = value.objectMembers else { throw Invalid(description: "\(name(key)): expected an object") }
-            return members
+            guard let named = members.textKeyed else {
+                throw Invalid(description: "\(name(key)): two member names differ only in Unicode normalisation")
+            }
+            return named
         }
 
         func finish() throws(Invalid) {
             if let unknown = members.keys.sorted().first(where: { !taken.contains($0) }) {
-                throw Invalid(description: "\(name(unknown)): unknown field")
+                throw Invalid(description: "\(name(unknown.string)): unknown field")
             }
         }
     }

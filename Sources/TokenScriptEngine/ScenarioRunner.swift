@@ -240,7 +240,7 @@ public enum ScenarioRunner {
         if case .string(let url)? = fields["url"], url != request.url { problems.append("url: expected \(url), got \(request.url)") }
         if let headers = fields["headers"]?.objectMembers {
             for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
-                let actual = request.headers[name]
+                let actual = request.headers[name.string]
                 if value != actual.map(SandboxValue.string) ?? .null {
                     problems.append("headers.\(name): expected \(value.jsonText), got \(actual ?? "absent")")
                 }
@@ -283,7 +283,7 @@ public enum PrettyJSON {
             out += "{\n"
             let keys = members.keys.sorted()
             for (index, key) in keys.enumerated() {
-                out += inner + SandboxValue.string(key).jsonText + ": "
+                out += inner + SandboxValue.string(key.string).jsonText + ": "
                 write(members[key]!, indent: inner, into: &out)
                 out += index == keys.count - 1 ? "\n" : ",\n"
             }

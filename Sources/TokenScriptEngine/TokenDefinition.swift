@@ -1,4 +1,3 @@
-import Foundation
 import TokenScriptAttestation
 import TokenScriptModel
 import TokenScriptSandbox
@@ -10,9 +9,10 @@ import TokenScriptSandbox
 public struct TokenDefinition: Sendable {
     public let tokenScriptName: String
     public let server: ServerExtension
-    /// `<TokenScript name>@<first 16 hex digits of SHA-256 of the extension>`: which logic a journal was
-    /// written by. Source locations are left out of the hash, so moving the file or reformatting around the
-    /// extension keeps the id; editing any trigger, state, attribute or Lua text changes it.
+    /// `<TokenScript name>@<first 16 hex digits of SHA-256 of the extension's canonical form>`: which logic a
+    /// journal was written by. The form (`DefinitionCanonicalForm`) leaves source locations out, so moving
+    /// the file or reformatting around the extension keeps the id; editing any trigger, state, attribute or
+    /// Lua text changes it.
     public let id: String
     /// The extension's `sl:trust` in the attestation module's terms.
     public let trust: TrustConfiguration
@@ -85,20 +85,8 @@ public struct TokenDefinition: Sendable {
         return Issuer(scheme: scheme, key: key)
     }
 
-    /// SHA-256 hex of the extension's JSON with sorted keys and without source locations.
+    /// SHA-256 hex of the extension's explicit canonical form (`DefinitionCanonicalForm`).
     static func contentHash(_ server: ServerExtension) -> String {
-        var copy = server
-        copy.location = nil
-        for index in copy.issuers.indices { copy.issuers[index].location = nil }
-        for index in copy.states.indices { copy.states[index].location = nil }
-        for index in copy.attributes.indices { copy.attributes[index].location = nil }
-        for index in copy.triggers.indices { copy.triggers[index].location = nil }
-        for index in copy.effects.indices { copy.effects[index].location = nil }
-        for index in copy.interfaces.indices { copy.interfaces[index].location = nil }
-        for index in copy.computed.indices { copy.computed[index].location = nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(copy)) ?? Data()
-        return CanonicalHash.hex(CanonicalHash.sha256(Array(data)))
+        CanonicalHash.hex(CanonicalHash.sha256(DefinitionCanonicalForm.bytes(server)))
     }
 }

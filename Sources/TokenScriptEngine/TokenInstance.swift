@@ -61,8 +61,9 @@ public struct TokenInstance: Sendable, Hashable {
         var topicPositions: [String: UInt64] = [:]
         for (topic, position) in positions {
             guard case .int(let number) = position, number >= 0 else { return nil }
-            topicPositions[topic] = UInt64(number)
+            topicPositions[topic.string] = UInt64(number)
         }
+        guard let attributes = attributes.textKeyed, topicPositions.count == positions.count else { return nil }
         self.init(
             definitionID: definitionID, id: id, state: state, attributes: attributes, topicPositions: topicPositions,
             step: UInt64(max(step, 0)))

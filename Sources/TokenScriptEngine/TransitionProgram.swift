@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptJSON
 import TokenScriptModel
 import TokenScriptSandbox
 
@@ -63,8 +64,8 @@ public enum TransitionProgram {
         guard let members = value.objectMembers else {
             throw Refusal(description: "the transition must return a table or nothing, not \(value.jsonText)")
         }
-        for key in members.keys where !["state", "attributes", "events", "effects"].contains(key) {
-            throw Refusal(description: "unknown result field \"\(key)\" (expected state, attributes, events, effects)")
+        for key in members.keys.sorted() where !["state", "attributes", "events", "effects"].contains(key) {
+            throw Refusal(description: "unknown result field \(JSONWriter.quoted(key.string, escapingNonASCII: true)) (expected state, attributes, events, effects)")
         }
         if let state = members["state"] {
             guard case .string(let name) = state else { throw Refusal(description: "state must be a string, not \(state.jsonText)") }
@@ -75,15 +76,17 @@ public enum TransitionProgram {
             guard let fields = attributes.objectMembers else {
                 throw Refusal(description: "attributes must be a table of name = value, not \(attributes.jsonText)")
             }
-            for name in fields.keys.sorted() {
-                guard let declared = server.attribute(named: name) else {
+            for key in fields.keys.sorted() {
+                // Names match by bytes: an NFD spelling of a declared NFC name is a different, unknown name.
+                let name = key.string
+                guard let declared = server.attribute(named: name), declared.name.utf8.elementsEqual(key.bytes) else {
                     if server.computedAttribute(named: name) != nil {
                         throw Refusal(description: "attribute \(name) is computed and cannot be written")
                     }
-                    throw Refusal(description: "unknown attribute \"\(name)\"")
+                    throw Refusal(description: "unknown attribute \(JSONWriter.quoted(name, escapingNonASCII: true))")
                 }
                 do {
-                    result.attributes[name] = try AttributeTyping.checked(fields[name]!, for: declared)
+                    result.attributes[name] = try AttributeTyping.checked(fields[key]!, for: declared)
                 } catch {
                     throw Refusal(description: error.description)
                 }
@@ -94,7 +97,7 @@ public enum TransitionProgram {
                 guard let fields = item.objectMembers, case .string(let type)? = fields["type"], !type.isEmpty else {
                     throw Refusal(description: "events[\(index + 1)] must be {type = \"…\", data = …}")
                 }
-                if let extra = fields.keys.first(where: { $0 != "type" && $0 != "data" }) {
+                if let extra = fields.keys.sorted().first(where: { $0 != "type" && $0 != "data" }) {
                     throw Refusal(description: "events[\(index + 1)]: unknown field \"\(extra)\"")
                 }
                 result.events.append(EmittedEvent(type: type, data: fields["data"] ?? .null))
@@ -105,7 +108,7 @@ public enum TransitionProgram {
                 guard let fields = item.objectMembers, case .string(let name)? = fields["name"] else {
                     throw Refusal(description: "effects[\(index + 1)] must be {name = \"…\", input = …}")
                 }
-                if let extra = fields.keys.first(where: { $0 != "name" && $0 != "input" }) {
+                if let extra = fields.keys.sorted().first(where: { $0 != "name" && $0 != "input" }) {
                     throw Refusal(description: "effects[\(index + 1)]: unknown field \"\(extra)\"")
                 }
                 guard server.effect(named: name) != nil else {

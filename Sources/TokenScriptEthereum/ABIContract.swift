@@ -1,3 +1,5 @@
+import TokenScriptJSON
+
 /// The functions and events of a JSON ABI, as found in a TokenScript `ts:contract/ts:abi`.
 ///
 /// Reads the standard Solidity JSON ABI: an array of entries (a single entry object is accepted too),
@@ -16,7 +18,7 @@ public struct ABIContract: Hashable, Sendable {
     public init(json text: String) throws(ABIJSONError) {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch {
-            throw ABIJSONError(entry: nil, reason: "not JSON: \(error.reason) at byte \(error.position)")
+            throw ABIJSONError(entry: nil, reason: "not JSON: \(error.reason) at line \(error.line), column \(error.column)")
         }
         let entries = root.arrayValue ?? [root]
         var functions: [ABIFunction] = []

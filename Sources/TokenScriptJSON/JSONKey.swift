@@ -26,3 +26,18 @@ public struct JSONKey: Hashable, Comparable, Sendable, ExpressibleByStringLitera
 
     public static func < (lhs: JSONKey, rhs: JSONKey) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 }
+
+extension Dictionary where Key == JSONKey {
+    /// The member whose key has exactly the UTF-8 bytes of `name` (no Unicode normalisation), for
+    /// code that names members with Swift strings.
+    public subscript(_ name: String) -> Value? {
+        get { self[JSONKey(name)] }
+        set { self[JSONKey(name)] = newValue }
+    }
+
+    /// Members keyed by the exact bytes of Swift strings. A `[String: …]` has already merged keys that
+    /// are canonically equivalent, so use this only for names chosen by the program, not read from input.
+    public init(textKeys members: [String: Value]) {
+        self.init(uniqueKeysWithValues: members.map { (JSONKey($0.key), $0.value) })
+    }
+}

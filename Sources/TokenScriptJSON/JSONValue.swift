@@ -99,3 +99,9 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
+
+extension JSONValue {
+    /// An object from members named by Swift strings (see `Dictionary.init(textKeys:)`).
+    @_disfavoredOverload
+    public static func object(_ members: [String: JSONValue]) -> JSONValue { .object(.init(textKeys: members)) }
+}

@@ -6,22 +6,41 @@
 /// shortest text that reads back to the same `Double`, always with a fraction or exponent (`1.0`,
 /// `-0.0`, `1e-7`, `1.5e300`) so a reader tells them from integers. Non-finite floats have no JSON form
 /// and are refused, naming the path.
+///
+/// One exception to byte order, by parameter: attestation signatures follow RFC 8785 exactly, whose
+/// member order is by UTF-16 code units (it differs from byte order only between keys with characters
+/// U+E000…U+FFFF and keys with characters above U+FFFF), so signatures made by other JCS libraries verify.
 public enum JSONWriter {
+    /// How object members are ordered.
+    public enum KeyOrder: Sendable {
+        /// By UTF-8 bytes (`JSONKey`'s order): the package's canonical form.
+        case utf8Bytes
+        /// By UTF-16 code units, as RFC 8785 (JCS) requires: only for attestation signing bytes.
+        case utf16CodeUnits
+    }
+
     /// The canonical bytes of `value`.
-    public static func canonical(_ value: JSONValue) throws(JSONWriteError) -> [UInt8] {
+    public static func canonical(_ value: JSONValue, keyOrder: KeyOrder = .utf8Bytes) throws(JSONWriteError) -> [UInt8] {
         var output: [UInt8] = []
         var path: [JSONPath.Component] = []
-        try write(value, into: &output, path: &path)
+        try write(value, order: keyOrder, into: &output, path: &path)
         return output
     }
 
     /// The canonical text of `value` (its UTF-8 is exactly `canonical(value)`).
-    public static func canonicalString(_ value: JSONValue) throws(JSONWriteError) -> String {
-        String(decoding: try canonical(value), as: UTF8.self)
+    public static func canonicalString(_ value: JSONValue, keyOrder: KeyOrder = .utf8Bytes) throws(JSONWriteError) -> String {
+        String(decoding: try canonical(value, keyOrder: keyOrder), as: UTF8.self)
+    }
+
+    private static func sorted(_ members: [JSONKey: JSONValue], _ order: KeyOrder) -> [(key: JSONKey, value: JSONValue)] {
+        switch order {
+        case .utf8Bytes: members.sorted { $0.key < $1.key }
+        case .utf16CodeUnits: members.sorted { $0.key.string.utf16.lexicographicallyPrecedes($1.key.string.utf16) }
+        }
     }
 
     private static func write(
-        _ value: JSONValue, into output: inout [UInt8], path: inout [JSONPath.Component]
+        _ value: JSONValue, order: KeyOrder, into output: inout [UInt8], path: inout [JSONPath.Component]
     ) throws(JSONWriteError) {
         switch value {
         case .null: output += "null".utf8
@@ -38,18 +57,18 @@ public enum JSONWriter {
             for (index, item) in items.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 path.append(.index(index))
-                try write(item, into: &output, path: &path)
+                try write(item, order: order, into: &output, path: &path)
                 path.removeLast()
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            for (index, member) in sorted(members, order).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(member.key.bytes, into: &output)
                 output.append(UInt8(ascii: ":"))
                 path.append(.key(member.key))
-                try write(member.value, into: &output, path: &path)
+                try write(member.value, order: order, into: &output, path: &path)
                 path.removeLast()
             }
             output.append(UInt8(ascii: "}"))
@@ -118,17 +137,4 @@ public enum JSONWriter {
         }
         output.append(UInt8(ascii: "\""))
     }
-}
-
-/// A value with no canonical JSON form (a non-finite float), and where it is.
-public struct JSONWriteError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let reason: String
-    public let path: JSONPath
-
-    public init(reason: String, path: JSONPath) {
-        self.reason = reason
-        self.path = path
-    }
-
-    public var description: String { "\(path): \(reason)" }
 }

@@ -1,3 +1,4 @@
+import TokenScriptJSON
 import TokenScriptEthereum
 import TokenScriptEvaluation
 
@@ -25,7 +26,7 @@ enum EventLogCoding {
 
     static func logs(from result: JSONRPCValue, address: EthereumAddress) throws(ChainError) -> [EventLog] {
         guard case .array(let entries) = result else {
-            throw .malformedResponse("eth_getLogs result: expected an array, got \(result.kind)")
+            throw .malformedResponse("eth_getLogs result: expected an array, got \(result.rpcKind)")
         }
         var logs: [EventLog] = []
         for (index, entry) in entries.enumerated() {
@@ -42,10 +43,10 @@ enum EventLogCoding {
     }
 
     private static func log(from entry: JSONRPCValue, field: String) throws(ChainError) -> EventLog {
-        guard case .object = entry else { throw .malformedResponse("\(field): expected an object, got \(entry.kind)") }
+        guard case .object = entry else { throw .malformedResponse("\(field): expected an object, got \(entry.rpcKind)") }
         let addressBytes = try RPCHex.data(entry["address"], field: "\(field).address", byteCount: 20)
         guard case .array(let topicValues)? = entry["topics"] else {
-            throw .malformedResponse("\(field).topics: expected an array, got \(entry["topics"]?.kind ?? "nothing")")
+            throw .malformedResponse("\(field).topics: expected an array, got \(entry["topics"]?.rpcKind ?? "nothing")")
         }
         var topics: [[UInt8]] = []
         for (index, topic) in topicValues.enumerated() {

@@ -1,3 +1,4 @@
+import TokenScriptJSON
 import Foundation
 import TokenScriptEthereum
 import TokenScriptEvaluation

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptJSON
 import TokenScriptEvaluation
 
 /// One method call to send, before it gets an id.
@@ -13,36 +14,30 @@ struct JSONRPCRequest: Sendable, Hashable {
 /// wrong or missing id in an answer unambiguous. Everything a node answers is checked against the shape
 /// the spec requires, because a proxy or a misconfigured URL can answer anything.
 enum JSONRPCEnvelope {
-    private struct WireRequest: Encodable {
-        let jsonrpc = "2.0"
-        let id: Int64
-        let method: String
-        let params: [JSONRPCValue]
+    private static func wireRequest(id: Int64, _ request: JSONRPCRequest) -> JSONRPCValue {
+        ["jsonrpc": "2.0", "id": .integer(id), "method": .string(request.method), "params": .array(request.params)]
     }
 
     /// The body of a single call with id 1.
     static func body(for request: JSONRPCRequest) -> Data {
-        encode(WireRequest(id: 1, method: request.method, params: request.params))
+        encode(wireRequest(id: 1, request))
     }
 
     /// The body of a batch: one JSON array, ids 1…n in request order.
     static func batchBody(for requests: [JSONRPCRequest]) -> Data {
-        encode(
-            requests.enumerated().map {
-                WireRequest(id: Int64($0.offset + 1), method: $0.element.method, params: $0.element.params)
-            })
+        encode(.array(requests.enumerated().map { wireRequest(id: Int64($0.offset + 1), $0.element) }))
     }
 
-    private static func encode(_ value: some Encodable) -> Data {
-        // Only strings, integers, arrays and objects built by this module: encoding cannot fail.
-        (try? JSONEncoder().encode(value)) ?? Data()
+    private static func encode(_ value: JSONRPCValue) -> Data {
+        // Only strings, integers, arrays and objects built by this module: the canonical writer cannot refuse.
+        Data((try? JSONWriter.canonical(value)) ?? [])
     }
 
     /// The result of a single call, or the error its answer carries.
     static func result(of body: Data) throws(ChainError) -> JSONRPCValue {
         let response = try parse(body)
         guard case .object = response else {
-            throw .malformedResponse("expected a JSON-RPC response object, got \(response.kind)")
+            throw .malformedResponse("expected a JSON-RPC response object, got \(response.rpcKind)")
         }
         return try outcome(of: response, expectedID: 1).get()
     }
@@ -55,7 +50,7 @@ enum JSONRPCEnvelope {
             if case .object = response, let error = response["error"], response["result"] == nil {
                 throw JSONRPCErrorObject.chainError(from: error)
             }
-            throw .malformedResponse("expected a JSON-RPC batch array, got \(response.kind)")
+            throw .malformedResponse("expected a JSON-RPC batch array, got \(response.rpcKind)")
         }
         var byID: [Int64: JSONRPCValue] = [:]
         for answer in answers {
@@ -78,7 +73,7 @@ enum JSONRPCEnvelope {
     /// Whether an answer is a well-formed success or error for `expectedID`.
     private static func outcome(of answer: JSONRPCValue, expectedID: Int64) -> Result<JSONRPCValue, ChainError> {
         guard case .object(let members) = answer else {
-            return .failure(.malformedResponse("expected a response object, got \(answer.kind)"))
+            return .failure(.malformedResponse("expected a response object, got \(answer.rpcKind)"))
         }
         guard case .string("2.0")? = members["jsonrpc"] else {
             return .failure(.malformedResponse("\"jsonrpc\" is \(describe(members["jsonrpc"])), not \"2.0\""))
@@ -96,10 +91,11 @@ enum JSONRPCEnvelope {
 
     private static func parse(_ body: Data) throws(ChainError) -> JSONRPCValue {
         do {
-            return try JSONDecoder().decode(JSONRPCValue.self, from: body)
+            // The transport already caps the body; the reader's own size limit must not cut below that cap.
+            return try JSONReader.read(body, limits: .init(maximumBytes: .max))
         } catch {
             let start = String(decoding: body.prefix(80), as: UTF8.self)
-            throw .malformedResponse("body is not JSON (\(body.count) bytes): \(RPCHex.quoted(start))")
+            throw .malformedResponse("body is not JSON (\(body.count) bytes, \(error)): \(RPCHex.quoted(start))")
         }
     }
 
@@ -108,7 +104,7 @@ enum JSONRPCEnvelope {
         case nil: "missing"
         case .integer(let integer)?: "\(integer)"
         case .string(let text)?: RPCHex.quoted(text)
-        case let other?: other.kind
+        case let other?: other.rpcKind
         }
     }
 }

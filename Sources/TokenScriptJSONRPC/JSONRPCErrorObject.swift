@@ -1,3 +1,4 @@
+import TokenScriptJSON
 import TokenScriptEvaluation
 
 /// Turns a JSON-RPC `error` object into a `ChainError`, telling reverts from other failures.
@@ -35,7 +36,7 @@ enum JSONRPCErrorObject {
             } else {
                 throw .malformedResponse("revert error.data: an object without hex data or result")
             }
-        case let other?: throw .malformedResponse("revert error.data: expected hex data, got \(other.kind)")
+        case let other?: throw .malformedResponse("revert error.data: expected hex data, got \(other.rpcKind)")
         }
     }
 }

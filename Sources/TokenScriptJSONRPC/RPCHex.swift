@@ -1,3 +1,4 @@
+import TokenScriptJSON
 import TokenScriptEthereum
 import TokenScriptEvaluation
 
@@ -10,7 +11,7 @@ enum RPCHex {
     /// `0x` followed by 1–16 hex digits (leading zeros tolerated, but not beyond 64 bits of value).
     static func quantity(_ value: JSONRPCValue?, field: String) throws(ChainError) -> UInt64 {
         guard case .string(let text)? = value else {
-            throw .malformedResponse("\(field): expected a hex quantity string, got \(value?.kind ?? "nothing")")
+            throw .malformedResponse("\(field): expected a hex quantity string, got \(value?.rpcKind ?? "nothing")")
         }
         guard text.hasPrefix("0x") || text.hasPrefix("0X"), text.utf8.count > 2 else {
             throw .malformedResponse("\(field): \(quoted(text)) is not a 0x-prefixed hex quantity")
@@ -28,7 +29,7 @@ enum RPCHex {
     /// `0x` followed by an even number of hex digits; `byteCount`, when given, is the exact length required.
     static func data(_ value: JSONRPCValue?, field: String, byteCount: Int? = nil) throws(ChainError) -> [UInt8] {
         guard case .string(let text)? = value else {
-            throw .malformedResponse("\(field): expected hex data, got \(value?.kind ?? "nothing")")
+            throw .malformedResponse("\(field): expected hex data, got \(value?.rpcKind ?? "nothing")")
         }
         guard text.hasPrefix("0x") || text.hasPrefix("0X") else {
             throw .malformedResponse("\(field): \(quoted(text)) is missing the 0x prefix")

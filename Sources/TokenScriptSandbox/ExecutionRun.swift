@@ -96,10 +96,11 @@ struct ExecutionRun {
     private func answerHostCall(_ payload: [UInt8], functions: [String: HostFunction]) -> Bool {
         var r = WireReader(payload)
         guard let name = try? r.string(), let function = functions[name],
-              case .array(let arguments)? = try? r.value()
+              case .array(let arguments)? = try? r.value(root: "arguments")
         else { return false }
         var w = WireWriter(frame: .hostReply)
         do {
+            if let refused = r.refused { throw HostFunctionError("host.\(name): \(refused)") }
             let value = try function.body(arguments, context)
             w.u8(1)
             w.value(value)
@@ -125,11 +126,15 @@ struct ExecutionRun {
         var r = WireReader(payload)
         let status = try r.u8(), limit = try r.u8(), flags = try r.u8()
         let message = try r.string()
-        let value = try r.value()
+        let value = try r.value(root: "result")
         let instructions = try r.u64(), memory = try r.u64()
         var out = SandboxResult(
             status: .ok, log: context.log, instructions: instructions, memoryPeak: memory, workerID: worker.pid)
         switch status {
+        case 0 where r.refused != nil:
+            // A result with bytes that are not UTF-8 (or a non-finite number) has no exact JSON form.
+            out.status = .error
+            out.message = r.refused?.description
         case 0: out.value = value
         case 1: out.status = .error; out.message = message
         case 2:

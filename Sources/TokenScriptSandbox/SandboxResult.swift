@@ -1,3 +1,5 @@
+import TokenScriptJSON
+
 /// What one execution came to, as a value with a reason (never a thrown error: a failing script
 /// is an ordinary outcome for the host).
 public struct SandboxResult: Sendable, Equatable {
@@ -40,16 +42,11 @@ public struct SandboxResult: Sendable, Equatable {
     /// The CLI's JSON object: `status`, `limit`, `message`, `result`, `log`, in that order.
     /// Contains nothing node-specific, so deterministic runs compare byte for byte.
     public var jsonText: String {
-        var out = "{\"status\":"
-        SandboxValue.writeString(status.rawValue, into: &out)
-        out += ",\"limit\":"
-        if let limit { SandboxValue.writeString(limit.rawValue, into: &out) } else { out += "null" }
-        out += ",\"message\":"
-        if let message { SandboxValue.writeString(message, into: &out) } else { out += "null" }
-        out += ",\"result\":"
-        (value ?? .null).write(into: &out)
-        out += ",\"log\":"
-        SandboxValue.array(log.map(SandboxValue.string)).write(into: &out)
+        var out = "{\"status\":" + JSONWriter.quoted(status.rawValue)
+        out += ",\"limit\":" + (limit.map { JSONWriter.quoted($0.rawValue) } ?? "null")
+        out += ",\"message\":" + (message.map { JSONWriter.quoted($0) } ?? "null")
+        out += ",\"result\":" + (value ?? .null).jsonText
+        out += ",\"log\":" + SandboxValue.array(log.map(SandboxValue.string)).jsonText
         out += "}"
         return out
     }

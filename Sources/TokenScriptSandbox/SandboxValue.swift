@@ -1,95 +1,93 @@
-import Foundation
+import TokenScriptJSON
 
 /// Plain data crossing the sandbox boundary: script results, execution input and host-call
 /// arguments. No functions, no metatables, nothing that could run code on either side.
-public enum SandboxValue: Sendable, Hashable {
+///
+/// Object keys are `JSONKey`s, compared and ordered by their bytes: Lua tables keyed `"é"` (NFC) and
+/// `"e\u{301}"` (NFD) stay two members, as they are in Lua. Strings and keys coming from Lua must be
+/// valid UTF-8 and floats finite; anything else is refused at the boundary (`SandboxValueError`).
+public enum SandboxValue: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
     case double(Double)
     case string(String)
     case array([SandboxValue])
-    case object([String: SandboxValue])
+    case object([JSONKey: SandboxValue])
+}
+
+/// Equality by bytes, as `JSONValue`'s: strings by UTF-8, doubles by bit pattern.
+extension SandboxValue: Hashable {
+    public static func == (lhs: SandboxValue, rhs: SandboxValue) -> Bool { lhs.json == rhs.json }
+    public func hash(into hasher: inout Hasher) { hasher.combine(json) }
 }
 
 extension SandboxValue {
-    /// Canonical JSON: object keys sorted bytewise, no whitespace, non-finite numbers as `null`.
-    /// Canonical so that deterministic executions give byte-identical output on every node.
-    public var jsonText: String {
-        var out = ""
-        write(into: &out)
-        return out
-    }
-
-    func write(into out: inout String) {
+    /// The same value in the package's one JSON model.
+    public var json: JSONValue {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? Self.format(d) : "null"
-        case .string(let s): Self.writeString(s, into: &out)
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                item.write(into: &out)
-            }
-            out += "]"
-        case .object(let fields):
-            out += "{"
-            for (i, key) in fields.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
-                if i > 0 { out += "," }
-                Self.writeString(key, into: &out)
-                out += ":"
-                fields[key]!.write(into: &out)
-            }
-            out += "}"
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .integer(number)
+        case .double(let number): .float(number)
+        case .string(let text): .string(text)
+        case .array(let items): .array(items.map(\.json))
+        case .object(let members): .object(members.mapValues(\.json))
         }
     }
 
-    /// Integral doubles keep a ".0" so JSON readers can tell Lua floats from integers.
-    static func format(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e15 { return (d.sign == .minus && d == 0 ? "-" : "") + String(Int64(d)) + ".0" }
-        return "\(d)"
+    public init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .integer(let number): self = .int(number)
+        case .float(let number): self = .double(number)
+        case .string(let text): self = .string(text)
+        case .array(let items): self = .array(items.map(SandboxValue.init))
+        case .object(let members): self = .object(members.mapValues(SandboxValue.init))
+        }
     }
 
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+    /// The canonical JSON bytes (`JSONWriter`): keys in byte order, no whitespace, floats keep a
+    /// fraction. Throws only for a non-finite float, which no value from Lua or from JSON holds.
+    public func canonicalJSON() throws(JSONWriteError) -> [UInt8] { try JSONWriter.canonical(json) }
+
+    /// Canonical JSON as text, so deterministic executions give byte-identical output on every node. A
+    /// non-finite float (only a value built in Swift can hold one) is shown as `null`.
+    public var jsonText: String {
+        (try? JSONWriter.canonicalString(json)) ?? JSONWriter.canonicalStringShowingNonFinite(json)
+    }
+
+    /// Reads JSON with the package's strict reader (`JSONReader`): booleans, integers and floats stay
+    /// distinct, duplicate keys and anything beyond RFC 8259 are refused with line and column.
+    public static func parseJSON(_ text: String, limits: JSONReader.Limits = .init()) throws(JSONReadError) -> SandboxValue {
+        SandboxValue(try JSONReader.read(text, limits: limits))
+    }
+
+    /// The member named `key` when this is an object.
+    public subscript(key: JSONKey) -> SandboxValue? {
+        if case .object(let members) = self { members[key] } else { nil }
     }
 }
 
-extension SandboxValue: Decodable {
-    /// Reads JSON (for `--input`); booleans, integers and doubles stay distinct.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int64.self) { self = .int(i) }
-        else if let d = try? c.decode(Double.self) { self = .double(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([SandboxValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: SandboxValue].self)) }
+extension JSONWriter {
+    /// Canonical text with non-finite floats replaced by `null`, for display only (never hashed).
+    static func canonicalStringShowingNonFinite(_ value: JSONValue) -> String {
+        func finite(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .float(let number) where !number.isFinite: .null
+            case .array(let items): .array(items.map(finite))
+            case .object(let members): .object(members.mapValues(finite))
+            default: value
+            }
+        }
+        return (try? canonicalString(finite(value))) ?? "null"
     }
+}
 
-    /// Parses JSON text into a value.
-    public static func parseJSON(_ text: String) throws -> SandboxValue {
-        try JSONDecoder().decode(SandboxValue.self, from: Data(text.utf8))
-    }
+extension SandboxValue {
+    /// An object from members named by Swift strings, such as attribute names (see
+    /// `Dictionary.init(textKeys:)`); values read from Lua keep their byte keys instead.
+    @_disfavoredOverload
+    public static func object(_ members: [String: SandboxValue]) -> SandboxValue { .object(.init(textKeys: members)) }
 }

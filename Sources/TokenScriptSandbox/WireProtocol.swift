@@ -1,3 +1,5 @@
+import TokenScriptJSON
+
 /// The framed protocol on the worker's channel (a SOCK_STREAM socketpair, fd 3 in the worker).
 /// Mirrors `Sources/CTokenScriptWorkerCore/protocol.h`, which is the reference.
 ///
@@ -55,8 +57,10 @@ struct WireWriter {
             for item in items { value(item) }
         case .object(let fields):
             u8(7); u32(UInt32(fields.count))
+            // Byte order (JSONKey's), so the worker receives every map in one order on every node.
             for key in fields.keys.sorted() {
-                value(.string(key))
+                u8(5)
+                blob(key.bytes)
                 value(fields[key]!)
             }
         }
@@ -113,39 +117,94 @@ struct WireReader {
 
     mutating func string() throws -> String { String(decoding: try blob(), as: UTF8.self) }
 
-    /// Lua strings are bytes: invalid UTF-8 is replaced (U+FFFD), deterministically.
-    mutating func value(depth: Int = 0) throws -> SandboxValue {
+    /// Strings that are not valid UTF-8 and non-finite numbers are kept out of the value (as U+FFFD
+    /// and null) and recorded in `refused`, so the caller can refuse the whole value with its path while
+    /// still reading the rest of the frame. Of several, the one with the least (path, bytes) is kept, so
+    /// the message does not depend on the order Lua happened to iterate the table in.
+    private(set) var refused: SandboxValueError?
+    private var refusedOrder: [UInt8] = []
+
+    mutating func value(root: String = "result") throws -> SandboxValue {
+        var path: [JSONPath.Component] = []
+        return try value(depth: 0, root: root, path: &path)
+    }
+
+    private mutating func refuse(
+        _ reason: String, root: String, path: [JSONPath.Component], bytes: some Collection<UInt8> = [UInt8]()
+    ) {
+        let described = JSONPath(path).described(under: root)
+        let order = Array(described.utf8) + [0] + Array(bytes)
+        guard refused == nil || order.lexicographicallyPrecedes(refusedOrder) else { return }
+        refused = SandboxValueError(path: described, reason: reason)
+        refusedOrder = order
+    }
+
+    private mutating func value(depth: Int, root: String, path: inout [JSONPath.Component]) throws -> SandboxValue {
         guard depth <= 70 else { throw WireError() }
         switch try u8() {
         case 0: return .null
         case 1: return .bool(false)
         case 2: return .bool(true)
         case 3: return .int(Int64(bitPattern: try u64()))
-        case 4: return .double(Double(bitPattern: try u64()))
-        case 5: return .string(try string())
+        case 4:
+            let number = Double(bitPattern: try u64())
+            guard number.isFinite else {
+                refuse("\(number) is not a JSON number", root: root, path: path)
+                return .null
+            }
+            return .double(number)
+        case 5:
+            let bytes = try blob()
+            guard let key = JSONKey(bytes: bytes) else {
+                refuse("not valid UTF-8", root: root, path: path)
+                return .string(String(decoding: bytes, as: UTF8.self))
+            }
+            return .string(key.string)
         case 6:
             let n = Int(try u32())
             guard n <= bytes.count - at else { throw WireError() }
             var items: [SandboxValue] = []
             items.reserveCapacity(n)
-            for _ in 0..<n { items.append(try value(depth: depth + 1)) }
+            for index in 0..<n {
+                path.append(.index(index))
+                items.append(try value(depth: depth + 1, root: root, path: &path))
+                path.removeLast()
+            }
             return .array(items)
         case 7:
             let n = Int(try u32())
             guard n <= bytes.count - at else { throw WireError() }
-            var integerKeyed: [(String, SandboxValue)] = []
-            var fields: [String: SandboxValue] = [:]
+            var integerKeyed: [(JSONKey, SandboxValue)] = []
+            var fields: [JSONKey: SandboxValue] = [:]
             for _ in 0..<n {
-                let key = try value(depth: depth + 1)
-                let v = try value(depth: depth + 1)
-                switch key {
-                case .string(let s): fields[s] = v
-                case .int(let i): integerKeyed.append((String(i), v))
+                let key: JSONKey
+                var isInteger = false
+                switch try u8() {
+                case 3:
+                    key = JSONKey(String(Int64(bitPattern: try u64())))
+                    isInteger = true
+                case 5:
+                    let bytes = try blob()
+                    if let valid = JSONKey(bytes: bytes) {
+                        key = valid
+                    } else {
+                        let hex = bytes.map { String($0, radix: 16) }.joined(separator: " ")
+                        refuse("a key is not valid UTF-8 (bytes \(hex))", root: root, path: path, bytes: bytes)
+                        key = JSONKey(String(decoding: bytes, as: UTF8.self))
+                    }
                 default: throw WireError()
+                }
+                path.append(.key(key))
+                let member = try value(depth: depth + 1, root: root, path: &path)
+                path.removeLast()
+                if isInteger {
+                    integerKeyed.append((key, member))
+                } else if fields.updateValue(member, forKey: key) != nil, refused == nil {
+                    throw WireError()  // a Lua table cannot hold one string key twice
                 }
             }
             // JSON keys are strings: an integer key yields to a string key with the same text.
-            for (k, v) in integerKeyed where fields[k] == nil { fields[k] = v }
+            for (key, member) in integerKeyed where fields[key] == nil { fields[key] = member }
             return .object(fields)
         default: throw WireError()
         }

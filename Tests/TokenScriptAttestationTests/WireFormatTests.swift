@@ -44,6 +44,13 @@ struct WireFormatTests {
         (wire(replacing: "payload", with: #"{"n":9007199254740992}"#), "payload.n"),
         (wire(replacing: "payload", with: #"{"a":1,"a":2}"#), "payload.a"),
         (wire(replacing: "payload", with: #"{"s":"\ud800"}"#), "payload.s"),
+        (wire(replacing: "payload", with: #"{"x":1.0}"#), "payload.x"),
+        (wire(replacing: "payload", with: #"{"x":[0, -0]}"#), "payload.x[1]"),
+        (wire(replacing: "payload", with: #"{"x":{"a b":01}}"#), #"payload.x["a b"]"#),
+        (wire(replacing: "issuedAt", with: "-9223372036854775808"), "issuedAt"),
+        (wire(replacing: "issuedAt", with: "99999999999999999999"), "issuedAt"),
+        (wire(adding: #""id":"again""#), "id"),
+        ("\u{FEFF}" + wire(), "(document)"),
         (wire(replacing: "signature", with: #""abcd""#), "signature"),
         (wire(replacing: "signature", with: #""0x1234""#), "signature"),
         (wire(adding: #""comment":"hi""#), "comment"),
@@ -70,5 +77,15 @@ struct WireFormatTests {
         #expect(throws: AttestationDecodingError(field: "eas", reason: "invalid value (see README.md for the rules)")) {
             try Attestation(json: text)
         }
+    }
+
+    @Test("payload keys that differ only in Unicode normalisation are two members, and survive the round trip")
+    func normalisationVariantsStayApart() throws {
+        let attestation = Fixture.signed(Fixture.claim(payload: ["\u{E9}": 1, "e\u{301}": 2]))
+        let again = try Attestation(json: attestation.json)
+        #expect(again == attestation)
+        guard case .object(let members) = again.payload else { Issue.record("payload \(again.payload)"); return }
+        #expect(members.count == 2)
+        #expect(members["e\u{301}"] == .integer(2))
     }
 }

@@ -15,9 +15,9 @@ import TokenScriptTestSupport
     static let divergingPath = TestPaths.fixtures + "/golden/counter-diverging.journal.jsonl"
     /// The node key that signed both files (seed 0x4a × 32).
     static let journalKeyHex = "353c8a7feeca38b2c4536e0bd2586fdb18d070e50e059f1d43f8bfefb97a7ce1"
-    static let okHeadHash = "50b8e32ef595b09e61fe68b91e2f173db5b3a7f7625137d69bece15654f7574c"
+    static let okHeadHash = "4e24f16be540b27f81015ee3bbcd0d590b190d7fef7c7cc0657e5976ff25ca7b"
     static let okFinalStateHash = "a06a4fbe6fcbc4dd877bfbb2c5c3d6ae3e4e2009b55cc2d5f7c27dc5367a68fb"
-    static let divergingHeadHash = "d717b3a0ee0ebf84b524d8cc71394dd31667303162b76c3d0190717ceaa9e771"
+    static let divergingHeadHash = "e56e94c0ad946a9d905a9b0d1aac2cafae5181acd347130a1bda25879cee8e00"
 
     static let journalKey = try! JournalSigner(seed: Array(repeating: 0x4a, count: 32))
     /// RFC 8032 test vector 1: its public key is the meter key committed in `Fixtures/engine/counter.xml`.

@@ -1,0 +1,12 @@
+/// A value with no canonical JSON form (a non-finite float), and where it is.
+public struct JSONWriteError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let reason: String
+    public let path: JSONPath
+
+    public init(reason: String, path: JSONPath) {
+        self.reason = reason
+        self.path = path
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
