@@ -3,10 +3,14 @@ import ArgumentParser
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Re-run a token instance's journal in the sandbox and verify every state hash.",
+        abstract: "Verify a token instance's journal (hash chain, signature, snapshots) and re-run it in the sandbox.",
         discussion: """
-            A divergence is reported as non-determinism, naming the step, the trigger and the differing fields.
-            Exit status: 0 when every step reproduces, 1 on a divergence, 2 when the journal or script is unusable.
+            The journal's hash chain is always verified; every line's signature is verified against the key the
+            journal names, and that key against --journal-key when given (without it the report says "unverified").
+            The first altered line is reported with its step and field; a divergence as non-determinism, naming the
+            step, the trigger and the differing fields.
+            Exit status: 0 when every step reproduces, 1 on a divergence, 2 when the journal or script is unusable,
+            3 when the journal was altered (chain, snapshot or signature broken, or signed by another key).
             """
     )
 
@@ -16,12 +20,16 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "The TokenScript (with its sl:server extension) that produced the journal.")
     var script: String
 
+    @Option(help: "The writing node's Ed25519 public key (64 hex digits, or a file holding them); the journal must be signed by it.")
+    var journalKey: String?
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() async throws {
         var options = ReplayJournal.Options(journal: journal, script: script)
         options.json = json
+        options.journalKey = journalKey
         let status = await ReplayJournal.run(options, console: .standard)
         if status != 0 { throw ExitCode(status) }
     }

@@ -103,8 +103,9 @@ public struct JournalEntry: Sendable, Hashable {
     /// byte through the attestation module's own strict reader, whatever JSON reader handles the line.
     var canonicalValue: SandboxValue {
         var members: [String: SandboxValue] = [
-            "sequence": .int(Int64(sequence)),
-            "receivedAt": .int(Int64(receivedAt)),
+            // Sequence numbers count entries; acceptance times are clamped to the attestation range when accepted.
+            "sequence": .int(Int64(clamping: sequence)),
+            "receivedAt": .int(Int64(clamping: receivedAt)),
             "attestation": .string(attestation.json),
             "outcome": .string(outcome.kind),
             "events": .array(events.map(\.canonicalValue)),

@@ -6,19 +6,34 @@ import TokenScriptSandbox
 ///
 /// Strict like the attestation wire reader: a missing or unknown field, a wrong type or an outcome
 /// without its trigger or reason is an error naming the line and the field, because a journal that is
-/// read leniently could replay something other than what happened.
+/// read leniently could replay something other than what happened. A line must also be exactly the
+/// canonical JSON the writer produces (no spaces, keys sorted bytewise, each key once): a line that
+/// differs only in form still differs from what the chain sealed.
 enum JournalEntryLine {
-    static func line(_ entry: JournalEntry) -> String { entry.canonicalValue.jsonText }
-
-    static func object(_ text: String, line: Int) throws(JournalReadError) -> [JSONKey: SandboxValue] {
-        let value: SandboxValue
+    /// The JSON object of one line, read strictly (a duplicate key, invalid UTF-8 or a bad number is
+    /// refused with its column), and in exactly the canonical form the writer produces.
+    static func object(_ bytes: [UInt8], line: Int) throws(JournalReadError) -> [JSONKey: JSONValue] {
+        let value: JSONValue
         do {
-            value = try SandboxValue.parseJSON(text)
+            value = try JournalJSON.parse(bytes)
         } catch {
-            throw JournalReadError(line: line, field: "", reason: "not JSON")
+            let field = error.path.components.isEmpty ? "" : error.path.description
+            throw JournalReadError(line: line, field: field, reason: "\(error.reason) (column \(error.column))")
         }
         guard case .object(let members) = value else { throw JournalReadError(line: line, field: "", reason: "not a JSON object") }
+        let canonical = JournalChain.canonicalBytes(value)
+        if canonical != bytes {
+            let column = String(decoding: bytes.prefix(zip(canonical, bytes).prefix { $0 == $1 }.count), as: UTF8.self).unicodeScalars.count + 1
+            throw JournalReadError(
+                line: line, field: "",
+                reason: "not the canonical JSON the journal writer produces (first difference at column \(column))")
+        }
         return members
+    }
+
+    /// A verified line's members as the engine's values (keys stay byte-exact).
+    static func sandboxMembers(_ members: [JSONKey: JSONValue]) -> [JSONKey: SandboxValue] {
+        members.mapValues(SandboxValue.init)
     }
 
     static func string(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> String {
@@ -41,11 +56,11 @@ enum JournalEntryLine {
         return items
     }
 
-    static func entry(_ text: String, line: Int) throws(JournalReadError) -> JournalEntry {
-        let members = try object(text, line: line)
+    /// The entry of one (already chain-verified) line.
+    static func entry(_ members: [JSONKey: SandboxValue], line: Int) throws(JournalReadError) -> JournalEntry {
         let known: Set = [
             "sequence", "receivedAt", "attestation", "outcome", "trigger", "reason", "message", "events", "effects",
-            "stateHash", "instance",
+            "stateHash", "instance", "prev", "digests", "hash", "signature",
         ]
         if let unknown = members.keys.sorted().first(where: { !known.contains($0.string) }) {
             throw JournalReadError(line: line, field: unknown.string, reason: "unknown field")
@@ -94,6 +109,11 @@ enum JournalEntryLine {
         }
         guard let instance = members["instance"], instance.objectMembers != nil else {
             throw JournalReadError(line: line, field: "instance", reason: "expected the instance's canonical object")
+        }
+        // The snapshot must be the state the hash names; replay then checks both against the re-run.
+        let snapshotHash = CanonicalHash.sha256Hex(instance)
+        guard snapshotHash == stateHash else {
+            throw JournalReadError(line: line, field: "instance", reason: "the stored snapshot hashes to \(snapshotHash), not to the stored stateHash \(stateHash)")
         }
         return JournalEntry(
             sequence: try unsigned(members, "sequence", line: line), receivedAt: try unsigned(members, "receivedAt", line: line),

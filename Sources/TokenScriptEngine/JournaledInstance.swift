@@ -8,13 +8,16 @@ public actor JournaledInstance {
     public let machine: TokenStateMachine
     public private(set) var instance: TokenInstance
     public private(set) var journal: Journal
+    /// The node's journal key, signing every journal line; nil keeps the journal unsigned (chained only).
+    private let signer: JournalSigner?
 
-    /// A new instance in the definition's initial state, with an empty journal.
-    public init(machine: TokenStateMachine, instanceID: String) {
+    /// A new instance in the definition's initial state, with an empty journal signed by `signer`.
+    public init(machine: TokenStateMachine, instanceID: String, signer: JournalSigner? = nil) {
         self.machine = machine
         let instance = machine.definition.newInstance(id: instanceID)
         self.instance = instance
-        self.journal = Journal(for: instance)
+        self.signer = signer
+        self.journal = Journal(for: instance, signer: signer)
     }
 
     /// Verifies and applies one attestation, journals the step and returns it. Every delivery is
@@ -26,7 +29,8 @@ public actor JournaledInstance {
         // Within the attestation time range, so the journal can hold it exactly (see `AcceptedInput`).
         let now = AcceptedInput(attestation, acceptedAt: now).acceptedAt
         let outcome = try await machine.apply(attestation, to: instance, now: now, history: journal)
-        journal.append(JournalEntry(sequence: journal.nextSequence, receivedAt: now, attestation: attestation, step: outcome))
+        journal.append(
+            JournalEntry(sequence: journal.nextSequence, receivedAt: now, attestation: attestation, step: outcome), signer: signer)
         instance = outcome.instance
         return outcome
     }

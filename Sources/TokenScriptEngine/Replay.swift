@@ -14,9 +14,11 @@ public struct ReplayReport: Sendable, Hashable {
 
 /// Re-runs a journal's deliveries from the initial instance and checks every step against it.
 ///
-/// Each step is re-verified with the journaled `receivedAt`, against the history replay itself builds,
-/// and its transition re-run in the sandbox; the outcome, events, effects and state hash must all equal
-/// the journal's. The first difference ends the replay with a `NonDeterminismError`. A sandbox failure
+/// The journal's integrity (chain, snapshots hashing to their state hashes, signatures) was checked when
+/// it was read (`Journal.init(bytes:)`); replay checks that the steps are what the logic computes. Each step
+/// is re-verified with the journaled `receivedAt`, against the history replay itself builds, and its
+/// transition re-run in the sandbox; the outcome, events, effects, every field of the stored instance
+/// snapshot and the state hash must all equal the journal's. The first difference ends the replay with a `NonDeterminismError`. A sandbox failure
 /// that is not the transition's (a crash) is an `EngineError`, not a divergence.
 ///
 /// What this proves and what it cannot: transitions run in deterministic mode, where `os.time` is the
@@ -60,12 +62,8 @@ public enum Replay {
     /// per field (`state`, `step`, `attributes.<name>`, `topicPositions.<topic>`) so the report says *what*
     /// diverged; the hash is compared too, so a difference the paths miss is still caught.
     static func differences(journaled: JournalEntry, replayed: JournalEntry) -> [String: NonDeterminismError.Difference] {
-        // A journal read from a file went through a JSON reader, which may turn `2.0` into `2`; both sides
-        // are passed through the same reader before comparing, so only real differences count.
-        func normalised(_ value: SandboxValue?) -> String {
-            guard let value else { return "absent" }
-            return ((try? SandboxValue.parseJSON(value.jsonText)) ?? value).jsonText
-        }
+        // The journal's reader keeps integers and floats apart, so a value read back is the value written.
+        func normalised(_ value: SandboxValue?) -> String { value?.jsonText ?? "absent" }
         var result: [String: NonDeterminismError.Difference] = [:]
         func note(_ path: String, _ a: SandboxValue?, _ b: SandboxValue?) {
             let left = normalised(a), right = normalised(b)
@@ -76,7 +74,8 @@ public enum Replay {
         }
         note("events", .array(journaled.events.map(\.canonicalValue)), .array(replayed.events.map(\.canonicalValue)))
         note("effects", .array(journaled.effects.map(\.canonicalValue)), .array(replayed.effects.map(\.canonicalValue)))
-        guard journaled.stateHash != replayed.stateHash else { return result }
+        // Every stored snapshot is compared with the re-run, not only its hash: a snapshot is what tools
+        // show as the step's state, so one that replay did not reproduce must not pass.
         let a = journaled.instance.objectMembers ?? [:], b = replayed.instance.objectMembers ?? [:]
         for key in Set(a.keys).union(b.keys) {
             if key == "attributes" || key == "topicPositions" {
@@ -86,7 +85,9 @@ public enum Replay {
                 note(key.string, a[key], b[key])
             }
         }
-        result["stateHash"] = .init(journaled: journaled.stateHash, replayed: replayed.stateHash)
+        if journaled.stateHash != replayed.stateHash {
+            result["stateHash"] = .init(journaled: journaled.stateHash, replayed: replayed.stateHash)
+        }
         return result
     }
 }

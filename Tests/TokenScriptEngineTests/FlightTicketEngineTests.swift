@@ -137,8 +137,8 @@ import TokenScriptSandbox
 
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("engine-journal-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: url) }
-        try journal.write(to: url)
-        let read = try Journal.read(from: url)
+        try Data(journal.bytes).write(to: url)
+        let read = try Journal(bytes: Array(try Data(contentsOf: url)))
         #expect(read == journal)
 
         let report = try await Replay.run(read, definition: try EngineTestSupport.flightTicket(), pool: EngineTestSupport.pool)
