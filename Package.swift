@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
         .library(name: "TokenScriptAttestation", targets: ["TokenScriptAttestation"]),
         .library(name: "TokenScriptEngine", targets: ["TokenScriptEngine"]),
+        .library(name: "TokenScriptFuzzTargets", targets: ["TokenScriptFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -110,6 +111,15 @@ let package = Package(
         // URLSessionEffectTransport is its only networking.
         .target(name: "TokenScriptEffects", dependencies: ["TokenScriptModel", "TokenScriptHTTP"]),
         .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
+        // The readers of untrusted input as fuzz targets (issue 8): driven by libFuzzer from the separate package
+        // Tests/Fuzz (scripts/fuzz), and replayed over Fixtures/fuzz by TokenScriptFuzzTargetsTests.
+        .target(
+            name: "TokenScriptFuzzTargets",
+            dependencies: [
+                "TokenScriptModel", "TokenScriptDocument", "TokenScriptEthereum", "TokenScriptEvaluation",
+                "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptSandbox",
+            ]
+        ),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
@@ -162,6 +172,7 @@ let package = Package(
             name: "TokenScriptEffectsTests",
             dependencies: ["TokenScriptEffects", "TokenScriptModel", "TokenScriptTestSupport"]
         ),
+        .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]
 )
