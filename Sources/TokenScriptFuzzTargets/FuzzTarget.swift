@@ -4,7 +4,7 @@
 /// committed seed and crash input both call `run`, so an input that once crashed a reader is checked on every
 /// `swift test`, without libFuzzer. A target returns normally for any input; a trap, a failed
 /// `precondition` (a broken round trip) or a hang is the finding.
-public enum FuzzTarget: String, CaseIterable, Sendable {
+public enum FuzzTarget: String, CaseIterable, Sendable, Codable {
     /// Every JSON reader: the sandbox's `SandboxValue.parseJSON` and the Ethereum JSON ABI reader.
     case json
     /// The attestation wire reader (`Attestation(json:)`), one `.jsonl` line.
