@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
         .library(name: "TokenScriptAttestation", targets: ["TokenScriptAttestation"]),
         .library(name: "TokenScriptEngine", targets: ["TokenScriptEngine"]),
+        .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
         .library(name: "TokenScriptFuzzTargets", targets: ["TokenScriptFuzzTargets"]),
     ],
     dependencies: [
@@ -34,6 +35,8 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "TokenScriptModel"),
+        // The one strict JSON reader and canonical writer (issue 8): pure Swift, no Foundation, no dependencies.
+        .target(name: "TokenScriptJSON"),
         .target(
             name: "TokenScriptXML",
             dependencies: ["CTokenScriptXML"]
@@ -117,11 +120,12 @@ let package = Package(
             name: "TokenScriptFuzzTargets",
             dependencies: [
                 "TokenScriptModel", "TokenScriptDocument", "TokenScriptEthereum", "TokenScriptEvaluation",
-                "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptSandbox",
+                "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptSandbox", "TokenScriptJSON",
             ]
         ),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
         .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
+        .testTarget(name: "TokenScriptJSONTests", dependencies: ["TokenScriptJSON"]),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTestSupport"]),
