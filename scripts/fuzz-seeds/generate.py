@@ -66,6 +66,9 @@ entries.append({"attestation": statuses[2], "effects": [{"name": "notify", "inpu
 canonical = lambda value: json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 write("journal", "three-entries.jsonl", "".join(canonical(v) + "\n" for v in [header] + entries))
 write("journal", "header-only.jsonl", canonical(header) + "\n")
+# The engine's golden and hostile journals, where the checkout has them (signed, hash-chained journals).
+for path in sorted((root / "Fixtures/golden").glob("*journal*.jsonl")) + sorted((root / "Fixtures/hostile-journal").glob("*.jsonl"))[:6]:
+    shutil.copyfile(path, out / "journal" / (path.parent.name + "-" + path.name))
 
 # filter: every filter written in the project's documents.
 filters = set()
