@@ -1,11 +1,12 @@
 import Foundation
 import TokenScriptDocument
 
-/// The document reader over bytes in memory. Entities and includes resolve against an empty private
-/// directory, so an input can refer to files but never reach real ones.
+/// The document reader over bytes in memory. Entities and includes resolve against an empty directory,
+/// so an input can refer to files but never reach real ones. One directory serves every run (the reader
+/// only reads), so runs leave at most that one empty directory behind.
 enum DocumentFuzzing {
     static let directory: String = {
-        let path = NSTemporaryDirectory() + "tokenscript-fuzz-document-\(ProcessInfo.processInfo.processIdentifier)"
+        let path = NSTemporaryDirectory() + "tokenscript-fuzz-empty-directory"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()
