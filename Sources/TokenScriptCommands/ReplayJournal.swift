@@ -133,8 +133,9 @@ public enum ReplayJournal {
             return bytes
         }
         if let key = parse(argument) { return key }
-        guard let data = FileManager.default.contents(atPath: argument) else {
-            throw ReplayInputError("--journal-key: neither 64 hex digits nor a readable file: \(argument)")
+        let data: [UInt8]
+        do { data = try InputFile.bytes(argument) } catch {
+            throw ReplayInputError("--journal-key: neither 64 hex digits nor a readable file: \(error.description)")
         }
         guard let key = parse(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw ReplayInputError("--journal-key \(argument): expected an Ed25519 public key as 64 hex digits")

@@ -1,12 +1,15 @@
 /// Per-execution budgets. Memory, instructions and output are enforced inside the worker;
-/// the wall-clock deadline is enforced by the parent with SIGKILL (C code such as the pattern
-/// matcher or the parser ignores the instruction hook, so only the process kill stops it).
+/// the wall-clock deadline is enforced by the parent with SIGKILL. In deterministic mode the instruction
+/// budget (VM instructions in every coroutine plus charged library work, see the sandbox article's
+/// "Charging model") decides the outcome; the deadline is a backstop sized so that the default budget
+/// finishes first even on a machine ten times slower than the one we measured (about 0.5 s for 50M units).
 public struct SandboxLimits: Sendable, Equatable {
     /// Bytes the Lua allocator may hold (default 64 MiB).
     public var memoryBytes: Int
-    /// Lua VM instructions (counted by a hook every 1,000 instructions; default 50,000,000).
+    /// Instruction units: Lua VM instructions in every coroutine plus library work charged by size
+    /// (default 50,000,000).
     public var instructions: UInt64
-    /// Wall-clock seconds before the worker is killed (default 2).
+    /// Wall-clock seconds before the worker is killed (default 6: a backstop, never the deciding limit).
     public var timeoutSeconds: Double
     /// Bytes of captured log (print and host.log; default 64 KiB).
     public var outputBytes: Int
@@ -19,7 +22,7 @@ public struct SandboxLimits: Sendable, Equatable {
     public var hostReplyBytes: Int
 
     public init(
-        memoryBytes: Int = 64 << 20, instructions: UInt64 = 50_000_000, timeoutSeconds: Double = 2,
+        memoryBytes: Int = 64 << 20, instructions: UInt64 = 50_000_000, timeoutSeconds: Double = 6,
         outputBytes: Int = 64 << 10, resultBytes: Int = 1 << 20, sourceBytes: Int = 4 << 20,
         hostReplyBytes: Int = 8 << 20
     ) {
