@@ -124,7 +124,6 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON", "TokenScriptEgress",
                 .product(name: "Crypto", package: "swift-crypto"),
-                "TokenScriptJSON",
             ],
             exclude: ["README.md"]
         ),
