@@ -102,7 +102,7 @@ extension ModelBuilder {
 
 /// One pass over `sl:server`: sections are read in dependency order (trust, states, attributes, computed,
 /// effects, then triggers and interfaces), so references can be checked as they are met.
-private struct ServerReader {
+struct ServerReader {
     let builder: ModelBuilder
     let script: TokenScript
     var names: [String: Set<String>] = [:]
@@ -157,7 +157,7 @@ private struct ServerReader {
 
     // MARK: Trust
 
-    private mutating func issuers(_ element: XMLElement) -> [TrustedIssuer] {
+    mutating func issuers(_ element: XMLElement) -> [TrustedIssuer] {
         checkAttributes(element, [])
         var issuers: [TrustedIssuer] = []
         for child in element.elements {
@@ -195,7 +195,7 @@ private struct ServerReader {
 
     // MARK: States and attributes
 
-    private mutating func states(_ element: XMLElement) -> (String, [ServerState]) {
+    mutating func states(_ element: XMLElement) -> (String, [ServerState]) {
         checkAttributes(element, ["initial"])
         var states: [ServerState] = []
         for child in element.elements {
@@ -225,7 +225,7 @@ private struct ServerReader {
         return (initial, states)
     }
 
-    private mutating func attribute(_ element: XMLElement) -> ServerAttribute? {
+    mutating func attribute(_ element: XMLElement) -> ServerAttribute? {
         checkAttributes(element, ["name", "type", "initial"])
         guard let name = unique("attribute", required("name", of: element), element),
               let typeText = required("type", of: element)
@@ -255,7 +255,7 @@ private struct ServerReader {
         }
     }
 
-    private mutating func computed(_ element: XMLElement) -> ComputedAttribute? {
+    mutating func computed(_ element: XMLElement) -> ComputedAttribute? {
         checkAttributes(element, ["name"])
         noChildren(element)
         guard let name = unique("attribute", required("name", of: element), element) else { return nil }
@@ -266,7 +266,7 @@ private struct ServerReader {
         return ComputedAttribute(name: name, lua: lua, location: builder.modelLocation(element))
     }
 
-    private mutating func interface(_ element: XMLElement) -> ServerInterface? {
+    mutating func interface(_ element: XMLElement) -> ServerInterface? {
         checkAttributes(element, ["name"])
         noChildren(element)
         guard let name = unique("interface", required("name", of: element), element) else { return nil }
@@ -277,314 +277,42 @@ private struct ServerReader {
         return ServerInterface(name: name, lua: lua, location: builder.modelLocation(element))
     }
 
-    // MARK: Effects
-
-    private mutating func effect(_ element: XMLElement, issuers: [TrustedIssuer]) -> ServerEffect? {
-        checkAttributes(element, ["name", "method", "url", "timeout"])
-        guard let name = unique("effect", required("name", of: element), element),
-              let methodText = required("method", of: element), let url = required("url", of: element),
-              let timeoutText = required("timeout", of: element)
-        else { return nil }
-        guard let method = ServerEffect.Method(rawValue: methodText) else {
-            error("effect '\(name)': unknown method '\(methodText)' (expected GET, POST, PUT, PATCH or DELETE)", element)
-            return nil
-        }
-        guard let timeout = duration(timeoutText, "timeout", of: element, positive: true) else { return nil }
-        var effect = ServerEffect(name: name, method: method, url: url, timeout: timeout, location: builder.modelLocation(element))
-        let environment = Set(script.meta.environment.map(\.name))
-        for reference in effect.environmentReferences where !environment.contains(reference) {
-            error("effect '\(name)': url refers to ${env.\(reference)}, but ts:meta has no <ts:env name=\"\(reference)\">", element)
-        }
-        var seen: Set<String> = []
-        for child in element.elements {
-            guard isOurs(child), ["request", "retry", "idempotency-key", "fallback"].contains(child.localName) else {
-                unknownChild(child, in: element)
-                continue
-            }
-            guard seen.insert(child.localName).inserted else {
-                error("effect '\(name)' has more than one <\(child.qualifiedName)>", child)
-                continue
-            }
-            switch child.localName {
-            case "request":
-                checkAttributes(child, [])
-                noChildren(child)
-                effect.request = builder.luaSource(child)
-                if effect.request == nil { error("effect '\(name)': <\(child.qualifiedName)> has no Lua", child) }
-            case "retry":
-                if let retry = retry(child, effect: name) { effect.retry = retry }
-            case "idempotency-key":
-                checkAttributes(child, ["header"])
-                noChildren(child)
-                let header = child.attribute("header") ?? "Idempotency-Key"
-                if header.isEmpty || header.contains(where: { $0.isWhitespace || $0 == ":" }) {
-                    error("effect '\(name)': '\(header)' is not an HTTP header name", child)
-                }
-                effect.idempotencyKey = IdempotencyKey(header: header, lua: builder.luaSource(child))
-            default:  // fallback
-                checkAttributes(child, ["anchor"])
-                switch child.attribute("anchor") {
-                case "true", "1": effect.anchorFallback = true
-                case "false", "0": effect.anchorFallback = false
-                case let other:
-                    error("effect '\(name)': <\(child.qualifiedName)> needs anchor=\"true\" or \"false\", not '\(other ?? "")'", child)
-                }
-            }
-        }
-        if effect.anchorFallback, !issuers.contains(where: { $0.topics.contains { $0.matches(effect.outcomeTopic) } }) {
-            error(
-                "effect '\(name)' falls back to an anchoring node, but no sl:issuer is trusted for topic '\(effect.outcomeTopic)' to sign its failure",
-                element)
-        }
-        return effect
-    }
-
-    private mutating func retry(_ element: XMLElement, effect: String) -> RetryPolicy? {
-        checkAttributes(element, ["retries", "backoff", "initial", "max"])
-        guard let retriesText = required("retries", of: element) else { return nil }
-        guard let retries = Int(retriesText), (0...RetryPolicy.maximumRetries).contains(retries) else {
-            error("effect '\(effect)': retries=\"\(retriesText)\" is not a number from 0 to 100", element)
-            return nil
-        }
-        var policy = RetryPolicy(retries: retries)
-        if let text = element.attribute("backoff") {
-            guard let backoff = RetryPolicy.Backoff(rawValue: text) else {
-                error("effect '\(effect)': unknown backoff '\(text)' (expected fixed or exponential)", element)
-                return nil
-            }
-            policy.backoff = backoff
-        }
-        if let text = element.attribute("initial") {
-            guard let initial = duration(text, "initial", of: element, positive: false) else { return nil }
-            policy.initial = initial
-        }
-        if let text = element.attribute("max") {
-            guard let maximum = duration(text, "max", of: element, positive: false) else { return nil }
-            if maximum.milliseconds < policy.initial.milliseconds {
-                error("effect '\(effect)': max=\"\(maximum)\" is shorter than initial=\"\(policy.initial)\"", element)
-            }
-            policy.maximum = maximum
-        }
-        return policy
-    }
-
-    // MARK: Triggers
-
-    private mutating func trigger(_ element: XMLElement, server: ServerExtension) -> ServerTrigger? {
-        checkAttributes(element, ["name", "states"])
-        guard let name = unique("trigger", required("name", of: element), element) else { return nil }
-        let stateNames = Set(server.states.map(\.name))
-        let states = list(element.attribute("states") ?? "")
-        for state in states where !stateNames.contains(state) {
-            error("trigger '\(name)': states= names an unknown state '\(state)'", element)
-        }
-        var events: [(XMLElement, TriggerEvent?)] = []
-        var transitions: [XMLElement] = []
-        for child in element.elements {
-            guard isOurs(child) else {
-                unknownChild(child, in: element)
-                continue
-            }
-            switch child.localName {
-            case "on-attestation": events.append((child, attestationEvent(child, trigger: name, server: server)))
-            case "on-schedule": events.append((child, scheduleEvent(child, trigger: name, server: server)))
-            case "on-attribute": events.append((child, attributeEvent(child, trigger: name, server: server)))
-            case "on-effect": events.append((child, effectEvent(child, trigger: name, server: server)))
-            case "transition": transitions.append(child)
-            default: unknownChild(child, in: element)
-            }
-        }
-        guard let event = events.first.map({ $0.1 }) else {
-            error(
-                "trigger '\(name)' needs one of <\(prefixed("on-attestation", element))>, on-schedule, on-attribute or on-effect",
-                element)
-            return nil
-        }
-        for (extra, _) in events.dropFirst() {
-            error("trigger '\(name)' has more than one event; write one trigger per event", extra)
-        }
-        guard let transitionElement = transitions.first else {
-            error("trigger '\(name)' needs a <\(prefixed("transition", element))>", element)
-            return nil
-        }
-        for extra in transitions.dropFirst() {
-            error("trigger '\(name)' has more than one <\(extra.qualifiedName)>", extra)
-        }
-        guard let transition = transition(transitionElement, trigger: name, states: stateNames), let event else { return nil }
-        return ServerTrigger(
-            name: name, event: event, states: states, transition: transition, location: builder.modelLocation(element))
-    }
-
-    private mutating func transition(_ element: XMLElement, trigger: String, states: Set<String>) -> Transition? {
-        checkAttributes(element, ["goto"])
-        noChildren(element)
-        let lua = builder.luaSource(element)
-        switch (element.attribute("goto"), lua) {
-        case (let target?, nil):
-            guard states.contains(target) else {
-                error("trigger '\(trigger)': goto=\"\(target)\" is not a state", element)
-                return nil
-            }
-            return .goto(target)
-        case (nil, let lua?):
-            return .lua(lua)
-        case (_?, _?):
-            error("trigger '\(trigger)': a transition has either goto= or Lua, not both", element)
-            return nil
-        case (nil, nil):
-            error("trigger '\(trigger)': the transition has neither Lua nor goto=", element)
-            return nil
-        }
-    }
-
-    private mutating func attestationEvent(_ element: XMLElement, trigger: String, server: ServerExtension) -> TriggerEvent? {
-        checkAttributes(element, ["topic", "type", "filter"])
-        noChildren(element)
-        guard let topicText = required("topic", of: element) else { return nil }
-        let topic = TopicPattern(topicText)
-        guard topic.isWellFormed else {
-            error("trigger '\(trigger)': topic pattern '\(topicText)' may have '*' only at its end", element)
-            return nil
-        }
-        if !server.issuers.contains(where: { $0.topics.contains { $0.covers(topic) } }) {
-            error(
-                "trigger '\(trigger)': no sl:issuer is trusted for topic '\(topicText)'; such attestations would never be accepted",
-                element)
-        }
-        var filter: FilterExpression?
-        if let filterText = element.attribute("filter") {
-            do {
-                filter = try FilterParser.parse(filterText)
-            } catch {
-                self.error("trigger '\(trigger)': filter \"\(filterText)\": \(error.message) at offset \(error.offset)", element)
-                return nil
-            }
-        }
-        return .attestation(AttestationTrigger(topic: topic, type: element.attribute("type"), filter: filter))
-    }
-
-    private mutating func scheduleEvent(_ element: XMLElement, trigger: String, server: ServerExtension) -> TriggerEvent? {
-        checkAttributes(element, ["at", "after", "from", "every"])
-        noChildren(element)
-        let given = ["at", "after", "every"].filter { element.attribute($0) != nil }
-        guard given.count == 1 else {
-            error("trigger '\(trigger)': <\(element.qualifiedName)> needs exactly one of at=, after= or every=", element)
-            return nil
-        }
-        if element.attribute("from") != nil && given != ["after"] {
-            error("trigger '\(trigger)': from= goes with after= only", element)
-        }
-        switch given[0] {
-        case "at":
-            let text = element.attribute("at")!
-            guard ISOTimestamp.isValid(text) else {
-                error("trigger '\(trigger)': at=\"\(text)\" is not an ISO 8601 timestamp with a zone (2026-03-01T08:00:00Z)", element)
-                return nil
-            }
-            return .schedule(.at(text))
-        case "after":
-            guard let delay = duration(element.attribute("after")!, "after", of: element, positive: false) else { return nil }
-            let anchor = ScheduleAnchor(element.attribute("from") ?? "state-entry")
-            if case .attribute(let name) = anchor {
-                if let attribute = server.attribute(named: name) {
-                    if attribute.type != .time {
-                        error("trigger '\(trigger)': from=\"\(name)\" is a \(attribute.type.rawValue) attribute, not a time", element)
-                    }
-                } else if server.computedAttribute(named: name) == nil {
-                    error("trigger '\(trigger)': from=\"\(name)\" is neither 'state-entry' nor a time attribute", element)
-                }
-            }
-            return .schedule(.after(delay, from: anchor))
-        default:
-            guard let period = duration(element.attribute("every")!, "every", of: element, positive: true) else { return nil }
-            return .schedule(.every(period))
-        }
-    }
-
-    /// Names an `on-attribute` may watch besides declared ones: the token's built-in attributes.
-    static let builtInAttributes: Set<String> = ["ownerAddress", "tokenId", "contractAddress", "chainId"]
-
-    private mutating func attributeEvent(_ element: XMLElement, trigger: String, server: ServerExtension) -> TriggerEvent? {
-        checkAttributes(element, ["name"])
-        noChildren(element)
-        guard let name = required("name", of: element) else { return nil }
-        let known = server.attribute(named: name) != nil || server.computedAttribute(named: name) != nil
-            || script.attributes.contains { $0.name == name } || Self.builtInAttributes.contains(name)
-        if !known {
-            error("trigger '\(trigger)': on-attribute names an unknown attribute '\(name)'", element)
-        }
-        return .attributeChange(name)
-    }
-
-    private mutating func effectEvent(_ element: XMLElement, trigger: String, server: ServerExtension) -> TriggerEvent? {
-        checkAttributes(element, ["effect", "outcome", "status"])
-        noChildren(element)
-        guard let effectName = required("effect", of: element), let outcomeText = required("outcome", of: element) else {
-            return nil
-        }
-        guard let outcome = EffectOutcome(rawValue: outcomeText) else {
-            error("trigger '\(trigger)': unknown outcome '\(outcomeText)' (expected success, timeout, error or failed)", element)
-            return nil
-        }
-        if let effect = server.effect(named: effectName) {
-            if outcome == .failed && !effect.anchorFallback {
-                error(
-                    "trigger '\(trigger)': effect '\(effectName)' has no <\(prefixed("fallback", element)) anchor=\"true\"/>, so it never ends in 'failed'",
-                    element)
-            }
-        } else {
-            error("trigger '\(trigger)': on-effect names an unknown effect '\(effectName)'", element)
-        }
-        var statuses: [StatusPattern] = []
-        if let text = element.attribute("status") {
-            if outcome != .error { error("trigger '\(trigger)': status= goes with outcome=\"error\" only", element) }
-            for item in list(text) {
-                if let pattern = StatusPattern(item) {
-                    statuses.append(pattern)
-                } else {
-                    error("trigger '\(trigger)': status '\(item)' is not an HTTP status or class such as 503 or 4xx", element)
-                }
-            }
-        }
-        return .effectOutcome(EffectOutcomeTrigger(effect: effectName, outcome: outcome, statuses: statuses))
-    }
-
     // MARK: Helpers
 
-    private func isOurs(_ element: XMLElement) -> Bool { element.namespaceURI == ServerExtension.namespaceURI }
+    func isOurs(_ element: XMLElement) -> Bool { element.namespaceURI == ServerExtension.namespaceURI }
 
-    private func prefixed(_ localName: String, _ element: XMLElement) -> String { builder.prefixed(localName, like: element) }
+    func prefixed(_ localName: String, _ element: XMLElement) -> String { builder.prefixed(localName, like: element) }
 
-    private func error(_ message: String, _ element: XMLElement) {
+    func error(_ message: String, _ element: XMLElement) {
         builder.serverError(.invalidValue, message, at: element)
     }
 
     /// Children that are neither ours nor known are errors; elements of other namespaces stay ignored extensions.
-    private func unknownChild(_ child: XMLElement, in parent: XMLElement) {
+    func unknownChild(_ child: XMLElement, in parent: XMLElement) {
         guard isOurs(child) || builder.isTokenScript(child) else { return }
         builder.serverError(.unknownConstruct, "unknown element <\(child.qualifiedName)> in <\(parent.qualifiedName)>", at: child)
     }
 
     /// Lua and other text-only elements may not contain elements of ours.
-    private func noChildren(_ element: XMLElement) {
+    func noChildren(_ element: XMLElement) {
         for child in element.elements { unknownChild(child, in: element) }
     }
 
-    private func checkAttributes(_ element: XMLElement, _ known: Set<String>) {
+    func checkAttributes(_ element: XMLElement, _ known: Set<String>) {
         for attribute in element.attributes where attribute.namespaceURI == nil && !known.contains(attribute.localName) {
             builder.serverError(
                 .unknownConstruct, "unknown attribute '\(attribute.localName)' on <\(element.qualifiedName)>", at: element)
         }
     }
 
-    private func required(_ name: String, of element: XMLElement) -> String? {
+    func required(_ name: String, of element: XMLElement) -> String? {
         if let value = element.attribute(name), !value.isEmpty { return value }
         error("<\(element.qualifiedName)> needs a '\(name)' attribute", element)
         return nil
     }
 
     /// Records a name in its namespace of names; a second use is an error. Attributes and computed share one.
-    private mutating func unique(_ kind: String, _ name: String?, _ element: XMLElement) -> String? {
+    mutating func unique(_ kind: String, _ name: String?, _ element: XMLElement) -> String? {
         guard let name else { return nil }
         guard names[kind, default: []].insert(name).inserted else {
             error("duplicate \(kind) name '\(name)'", element)
@@ -593,11 +321,11 @@ private struct ServerReader {
         return name
     }
 
-    private func list(_ text: String) -> [String] {
+    func list(_ text: String) -> [String] {
         text.split(whereSeparator: \.isWhitespace).map(String.init)
     }
 
-    private func duration(_ text: String, _ attribute: String, of element: XMLElement, positive: Bool) -> ISODuration? {
+    func duration(_ text: String, _ attribute: String, of element: XMLElement, positive: Bool) -> ISODuration? {
         let duration: ISODuration
         do {
             duration = try ISODuration(parsing: text)

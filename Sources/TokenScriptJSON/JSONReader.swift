@@ -128,17 +128,25 @@ public struct JSONReader {
             path.append(.index(items.count))
             items.append(try value(depth: depth))
             path.removeLast()
+            if try atEnd(of: UInt8(ascii: "]")) { return .array(items) }
+        }
+    }
+
+    /// After a member or item: a comma (not followed by the closing bracket) continues, the closing
+    /// bracket ends the container; anything else is an error.
+    private mutating func atEnd(of close: UInt8) throws(JSONReadError) -> Bool {
+        skipWhitespace()
+        let bracket = Character(Unicode.Scalar(close))
+        switch current {
+        case UInt8(ascii: ","):
+            position += 1
             skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                position += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "]") { throw error("trailing comma before ]") }
-            case UInt8(ascii: "]"):
-                position += 1
-                return .array(items)
-            default: throw error("unexpected \(describeCurrent()), expected , or ]")
-            }
+            if current == close { throw error("trailing comma before \(bracket)") }
+            return false
+        case close:
+            position += 1
+            return true
+        default: throw error("unexpected \(describeCurrent()), expected , or \(bracket)")
         }
     }
 
@@ -160,17 +168,7 @@ public struct JSONReader {
             skipWhitespace()
             members[key] = try value(depth: depth)
             path.removeLast()
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                position += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "}") { throw error("trailing comma before }") }
-            case UInt8(ascii: "}"):
-                position += 1
-                return .object(members)
-            default: throw error("unexpected \(describeCurrent()), expected , or }")
-            }
+            if try atEnd(of: UInt8(ascii: "}")) { return .object(members) }
         }
     }
 
