@@ -73,12 +73,9 @@ int tsw_coroutine_create(lua_State *L) {
     return 1;
 }
 
+/* As lcorolib's luaB_cowrap: create (charged once), then close over the new thread. */
 int tsw_coroutine_wrap(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TFUNCTION);
-    tsw_charge(TSW_THREAD_UNITS);
-    lua_State *co = lua_newthread(L);
-    lua_pushvalue(L, 1);
-    lua_xmove(L, co, 1);
+    tsw_coroutine_create(L);
     lua_pushcclosure(L, wrapped_resume, 1);
     return 1;
 }
