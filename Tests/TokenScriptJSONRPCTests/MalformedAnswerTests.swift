@@ -93,7 +93,7 @@ struct MalformedAnswerTests {
         "a malformed answer is .malformedResponse naming what was wrong, and is not retried", arguments: malformedCases)
     func malformed(_ testCase: MalformedCase) async throws {
         let server = try ScriptedHTTPServer(replies: [testCase.reply])
-        let client = JSONRPCChainClient(url: server.url, options: fastOptions)
+        let client = JSONRPCChainClient(url: server.url, options: patientOptions)
         let error = await chainError { () throws(ChainError) in
             switch testCase.operation {
             case .call: _ = try await client.call(to: someContract, data: [1, 2, 3, 4], at: .latest)
@@ -112,7 +112,7 @@ struct MalformedAnswerTests {
             .json(success(#""0x0""#)), .json(success(#""0x001b""#)), .json(success(#""0X1B""#)),
             .json(success(#""0xffffffffffffffff""#)),
         ])
-        let client = JSONRPCChainClient(url: server.url, options: fastOptions)
+        let client = JSONRPCChainClient(url: server.url, options: patientOptions)
         #expect(try await client.blockNumber() == 0)
         #expect(try await client.blockNumber() == 27)
         #expect(try await client.blockNumber() == 27)

@@ -31,6 +31,10 @@ let someContract = EthereumAddress("0xF2E246BB76DF876Cef8b38ae84130F4F55De395b")
 /// Options for scripted servers: short deadline and backoff so failure paths take milliseconds.
 let fastOptions = JSONRPCClientOptions(timeout: 0.3, retries: 2, backoff: 0.01)
 
+/// For tests about what an answer says, not about timing: a loaded CI machine can take longer than 0.3 s
+/// to answer, and a retry would then consume the next scripted reply.
+let patientOptions = JSONRPCClientOptions(timeout: 30, retries: 0, backoff: 0.01)
+
 /// A JSON-RPC success answer with id 1.
 func success(_ result: String, id: Int = 1) -> String { #"{"jsonrpc":"2.0","id":\#(id),"result":\#(result)}"# }
 
