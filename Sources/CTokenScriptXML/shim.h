@@ -30,6 +30,15 @@ static inline void ts_xml_set_context_error_handler(xmlParserCtxtPtr ctxt, xmlSt
     ctxt->vctxt.warning = NULL;
 }
 
+/// An empty input stream for a refused or missing external entity. libxml2 2.9 keeps the buffer given to
+/// `xmlNewStringInputStream` without copying it, so it must outlive the parse: a static array does, whereas a
+/// Swift string argument is a temporary that dies with the call (the parser then read freed stack memory and
+/// failed at random with "detected an error in element content").
+static const xmlChar ts_xml_empty_text[1] = {0};
+static inline xmlParserInputPtr ts_xml_empty_input(xmlParserCtxtPtr ctxt) {
+    return xmlNewStringInputStream(ctxt, ts_xml_empty_text);
+}
+
 /// Line and column of the input the parser is reading now (for entity-loader diagnostics).
 static inline int ts_xml_context_line(xmlParserCtxtPtr ctxt) {
     return (ctxt != NULL && ctxt->input != NULL) ? ctxt->input->line : 0;

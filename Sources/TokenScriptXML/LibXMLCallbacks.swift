@@ -180,7 +180,7 @@ let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, context in
     var line = Int(ts_xml_context_line(context))
     var column = Int(ts_xml_context_column(context))
     if line == 0 { (line, column) = session.lastReference }
-    let empty = { xmlNewStringInputStream(context, "") }
+    let empty = { ts_xml_empty_input(context) }
     guard session.options.resolvesLocalEntities else {
         session.report(.error, .forbiddenAccess, "external entity '\(reference)' refused: external entities are disabled", line: line, column: column)
         return empty()
