@@ -44,15 +44,16 @@ public enum ElectionConformance {
         try expect.equal(won.lease, ExecutorLease(instance: instance, epoch: 1), "node-a acquires at epoch 0")
         try expect.equal(won.holder, "node-a", "holder after node-a acquires")
         try expect.equal(won.expiresAt, subject.clock.unixSeconds() + subject.leaseSeconds, "expiry of node-a")
-        try await expect.refuses("node-b acquires at epoch 0", expected: "ElectionError.conflict", matches: isConflict) {
-            try await election.acquire(instance, for: "node-b", seenEpoch: 0)
-        }
+        try await expect.refuses(
+            "node-b acquires at epoch 0", expected: "ElectionError.conflict", matches: isConflict
+        ) { try await election.acquire(instance, for: "node-b", seenEpoch: 0) }
         try await expect.refuses(
             "node-b acquires at epoch 1 while node-a's lease is live", expected: "ElectionError.conflict",
             matches: isConflict
         ) { try await election.acquire(instance, for: "node-b", seenEpoch: 1) }
         try expect.equal(try await election.record(of: instance), won, "record after the competitor lost")
-        try expect.equal(await election.currentLease(of: instance), won.lease, "current lease after the competitor lost")
+        try expect.equal(
+            await election.currentLease(of: instance), won.lease, "current lease after the competitor lost")
     }
 
     static func concurrentCandidates(_ subject: ElectionSubject) async throws {
@@ -149,12 +150,12 @@ public enum ElectionConformance {
             if case .emptyName = error as? ElectionError { return true }
             return false
         }
-        try await expect.refuses("acquire of an empty instance", expected: "ElectionError.emptyName", matches: isEmptyName) {
-            try await election.acquire("", for: "node-a", seenEpoch: 0)
-        }
-        try await expect.refuses("acquire by an empty candidate", expected: "ElectionError.emptyName", matches: isEmptyName) {
-            try await election.acquire(instance, for: "", seenEpoch: 0)
-        }
+        try await expect.refuses(
+            "acquire of an empty instance", expected: "ElectionError.emptyName", matches: isEmptyName
+        ) { try await election.acquire("", for: "node-a", seenEpoch: 0) }
+        try await expect.refuses(
+            "acquire by an empty candidate", expected: "ElectionError.emptyName", matches: isEmptyName
+        ) { try await election.acquire(instance, for: "", seenEpoch: 0) }
         try expect.equal(try await election.record(of: instance), nil, "record after refused acquires")
         try expect.equal(try await election.record(of: ""), nil, "record of the empty instance")
     }

@@ -59,8 +59,8 @@ public enum InstanceStoreConformance {
             "replace expecting step 0 when step 1 is stored", expected: "InstanceStoreError.stepMismatch",
             matches: isStoreError(.stepMismatch(instance: "ticket-1", expected: 0, stored: 1))
         ) { try await store.replace(instance("ticket-1", step: 1, state: "lost"), expectingStep: 0, fencedBy: nil) }
-        try expect.equal(
-            try await store.instance("ticket-1"), instance("ticket-1", step: 1, state: "paid"), "read after the lost CAS")
+        let afterLostCAS = try await store.instance("ticket-1")
+        try expect.equal(afterLostCAS, instance("ticket-1", step: 1, state: "paid"), "read after the lost CAS")
         try await store.replace(instance("ticket-1", step: 2, state: "used"), expectingStep: 1, fencedBy: nil)
         try expect.equal(try await store.instance("ticket-1")?.state, "used", "state after the second replace")
         try await expect.refuses(
@@ -115,14 +115,19 @@ public enum InstanceStoreConformance {
         let current = try await election.takeOver("ticket-1", for: "node-b", seenEpoch: 1)
         try await expect.refuses(
             "replace under the stale epoch 1", expected: "StaleLeaseError", matches: { $0 is StaleLeaseError }
-        ) { try await store.replace(instance("ticket-1", step: 2, state: "stale"), expectingStep: 1, fencedBy: old.lease) }
+        ) {
+            try await store.replace(
+                instance("ticket-1", step: 2, state: "stale"), expectingStep: 1, fencedBy: old.lease)
+        }
         try await expect.refuses(
             "create of ticket-2 under ticket-1's lease", expected: "InstanceStoreError.leaseForOtherInstance",
             matches: isStoreError(.leaseForOtherInstance(instance: "ticket-2", lease: current.lease))
         ) { try await store.create(instance("ticket-2", step: 0), fencedBy: current.lease) }
-        try expect.equal(try await store.instance("ticket-1"), instance("ticket-1", step: 1), "read after the stale write")
+        let afterStaleWrite = try await store.instance("ticket-1")
+        try expect.equal(afterStaleWrite, instance("ticket-1", step: 1), "read after the stale write")
         try expect.equal(try await store.instance("ticket-2"), nil, "ticket-2 after the foreign lease")
-        try await store.replace(instance("ticket-1", step: 2, state: "current"), expectingStep: 1, fencedBy: current.lease)
+        try await store.replace(
+            instance("ticket-1", step: 2, state: "current"), expectingStep: 1, fencedBy: current.lease)
         try expect.equal(try await store.instance("ticket-1")?.state, "current", "state written under epoch 2")
     }
 }

@@ -44,7 +44,8 @@ public enum SLOMonitorConformance {
                 group.addTask {
                     for index in 0..<20 {
                         let observation = NodeSample.Observation.call(latencyMilliseconds: 1, failed: index % 4 == 0)
-                        try await monitor.record(NodeSample(node: "node-1", time: UInt64(task), observation: observation))
+                        let sample = NodeSample(node: "node-1", time: UInt64(task), observation: observation)
+                        try await monitor.record(sample)
                     }
                 }
             }

@@ -8,7 +8,7 @@
 /// committed after it waits for it. Lease expiry is read from the implementation's clock (the store's own
 /// clock in a database; an injected `EngineClock` in memory), never from the caller's.
 ///
-/// Rules every implementation keeps (checked by `ClusterConformance`):
+/// Rules every implementation keeps (checked by `ElectionConformance`, TokenScriptClusterConformance):
 /// - epochs only grow: each successful `acquire` or `takeOver` writes `seenEpoch + 1`; release and expiry
 ///   keep the epoch;
 /// - a losing candidate changes nothing (`ElectionError.conflict`);

@@ -27,7 +27,8 @@ public actor InMemoryInstanceStore: InstanceStore {
         try leases.fenced(by: lease) {
             guard let current = stored[instance.id] else { throw InstanceStoreError.notFound(instance: instance.id) }
             guard current.step == expectedStep else {
-                throw InstanceStoreError.stepMismatch(instance: instance.id, expected: expectedStep, stored: current.step)
+                throw InstanceStoreError.stepMismatch(
+                    instance: instance.id, expected: expectedStep, stored: current.step)
             }
             guard current.definitionID == instance.definitionID else {
                 throw InstanceStoreError.definitionChanged(
