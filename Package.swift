@@ -218,7 +218,7 @@ let package = Package(
         .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
         .testTarget(
             name: "TokenScriptClusterTests",
-            dependencies: ["TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptAttestation", "TokenScriptEngine"]
+            dependencies: ["TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine"]
         ),
         .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]

@@ -20,6 +20,7 @@ public enum AttestationLogConformance {
         ConformanceCheck("concurrent appends from many tasks leave no gap and no duplicate", run: concurrentAppends),
         ConformanceCheck("re-appending an attestation id appends nothing", run: idempotentReappend),
         ConformanceCheck("a stale epoch is refused and appends nothing", run: fencing),
+        ConformanceCheck("appends racing a takeover: none under the old epoch lands after it", run: takeoverRace),
         ConformanceCheck("reads by position and from a position", run: readFromPosition),
         ConformanceCheck("a subscription sees the backlog, then later appends in order", run: subscription),
         ConformanceCheck("malformed attestations and ranges are refused", run: badInput),
@@ -124,6 +125,43 @@ public enum AttestationLogConformance {
             "append under a released lease", expected: "StaleLeaseError", matches: { $0 is StaleLeaseError }
         ) { try await log.append(attestation("intent-3", topic: "effect/book"), fencedBy: current.lease) }
         try expect.equal(try await log.head(of: "effect/book"), 2, "head after the append under a released lease")
+    }
+
+    static func takeoverRace(_ subject: AttestationLogSubject) async throws {
+        let log = subject.log
+        let election = subject.election
+        let old = try await election.acquire("ticket-1", for: "node-a", seenEpoch: 0)
+        let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var accepted = 0
+                    for index in 0..<25 {
+                        do {
+                            let next = attestation("old-\(task)-\(index)", topic: "t")
+                            _ = try await log.append(next, fencedBy: old.lease)
+                            accepted += 1
+                        } catch is StaleLeaseError {}
+                    }
+                    return accepted
+                }
+            }
+            group.addTask {
+                for _ in 0..<20 { await Task.yield() }
+                let current = try await election.takeOver("ticket-1", for: "anchor-1", seenEpoch: 1)
+                _ = try await log.append(attestation("marker", topic: "t"), fencedBy: current.lease)
+                return 0
+            }
+            return try await group.reduce(0, +)
+        }
+        let entries = try await log.entries(topic: "t", from: 1, limit: 1_000)
+        guard let marker = entries.first(where: { $0.attestation.id == "marker" }) else {
+            throw expect.fail("the takeover's append", "no entry with id marker in \(entries.count) entries")
+        }
+        let underOld = entries.filter { $0.fence == old.lease }
+        try expect.equal(underOld.count, accepted, "entries under epoch 1 against appends that returned")
+        let late = underOld.filter { $0.position > marker.position }.map(\.attestation.id)
+        try expect.equal(late, [], "entries under epoch 1 after the takeover's append at \(marker.position)")
+        try expect.equal(entries.map(\.position), (1...UInt64(entries.count)).map { $0 }, "positions of t")
     }
 
     static func readFromPosition(_ subject: AttestationLogSubject) async throws {

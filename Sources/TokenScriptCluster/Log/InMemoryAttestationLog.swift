@@ -20,6 +20,13 @@ public actor InMemoryAttestationLog: AttestationLog {
         self.leases = leases
     }
 
+    /// Ends every subscription: a reader of a log that is gone stops instead of waiting forever.
+    deinit {
+        for subscribers in subscribers.values {
+            for subscriber in subscribers.values { subscriber.finish() }
+        }
+    }
+
     public func append(_ attestation: Attestation, fencedBy lease: ExecutorLease?) throws -> LogAppend {
         if let field = attestation.firstMalformedField { throw AttestationLogError.malformed(field: field) }
         return try leases.fenced(by: lease) {
