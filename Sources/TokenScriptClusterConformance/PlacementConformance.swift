@@ -98,30 +98,30 @@ public enum PlacementConformance {
 
     static func badInput(_ subject: PlacementSubject) async throws {
         let placement = try await placement(subject, nodes)
-        let refusals: [(String, PlacementError, () async throws -> Void)] = [
-            ("register a node of weight 0", .invalidWeight(node: "node-x", weight: 0), {
-                try await placement.register(ServiceNode(id: "node-x", weight: 0))
-            }),
-            ("register a node above the maximum weight",
-             .invalidWeight(node: "node-1", weight: ServiceNode.maximumWeight + 1), {
-                try await placement.register(ServiceNode(id: "node-1", weight: ServiceNode.maximumWeight + 1))
-            }),
-            ("register a node with an empty id", .emptyName(field: "node id"), {
-                try await placement.register(ServiceNode(id: ""))
-            }),
-            ("pin to an unknown node", .unknownNode("node-9"), {
-                try await placement.pin("ticket-1", to: ["node-1", "node-9"])
-            }),
-            ("pin to a node twice", .duplicateNode("node-1"), {
-                try await placement.pin("ticket-1", to: ["node-1", "node-1"])
-            }),
-            ("ask for 0 replicas", .invalidReplicaCount(0), {
-                _ = try await placement.hostingNodes(for: "ticket-1", replicas: 0)
-            }),
-        ]
-        for (step, error, body) in refusals {
+        func refuses(_ step: String, _ error: PlacementError, _ body: () async throws -> Void) async throws {
             let matches: (any Error) -> Bool = { $0 as? PlacementError == error }
-            try await expect.refuses(step, expected: "PlacementError \(error)", matches: matches) { try await body() }
+            try await expect.refuses(step, expected: "PlacementError \(error)", matches: matches, body)
+        }
+        try await refuses("register a node of weight 0", .invalidWeight(node: "node-x", weight: 0)) {
+            try await placement.register(ServiceNode(id: "node-x", weight: 0))
+        }
+        let tooHeavy = ServiceNode(id: "node-1", weight: ServiceNode.maximumWeight + 1)
+        try await refuses(
+            "register a node above the maximum weight", .invalidWeight(node: "node-1", weight: tooHeavy.weight)
+        ) {
+            try await placement.register(tooHeavy)
+        }
+        try await refuses("register a node with an empty id", .emptyName(field: "node id")) {
+            try await placement.register(ServiceNode(id: ""))
+        }
+        try await refuses("pin to an unknown node", .unknownNode("node-9")) {
+            try await placement.pin("ticket-1", to: ["node-1", "node-9"])
+        }
+        try await refuses("pin to a node twice", .duplicateNode("node-1")) {
+            try await placement.pin("ticket-1", to: ["node-1", "node-1"])
+        }
+        try await refuses("ask for 0 replicas", .invalidReplicaCount(0)) {
+            _ = try await placement.hostingNodes(for: "ticket-1", replicas: 0)
         }
         try expect.equal(try await placement.nodes(), nodes, "nodes after the refusals")
         let hosts = try await placement.hostingNodes(for: "ticket-1", replicas: 5)

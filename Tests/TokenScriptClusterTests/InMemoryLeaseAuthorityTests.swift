@@ -56,8 +56,9 @@ struct InMemoryLeaseAuthorityTests {
         let stale = ExecutorLease(instance: "ticket-1", epoch: 1)
         let message = StaleLeaseError(presented: stale, current: ExecutorLease(instance: "ticket-1", epoch: 2))
             .description
-        #expect(message == "refused: executor lease ticket-1@1 for instance ticket-1 is stale "
-            + "(the current lease is epoch 2); no request sent")
+        #expect(
+            message == "refused: executor lease ticket-1@1 for instance ticket-1 is stale "
+                + "(the current lease is epoch 2); no request sent")
         #expect(StaleLeaseError(presented: stale, current: nil).description.contains("nobody holds the lease now"))
     }
 
@@ -69,7 +70,8 @@ struct InMemoryLeaseAuthorityTests {
         let error = await #expect(throws: ElectionError.self) {
             try await leases.acquire("ticket-1", for: "node-b", seenEpoch: 0)
         }
-        #expect(error?.description == "election of node-b for instance ticket-1 lost: expected epoch 0 with no live "
-            + "holder, found ticket-1@1 held by node-a until 130; nothing changed")
+        #expect(
+            error?.description == "election of node-b for instance ticket-1 lost: expected epoch 0 with no live "
+                + "holder, found ticket-1@1 held by node-a until 130; nothing changed")
     }
 }

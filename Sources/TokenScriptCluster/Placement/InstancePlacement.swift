@@ -16,4 +16,3 @@ public protocol InstancePlacement: Sendable {
     /// The `replicas` best hosts of `instance` (fewer when fewer nodes are registered), best first.
     func hostingNodes(for instance: String, replicas: Int) async throws -> [ServiceNode]
 }
-
