@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
         .library(name: "TokenScriptAttestation", targets: ["TokenScriptAttestation"]),
         .library(name: "TokenScriptEngine", targets: ["TokenScriptEngine"]),
+        .library(name: "TokenScriptCluster", targets: ["TokenScriptCluster"]),
+        .library(name: "TokenScriptClusterConformance", targets: ["TokenScriptClusterConformance"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
         .library(name: "TokenScriptFuzzTargets", targets: ["TokenScriptFuzzTargets"]),
     ],
@@ -127,13 +129,28 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Network roles (issue 9): election with leases and fencing epochs, placement, the attestation log, the
+        // instance store and the SLO monitor, as protocols with in-memory implementations. Pure Swift.
+        .target(
+            name: "TokenScriptCluster",
+            dependencies: ["TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEngine"],
+            exclude: ["README.md"]
+        ),
+        // The checks every implementation of the cluster protocols must pass (in memory, SQLite, PostgreSQL).
+        .target(
+            name: "TokenScriptClusterConformance",
+            dependencies: ["TokenScriptCluster", "TokenScriptAttestation", "TokenScriptEngine"]
+        ),
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // HTTPEffectTransport is its only networking, under an EgressPolicy.
         .target(
-            name: "TokenScriptEffects", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress"],
+            name: "TokenScriptEffects",
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress", "TokenScriptCluster",
+            ],
             exclude: ["README.md"]
         ),
-        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
+        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
         // The readers of untrusted input as fuzz targets (issue 8): driven by libFuzzer from the separate package
         // Tests/Fuzz (scripts/fuzz), and replayed over Fixtures/fuzz by TokenScriptFuzzTargetsTests.
         .target(
@@ -195,10 +212,14 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenScriptEffectsTests",
-            dependencies: ["TokenScriptEffects", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel", "TokenScriptTestSupport"]
+            dependencies: ["TokenScriptEffects", "TokenScriptCluster", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel", "TokenScriptTestSupport"]
         ),
         .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
-        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
+        .testTarget(
+            name: "TokenScriptClusterTests",
+            dependencies: ["TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine"]
+        ),
+        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptCluster
 
 /// A node the executor asks, once its retries ran out without reaching the API, to route the call itself.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptCluster
 import TokenScriptModel
 
 /// Runs effect calls: fencing, retries with backoff, one idempotency key, a journal, the anchor fallback.

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptCluster
 
 /// One record of an effect call's journal: intent → (attempt started → attempt ended)* → outcome.
 ///

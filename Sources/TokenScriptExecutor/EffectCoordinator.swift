@@ -1,6 +1,7 @@
 import Foundation
 import TokenScriptArithmetic
 import TokenScriptAttestation
+import TokenScriptCluster
 import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptModel

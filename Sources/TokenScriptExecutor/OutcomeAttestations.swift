@@ -1,5 +1,6 @@
 import Foundation
 import TokenScriptAttestation
+import TokenScriptCluster
 import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptModel

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenScriptCluster
 import TokenScriptEffects
 import TokenScriptEgress
 import TokenScriptModel

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptAttestation
+import TokenScriptCluster
 import TokenScriptDocument
 import TokenScriptEffects
 import TokenScriptEgress

@@ -1,0 +1,55 @@
+import TokenScriptEngine
+
+/// The instance store of one process: a dictionary in an actor, fenced by an in-memory lease table.
+public actor InMemoryInstanceStore: InstanceStore {
+    private let leases: InMemoryLeaseAuthority
+    private var stored: [String: TokenInstance] = [:]
+
+    /// A store whose fenced writes are checked against `leases`.
+    public init(fencing leases: InMemoryLeaseAuthority) {
+        self.leases = leases
+    }
+
+    public func create(_ instance: TokenInstance, fencedBy lease: ExecutorLease?) throws {
+        try Self.validate(instance, lease: lease)
+        try leases.fenced(by: lease) {
+            guard stored[instance.id] == nil else { throw InstanceStoreError.exists(instance: instance.id) }
+            stored[instance.id] = instance
+        }
+    }
+
+    public func instance(_ id: String) -> TokenInstance? { stored[id] }
+
+    public func replace(_ instance: TokenInstance, expectingStep expectedStep: UInt64, fencedBy lease: ExecutorLease?)
+        throws
+    {
+        try Self.validate(instance, lease: lease)
+        try leases.fenced(by: lease) {
+            guard let current = stored[instance.id] else { throw InstanceStoreError.notFound(instance: instance.id) }
+            guard current.step == expectedStep else {
+                throw InstanceStoreError.stepMismatch(
+                    instance: instance.id, expected: expectedStep, stored: current.step)
+            }
+            guard current.definitionID == instance.definitionID else {
+                throw InstanceStoreError.definitionChanged(
+                    instance: instance.id, stored: current.definitionID, presented: instance.definitionID)
+            }
+            guard instance.step > current.step else {
+                throw InstanceStoreError.stepNotAdvancing(instance: instance.id, from: current.step, to: instance.step)
+            }
+            stored[instance.id] = instance
+        }
+    }
+
+    public func instances(of definitionID: String) -> [String] {
+        stored.values.filter { $0.definitionID == definitionID }.map(\.id).sorted()
+    }
+
+    private static func validate(_ instance: TokenInstance, lease: ExecutorLease?) throws(InstanceStoreError) {
+        if instance.id.isEmpty { throw .emptyName(field: "instance id") }
+        if instance.definitionID.isEmpty { throw .emptyName(field: "definition id") }
+        if let lease, lease.instance != instance.id {
+            throw .leaseForOtherInstance(instance: instance.id, lease: lease)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import TokenScriptAttestation
+
+/// The attestation log of one process: per-topic arrays in an actor, fenced by an in-memory lease table.
+///
+/// Appends are serialised by the actor and run under the lease table's lock (`fenced(by:_:)`), so an
+/// election cannot come between the epoch check and the write. Subscribers are fed from inside the append,
+/// in position order, with unbounded buffers: a slow reader costs memory, not entries. Nothing survives the
+/// process.
+public actor InMemoryAttestationLog: AttestationLog {
+    private typealias Subscriber = AsyncThrowingStream<LogEntry, any Error>.Continuation
+
+    private let leases: InMemoryLeaseAuthority
+    private var topics: [String: [LogEntry]] = [:]
+    private var byID: [String: LogEntry] = [:]
+    private var subscribers: [String: [UInt64: Subscriber]] = [:]
+    private var nextSubscriber: UInt64 = 0
+
+    /// A log whose fenced appends are checked against `leases`.
+    public init(fencing leases: InMemoryLeaseAuthority) {
+        self.leases = leases
+    }
+
+    /// Ends every subscription: a reader of a log that is gone stops instead of waiting forever.
+    deinit {
+        for subscribers in subscribers.values {
+            for subscriber in subscribers.values { subscriber.finish() }
+        }
+    }
+
+    public func append(_ attestation: Attestation, fencedBy lease: ExecutorLease?) throws -> LogAppend {
+        if let field = attestation.firstMalformedField { throw AttestationLogError.malformed(field: field) }
+        return try leases.fenced(by: lease) {
+            if let logged = byID[attestation.id] {
+                guard logged.attestation == attestation else {
+                    throw AttestationLogError.conflictingAttestation(
+                        id: attestation.id, loggedAt: "\(logged.topic) position \(logged.position)")
+                }
+                return LogAppend(entry: logged, appended: false)
+            }
+            let topic = attestation.topic
+            let position = UInt64(topics[topic, default: []].count) + 1
+            let entry = LogEntry(topic: topic, position: position, attestation: attestation, fence: lease)
+            topics[topic, default: []].append(entry)
+            byID[attestation.id] = entry
+            for subscriber in subscribers[topic, default: [:]].values { subscriber.yield(entry) }
+            return LogAppend(entry: entry, appended: true)
+        }
+    }
+
+    public func head(of topic: String) -> UInt64 { UInt64(topics[topic, default: []].count) }
+
+    public func entry(topic: String, position: UInt64) -> LogEntry? {
+        guard position >= 1, position <= head(of: topic) else { return nil }
+        return topics[topic]?[Int(position - 1)]
+    }
+
+    public func entries(topic: String, from position: UInt64, limit: Int) throws -> [LogEntry] {
+        guard position >= 1, limit >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: limit) }
+        return Array(backlog(of: topic, from: position).prefix(limit))
+    }
+
+    public func subscribe(topic: String, from position: UInt64) throws -> AsyncThrowingStream<LogEntry, any Error> {
+        guard position >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: 1) }
+        let (stream, subscriber) = AsyncThrowingStream.makeStream(of: LogEntry.self, throwing: (any Error).self)
+        for entry in backlog(of: topic, from: position) { subscriber.yield(entry) }
+        let id = nextSubscriber
+        nextSubscriber += 1
+        subscribers[topic, default: [:]][id] = subscriber
+        subscriber.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(topic: topic, id: id) }
+        }
+        return stream
+    }
+
+    /// Subscriptions still fed on `topic`: ended streams are dropped shortly after they end.
+    public func subscriberCount(of topic: String) -> Int { subscribers[topic]?.count ?? 0 }
+
+    private func backlog(of topic: String, from position: UInt64) -> ArraySlice<LogEntry> {
+        let entries = topics[topic, default: []]
+        guard position <= UInt64(entries.count) else { return [] }
+        return entries[Int(position - 1)...]
+    }
+
+    private func unsubscribe(topic: String, id: UInt64) {
+        subscribers[topic]?[id] = nil
+        if subscribers[topic]?.isEmpty == true { subscribers[topic] = nil }
+    }
+}

@@ -1,0 +1,32 @@
+import TokenScriptAttestation
+
+/// One attestation at its place in its topic's log.
+public struct LogEntry: Sendable, Hashable {
+    /// The attestation's topic: each topic is an ordered log of its own.
+    public var topic: String
+    /// 1, 2, 3, … within the topic, with no gaps: a reader that has position `p` has everything before it.
+    public var position: UInt64
+    public var attestation: Attestation
+    /// The executor lease the entry was appended under; nil for an unfenced append (an issuer's statement).
+    public var fence: ExecutorLease?
+
+    public init(topic: String, position: UInt64, attestation: Attestation, fence: ExecutorLease?) {
+        self.topic = topic
+        self.position = position
+        self.attestation = attestation
+        self.fence = fence
+    }
+}
+
+/// What `AttestationLog.append` did.
+public struct LogAppend: Sendable, Hashable {
+    /// The entry now in the log: the new one, or the one already logged under the attestation's id.
+    public var entry: LogEntry
+    /// False when the attestation's id was already logged (with the same content): nothing was written.
+    public var appended: Bool
+
+    public init(entry: LogEntry, appended: Bool) {
+        self.entry = entry
+        self.appended = appended
+    }
+}

@@ -1,0 +1,23 @@
+/// One observation of a service node, as the SLO monitor records it.
+public struct NodeSample: Sendable, Hashable {
+    /// What was observed.
+    public enum Observation: Sendable, Hashable {
+        /// A health probe or heartbeat answered (`up`) or not.
+        case availability(up: Bool)
+        /// A call the node served, how long it took and whether it failed (an error or a timeout).
+        case call(latencyMilliseconds: UInt64, failed: Bool)
+        /// The node was chosen to run (or route) a call for `instance`.
+        case routing(instance: String)
+    }
+
+    public var node: String
+    /// Engine-clock seconds (`EngineClock.unixSeconds`) of the observation.
+    public var time: UInt64
+    public var observation: Observation
+
+    public init(node: String, time: UInt64, observation: Observation) {
+        self.node = node
+        self.time = time
+        self.observation = observation
+    }
+}
