@@ -256,25 +256,29 @@ struct ServerReader {
     }
 
     mutating func computed(_ element: XMLElement) -> ComputedAttribute? {
-        checkAttributes(element, ["name"])
-        noChildren(element)
-        guard let name = unique("attribute", required("name", of: element), element) else { return nil }
-        guard let lua = builder.luaSource(element) else {
-            error("computed attribute '\(name)' has no Lua", element)
-            return nil
+        namedLua(element, kind: "attribute", described: "computed attribute").map {
+            ComputedAttribute(name: $0.name, lua: $0.lua, location: builder.modelLocation(element))
         }
-        return ComputedAttribute(name: name, lua: lua, location: builder.modelLocation(element))
     }
 
     mutating func interface(_ element: XMLElement) -> ServerInterface? {
+        namedLua(element, kind: "interface", described: "interface").map {
+            ServerInterface(name: $0.name, lua: $0.lua, location: builder.modelLocation(element))
+        }
+    }
+
+    /// `sl:computed` and `sl:interface`: a `name=` unique among its `kind`, Lua as text, and nothing else.
+    private mutating func namedLua(
+        _ element: XMLElement, kind: String, described description: String
+    ) -> (name: String, lua: LuaSource)? {
         checkAttributes(element, ["name"])
         noChildren(element)
-        guard let name = unique("interface", required("name", of: element), element) else { return nil }
+        guard let name = unique(kind, required("name", of: element), element) else { return nil }
         guard let lua = builder.luaSource(element) else {
-            error("interface '\(name)' has no Lua", element)
+            error("\(description) '\(name)' has no Lua", element)
             return nil
         }
-        return ServerInterface(name: name, lua: lua, location: builder.modelLocation(element))
+        return (name, lua)
     }
 
     // MARK: Helpers
