@@ -106,7 +106,8 @@ let package = Package(
         .target(
             name: "TokenScriptJSONRPC",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP", "TokenScriptJSON",
+                "TokenScriptArithmetic", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP",
+                "TokenScriptJSON",
             ]
         ),
         // Signed attestations (issue 5): libsecp256k1 is touched only by TokenScriptSecp256k1 (public-key

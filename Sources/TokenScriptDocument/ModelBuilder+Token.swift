@@ -73,7 +73,8 @@ extension ModelBuilder {
             case "cards": readCards(child, into: &script)
             case "attribute": if let attribute = attribute(child) { script.attributes.append(attribute) }
             case "attribute-type": if let attribute = legacyAttribute(child) { script.attributes.append(attribute) }
-            case "attribute-types": script.attributes += tokenScriptChildren("attribute-type", of: child, legacyAttribute)
+            case "attribute-types":
+                script.attributes += tokenScriptChildren("attribute-type", of: child, legacyAttribute)
             case "transaction":
                 if let named = namedTransaction(child) { script.transactions.append(named) }
             case "attestation": if let attestation = attestation(child) { script.attestations.append(attestation) }

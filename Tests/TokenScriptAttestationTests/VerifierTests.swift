@@ -79,7 +79,8 @@ struct VerifierTests {
         let vector = try #require(AttestationVector.all.first { $0.name == "eip191 valid" })
         let attestation = try Attestation(json: vector.wire)
         let address = try #require(attestation.issuer.ethereumAddress)
-        let trust = TrustConfiguration(grants: [.init(issuer: .eip712(address), topics: [TopicPattern(wellFormed: "*")!])])
+        let trust = TrustConfiguration(
+            grants: [.init(issuer: .eip712(address), topics: [TopicPattern(wellFormed: "*")!])])
         let result = AttestationVerifier.verify(attestation, trust: trust, now: AttestationVectors.now, seen: SeenAttestations())
         #expect(result.rejection?.reason.code == "untrusted-issuer")
     }

@@ -7,7 +7,9 @@ import Testing
 struct LibraryCommandTests {
     @Test("validate's flags become Validate.Options")
     func validateOptions() throws {
-        let parsed = try TokenScriptCLI.parseAsRoot(["validate", "a.xml", "b", "--strict", "--json", "-q", "--max-size", "7"])
+        let parsed = try TokenScriptCLI.parseAsRoot([
+            "validate", "a.xml", "b", "--strict", "--json", "-q", "--max-size", "7",
+        ])
         let command = try #require(parsed as? ValidateCommand)
         let options = command.options
         #expect(options.paths == ["a.xml", "b"])

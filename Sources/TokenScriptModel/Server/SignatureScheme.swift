@@ -12,7 +12,8 @@ public enum SignatureScheme: String, Sendable, Hashable, Codable, CaseIterable {
     /// An Ed25519 signature over the canonical JSON; the key is the 32-byte public key in hex.
     case ed25519
 
-    /// Whether `key` has the form this scheme needs: `0x` + 40 hex digits, or 64 hex digits (optional `0x`) for Ed25519.
+    /// Whether `key` has the form this scheme needs: `0x` + 40 hex digits, or 64 hex digits (optional `0x`)
+    /// for Ed25519.
     public func accepts(key: String) -> Bool {
         let hex = key.hasPrefix("0x") || key.hasPrefix("0X") ? key.dropFirst(2) : Substring(key)
         guard hex.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return false }
