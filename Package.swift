@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "TokenScriptCluster", targets: ["TokenScriptCluster"]),
         .library(name: "TokenScriptClusterConformance", targets: ["TokenScriptClusterConformance"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
+        .library(name: "TokenScriptArithmetic", targets: ["TokenScriptArithmetic"]),
         .library(name: "TokenScriptFuzzTargets", targets: ["TokenScriptFuzzTargets"]),
     ],
     dependencies: [
@@ -38,8 +39,10 @@ let package = Package(
         ),
         // The one strict JSON reader and canonical writer (issue 8): pure Swift, no Foundation, no dependencies.
         .target(name: "TokenScriptJSON"),
-        // Checked conversions and saturating arithmetic for every value that comes from outside (issue 8).
+        // Checked conversions and saturating arithmetic for every value that comes from outside (issue 8), and the
+        // package's one hex codec, `Hex` (issue 9).
         .target(name: "TokenScriptArithmetic"),
+        // The value model; also the vocabulary shared with attestations (`TopicPattern`, `SignatureScheme`).
         .target(name: "TokenScriptModel", dependencies: ["TokenScriptArithmetic"]),
         // Opening files named by untrusted input: regular files only, never blocking, size-capped (Glibc only).
         .target(name: "TokenScriptFileSystem"),
@@ -84,7 +87,7 @@ let package = Package(
         .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"]),
         .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox"]),
         // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
-        .target(name: "TokenScriptEthereum", dependencies: ["TokenScriptJSON"]),
+        .target(name: "TokenScriptEthereum", dependencies: ["TokenScriptArithmetic", "TokenScriptJSON"]),
         // Attribute evaluation (issue 4): pure Swift; reads chains through the ChainClient protocol.
         .target(
             name: "TokenScriptEvaluation", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptEthereum"],
@@ -102,7 +105,13 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "TokenScriptHTTP", dependencies: ["TokenScriptEgress", "CTokenScriptCurl"]),
-        .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP", "TokenScriptJSON"]),
+        .target(
+            name: "TokenScriptJSONRPC",
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP",
+                "TokenScriptJSON",
+            ]
+        ),
         // Signed attestations (issue 5): libsecp256k1 is touched only by TokenScriptSecp256k1 (public-key
         // recovery); the attestation centre is pure Swift plus swift-crypto's Ed25519.
         .systemLibrary(
@@ -114,8 +123,8 @@ let package = Package(
         .target(
             name: "TokenScriptAttestation",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptEthereum", "TokenScriptSecp256k1", "TokenScriptJSON",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptEthereum", "TokenScriptSecp256k1",
+                "TokenScriptJSON", .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),
@@ -166,24 +175,31 @@ let package = Package(
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptArithmeticTests", dependencies: ["TokenScriptArithmetic"]),
         .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTestSupport"]),
-        .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTestSupport"]),
+        .testTarget(
+            name: "TokenScriptEthereumTests",
+            dependencies: ["TokenScriptArithmetic", "TokenScriptEthereum", "TokenScriptTestSupport"]
+        ),
         .testTarget(
             name: "TokenScriptAttestationTests",
             dependencies: [
-                "TokenScriptAttestation", "TokenScriptSecp256k1", "TokenScriptEthereum", "TokenScriptTestSupport",
+                "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSecp256k1",
+                "TokenScriptEthereum", "TokenScriptTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "TokenScriptEvaluationTests",
             dependencies: [
-                "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptDocument", "TokenScriptModel",
-                "TokenScriptEthereum", "TokenScriptTestSupport",
+                "TokenScriptArithmetic", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptDocument",
+                "TokenScriptModel", "TokenScriptEthereum", "TokenScriptTestSupport",
             ]
         ),
         .testTarget(
             name: "TokenScriptJSONRPCTests",
-            dependencies: ["TokenScriptJSONRPC", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptTestSupport"]
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptJSONRPC", "TokenScriptEvaluation", "TokenScriptEthereum",
+                "TokenScriptTestSupport",
+            ]
         ),
         .testTarget(
             name: "TokenScriptDocumentTests",

@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "TokenScriptDocument", package: "swift-tokenscript"),
                 .product(name: "TokenScriptEvaluation", package: "swift-tokenscript"),
                 .product(name: "TokenScriptJSONRPC", package: "swift-tokenscript"),
+                .product(name: "TokenScriptArithmetic", package: "swift-tokenscript"),
                 .product(name: "TokenScriptEthereum", package: "swift-tokenscript"),
                 .product(name: "TokenScriptModel", package: "swift-tokenscript"),
                 .product(name: "TokenScriptEngine", package: "swift-tokenscript"),

@@ -1,5 +1,6 @@
 import TokenScriptArithmetic
 import TokenScriptEthereum
+import TokenScriptModel
 import TokenScriptJSON
 
 /// The JSON wire form: the canonical content plus `"signature": "0x…"`, one object per `.jsonl` line.

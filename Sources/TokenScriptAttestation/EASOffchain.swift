@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptEthereum
 
 /// The `eas` scheme: an EAS off-chain attestation (version 1 or 2) whose `data` carries our envelope.

@@ -1,4 +1,5 @@
 import TokenScriptEthereum
+import TokenScriptModel
 import TokenScriptSecp256k1
 
 /// Signs attestations as an Ethereum wallet would (RFC 6979, low s), for tools and tests that stand in

@@ -1,4 +1,6 @@
+import TokenScriptArithmetic
 import TokenScriptEthereum
+import TokenScriptModel
 
 /// Who signed an attestation and how: the scheme fixes both the key form and the signed bytes.
 ///
@@ -52,12 +54,4 @@ public enum Issuer: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(scheme.rawValue):\(key)" }
-}
-
-/// How an attestation is signed; see `README.md` for the exact bytes of each.
-public enum SignatureScheme: String, Hashable, Sendable, CaseIterable {
-    case ed25519
-    case eip191
-    case eip712
-    case eas
 }

@@ -1,4 +1,5 @@
 import Crypto
+import TokenScriptArithmetic
 import TokenScriptEthereum
 
 extension Attestation {

@@ -1,3 +1,5 @@
+import TokenScriptModel
+
 /// Which issuers a token believes, about which topics: the gate every attestation passes before it can
 /// trigger anything.
 ///

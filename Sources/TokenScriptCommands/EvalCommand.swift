@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct EvalCommand: AsyncParsableCommand {
+struct EvalCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate a token's attributes against a chain, with selections and card availability.",
@@ -52,7 +52,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    func run() async throws {
+    static var library: (Eval.Options, Console) async -> Int32 { Eval.run }
+
+    var options: Eval.Options {
         var options = Eval.Options(file: file)
         options.tokenID = tokenId
         options.owner = owner
@@ -67,7 +69,6 @@ struct EvalCommand: AsyncParsableCommand {
         options.language = language
         options.timeout = timeout
         options.json = json
-        let status = await Eval.run(options, console: .standard)
-        if status != 0 { throw ExitCode(status) }
+        return options
     }
 }

@@ -14,7 +14,7 @@ public struct SandboxCommand: AsyncParsableCommand {
     public init() {}
 }
 
-struct SandboxRunCommand: AsyncParsableCommand {
+struct SandboxRunCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a Lua file and report its status, result and log.",
@@ -52,14 +52,15 @@ struct SandboxRunCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    func run() async throws {
+    static var library: (SandboxRun.Options, Console) async -> Int32 { SandboxRun.run }
+
+    var options: SandboxRun.Options {
         var options = SandboxRun.Options(file: file)
         options.input = input
         options.limits = SandboxLimits(memoryBytes: memoryLimit, instructions: instructionLimit, timeoutSeconds: timeout)
         options.mode = deterministic ? .deterministic(seed: seed, logicalTime: logicalTime) : .nondeterministic
         options.json = json
-        let status = SandboxRun.run(options, console: .standard)
-        if status != 0 { throw ExitCode(status) }
+        return options
     }
 }
 

@@ -17,7 +17,7 @@ public struct TokenScriptCLI: AsyncParsableCommand {
     public init() {}
 }
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check TokenScript files (files or directories of .xml/.tsml) and report every problem.",
@@ -45,19 +45,20 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Refuse files larger than this many bytes.")
     var maxSize: Int = XMLReadOptions().maximumDocumentBytes
 
-    func run() throws {
+    static var library: (Validate.Options, Console) async -> Int32 { Validate.run }
+
+    var options: Validate.Options {
         var options = Validate.Options(paths: paths)
         options.strict = strict
         options.xsdDirectory = xsdDirectory
         options.json = json
         options.quiet = quiet
         options.maximumBytes = maxSize
-        let status = Validate.run(options, console: .standard)
-        if status != 0 { throw ExitCode(status) }
+        return options
     }
 }
 
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Summarise what a TokenScript declares: contracts, attributes, cards, selections, transactions."
@@ -78,14 +79,15 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Preferred language for labels.")
     var language = "en"
 
-    func run() throws {
+    static var library: (Inspect.Options, Console) async -> Int32 { Inspect.run }
+
+    var options: Inspect.Options {
         var options = Inspect.Options(file: file)
         options.json = json
         options.model = model
         options.strict = strict
         options.language = language
-        let status = Inspect.run(options, console: .standard)
-        if status != 0 { throw ExitCode(status) }
+        return options
     }
 }
 

@@ -8,11 +8,7 @@ extension ModelBuilder {
         guard let name = required("name", of: element) else { return nil }
         var definition = AttestationDefinition(
             name: name, type: element.attribute("type"), location: modelLocation(element))
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "meta": readAttestationMeta(child, into: &definition)
             case "key":
@@ -44,11 +40,7 @@ extension ModelBuilder {
     }
 
     private func readAttestationMeta(_ element: XMLElement, into definition: inout AttestationDefinition) {
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "name": definition.displayName.entries.append(.init(language: child.language, text: trimmedText(child)))
             case "image": definition.image = trimmedText(child)

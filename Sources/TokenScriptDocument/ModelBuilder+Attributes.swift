@@ -9,11 +9,7 @@ extension ModelBuilder {
         var attribute = AttributeDefinition(
             name: name, oid: element.attribute("oid"), distinct: boolean(element, "distinct") ?? false,
             location: modelLocation(element))
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "type":
                 for syntax in child.elements {
@@ -44,11 +40,7 @@ extension ModelBuilder {
         var attribute = AttributeDefinition(
             name: name, syntax: element.attribute("syntax").map { valueSyntax($0, at: element) },
             oid: element.attribute("oid"), location: modelLocation(element))
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "name", "label": attribute.label = localizedText(child)
             case "origins": attribute.origins = attributeOrigins(child, attribute: name)
@@ -193,11 +185,7 @@ extension ModelBuilder {
     /// The ordered arguments of a `ts:data`: element name = ABI type; `ref`, `local-ref` or literal text.
     func dataArguments(_ element: XMLElement) -> [DataArgument] {
         var arguments: [DataArgument] = []
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             checkAttributes(child, ["ref", "local-ref", "name"])
             if !Self.isABIType(child.localName) {
                 complain(.invalidValue, "<\(child.qualifiedName)> is not an ABI type", at: child)

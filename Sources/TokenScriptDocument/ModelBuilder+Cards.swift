@@ -4,11 +4,7 @@ import TokenScriptXML
 extension ModelBuilder {
     func readCards(_ element: XMLElement, into script: inout TokenScript) {
         var position = 0
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "card", "token-card", "action":
                 position += 1
@@ -187,11 +183,7 @@ extension ModelBuilder {
         var label = LocalizedText([])
         var denial = LocalizedText([])
         var filterText = element.attribute("filter")
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "label", "name": label = localizedText(child)
             case "denial": denial = localizedText(child)

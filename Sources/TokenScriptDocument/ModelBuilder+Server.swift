@@ -160,11 +160,7 @@ struct ServerReader {
     mutating func issuers(_ element: XMLElement) -> [TrustedIssuer] {
         checkAttributes(element, [])
         var issuers: [TrustedIssuer] = []
-        for child in element.elements {
-            guard isOurs(child), child.localName == "issuer" else {
-                unknownChild(child, in: element)
-                continue
-            }
+        for child in ourChildren(of: element, named: ["issuer"]) {
             checkAttributes(child, ["name", "scheme", "key", "topics"])
             guard let name = unique("issuer", required("name", of: child), child),
                   let schemeText = required("scheme", of: child), let key = required("key", of: child),
@@ -198,11 +194,7 @@ struct ServerReader {
     mutating func states(_ element: XMLElement) -> (String, [ServerState]) {
         checkAttributes(element, ["initial"])
         var states: [ServerState] = []
-        for child in element.elements {
-            guard isOurs(child), child.localName == "state" else {
-                unknownChild(child, in: element)
-                continue
-            }
+        for child in ourChildren(of: element, named: ["state"]) {
             checkAttributes(child, ["name", "lifecycle"])
             guard let name = unique("state", required("name", of: child), child) else { continue }
             var lifecycle = ServerState.Lifecycle.active
@@ -256,25 +248,29 @@ struct ServerReader {
     }
 
     mutating func computed(_ element: XMLElement) -> ComputedAttribute? {
-        checkAttributes(element, ["name"])
-        noChildren(element)
-        guard let name = unique("attribute", required("name", of: element), element) else { return nil }
-        guard let lua = builder.luaSource(element) else {
-            error("computed attribute '\(name)' has no Lua", element)
-            return nil
+        namedLua(element, kind: "attribute", described: "computed attribute").map {
+            ComputedAttribute(name: $0.name, lua: $0.lua, location: builder.modelLocation(element))
         }
-        return ComputedAttribute(name: name, lua: lua, location: builder.modelLocation(element))
     }
 
     mutating func interface(_ element: XMLElement) -> ServerInterface? {
+        namedLua(element, kind: "interface", described: "interface").map {
+            ServerInterface(name: $0.name, lua: $0.lua, location: builder.modelLocation(element))
+        }
+    }
+
+    /// `sl:computed` and `sl:interface`: a `name=` unique among its `kind`, Lua as text, and nothing else.
+    private mutating func namedLua(
+        _ element: XMLElement, kind: String, described description: String
+    ) -> (name: String, lua: LuaSource)? {
         checkAttributes(element, ["name"])
         noChildren(element)
-        guard let name = unique("interface", required("name", of: element), element) else { return nil }
+        guard let name = unique(kind, required("name", of: element), element) else { return nil }
         guard let lua = builder.luaSource(element) else {
-            error("interface '\(name)' has no Lua", element)
+            error("\(description) '\(name)' has no Lua", element)
             return nil
         }
-        return ServerInterface(name: name, lua: lua, location: builder.modelLocation(element))
+        return (name, lua)
     }
 
     // MARK: Helpers
@@ -291,6 +287,16 @@ struct ServerReader {
     func unknownChild(_ child: XMLElement, in parent: XMLElement) {
         guard isOurs(child) || builder.isTokenScript(child) else { return }
         builder.serverError(.unknownConstruct, "unknown element <\(child.qualifiedName)> in <\(parent.qualifiedName)>", at: child)
+    }
+
+    /// The children of ours (named one of `localNames`, when given) in document order. Any other child is
+    /// reported (`unknownChild`) as the iteration reaches it, so errors keep document order.
+    func ourChildren(of element: XMLElement, named localNames: Set<String>? = nil) -> LazyFilterSequence<[XMLElement]> {
+        element.elements.lazy.filter { child in
+            if isOurs(child), localNames?.contains(child.localName) ?? true { return true }
+            unknownChild(child, in: element)
+            return false
+        }
     }
 
     /// Lua and other text-only elements may not contain elements of ours.

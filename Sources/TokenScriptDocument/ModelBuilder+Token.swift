@@ -69,25 +69,12 @@ extension ModelBuilder {
                 // 2019 drafts put the holding contract directly under the root.
                 if let name = child.attribute("contract") { script.origins.append(.contract(name)) }
             case "selection": if let selection = selection(child) { script.selections.append(selection) }
-            case "selections":
-                for item in child.elements {
-                    if isTokenScript(item, "selection") {
-                        if let selection = selection(item) { script.selections.append(selection) }
-                    } else {
-                        unknown(item, in: child)
-                    }
-                }
+            case "selections": script.selections += tokenScriptChildren("selection", of: child, selection)
             case "cards": readCards(child, into: &script)
             case "attribute": if let attribute = attribute(child) { script.attributes.append(attribute) }
             case "attribute-type": if let attribute = legacyAttribute(child) { script.attributes.append(attribute) }
             case "attribute-types":
-                for item in child.elements {
-                    if isTokenScript(item, "attribute-type") {
-                        if let attribute = legacyAttribute(item) { script.attributes.append(attribute) }
-                    } else {
-                        unknown(item, in: child)
-                    }
-                }
+                script.attributes += tokenScriptChildren("attribute-type", of: child, legacyAttribute)
             case "transaction":
                 if let named = namedTransaction(child) { script.transactions.append(named) }
             case "attestation": if let attestation = attestation(child) { script.attestations.append(attestation) }
@@ -135,11 +122,7 @@ extension ModelBuilder {
     /// `ts:label`, `ts:name`, `ts:denial` …: strings per language, possibly grouped as plurals.
     func localizedText(_ element: XMLElement) -> LocalizedText {
         var entries: [LocalizedText.Entry] = []
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "string":
                 entries.append(
@@ -167,11 +150,7 @@ extension ModelBuilder {
 
     private func meta(_ element: XMLElement) -> Meta {
         var meta = Meta()
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             let entry = LocalizedText.Entry(language: child.language, text: trimmedText(child))
             switch child.localName {
             case "description": meta.description.entries.append(entry)
@@ -192,11 +171,7 @@ extension ModelBuilder {
     func contract(_ element: XMLElement) -> Contract {
         checkAttributes(element, ["name", "interface"])
         var contract = Contract(name: required("name", of: element) ?? "", interface: element.attribute("interface"))
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "address":
                 let address = trimmedText(child)
@@ -218,11 +193,7 @@ extension ModelBuilder {
 
     private func tokenOrigins(_ element: XMLElement) -> [TokenOrigin] {
         var origins: [TokenOrigin] = []
-        for child in element.elements {
-            guard isTokenScript(child) else {
-                unknown(child, in: element)
-                continue
-            }
+        for child in tokenScriptChildren(of: element) {
             switch child.localName {
             case "ethereum":
                 if let name = required("contract", of: child) { origins.append(.contract(name)) }

@@ -37,6 +37,30 @@ final class ModelBuilder {
 
     func isEthereum(_ element: XMLElement) -> Bool { element.namespaceURI == XMLNamespace.ethereum }
 
+    /// The TokenScript children of `element` in document order. Any other child is reported (`unknown`) as
+    /// the iteration reaches it, so diagnostics keep document order: the loop every reader used to spell out.
+    func tokenScriptChildren(of element: XMLElement) -> LazyFilterSequence<[XMLElement]> {
+        element.elements.lazy.filter { child in
+            if self.isTokenScript(child) { return true }
+            self.unknown(child, in: element)
+            return false
+        }
+    }
+
+    /// The `ts:<localName>` children of a container such as `ts:selections`, each read by `read`; any other
+    /// child is reported (`unknown`), and a child `read` refuses is left out (it has reported why).
+    func tokenScriptChildren<Value>(
+        _ localName: String, of container: XMLElement, _ read: (XMLElement) -> Value?
+    ) -> [Value] {
+        container.elements.compactMap { item in
+            guard isTokenScript(item, localName) else {
+                unknown(item, in: container)
+                return nil
+            }
+            return read(item)
+        }
+    }
+
     // MARK: Locations and diagnostics
 
     /// Where an element starts; models keep the line, diagnostics also get the column.

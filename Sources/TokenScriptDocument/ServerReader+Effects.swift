@@ -21,11 +21,7 @@ extension ServerReader {
             error("effect '\(name)': url refers to ${env.\(reference)}, but ts:meta has no <ts:env name=\"\(reference)\">", element)
         }
         var seen: Set<String> = []
-        for child in element.elements {
-            guard isOurs(child), ["request", "retry", "idempotency-key", "fallback"].contains(child.localName) else {
-                unknownChild(child, in: element)
-                continue
-            }
+        for child in ourChildren(of: element, named: ["request", "retry", "idempotency-key", "fallback"]) {
             guard seen.insert(child.localName).inserted else {
                 error("effect '\(name)' has more than one <\(child.qualifiedName)>", child)
                 continue

@@ -15,11 +15,7 @@ extension ServerReader {
         }
         var events: [(XMLElement, TriggerEvent?)] = []
         var transitions: [XMLElement] = []
-        for child in element.elements {
-            guard isOurs(child) else {
-                unknownChild(child, in: element)
-                continue
-            }
+        for child in ourChildren(of: element) {
             switch child.localName {
             case "on-attestation": events.append((child, attestationEvent(child, trigger: name, server: server)))
             case "on-schedule": events.append((child, scheduleEvent(child, trigger: name, server: server)))

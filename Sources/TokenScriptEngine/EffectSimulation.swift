@@ -217,13 +217,13 @@ public struct EffectSimulation: Sendable {
             copy.issuers[index].scheme = .ed25519
             copy.issuers[index].key = anchor.issuer.key
         }
-        var topics = server.effects.map { TokenScriptModel.TopicPattern($0.outcomeTopic) }
+        var topics = server.effects.map { TopicPattern($0.outcomeTopic) }
         // The hosting node also signs the clock's and attribute watchers' inputs (see `TokenStateMachine`).
         if server.triggers.contains(where: { if case .schedule = $0.event { true } else { false } }) {
-            topics.append(TokenScriptModel.TopicPattern("schedule/*"))
+            topics.append(TopicPattern("schedule/*"))
         }
         if server.triggers.contains(where: { if case .attributeChange = $0.event { true } else { false } }) {
-            topics.append(TokenScriptModel.TopicPattern("attribute/*"))
+            topics.append(TopicPattern("attribute/*"))
         }
         if !topics.isEmpty {
             copy.issuers.removeAll { $0.name == Self.executorIssuerName }

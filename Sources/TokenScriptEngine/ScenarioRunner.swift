@@ -43,7 +43,7 @@ public enum ScenarioRunner {
 
     /// Signs a step's attestation as one issuer.
     enum Signer {
-        case ethereum(EthereumAttestationSigner, TokenScriptAttestation.SignatureScheme)
+        case ethereum(EthereumAttestationSigner, SignatureScheme)
         case ed25519(Ed25519AttestationSigner)
 
         var key: String {
@@ -92,7 +92,7 @@ public enum ScenarioRunner {
                     signer = .ed25519(try Ed25519AttestationSigner(seed: bytes))
                     if anchors.contains(name) { anchorSeed = bytes }
                 } else {
-                    guard let scheme = TokenScriptAttestation.SignatureScheme(rawValue: server.issuers[index].scheme.rawValue), scheme != .eas else {
+                    guard case let scheme = server.issuers[index].scheme, scheme != .eas else {
                         throw Failure(description: "keys.\(name): scheme \(server.issuers[index].scheme.rawValue) is not supported in scenarios")
                     }
                     signer = .ethereum(try EthereumAttestationSigner(privateKey: bytes), scheme)

@@ -40,7 +40,7 @@ public struct TokenDefinition: Sendable {
             guard let key = Self.attestationIssuer(issuer) else {
                 throw Invalid(description: "issuer \(issuer.name): key \(issuer.key) is not a valid \(issuer.scheme.rawValue) key")
             }
-            let topics = issuer.topics.compactMap { TokenScriptAttestation.TopicPattern($0.text) }
+            let topics = issuer.topics.filter(\.isWellFormed)
             guard topics.count == issuer.topics.count else {
                 throw Invalid(description: "issuer \(issuer.name): a topic pattern is malformed")
             }
@@ -77,7 +77,7 @@ public struct TokenDefinition: Sendable {
     /// The model's issuer as the verifier's `Issuer`. The model accepts Ed25519 keys with or without `0x`;
     /// the attestation module wants `0x`.
     static func attestationIssuer(_ issuer: TrustedIssuer) -> Issuer? {
-        guard let scheme = TokenScriptAttestation.SignatureScheme(rawValue: issuer.scheme.rawValue) else { return nil }
+        let scheme = issuer.scheme
         var key = issuer.key
         if scheme == .ed25519 {
             key = "0x" + (key.hasPrefix("0x") || key.hasPrefix("0X") ? String(key.dropFirst(2)) : key).lowercased()

@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// Why a value could not be encoded as a type. `path` locates it: `2` is the third argument,
 /// `2[1].0` the first component of its second element.
 public struct ABIEncodingError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// A value of some `ABIType`: what calls take as arguments and what decoding returns.
 ///
 /// Values do not carry their type; encoding checks each value against the type it is given.

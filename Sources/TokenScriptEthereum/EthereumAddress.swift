@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// A 20-byte account or contract address, printed with the EIP-55 mixed-case checksum.
 ///
 /// EIP-55 hides a checksum in the case of the hex letters: a letter is upper-case when the matching

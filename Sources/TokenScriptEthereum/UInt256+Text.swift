@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// Decimal and hex text for 256-bit values: JSON-RPC quantities are hex, TokenScript shows decimal.
 extension UInt256: CustomStringConvertible, LosslessStringConvertible {
     /// Parses decimal digits only (no sign, no separators); nil when empty, malformed or above 2^256-1.

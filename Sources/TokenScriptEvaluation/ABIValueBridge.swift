@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptEthereum
 
 /// Conversions between decoded ABI values and attribute values, in both directions.
@@ -41,11 +42,8 @@ enum ABIValueBridge {
     private static func coerce(_ value: AttributeValue, as type: ABIType) throws(EvaluationError.Reason) -> ABIValue {
         func refuse() -> EvaluationError.Reason { .conversion("cannot pass \(value.json) as \(type)") }
         switch (type, value) {
-        case (.uint, .integer(let number)):
-            guard let unsigned = number.unsigned else { throw refuse() }
-            return .uint(unsigned)
-        case (.uint, .string(let text)):
-            guard let unsigned = IntegerText.parse(text.trimmingWhitespace)?.unsigned else { throw refuse() }
+        case (.uint, .integer), (.uint, .string):
+            guard let unsigned = integer(value)?.unsigned else { throw refuse() }
             return .uint(unsigned)
         case (.uint, .bool(let flag)):
             return .uint(flag ? 1 : 0)
@@ -53,11 +51,8 @@ enum ABIValueBridge {
             return .uint(UInt256(bigEndian: address.bytes)!)
         case (.uint, .bytes(let bytes)) where bytes.count <= 32:
             return .uint(UInt256(bigEndian: bytes)!)
-        case (.int, .integer(let number)):
-            guard let signed = number.signed else { throw refuse() }
-            return .int(signed)
-        case (.int, .string(let text)):
-            guard let signed = IntegerText.parse(text.trimmingWhitespace)?.signed else { throw refuse() }
+        case (.int, .integer), (.int, .string):
+            guard let signed = integer(value)?.signed else { throw refuse() }
             return .int(signed)
         case (.address, .address(let address)):
             return .address(address)
@@ -105,6 +100,15 @@ enum ABIValueBridge {
             return .tuple(values, names: names)
         default:
             throw refuse()
+        }
+    }
+
+    /// An integer, or decimal/hex text read as one: what `uintN` and `intN` arguments accept.
+    private static func integer(_ value: AttributeValue) -> AttributeInteger? {
+        switch value {
+        case .integer(let number): number
+        case .string(let text): IntegerText.parse(text.trimmingWhitespace)
+        default: nil
         }
     }
 

@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptEthereum
 
 /// The typed value of an evaluated attribute.

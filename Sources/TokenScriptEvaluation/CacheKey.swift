@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptEthereum
 
 /// What identifies a chain read: chain, contract, the request (calldata, or the event query) and `as`.

@@ -119,7 +119,7 @@ public enum ExecutorTrust {
                 copy.issuers[index].key = anchor.key
             }
         }
-        let topics = server.effects.map { TokenScriptModel.TopicPattern($0.outcomeTopic) }
+        let topics = server.effects.map { TopicPattern($0.outcomeTopic) }
         guard !topics.isEmpty else { return copy }
         for executor in executors {
             copy.issuers.removeAll { $0.name == executor.name }

@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptJSON
 import TokenScriptEthereum
 import TokenScriptEvaluation

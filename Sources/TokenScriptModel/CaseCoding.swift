@@ -1,7 +1,8 @@
 /// Codable forms for the model's enums with payloads: `{"<case>": <payload>}`, one key per value.
 ///
 /// Swift's synthesized form (`{"call": {"_0": …}}`) leaks an implementation detail into golden
-/// files and JSON output; this one reads as the document does.
+/// files and JSON output; this one reads as the document does. `CaseDecoder` and `encodeCase` hold the
+/// container handling, so each enum only lists its cases and every case key is written once per direction.
 struct CaseKey: CodingKey {
     var stringValue: String
     var intValue: Int? { nil }
@@ -19,91 +20,106 @@ struct CaseKey: CodingKey {
     }
 }
 
-extension KeyedDecodingContainer where Key == CaseKey {
-    /// The single case key of an encoded enum value.
-    func onlyKey() throws -> String {
-        guard allKeys.count == 1, let key = allKeys.first else {
+/// An encoded `{"<case>": <payload>}`: its one case key, and its payload decoded on demand.
+struct CaseDecoder {
+    let key: String
+    private let container: KeyedDecodingContainer<CaseKey>
+    private let codingPath: [any CodingKey]
+
+    init(_ decoder: any Decoder) throws {
+        container = try decoder.container(keyedBy: CaseKey.self)
+        codingPath = decoder.codingPath
+        guard container.allKeys.count == 1, let only = container.allKeys.first else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: codingPath, debugDescription: "expected exactly one case key, found \(allKeys.map(\.stringValue))"))
+                .init(
+                    codingPath: container.codingPath,
+                    debugDescription: "expected exactly one case key, found \(container.allKeys.map(\.stringValue))"))
         }
-        return key.stringValue
+        key = only.stringValue
     }
 
-    func value<T: Decodable>(_ key: String) throws -> T {
-        try decode(T.self, forKey: CaseKey(key))
+    func payload<T: Decodable>() throws -> T {
+        try container.decode(T.self, forKey: CaseKey(key))
+    }
+
+    /// The error for a case key the enum does not have; `kind` names it (`origin`, `trigger` …).
+    func unknown(_ kind: String) -> DecodingError {
+        .dataCorrupted(.init(codingPath: codingPath, debugDescription: "unknown \(kind) \(key)"))
+    }
+}
+
+extension Encoder {
+    /// Writes `{"<key>": <payload>}`.
+    func encodeCase(_ key: String, _ payload: some Encodable) throws {
+        var container = self.container(keyedBy: CaseKey.self)
+        try container.encode(payload, forKey: CaseKey(key))
     }
 }
 
 extension AttributeOrigin: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CaseKey.self)
-        switch try container.onlyKey() {
-        case "call": self = .call(try container.value("call"))
-        case "event": self = .event(try container.value("event"))
-        case "storage": self = .storage(try container.value("storage"))
-        case "tokenID": self = .tokenID(try container.value("tokenID"))
-        case "userEntry": self = .userEntry(try container.value("userEntry"))
-        case "literal": self = .literal(try container.value("literal"))
-        case "path": self = .path(try container.value("path"))
-        case "attributeReference": self = .attributeReference(try container.value("attributeReference"))
-        case let other:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown origin \(other)"))
+        let encoded = try CaseDecoder(decoder)
+        switch encoded.key {
+        case "call": self = .call(try encoded.payload())
+        case "event": self = .event(try encoded.payload())
+        case "storage": self = .storage(try encoded.payload())
+        case "tokenID": self = .tokenID(try encoded.payload())
+        case "userEntry": self = .userEntry(try encoded.payload())
+        case "literal": self = .literal(try encoded.payload())
+        case "path": self = .path(try encoded.payload())
+        case "attributeReference": self = .attributeReference(try encoded.payload())
+        default: throw encoded.unknown("origin")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CaseKey.self)
         switch self {
-        case .call(let value): try container.encode(value, forKey: CaseKey("call"))
-        case .event(let value): try container.encode(value, forKey: CaseKey("event"))
-        case .storage(let value): try container.encode(value, forKey: CaseKey("storage"))
-        case .tokenID(let value): try container.encode(value, forKey: CaseKey("tokenID"))
-        case .userEntry(let value): try container.encode(value, forKey: CaseKey("userEntry"))
-        case .literal(let value): try container.encode(value, forKey: CaseKey("literal"))
-        case .path(let value): try container.encode(value, forKey: CaseKey("path"))
-        case .attributeReference(let value): try container.encode(value, forKey: CaseKey("attributeReference"))
+        case .call(let value): try encoder.encodeCase("call", value)
+        case .event(let value): try encoder.encodeCase("event", value)
+        case .storage(let value): try encoder.encodeCase("storage", value)
+        case .tokenID(let value): try encoder.encodeCase("tokenID", value)
+        case .userEntry(let value): try encoder.encodeCase("userEntry", value)
+        case .literal(let value): try encoder.encodeCase("literal", value)
+        case .path(let value): try encoder.encodeCase("path", value)
+        case .attributeReference(let value): try encoder.encodeCase("attributeReference", value)
         }
     }
 }
 
 extension TokenOrigin: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CaseKey.self)
-        switch try container.onlyKey() {
-        case "contract": self = .contract(try container.value("contract"))
-        case "attestation": self = .attestation(try container.value("attestation"))
-        case let other:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown origin \(other)"))
+        let encoded = try CaseDecoder(decoder)
+        switch encoded.key {
+        case "contract": self = .contract(try encoded.payload())
+        case "attestation": self = .attestation(try encoded.payload())
+        default: throw encoded.unknown("origin")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CaseKey.self)
         switch self {
-        case .contract(let name): try container.encode(name, forKey: CaseKey("contract"))
-        case .attestation(let name): try container.encode(name, forKey: CaseKey("attestation"))
+        case .contract(let name): try encoder.encodeCase("contract", name)
+        case .attestation(let name): try encoder.encodeCase("attestation", name)
         }
     }
 }
 
 extension DataArgument.Source: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CaseKey.self)
-        switch try container.onlyKey() {
-        case "literal": self = .literal(try container.value("literal"))
-        case "ref": self = .reference(try container.value("ref"))
-        case "local-ref": self = .localReference(try container.value("local-ref"))
-        case let other:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown source \(other)"))
+        let encoded = try CaseDecoder(decoder)
+        switch encoded.key {
+        case "literal": self = .literal(try encoded.payload())
+        case "ref": self = .reference(try encoded.payload())
+        case "local-ref": self = .localReference(try encoded.payload())
+        default: throw encoded.unknown("source")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CaseKey.self)
         switch self {
-        case .literal(let text): try container.encode(text, forKey: CaseKey("literal"))
-        case .reference(let name): try container.encode(name, forKey: CaseKey("ref"))
-        case .localReference(let name): try container.encode(name, forKey: CaseKey("local-ref"))
+        case .literal(let text): try encoder.encodeCase("literal", text)
+        case .reference(let name): try encoder.encodeCase("ref", name)
+        case .localReference(let name): try encoder.encodeCase("local-ref", name)
         }
     }
 }
@@ -115,8 +131,7 @@ extension AttributeScope: Codable {
             self = .token
             return
         }
-        let container = try decoder.container(keyedBy: CaseKey.self)
-        self = .card(try container.value("card"))
+        self = .card(try decoder.container(keyedBy: CaseKey.self).decode(String.self, forKey: CaseKey("card")))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -124,29 +139,25 @@ extension AttributeScope: Codable {
         case .token:
             var container = encoder.singleValueContainer()
             try container.encode("token")
-        case .card(let name):
-            var container = encoder.container(keyedBy: CaseKey.self)
-            try container.encode(name, forKey: CaseKey("card"))
+        case .card(let name): try encoder.encodeCase("card", name)
         }
     }
 }
 
 extension FilterValue.Segment: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CaseKey.self)
-        switch try container.onlyKey() {
-        case "literal": self = .literal(try container.value("literal"))
-        case "reference": self = .reference(try container.value("reference"))
-        case let other:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown segment \(other)"))
+        let encoded = try CaseDecoder(decoder)
+        switch encoded.key {
+        case "literal": self = .literal(try encoded.payload())
+        case "reference": self = .reference(try encoded.payload())
+        default: throw encoded.unknown("segment")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CaseKey.self)
         switch self {
-        case .literal(let text): try container.encode(text, forKey: CaseKey("literal"))
-        case .reference(let name): try container.encode(name, forKey: CaseKey("reference"))
+        case .literal(let text): try encoder.encodeCase("literal", text)
+        case .reference(let name): try encoder.encodeCase("reference", name)
         }
     }
 }

@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// Reads the text of a `ts:selection` filter once, so that a malformed filter is reported with its place
 /// when the TokenScript is loaded instead of silently evaluating to false for every token.
 ///
@@ -226,7 +228,8 @@ private struct FilterReader {
         func flushEscapes() throws(FilterReadFailure) {
             guard !escapedBytes.isEmpty else { return }
             guard let decoded = String(validating: escapedBytes, as: UTF8.self) else {
-                let shown = escapedBytes.prefix(8).map { "\\" + hex($0) }.joined() + (escapedBytes.count > 8 ? "…" : "")
+                let shown = escapedBytes.prefix(8).map { "\\" + Hex.encode([$0], prefix: false) }.joined()
+                    + (escapedBytes.count > 8 ? "…" : "")
                 throw failure("escaped bytes \(shown) are not valid UTF-8", at: escapesStart)
             }
             literal.append(contentsOf: decoded.unicodeScalars)
@@ -304,17 +307,7 @@ private struct FilterReader {
 }
 
 private func hexValue(_ scalar: Unicode.Scalar) -> UInt8? {
-    switch scalar {
-    case "0"..."9": UInt8(scalar.value - 48)
-    case "a"..."f": UInt8(scalar.value - 87)
-    case "A"..."F": UInt8(scalar.value - 55)
-    default: nil
-    }
-}
-
-private func hex(_ byte: UInt8) -> String {
-    let text = String(byte, radix: 16)
-    return byte < 16 ? "0" + text : text
+    scalar.isASCII ? Hex.value(of: UInt8(scalar.value)) : nil
 }
 
 extension String {

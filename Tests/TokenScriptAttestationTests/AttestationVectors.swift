@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEthereum
+import TokenScriptModel
 import TokenScriptTestSupport
 
 /// `Fixtures/attestation-vectors/vectors.json`, signed by eth-account and pycryptodome
@@ -27,7 +28,7 @@ enum AttestationVectors {
             TrustConfiguration.Grant(
                 issuer: Issuer(scheme: SignatureScheme(rawValue: entry["scheme"] as! String)!,
                                key: entry["key"] as! String)!,
-                topics: (entry["topics"] as! [String]).map { TopicPattern($0)! })
+                topics: (entry["topics"] as! [String]).map { TopicPattern(wellFormed: $0)! })
         }
         return TrustConfiguration(grants: grants)
     }

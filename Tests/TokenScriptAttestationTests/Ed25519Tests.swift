@@ -1,5 +1,6 @@
 import Crypto
 import Testing
+import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptEthereum
 

@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptModel
 
 /// A fixed claim and fixed keys for tests that build attestations in Swift.
 enum Fixture {
@@ -28,7 +29,7 @@ enum Fixture {
         -> TrustConfiguration
     {
         TrustConfiguration(
-            grants: [.init(issuer: participant.issuer, topics: patterns.map { TopicPattern($0)! })],
+            grants: [.init(issuer: participant.issuer, topics: patterns.map { TopicPattern(wellFormed: $0)! })],
             clockSkew: clockSkew)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptEthereum
 

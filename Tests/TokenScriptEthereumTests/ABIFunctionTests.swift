@@ -1,4 +1,5 @@
 import Testing
+import TokenScriptArithmetic
 import TokenScriptEthereum
 
 @Suite("Functions, events, JSON ABIs and reverts")

@@ -1,4 +1,5 @@
 import Testing
+import TokenScriptArithmetic
 import TokenScriptEthereum
 
 /// The eth-abi vectors: our encoder must produce its bytes, our decoder must read them back, and our

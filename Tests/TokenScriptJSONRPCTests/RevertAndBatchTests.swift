@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenScriptArithmetic
 import TokenScriptTestSupport
 import TokenScriptEthereum
 import TokenScriptEvaluation

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptArithmetic
 import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptJSONRPC

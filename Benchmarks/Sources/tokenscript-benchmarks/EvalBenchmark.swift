@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TokenScriptArithmetic
 import TokenScriptDocument
 import TokenScriptEthereum
 import TokenScriptEvaluation

@@ -23,24 +23,22 @@ extension ScheduleAnchor: TextCoded {
 
 extension TriggerEvent: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CaseKey.self)
-        switch try container.onlyKey() {
-        case "attestation": self = .attestation(try container.value("attestation"))
-        case "schedule": self = .schedule(try container.value("schedule"))
-        case "attribute": self = .attributeChange(try container.value("attribute"))
-        case "effect": self = .effectOutcome(try container.value("effect"))
-        case let other:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown trigger \(other)"))
+        let encoded = try CaseDecoder(decoder)
+        switch encoded.key {
+        case "attestation": self = .attestation(try encoded.payload())
+        case "schedule": self = .schedule(try encoded.payload())
+        case "attribute": self = .attributeChange(try encoded.payload())
+        case "effect": self = .effectOutcome(try encoded.payload())
+        default: throw encoded.unknown("trigger")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CaseKey.self)
         switch self {
-        case .attestation(let value): try container.encode(value, forKey: CaseKey("attestation"))
-        case .schedule(let value): try container.encode(value, forKey: CaseKey("schedule"))
-        case .attributeChange(let name): try container.encode(name, forKey: CaseKey("attribute"))
-        case .effectOutcome(let value): try container.encode(value, forKey: CaseKey("effect"))
+        case .attestation(let value): try encoder.encodeCase("attestation", value)
+        case .schedule(let value): try encoder.encodeCase("schedule", value)
+        case .attributeChange(let name): try encoder.encodeCase("attribute", name)
+        case .effectOutcome(let value): try encoder.encodeCase("effect", value)
         }
     }
 }
@@ -53,24 +51,22 @@ extension ScheduleTrigger: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CaseKey.self)
-        switch try container.onlyKey() {
-        case "at": self = .at(try container.value("at"))
+        let encoded = try CaseDecoder(decoder)
+        switch encoded.key {
+        case "at": self = .at(try encoded.payload())
         case "after":
-            let after: After = try container.value("after")
+            let after: After = try encoded.payload()
             self = .after(after.duration, from: after.from)
-        case "every": self = .every(try container.value("every"))
-        case let other:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown schedule \(other)"))
+        case "every": self = .every(try encoded.payload())
+        default: throw encoded.unknown("schedule")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CaseKey.self)
         switch self {
-        case .at(let time): try container.encode(time, forKey: CaseKey("at"))
-        case .after(let duration, let from): try container.encode(After(duration: duration, from: from), forKey: CaseKey("after"))
-        case .every(let duration): try container.encode(duration, forKey: CaseKey("every"))
+        case .at(let time): try encoder.encodeCase("at", time)
+        case .after(let duration, let from): try encoder.encodeCase("after", After(duration: duration, from: from))
+        case .every(let duration): try encoder.encodeCase("every", duration)
         }
     }
 }
@@ -78,20 +74,18 @@ extension ScheduleTrigger: Codable {
 /// `{"goto": "state"}` or `{"lua": {"text": …, "line": …}}`.
 extension Transition: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CaseKey.self)
-        switch try container.onlyKey() {
-        case "goto": self = .goto(try container.value("goto"))
-        case "lua": self = .lua(try container.value("lua"))
-        case let other:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown transition \(other)"))
+        let encoded = try CaseDecoder(decoder)
+        switch encoded.key {
+        case "goto": self = .goto(try encoded.payload())
+        case "lua": self = .lua(try encoded.payload())
+        default: throw encoded.unknown("transition")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CaseKey.self)
         switch self {
-        case .goto(let state): try container.encode(state, forKey: CaseKey("goto"))
-        case .lua(let source): try container.encode(source, forKey: CaseKey("lua"))
+        case .goto(let state): try encoder.encodeCase("goto", state)
+        case .lua(let source): try encoder.encodeCase("lua", source)
         }
     }
 }

@@ -95,62 +95,6 @@ public struct TrustedIssuer: Sendable, Hashable, Codable {
     }
 }
 
-/// How an attestation is signed, which decides what an issuer's `key=` is.
-public enum SignatureScheme: String, Sendable, Hashable, Codable, CaseIterable {
-    /// `personal_sign` over the attestation's canonical JSON; the key is the signer's 0x address.
-    case eip191
-    /// EIP-712 typed data; the key is the signer's 0x address.
-    case eip712
-    /// An Ethereum Attestation Service attestation; the key is the attester's 0x address.
-    case eas
-    /// An Ed25519 signature over the canonical JSON; the key is the 32-byte public key in hex.
-    case ed25519
-
-    /// Whether `key` has the form this scheme needs: `0x` + 40 hex digits, or 64 hex digits (optional `0x`) for Ed25519.
-    public func accepts(key: String) -> Bool {
-        let hex = key.hasPrefix("0x") || key.hasPrefix("0X") ? key.dropFirst(2) : Substring(key)
-        guard hex.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return false }
-        switch self {
-        case .eip191, .eip712, .eas: return key.hasPrefix("0x") && hex.count == 40
-        case .ed25519: return hex.count == 64
-        }
-    }
-}
-
-/// A topic, or a family of topics: `flight-status/LH123`, `flight-status/*`, `*`.
-///
-/// Topics are `/`-separated names. A pattern matches a topic exactly, or, when it ends in `*`, every topic
-/// that starts with the text before the `*`. No other character is special.
-public struct TopicPattern: Sendable, Hashable, CustomStringConvertible {
-    public var text: String
-
-    public init(_ text: String) {
-        self.text = text
-    }
-
-    public var isWildcard: Bool { text.hasSuffix("*") }
-
-    /// The text before the trailing `*` (the whole text when there is none).
-    public var stem: Substring { isWildcard ? text.dropLast() : Substring(text) }
-
-    /// Whether a concrete topic belongs to this pattern.
-    public func matches(_ topic: String) -> Bool {
-        isWildcard ? topic.hasPrefix(stem) : topic == text
-    }
-
-    /// Whether every topic `other` matches is matched by this pattern too.
-    public func covers(_ other: TopicPattern) -> Bool {
-        isWildcard ? other.stem.hasPrefix(stem) : (!other.isWildcard && other.text == text)
-    }
-
-    /// Non-empty, no whitespace, and `*` only as the last character.
-    public var isWellFormed: Bool {
-        !text.isEmpty && !text.contains(where: \.isWhitespace) && !stem.contains("*")
-    }
-
-    public var description: String { text }
-}
-
 /// `sl:state`.
 public struct ServerState: Sendable, Hashable, Codable {
     /// Where a state stands in the instance's life. Runtimes treat `expired` states as terminal.

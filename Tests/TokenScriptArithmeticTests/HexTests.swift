@@ -1,5 +1,5 @@
 import Testing
-import TokenScriptEthereum
+import TokenScriptArithmetic
 
 @Suite("Hex")
 struct HexTests {

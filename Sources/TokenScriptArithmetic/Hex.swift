@@ -1,6 +1,9 @@
-/// Hexadecimal text for byte strings, the form Ethereum uses everywhere (JSON-RPC, ABI, addresses).
+/// Hexadecimal text for byte strings, the form Ethereum uses everywhere (JSON-RPC, ABI, addresses, keys,
+/// signatures) and the filter grammar's `\XX` escapes.
 ///
-/// Kept here rather than borrowed from Foundation so the module stays Foundation-free.
+/// The package's one hex codec: it sits in this lowest module so the model, Ethereum, attestations, JSON-RPC
+/// and the engine share it, and it is kept here rather than borrowed from Foundation so they stay
+/// Foundation-free. Protocol-specific rules (JSON-RPC's compact QUANTITY) are thin functions over it.
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
@@ -31,8 +34,8 @@ public enum Hex {
         return bytes
     }
 
-    /// The value of one hex digit, or nil.
-    static func value(of digit: UInt8) -> UInt8? {
+    /// The value of one hex digit (an ASCII byte), or nil.
+    public static func value(of digit: UInt8) -> UInt8? {
         switch digit {
         case 48...57: digit - 48
         case 97...102: digit - 87
