@@ -18,9 +18,11 @@ let package = Package(
         .library(name: "TokenScriptEthereum", targets: ["TokenScriptEthereum"]),
         .library(name: "TokenScriptEvaluation", targets: ["TokenScriptEvaluation"]),
         .library(name: "TokenScriptJSONRPC", targets: ["TokenScriptJSONRPC"]),
+        .library(name: "TokenScriptRuntime", targets: ["TokenScriptRuntime"]),
         .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
         .library(name: "TokenScriptAttestation", targets: ["TokenScriptAttestation"]),
         .library(name: "TokenScriptEngine", targets: ["TokenScriptEngine"]),
+        .library(name: "TokenScriptJournalFile", targets: ["TokenScriptJournalFile"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
         .library(name: "TokenScriptFuzzTargets", targets: ["TokenScriptFuzzTargets"]),
     ],
@@ -56,7 +58,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
-                "TokenScriptFileSystem", "TokenScriptEgress",
+                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptJournalFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,8 +81,11 @@ let package = Package(
         .target(name: "CTokenScriptWorkerCore", dependencies: ["CTokenScriptLua", "CTokenScriptSeccomp"]),
         .executableTarget(name: "tokenscript-lua-worker", dependencies: ["CTokenScriptWorkerCore"]),
         .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
-        .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"]),
-        .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox"]),
+        // The script-runtime vocabulary (issue 9): executions, values, limits, results and the `ScriptRuntime`
+        // protocol the engine runs transitions through. Pure Swift, no Foundation.
+        .target(name: "TokenScriptRuntime", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"]),
+        .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptRuntime", "TokenScriptJSON", "TokenScriptArithmetic"]),
+        .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox", "TokenScriptRuntime"]),
         // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
         .target(name: "TokenScriptEthereum", dependencies: ["TokenScriptJSON"]),
         // Attribute evaluation (issue 4): pure Swift; reads chains through the ChainClient protocol.
@@ -122,10 +127,17 @@ let package = Package(
         .target(
             name: "TokenScriptEngine",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON", "TokenScriptEgress",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON", "TokenScriptEgress",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
+        ),
+        // The journal as a JSON Lines file (issue 9): the engine's `JournalStore` on disk, appended with fsync.
+        .target(name: "TokenScriptJournalFile", dependencies: ["TokenScriptEngine", "TokenScriptFileSystem"]),
+        // The journal-store contract as checks that throw, so any store (memory, file, the network's) runs one suite.
+        .target(
+            name: "TokenScriptJournalStoreConformance",
+            dependencies: ["TokenScriptEngine", "TokenScriptAttestation", "TokenScriptRuntime"]
         ),
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // HTTPEffectTransport is its only networking, under an EgressPolicy.
@@ -133,14 +145,14 @@ let package = Package(
             name: "TokenScriptEffects", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress"],
             exclude: ["README.md"]
         ),
-        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
+        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime"]),
         // The readers of untrusted input as fuzz targets (issue 8): driven by libFuzzer from the separate package
         // Tests/Fuzz (scripts/fuzz), and replayed over Fixtures/fuzz by TokenScriptFuzzTargetsTests.
         .target(
             name: "TokenScriptFuzzTargets",
             dependencies: [
                 "TokenScriptModel", "TokenScriptDocument", "TokenScriptEthereum", "TokenScriptEvaluation",
-                "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptSandbox", "TokenScriptJSON",
+                "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptRuntime", "TokenScriptJSON",
             ]
         ),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
@@ -176,13 +188,14 @@ let package = Package(
             name: "TokenScriptCommandsTests",
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport", "TokenScriptEgress",
-                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "tokenscript", "tokenscript-lua-worker",
+                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptJournalFile",
+                "tokenscript", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
             name: "TokenScriptSandboxTests",
             dependencies: [
-                "TokenScriptSandbox", "tokenscript-lua-worker", "tokenscript-sandbox-probe",
+                "TokenScriptSandbox", "TokenScriptRuntime", "tokenscript-lua-worker", "tokenscript-sandbox-probe",
                 "tokenscript-sandbox-testhost",
             ]
         ),
@@ -190,7 +203,8 @@ let package = Package(
             name: "TokenScriptEngineTests",
             dependencies: [
                 "TokenScriptEngine", "TokenScriptEgress", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
-                "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker",
+                "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptJournalFile", "TokenScriptJournalStoreConformance",
+                "TokenScriptTestSupport", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
@@ -199,6 +213,6 @@ let package = Package(
         ),
         .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
-        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
+        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]
 )

@@ -4,6 +4,7 @@ import TokenScriptDocument
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// `tokenscript dry-run FILE --attestations FILE.jsonl [--responses FILE] [--json]`: what a TokenScript's

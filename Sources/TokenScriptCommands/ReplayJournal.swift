@@ -1,6 +1,7 @@
 import Foundation
 import TokenScriptDocument
 import TokenScriptEngine
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// `tokenscript replay`: verifies a journal's chain and signature, re-runs its deterministic transitions in

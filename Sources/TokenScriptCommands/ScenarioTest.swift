@@ -4,6 +4,7 @@ import TokenScriptDocument
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// `tokenscript test [DIR]`: runs every `*.scenario.json` under DIR and compares each run with its golden

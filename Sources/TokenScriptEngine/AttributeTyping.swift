@@ -1,6 +1,5 @@
-import Foundation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The values a server attribute of each declared type may hold, in the form Lua sees and the state hash covers.
 ///
@@ -22,21 +21,32 @@ enum AttributeTyping {
         switch attribute.type {
         case .string: return .string(text)
         case .integer:
-            guard let number = Int64(text.trimmingCharacters(in: .whitespaces)) else { throw fail() }
+            guard let number = Int64(trimmed(text)) else { throw fail() }
             return .int(number)
         case .boolean:
-            switch text.trimmingCharacters(in: .whitespaces) {
+            switch trimmed(text) {
             case "true", "1": return .bool(true)
             case "false", "0": return .bool(false)
             default: throw fail()
             }
         case .time:
-            guard let seconds = unixSeconds(iso: text.trimmingCharacters(in: .whitespaces)) else { throw fail() }
+            guard let seconds = unixSeconds(iso: String(trimmed(text))) else { throw fail() }
             return .int(seconds)
         case .json:
             guard let value = try? SandboxValue.parseJSON(text) else { throw fail() }
             return value
         }
+    }
+
+    /// `text` without leading and trailing blanks (tab and the Unicode space separators, Foundation's
+    /// `.whitespaces`), as `initial=" 3 "` may carry them.
+    static func trimmed(_ text: String) -> Substring {
+        let isBlank: (Character) -> Bool = { character in
+            character.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+        }
+        let start = text.firstIndex { !isBlank($0) } ?? text.endIndex
+        let end = text.lastIndex { !isBlank($0) }.map(text.index(after:)) ?? start
+        return text[start..<end]
     }
 
     /// `value` in the attribute's one representation, or a mismatch.

@@ -1,5 +1,5 @@
 import Crypto
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// SHA-256 in lower-case hex, the one digest the engine uses for state hashes, definition ids and seeds.
 ///

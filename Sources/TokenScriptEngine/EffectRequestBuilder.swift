@@ -1,6 +1,6 @@
 import TokenScriptEgress
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// One concrete web API request an effect would send: what an executor puts on the wire, attempt after attempt.
 ///
@@ -66,7 +66,8 @@ public struct BuiltEffectRequest: Sendable, Hashable {
 public struct EffectRequestBuilder: Sendable {
     public let server: ServerExtension
     public let environment: [String: String]
-    public let pool: SandboxPool
+    /// Where the request Lua runs (the sandbox pool in production).
+    public let runtime: any ScriptRuntime
     public var limits: SandboxLimits
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -74,10 +75,10 @@ public struct EffectRequestBuilder: Sendable {
         public init(description: String) { self.description = description }
     }
 
-    public init(server: ServerExtension, environment: [String: String], pool: SandboxPool, limits: SandboxLimits = .init()) {
+    public init(server: ServerExtension, environment: [String: String], runtime: any ScriptRuntime, limits: SandboxLimits = .init()) {
         self.server = server
         self.environment = environment
-        self.pool = pool
+        self.runtime = runtime
         self.limits = limits
     }
 
@@ -130,7 +131,7 @@ public struct EffectRequestBuilder: Sendable {
                 source: Self.prelude, input: .object(input), limits: limits,
                 mode: .deterministic(seed: seedSource.seed(instanceID: requestID, step: sequence), logicalTime: Int64(clamping: time)),
                 hostFunctions: [.input])
-            let run = await pool.run(execution)
+            let run = await runtime.run(execution)
             guard run.status == .ok else {
                 throw Failure(
                     description: "effect \(effect.name): the request Lua did not complete (\(run.status.rawValue)): \(run.message ?? run.limit?.rawValue ?? "")")

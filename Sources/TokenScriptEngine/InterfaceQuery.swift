@@ -1,5 +1,5 @@
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Runs an `sl:interface`: the read-only query an integrator calls (`flightStatus` for a car-rental site).
 ///
@@ -20,7 +20,7 @@ public enum InterfaceQuery {
     /// The interface's answer for `instance`, or why there is none (unknown name, a Lua error, a limit).
     public static func run(
         _ name: String, args: SandboxValue = .object([:]), instance: TokenInstance, definition: TokenDefinition,
-        pool: SandboxPool, limits: SandboxLimits = .init()
+        runtime: any ScriptRuntime, limits: SandboxLimits = .init()
     ) async throws(Failure) -> SandboxValue {
         let server = definition.server
         guard let interface = server.interfaces.first(where: { $0.name == name }) else {
@@ -36,7 +36,7 @@ public enum InterfaceQuery {
             "attributes": .object(instance.attributes),
             "args": args,
         ])
-        let result = await pool.run(
+        let result = await runtime.run(
             SandboxExecution(source: prelude, input: input, limits: limits, mode: .nondeterministic, hostFunctions: [.input]))
         guard result.status == .ok else {
             throw Failure(description: "interface \(name): \(result.status.rawValue): \(result.message ?? "")")

@@ -1,6 +1,6 @@
 import TokenScriptAttestation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// A TokenScript's server extension, prepared once for the engine: trust, initial attribute values and an id.
 ///

@@ -1,7 +1,6 @@
-import Foundation
 import TokenScriptJSON
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The Lua program the sandbox runs for one transition, and the strict reading of what it returns.
 ///
@@ -36,12 +35,14 @@ public enum TransitionProgram {
     /// Rewrites `trigger NAME:N:` in a Lua message to the document line of the body's line N.
     static func documentLineMessage(_ message: String, trigger: String, source: LuaSource) -> String {
         let prefix = "trigger \(trigger):"
-        guard let range = message.range(of: prefix) else { return message }
+        guard let range = message.firstRange(of: prefix) else { return message }
         let digits = message[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
         guard let luaLine = Int(digits) else { return message }
-        return message.replacingCharacters(
-            in: range.lowerBound..<message.index(range.upperBound, offsetBy: digits.count),
+        var rewritten = message
+        rewritten.replaceSubrange(
+            range.lowerBound..<message.index(range.upperBound, offsetBy: digits.count),
             with: "trigger \(trigger) (document line \(source.documentLine(ofLuaLine: luaLine)))")
+        return rewritten
     }
 
     /// What a transition asked for, validated against the extension.

@@ -4,6 +4,7 @@ import TokenScriptAttestation
 import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// The live effect path of one token instance on one node (issue 5): attestations in, effects executed under

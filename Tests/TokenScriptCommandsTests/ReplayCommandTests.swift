@@ -3,6 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEngine
+import TokenScriptRuntime
 import TokenScriptSandbox
 import TokenScriptTestSupport
 @testable import TokenScriptCommands

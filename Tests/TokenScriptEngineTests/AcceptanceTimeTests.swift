@@ -3,7 +3,7 @@ import Testing
 import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 @testable import TokenScriptEngine
 
 /// Issue 8, class 5: time comes from the inputs, never from the replica. The node's clock is read once, when

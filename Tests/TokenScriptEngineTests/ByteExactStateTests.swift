@@ -3,6 +3,7 @@ import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptJSON
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 import TokenScriptTestSupport
 

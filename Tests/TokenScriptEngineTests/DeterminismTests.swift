@@ -3,7 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The determinism requirement: a 1,000-attestation journal replays with every state hash, and
 /// a run whose transitions could not have been reproduced is reported as non-deterministic, naming the

@@ -3,7 +3,7 @@ import Testing
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The egress rules where effect requests are built and simulated: header injection from `sl:request` Lua
 /// refuses the request, and the simulation refuses what the policy refuses, before any scripted attempt.

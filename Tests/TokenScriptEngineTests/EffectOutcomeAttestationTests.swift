@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// An effect's `failed` outcome is an attestation signed by the anchoring node (ServerExtension.md,
 /// `sl:fallback`); `sl:on-effect` triggers match it by topic `effect/<name>` and type = outcome.

@@ -3,7 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The effect request builder and the simulated executor that scenarios and dry runs use.
 @Suite struct EffectSimulationTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The flight ticket of `TokenScripts/flight-ticket.xml`, driven by attestations signed in the test.
 @Suite struct FlightTicketEngineTests {

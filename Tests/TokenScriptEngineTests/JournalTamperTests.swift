@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptEngine
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// One way to alter a recorded journal file, and where the reader must say it was altered.
 struct JournalTamperCase: Sendable, CustomTestStringConvertible {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Transitions whose results are refused leave state and attributes unchanged and are journaled as failed.
 @Suite struct TransitionFailureTests {

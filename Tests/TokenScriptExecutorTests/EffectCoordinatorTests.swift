@@ -7,6 +7,7 @@ import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptExecutor
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 import TokenScriptTestSupport
 
