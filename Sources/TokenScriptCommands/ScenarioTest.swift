@@ -129,7 +129,7 @@ public enum ScenarioTest {
         }
         let result: ScenarioResult
         do {
-            result = try await ScenarioRunner.run(scenario, tokenScript: try loaded.get(), pool: pool, egress: egress)
+            result = try await ScenarioRunner.run(scenario, tokenScript: try loaded.get(), runtime: pool, egress: egress)
         } catch {
             outcome.message = error.description
             return outcome
