@@ -24,8 +24,11 @@ public enum ReplayJournal {
             self.init(journals: [journal], script: script)
         }
 
-        /// The first journal (the only one, for a single-journal run).
-        public var journal: String { journals.first ?? "" }
+        /// The first journal (the only one, for a single-journal run); setting it checks that one alone.
+        public var journal: String {
+            get { journals.first ?? "" }
+            set { journals = [newValue] }
+        }
     }
 
     /// The outcome as `--json` prints it.
