@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
         // The script-runtime vocabulary (issue 9): executions, values, limits, results and the `ScriptRuntime`
         // protocol the engine runs transitions through. Pure Swift, no Foundation.
-        .target(name: "TokenScriptRuntime", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"]),
+        .target(name: "TokenScriptRuntime", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"], exclude: ["README.md"]),
         .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptRuntime", "TokenScriptJSON", "TokenScriptArithmetic"]),
         .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox", "TokenScriptRuntime"]),
         // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
