@@ -37,7 +37,9 @@ extension ReplayJournal {
         }
         if !journals.isEmpty {
             let results = await replay(journals.map(\.journal), script: options.script, trustedKey: trustedKey)
-            for ((index, _), report) in zip(journals, results) { reports[index] = named(report, options.journals[index]) }
+            for ((index, _), report) in zip(journals, results) {
+                reports[index] = named(report, options.journals[index])
+            }
         }
         return reports.map { $0 ?? failure("not replayed") }
     }
@@ -103,7 +105,8 @@ extension ReplayJournal {
             return Report(
                 status: "ok", instance: result.instanceID, stepsVerified: result.stepsVerified,
                 finalStateHash: result.finalStateHash,
-                definitionChanged: result.journaledDefinitionID != result.replayedDefinitionID, trust: trust, signer: signer,
+                definitionChanged: result.journaledDefinitionID != result.replayedDefinitionID, trust: trust,
+                signer: signer,
                 headHash: journal.headHash)
         case .diverged(let error):
             var fields: [String: [String: String]] = [:]
@@ -111,8 +114,10 @@ extension ReplayJournal {
                 fields[path] = ["journaled": difference.journaled, "replayed": difference.replayed]
             }
             return Report(
-                status: "nondeterministic", instance: journal.instanceID, trust: trust, signer: signer, headHash: journal.headHash,
-                divergence: .init(step: error.sequence, attestation: error.attestationID, trigger: error.trigger, fields: fields))
+                status: "nondeterministic", instance: journal.instanceID, trust: trust, signer: signer,
+                headHash: journal.headHash,
+                divergence: .init(
+                    step: error.sequence, attestation: error.attestationID, trigger: error.trigger, fields: fields))
         case .unusable(let error):
             return Report(status: "error", message: error.description)
         }

@@ -76,7 +76,11 @@ public enum ReplayJournal {
     public static func run(_ options: Options, console: Console) async -> Int32 {
         let reports = await reports(options)
         if reports.count == 1, let report = reports.first {
-            if options.json { console.out(JSON.encode(report)) } else { printDetails(report, options: options, console: console) }
+            if options.json {
+                console.out(JSON.encode(report))
+            } else {
+                printDetails(report, options: options, console: console)
+            }
             return status(of: report)
         }
         if options.json {
@@ -101,12 +105,13 @@ public enum ReplayJournal {
         let file = printable(report.journal ?? "?")
         switch report.status {
         case "ok":
-            console.out("\(file): ok: \(report.stepsVerified ?? 0) steps replayed, final \(report.finalStateHash ?? "?") (\(report.trust ?? "?"))")
+            let steps = report.stepsVerified ?? 0, final = report.finalStateHash ?? "?"
+            console.out("\(file): ok: \(steps) steps replayed, final \(final) (\(report.trust ?? "?"))")
         case "nondeterministic":
             let divergence = report.divergence
             let fields = divergence?.fields.keys.sorted().map(printable).joined(separator: ", ") ?? ""
-            console.out(
-                "\(file): non-determinism at step \(divergence?.step ?? 0) (trigger \(printable(divergence?.trigger ?? "none"))): \(fields)")
+            let trigger = printable(divergence?.trigger ?? "none")
+            console.out("\(file): non-determinism at step \(divergence?.step ?? 0) (trigger \(trigger)): \(fields)")
         case "tampered":
             let tamper = report.tamper
             var location = "line \(tamper?.line ?? 0)"

@@ -100,25 +100,30 @@ public struct EffectRequestBuilder: Sendable {
             case .unknownEffect(let name): "unknown effect \(name)"
             case .luaDidNotComplete(let effect, let status, let message):
                 "effect \(effect): the request Lua did not complete (\(status.rawValue)): \(message)"
-            case .requestNotATable(let effect, let value): "effect \(effect): sl:request must return a table, not \(value)"
+            case .requestNotATable(let effect, let value):
+                "effect \(effect): sl:request must return a table, not \(value)"
             case .unknownRequestField(let effect, let field):
                 "effect \(effect): unknown request field \"\(field)\" (expected url, headers, body)"
             case .urlNotAString(let effect, let value): "effect \(effect): url must be a string, not \(value)"
             case .headersNotATable(let effect): "effect \(effect): headers must be a table of name = value"
-            case .headerNamesCollide(let effect): "effect \(effect): two header names differ only in Unicode normalisation"
+            case .headerNamesCollide(let effect):
+                "effect \(effect): two header names differ only in Unicode normalisation"
             case .headerNotAString(let effect, let header, let value):
                 "effect \(effect): header \(header) must be a string, not \(value)"
             case .idempotencyKeyNotAString(let effect, let value):
                 "effect \(effect): sl:idempotency-key must return a non-empty string, not \(value)"
             case .invalidHeader(let effect, let message): "effect \(effect): \(message)"
-            case .unterminatedEnvironmentReference(let effect, let url): "effect \(effect): unterminated ${env. in \(url)"
+            case .unterminatedEnvironmentReference(let effect, let url):
+                "effect \(effect): unterminated ${env. in \(url)"
             case .missingEnvironmentValue(let effect, let name):
                 "effect \(effect): ${env.\(name)} has no value (ts:meta/ts:env name=\"\(name)\")"
             }
         }
     }
 
-    public init(server: ServerExtension, environment: [String: String], runtime: any ScriptRuntime, limits: SandboxLimits = .init()) {
+    public init(
+        server: ServerExtension, environment: [String: String], runtime: any ScriptRuntime, limits: SandboxLimits = .init()
+    ) {
         self.server = server
         self.environment = environment
         self.runtime = runtime
@@ -177,7 +182,8 @@ public struct EffectRequestBuilder: Sendable {
             let run = await runtime.run(execution)
             guard run.status == .ok else {
                 throw Failure(
-                    .luaDidNotComplete(effect: effect.name, status: run.status, message: run.message ?? run.limit?.rawValue ?? ""))
+                    .luaDidNotComplete(
+                        effect: effect.name, status: run.status, message: run.message ?? run.limit?.rawValue ?? ""))
             }
             let result = run.value?.objectMembers ?? [:]
             if let value = result["request"], value != .null {
@@ -206,7 +212,9 @@ public struct EffectRequestBuilder: Sendable {
                         switch value {
                         case .string(let text): headers[name.string] = text
                         case .int(let number): headers[name.string] = String(number)
-                        default: throw Failure(.headerNotAString(effect: effect.name, header: name.string, value: value.jsonText))
+                        default:
+                            throw Failure(
+                                .headerNotAString(effect: effect.name, header: name.string, value: value.jsonText))
                         }
                     }
                 }

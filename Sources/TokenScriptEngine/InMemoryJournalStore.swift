@@ -13,7 +13,8 @@ public actor InMemoryJournalStore: JournalStore {
     }
 
     public func head() -> JournalHead {
-        stored.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) } ?? JournalHead(header: header)
+        stored.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) }
+            ?? JournalHead(header: header)
     }
 
     public func append(_ entry: SealedJournalEntry) throws(JournalStoreError) {
@@ -32,7 +33,9 @@ public actor InMemoryJournalStore: JournalStore {
             unsubscribe: { token in await self.unsubscribe(token) })
     }
 
-    private func subscribe(_ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64) {
+    private func subscribe(
+        _ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64
+    ) {
         for entry in stored where entry.entry.sequence > sequence { continuation.yield(entry) }
         subscribers.add(continuation, token: token)
     }

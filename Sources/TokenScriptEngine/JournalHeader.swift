@@ -38,7 +38,10 @@ public struct JournalHeader: Sendable, Hashable {
     }
 
     /// A header read back and verified (`Journal(bytes:)`).
-    init(definitionID: String, instanceID: String, initialStateHash: String, signerKey: [UInt8]?, line: [UInt8], hash: String) {
+    init(
+        definitionID: String, instanceID: String, initialStateHash: String, signerKey: [UInt8]?, line: [UInt8],
+        hash: String
+    ) {
         self.definitionID = definitionID
         self.instanceID = instanceID
         self.initialStateHash = initialStateHash

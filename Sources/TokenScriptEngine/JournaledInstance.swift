@@ -36,27 +36,35 @@ public actor JournaledInstance {
     /// entries yet, else in the state of the last entry's snapshot. `signer` must be the key the header names
     /// (nil for an unsigned journal), so every line of a journal is signed alike. Reads the entries once, for
     /// the consumed attestations the verifier needs.
-    public init(machine: TokenStateMachine, store: any JournalStore, signer: JournalSigner? = nil) async throws(EngineError) {
+    public init(machine: TokenStateMachine, store: any JournalStore, signer: JournalSigner? = nil)
+        async throws(EngineError)
+    {
         let header = store.header
         guard header.signerKey == signer?.publicKey else {
-            throw Self.mismatch("signer", "the journal is signed by \(header.signerKeyHex ?? "no key"), the writer by "
-                + "\(signer.map { CanonicalHash.hex($0.publicKey) } ?? "no key")")
+            throw Self.mismatch(
+                "signer",
+                "the journal is signed by \(header.signerKeyHex ?? "no key"), the writer by "
+                    + "\(signer.map { CanonicalHash.hex($0.publicKey) } ?? "no key")")
         }
         let entries: [SealedJournalEntry]
         do { entries = try await store.entries(from: 1) } catch { throw EngineError(.journalStore(error)) }
         var instance = machine.definition.newInstance(id: header.instanceID)
         if let last = entries.last {
-            guard let resumed = TokenInstance(canonicalValue: last.entry.instance, definitionID: machine.definition.id) else {
+            guard let resumed = TokenInstance(canonicalValue: last.entry.instance, definitionID: machine.definition.id)
+            else {
                 throw Self.mismatch("instance", "step \(last.entry.sequence)'s snapshot is not an instance")
             }
             instance = resumed
         } else if instance.stateHash != header.initialStateHash {
-            throw Self.mismatch("initialStateHash", "the journal starts from \(header.initialStateHash), the definition from \(instance.stateHash)")
+            throw Self.mismatch(
+                "initialStateHash",
+                "the journal starts from \(header.initialStateHash), the definition from \(instance.stateHash)")
         }
         self.machine = machine
         self.instance = instance
         self.store = store
-        self.head = entries.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) }
+        self.head =
+            entries.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) }
             ?? JournalHead(header: header)
         self.history = JournalHistory(entries.map(\.entry))
         self.signer = signer
@@ -87,7 +95,9 @@ public actor JournaledInstance {
 
     /// The journaled entries from `sequence` on, read from the store.
     public func journalEntries(from sequence: UInt64 = 1) async throws(EngineError) -> [JournalEntry] {
-        do { return try await store.entries(from: sequence).map(\.entry) } catch { throw EngineError(.journalStore(error)) }
+        do { return try await store.entries(from: sequence).map(\.entry) } catch {
+            throw EngineError(.journalStore(error))
+        }
     }
 
     /// The whole journal, read from the store: for tools and tests that write or inspect it as one value.

@@ -6,7 +6,9 @@ enum ReplayComparison {
     /// Field-by-field differences between a journaled step and its re-run. The instance is compared
     /// per field (`state`, `step`, `attributes.<name>`, `topicPositions.<topic>`) so the report says *what*
     /// diverged; the hash is compared too, so a difference the paths miss is still caught.
-    static func differences(journaled: JournalEntry, replayed: JournalEntry) -> [String: NonDeterminismError.Difference] {
+    static func differences(
+        journaled: JournalEntry, replayed: JournalEntry
+    ) -> [String: NonDeterminismError.Difference] {
         // The journal's reader keeps integers and floats apart, so a value read back is the value written.
         func normalised(_ value: SandboxValue?) -> String { value?.jsonText ?? "absent" }
         var result: [String: NonDeterminismError.Difference] = [:]

@@ -25,7 +25,8 @@ public actor ReplayJournalStore: JournalStore {
     public var replayedSteps: Int { replayed.count }
 
     public func head() -> JournalHead {
-        replayed.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) } ?? JournalHead(header: header)
+        replayed.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) }
+            ?? JournalHead(header: header)
     }
 
     public func append(_ entry: SealedJournalEntry) throws(JournalStoreError) {
@@ -41,7 +42,8 @@ public actor ReplayJournalStore: JournalStore {
                 .diverged(
                     NonDeterminismError(
                         sequence: journaled.sequence, attestationID: journaled.attestation.id,
-                        trigger: journaled.outcome.trigger ?? entry.entry.outcome.trigger, differingFields: differences)))
+                        trigger: journaled.outcome.trigger ?? entry.entry.outcome.trigger, differingFields: differences)
+                ))
         }
         replayed.append(entry)
         subscribers.publish(entry)
@@ -57,7 +59,9 @@ public actor ReplayJournalStore: JournalStore {
             unsubscribe: { token in await self.unsubscribe(token) })
     }
 
-    private func subscribe(_ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64) {
+    private func subscribe(
+        _ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64
+    ) {
         for entry in replayed where entry.entry.sequence > sequence { continuation.yield(entry) }
         subscribers.add(continuation, token: token)
     }

@@ -62,13 +62,16 @@ public struct Replayer: Sendable {
 
     /// Replays one journal from its initial state to its last step.
     public func replay(_ journal: Journal) async -> ReplayResult {
-        let machine = TokenStateMachine(definition: definition, runtime: runtime, limits: limits, environment: environment)
+        let machine = TokenStateMachine(
+            definition: definition, runtime: runtime, limits: limits, environment: environment)
         let initial = definition.newInstance(id: journal.instanceID)
         if initial.stateHash != journal.initialStateHash {
             return .diverged(
                 NonDeterminismError(
                     sequence: 0, attestationID: "", trigger: nil,
-                    differingFields: ["stateHash": .init(journaled: journal.initialStateHash, replayed: initial.stateHash)]))
+                    differingFields: [
+                        "stateHash": .init(journaled: journal.initialStateHash, replayed: initial.stateHash)
+                    ]))
         }
         do throws(EngineError) {
             let instance = try await JournaledInstance(machine: machine, store: ReplayJournalStore(recording: journal))

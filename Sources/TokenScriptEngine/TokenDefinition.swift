@@ -38,7 +38,8 @@ public struct TokenDefinition: Sendable {
             switch reason {
             case .noServerExtension(let name): "TokenScript \(name) has no sl:server extension"
             case .undeclaredInitialState(let state): "initial state \(state) is not declared"
-            case .invalidIssuerKey(let issuer, let key, let scheme): "issuer \(issuer): key \(key) is not a valid \(scheme) key"
+            case .invalidIssuerKey(let issuer, let key, let scheme):
+                "issuer \(issuer): key \(key) is not a valid \(scheme) key"
             case .malformedTopicPattern(let issuer): "issuer \(issuer): a topic pattern is malformed"
             case .initialValue(let mismatch): mismatch.description
             }

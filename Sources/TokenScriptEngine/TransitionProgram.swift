@@ -81,7 +81,8 @@ public enum TransitionProgram {
             switch reason {
             case .notATable(let value): "the transition must return a table or nothing, not \(value)"
             case .unknownResultField(let key):
-                "unknown result field \(JSONWriter.quoted(key, escapingNonASCII: true)) (expected state, attributes, events, effects)"
+                "unknown result field \(JSONWriter.quoted(key, escapingNonASCII: true)) "
+                    + "(expected state, attributes, events, effects)"
             case .stateNotAString(let value): "state must be a string, not \(value)"
             case .unknownState(let name): "unknown state \"\(name)\""
             case .attributesNotATable(let value): "attributes must be a table of name = value, not \(value)"

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TokenScriptEngine
 import TokenScriptFileSystem
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A journal store in one JSON Lines file, in the `swift-tokenscript-journal/2` format: byte for byte what
 /// `Journal.bytes` holds for the same entries.
@@ -77,7 +78,8 @@ public actor FileJournalStore: JournalStore {
 
     public func entries(from sequence: UInt64) throws(JournalStoreError) -> [SealedJournalEntry] {
         let journal: Journal
-        do { journal = try Journal(bytes: try Self.read(path, limit: readLimit)) } catch let error as JournalStoreError {
+        do { journal = try Journal(bytes: try Self.read(path, limit: readLimit)) } catch let error as JournalStoreError
+        {
             throw error
         } catch let error as JournalReadError {
             throw JournalStoreError(.unreadable(error))
@@ -96,7 +98,9 @@ public actor FileJournalStore: JournalStore {
             unsubscribe: { token in await self.unsubscribe(token) })
     }
 
-    private func subscribe(_ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64) {
+    private func subscribe(
+        _ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64
+    ) {
         do {
             for entry in try entries(from: sequence + 1) { continuation.yield(entry) }
         } catch {
@@ -139,9 +143,9 @@ public actor FileJournalStore: JournalStore {
 
     private static func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.write(descriptor, buffer, count)
+            Glibc.write(descriptor, buffer, count)
         #else
-        Darwin.write(descriptor, buffer, count)
+            Darwin.write(descriptor, buffer, count)
         #endif
     }
 }

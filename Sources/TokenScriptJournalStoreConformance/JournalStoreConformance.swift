@@ -36,7 +36,8 @@ public enum JournalStoreConformance {
     /// Appends in sequence; the head, and a read from 1, give back exactly the sealed lines.
     public static func appendsInSequence(_ subject: JournalStoreSubject) async throws {
         let (store, sealed) = try await filled(subject, count: 3)
-        try expect(try await store.head() == JournalHead(nextSequence: 4, lastHash: sealed[2].hash), "head after 3 appends")
+        try expect(
+            try await store.head() == JournalHead(nextSequence: 4, lastHash: sealed[2].hash), "head after 3 appends")
         try expect(try await store.entries(from: 1) == sealed, "entries read back equal the sealed entries")
         try expect(
             Journal(header: store.header, sealedEntries: try await store.entries(from: 1)).bytes
@@ -50,7 +51,8 @@ public enum JournalStoreConformance {
         try await expectRefusal(store, ahead, .sequenceMismatch(appended: 3, next: 2))
         try await expectRefusal(store, sealed[0], .sequenceMismatch(appended: 1, next: 2))
         let forked = seal(sequence: 2, prev: store.header.hash)
-        try await expectRefusal(store, forked, .chainMismatch(sequence: 2, prev: store.header.hash, last: sealed[0].hash))
+        try await expectRefusal(
+            store, forked, .chainMismatch(sequence: 2, prev: store.header.hash, last: sealed[0].hash))
         try expect(try await store.entries(from: 1) == sealed, "a refused append writes nothing")
         try await store.append(seal(sequence: 2, prev: sealed[0].hash))
         try expect(try await store.head().nextSequence == 3, "the right append still succeeds after refusals")
@@ -83,7 +85,8 @@ public enum JournalStoreConformance {
         let (store, sealed) = try await filled(subject, count: 2)
         let reopened = try await subject.reopen(store)
         try expect(reopened.header == store.header, "the reopened header")
-        try expect(try await reopened.head() == JournalHead(nextSequence: 3, lastHash: sealed[1].hash), "the reopened head")
+        try expect(
+            try await reopened.head() == JournalHead(nextSequence: 3, lastHash: sealed[1].hash), "the reopened head")
         let third = seal(sequence: 3, prev: sealed[1].hash)
         try await reopened.append(third)
         try expect(try await reopened.entries(from: 1) == sealed + [third], "the journal continued after reopening")
@@ -92,12 +95,16 @@ public enum JournalStoreConformance {
     /// A torn last line (a crash mid-write) is dropped on reopening, and the chain continues from the last
     /// complete line; what was appended before the crash is all there.
     public static func recoversFromTornLastLine(_ subject: JournalStoreSubject) async throws {
-        guard let tear = subject.tear else { throw JournalStoreConformanceFailure(description: "\(subject) cannot tear a line") }
+        guard let tear = subject.tear else {
+            throw JournalStoreConformanceFailure(description: "\(subject) cannot tear a line")
+        }
         let (store, sealed) = try await filled(subject, count: 2)
         let lost = seal(sequence: 3, prev: sealed[1].hash)
         try await tear(store, Array(lost.line.prefix(lost.line.count / 2)))
         let reopened = try await subject.reopen(store)
-        try expect(try await reopened.head() == JournalHead(nextSequence: 3, lastHash: sealed[1].hash), "head after the torn line")
+        try expect(
+            try await reopened.head() == JournalHead(nextSequence: 3, lastHash: sealed[1].hash),
+            "head after the torn line")
         try await reopened.append(lost)
         try expect(try await reopened.entries(from: 1) == sealed + [lost], "the chain continues after the torn line")
     }
@@ -129,7 +136,9 @@ public enum JournalStoreConformance {
     }
 
     /// A new store with entries 1…`count` appended.
-    static func filled(_ subject: JournalStoreSubject, count: Int) async throws -> (any JournalStore, [SealedJournalEntry]) {
+    static func filled(_ subject: JournalStoreSubject, count: Int) async throws -> (
+        any JournalStore, [SealedJournalEntry]
+    ) {
         let store = try await subject.make(header)
         var sealed: [SealedJournalEntry] = []
         var prev = header.hash
@@ -146,13 +155,16 @@ public enum JournalStoreConformance {
         if !condition { throw JournalStoreConformanceFailure(description: "not as promised: \(what)") }
     }
 
-    static func expectRefusal(_ store: any JournalStore, _ entry: SealedJournalEntry, _ reason: JournalStoreError.Reason) async throws {
+    static func expectRefusal(
+        _ store: any JournalStore, _ entry: SealedJournalEntry, _ reason: JournalStoreError.Reason
+    ) async throws {
         do {
             try await store.append(entry)
         } catch {
             try expect(error.reason == reason, "refused with \(reason), got \(error.reason)")
             return
         }
-        throw JournalStoreConformanceFailure(description: "appending \(entry.entry.sequence) was accepted; expected \(reason)")
+        throw JournalStoreConformanceFailure(
+            description: "appending \(entry.entry.sequence) was accepted; expected \(reason)")
     }
 }

@@ -73,9 +73,13 @@ import TokenScriptTestSupport
         let b = try await JournaledInstance(machine: machine, store: store)
         try await a.deliver(try EngineTestSupport.tick(1), now: Self.now)
         let before = await b.instance
-        let error = await #expect(throws: EngineError.self) { try await b.deliver(try EngineTestSupport.tick(2), now: Self.now) }
+        let error = await #expect(throws: EngineError.self) {
+            try await b.deliver(try EngineTestSupport.tick(2), now: Self.now)
+        }
         #expect(error?.reason == .journalStore(JournalStoreError(.sequenceMismatch(appended: 1, next: 2))))
-        #expect(error?.description == "journal: cannot append sequence 1: the journal's next sequence is 2; nothing was written")
+        #expect(
+            error?.description
+                == "journal: cannot append sequence 1: the journal's next sequence is 2; nothing was written")
         #expect(await b.instance == before)
         #expect(try await store.entries(from: 1).map(\.entry.attestation.id) == ["tick-1"])
     }
@@ -89,6 +93,8 @@ import TokenScriptTestSupport
         }
         let key = Self.journalKey.publicKey.map { String(format: "%02x", $0) }.joined()
         let detail = "the journal is signed by no key, the writer by \(key)"
-        #expect(try #require(error).reason == .journalStore(JournalStoreError(.headerMismatch(field: "signer", detail: detail))))
+        #expect(
+            try #require(error).reason
+                == .journalStore(JournalStoreError(.headerMismatch(field: "signer", detail: detail))))
     }
 }

@@ -44,7 +44,9 @@ struct JournalStoreConformanceTests {
         try await JournalStoreConformance.appendsInSequence(store.subject(in: directory))
     }
 
-    @Test("refuses an append at the wrong sequence or after the wrong line, naming both, writing nothing", arguments: Store.allCases)
+    @Test(
+        "refuses an append at the wrong sequence or after the wrong line, naming both, writing nothing",
+        arguments: Store.allCases)
     func refuses(_ store: Store) async throws {
         let directory = try TemporaryDirectory()
         try await JournalStoreConformance.refusesWrongSequence(store.subject(in: directory))

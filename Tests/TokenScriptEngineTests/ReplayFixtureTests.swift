@@ -29,7 +29,8 @@ import TokenScriptTestSupport
     static func fixtureScriptText() throws -> String {
         guard updating else { return try String(contentsOfFile: scriptPath, encoding: .utf8) }
         let text = try String(contentsOfFile: TestPaths.tokenScripts + "/flight-ticket.xml", encoding: .utf8)
-        return text.replacingOccurrences(of: "0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A", with: EngineTestSupport.airlineIssuer.key)
+        return text.replacingOccurrences(
+            of: "0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A", with: EngineTestSupport.airlineIssuer.key)
     }
 
     static func definition(_ text: String) throws -> TokenDefinition {
