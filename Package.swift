@@ -58,7 +58,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
-                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptJournalFile",
+                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -188,7 +188,7 @@ let package = Package(
             name: "TokenScriptCommandsTests",
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport", "TokenScriptEgress",
-                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptJournalFile",
+                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptRuntime",
                 "tokenscript", "tokenscript-lua-worker",
             ]
         ),

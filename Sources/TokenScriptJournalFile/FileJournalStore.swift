@@ -38,6 +38,7 @@ public actor FileJournalStore: JournalStore {
         self.recoveredProblem = nil
         self.currentHead = JournalHead(header: header)
         try Self.write(header.line, to: descriptor, path: path)
+        try Self.syncDirectory(of: path)
     }
 
     /// Opens the journal file at `path` and continues it after its last complete, verified line.
@@ -129,6 +130,15 @@ public actor FileJournalStore: JournalStore {
             written += count
         }
         guard fsync(descriptor) == 0 else { throw systemError(path, "cannot sync") }
+    }
+
+    /// Makes the new file's directory entry durable too: without it a crash could lose the whole file.
+    private static func syncDirectory(of path: String) throws(JournalStoreError) {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw systemError(directory, "cannot open the directory to sync it") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw systemError(directory, "cannot sync the directory") }
     }
 
     private static func read(_ path: String, limit: Int) throws(JournalStoreError) -> [UInt8] {

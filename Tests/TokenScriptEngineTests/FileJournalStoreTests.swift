@@ -97,4 +97,31 @@ import TokenScriptTestSupport
             try #require(error).reason
                 == .journalStore(JournalStoreError(.headerMismatch(field: "signer", detail: detail))))
     }
+
+    @Test("opening an altered journal file is refused as unreadable, naming line, step and field; creating over a file too")
+    func alteredFileIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/counter.jsonl"
+        let machine = try Self.machine()
+        let header = JournalHeader(for: machine.definition.newInstance(id: "counter-altered"), signer: Self.journalKey)
+        let writer = try await JournaledInstance(
+            machine: machine, store: try FileJournalStore(creating: path, header: header), signer: Self.journalKey)
+        for n in 1...3 { try await writer.deliver(try EngineTestSupport.tick(n), now: Self.now) }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "\\\"amount\\\":2", with: "\\\"amount\\\":9")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: JournalStoreError.self) { try FileJournalStore(opening: path) }
+        let read = try #require(error?.reason.readError, "expected unreadable, got \(String(describing: error))")
+        #expect(read.line == 3)
+        #expect(read.step == 2)
+        #expect(read.field == "attestation.payload.amount")
+        #expect(throws: JournalStoreError.self) { try FileJournalStore(creating: path, header: header) }
+    }
+}
+
+extension JournalStoreError.Reason {
+    /// The reader's error, when the stored journal did not verify.
+    var readError: JournalReadError? {
+        if case .unreadable(let error) = self { error } else { nil }
+    }
 }
