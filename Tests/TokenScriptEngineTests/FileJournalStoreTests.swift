@@ -98,7 +98,7 @@ import TokenScriptTestSupport
                 == .journalStore(JournalStoreError(.headerMismatch(field: "signer", detail: detail))))
     }
 
-    @Test("opening an altered journal file is refused as unreadable, naming line, step and field; creating over a file too")
+    @Test("an altered journal file is refused on opening (line, step, field), and creating over a file too")
     func alteredFileIsRefused() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/counter.jsonl"
