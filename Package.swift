@@ -18,11 +18,13 @@ let package = Package(
         .library(name: "TokenScriptEthereum", targets: ["TokenScriptEthereum"]),
         .library(name: "TokenScriptEvaluation", targets: ["TokenScriptEvaluation"]),
         .library(name: "TokenScriptJSONRPC", targets: ["TokenScriptJSONRPC"]),
+        .library(name: "TokenScriptRuntime", targets: ["TokenScriptRuntime"]),
         .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
         .library(name: "TokenScriptAttestation", targets: ["TokenScriptAttestation"]),
         .library(name: "TokenScriptEngine", targets: ["TokenScriptEngine"]),
         .library(name: "TokenScriptCluster", targets: ["TokenScriptCluster"]),
         .library(name: "TokenScriptClusterConformance", targets: ["TokenScriptClusterConformance"]),
+        .library(name: "TokenScriptJournalFile", targets: ["TokenScriptJournalFile"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
         .library(name: "TokenScriptArithmetic", targets: ["TokenScriptArithmetic"]),
         .library(name: "TokenScriptFuzzTargets", targets: ["TokenScriptFuzzTargets"]),
@@ -61,7 +63,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
-                "TokenScriptFileSystem", "TokenScriptEgress",
+                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,8 +86,11 @@ let package = Package(
         .target(name: "CTokenScriptWorkerCore", dependencies: ["CTokenScriptLua", "CTokenScriptSeccomp"]),
         .executableTarget(name: "tokenscript-lua-worker", dependencies: ["CTokenScriptWorkerCore"]),
         .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
-        .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"]),
-        .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox"]),
+        // The script-runtime vocabulary (issue 9): executions, values, limits, results and the `ScriptRuntime`
+        // protocol the engine runs transitions through. Pure Swift, no Foundation.
+        .target(name: "TokenScriptRuntime", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"], exclude: ["README.md"]),
+        .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptRuntime", "TokenScriptJSON", "TokenScriptArithmetic"]),
+        .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox", "TokenScriptRuntime"]),
         // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
         .target(name: "TokenScriptEthereum", dependencies: ["TokenScriptArithmetic", "TokenScriptJSON"]),
         // Attribute evaluation (issue 4): pure Swift; reads chains through the ChainClient protocol.
@@ -133,7 +138,7 @@ let package = Package(
         .target(
             name: "TokenScriptEngine",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptJSON", "TokenScriptEgress",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON", "TokenScriptEgress",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
@@ -150,6 +155,13 @@ let package = Package(
             name: "TokenScriptClusterConformance",
             dependencies: ["TokenScriptCluster", "TokenScriptAttestation", "TokenScriptEngine"]
         ),
+        // The journal as a JSON Lines file (issue 9): the engine's `JournalStore` on disk, appended with fsync.
+        .target(name: "TokenScriptJournalFile", dependencies: ["TokenScriptEngine", "TokenScriptFileSystem"]),
+        // The journal-store contract as checks that throw, so any store (memory, file, the network's) runs one suite.
+        .target(
+            name: "TokenScriptJournalStoreConformance",
+            dependencies: ["TokenScriptEngine", "TokenScriptAttestation", "TokenScriptRuntime"]
+        ),
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // HTTPEffectTransport is its only networking, under an EgressPolicy.
         .target(
@@ -159,14 +171,14 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
-        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
+        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime"]),
         // The readers of untrusted input as fuzz targets (issue 8): driven by libFuzzer from the separate package
         // Tests/Fuzz (scripts/fuzz), and replayed over Fixtures/fuzz by TokenScriptFuzzTargetsTests.
         .target(
             name: "TokenScriptFuzzTargets",
             dependencies: [
                 "TokenScriptModel", "TokenScriptDocument", "TokenScriptEthereum", "TokenScriptEvaluation",
-                "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptSandbox", "TokenScriptJSON",
+                "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptRuntime", "TokenScriptJSON",
             ]
         ),
         // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
@@ -209,13 +221,14 @@ let package = Package(
             name: "TokenScriptCommandsTests",
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport", "TokenScriptEgress",
-                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "tokenscript", "tokenscript-lua-worker",
+                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptRuntime",
+                "tokenscript", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
             name: "TokenScriptSandboxTests",
             dependencies: [
-                "TokenScriptSandbox", "tokenscript-lua-worker", "tokenscript-sandbox-probe",
+                "TokenScriptSandbox", "TokenScriptRuntime", "tokenscript-lua-worker", "tokenscript-sandbox-probe",
                 "tokenscript-sandbox-testhost",
             ]
         ),
@@ -223,7 +236,8 @@ let package = Package(
             name: "TokenScriptEngineTests",
             dependencies: [
                 "TokenScriptEngine", "TokenScriptEgress", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
-                "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker",
+                "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptJournalFile", "TokenScriptJournalStoreConformance",
+                "TokenScriptTestSupport", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
@@ -236,6 +250,6 @@ let package = Package(
             name: "TokenScriptClusterTests",
             dependencies: ["TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine"]
         ),
-        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
+        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]
 )

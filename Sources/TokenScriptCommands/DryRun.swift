@@ -4,6 +4,7 @@ import TokenScriptDocument
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// `tokenscript dry-run FILE --attestations FILE.jsonl [--responses FILE] [--json]`: what a TokenScript's
@@ -142,7 +143,7 @@ public enum DryRun {
         }
         defer { pool.shutdown() }
         var simulation = Simulation(
-            definition: definition, pool: pool, environment: environment, effects: effects, responses: responses,
+            definition: definition, runtime: pool, environment: environment, effects: effects, responses: responses,
             instance: definition.newInstance(id: options.instance))
         var result: [(line: Int?, delivery: SimulatedDelivery)] = []
         for (line, attestation) in attestations {
@@ -152,7 +153,7 @@ public enum DryRun {
         var answers: [(name: String, answer: Result<SandboxValue, InterfaceQuery.Failure>)] = []
         for name in options.queries {
             do {
-                let value = try await InterfaceQuery.run(name, instance: simulation.instance, definition: definition, pool: pool)
+                let value = try await InterfaceQuery.run(name, instance: simulation.instance, definition: definition, runtime: pool)
                 answers.append((name, .success(value)))
             } catch {
                 answers.append((name, .failure(error)))

@@ -1,23 +1,33 @@
 import Foundation
 import TokenScriptDocument
 import TokenScriptEngine
-import TokenScriptSandbox
 
-/// `tokenscript replay`: verifies a journal's chain and signature, re-runs its deterministic transitions in
-/// the sandbox and checks every step's outcome, snapshot and state hash.
+/// `tokenscript replay`: verifies journals' chains and signatures, re-runs their deterministic transitions
+/// through the production engine (`Replayer`) and checks every step's outcome, snapshot and state hash.
 public enum ReplayJournal {
     public struct Options: Sendable {
-        public var journal: String
-        /// The TokenScript whose server extension produced the journal.
+        /// The journals to check, all written by `script`'s extension; one result each.
+        public var journals: [String]
+        /// The TokenScript whose server extension produced the journals.
         public var script: String
         public var json = false
-        /// The node's Ed25519 public key (64 hex digits, or a file holding them). When given, the journal
-        /// must be signed by it; when not, signatures are checked only against the key the journal names.
+        /// The node's Ed25519 public key (64 hex digits, or a file holding them). When given, every journal
+        /// must be signed by it; when not, signatures are checked only against the key each journal names.
         public var journalKey: String?
 
-        public init(journal: String, script: String) {
-            self.journal = journal
+        public init(journals: [String], script: String) {
+            self.journals = journals
             self.script = script
+        }
+
+        public init(journal: String, script: String) {
+            self.init(journals: [journal], script: script)
+        }
+
+        /// The first journal (the only one, for a single-journal run); setting it checks that one alone.
+        public var journal: String {
+            get { journals.first ?? "" }
+            set { journals = [newValue] }
         }
     }
 
@@ -41,6 +51,8 @@ public enum ReplayJournal {
             var verifiedSteps: Int
         }
 
+        /// The journal file this result is about.
+        var journal: String?
         /// `ok`, `nondeterministic`, `tampered` or `error`.
         var status: String
         var instance: String?
@@ -59,12 +71,61 @@ public enum ReplayJournal {
     }
 
     /// Exit status 0 when every step replays identically, 1 on a divergence, 2 when the inputs are unusable,
-    /// 3 when the journal is not what its writer wrote (chain, snapshot or signature broken).
+    /// 3 when the journal is not what its writer wrote (chain, snapshot or signature broken). With several
+    /// journals: one result line each (`--json`: an array), and the highest of their statuses.
     public static func run(_ options: Options, console: Console) async -> Int32 {
-        let report = await replay(options)
+        let reports = await reports(options)
+        if reports.count == 1, let report = reports.first {
+            if options.json {
+                console.out(JSON.encode(report))
+            } else {
+                printDetails(report, options: options, console: console)
+            }
+            return status(of: report)
+        }
         if options.json {
-            console.out(JSON.encode(report))
-        } else if report.status == "ok" {
+            console.out(JSON.encode(reports))
+        } else {
+            for report in reports { printLine(report, console: console) }
+        }
+        return reports.map(status).max() ?? 2
+    }
+
+    static func status(of report: Report) -> Int32 {
+        switch report.status {
+        case "ok": 0
+        case "nondeterministic": 1
+        case "tampered": 3
+        default: 2
+        }
+    }
+
+    /// One line for one journal of several: `<file>: ok, 20 steps, final <hash>`.
+    static func printLine(_ report: Report, console: Console) {
+        let file = printable(report.journal ?? "?")
+        switch report.status {
+        case "ok":
+            let steps = report.stepsVerified ?? 0, final = report.finalStateHash ?? "?"
+            console.out("\(file): ok: \(steps) steps replayed, final \(final) (\(report.trust ?? "?"))")
+        case "nondeterministic":
+            let divergence = report.divergence
+            let fields = divergence?.fields.keys.sorted().map(printable).joined(separator: ", ") ?? ""
+            let trigger = printable(divergence?.trigger ?? "none")
+            console.out("\(file): non-determinism at step \(divergence?.step ?? 0) (trigger \(trigger)): \(fields)")
+        case "tampered":
+            let tamper = report.tamper
+            var location = "line \(tamper?.line ?? 0)"
+            if let step = tamper?.step { location += " step \(step)" }
+            if let field = tamper?.field, !field.isEmpty { location += " field \(printable(field))" }
+            console.out("\(file): \(tamper?.kind ?? "tampered"): \(location): \(printable(tamper?.reason ?? ""))")
+        default:
+            console.out("\(file): error: \(printable(report.message ?? "replay failed"))")
+        }
+    }
+
+    /// The report of a single journal, as `replay` has always printed it.
+    static func printDetails(_ report: Report, options: Options, console: Console) {
+        if report.status == "ok" {
             console.out(
                 "ok: \(report.stepsVerified ?? 0) steps of \(report.instance ?? "?") replayed, every snapshot and state hash reproduced; final \(report.finalStateHash ?? "?")")
             switch report.trust {
@@ -97,12 +158,6 @@ public enum ReplayJournal {
             }
         } else {
             console.err("error: \(report.message ?? "replay failed")")
-        }
-        switch report.status {
-        case "ok": return 0
-        case "nondeterministic": return 1
-        case "tampered": return 3
-        default: return 2
         }
     }
 
@@ -141,72 +196,6 @@ public enum ReplayJournal {
             throw ReplayInputError("--journal-key \(argument): expected an Ed25519 public key as 64 hex digits")
         }
         return key
-    }
-
-    static func replay(_ options: Options) async -> Report {
-        func failure(_ message: String) -> Report { Report(status: "error", message: message) }
-        func tampered(_ error: JournalReadError) -> Report {
-            Report(
-                status: "tampered",
-                tamper: .init(kind: error.kind.rawValue, line: error.line, step: error.step, field: error.field, reason: error.reason, verifiedSteps: error.verifiedSteps))
-        }
-        var trustedKey: [UInt8]?
-        do {
-            trustedKey = try options.journalKey.map(journalKey)
-        } catch {
-            return failure("\(error)")
-        }
-        let bytes: [UInt8]
-        do { bytes = try InputFile.bytes(options.journal) } catch { return failure(error.description) }
-        let journal: Journal
-        do {
-            journal = try Journal(bytes: bytes)
-            if let trustedKey { try journal.verifySigner(trustedKey) }
-        } catch {
-            // A torn last line is reported with the altered ones: the file is not what was written, and
-            // the report says how many steps before it verified.
-            if error.kind != .unreadable { return tampered(error) }
-            return failure("\(options.journal): \(error)")
-        }
-        let definition: TokenDefinition
-        do {
-            let loaded = try TokenScriptReader.read(file: options.script)
-            if loaded.hasErrors {
-                return failure(loaded.errors.map(\.description).joined(separator: "\n"))
-            }
-            definition = try TokenDefinition(tokenScript: loaded.tokenScript)
-        } catch let error as TokenScriptReadError {
-            return failure(error.description)
-        } catch {
-            return failure("\(options.script): \(error)")
-        }
-        let pool: SandboxPool
-        do {
-            pool = try SandboxPool(configuration: .init(size: 1))
-        } catch {
-            return failure("cannot start a sandbox worker: \(error)")
-        }
-        defer { pool.shutdown() }
-        let signer = journal.signerKeyHex
-        let trust = journal.signerKey == nil ? "unsigned" : trustedKey == nil ? "unverified" : "verified"
-        do {
-            let result = try await Replay.run(journal, definition: definition, pool: pool)
-            return Report(
-                status: "ok", instance: result.instanceID, stepsVerified: result.stepsVerified,
-                finalStateHash: result.finalStateHash,
-                definitionChanged: result.journaledDefinitionID != result.replayedDefinitionID, trust: trust, signer: signer,
-                headHash: journal.headHash)
-        } catch let error as NonDeterminismError {
-            var fields: [String: [String: String]] = [:]
-            for (path, difference) in error.differingFields {
-                fields[path] = ["journaled": difference.journaled, "replayed": difference.replayed]
-            }
-            return Report(
-                status: "nondeterministic", instance: journal.instanceID, trust: trust, signer: signer, headHash: journal.headHash,
-                divergence: .init(step: error.sequence, attestation: error.attestationID, trigger: error.trigger, fields: fields))
-        } catch {
-            return failure("\(error)")
-        }
     }
 }
 

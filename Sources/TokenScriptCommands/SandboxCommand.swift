@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// `tokenscript sandbox run`: runs one Lua file in the sandboxed worker pool and prints its outcome.

@@ -4,6 +4,7 @@ import TokenScriptDocument
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// `tokenscript test [DIR]`: runs every `*.scenario.json` under DIR and compares each run with its golden
@@ -128,7 +129,7 @@ public enum ScenarioTest {
         }
         let result: ScenarioResult
         do {
-            result = try await ScenarioRunner.run(scenario, tokenScript: try loaded.get(), pool: pool, egress: egress)
+            result = try await ScenarioRunner.run(scenario, tokenScript: try loaded.get(), runtime: pool, egress: egress)
         } catch {
             outcome.message = error.description
             return outcome

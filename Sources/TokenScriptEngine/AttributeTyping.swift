@@ -1,37 +1,54 @@
-import Foundation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The values a server attribute of each declared type may hold, in the form Lua sees and the state hash covers.
 ///
 /// One representation per type, so two replicas that agree on the meaning also agree on the bytes:
 /// `time` is an integer of Unix seconds (never the ISO text it was written as), `integer` is a Lua integer
 /// (an integral float from Lua arithmetic such as `a / 2` is normalised to one), `json` is any value.
-enum AttributeTyping {
+public enum AttributeTyping {
     /// Why a value does not fit an attribute's type; the message names the attribute.
-    struct Mismatch: Error, CustomStringConvertible {
-        var description: String
+    public struct Mismatch: Error, Sendable, Hashable, CustomStringConvertible {
+        public enum Reason: Sendable, Hashable {
+            /// `initial="text"` is not a value of `type`.
+            case initialValue(attribute: String, text: String, type: String)
+            /// A transition gave `value` (canonical JSON) for an attribute of `type`.
+            case transitionValue(attribute: String, type: String, value: String)
+        }
+
+        public var reason: Reason
+
+        init(_ reason: Reason) { self.reason = reason }
+
+        public var description: String {
+            switch reason {
+            case .initialValue(let attribute, let text, let type):
+                "attribute \(attribute): initial value \"\(text)\" is not a \(type)"
+            case .transitionValue(let attribute, let type, let value):
+                "attribute \(attribute) is \(type), the transition gave \(value)"
+            }
+        }
     }
 
     /// The value `initial=` denotes, or nil when the attribute starts absent.
     static func initialValue(of attribute: ServerAttribute) throws(Mismatch) -> SandboxValue? {
         guard let text = attribute.initial else { return nil }
         func fail() -> Mismatch {
-            Mismatch(description: "attribute \(attribute.name): initial value \"\(text)\" is not a \(attribute.type.rawValue)")
+            Mismatch(.initialValue(attribute: attribute.name, text: text, type: attribute.type.rawValue))
         }
         switch attribute.type {
         case .string: return .string(text)
         case .integer:
-            guard let number = Int64(text.trimmingCharacters(in: .whitespaces)) else { throw fail() }
+            guard let number = Int64(trimmed(text)) else { throw fail() }
             return .int(number)
         case .boolean:
-            switch text.trimmingCharacters(in: .whitespaces) {
+            switch trimmed(text) {
             case "true", "1": return .bool(true)
             case "false", "0": return .bool(false)
             default: throw fail()
             }
         case .time:
-            guard let seconds = unixSeconds(iso: text.trimmingCharacters(in: .whitespaces)) else { throw fail() }
+            guard let seconds = unixSeconds(iso: String(trimmed(text))) else { throw fail() }
             return .int(seconds)
         case .json:
             guard let value = try? SandboxValue.parseJSON(text) else { throw fail() }
@@ -39,10 +56,21 @@ enum AttributeTyping {
         }
     }
 
+    /// `text` without leading and trailing blanks (tab and the Unicode space separators, Foundation's
+    /// `.whitespaces`), as `initial=" 3 "` may carry them.
+    static func trimmed(_ text: String) -> Substring {
+        let isBlank: (Character) -> Bool = { character in
+            character.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+        }
+        let start = text.firstIndex { !isBlank($0) } ?? text.endIndex
+        let end = text.lastIndex { !isBlank($0) }.map(text.index(after:)) ?? start
+        return text[start..<end]
+    }
+
     /// `value` in the attribute's one representation, or a mismatch.
     static func checked(_ value: SandboxValue, for attribute: ServerAttribute) throws(Mismatch) -> SandboxValue {
         func fail() -> Mismatch {
-            Mismatch(description: "attribute \(attribute.name) is \(attribute.type.rawValue), the transition gave \(value.jsonText)")
+            Mismatch(.transitionValue(attribute: attribute.name, type: attribute.type.rawValue, value: value.jsonText))
         }
         switch (attribute.type, value) {
         case (.string, .string): return value

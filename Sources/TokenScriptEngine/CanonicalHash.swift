@@ -1,6 +1,6 @@
 import Crypto
 import TokenScriptArithmetic
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// SHA-256 in lower-case hex, the one digest the engine uses for state hashes, definition ids and seeds.
 ///

@@ -1,6 +1,6 @@
 import TokenScriptEgress
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// One concrete web API request an effect would send: what an executor puts on the wire, attempt after attempt.
 ///
@@ -66,18 +66,67 @@ public struct BuiltEffectRequest: Sendable, Hashable {
 public struct EffectRequestBuilder: Sendable {
     public let server: ServerExtension
     public let environment: [String: String]
-    public let pool: SandboxPool
+    /// Where the request Lua runs (the sandbox pool in production).
+    public let runtime: any ScriptRuntime
     public var limits: SandboxLimits
 
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var description: String
-        public init(description: String) { self.description = description }
+    /// Why no request could be built; `description` names the effect.
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        public enum Reason: Sendable, Hashable {
+            case unknownEffect(String)
+            /// The request or idempotency-key Lua did not complete (`status`, and its message or limit).
+            case luaDidNotComplete(effect: String, status: SandboxResult.Status, message: String)
+            /// A value of the wrong kind where the request reads `field`; `value` is its canonical JSON.
+            case requestNotATable(effect: String, value: String)
+            case unknownRequestField(effect: String, field: String)
+            case urlNotAString(effect: String, value: String)
+            case headersNotATable(effect: String)
+            /// Two header names that differ only in Unicode normalisation.
+            case headerNamesCollide(effect: String)
+            case headerNotAString(effect: String, header: String, value: String)
+            case idempotencyKeyNotAString(effect: String, value: String)
+            /// The header check refused a header (CR/LF, NUL, a name that is not a token, a framing header).
+            case invalidHeader(effect: String, message: String)
+            case unterminatedEnvironmentReference(effect: String, url: String)
+            case missingEnvironmentValue(effect: String, name: String)
+        }
+
+        public var reason: Reason
+
+        public init(_ reason: Reason) { self.reason = reason }
+
+        public var description: String {
+            switch reason {
+            case .unknownEffect(let name): "unknown effect \(name)"
+            case .luaDidNotComplete(let effect, let status, let message):
+                "effect \(effect): the request Lua did not complete (\(status.rawValue)): \(message)"
+            case .requestNotATable(let effect, let value):
+                "effect \(effect): sl:request must return a table, not \(value)"
+            case .unknownRequestField(let effect, let field):
+                "effect \(effect): unknown request field \"\(field)\" (expected url, headers, body)"
+            case .urlNotAString(let effect, let value): "effect \(effect): url must be a string, not \(value)"
+            case .headersNotATable(let effect): "effect \(effect): headers must be a table of name = value"
+            case .headerNamesCollide(let effect):
+                "effect \(effect): two header names differ only in Unicode normalisation"
+            case .headerNotAString(let effect, let header, let value):
+                "effect \(effect): header \(header) must be a string, not \(value)"
+            case .idempotencyKeyNotAString(let effect, let value):
+                "effect \(effect): sl:idempotency-key must return a non-empty string, not \(value)"
+            case .invalidHeader(let effect, let message): "effect \(effect): \(message)"
+            case .unterminatedEnvironmentReference(let effect, let url):
+                "effect \(effect): unterminated ${env. in \(url)"
+            case .missingEnvironmentValue(let effect, let name):
+                "effect \(effect): ${env.\(name)} has no value (ts:meta/ts:env name=\"\(name)\")"
+            }
+        }
     }
 
-    public init(server: ServerExtension, environment: [String: String], pool: SandboxPool, limits: SandboxLimits = .init()) {
+    public init(
+        server: ServerExtension, environment: [String: String], runtime: any ScriptRuntime, limits: SandboxLimits = .init()
+    ) {
         self.server = server
         self.environment = environment
-        self.pool = pool
+        self.runtime = runtime
         self.limits = limits
     }
 
@@ -105,7 +154,7 @@ public struct EffectRequestBuilder: Sendable {
         _ request: EffectRequest, index: Int, trigger: String, sequence: UInt64, instance: TokenInstance, time: UInt64
     ) async throws(Failure) -> BuiltEffectRequest {
         guard let effect = server.effect(named: request.name) else {
-            throw Failure(description: "unknown effect \(request.name)")
+            throw Failure(.unknownEffect(request.name))
         }
         let requestID = "\(instance.id)/\(sequence)/\(effect.name)/\(index)"
         var url = effect.url
@@ -130,39 +179,42 @@ public struct EffectRequestBuilder: Sendable {
                 source: Self.prelude, input: .object(input), limits: limits,
                 mode: .deterministic(seed: seedSource.seed(instanceID: requestID, step: sequence), logicalTime: Int64(clamping: time)),
                 hostFunctions: [.input])
-            let run = await pool.run(execution)
+            let run = await runtime.run(execution)
             guard run.status == .ok else {
                 throw Failure(
-                    description: "effect \(effect.name): the request Lua did not complete (\(run.status.rawValue)): \(run.message ?? run.limit?.rawValue ?? "")")
+                    .luaDidNotComplete(
+                        effect: effect.name, status: run.status, message: run.message ?? run.limit?.rawValue ?? ""))
             }
             let result = run.value?.objectMembers ?? [:]
             if let value = result["request"], value != .null {
                 guard let fields = value.objectMembers else {
-                    throw Failure(description: "effect \(effect.name): sl:request must return a table, not \(value.jsonText)")
+                    throw Failure(.requestNotATable(effect: effect.name, value: value.jsonText))
                 }
                 for name in fields.keys.sorted() where !["url", "headers", "body"].contains(name) {
-                    throw Failure(description: "effect \(effect.name): unknown request field \"\(name)\" (expected url, headers, body)")
+                    throw Failure(.unknownRequestField(effect: effect.name, field: name.string))
                 }
                 if let value = fields["url"] {
                     guard case .string(let text) = value else {
-                        throw Failure(description: "effect \(effect.name): url must be a string, not \(value.jsonText)")
+                        throw Failure(.urlNotAString(effect: effect.name, value: value.jsonText))
                     }
                     url = text
                 }
                 if let value = fields["headers"] {
                     guard let members = value.objectMembers else {
-                        throw Failure(description: "effect \(effect.name): headers must be a table of name = value")
+                        throw Failure(.headersNotATable(effect: effect.name))
                     }
                     // In byte order, and refusing two spellings of one name (NFC, NFD), which would
                     // otherwise merge into one Swift String key in whatever order the dictionary gives.
                     guard members.textKeyed != nil else {
-                        throw Failure(description: "effect \(effect.name): two header names differ only in Unicode normalisation")
+                        throw Failure(.headerNamesCollide(effect: effect.name))
                     }
                     for (name, value) in members.sorted(by: { $0.key < $1.key }) {
                         switch value {
                         case .string(let text): headers[name.string] = text
                         case .int(let number): headers[name.string] = String(number)
-                        default: throw Failure(description: "effect \(effect.name): header \(name) must be a string, not \(value.jsonText)")
+                        default:
+                            throw Failure(
+                                .headerNotAString(effect: effect.name, header: name.string, value: value.jsonText))
                         }
                     }
                 }
@@ -178,7 +230,7 @@ public struct EffectRequestBuilder: Sendable {
             }
             if let value = result["key"], value != .null {
                 guard case .string(let text) = value, !text.isEmpty else {
-                    throw Failure(description: "effect \(effect.name): sl:idempotency-key must return a non-empty string, not \(value.jsonText)")
+                    throw Failure(.idempotencyKeyNotAString(effect: effect.name, value: value.jsonText))
                 }
                 key = text
             }
@@ -189,7 +241,7 @@ public struct EffectRequestBuilder: Sendable {
         do {
             try HeaderField.validate(headers)
         } catch {
-            throw Failure(description: "effect \(effect.name): \(error.description)")
+            throw Failure(.invalidHeader(effect: effect.name, message: error.description))
         }
         return BuiltEffectRequest(
             effect: effect.name, requestID: requestID, method: effect.method.rawValue, url: try resolve(url, effect: effect.name),
@@ -205,11 +257,11 @@ public struct EffectRequestBuilder: Sendable {
             result += rest[..<start.lowerBound]
             let after = rest[start.upperBound...]
             guard let end = after.firstIndex(of: "}") else {
-                throw Failure(description: "effect \(effect): unterminated ${env. in \(url)")
+                throw Failure(.unterminatedEnvironmentReference(effect: effect, url: url))
             }
             let name = String(after[..<end])
             guard let value = environment[name] else {
-                throw Failure(description: "effect \(effect): ${env.\(name)} has no value (ts:meta/ts:env name=\"\(name)\")")
+                throw Failure(.missingEnvironmentValue(effect: effect, name: name))
             }
             result += value
             rest = after[after.index(after: end)...]

@@ -2,7 +2,7 @@ import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptEgress
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The scripted answer to one attempt of an effect's request (scenarios and dry runs).
 ///

@@ -1,5 +1,5 @@
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Runs an `sl:interface`: the read-only query an integrator calls (`flightStatus` for a car-rental site).
 ///
@@ -7,8 +7,25 @@ import TokenScriptSandbox
 /// arguments, and returns a value; it changes nothing, so it runs in the sandbox's faster
 /// non-deterministic mode (a query's answer is not replicated or replayed).
 public enum InterfaceQuery {
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        public enum Reason: Sendable, Hashable {
+            /// No `sl:interface` of that name; `known` lists those there are.
+            case unknownInterface(name: String, known: [String])
+            /// The interface's Lua did not complete (error, limit, crash).
+            case didNotComplete(name: String, status: SandboxResult.Status, message: String)
+        }
+
+        public var reason: Reason
+
+        public init(_ reason: Reason) { self.reason = reason }
+
+        public var description: String {
+            switch reason {
+            case .unknownInterface(let name, let known):
+                "no sl:interface named \(name) (interfaces: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+            case .didNotComplete(let name, let status, let message): "interface \(name): \(status.rawValue): \(message)"
+            }
+        }
     }
 
     static let prelude = AttributeViewPrelude.text + "\n" + """
@@ -20,12 +37,11 @@ public enum InterfaceQuery {
     /// The interface's answer for `instance`, or why there is none (unknown name, a Lua error, a limit).
     public static func run(
         _ name: String, args: SandboxValue = .object([:]), instance: TokenInstance, definition: TokenDefinition,
-        pool: SandboxPool, limits: SandboxLimits = .init()
+        runtime: any ScriptRuntime, limits: SandboxLimits = .init()
     ) async throws(Failure) -> SandboxValue {
         let server = definition.server
         guard let interface = server.interfaces.first(where: { $0.name == name }) else {
-            let known = server.interfaces.map(\.name).joined(separator: ", ")
-            throw Failure(description: "no sl:interface named \(name) (interfaces: \(known.isEmpty ? "none" : known))")
+            throw Failure(.unknownInterface(name: name, known: server.interfaces.map(\.name)))
         }
         let input: SandboxValue = .object([
             "name": .string(name),
@@ -36,10 +52,10 @@ public enum InterfaceQuery {
             "attributes": .object(instance.attributes),
             "args": args,
         ])
-        let result = await pool.run(
+        let result = await runtime.run(
             SandboxExecution(source: prelude, input: input, limits: limits, mode: .nondeterministic, hostFunctions: [.input]))
         guard result.status == .ok else {
-            throw Failure(description: "interface \(name): \(result.status.rawValue): \(result.message ?? "")")
+            throw Failure(.didNotComplete(name: name, status: result.status, message: result.message ?? ""))
         }
         return result.value ?? .null
     }

@@ -1,6 +1,6 @@
 import TokenScriptAttestation
 import TokenScriptJSON
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// An instance's journal: a header line, then one line per step (JSON Lines, canonical JSON), sealed into a
 /// hash chain and, when the node has a journal key, signed line by line.
@@ -17,30 +17,37 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
     /// The format tag of the header line; a new incompatible format gets a new tag.
     public static let format = "swift-tokenscript-journal/2"
 
-    public let definitionID: String
-    public let instanceID: String
+    /// The first line: ids, initial state hash, signer key.
+    public let header: JournalHeader
+    /// Every entry sealed, in sequence order.
+    public private(set) var sealedEntries: [SealedJournalEntry] = []
+    private var history = JournalHistory()
+
+    public var definitionID: String { header.definitionID }
+    public var instanceID: String { header.instanceID }
     /// `stateHash` of the instance before the first step.
-    public let initialStateHash: String
+    public var initialStateHash: String { header.initialStateHash }
     /// The Ed25519 public key that signs every line, or nil for an unsigned journal.
-    public let signerKey: [UInt8]?
+    public var signerKey: [UInt8]? { header.signerKey }
     /// `signerKey` in lower-case hex, as the header writes it.
-    public var signerKeyHex: String? { signerKey.map(CanonicalHash.hex) }
-    public private(set) var entries: [JournalEntry] = []
+    public var signerKeyHex: String? { header.signerKeyHex }
+    public var entries: [JournalEntry] { sealedEntries.map(\.entry) }
     /// The sealed lines: the header first, then one per entry.
-    public private(set) var lines: [[UInt8]] = []
+    public var lines: [[UInt8]] { [header.line] + sealedEntries.map(\.line) }
     /// The hash of the last line: it commits to the whole journal so far.
-    public private(set) var headHash: String
-    private var digests: [String: [UInt8]] = [:]
+    public var headHash: String { sealedEntries.last?.hash ?? header.hash }
 
     /// A journal for a new instance; with a `signer`, every line is signed with its key.
     public init(definitionID: String, instanceID: String, initialStateHash: String, signer: JournalSigner? = nil) {
-        self.definitionID = definitionID
-        self.instanceID = instanceID
-        self.initialStateHash = initialStateHash
-        self.signerKey = signer?.publicKey
-        let sealed = JournalChain.seal(Self.headerContent(definitionID, instanceID, initialStateHash, signer?.publicKey), prev: nil, signer: signer)
-        self.lines = [JournalChain.canonicalBytes(.object(sealed.line))]
-        self.headHash = sealed.hash
+        self.header = JournalHeader(
+            definitionID: definitionID, instanceID: instanceID, initialStateHash: initialStateHash, signer: signer)
+    }
+
+    /// The journal of `header` and `entries`, already sealed in order (read back from a store).
+    public init(header: JournalHeader, sealedEntries: [SealedJournalEntry]) {
+        self.header = header
+        self.sealedEntries = sealedEntries
+        self.history = JournalHistory(sealedEntries.map(\.entry))
     }
 
     /// An empty journal for a new instance.
@@ -48,37 +55,22 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
         self.init(definitionID: instance.definitionID, instanceID: instance.id, initialStateHash: instance.stateHash, signer: signer)
     }
 
-    public func contentDigest(forID id: String) -> [UInt8]? { digests[id] }
+    public func contentDigest(forID id: String) -> [UInt8]? { history.contentDigest(forID: id) }
 
     /// The sequence number the next entry gets.
-    public var nextSequence: UInt64 { UInt64(entries.count) + 1 }
+    public var nextSequence: UInt64 { UInt64(sealedEntries.count) + 1 }
 
     /// Adds a step, sealed to the chain and signed by `signer`, which must be the journal's own (or nil
     /// for an unsigned journal); entries must come in sequence (1, 2, …).
     public mutating func append(_ entry: JournalEntry, signer: JournalSigner? = nil) {
         precondition(entry.sequence == nextSequence, "journal entries must be appended in sequence")
         precondition(signer?.publicKey == signerKey, "a journal is signed by its own signer on every line")
-        guard case .object(let content) = JournalJSON.json(entry.canonicalValue) else { preconditionFailure("an entry is a JSON object") }
-        let sealed = JournalChain.seal(content, prev: headHash, signer: signer)
-        record(entry, line: JournalChain.canonicalBytes(.object(sealed.line)), hash: sealed.hash)
+        record(SealedJournalEntry(sealing: entry, prev: headHash, signer: signer))
     }
 
-    private mutating func record(_ entry: JournalEntry, line: [UInt8], hash: String) {
-        if entry.outcome.consumed, digests[entry.attestation.id] == nil {
-            digests[entry.attestation.id] = entry.attestation.contentDigest
-        }
-        entries.append(entry)
-        lines.append(line)
-        headHash = hash
-    }
-
-    static func headerContent(_ definition: String, _ instance: String, _ initialStateHash: String, _ signer: [UInt8]?) -> [JSONKey: JSONValue] {
-        var members: [JSONKey: JSONValue] = [
-            "journal": .string(format), "definition": .string(definition), "instance": .string(instance),
-            "initialStateHash": .string(initialStateHash),
-        ]
-        if let signer { members["signer"] = .string(CanonicalHash.hex(signer)) }
-        return members
+    private mutating func record(_ sealed: SealedJournalEntry) {
+        history.record(sealed.entry)
+        sealedEntries.append(sealed)
     }
 
     /// The whole journal as JSON Lines, each line ending in `\n`: the bytes to write to a file.
@@ -140,12 +132,11 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
             signer = key
         }
         var head = try JournalChain.verify(headerJSON, expectedPrev: nil, signer: signer, line: 1, step: nil)
-        self.definitionID = try JournalEntryLine.string(header, "definition", line: 1)
-        self.instanceID = try JournalEntryLine.string(header, "instance", line: 1)
-        self.initialStateHash = try JournalEntryLine.string(header, "initialStateHash", line: 1)
-        self.signerKey = signer
-        self.lines = [first]
-        self.headHash = head
+        self.header = JournalHeader(
+            definitionID: try JournalEntryLine.string(header, "definition", line: 1),
+            instanceID: try JournalEntryLine.string(header, "instance", line: 1),
+            initialStateHash: try JournalEntryLine.string(header, "initialStateHash", line: 1), signerKey: signer,
+            line: first, hash: head)
         for (index, text) in lines.enumerated().dropFirst() {
             let number = index + 1
             do throws(JournalReadError) {
@@ -158,6 +149,7 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
                 let members = try JournalEntryLine.object(text, line: number)
                 var step: UInt64?
                 if case .integer(let sequence)? = members["sequence"], sequence >= 0 { step = UInt64(sequence) }
+                let prev = head
                 head = try JournalChain.verify(members, expectedPrev: head, signer: signer, line: number, step: step)
                 let entry: JournalEntry
                 do throws(JournalReadError) {
@@ -170,10 +162,10 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
                 guard entry.sequence == nextSequence else {
                     throw JournalReadError(line: number, step: step, field: "sequence", reason: "expected \(nextSequence), found \(entry.sequence)")
                 }
-                record(entry, line: text, hash: head)
+                record(SealedJournalEntry(entry: entry, line: text, hash: head, prev: prev))
             } catch {
                 var located = error
-                located.verifiedSteps = entries.count
+                located.verifiedSteps = sealedEntries.count
                 firstProblem = located
                 return
             }

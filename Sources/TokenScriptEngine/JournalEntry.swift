@@ -1,5 +1,5 @@
 import TokenScriptAttestation
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// One step of an instance's journal: the attestation delivered, what it came to, and the resulting state.
 ///

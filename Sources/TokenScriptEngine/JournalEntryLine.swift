@@ -1,6 +1,6 @@
 import TokenScriptAttestation
 import TokenScriptJSON
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The text form of one journal entry, and its strict reading.
 ///

@@ -1,5 +1,5 @@
 import TokenScriptJSON
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The journal's one JSON reader and writer: `TokenScriptJSON`'s strict reader (duplicate keys, invalid
 /// UTF-8, integer/float confusion refused, with a column) and its canonical writer. Lines are checked and

@@ -1,6 +1,6 @@
 import TokenScriptAttestation
 import TokenScriptJSON
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Attestation payloads enter Lua as `event.data`; the sandbox speaks `SandboxValue`.
 ///

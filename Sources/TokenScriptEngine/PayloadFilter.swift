@@ -1,6 +1,5 @@
-import Foundation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Evaluates an `sl:on-attestation filter=` over an attestation's payload fields.
 ///
@@ -91,7 +90,7 @@ enum PayloadFilter {
         rest = rest.dropFirst(parts[0].count)
         for (index, part) in parts.enumerated().dropFirst() {
             if index == parts.count - 1 { return part.isEmpty || rest.hasSuffix(part) }
-            guard let range = rest.range(of: part) else { return false }
+            guard let range = rest.firstRange(of: part) else { return false }
             rest = rest[range.upperBound...]
         }
         return rest.isEmpty

@@ -1,7 +1,7 @@
 import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptJSON
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// A human-written scenario for `tokenscript test` (format: `TokenScripts/flight-ticket.tests/README.md`).
 ///

@@ -1,7 +1,7 @@
 import TokenScriptAttestation
 import TokenScriptEgress
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// What running a scenario came to: every delivery, the final instance, the cost, the expectations that
 /// did not hold, and the snapshot that is compared with the golden file.
@@ -67,7 +67,7 @@ public enum ScenarioRunner {
 
     /// `egress`: where the simulated effects may send requests (a refused one shows as refused in the run).
     public static func run(
-        _ scenario: Scenario, tokenScript: TokenScript, pool: SandboxPool, egress: EgressPolicy = .default
+        _ scenario: Scenario, tokenScript: TokenScript, runtime: any ScriptRuntime, egress: EgressPolicy = .default
     ) async throws(Failure) -> ScenarioResult {
         guard var server = tokenScript.server else {
             throw Failure(description: "the TokenScript has no sl:server extension")
@@ -144,7 +144,7 @@ public enum ScenarioRunner {
         environment.merge(scenario.environment) { $1 }
 
         var simulation = Simulation(
-            definition: definition, pool: pool, environment: environment, effects: effects, responses: scenario.responses,
+            definition: definition, runtime: runtime, environment: environment, effects: effects, responses: scenario.responses,
             instance: instance)
         var steps: [[SimulatedDelivery]] = []
         var failures: [String] = []

@@ -1,6 +1,6 @@
 import TokenScriptArithmetic
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Whether a schedule is due at a given time, judged from the instance alone so every replica agrees.
 ///

@@ -1,6 +1,6 @@
 import TokenScriptAttestation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// What a simulated run costs, counted per delivery (documented in `TokenScripts/flight-ticket.tests/README.md`).
 ///
@@ -120,11 +120,11 @@ public struct Simulation: Sendable {
 
     /// `definition` must already be `effects.prepare`d (the executor trusted, the anchor's key replaced).
     public init(
-        definition: TokenDefinition, pool: SandboxPool, environment: [String: String], effects: EffectSimulation,
+        definition: TokenDefinition, runtime: any ScriptRuntime, environment: [String: String], effects: EffectSimulation,
         responses: ResponseScript, instance: TokenInstance
     ) {
-        self.machine = TokenStateMachine(definition: definition, pool: pool)
-        self.builder = EffectRequestBuilder(server: definition.server, environment: environment, pool: pool)
+        self.machine = TokenStateMachine(definition: definition, runtime: runtime)
+        self.builder = EffectRequestBuilder(server: definition.server, environment: environment, runtime: runtime)
         self.effects = effects
         self.responses = responses
         self.instance = instance

@@ -32,14 +32,3 @@ public struct StepOutcome: Sendable {
     /// The verified attestation when it was consumed; what the caller records in its history.
     public var verified: VerifiedAttestation?
 }
-
-/// Failures that are not the transition's fault and must not be journaled as its outcome: the step can
-/// be retried. A worker crash or a wall-clock timeout depends on the machine, not on the inputs, so
-/// journaling it would make the journal itself non-deterministic.
-public struct EngineError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-
-    public init(description: String) {
-        self.description = description
-    }
-}

@@ -1,4 +1,4 @@
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// `events` entry of a transition's result: something the instance announces (topic `instance/<type>`).
 public struct EmittedEvent: Sendable, Hashable {

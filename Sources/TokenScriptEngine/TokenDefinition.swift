@@ -1,6 +1,6 @@
 import TokenScriptAttestation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// A TokenScript's server extension, prepared once for the engine: trust, initial attribute values and an id.
 ///
@@ -20,29 +20,51 @@ public struct TokenDefinition: Sendable {
     public let initialAttributes: [String: SandboxValue]
 
     /// Why a TokenScript cannot be run by the engine.
-    public struct Invalid: Error, CustomStringConvertible {
-        public var description: String
+    public struct Invalid: Error, Sendable, Hashable, CustomStringConvertible {
+        public enum Reason: Sendable, Hashable {
+            case noServerExtension(tokenScript: String)
+            case undeclaredInitialState(String)
+            case invalidIssuerKey(issuer: String, key: String, scheme: String)
+            case malformedTopicPattern(issuer: String)
+            /// An attribute's `initial=` does not denote a value of its type.
+            case initialValue(AttributeTyping.Mismatch)
+        }
+
+        public var reason: Reason
+
+        public init(_ reason: Reason) { self.reason = reason }
+
+        public var description: String {
+            switch reason {
+            case .noServerExtension(let name): "TokenScript \(name) has no sl:server extension"
+            case .undeclaredInitialState(let state): "initial state \(state) is not declared"
+            case .invalidIssuerKey(let issuer, let key, let scheme):
+                "issuer \(issuer): key \(key) is not a valid \(scheme) key"
+            case .malformedTopicPattern(let issuer): "issuer \(issuer): a topic pattern is malformed"
+            case .initialValue(let mismatch): mismatch.description
+            }
+        }
     }
 
     public init(tokenScript: TokenScript, clockSkew: UInt64 = 300) throws(Invalid) {
         guard let server = tokenScript.server else {
-            throw Invalid(description: "TokenScript \(tokenScript.name ?? "(unnamed)") has no sl:server extension")
+            throw Invalid(.noServerExtension(tokenScript: tokenScript.name ?? "(unnamed)"))
         }
         try self.init(name: tokenScript.name ?? "", server: server, clockSkew: clockSkew)
     }
 
     public init(name: String, server: ServerExtension, clockSkew: UInt64 = 300) throws(Invalid) {
         guard server.state(named: server.initialState) != nil else {
-            throw Invalid(description: "initial state \(server.initialState) is not declared")
+            throw Invalid(.undeclaredInitialState(server.initialState))
         }
         var grants: [TrustConfiguration.Grant] = []
         for issuer in server.issuers {
             guard let key = Self.attestationIssuer(issuer) else {
-                throw Invalid(description: "issuer \(issuer.name): key \(issuer.key) is not a valid \(issuer.scheme.rawValue) key")
+                throw Invalid(.invalidIssuerKey(issuer: issuer.name, key: issuer.key, scheme: issuer.scheme.rawValue))
             }
             let topics = issuer.topics.filter(\.isWellFormed)
             guard topics.count == issuer.topics.count else {
-                throw Invalid(description: "issuer \(issuer.name): a topic pattern is malformed")
+                throw Invalid(.malformedTopicPattern(issuer: issuer.name))
             }
             grants.append(.init(issuer: key, topics: topics))
         }
@@ -51,7 +73,7 @@ public struct TokenDefinition: Sendable {
             do {
                 if let value = try AttributeTyping.initialValue(of: attribute) { initial[attribute.name] = value }
             } catch {
-                throw Invalid(description: error.description)
+                throw Invalid(.initialValue(error))
             }
         }
         self.tokenScriptName = name

@@ -1,4 +1,4 @@
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// One token's server-side state: which state it is in, its stored attributes, how far each attestation
 /// topic has got, and how many events it has applied.

@@ -1,26 +1,27 @@
 import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Applies attestations to token instances: verify, pick the trigger, run its transition in the sandbox.
 ///
-/// A pure function of (definition, instance, attestation, `now`, history) apart from the sandbox call,
+/// A pure function of (definition, instance, attestation, `now`, history) apart from the runtime call,
 /// and that call runs in deterministic mode with a seed and a clock derived from the inputs; hence the
 /// same inputs give the same next instance on every replica and on replay. The caller owns the history
 /// and the journal (see `JournaledInstance`), so this type keeps no state.
 public struct TokenStateMachine: Sendable {
     public let definition: TokenDefinition
-    public let pool: SandboxPool
+    /// Where transitions run: the sandbox pool in production (any `ScriptRuntime`; the engine names none).
+    public let runtime: any ScriptRuntime
     public var limits: SandboxLimits
     public var environment: TransitionEnvironment
 
     public init(
-        definition: TokenDefinition, pool: SandboxPool, limits: SandboxLimits = .init(),
+        definition: TokenDefinition, runtime: any ScriptRuntime, limits: SandboxLimits = .init(),
         environment: TransitionEnvironment = .standard
     ) {
         self.definition = definition
-        self.pool = pool
+        self.runtime = runtime
         self.limits = limits
         self.environment = environment
     }
@@ -92,7 +93,7 @@ public struct TokenStateMachine: Sendable {
                 : .nondeterministic
             let execution = SandboxExecution(
                 source: TransitionProgram.prelude, input: input, limits: limits, mode: mode, hostFunctions: [.input])
-            let run = await pool.run(execution)
+            let run = await runtime.run(execution)
             switch run.status {
             case .ok:
                 do {
@@ -104,12 +105,12 @@ public struct TokenStateMachine: Sendable {
                 let message = run.message ?? "Lua error"
                 return failed(TransitionProgram.documentLineMessage(message, trigger: trigger.name, source: source))
             case .limit where run.limit == .time:
-                throw EngineError(description: "trigger \(trigger.name): the sandbox's wall-clock limit ended the transition; retry")
+                throw EngineError(.sandboxTimeLimit(trigger: trigger.name))
             case .limit:
                 // Memory, instruction and output budgets trip at the same point on every replica.
                 return failed("trigger \(trigger.name): \(run.limit?.rawValue ?? "") limit exceeded")
             case .crashed:
-                throw EngineError(description: "trigger \(trigger.name): sandbox worker crashed: \(run.message ?? "")")
+                throw EngineError(.workerCrashed(trigger: trigger.name, message: run.message ?? ""))
             }
         }
 

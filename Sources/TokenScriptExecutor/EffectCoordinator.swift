@@ -5,6 +5,7 @@ import TokenScriptCluster
 import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// The live effect path of one token instance on one node (issue 5): attestations in, effects executed under
@@ -61,7 +62,7 @@ public actor EffectCoordinator {
         self.anchor = anchor
         let server = await instance.machine.definition.server
         self.server = server
-        self.builder = EffectRequestBuilder(server: server, environment: environment, pool: pool, limits: limits)
+        self.builder = EffectRequestBuilder(server: server, environment: environment, runtime: pool, limits: limits)
     }
 
     /// `ts:meta/ts:env` of `tokenScript`, with `overrides` winning (how tests point `${env.hotelApi}` at a local server).
@@ -112,7 +113,7 @@ public actor EffectCoordinator {
         into report: inout CoordinatedDelivery
     ) async throws(EngineError) {
         let outcome = try await instance.deliver(attestation, now: now)
-        let sequence = await instance.journal.entries.last?.sequence ?? 0
+        let sequence = await instance.head.nextSequence - 1
         report.steps.append(CoordinatedStep(sequence: sequence, attestation: attestation, origin: origin, outcome: outcome))
 
         if outcome.verified != nil, attestation.topic.hasPrefix("effect/"),

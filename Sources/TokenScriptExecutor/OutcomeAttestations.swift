@@ -4,7 +4,7 @@ import TokenScriptCluster
 import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Builds and signs effect outcome attestations in the shape `EffectSimulation` uses, so the same
 /// `sl:on-effect` triggers fire whether an outcome was simulated or really executed:

@@ -1,6 +1,6 @@
 import TokenScriptEthereum
 import TokenScriptJSON
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The JSON layer. The strict reader (`TokenScriptJSON`) reads any bytes or refuses them with an error; what
 /// it reads, the canonical writer writes as bytes that read back to the same value and write again to the same

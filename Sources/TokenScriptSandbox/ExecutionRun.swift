@@ -1,5 +1,6 @@
 import Foundation
 import TokenScriptArithmetic
+import TokenScriptRuntime
 
 #if canImport(Glibc)
 import Glibc

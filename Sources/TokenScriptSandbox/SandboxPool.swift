@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -165,3 +166,6 @@ public final class SandboxPool: @unchecked Sendable {
         }
     }
 }
+
+/// The pool is the production `ScriptRuntime`: the engine runs transitions through it without naming it.
+extension SandboxPool: ScriptRuntime {}

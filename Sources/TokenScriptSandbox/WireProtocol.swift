@@ -1,4 +1,5 @@
 import TokenScriptJSON
+import TokenScriptRuntime
 
 /// The framed protocol on the worker's channel (a SOCK_STREAM socketpair, fd 3 in the worker).
 /// Mirrors `Sources/CTokenScriptWorkerCore/protocol.h`, which is the reference.
@@ -15,7 +16,7 @@ import TokenScriptJSON
 ///
 /// Binary rather than JSON so the C worker needs no parser beyond bounded cursor reads.
 enum Wire {
-    static let maxFrame = 16 << 20
+    static let maxFrame = SandboxLimits.frameBytes
 
     enum FrameType: UInt8 {
         case run = 0x52  // R

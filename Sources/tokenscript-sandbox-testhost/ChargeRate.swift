@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// How much wall time one unit of the instruction budget stands for, per workload: the script runs

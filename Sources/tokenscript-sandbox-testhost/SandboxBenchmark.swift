@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 /// Executions per second and latency percentiles through the pool, `threads` callers in parallel.

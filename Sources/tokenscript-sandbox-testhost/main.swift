@@ -5,6 +5,7 @@
 //   tokenscript-sandbox-testhost bench-async FILE N       the same through the async API, 8 callers
 //   tokenscript-sandbox-testhost charge-rate FILE BUDGET ROUNDS   wall ns per budget unit (see ChargeRate)
 import Foundation
+import TokenScriptRuntime
 import TokenScriptSandbox
 
 let arguments = CommandLine.arguments

@@ -3,6 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEngine
+import TokenScriptRuntime
 import TokenScriptSandbox
 import TokenScriptTestSupport
 @testable import TokenScriptCommands
@@ -111,7 +112,7 @@ struct ReplayCommandTests {
         let loaded = try TokenScriptReader.read(file: script)
         let pool = try SandboxPool(configuration: .init(size: 1))
         defer { pool.shutdown() }
-        let machine = TokenStateMachine(definition: try TokenDefinition(tokenScript: loaded.tokenScript), pool: pool)
+        let machine = TokenStateMachine(definition: try TokenDefinition(tokenScript: loaded.tokenScript), runtime: pool)
         let instance = JournaledInstance(machine: machine, instanceID: "counter-cli", signer: signer)
         for n in 1...count {
             let tick = try meter.sign(
@@ -121,7 +122,7 @@ struct ReplayCommandTests {
             try await instance.deliver(tick, now: 1_790_001_000)
         }
         let path = directory + "/journal.jsonl"
-        try Data(await instance.journal.bytes).write(to: URL(fileURLWithPath: path))
+        try Data(try await instance.journal().bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 

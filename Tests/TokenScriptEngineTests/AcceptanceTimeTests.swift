@@ -3,7 +3,7 @@ import Testing
 import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 @testable import TokenScriptEngine
 
 /// Issue 8, class 5: time comes from the inputs, never from the replica. The node's clock is read once, when
@@ -21,7 +21,7 @@ struct AcceptanceTimeTests {
 
     static func engine() throws -> JournaledInstance {
         JournaledInstance(
-            machine: TokenStateMachine(definition: try EngineTestSupport.flightTicket(), pool: EngineTestSupport.pool),
+            machine: TokenStateMachine(definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool),
             instanceID: "ticket-1")
     }
 
@@ -39,7 +39,7 @@ struct AcceptanceTimeTests {
         #expect(a.disposition == .applied(trigger: "scheduled"), "\(a.disposition)")
         #expect(b.disposition == a.disposition)
         #expect(a.instance.stateHash == b.instance.stateHash)
-        let journalA = await first.journal, journalB = await second.journal
+        let journalA = try await first.journal(), journalB = try await second.journal()
         #expect(journalA.jsonLines == journalB.jsonLines)
         #expect(journalA.entries.first?.receivedAt == Self.expiresAt - 1)
 
@@ -56,11 +56,11 @@ struct AcceptanceTimeTests {
     func replayYearsLater() async throws {
         let engine = try Self.engine()
         try await engine.accept(try Self.expiring(), clock: FixedEngineClock(Self.issuedAt + 10))
-        let journal = try Journal(jsonLines: await engine.journal.jsonLines)
+        let journal = try Journal(jsonLines: try await engine.journal().jsonLines)
         // This machine's own clock is years past the expiry; replay takes no clock at all, so the journaled
         // acceptance time is the only one it can use.
         #expect(Date().timeIntervalSince1970 > Double(Self.expiresAt + 5 * 365 * 86_400))
-        let report = try await Replay.run(journal, definition: try EngineTestSupport.flightTicket(), pool: EngineTestSupport.pool)
+        let report = try await Replay.run(journal, definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 1)
         #expect(report.finalStateHash == journal.entries.last?.stateHash)
         // And a replica applying the journaled input years later agrees too.
@@ -75,7 +75,7 @@ struct AcceptanceTimeTests {
         #expect(input.acceptedAt == UInt64(AttestationValue.maximumInteger))
         let engine = try Self.engine()
         try await engine.deliver(try Self.expiring(), now: .max)
-        let journal = await engine.journal
+        let journal = try await engine.journal()
         let reread = try Journal(jsonLines: journal.jsonLines)
         #expect(reread.entries.first?.receivedAt == UInt64(AttestationValue.maximumInteger))
     }

@@ -3,6 +3,7 @@ import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptJSON
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 import TokenScriptTestSupport
 
@@ -33,13 +34,13 @@ import TokenScriptTestSupport
         for _ in 0..<20 {
             let pool = try SandboxPool(configuration: .init(size: 1))
             defer { pool.shutdown() }
-            let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, pool: pool), instanceID: "u-1")
+            let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, runtime: pool), instanceID: "u-1")
             let outcome = try await instance.deliver(try Self.attestation("fill"), now: 1_790_000_100)
             #expect(outcome.disposition == .applied(trigger: "fill"))
             hashes.insert(outcome.instance.stateHash)
-            let journal = await instance.journal
+            let journal = try await instance.journal()
             journals.insert(journal.jsonLines)
-            let report = try await Replay.run(journal, definition: definition, pool: pool)
+            let report = try await Replay.run(journal, definition: definition, runtime: pool)
             replayed.insert(report.finalStateHash)
             final = outcome.instance
         }
@@ -57,7 +58,7 @@ import TokenScriptTestSupport
 
     @Test("a transition that returns bytes that are not UTF-8 fails the step, naming the path")
     func invalidUTF8FailsTheStep() async throws {
-        let machine = TokenStateMachine(definition: try Self.definition(), pool: EngineTestSupport.pool)
+        let machine = TokenStateMachine(definition: try Self.definition(), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: "u-2")
         let outcome = try await instance.deliver(try Self.attestation("bad-bytes"), now: 1_790_000_100)
         guard case .failed(let trigger, let message) = outcome.disposition else {

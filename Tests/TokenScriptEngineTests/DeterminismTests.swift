@@ -3,7 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The determinism requirement: a 1,000-attestation journal replays with every state hash, and
 /// a run whose transitions could not have been reproduced is reported as non-deterministic, naming the
@@ -21,15 +21,15 @@ import TokenScriptSandbox
 
     /// The 1,000-step journal, made once.
     static let thousand: Task<Journal, any Error> = Task {
-        let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool)
+        let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: "counter-1")
         for n in 1...1000 {
             let outcome = try await instance.deliver(try EngineTestSupport.tick(n), now: now)
             guard outcome.disposition == .applied(trigger: "tick") else {
-                throw EngineError(description: "tick \(n): \(outcome.disposition)")
+                throw UnexpectedOutcome(description: "tick \(n): \(outcome.disposition)")
             }
         }
-        return await instance.journal
+        return try await instance.journal()
     }
 
     @Test func thousandAttestationsReplayWithEveryHash() async throws {
@@ -47,7 +47,7 @@ import TokenScriptSandbox
 
         // Through the file form, to prove the journal on disk is enough.
         let reread = try Journal(jsonLines: journal.jsonLines)
-        let report = try await Replay.run(reread, definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool)
+        let report = try await Replay.run(reread, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 1000)
         #expect(report.finalStateHash == last.stateHash)
         #expect(report.journaledDefinitionID == report.replayedDefinitionID)
@@ -70,7 +70,7 @@ import TokenScriptSandbox
         #expect(edited.id != journal.definitionID)
 
         let error = await #expect(throws: NonDeterminismError.self) {
-            try await Replay.run(journal, definition: edited, pool: EngineTestSupport.pool)
+            try await Replay.run(journal, definition: edited, runtime: EngineTestSupport.pool)
         }
         #expect(error?.sequence == 500)
         #expect(error?.trigger == "tick")
@@ -84,7 +84,7 @@ import TokenScriptSandbox
         let journal = try await Self.thousand.value
         let error = await #expect(throws: NonDeterminismError.self) {
             try await Replay.run(
-                journal, definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool,
+                journal, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool,
                 environment: TransitionEnvironment(clockOffset: 3600))
         }
         #expect(error?.sequence == 1)
@@ -97,7 +97,7 @@ import TokenScriptSandbox
         let journal = try await Self.thousand.value
         let error = await #expect(throws: NonDeterminismError.self) {
             try await Replay.run(
-                journal, definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool,
+                journal, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool,
                 environment: TransitionEnvironment(seedDomain: "another seed"))
         }
         #expect(error?.sequence == 1)
@@ -111,7 +111,7 @@ import TokenScriptSandbox
         let journal = try await Self.thousand.value
         let error = await #expect(throws: NonDeterminismError.self) {
             try await Replay.run(
-                journal, definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool,
+                journal, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool,
                 environment: TransitionEnvironment(confined: false))
         }
         #expect(error?.sequence == 1)
@@ -126,8 +126,13 @@ import TokenScriptSandbox
         let index = try #require(script.server?.attributes.firstIndex { $0.name == "count" })
         script.server!.attributes[index].initial = "7"
         let error = await #expect(throws: NonDeterminismError.self) {
-            try await Replay.run(journal, definition: try TokenDefinition(tokenScript: script), pool: EngineTestSupport.pool)
+            try await Replay.run(journal, definition: try TokenDefinition(tokenScript: script), runtime: EngineTestSupport.pool)
         }
         #expect(error?.sequence == 0)
     }
+}
+
+/// A step of a fixture journal that did not apply as the fixture needs.
+struct UnexpectedOutcome: Error, CustomStringConvertible {
+    var description: String
 }

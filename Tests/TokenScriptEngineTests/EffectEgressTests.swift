@@ -3,7 +3,7 @@ import Testing
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The egress rules where effect requests are built and simulated: header injection from `sl:request` Lua
 /// refuses the request, and the simulation refuses what the policy refuses, before any scripted attempt.
@@ -46,7 +46,7 @@ import TokenScriptSandbox
         let index = try #require(server.effects.firstIndex { $0.name == "rebookHotel" })
         server.effects[index].request = LuaSource(text: entry.lua, line: 1)
         let builder = EffectRequestBuilder(
-            server: server, environment: ["hotelApi": "https://hotels.example.org"], pool: EngineTestSupport.pool)
+            server: server, environment: ["hotelApi": "https://hotels.example.org"], runtime: EngineTestSupport.pool)
         var instance = TokenInstance(definitionID: "d", id: "ticket-5", state: "rebooking")
         instance.attributes["flight"] = .string("LH2024")
         instance.attributes["departureTime"] = .int(1_790_050_000)
@@ -62,7 +62,7 @@ import TokenScriptSandbox
         // The next build is unaffected.
         server.effects[index].request = LuaSource(text: #"return {headers = {["X-Ref"] = "ok"}}"#, line: 1)
         let next = try await EffectRequestBuilder(
-            server: server, environment: ["hotelApi": "https://hotels.example.org"], pool: EngineTestSupport.pool
+            server: server, environment: ["hotelApi": "https://hotels.example.org"], runtime: EngineTestSupport.pool
         )
         .build(
             EffectRequest(name: "rebookHotel"), index: 1, trigger: "significant-delay", sequence: 2, instance: instance,
@@ -119,7 +119,7 @@ import TokenScriptSandbox
         let effects = EffectSimulation()
         let definition = try TokenDefinition(name: "FlightTicket", server: effects.prepare(server))
         var simulation = Simulation(
-            definition: definition, pool: EngineTestSupport.pool,
+            definition: definition, runtime: EngineTestSupport.pool,
             environment: ["hotelApi": "https://169.254.169.254/v2"],
             effects: effects, responses: ResponseScript(), instance: definition.newInstance(id: "ticket-7"))
         _ = try await simulation.deliver(

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// An effect's `failed` outcome is an attestation signed by the anchoring node (ServerExtension.md,
 /// `sl:fallback`); `sl:on-effect` triggers match it by topic `effect/<name>` and type = outcome.
@@ -16,7 +16,7 @@ import TokenScriptSandbox
         server.issuers[index].key = Self.anchor.issuer.key
         definition = try TokenDefinition(name: definition.tokenScriptName, server: server)
 
-        let machine = TokenStateMachine(definition: definition, pool: EngineTestSupport.pool)
+        let machine = TokenStateMachine(definition: definition, runtime: EngineTestSupport.pool)
         let ticket = JournaledInstance(machine: machine, instanceID: "ticket-2")
         let now: UInt64 = 1_790_000_100
         try await ticket.deliver(try EngineTestSupport.flightStatus(id: "s1", type: "scheduled"), now: now)
@@ -41,7 +41,7 @@ import TokenScriptSandbox
         let refused = try await ticket.deliver(spoof, now: now)
         #expect(refused.disposition == .rejected(AttestationRejection(id: "effect-2", reason: .untrustedIssuer(topic: "effect/rebookHotel"))))
 
-        let report = try await Replay.run(await ticket.journal, definition: definition, pool: EngineTestSupport.pool)
+        let report = try await Replay.run(try await ticket.journal(), definition: definition, runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 4)
     }
 }

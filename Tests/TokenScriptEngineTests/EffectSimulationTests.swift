@@ -3,7 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The effect request builder and the simulated executor that scenarios and dry runs use.
 @Suite struct EffectSimulationTests {
@@ -20,7 +20,7 @@ import TokenScriptSandbox
     @Test func requestFromLuaWithEnvironmentAndCustomKey() async throws {
         let definition = try EngineTestSupport.flightTicket()
         let builder = EffectRequestBuilder(
-            server: definition.server, environment: ["hotelApi": "http://127.0.0.1:9/api"], pool: EngineTestSupport.pool)
+            server: definition.server, environment: ["hotelApi": "http://127.0.0.1:9/api"], runtime: EngineTestSupport.pool)
         var instance = definition.newInstance(id: "ticket-9")
         instance.attributes["flight"] = .string("LH2024")
         instance.attributes["departureTime"] = .int(1_790_050_000)
@@ -41,14 +41,14 @@ import TokenScriptSandbox
         server.effects[index].idempotencyKey = IdempotencyKey()
         server.effects[index].request = nil
         let instance = TokenInstance(definitionID: "d", id: "ticket-3", state: "rebooking")
-        let builder = EffectRequestBuilder(server: server, environment: ["hotelApi": "https://h"], pool: EngineTestSupport.pool)
+        let builder = EffectRequestBuilder(server: server, environment: ["hotelApi": "https://h"], runtime: EngineTestSupport.pool)
         let built = try await builder.build(
             EffectRequest(name: "rebookHotel"), index: 1, trigger: "significant-delay", sequence: 7, instance: instance, time: 1)
         #expect(built.idempotencyKey == "ticket-3/significant-delay/7/rebookHotel")
         #expect(built.body == nil)
         #expect(built.headers == ["Idempotency-Key": "ticket-3/significant-delay/7/rebookHotel"])
 
-        let unconfigured = EffectRequestBuilder(server: server, environment: [:], pool: EngineTestSupport.pool)
+        let unconfigured = EffectRequestBuilder(server: server, environment: [:], runtime: EngineTestSupport.pool)
         await #expect(throws: EffectRequestBuilder.Failure.self) {
             try await unconfigured.build(
                 EffectRequest(name: "rebookHotel"), index: 1, trigger: "t", sequence: 1, instance: instance, time: 1)

@@ -3,6 +3,7 @@ import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEngine
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 import TokenScriptTestSupport
 

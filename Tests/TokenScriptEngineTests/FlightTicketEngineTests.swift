@@ -2,14 +2,14 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// The flight ticket of `TokenScripts/flight-ticket.xml`, driven by attestations signed in the test.
 @Suite struct FlightTicketEngineTests {
     let now: UInt64 = 1_790_000_100
 
     func activeTicket() async throws -> JournaledInstance {
-        let machine = TokenStateMachine(definition: try EngineTestSupport.flightTicket(), pool: EngineTestSupport.pool)
+        let machine = TokenStateMachine(definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
         let ticket = JournaledInstance(machine: machine, instanceID: "ticket-1")
         let outcome = try await ticket.deliver(try EngineTestSupport.flightStatus(id: "s1", type: "scheduled"), now: now)
         #expect(outcome.disposition == .applied(trigger: "scheduled"))
@@ -132,7 +132,7 @@ import TokenScriptSandbox
             try EngineTestSupport.flightStatus(id: "d2", type: "delay", delay: 400),
         ]
         for attestation in deliveries { try await ticket.deliver(attestation, now: now) }
-        let journal = await ticket.journal
+        let journal = try await ticket.journal()
         #expect(journal.entries.map(\.outcome.kind) == ["applied", "unmatched", "applied", "ignored", "rejected", "rejected", "applied"])
 
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("engine-journal-\(UUID().uuidString).jsonl")
@@ -141,7 +141,7 @@ import TokenScriptSandbox
         let read = try Journal(bytes: Array(try Data(contentsOf: url)))
         #expect(read == journal)
 
-        let report = try await Replay.run(read, definition: try EngineTestSupport.flightTicket(), pool: EngineTestSupport.pool)
+        let report = try await Replay.run(read, definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 7)
         #expect(report.finalStateHash == (await ticket.instance.stateHash))
     }

@@ -7,10 +7,10 @@ import TokenScriptEngine
     static let journalKey = try! JournalSigner(seed: Array(repeating: 0x4a, count: 32))
 
     func smallJournal(signer: JournalSigner? = Self.journalKey) async throws -> Journal {
-        let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool)
+        let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: "counter-j", signer: signer)
         for n in 1...3 { try await instance.deliver(try EngineTestSupport.tick(n), now: 1_790_002_000) }
-        return await instance.journal
+        return try await instance.journal()
     }
 
     func lines(_ journal: Journal) -> [String] { journal.jsonLines.split(separator: "\n").map(String.init) }

@@ -48,7 +48,7 @@ import TokenScriptTestSupport
     /// Every kind of step: applied, failed (Lua error and ill-typed result), ignored (a duplicate), rejected
     /// (a stranger's signature), on a signed journal.
     static func recordOK() async throws -> Journal {
-        let machine = TokenStateMachine(definition: try counter(), pool: EngineTestSupport.pool)
+        let machine = TokenStateMachine(definition: try counter(), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: "counter-golden", signer: journalKey)
         let deliveries = [
             try attestation("t1", amount: 1), try attestation("t2", amount: 2), try attestation("e3", type: "lua-error", amount: 3),
@@ -56,7 +56,7 @@ import TokenScriptTestSupport
             try attestation("b6", type: "bad-type", amount: 6), try attestation("t7", amount: 7),
         ]
         for attestation in deliveries { try await instance.deliver(attestation, now: 1_790_002_000) }
-        return await instance.journal
+        return try await instance.journal()
     }
 
     /// Four ticks under a transition that adds one extra to the total on the third count.
@@ -67,10 +67,10 @@ import TokenScriptTestSupport
                 with: "total = attributes.total + event.data.amount + (count == 3 and 1 or 0),")
         }
         let instance = JournaledInstance(
-            machine: TokenStateMachine(definition: edited, pool: EngineTestSupport.pool), instanceID: "counter-diverging",
+            machine: TokenStateMachine(definition: edited, runtime: EngineTestSupport.pool), instanceID: "counter-diverging",
             signer: journalKey)
         for n in 1...4 { try await instance.deliver(try attestation("t\(n)", amount: Int64(n)), now: 1_790_002_000) }
-        return await instance.journal
+        return try await instance.journal()
     }
 
     /// Nil when `bytes` equal the committed file (re-recording it when asked), else the first differing line.
@@ -101,7 +101,7 @@ import TokenScriptTestSupport
         try journal.verifySigner(Self.hex(Self.journalKeyHex))
         #expect(journal.headHash == Self.okHeadHash)
         #expect(journal.entries.map(\.outcome.kind) == ["applied", "applied", "failed", "ignored", "rejected", "failed", "applied"])
-        let report = try await Replay.run(journal, definition: try Self.counter(), pool: EngineTestSupport.pool)
+        let report = try await Replay.run(journal, definition: try Self.counter(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 7)
         #expect(report.finalStateHash == Self.okFinalStateHash)
     }
@@ -114,7 +114,7 @@ import TokenScriptTestSupport
         try journal.verifySigner(Self.hex(Self.journalKeyHex))
         #expect(journal.headHash == Self.divergingHeadHash)
         let error = await #expect(throws: NonDeterminismError.self) {
-            try await Replay.run(journal, definition: try Self.counter(), pool: EngineTestSupport.pool)
+            try await Replay.run(journal, definition: try Self.counter(), runtime: EngineTestSupport.pool)
         }
         #expect(error?.sequence == 3)
         #expect(error?.trigger == "tick")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptEngine
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// One way to alter a recorded journal file, and where the reader must say it was altered.
 struct JournalTamperCase: Sendable, CustomTestStringConvertible {
@@ -102,10 +102,10 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
 
     /// Four ticks on one instance, signed; and the same ticks on another instance.
     static func record(instanceID: String, signer: JournalSigner? = journalKey) async throws -> Journal {
-        let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool)
+        let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: instanceID, signer: signer)
         for n in 1...4 { try await instance.deliver(try EngineTestSupport.tick(n), now: 1_790_002_000) }
-        return await instance.journal
+        return try await instance.journal()
     }
 
     static let recorded = Task { try await (record(instanceID: "counter-t"), record(instanceID: "counter-other")) }
@@ -115,7 +115,7 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
         let (journal, _) = try await Self.recorded.value
         let read = try Journal(bytes: journal.bytes)
         try read.verifySigner(Self.journalKey.publicKey)
-        let report = try await Replay.run(read, definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool)
+        let report = try await Replay.run(read, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 4)
     }
 
@@ -183,7 +183,7 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
             let read = try Journal(bytes: forged.bytes)
             #expect(throws: JournalReadError.self) { try read.verifySigner(Self.journalKey.publicKey) }
             let error = await #expect(throws: NonDeterminismError.self) {
-                try await Replay.run(read, definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool)
+                try await Replay.run(read, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
             }
             #expect(error?.sequence == 2)
             #expect(error?.differingFields["attributes.total"] == .init(journaled: "99", replayed: "3"))

@@ -1,6 +1,6 @@
 import Testing
 import TokenScriptModel
-import TokenScriptSandbox
+import TokenScriptRuntime
 @testable import TokenScriptEngine
 
 /// A clock tick fires a schedule trigger only when the instance itself says the schedule is due.

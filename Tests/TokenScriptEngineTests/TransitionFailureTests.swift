@@ -2,12 +2,12 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
-import TokenScriptSandbox
+import TokenScriptRuntime
 
 /// Transitions whose results are refused leave state and attributes unchanged and are journaled as failed.
 @Suite struct TransitionFailureTests {
     func deliver(_ types: [String]) async throws -> JournaledInstance {
-        let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool)
+        let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: "counter-f")
         for (n, type) in types.enumerated() { try await instance.deliver(try EngineTestSupport.tick(n + 1, type: type), now: 1_790_002_000) }
         return instance
@@ -20,7 +20,7 @@ import TokenScriptSandbox
     ])
     func refusedResult(type: String, expected: String) async throws {
         let instance = try await deliver(["tick", type])
-        let journal = await instance.journal
+        let journal = try await instance.journal()
         let entry = try #require(journal.entries.last)
         guard case .failed(let trigger, let message) = entry.outcome else {
             Issue.record("expected failed, got \(entry.outcome)")
@@ -34,13 +34,13 @@ import TokenScriptSandbox
         // Consumed: a redelivery is a duplicate, and the failure replays as the same failure.
         let again = try await instance.deliver(try EngineTestSupport.tick(2, type: type), now: 1_790_002_000)
         #expect(again.disposition.trigger == nil)
-        let report = try await Replay.run(await instance.journal, definition: try EngineTestSupport.counter(), pool: EngineTestSupport.pool)
+        let report = try await Replay.run(try await instance.journal(), definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 3)
     }
 
     @Test func luaErrorNamesTheDocumentLine() async throws {
         let instance = try await deliver(["lua-error"])
-        let entry = try #require(await instance.journal.entries.last)
+        let entry = try #require(try await instance.journal().entries.last)
         guard case .failed(_, let message) = entry.outcome else {
             Issue.record("expected failed, got \(entry.outcome)")
             return
@@ -51,7 +51,7 @@ import TokenScriptSandbox
 
     @Test func gotoIntoExpiredStateStopsTriggers() async throws {
         let instance = try await deliver(["tick", "stop", "tick"])
-        let journal = await instance.journal
+        let journal = try await instance.journal()
         #expect(journal.entries.map(\.outcome.kind) == ["applied", "applied", "unmatched"])
         #expect(await instance.instance.state == "stopped")
     }

@@ -8,6 +8,7 @@ import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptExecutor
 import TokenScriptModel
+import TokenScriptRuntime
 import TokenScriptSandbox
 import TokenScriptTestSupport
 
@@ -82,7 +83,7 @@ enum Fixture {
         definition: TokenDefinition, server: HotelAPIServer, leases: InMemoryLeaseAuthority, lease: ExecutorLease,
         identity: Ed25519AttestationSigner, egress: EgressPolicy = .testLoopback
     ) async throws -> Node {
-        let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, pool: pool), instanceID: instanceID)
+        let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, runtime: pool), instanceID: instanceID)
         let sleeper = RecordingSleeper()
         let anchorNode = SigningAnchoringNode(name: "anchor", signer: anchor, transport: HTTPEffectTransport(policy: egress))
         let executor = EffectExecutor(
@@ -98,8 +99,8 @@ enum Fixture {
     /// Replays the node's journal from scratch (no network, no executor): every step and state hash must
     /// come out the same, which holds only because outcome attestations, not HTTP calls, drive the state.
     static func expectReplays(_ node: Node, definition: TokenDefinition) async throws {
-        let journal = await node.instance.journal
-        let report = try await Replay.run(journal, definition: definition, pool: pool)
+        let journal = try await node.instance.journal()
+        let report = try await Replay.run(journal, definition: definition, runtime: pool)
         #expect(report.stepsVerified == journal.entries.count)
         #expect(report.finalStateHash == (await node.instance.instance).stateHash)
         #expect(report.finalStateHash == journal.entries.last?.stateHash)
@@ -175,7 +176,7 @@ extension SandboxValue {
         #expect(await node.coordinator.pending.isEmpty)
 
         // The outcome is journaled like any other attestation, and the journal replays.
-        let journal = await node.instance.journal
+        let journal = try await node.instance.journal()
         #expect(journal.entries.count == 3)
         #expect(journal.entries[2].attestation == outcome)
         try await Fixture.expectReplays(node, definition: definition)

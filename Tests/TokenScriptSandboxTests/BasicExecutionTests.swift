@@ -1,5 +1,6 @@
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// The ordinary paths: values, errors and the log come back as plain data.

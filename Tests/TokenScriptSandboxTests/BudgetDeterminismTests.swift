@@ -1,5 +1,6 @@
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// A workload whose budget outcome must not depend on the machine: `expected` is "ok" or

@@ -1,6 +1,7 @@
 import Testing
 import TokenScriptJSON
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Values crossing from Lua keep their exact bytes: keys that are canonically equivalent Unicode

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Deterministic mode: same script, input and seed give byte-identical output on any worker.

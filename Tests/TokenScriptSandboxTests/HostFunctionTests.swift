@@ -1,5 +1,6 @@
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Host functions travel as messages to the parent and only exist when granted.

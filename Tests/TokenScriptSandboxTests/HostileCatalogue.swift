@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// One row of a hostile-input catalogue and the outcomes this sandbox is allowed to give it.

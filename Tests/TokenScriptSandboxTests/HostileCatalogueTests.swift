@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Every hostile case runs in a real worker under the real filter (sandbox.md §5, fourth style):

@@ -1,4 +1,5 @@
 import Testing
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Issue 8, class 1: limits from a library caller are validated where every execution passes (the pool),

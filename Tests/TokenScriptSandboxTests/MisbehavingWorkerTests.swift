@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// The parent treats the worker as hostile too: a worker that breaks the protocol (as a compromised

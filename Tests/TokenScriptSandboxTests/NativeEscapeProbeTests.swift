@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Native escape attempts (catalogue N01–N13) made from inside a process that entered exactly the

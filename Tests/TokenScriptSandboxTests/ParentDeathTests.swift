@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Catalogue N17: when the service dies (even by SIGKILL), its workers die with it (PR_SET_PDEATHSIG),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Shared fixtures for the sandbox tests.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import TokenScriptRuntime
 @testable import TokenScriptSandbox
 
 /// Plain-data values: canonical JSON out, JSON in, and the wire encoding both ways.

@@ -6,7 +6,8 @@ public struct HostFunction: Sendable {
     public typealias Body = @Sendable (_ arguments: [SandboxValue], _ context: HostCallContext) throws -> SandboxValue
 
     public let name: String
-    let body: Body
+    /// Called by the runtime that runs the execution (the sandbox pool answers the worker's host calls).
+    package let body: Body
 
     /// `name` must be a Lua identifier.
     public init(name: String, body: @escaping Body) {
@@ -33,10 +34,10 @@ public struct HostFunctionError: Error, Sendable {
 /// Per-execution state host functions may read or add to. Used by one thread at a time.
 public final class HostCallContext {
     public let input: SandboxValue
-    private(set) var log: [String] = []
-    private(set) var logBytes = 0
+    package private(set) var log: [String] = []
+    package private(set) var logBytes = 0
 
-    init(input: SandboxValue) { self.input = input }
+    package init(input: SandboxValue) { self.input = input }
 
     public func appendLog(_ line: String) {
         log.append(line)
@@ -45,7 +46,7 @@ public final class HostCallContext {
 }
 
 extension SandboxValue {
-    var logText: String {
+    package var logText: String {
         switch self {
         case .string(let s): return s
         default: return jsonText

@@ -7,14 +7,17 @@ import TokenScriptArithmetic
 /// in the conversions that turn seconds into nanoseconds and counts into wire integers. The pool checks
 /// every execution with `validated()`, so no path to a worker skips it.
 extension SandboxLimits {
+    /// The largest message between a runtime and its script (a result, a host call or reply): the sandbox
+    /// worker channel's frame limit, 16 MiB.
+    public static let frameBytes = 16 << 20
     public static let memoryBytesRange = 64 << 10...1 << 40
     public static let instructionsRange: ClosedRange<UInt64> = 1...UInt64(Int64.max)
     /// Up to a day: the wall clock is a backstop, and a day already means "never" for one transition.
     public static let timeoutSecondsRange: ClosedRange<Double> = 0.001...86_400
     public static let outputBytesRange = 0...1 << 30
-    public static let resultBytesRange = 1...Wire.maxFrame
+    public static let resultBytesRange = 1...Self.frameBytes
     public static let sourceBytesRange = 0...1 << 30
-    public static let hostReplyBytesRange = 0...Wire.maxFrame
+    public static let hostReplyBytesRange = 0...Self.frameBytes
 
     /// These limits, or the first one out of range.
     public func validated() throws(NumberRangeError) -> SandboxLimits {
@@ -28,19 +31,6 @@ extension SandboxLimits {
         try check(resultBytes, "resultBytes", Self.resultBytesRange)
         try check(sourceBytes, "sourceBytes", Self.sourceBytesRange)
         try check(hostReplyBytes, "hostReplyBytes", Self.hostReplyBytesRange)
-        return self
-    }
-}
-
-extension SandboxPool.Configuration {
-    public static let sizeRange = 1...1024
-
-    /// This configuration, or the first setting out of range (the worker address space is computed from
-    /// `maxMemoryBytes`, so it is held to the same range as an execution's memory limit).
-    public func validated() throws(NumberRangeError) -> SandboxPool.Configuration {
-        _ = try CheckedConversion.integer(size, as: Int.self, field: "size", in: Self.sizeRange)
-        _ = try CheckedConversion.integer(
-            maxMemoryBytes, as: Int.self, field: "maxMemoryBytes", in: SandboxLimits.memoryBytesRange)
         return self
     }
 }
