@@ -9,7 +9,7 @@ import PackageDescription
 //   tokenscript           a few-line executable
 let package = Package(
     name: "swift-tokenscript",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tokenscript", targets: ["tokenscript"]),
         .library(name: "TokenScriptModel", targets: ["TokenScriptModel"]),
@@ -56,7 +56,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
-                "TokenScriptFileSystem", "TokenScriptEgress",
+                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -130,10 +130,24 @@ let package = Package(
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // HTTPEffectTransport is its only networking, under an EgressPolicy.
         .target(
-            name: "TokenScriptEffects", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress"],
+            name: "TokenScriptEffects",
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress", "TokenScriptEngine",
+                "TokenScriptAttestation", "TokenScriptSandbox",
+            ],
             exclude: ["README.md"]
         ),
         .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
+        // Scenarios, the scenario runner, dry runs, the scripted transport, pretty JSON and line diffs (issue 9):
+        // tooling that drives the live effect path (EffectCoordinator, EffectExecutor) with scripted answers.
+        .target(
+            name: "TokenScriptSimulation",
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEffects", "TokenScriptEgress",
+                "TokenScriptEngine", "TokenScriptEthereum", "TokenScriptExecutor", "TokenScriptJSON", "TokenScriptModel",
+                "TokenScriptSandbox",
+            ]
+        ),
         // The readers of untrusted input as fuzz targets (issue 8): driven by libFuzzer from the separate package
         // Tests/Fuzz (scripts/fuzz), and replayed over Fixtures/fuzz by TokenScriptFuzzTargetsTests.
         .target(
@@ -177,6 +191,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport", "TokenScriptEgress",
                 "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "tokenscript", "tokenscript-lua-worker",
+                "TokenScriptSimulation",
             ]
         ),
         .testTarget(
@@ -195,10 +210,21 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenScriptEffectsTests",
-            dependencies: ["TokenScriptEffects", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel", "TokenScriptTestSupport"]
+            dependencies: [
+                "TokenScriptEffects", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel", "TokenScriptTestSupport",
+                "TokenScriptEngine", "TokenScriptAttestation",
+            ]
         ),
         .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
+        .testTarget(
+            name: "TokenScriptSimulationTests",
+            dependencies: [
+                "TokenScriptSimulation", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptExecutor", "TokenScriptEgress",
+                "TokenScriptHTTP", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox",
+                "TokenScriptTestSupport", "tokenscript-lua-worker",
+            ]
+        ),
         .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]
 )

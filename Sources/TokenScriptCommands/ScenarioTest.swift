@@ -5,6 +5,7 @@ import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptSandbox
+import TokenScriptSimulation
 
 /// `tokenscript test [DIR]`: runs every `*.scenario.json` under DIR and compares each run with its golden
 /// snapshot `<name>.golden.json` (format: `TokenScripts/flight-ticket.tests/README.md`).

@@ -7,10 +7,10 @@ import TokenScriptSandbox
 /// One representation per type, so two replicas that agree on the meaning also agree on the bytes:
 /// `time` is an integer of Unix seconds (never the ISO text it was written as), `integer` is a Lua integer
 /// (an integral float from Lua arithmetic such as `a / 2` is normalised to one), `json` is any value.
-enum AttributeTyping {
+public enum AttributeTyping {
     /// Why a value does not fit an attribute's type; the message names the attribute.
-    struct Mismatch: Error, CustomStringConvertible {
-        var description: String
+    public struct Mismatch: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// The value `initial=` denotes, or nil when the attribute starts absent.
@@ -40,7 +40,7 @@ enum AttributeTyping {
     }
 
     /// `value` in the attribute's one representation, or a mismatch.
-    static func checked(_ value: SandboxValue, for attribute: ServerAttribute) throws(Mismatch) -> SandboxValue {
+    public static func checked(_ value: SandboxValue, for attribute: ServerAttribute) throws(Mismatch) -> SandboxValue {
         func fail() -> Mismatch {
             Mismatch(description: "attribute \(attribute.name) is \(attribute.type.rawValue), the transition gave \(value.jsonText)")
         }

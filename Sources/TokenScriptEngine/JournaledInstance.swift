@@ -20,6 +20,14 @@ public actor JournaledInstance {
         self.journal = Journal(for: instance, signer: signer)
     }
 
+    /// An instance starting from `instance` (a scenario's initial state and attributes), with an empty journal.
+    public init(machine: TokenStateMachine, instance: TokenInstance, signer: JournalSigner? = nil) {
+        self.machine = machine
+        self.instance = instance
+        self.signer = signer
+        self.journal = Journal(for: instance, signer: signer)
+    }
+
     /// Verifies and applies one attestation, journals the step and returns it. Every delivery is
     /// journaled, ignored and rejected ones included (with the instance unchanged), so the journal is
     /// also the audit trail of what was refused and why. An `EngineError` (worker crash, wall-clock
