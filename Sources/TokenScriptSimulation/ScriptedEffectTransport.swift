@@ -40,6 +40,9 @@ public final class ScriptedEffectTransport: EffectTransport, Sendable {
         state.withLock { $0.script = script }
     }
 
+    /// The responses not used yet.
+    public var remaining: ResponseScript { state.withLock { $0.script } }
+
     /// The answers given to the call `requestID`, in order (the anchor's included).
     public func answers(for requestID: String) -> [Answer] { state.withLock { $0.answers[requestID] ?? [] } }
 

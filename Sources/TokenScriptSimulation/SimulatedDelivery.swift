@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptSandbox
 
@@ -110,6 +111,22 @@ public struct SimulatedAttempt: Sendable, Hashable {
     public var response: ScriptedResponse
     /// False when no scripted response was left and the default answered.
     public var scripted: Bool
+
+    /// The executor's attempts of `call` with the scripted `answers` they got (in order) and the waits before
+    /// them: on the manual clock, the time between an attempt's end and the next one's start.
+    public static func attempts(
+        of call: EffectCallOutcome, answers: [ScriptedEffectTransport.Answer]
+    ) -> [SimulatedAttempt] {
+        var previousEnd: Int64?
+        return call.attempts.enumerated().map { index, attempt in
+            defer { previousEnd = attempt.ended }
+            let answer = index < answers.count ? answers[index] : .init(response: .unreachable, scripted: false)
+            return SimulatedAttempt(
+                number: attempt.number, route: attempt.route == .anchor ? "anchor" : "executor",
+                waitMilliseconds: previousEnd.map { attempt.started - $0 } ?? 0, response: answer.response,
+                scripted: answer.scripted)
+        }
+    }
 
     public var value: SandboxValue {
         .object([

@@ -113,7 +113,8 @@ public struct Simulation: Sendable {
                 case .executed(let call, let outcomes):
                     guard let request = run.request else { continue }
                     let simulated = SimulatedEffectCall(
-                        request: request, attempts: attempts(of: call, requestID: requestID), outcomes: outcomes)
+                        request: request, attempts: SimulatedAttempt.attempts(of: call, answers: transport.answers(for: requestID)),
+                        outcomes: outcomes)
                     cost.requests += simulated.refusal == nil ? simulated.attempts.count : 0
                     cost.outcomeAttestations += outcomes.count
                     calls.append(simulated)
@@ -130,20 +131,5 @@ public struct Simulation: Sendable {
             source: origin, receivedAt: receivedAt, disposition: outcome.disposition,
             fromState: before.state, toState: outcome.instance.state, events: outcome.events, calls: calls,
             requestErrors: errors, stateHash: outcome.instance.stateHash)
-    }
-
-    /// The executor's attempts with the scripted answers they got and the waits before them (on the manual
-    /// clock: the time between an attempt's end and the next one's start).
-    private func attempts(of call: EffectCallOutcome, requestID: String) -> [SimulatedAttempt] {
-        let answers = transport.answers(for: requestID)
-        var previousEnd: Int64?
-        return call.attempts.enumerated().map { index, attempt in
-            defer { previousEnd = attempt.ended }
-            let answer = index < answers.count ? answers[index] : .init(response: .refused("no answer"), scripted: false)
-            return SimulatedAttempt(
-                number: attempt.number, route: attempt.route == .anchor ? "anchor" : "executor",
-                waitMilliseconds: previousEnd.map { attempt.started - $0 } ?? 0, response: answer.response,
-                scripted: answer.scripted)
-        }
     }
 }

@@ -60,7 +60,7 @@ struct TakeoverSleeper: Sleeper {
             self.server = server
             lease = leases.acquire(EffectExecutorTests.instance)
             executor = EffectExecutor(
-                transport: HTTPEffectTransport(policy: .testLoopback), leases: leases, sleeper: sleeper, clock: clock,
+                transport: HTTPEffectTransport(policy: .testLoopback), leases: leases, sleeper: clock, clock: clock,
                 anchor: anchor
                     ? LocalAnchoringNode(
                         name: "anchor", signer: EffectExecutorTests.anchorSigner,

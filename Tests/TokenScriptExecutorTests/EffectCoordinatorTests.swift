@@ -11,7 +11,8 @@ import TokenScriptSandbox
 import TokenScriptTestSupport
 
 /// The live effect path against a real hotel API on 127.0.0.1 (`HotelAPIServer`, counting bookings per
-/// idempotency key), the real transport (loopback allowed by the egress policy), real sandboxed Lua; only the backoff waits are recorded, not slept.
+/// idempotency key), the real transport (loopback allowed by the egress policy), real sandboxed Lua; the backoff
+/// waits go to a `ManualClock`, which records them instead of sleeping.
 enum Fixture {
     static let pool: SandboxPool = {
         do { return try SandboxPool(configuration: .init(size: 2)) } catch { fatalError("cannot start sandbox pool: \(error)") }
@@ -49,7 +50,8 @@ enum Fixture {
         script.server!.effects[effectIndex].timeout = ISODuration("PT\(Double(timeoutMilliseconds) / 1000)S")!
         script.server!.effects[effectIndex].timeout.milliseconds = timeoutMilliseconds
         let server = ExecutorTrust.prepare(
-            script.server!, executors: [("executor", nodeA.issuer), ("executor-b", nodeB.issuer)], anchor: anchor.issuer)
+            script.server!, executors: [("executor", nodeA.issuer.key), ("executor-b", nodeB.issuer.key)],
+            anchor: anchor.issuer.key)
         return try TokenDefinition(name: script.name ?? "FlightTicket", server: server)
     }
 
@@ -73,7 +75,7 @@ enum Fixture {
     struct Node {
         var instance: JournaledInstance
         var coordinator: EffectCoordinator
-        var sleeper: RecordingSleeper
+        var sleeper: ManualClock
         var executor: EffectExecutor
     }
 
@@ -82,15 +84,16 @@ enum Fixture {
         identity: Ed25519AttestationSigner, egress: EgressPolicy = .testLoopback
     ) async throws -> Node {
         let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, pool: pool), instanceID: instanceID)
-        let sleeper = RecordingSleeper()
-        let anchorNode = SigningAnchoringNode(name: "anchor", signer: anchor, transport: HTTPEffectTransport(policy: egress))
+        let sleeper = ManualClock()
+        let anchorNode = LocalAnchoringNode(
+            name: "anchor", signer: anchor, transport: HTTPEffectTransport(policy: egress), clock: sleeper)
         let executor = EffectExecutor(
-            transport: HTTPEffectTransport(policy: egress), leases: leases, sleeper: sleeper, anchor: anchorNode)
+            transport: HTTPEffectTransport(policy: egress), leases: leases, sleeper: sleeper, clock: sleeper,
+            anchor: anchorNode)
         let environment = EffectCoordinator.environment(
             of: try tokenScript(), overrides: ["hotelApi": server.baseURL.absoluteString])
         let coordinator = await EffectCoordinator(
-            instance: instance, identity: identity, lease: lease, executor: executor, anchor: anchorNode,
-            environment: environment, pool: pool)
+            instance: instance, identity: identity, lease: lease, executor: executor, environment: environment, pool: pool)
         return Node(instance: instance, coordinator: coordinator, sleeper: sleeper, executor: executor)
     }
 
@@ -274,10 +277,9 @@ extension SandboxValue {
         forged.id = "forged"
         forged.issuer = stranger.issuer
         let rejected = try await a.coordinator.receive(try stranger.sign(forged), now: Fixture.start + 61)
-        guard case .rejected = rejected.steps.first?.outcome.disposition else {
-            Issue.record("an untrusted outcome was not rejected: \(String(describing: rejected.steps.first?.outcome.disposition))")
-            return
-        }
+        let disposition = try #require(rejected.steps.first?.outcome.disposition)
+        let wasRejected = if case .rejected = disposition { true } else { false }
+        #expect(wasRejected, "an untrusted outcome was not rejected: \(disposition)")
         #expect(await a.instance.instance.state == "rebooking")
         #expect(await a.coordinator.pending.count == 1)
 
@@ -306,10 +308,9 @@ extension SandboxValue {
         let first = try await a.coordinator.deliver(try Fixture.longDelay, now: Fixture.start + 60)
         #expect(first.effects.first?.outcome?.kind == .success(status: 201))
         let intent = try #require(await a.coordinator.effectJournal.first)
-        guard case .intent(let journaledRequest, let journaledLease) = intent.entry.record else {
-            Issue.record("first record is not the intent")
-            return
-        }
+        let journaled: (BuiltEffectRequest, ExecutorLease)? =
+            if case .intent(let request, let lease) = intent.entry.record { (request, lease) } else { nil }
+        let (journaledRequest, journaledLease) = try #require(journaled, "first record is not the intent")
         #expect(journaledLease == leaseA)
 
         // A's outcome never reached the log (say A crashed right after the call). B takes over with epoch 2;
