@@ -146,7 +146,8 @@ let package = Package(
                 "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEffects", "TokenScriptEgress",
                 "TokenScriptEngine", "TokenScriptEthereum", "TokenScriptExecutor", "TokenScriptJSON", "TokenScriptModel",
                 "TokenScriptSandbox",
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         // The readers of untrusted input as fuzz targets (issue 8): driven by libFuzzer from the separate package
         // Tests/Fuzz (scripts/fuzz), and replayed over Fixtures/fuzz by TokenScriptFuzzTargetsTests.
