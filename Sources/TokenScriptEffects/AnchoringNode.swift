@@ -24,7 +24,9 @@ public struct AnchorCall: Sendable, Hashable {
     public var startedAt: UInt64
     public var elapsedMilliseconds: Int64
 
-    public init(request: BuiltEffectRequest, lease: ExecutorLease, number: Int, startedAt: UInt64, elapsedMilliseconds: Int64) {
+    public init(
+        request: BuiltEffectRequest, lease: ExecutorLease, number: Int, startedAt: UInt64, elapsedMilliseconds: Int64
+    ) {
         self.request = request
         self.lease = lease
         self.number = number
@@ -73,9 +75,11 @@ public struct LocalAnchoringNode: AnchoringNode {
     public func route(_ call: AnchorCall) async throws -> AnchorRouting {
         let started = clock.now()
         let result = await transport.perform(call.request)
-        let attempt = EffectAttempt(number: call.number, route: .anchor, started: started, ended: clock.now(), result: result)
+        let attempt = EffectAttempt(
+            number: call.number, route: .anchor, started: started, ended: clock.now(), result: result)
         let failed = result.isRetryable
-        let elapsed = OutcomeTime.adding(attempt, to: call.elapsedMilliseconds, timeoutMilliseconds: call.request.timeoutMilliseconds)
+        let elapsed = OutcomeTime.adding(
+            attempt, to: call.elapsedMilliseconds, timeoutMilliseconds: call.request.timeoutMilliseconds)
         let answer = EffectCallOutcome.deciding(result, attempts: [attempt])
         let statement = try OutcomeAttestations.sign(
             type: failed ? "failed" : answer.eventType, request: call.request, attempts: call.number,

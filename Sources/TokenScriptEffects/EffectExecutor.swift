@@ -93,7 +93,8 @@ public struct EffectExecutor: Sendable {
             let elapsed = OutcomeTime.elapsedMilliseconds(
                 of: attempts, retry: policy, timeoutMilliseconds: request.timeoutMilliseconds)
             let routing = try await anchor.route(
-                AnchorCall(request: request, lease: lease, number: number, startedAt: startedAt, elapsedMilliseconds: elapsed))
+                AnchorCall(
+                    request: request, lease: lease, number: number, startedAt: startedAt, elapsedMilliseconds: elapsed))
             attempts.append(routing.attempt)
             try await record(.attemptEnded(routing.attempt))
             if routing.failed {

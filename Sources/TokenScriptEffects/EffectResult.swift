@@ -138,8 +138,10 @@ public struct EffectCallOutcome: Sendable, Hashable, Codable {
     /// The outcome of a call whose deciding attempt got `result`.
     public static func deciding(_ result: EffectResult, attempts: [EffectAttempt]) -> EffectCallOutcome {
         switch result {
-        case .success(let status, let body): EffectCallOutcome(kind: .success(status: status), attempts: attempts, body: body)
-        case .error(let status, let body): EffectCallOutcome(kind: .error(status: status), attempts: attempts, body: body)
+        case .success(let status, let body):
+            EffectCallOutcome(kind: .success(status: status), attempts: attempts, body: body)
+        case .error(let status, let body):
+            EffectCallOutcome(kind: .error(status: status), attempts: attempts, body: body)
         case .timeout: EffectCallOutcome(kind: .timeout, attempts: attempts)
         case .connectionFailed, .refused: EffectCallOutcome(kind: .error(status: nil), attempts: attempts)
         }

@@ -40,11 +40,13 @@ public enum OutcomeAttestations {
         guard let last = direct.last else { return call.anchorStatement.map { [$0] } ?? [] }
         // This node's own conclusion after its retries (before the anchor's verdict, if one follows).
         let own = EffectCallOutcome.deciding(last.result, attempts: direct)
-        let elapsed = OutcomeTime.elapsedMilliseconds(of: direct, retry: retry, timeoutMilliseconds: request.timeoutMilliseconds)
+        let elapsed = OutcomeTime.elapsedMilliseconds(
+            of: direct, retry: retry, timeoutMilliseconds: request.timeoutMilliseconds)
         var result = [
             try sign(
                 type: own.eventType, request: request, attempts: direct.count, status: own.status, body: own.body,
-                refused: own.refusal, issuedAt: OutcomeTime.issuedAt(startedAt: startedAt, elapsedMilliseconds: elapsed),
+                refused: own.refusal,
+                issuedAt: OutcomeTime.issuedAt(startedAt: startedAt, elapsedMilliseconds: elapsed),
                 signer: signer)
         ]
         if let statement = call.anchorStatement { result.append(statement) }

@@ -10,7 +10,9 @@ import TokenScriptModel
 /// that timed out; an answered attempt takes no time.
 public enum OutcomeTime {
     /// The time of the executor's `attempts` (route `direct`, numbered from 1) under `retry`.
-    public static func elapsedMilliseconds(of attempts: [EffectAttempt], retry: RetryPolicy, timeoutMilliseconds: Int64) -> Int64 {
+    public static func elapsedMilliseconds(of attempts: [EffectAttempt], retry: RetryPolicy, timeoutMilliseconds: Int64)
+        -> Int64
+    {
         var elapsed: Int64 = 0
         for attempt in attempts {
             if attempt.number > 1 {

@@ -22,7 +22,8 @@ public enum OutgoingRequestCheck {
             return .failure(Refusal(reason: error.description))
         }
         do {
-            return .success(resolving ? try policy.check(url: request.url) : try policy.checkWithoutResolving(url: request.url))
+            return .success(
+                resolving ? try policy.check(url: request.url) : try policy.checkWithoutResolving(url: request.url))
         } catch {
             return .failure(Refusal(reason: error.reason))
         }

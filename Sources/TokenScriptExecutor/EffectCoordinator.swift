@@ -47,6 +47,8 @@ public actor EffectCoordinator {
 
     /// Every record of every effect call run here, in order, with the request id it belongs to.
     public private(set) var effectJournal: [EffectJournalRecord] = []
+    /// Calls being executed right now: not pending, so a reentrant `resumePending` does not send them twice.
+    private var inFlight: Set<String> = []
 
     /// - Parameters:
     ///   - environment: the TokenScript's `ts:meta/ts:env` values with any overrides (`environment(of:overrides:)`).
@@ -63,7 +65,8 @@ public actor EffectCoordinator {
         let definition = await instance.machine.definition
         self.definitionID = definition.id
         self.server = definition.server
-        self.builder = EffectRequestBuilder(server: definition.server, environment: environment, pool: pool, limits: limits)
+        self.builder = EffectRequestBuilder(
+            server: definition.server, environment: environment, pool: pool, limits: limits)
     }
 
     /// `ts:meta/ts:env` of `tokenScript`, with `overrides` winning (how tests point `${env.hotelApi}` at a local server).
@@ -92,7 +95,7 @@ public actor EffectCoordinator {
     }
 
     /// Executes every pending effect under this coordinator's lease (after a takeover or a restart), then
-    /// delivers the outcomes.
+    /// delivers the outcomes. Outcomes are dated from their requesting step (`OutcomeTime`), not from `now`.
     public func resumePending(now: UInt64) async throws(EngineError) -> CoordinatedDelivery {
         var report = CoordinatedDelivery()
         var outcomes: [(Attestation, String)] = []
@@ -125,7 +128,8 @@ public actor EffectCoordinator {
                 for (offset, request) in entry.effects.enumerated() {
                     let requestID = BuiltEffectRequest.requestID(
                         instance: after.id, sequence: entry.sequence, effect: request.name, index: offset + 1)
-                    guard !settled.contains(requestID), let effect = server.effect(named: request.name),
+                    guard !settled.contains(requestID), !inFlight.contains(requestID),
+                        let effect = server.effect(named: request.name),
                         let built = try? await builder.build(
                             request, index: offset + 1, trigger: trigger, sequence: entry.sequence, instance: after,
                             time: entry.attestation.issuedAt)
@@ -155,7 +159,8 @@ public actor EffectCoordinator {
     ) async throws(EngineError) {
         let outcome = try await instance.deliver(attestation, now: now)
         let sequence = await instance.journal.entries.last?.sequence ?? 0
-        report.steps.append(CoordinatedStep(sequence: sequence, attestation: attestation, origin: origin, outcome: outcome))
+        report.steps.append(
+            CoordinatedStep(sequence: sequence, attestation: attestation, origin: origin, outcome: outcome))
 
         guard let trigger = outcome.disposition.trigger, case .applied = outcome.disposition else { return }
         var requested: [(BuiltEffectRequest, ServerEffect)] = []
@@ -169,7 +174,8 @@ public actor EffectCoordinator {
             } catch {
                 let requestID = BuiltEffectRequest.requestID(
                     instance: outcome.instance.id, sequence: sequence, effect: request.name, index: offset + 1)
-                report.effects.append(EffectRun(requestID: requestID, request: nil, result: .notBuilt(error.description)))
+                report.effects.append(
+                    EffectRun(requestID: requestID, request: nil, result: .notBuilt(error.description)))
             }
         }
         guard execute else { return }
@@ -186,7 +192,8 @@ public actor EffectCoordinator {
     ) async throws(EngineError) {
         for (attestation, requestID) in outcomes {
             guard report.steps.count < maximumCascade else {
-                report.cascadeCut = "more than \(maximumCascade) deliveries from one attestation: effects keep requesting effects"
+                report.cascadeCut =
+                    "more than \(maximumCascade) deliveries from one attestation: effects keep requesting effects"
                 return
             }
             try await process(
@@ -197,9 +204,12 @@ public actor EffectCoordinator {
 
     /// Executes one call and returns its signed outcome attestations with its request id, in delivery order.
     private func run(
-        _ request: BuiltEffectRequest, of effect: ServerEffect, startedAt: UInt64, into report: inout CoordinatedDelivery
+        _ request: BuiltEffectRequest, of effect: ServerEffect, startedAt: UInt64,
+        into report: inout CoordinatedDelivery
     ) async -> [(Attestation, String)] {
         let requestID = request.requestID
+        inFlight.insert(requestID)
+        defer { inFlight.remove(requestID) }
         let call: EffectCallOutcome
         do {
             call = try await executor.execute(request, of: effect, lease: lease, startedAt: startedAt) { [self] entry in
@@ -209,7 +219,8 @@ public actor EffectCoordinator {
             report.effects.append(EffectRun(requestID: requestID, request: request, result: .refused(error)))
             return []
         } catch {
-            report.effects.append(EffectRun(requestID: requestID, request: request, result: .interrupted(String(describing: error))))
+            report.effects.append(
+                EffectRun(requestID: requestID, request: request, result: .interrupted(String(describing: error))))
             return []
         }
         let outcomes: [Attestation]
@@ -218,10 +229,12 @@ public actor EffectCoordinator {
                 of: call, request: request, retry: effect.retry, startedAt: startedAt, signer: identity)
         } catch {
             report.effects.append(
-                EffectRun(requestID: requestID, request: request, result: .interrupted("signing the outcome: \(error)")))
+                EffectRun(requestID: requestID, request: request, result: .interrupted("signing the outcome: \(error)"))
+            )
             return []
         }
-        report.effects.append(EffectRun(requestID: requestID, request: request, result: .executed(call, outcomes: outcomes)))
+        report.effects.append(
+            EffectRun(requestID: requestID, request: request, result: .executed(call, outcomes: outcomes)))
         return outcomes.map { ($0, requestID) }
     }
 }

@@ -55,13 +55,16 @@ public enum DryRunSimulation {
         var result = Result(deliveries: [], cost: SimulationCost(), final: await simulation.current, answers: [])
         for (line, attestation) in attestations {
             let deliveries = try await simulation.deliver(attestation, now: now ?? attestation.issuedAt)
-            for (index, delivery) in deliveries.enumerated() { result.deliveries.append((index == 0 ? line : nil, delivery)) }
+            for (index, delivery) in deliveries.enumerated() {
+                result.deliveries.append((index == 0 ? line : nil, delivery))
+            }
         }
         result.final = await simulation.current
         result.cost = simulation.cost
         for name in queries {
             do {
-                let value = try await InterfaceQuery.run(name, instance: result.final, definition: definition, pool: pool)
+                let value = try await InterfaceQuery.run(
+                    name, instance: result.final, definition: definition, pool: pool)
                 result.answers.append((name, .success(value)))
             } catch {
                 result.answers.append((name, .failure(error)))

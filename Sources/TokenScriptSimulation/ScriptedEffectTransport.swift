@@ -56,7 +56,8 @@ public final class ScriptedEffectTransport: EffectTransport, Sendable {
         switch response {
         case .status(let status, let body):
             let bytes = body.map { Data($0.jsonText.utf8) } ?? Data()
-            return (200...299).contains(status) ? .success(status: status, body: bytes) : .error(status: status, body: bytes)
+            return (200...299).contains(status)
+                ? .success(status: status, body: bytes) : .error(status: status, body: bytes)
         case .timeout:
             clock.advance(milliseconds: request.timeoutMilliseconds)
             return .timeout

@@ -51,13 +51,16 @@ public struct Simulation: Sendable {
         let leases = InMemoryLeaseAuthority()
         let lease = leases.acquire(instance.id)
         let anchorNode = LocalAnchoringNode(name: "anchor", signer: anchor, transport: transport, clock: clock)
-        let effects = EffectExecutor(transport: transport, leases: leases, sleeper: clock, clock: clock, anchor: anchorNode)
-        let journaled = JournaledInstance(machine: TokenStateMachine(definition: definition, pool: pool), instance: instance)
+        let effects = EffectExecutor(
+            transport: transport, leases: leases, sleeper: clock, clock: clock, anchor: anchorNode)
+        let journaled = JournaledInstance(
+            machine: TokenStateMachine(definition: definition, pool: pool), instance: instance)
         self.clock = clock
         self.transport = transport
         self.instance = journaled
         self.coordinator = await EffectCoordinator(
-            instance: journaled, identity: executor, lease: lease, executor: effects, environment: environment, pool: pool)
+            instance: journaled, identity: executor, lease: lease, executor: effects, environment: environment,
+            pool: pool)
     }
 
     /// The instance now.
@@ -113,7 +116,8 @@ public struct Simulation: Sendable {
                 case .executed(let call, let outcomes):
                     guard let request = run.request else { continue }
                     let simulated = SimulatedEffectCall(
-                        request: request, attempts: SimulatedAttempt.attempts(of: call, answers: transport.answers(for: requestID)),
+                        request: request,
+                        attempts: SimulatedAttempt.attempts(of: call, answers: transport.answers(for: requestID)),
                         outcomes: outcomes)
                     cost.requests += simulated.refusal == nil ? simulated.attempts.count : 0
                     cost.outcomeAttestations += outcomes.count
@@ -127,7 +131,8 @@ public struct Simulation: Sendable {
         case .effectOutcome: origin = "effect " + String(step.attestation.topic.dropFirst("effect/".count))
         }
         return SimulatedDelivery(
-            sequence: step.sequence, attestation: step.attestation, issuerName: definition.issuerName(of: step.attestation),
+            sequence: step.sequence, attestation: step.attestation,
+            issuerName: definition.issuerName(of: step.attestation),
             source: origin, receivedAt: receivedAt, disposition: outcome.disposition,
             fromState: before.state, toState: outcome.instance.state, events: outcome.events, calls: calls,
             requestErrors: errors, stateHash: outcome.instance.stateHash)

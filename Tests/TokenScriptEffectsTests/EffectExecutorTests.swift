@@ -77,7 +77,8 @@ struct TakeoverSleeper: Sleeper {
         }
 
         func run(
-            _ request: BuiltEffectRequest, policy: RetryPolicy, anchorFallback: Bool = false, lease: ExecutorLease? = nil
+            _ request: BuiltEffectRequest, policy: RetryPolicy, anchorFallback: Bool = false,
+            lease: ExecutorLease? = nil
         ) async throws -> EffectCallOutcome {
             try await executor.execute(
                 request, policy: policy, anchorFallback: anchorFallback, lease: lease ?? self.lease,
@@ -191,7 +192,8 @@ struct TakeoverSleeper: Sleeper {
     @Test func timeoutsThenAnchorFailsGivesFailed() async throws {
         let fixture = Fixture(try HotelAPIServer { _ in .delay(seconds: 3) }, anchor: true)
         let outcome = try await fixture.run(
-            fixture.request(timeoutMilliseconds: 300), policy: RetryPolicy(retries: 2, backoff: .fixed), anchorFallback: true)
+            fixture.request(timeoutMilliseconds: 300), policy: RetryPolicy(retries: 2, backoff: .fixed),
+            anchorFallback: true)
         #expect(outcome.kind == .failed)
         #expect(outcome.eventType == "failed")
         #expect(outcome.outcome == EffectOutcome.failed)

@@ -22,7 +22,8 @@ import TokenScriptTestSupport
 
     static let cases: [Answers] = [
         Answers(
-            label: "503, 503, then 200 with a body", replies: [(503, ""), (503, ""), (200, #"{"created":true,"id":"booking-1"}"#)],
+            label: "503, 503, then 200 with a body",
+            replies: [(503, ""), (503, ""), (200, #"{"created":true,"id":"booking-1"}"#)],
             outcomes: ["success"]),
         Answers(label: "a final 4xx", replies: [(404, #"{"error":"no such flight"}"#)], outcomes: ["error"]),
         Answers(
@@ -30,7 +31,9 @@ import TokenScriptTestSupport
             outcomes: ["error", "failed"]),
         Answers(
             label: "retries exhausted, the anchor gets through",
-            replies: Array(repeating: (503, #"{"busy":true}"#), count: 4) + [(201, #"{"created":true,"id":"booking-9"}"#)],
+            replies: Array(repeating: (503, #"{"busy":true}"#), count: 4) + [
+                (201, #"{"created":true,"id":"booking-9"}"#)
+            ],
             outcomes: ["error", "success"]),
     ]
 
@@ -52,7 +55,8 @@ import TokenScriptTestSupport
         let executorKey = SimulationTestSupport.executor
         let anchorKey = SimulationTestSupport.anchor
         let definition = try TokenDefinition(
-            name: script.name ?? "", server: Simulation.prepare(script.server!, executor: executorKey, anchor: anchorKey))
+            name: script.name ?? "",
+            server: Simulation.prepare(script.server!, executor: executorKey, anchor: anchorKey))
         let environment = EffectCoordinator.environment(
             of: script, overrides: ["hotelApi": "http://127.0.0.1:\(server.port)"])
         let pool = SimulationTestSupport.pool
@@ -64,7 +68,8 @@ import TokenScriptTestSupport
         let executor = EffectExecutor(
             transport: http, leases: leases, sleeper: clock, clock: clock,
             anchor: LocalAnchoringNode(name: "anchor", signer: anchorKey, transport: http, clock: clock))
-        let live = JournaledInstance(machine: TokenStateMachine(definition: definition, pool: pool), instanceID: "ticket-1")
+        let live = JournaledInstance(
+            machine: TokenStateMachine(definition: definition, pool: pool), instanceID: "ticket-1")
         let coordinator = await EffectCoordinator(
             instance: live, identity: executorKey, lease: leases.acquire("ticket-1"), executor: executor,
             environment: environment, pool: pool)
@@ -78,7 +83,9 @@ import TokenScriptTestSupport
         var responses = ResponseScript()
         for (status, body) in answers.replies {
             let notation: SandboxValue =
-                body.isEmpty ? .int(Int64(status)) : .object(["status": .int(Int64(status)), "body": try SandboxValue.parseJSON(body)])
+                body.isEmpty
+                ? .int(Int64(status))
+                : .object(["status": .int(Int64(status)), "body": try SandboxValue.parseJSON(body)])
             try responses.append(notation: .object(["rebookHotel": .array([notation])]), path: "responses")
         }
         var simulation = await Simulation(

@@ -12,7 +12,9 @@ import TokenScriptTestSupport
 /// Shared fixtures: one sandbox pool, the airline's test key and the flight ticket with it in place.
 enum SimulationTestSupport {
     static let pool: SandboxPool = {
-        do { return try SandboxPool(configuration: .init(size: 2)) } catch { fatalError("cannot start sandbox pool: \(error)") }
+        do { return try SandboxPool(configuration: .init(size: 2)) } catch {
+            fatalError("cannot start sandbox pool: \(error)")
+        }
     }()
 
     /// The airline's EIP-191 key (fixed, so runs are reproducible).
@@ -21,7 +23,8 @@ enum SimulationTestSupport {
     static let anchor = try! Ed25519AttestationSigner(seed: Simulation.defaultAnchorSeed)
 
     private static let probe = Attestation(
-        id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)), issuedAt: 1,
+        id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)),
+        issuedAt: 1,
         payload: .null)
     static var airlineIssuer: Issuer { try! airline.sign(probe, scheme: .eip191).issuer }
 
@@ -38,7 +41,9 @@ enum SimulationTestSupport {
     static func flightTicket() throws -> TokenDefinition { try TokenDefinition(tokenScript: try flightTicketScript()) }
 
     /// A flight-status attestation signed by the airline.
-    static func flightStatus(id: String, type: String, delay: Int64 = 0, issuedAt: UInt64 = 1_790_000_000) throws -> Attestation {
+    static func flightStatus(id: String, type: String, delay: Int64 = 0, issuedAt: UInt64 = 1_790_000_000) throws
+        -> Attestation
+    {
         let payload: AttestationValue = [
             "flight": "LH2024", "departure": 1_790_050_000, "delayMinutes": .integer(delay), "gate": "A12",
         ]
