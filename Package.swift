@@ -213,7 +213,7 @@ let package = Package(
             name: "TokenScriptEffectsTests",
             dependencies: [
                 "TokenScriptEffects", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel", "TokenScriptTestSupport",
-                "TokenScriptEngine", "TokenScriptAttestation",
+                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSimulation",
             ]
         ),
         .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTestSupport"]),

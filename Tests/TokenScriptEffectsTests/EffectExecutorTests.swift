@@ -185,49 +185,8 @@ struct TakeoverSleeper: Sleeper {
         let outcome = try await fixture.run(fixture.request(), policy: policy)
         #expect(outcome.kind == .success(status: 201))
         #expect(outcome.attempts.count == 5)
-        // The waits go through the recording sleeper, which never sleeps: the policy is checked, not the clock.
+        // The waits go through the manual clock, which never sleeps: the policy is checked, not the clock.
         #expect(fixture.sleeper.waits == [1000, 2000, 4000, 4000])
-    }
-
-    @Test func timeoutsThenAnchorFailsGivesFailed() async throws {
-        let fixture = Fixture(try HotelAPIServer { _ in .delay(seconds: 3) }, anchor: true)
-        let outcome = try await fixture.run(
-            fixture.request(timeoutMilliseconds: 300), policy: RetryPolicy(retries: 2, backoff: .fixed),
-            anchorFallback: true)
-        #expect(outcome.kind == .failed)
-        #expect(outcome.eventType == "failed")
-        #expect(outcome.outcome == EffectOutcome.failed)
-        #expect(Self.statuses(outcome) == ["timeout", "timeout", "timeout", "timeout"])
-        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .direct, .anchor])
-        // The anchoring node signed its own statement; the executor only passes it on.
-        let statement = try #require(outcome.anchorStatement)
-        #expect(statement.issuer == Self.anchorSigner.issuer)
-        #expect(statement.topic == "effect/bookHotel")
-        #expect(statement.type == "failed")
-        #expect(statement.payload["idempotencyKey"]?.stringValue == "ticket-42/delayed/7/bookHotel")
-        #expect(statement.payload["attempts"]?.integerValue == 4)
-        #expect(statement.payload["status"] == nil)
-        let keys = fixture.server.bookingRequests.map(\.idempotencyKey)
-        #expect(keys.count == 4)
-        #expect(Set(keys) == ["ticket-42/delayed/7/bookHotel"])
-        #expect(fixture.sleeper.waits == [1000, 1000])
-    }
-
-    @Test func timeoutsWithoutFallbackEndAsTimeout() async throws {
-        let fixture = Fixture(try HotelAPIServer { _ in .delay(seconds: 3) })
-        let outcome = try await fixture.run(fixture.request(timeoutMilliseconds: 300), policy: RetryPolicy(retries: 1))
-        #expect(outcome.kind == .timeout)
-        #expect(Self.statuses(outcome) == ["timeout", "timeout"])
-    }
-
-    @Test func anchorRoutesTheCallAfterTimeouts() async throws {
-        let fixture = Fixture(try HotelAPIServer(script: [.delay(seconds: 3), .delay(seconds: 3)]), anchor: true)
-        let outcome = try await fixture.run(
-            fixture.request(timeoutMilliseconds: 300), policy: RetryPolicy(retries: 1), anchorFallback: true)
-        #expect(outcome.kind == .success(status: 201) || outcome.kind == .success(status: 200))
-        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .anchor])
-        #expect(outcome.anchorStatement?.type == "success")
-        #expect(outcome.anchorStatement?.issuer == Self.anchorSigner.issuer)
     }
 
     @Test func closedConnectionIsRetried() async throws {
