@@ -9,7 +9,7 @@ import PackageDescription
 //   tokenscript           a few-line executable
 let package = Package(
     name: "swift-tokenscript",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tokenscript", targets: ["tokenscript"]),
         .library(name: "TokenScriptModel", targets: ["TokenScriptModel"]),
@@ -63,7 +63,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
-                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime",
+                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -167,11 +167,23 @@ let package = Package(
         .target(
             name: "TokenScriptEffects",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress", "TokenScriptCluster",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress", "TokenScriptEngine",
+                "TokenScriptAttestation", "TokenScriptCluster", "TokenScriptRuntime", "TokenScriptSandbox",
             ],
             exclude: ["README.md"]
         ),
         .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime"]),
+        // Scenarios, the scenario runner, dry runs, the scripted transport, pretty JSON and line diffs (issue 9):
+        // tooling that drives the live effect path (EffectCoordinator, EffectExecutor) with scripted answers.
+        .target(
+            name: "TokenScriptSimulation",
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEffects", "TokenScriptEgress",
+                "TokenScriptEngine", "TokenScriptEthereum", "TokenScriptExecutor", "TokenScriptJSON", "TokenScriptModel",
+                "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptCluster",
+            ],
+            exclude: ["README.md"]
+        ),
         // The readers of untrusted input as fuzz targets (issue 8): driven by libFuzzer from the separate package
         // Tests/Fuzz (scripts/fuzz), and replayed over Fixtures/fuzz by TokenScriptFuzzTargetsTests.
         .target(
@@ -222,7 +234,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport", "TokenScriptEgress",
                 "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptRuntime",
-                "tokenscript", "tokenscript-lua-worker",
+                "tokenscript", "tokenscript-lua-worker", "TokenScriptSimulation",
             ]
         ),
         .testTarget(
@@ -242,13 +254,25 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenScriptEffectsTests",
-            dependencies: ["TokenScriptEffects", "TokenScriptCluster", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel", "TokenScriptTestSupport"]
+            dependencies: [
+                "TokenScriptEffects", "TokenScriptCluster", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel",
+                "TokenScriptTestSupport", "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSimulation",
+                "TokenScriptRuntime",
+            ]
         ),
         .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTestSupport"]),
         .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
         .testTarget(
             name: "TokenScriptClusterTests",
             dependencies: ["TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine"]
+        ),
+        .testTarget(
+            name: "TokenScriptSimulationTests",
+            dependencies: [
+                "TokenScriptSimulation", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptExecutor", "TokenScriptEgress",
+                "TokenScriptHTTP", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox",
+                "TokenScriptRuntime", "TokenScriptCluster", "TokenScriptTestSupport", "tokenscript-lua-worker",
+            ]
         ),
         .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
     ]

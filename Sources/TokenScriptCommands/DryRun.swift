@@ -6,14 +6,14 @@ import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptRuntime
 import TokenScriptSandbox
+import TokenScriptSimulation
 
 /// `tokenscript dry-run FILE --attestations FILE.jsonl [--responses FILE] [--json]`: what a TokenScript's
 /// server logic would do with some attestations, on a throwaway instance, with no request ever sent.
 ///
 /// Attestations are read as wire JSON, one per line, and verified against the script's own `sl:trust`
-/// (so they must be signed by its issuers). Effects are simulated by `EffectSimulation`: an executor key
-/// trusted for the effects' outcome topics and a simulated key for the anchoring node (its document key is
-/// replaced, so real anchor-signed attestations in the input are refused). Responses come from `--responses`
+/// (so they must be signed by its issuers). Effects run on the live effect path with scripted answers
+/// (`DryRunSimulation` in TokenScriptSimulation); this file reads the inputs and prints. Responses come from `--responses`
 /// (`{"<effect>": [responses]}` in the scenario notation, or a scenario file, whose top-level and per-step
 /// `responses` are taken in order); without one, or when it runs out, every attempt gets 200 with no body.
 public enum DryRun {
@@ -117,23 +117,12 @@ public enum DryRun {
         } catch let error as TokenScriptReadError {
             throw Problem(description: error.description)
         }
-        guard let server = tokenScript.server else {
+        guard tokenScript.server != nil else {
             throw Problem(description: "\(options.script): the TokenScript has no sl:server extension")
         }
         let attestations = try readAttestations(options.attestations)
         var responses = ResponseScript()
         if let path = options.responses { responses = try readResponses(path) }
-
-        let effects = EffectSimulation(egress: options.egress)
-        let definition: TokenDefinition
-        do {
-            definition = try TokenDefinition(name: tokenScript.name ?? "", server: effects.prepare(server))
-        } catch {
-            throw Problem(description: "\(options.script): \(error.description)")
-        }
-        var environment: [String: String] = [:]
-        for value in tokenScript.meta.environment { environment[value.name] = value.value }
-        environment.merge(options.environment) { $1 }
 
         let pool: SandboxPool
         do {
@@ -142,24 +131,16 @@ public enum DryRun {
             throw Problem(description: "cannot start a sandbox worker: \(error)")
         }
         defer { pool.shutdown() }
-        var simulation = Simulation(
-            definition: definition, runtime: pool, environment: environment, effects: effects, responses: responses,
-            instance: definition.newInstance(id: options.instance))
-        var result: [(line: Int?, delivery: SimulatedDelivery)] = []
-        for (line, attestation) in attestations {
-            let deliveries = try await simulation.deliver(attestation, now: options.now ?? attestation.issuedAt)
-            for (index, delivery) in deliveries.enumerated() { result.append((index == 0 ? line : nil, delivery)) }
+        let result: DryRunSimulation.Result
+        do {
+            result = try await DryRunSimulation.run(
+                tokenScript, attestations: attestations.map { (line: $0.0, attestation: $0.1) }, responses: responses,
+                environmentOverrides: options.environment, instanceID: options.instance, now: options.now,
+                queries: options.queries, egress: options.egress, runtime: pool)
+        } catch let failure as DryRunSimulation.Failure {
+            throw Problem(description: "\(options.script): \(failure.description)")
         }
-        var answers: [(name: String, answer: Result<SandboxValue, InterfaceQuery.Failure>)] = []
-        for name in options.queries {
-            do {
-                let value = try await InterfaceQuery.run(name, instance: simulation.instance, definition: definition, runtime: pool)
-                answers.append((name, .success(value)))
-            } catch {
-                answers.append((name, .failure(error)))
-            }
-        }
-        return (result, simulation.cost, simulation.instance, answers)
+        return (result.deliveries, result.cost, result.final, result.answers)
     }
 
     /// Wire JSON, one attestation per line; blank lines skipped; a problem names the line and the field.
@@ -190,19 +171,7 @@ public enum DryRun {
             throw Problem(description: "\(path): not valid JSON: \(error)")
         }
         do {
-            guard case .object(let members) = value, members["steps"] != nil || members["script"] != nil else {
-                return try ResponseScript(notation: value, path: path)
-            }
-            var script = ResponseScript()
-            if let top = members["responses"] { try script.append(notation: top, path: "\(path): responses") }
-            if case .array(let steps)? = members["steps"] {
-                for (index, step) in steps.enumerated() {
-                    if case .object(let fields) = step, let responses = fields["responses"] {
-                        try script.append(notation: responses, path: "\(path): steps[\(index)].responses")
-                    }
-                }
-            }
-            return script
+            return try ResponseScript(responsesFile: value, path: path)
         } catch {
             throw Problem(description: error.description)
         }

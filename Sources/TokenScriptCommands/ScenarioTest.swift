@@ -6,6 +6,7 @@ import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptRuntime
 import TokenScriptSandbox
+import TokenScriptSimulation
 
 /// `tokenscript test [DIR]`: runs every `*.scenario.json` under DIR and compares each run with its golden
 /// snapshot `<name>.golden.json` (format: `TokenScripts/flight-ticket.tests/README.md`).

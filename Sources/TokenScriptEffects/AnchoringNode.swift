@@ -1,95 +1,91 @@
 import Foundation
+import TokenScriptAttestation
 import TokenScriptCluster
+import TokenScriptEngine
 
 /// A node the executor asks, once its retries ran out without reaching the API, to route the call itself.
 ///
-/// The node sends the same request with the same idempotency key once. If that fails too, it returns an
-/// `AnchorFailureStatement`: the content of the `effect/<name>` attestation of type `failed`. Signing is
-/// not done here: the engine has the anchoring node's key (an issuer trusted for `effect/<name>`) sign
-/// the statement and feeds the signed attestation back as the outcome event.
+/// The node sends the same request with the same idempotency key once and signs, with its own key, the
+/// outcome attestation of topic `effect/<name>`: `failed` when its attempt failed too (timeout, no
+/// connection, 5xx, 429), otherwise the API's answer (`success` or `error`). The executor's process never
+/// holds the anchor's key: it only passes the signed statement on.
 public protocol AnchoringNode: Sendable {
-    /// Routes `request` once as attempt `number` on behalf of `lease`'s instance.
-    func route(_ request: EffectRequest, lease: ExecutorLease, number: Int) async -> AnchorRouting
+    /// Throws when the node cannot sign its statement; the call then stops there.
+    func route(_ call: AnchorCall) async throws -> AnchorRouting
+}
+
+/// What the executor hands the anchoring node.
+public struct AnchorCall: Sendable, Hashable {
+    public var request: BuiltEffectRequest
+    public var lease: ExecutorLease
+    /// The attempt number the node's attempt gets (one after the executor's).
+    public var number: Int
+    /// The requesting step's time (Unix seconds) and the call's elapsed time before the node's attempt: the
+    /// node's statement is dated from them (`OutcomeTime`), the same on every path.
+    public var startedAt: UInt64
+    public var elapsedMilliseconds: Int64
+
+    public init(
+        request: BuiltEffectRequest, lease: ExecutorLease, number: Int, startedAt: UInt64, elapsedMilliseconds: Int64
+    ) {
+        self.request = request
+        self.lease = lease
+        self.number = number
+        self.startedAt = startedAt
+        self.elapsedMilliseconds = elapsedMilliseconds
+    }
 }
 
 /// What the anchoring node did.
-public struct AnchorRouting: Sendable, Hashable, Codable {
+public struct AnchorRouting: Sendable, Hashable {
     /// The node's attempt (route `.anchor`).
     public var attempt: EffectAttempt
-    /// Nil when the node got an answer from the API; otherwise what it will sign as `failed`.
-    public var failure: AnchorFailureStatement?
+    /// The node's signed outcome attestation.
+    public var statement: Attestation
+    /// Whether its attempt failed too (the statement is `failed`).
+    public var failed: Bool
 
-    public init(attempt: EffectAttempt, failure: AnchorFailureStatement?) {
+    public init(attempt: EffectAttempt, statement: Attestation, failed: Bool) {
         self.attempt = attempt
-        self.failure = failure
+        self.statement = statement
+        self.failed = failed
     }
 }
 
-/// The unsigned content of a `failed` outcome attestation, which the engine turns into a signed
-/// attestation of topic `effect/<effect>` and type `failed`, issued by `node`.
-public struct AnchorFailureStatement: Sendable, Hashable, Codable {
-    /// The anchoring node's issuer name (as in `sl:trust`).
-    public var node: String
-    public var instance: String
-    public var effect: String
-    public var idempotencyKey: String
-    /// `effect/<effect>`.
-    public var topic: String
-    /// Always `failed`.
-    public var type: String
-    /// The node's own attempt result, in words: `timeout`, `connection failed: …`, `HTTP 503`.
-    public var reason: String
-    /// Every attempt, the node's included.
-    public var attempts: Int
-    /// From the node's clock.
-    public var time: Int64
-
-    public init(
-        node: String, instance: String, effect: String, idempotencyKey: String, reason: String, attempts: Int,
-        time: Int64
-    ) {
-        self.node = node
-        self.instance = instance
-        self.effect = effect
-        self.idempotencyKey = idempotencyKey
-        self.topic = "effect/" + effect
-        self.type = "failed"
-        self.reason = reason
-        self.attempts = attempts
-        self.time = time
-    }
-}
-
-/// An anchoring node in this process, with its own transport.
-///
-/// Its attempt counts as failed when it times out, fails to connect, or gets a `5xx` or `429` (the statuses
-/// a retry would have been for); a `2xx` or another status is the API's answer and is returned as such.
+/// An anchoring node in this process, with its own transport and its own key (an issuer the definition
+/// trusts for `effect/<name>`, see `ExecutorTrust.prepare`).
 public struct LocalAnchoringNode: AnchoringNode {
-    public var name: String
+    public let name: String
+    private let signer: Ed25519AttestationSigner
     private let transport: any EffectTransport
     private let clock: any EffectClock
 
-    public init(name: String, transport: any EffectTransport, clock: any EffectClock = SystemEffectClock()) {
+    public init(
+        name: String, signer: Ed25519AttestationSigner, transport: any EffectTransport,
+        clock: any EffectClock = SystemEffectClock()
+    ) {
         self.name = name
+        self.signer = signer
         self.transport = transport
         self.clock = clock
     }
 
-    public func route(_ request: EffectRequest, lease: ExecutorLease, number: Int) async -> AnchorRouting {
+    /// The key the definition must trust for this node.
+    public var issuer: Issuer { signer.issuer }
+
+    public func route(_ call: AnchorCall) async throws -> AnchorRouting {
         let started = clock.now()
-        let result = await transport.perform(request)
-        let attempt = EffectAttempt(number: number, route: .anchor, started: started, ended: clock.now(), result: result)
-        guard result.isRetryable else { return AnchorRouting(attempt: attempt, failure: nil) }
-        let reason: String
-        switch result {
-        case .timeout: reason = "timeout"
-        case .connectionFailed(let message): reason = "connection failed: \(message)"
-        case .refused(let message): reason = message
-        case .error(let status, _), .success(let status, _): reason = "HTTP \(status)"
-        }
-        let failure = AnchorFailureStatement(
-            node: name, instance: lease.instance, effect: request.effect, idempotencyKey: request.idempotencyKey,
-            reason: reason, attempts: number, time: attempt.ended)
-        return AnchorRouting(attempt: attempt, failure: failure)
+        let result = await transport.perform(call.request)
+        let attempt = EffectAttempt(
+            number: call.number, route: .anchor, started: started, ended: clock.now(), result: result)
+        let failed = result.isRetryable
+        let elapsed = OutcomeTime.adding(
+            attempt, to: call.elapsedMilliseconds, timeoutMilliseconds: call.request.timeoutMilliseconds)
+        let answer = EffectCallOutcome.deciding(result, attempts: [attempt])
+        let statement = try OutcomeAttestations.sign(
+            type: failed ? "failed" : answer.eventType, request: call.request, attempts: call.number,
+            status: result.status, body: result.body, refused: answer.refusal,
+            issuedAt: OutcomeTime.issuedAt(startedAt: call.startedAt, elapsedMilliseconds: elapsed), signer: signer)
+        return AnchorRouting(attempt: attempt, statement: statement, failed: failed)
     }
 }

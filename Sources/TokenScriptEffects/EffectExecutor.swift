@@ -1,5 +1,5 @@
-import Foundation
 import TokenScriptCluster
+import TokenScriptEngine
 import TokenScriptModel
 
 /// Runs effect calls: fencing, retries with backoff, one idempotency key, a journal, the anchor fallback.
@@ -7,8 +7,8 @@ import TokenScriptModel
 /// Depends only on protocols (`EffectTransport`, `LeaseAuthority`, `Sleeper`, `EffectClock`,
 /// `AnchoringNode`), so the engine and tests choose the networking, the lease table, time and the anchor.
 public struct EffectExecutor: Sendable {
-    /// Receives each journal record before the executor goes on; throwing stops the call there.
-    public typealias Journal = @Sendable (EffectJournalEntry) async throws -> Void
+    /// Receives each effect journal record before the executor goes on; throwing stops the call there.
+    public typealias RecordSink = @Sendable (EffectJournalEntry) async throws -> Void
 
     private let transport: any EffectTransport
     private let leases: any LeaseAuthority
@@ -27,12 +27,15 @@ public struct EffectExecutor: Sendable {
         self.anchor = anchor
     }
 
-    /// Runs `request` with `effect`'s retry policy and anchor fallback.
+    /// Runs `request` with `effect`'s retry policy and anchor fallback. `startedAt`: the requesting step's
+    /// time (Unix seconds), from which the anchoring node dates its statement (`OutcomeTime`).
     public func execute(
-        _ request: EffectRequest, of effect: ServerEffect, lease: ExecutorLease, journal: Journal
+        _ request: BuiltEffectRequest, of effect: ServerEffect, lease: ExecutorLease, startedAt: UInt64 = 0,
+        journal: RecordSink
     ) async throws -> EffectCallOutcome {
-        try await execute(request, policy: effect.retry, anchorFallback: effect.anchorFallback, lease: lease,
-                          journal: journal)
+        try await execute(
+            request, policy: effect.retry, anchorFallback: effect.anchorFallback, lease: lease, startedAt: startedAt,
+            journal: journal)
     }
 
     /// Runs `request`: up to `1 + policy.retries` attempts, then, if the last one still failed in a
@@ -43,9 +46,11 @@ public struct EffectExecutor: Sendable {
     ///   before the intent and before every attempt: a stale executor sends nothing (more). Errors thrown
     ///   by `journal` stop the call at that point.
     /// - Returns: `success` (2xx), `error` (final status, or no connection without fallback), `timeout`
-    ///   (without fallback) or `failed` (the anchor could not route it either; carries the statement to sign).
+    ///   (without fallback) or `failed` (the anchor could not route it either). When the anchor routed the
+    ///   call, `anchorStatement` is its signed outcome attestation.
     public func execute(
-        _ request: EffectRequest, policy: RetryPolicy, anchorFallback: Bool, lease: ExecutorLease, journal: Journal
+        _ request: BuiltEffectRequest, policy: RetryPolicy, anchorFallback: Bool, lease: ExecutorLease,
+        startedAt: UInt64 = 0, journal: RecordSink
     ) async throws -> EffectCallOutcome {
         if anchorFallback, anchor == nil { throw EffectExecutionError.noAnchoringNode(effect: request.effect) }
         try await checkLease(lease)
@@ -79,35 +84,31 @@ public struct EffectExecutor: Sendable {
         }
 
         let last = attempts[attempts.count - 1].result
-        let outcome: EffectCallOutcome
+        var outcome: EffectCallOutcome
         // Retries exhausted on a retryable failure (timeout, no connection, 5xx, 429): the anchoring node
         // routes the call once; a final 4xx is the API's answer and is not routed around.
         if last.isRetryable, anchorFallback, let anchor {
             try await checkLease(lease)
             let number = attempts.count + 1
             try await record(.attemptStarted(number: number, route: .anchor))
-            let routing = await anchor.route(request, lease: lease, number: number)
+            let elapsed = OutcomeTime.elapsedMilliseconds(
+                of: attempts, retry: policy, timeoutMilliseconds: request.timeoutMilliseconds)
+            let routing = try await anchor.route(
+                AnchorCall(
+                    request: request, lease: lease, number: number, startedAt: startedAt, elapsedMilliseconds: elapsed))
             attempts.append(routing.attempt)
             try await record(.attemptEnded(routing.attempt))
-            if let failure = routing.failure {
-                outcome = EffectCallOutcome(kind: .failed, attempts: attempts, failure: failure)
+            if routing.failed {
+                outcome = EffectCallOutcome(kind: .failed, attempts: attempts, anchorStatement: routing.statement)
             } else {
-                outcome = Self.outcome(of: routing.attempt.result, attempts: attempts)
+                outcome = EffectCallOutcome.deciding(routing.attempt.result, attempts: attempts)
+                outcome.anchorStatement = routing.statement
             }
         } else {
-            outcome = Self.outcome(of: last, attempts: attempts)
+            outcome = EffectCallOutcome.deciding(last, attempts: attempts)
         }
         try await record(.outcome(outcome))
         return outcome
-    }
-
-    private static func outcome(of result: EffectResult, attempts: [EffectAttempt]) -> EffectCallOutcome {
-        switch result {
-        case .success(let status, let body): EffectCallOutcome(kind: .success(status: status), attempts: attempts, body: body)
-        case .error(let status, let body): EffectCallOutcome(kind: .error(status: status), attempts: attempts, body: body)
-        case .timeout: EffectCallOutcome(kind: .timeout, attempts: attempts)
-        case .connectionFailed, .refused: EffectCallOutcome(kind: .error(status: nil), attempts: attempts)
-        }
     }
 
     private func checkLease(_ lease: ExecutorLease) async throws {

@@ -1,5 +1,5 @@
-import Foundation
 import TokenScriptCluster
+import TokenScriptEngine
 
 /// One record of an effect call's journal: intent → (attempt started → attempt ended)* → outcome.
 ///
@@ -9,7 +9,7 @@ import TokenScriptCluster
 public struct EffectJournalEntry: Sendable, Hashable, Codable {
     public enum Record: Sendable, Hashable, Codable {
         /// The call is about to run, under this lease, with this request.
-        case intent(request: EffectRequest, lease: ExecutorLease)
+        case intent(request: BuiltEffectRequest, lease: ExecutorLease)
         /// Attempt `number` is about to be sent (by this executor or by the anchoring node).
         case attemptStarted(number: Int, route: EffectAttempt.Route)
         /// Attempt `number` ended.

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptAttestation
 import TokenScriptModel
 
 /// What one attempt got back.
@@ -88,7 +89,7 @@ public struct EffectCallOutcome: Sendable, Hashable, Codable {
         case error(status: Int?)
         /// The last attempt timed out and there is no anchor fallback.
         case timeout
-        /// The anchoring node could not route the call either; `failure` says what it will sign.
+        /// The anchoring node could not route the call either; `anchorStatement` is its signed `failed`.
         case failed
     }
 
@@ -97,14 +98,14 @@ public struct EffectCallOutcome: Sendable, Hashable, Codable {
     public var attempts: [EffectAttempt]
     /// The deciding response's body (`event.data`), if any.
     public var body: Data?
-    /// For `failed`: the statement the engine has the anchoring node sign.
-    public var failure: AnchorFailureStatement?
+    /// When the anchoring node routed the call: the outcome attestation it signed with its own key.
+    public var anchorStatement: Attestation?
 
-    public init(kind: Kind, attempts: [EffectAttempt], body: Data? = nil, failure: AnchorFailureStatement? = nil) {
+    public init(kind: Kind, attempts: [EffectAttempt], body: Data? = nil, anchorStatement: Attestation? = nil) {
         self.kind = kind
         self.attempts = attempts
         self.body = body
-        self.failure = failure
+        self.anchorStatement = anchorStatement
     }
 
     /// The outcome as `sl:on-effect outcome=` names it.
@@ -127,5 +128,43 @@ public struct EffectCallOutcome: Sendable, Hashable, Codable {
         case .error(let status): status
         case .timeout, .failed: nil
         }
+    }
+
+    /// Why the egress policy refused the call (its attempt ended `refused`), if it did.
+    public var refusal: String? {
+        if case .refused(let reason)? = attempts.last?.result { reason } else { nil }
+    }
+
+    /// The outcome of a call whose deciding attempt got `result`.
+    public static func deciding(_ result: EffectResult, attempts: [EffectAttempt]) -> EffectCallOutcome {
+        switch result {
+        case .success(let status, let body):
+            EffectCallOutcome(kind: .success(status: status), attempts: attempts, body: body)
+        case .error(let status, let body):
+            EffectCallOutcome(kind: .error(status: status), attempts: attempts, body: body)
+        case .timeout: EffectCallOutcome(kind: .timeout, attempts: attempts)
+        case .connectionFailed, .refused: EffectCallOutcome(kind: .error(status: nil), attempts: attempts)
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, attempts, body, anchorStatement }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        attempts = try container.decode([EffectAttempt].self, forKey: .attempts)
+        body = try container.decodeIfPresent(Data.self, forKey: .body)
+        // The anchor's statement travels as its wire JSON, read back by the attestation module's strict reader.
+        anchorStatement = try container.decodeIfPresent(String.self, forKey: .anchorStatement).map {
+            try Attestation(json: $0)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encodeIfPresent(body, forKey: .body)
+        try container.encodeIfPresent(anchorStatement?.json, forKey: .anchorStatement)
     }
 }

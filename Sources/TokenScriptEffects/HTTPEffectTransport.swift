@@ -1,5 +1,6 @@
 import Foundation
 import TokenScriptEgress
+import TokenScriptEngine
 import TokenScriptHTTP
 
 /// Sends effect attempts under an `EgressPolicy`: the networking adapter of `EffectExecutor`.
@@ -8,7 +9,7 @@ import TokenScriptHTTP
 /// policy's first stage, the host name is resolved once and every address it resolves to must be
 /// admitted; then `PinnedHTTPClient` connects to those addresses only, keeping the host name for the Host
 /// header and TLS. A refusal is `.refused` (final: not retried, not routed to the anchor). The attempt's
-/// deadline (`EffectRequest.timeoutSeconds`, name lookup included), the body cap and the refusal to follow
+/// deadline (`BuiltEffectRequest.timeoutMilliseconds`, name lookup included), the body cap and the refusal to follow
 /// redirects (a redirect could turn a POST into a GET or carry the idempotency key to an unchecked host,
 /// so a `3xx` is an `.error`) are kept as `BoundedHTTPSession` keeps them for the JSON-RPC client.
 public final class HTTPEffectTransport: EffectTransport, Sendable {
@@ -21,24 +22,14 @@ public final class HTTPEffectTransport: EffectTransport, Sendable {
         self.maximumResponseBytes = maximumResponseBytes
     }
 
-    public func perform(_ request: EffectRequest) async -> EffectResult {
+    public func perform(_ request: BuiltEffectRequest) async -> EffectResult {
         let started = ContinuousClock.now
-        let deadline = HTTPDeadline.clamped(request.timeoutSeconds)
-        var headers = request.headers
-        for name in headers.keys where name.caseInsensitiveCompare(request.idempotencyHeader) == .orderedSame {
-            headers.removeValue(forKey: name)
-        }
-        headers[request.idempotencyHeader] = request.idempotencyKey
-        do {
-            try HeaderField.validate(headers)
-        } catch {
-            return .refused(error.description)
-        }
+        let deadline = HTTPDeadline.clamped(Double(request.timeoutMilliseconds) / 1000)
+        let headers = request.outgoingHeaders
         let url: EgressURL
-        do {
-            url = try policy.check(url: request.url.absoluteString)
-        } catch {
-            return .refused(error.reason)
+        switch OutgoingRequestCheck.check(request, policy: policy, resolving: true) {
+        case .success(let checked): url = checked
+        case .failure(let refusal): return .refused(refusal.reason)
         }
 
         var addresses: [IPAddress]
@@ -64,9 +55,9 @@ public final class HTTPEffectTransport: EffectTransport, Sendable {
         guard remaining > 0 else { return .timeout }
         let exchange = await PinnedHTTPClient.send(
             PinnedHTTPRequest(
-                method: request.method.rawValue, url: url, addresses: addresses,
+                method: request.method, url: url, addresses: addresses,
                 headers: headers.keys.sorted().map { (name: $0, value: headers[$0]!) },
-                body: request.body.map { Array($0) }),
+                body: request.body.map { Array($0.utf8) }),
             deadline: remaining, maximumBytes: maximumResponseBytes)
         switch exchange {
         case .response(let status?, let body):

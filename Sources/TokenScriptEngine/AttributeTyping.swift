@@ -68,7 +68,7 @@ public enum AttributeTyping {
     }
 
     /// `value` in the attribute's one representation, or a mismatch.
-    static func checked(_ value: SandboxValue, for attribute: ServerAttribute) throws(Mismatch) -> SandboxValue {
+    public static func checked(_ value: SandboxValue, for attribute: ServerAttribute) throws(Mismatch) -> SandboxValue {
         func fail() -> Mismatch {
             Mismatch(.transitionValue(attribute: attribute.name, type: attribute.type.rawValue, value: value.jsonText))
         }

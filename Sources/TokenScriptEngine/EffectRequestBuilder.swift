@@ -2,10 +2,12 @@ import TokenScriptEgress
 import TokenScriptModel
 import TokenScriptRuntime
 
-/// One concrete web API request an effect would send: what an executor puts on the wire, attempt after attempt.
+/// One concrete web API request of an effect: what an executor puts on the wire, attempt after attempt.
 ///
-/// Built by `EffectRequestBuilder`; nothing here sends anything.
-public struct BuiltEffectRequest: Sendable, Hashable {
+/// Built by `EffectRequestBuilder`; the effect executor and its transports send it as it is (the one request
+/// type of both the simulated and the live path). It is journaled with the call's intent, so a restarted
+/// executor resends exactly the same request under the same idempotency key.
+public struct BuiltEffectRequest: Sendable, Hashable, Codable {
     /// The `sl:effect` name.
     public var effect: String
     /// `<instance>/<sequence>/<effect>/<n>`: the journal sequence of the step whose transition requested it,
@@ -36,6 +38,32 @@ public struct BuiltEffectRequest: Sendable, Hashable {
         self.timeoutMilliseconds = timeoutMilliseconds
         self.idempotencyKey = idempotencyKey
         self.idempotencyHeader = idempotencyHeader
+    }
+
+    /// `<instance>/<sequence>/<effect>/<index>`: the one format of request ids.
+    public static func requestID(instance: String, sequence: UInt64, effect: String, index: Int) -> String {
+        "\(instance)/\(sequence)/\(effect)/\(index)"
+    }
+
+    /// The default key `<instance>/<trigger>/<sequence>/<effect>` (ServerExtension.md): the one format.
+    ///
+    /// Deliberately without the executor's fencing epoch: an executor that takes over after a failover
+    /// must send the same key, so the API sees its calls as repeats of the first executor's.
+    public static func defaultIdempotencyKey(instance: String, trigger: String, sequence: UInt64, effect: String)
+        -> String
+    {
+        "\(instance)/\(trigger)/\(sequence)/\(effect)"
+    }
+
+    /// `headers` with the idempotency header set to `idempotencyKey` (replacing any spelling of its name):
+    /// what every attempt sends.
+    public var outgoingHeaders: [String: String] {
+        var result = headers
+        for name in result.keys where name.lowercased() == idempotencyHeader.lowercased() {
+            result.removeValue(forKey: name)
+        }
+        result[idempotencyHeader] = idempotencyKey
+        return result
     }
 
     /// The request as a plain value (for snapshots, dry-run JSON and journals of tools).
@@ -156,11 +184,13 @@ public struct EffectRequestBuilder: Sendable {
         guard let effect = server.effect(named: request.name) else {
             throw Failure(.unknownEffect(request.name))
         }
-        let requestID = "\(instance.id)/\(sequence)/\(effect.name)/\(index)"
+        let requestID = BuiltEffectRequest.requestID(
+            instance: instance.id, sequence: sequence, effect: effect.name, index: index)
         var url = effect.url
         var headers: [String: String] = [:]
         var body: String?
-        var key = "\(instance.id)/\(trigger)/\(sequence)/\(effect.name)"
+        var key = BuiltEffectRequest.defaultIdempotencyKey(
+            instance: instance.id, trigger: trigger, sequence: sequence, effect: effect.name)
 
         if Self.runsLua(effect) {
             var input: [String: SandboxValue] = [

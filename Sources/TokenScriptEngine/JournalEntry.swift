@@ -15,7 +15,7 @@ public struct JournalEntry: Sendable, Hashable {
         case ignored(code: String, message: String)
         case rejected(code: String, message: String)
 
-        init(_ disposition: StepOutcome.Disposition) {
+        public init(_ disposition: StepOutcome.Disposition) {
             switch disposition {
             case .applied(let trigger): self = .applied(trigger: trigger)
             case .unmatched: self = .unmatched

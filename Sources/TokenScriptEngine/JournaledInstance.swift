@@ -22,14 +22,7 @@ public actor JournaledInstance {
 
     /// A new instance in the definition's initial state, journaled in memory and signed by `signer`.
     public init(machine: TokenStateMachine, instanceID: String, signer: JournalSigner? = nil) {
-        let instance = machine.definition.newInstance(id: instanceID)
-        let header = JournalHeader(for: instance, signer: signer)
-        self.machine = machine
-        self.instance = instance
-        self.store = InMemoryJournalStore(header: header)
-        self.head = JournalHead(header: header)
-        self.history = JournalHistory()
-        self.signer = signer
+        self.init(machine: machine, instance: machine.definition.newInstance(id: instanceID), signer: signer)
     }
 
     /// The instance whose journal `store` holds, continuing it: in its initial state when the journal has no
@@ -72,6 +65,17 @@ public actor JournaledInstance {
 
     private static func mismatch(_ field: String, _ detail: String) -> EngineError {
         EngineError(.journalStore(JournalStoreError(.headerMismatch(field: field, detail: detail))))
+    }
+
+    /// An instance starting from `instance` (a scenario's initial state and attributes), with an empty journal.
+    public init(machine: TokenStateMachine, instance: TokenInstance, signer: JournalSigner? = nil) {
+        let header = JournalHeader(for: instance, signer: signer)
+        self.machine = machine
+        self.instance = instance
+        self.store = InMemoryJournalStore(header: header)
+        self.head = JournalHead(header: header)
+        self.history = JournalHistory()
+        self.signer = signer
     }
 
     /// Verifies and applies one attestation, journals the step and returns it. Every delivery is

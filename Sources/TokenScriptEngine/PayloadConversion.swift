@@ -7,7 +7,7 @@ import TokenScriptRuntime
 /// The conversion is total and lossless: payload integers are within ±(2^53 − 1), so they stay Lua
 /// integers, and nothing in an `AttestationValue` lacks a `SandboxValue` counterpart.
 extension SandboxValue {
-    init(_ value: AttestationValue) {
+    public init(_ value: AttestationValue) {
         switch value {
         case .null: self = .null
         case .bool(let flag): self = .bool(flag)
@@ -20,7 +20,7 @@ extension SandboxValue {
 
     /// Members of an object; an empty array counts as an empty object, because the sandbox sends an
     /// empty Lua table as `[]` (it cannot know which one the script meant).
-    var objectMembers: [JSONKey: SandboxValue]? {
+    public var objectMembers: [JSONKey: SandboxValue]? {
         switch self {
         case .object(let members): members
         case .array(let items) where items.isEmpty: [:]
@@ -32,7 +32,7 @@ extension SandboxValue {
 extension Dictionary where Key == JSONKey {
     /// The members keyed by Swift strings, or nil when two keys are canonically equivalent (and so would
     /// merge into one `String` key): for names that must also be attribute or topic names.
-    var textKeyed: [String: Value]? {
+    public var textKeyed: [String: Value]? {
         var result: [String: Value] = [:]
         for (key, value) in self {
             guard result.updateValue(value, forKey: key.string) == nil else { return nil }

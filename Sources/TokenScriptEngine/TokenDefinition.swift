@@ -90,7 +90,7 @@ public struct TokenDefinition: Sendable {
 
     /// The `sl:issuer` name an attestation's signer goes by (what Lua sees as `event.issuer`): the first
     /// issuer in document order with this key that is trusted for the topic.
-    func issuerName(of attestation: Attestation) -> String? {
+    public func issuerName(of attestation: Attestation) -> String? {
         server.issuers.first { issuer in
             Self.attestationIssuer(issuer) == attestation.issuer && issuer.topics.contains { $0.matches(attestation.topic) }
         }?.name

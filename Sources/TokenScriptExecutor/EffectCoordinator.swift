@@ -1,5 +1,3 @@
-import Foundation
-import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptEffects
@@ -20,16 +18,20 @@ import TokenScriptSandbox
 ///    anything is sent; the refusal is reported and the effect stays pending), keeping every record
 ///    (intent → attempts → outcome) in `effectJournal`;
 /// 3. turns the outcome into an outcome attestation signed by this node (`identity`) — or, when the anchoring
-///    node routed the call, first this node's own `timeout`/`error` conclusion and then the anchor's signed
-///    `failed` (or its signed answer) — in the payload shape of `EffectSimulation`;
+///    node routed the call, first this node's own `timeout`/`error` conclusion and then the statement the anchor
+///    signed itself — in the one shape of `OutcomeAttestations`, dated by `OutcomeTime` (never the wall clock);
 /// 4. delivers *that attestation* to the instance, journaled like any other: the HTTP call never touches the
 ///    state, only the signed outcome does, so `Replay.run` reproduces every step from the journal alone.
 ///
 /// Other replicas of the instance never execute the effect: they receive the same outcome attestation through
-/// the attestation log (the next issue) and apply it with `receive(_:now:)`, which only tracks which effects
-/// still await an outcome. After a takeover, the new lease holder calls `resumePending(now:)`: it rebuilds the
-/// pending requests from its own journal — the same URL, body and idempotency key — and executes them, so the
-/// API sees repeats of the first executor's call, never a second booking.
+/// the attestation log (the next issue) and apply it with `receive(_:now:)`, executing nothing. Which effects still
+/// await an outcome is read from the instance's journal (`pending`): effects of applied steps whose final outcome
+/// attestation is not journaled. So after a takeover or a restart, a coordinator created over the instance calls
+/// `resumePending(now:)`: it rebuilds those requests from the journal — the same URL, body and idempotency key —
+/// and executes them, so the API sees repeats of the first executor's call, never a second booking.
+///
+/// A step's effects are all executed before their outcomes are delivered, depth first, at most `maximumCascade`
+/// deliveries per input (scenarios and dry runs drive this same path with a scripted transport).
 ///
 /// One coordinator per instance per node, and it is the only one delivering to its `JournaledInstance`.
 public actor EffectCoordinator {
@@ -38,31 +40,36 @@ public actor EffectCoordinator {
     public let identity: Ed25519AttestationSigner
     /// The executor role this coordinator presents for every effect call.
     public let lease: ExecutorLease
-    public let anchor: SigningAnchoringNode?
+    /// The most deliveries one input may lead to (effects requesting effects); then the cascade stops.
+    public let maximumCascade: Int
     private let executor: EffectExecutor
     private let builder: EffectRequestBuilder
+    private let definitionID: String
     private let server: ServerExtension
 
     /// Every record of every effect call run here, in order, with the request id it belongs to.
     public private(set) var effectJournal: [EffectJournalRecord] = []
-    /// Effects requested by journaled steps whose final outcome attestation has not been consumed yet.
-    public private(set) var pending: [PendingEffect] = []
+    /// Calls being executed right now: not pending, so a reentrant `resumePending` does not send them twice.
+    private var inFlight: Set<String> = []
 
     /// - Parameters:
     ///   - environment: the TokenScript's `ts:meta/ts:env` values with any overrides (`environment(of:overrides:)`).
-    ///   - executor: must have been created with `anchor` as its anchoring node when an effect falls back to one.
+    ///   - executor: must have an anchoring node when an effect falls back to one.
     public init(
         instance: JournaledInstance, identity: Ed25519AttestationSigner, lease: ExecutorLease, executor: EffectExecutor,
-        anchor: SigningAnchoringNode?, environment: [String: String], pool: SandboxPool, limits: SandboxLimits = .init()
+        environment: [String: String], runtime: any ScriptRuntime, limits: SandboxLimits = .init(),
+        maximumCascade: Int = 64
     ) async {
         self.instance = instance
         self.identity = identity
         self.lease = lease
         self.executor = executor
-        self.anchor = anchor
-        let server = await instance.machine.definition.server
-        self.server = server
-        self.builder = EffectRequestBuilder(server: server, environment: environment, runtime: pool, limits: limits)
+        self.maximumCascade = maximumCascade
+        let definition = await instance.machine.definition
+        self.definitionID = definition.id
+        self.server = definition.server
+        self.builder = EffectRequestBuilder(
+            server: definition.server, environment: environment, runtime: runtime, limits: limits)
     }
 
     /// `ts:meta/ts:env` of `tokenScript`, with `overrides` winning (how tests point `${env.hotelApi}` at a local server).
@@ -82,21 +89,62 @@ public actor EffectCoordinator {
         return report
     }
 
-    /// The replica path: applies `attestation` (typically an outcome attestation from the attestation log) and
-    /// records requested effects as pending, executing nothing.
+    /// The replica path: applies `attestation` (typically an outcome attestation from the attestation log),
+    /// executing nothing; requested effects stay pending in the journal.
     public func receive(_ attestation: Attestation, now: UInt64) async throws(EngineError) -> CoordinatedDelivery {
         var report = CoordinatedDelivery()
         try await process(attestation, now: now, origin: .delivered, execute: false, into: &report)
         return report
     }
 
-    /// Executes every pending effect under this coordinator's lease (after a takeover), then delivers the outcomes.
+    /// Executes every pending effect under this coordinator's lease (after a takeover or a restart), then
+    /// delivers the outcomes. Outcomes are dated from their requesting step (`OutcomeTime`), not from `now`.
     public func resumePending(now: UInt64) async throws(EngineError) -> CoordinatedDelivery {
         var report = CoordinatedDelivery()
-        for effect in pending {
-            try await run(effect, now: now, into: &report)
+        var outcomes: [(Attestation, String)] = []
+        for effect in try await pending {
+            outcomes += await run(effect.request, of: effect.effect, startedAt: effect.startedAt, into: &report)
         }
+        try await deliverOutcomes(outcomes, into: &report)
         return report
+    }
+
+    /// Effects requested by applied steps of the journal whose final outcome attestation is not journaled
+    /// (a requested effect whose request cannot be built is never pending: it cannot be sent).
+    public var pending: [PendingEffect] {
+        get async throws(EngineError) {
+            let entries = try await instance.journalEntries()
+            var settled: Set<String> = []
+            for entry in entries where entry.outcome.consumed && entry.attestation.topic.hasPrefix("effect/") {
+                guard let requestID = entry.attestation.payload["requestId"]?.stringValue,
+                    let effect = server.effect(named: String(entry.attestation.topic.dropFirst("effect/".count)))
+                else { continue }
+                if OutcomeAttestations.settlesCall(entry.attestation, anchorFallback: effect.anchorFallback) {
+                    settled.insert(requestID)
+                }
+            }
+            var result: [PendingEffect] = []
+            for entry in entries {
+                guard case .applied(let trigger) = entry.outcome, !entry.effects.isEmpty,
+                    let after = TokenInstance(canonicalValue: entry.instance, definitionID: definitionID)
+                else { continue }
+                for (offset, request) in entry.effects.enumerated() {
+                    let requestID = BuiltEffectRequest.requestID(
+                        instance: after.id, sequence: entry.sequence, effect: request.name, index: offset + 1)
+                    guard !settled.contains(requestID), !inFlight.contains(requestID),
+                        let effect = server.effect(named: request.name),
+                        let built = try? await builder.build(
+                            request, index: offset + 1, trigger: trigger, sequence: entry.sequence, instance: after,
+                            time: entry.attestation.issuedAt)
+                    else { continue }
+                    result.append(
+                        PendingEffect(
+                            requestID: requestID, sequence: entry.sequence, effect: effect, request: built,
+                            startedAt: entry.attestation.issuedAt))
+                }
+            }
+            return result
+        }
     }
 
     /// The records of the call `requestID`.
@@ -114,130 +162,83 @@ public actor EffectCoordinator {
     ) async throws(EngineError) {
         let outcome = try await instance.deliver(attestation, now: now)
         let sequence = await instance.head.nextSequence - 1
-        report.steps.append(CoordinatedStep(sequence: sequence, attestation: attestation, origin: origin, outcome: outcome))
-
-        if outcome.verified != nil, attestation.topic.hasPrefix("effect/"),
-            let requestID = attestation.payload["requestId"]?.stringValue,
-            let index = pending.firstIndex(where: { $0.requestID == requestID }),
-            isFinal(attestation, effect: pending[index].effect)
-        {
-            pending.remove(at: index)
-        }
+        report.steps.append(
+            CoordinatedStep(sequence: sequence, attestation: attestation, origin: origin, outcome: outcome))
 
         guard let trigger = outcome.disposition.trigger, case .applied = outcome.disposition else { return }
-        var requested: [PendingEffect] = []
+        var requested: [(BuiltEffectRequest, ServerEffect)] = []
         for (offset, request) in outcome.effects.enumerated() {
             guard let effect = server.effect(named: request.name) else { continue }
             do {
                 let built = try await builder.build(
                     request, index: offset + 1, trigger: trigger, sequence: sequence, instance: outcome.instance,
                     time: attestation.issuedAt)
-                requested.append(PendingEffect(requestID: built.requestID, sequence: sequence, effect: effect, request: built))
+                requested.append((built, effect))
             } catch {
+                let requestID = BuiltEffectRequest.requestID(
+                    instance: outcome.instance.id, sequence: sequence, effect: request.name, index: offset + 1)
                 report.effects.append(
-                    EffectRun(
-                        requestID: "\(outcome.instance.id)/\(sequence)/\(request.name)/\(offset + 1)", request: nil,
-                        result: .notBuilt(error.description)))
+                    EffectRun(requestID: requestID, request: nil, result: .notBuilt(error.description)))
             }
         }
-        pending.append(contentsOf: requested)
         guard execute else { return }
-        for effect in requested {
-            try await run(effect, now: now, into: &report)
+        // Every effect of the step runs first; then their outcomes are delivered in order, depth first.
+        var outcomes: [(Attestation, String)] = []
+        for (request, effect) in requested {
+            outcomes += await run(request, of: effect, startedAt: attestation.issuedAt, into: &report)
+        }
+        try await deliverOutcomes(outcomes, into: &report)
+    }
+
+    private func deliverOutcomes(
+        _ outcomes: [(Attestation, String)], into report: inout CoordinatedDelivery
+    ) async throws(EngineError) {
+        for (attestation, requestID) in outcomes {
+            guard report.steps.count < maximumCascade else {
+                report.cascadeCut =
+                    "more than \(maximumCascade) deliveries from one attestation: effects keep requesting effects"
+                return
+            }
+            try await process(
+                attestation, now: attestation.issuedAt, origin: .effectOutcome(requestID: requestID), execute: true,
+                into: &report)
         }
     }
 
-    /// Whether consuming `attestation` settles its effect: a `timeout` or a status-less `error` of an effect with
-    /// anchor fallback is followed by the anchor's verdict.
-    private func isFinal(_ attestation: Attestation, effect: ServerEffect) -> Bool {
-        guard effect.anchorFallback, attestation.payload["refused"] == nil else { return true }
-        switch attestation.type {
-        case "timeout": return false
-        case "error": return attestation.payload["status"] != nil
-        default: return true
-        }
-    }
-
-    private func run(_ effect: PendingEffect, now: UInt64, into report: inout CoordinatedDelivery) async throws(EngineError) {
-        let built = effect.request
-        guard let url = URL(string: built.url) else {
-            report.effects.append(EffectRun(requestID: built.requestID, request: nil, result: .notBuilt("invalid URL \(built.url)")))
-            return
-        }
-        var headers = built.headers
-        headers.removeValue(forKey: built.idempotencyHeader)
-        let request = TokenScriptEffects.EffectRequest(
-            effect: effect.effect, url: url, headers: headers, body: built.body.map { Data($0.utf8) },
-            idempotencyKey: built.idempotencyKey)
-        let requestID = built.requestID
-        let started = ContinuousClock.now
+    /// Executes one call and returns its signed outcome attestations with its request id, in delivery order.
+    private func run(
+        _ request: BuiltEffectRequest, of effect: ServerEffect, startedAt: UInt64,
+        into report: inout CoordinatedDelivery
+    ) async -> [(Attestation, String)] {
+        let requestID = request.requestID
+        inFlight.insert(requestID)
+        defer { inFlight.remove(requestID) }
         let call: EffectCallOutcome
         do {
-            call = try await executor.execute(request, of: effect.effect, lease: lease) { [self] entry in
+            call = try await executor.execute(request, of: effect, lease: lease, startedAt: startedAt) { [self] entry in
                 await self.record(entry, requestID: requestID)
             }
         } catch let error as EffectExecutionError {
             report.effects.append(EffectRun(requestID: requestID, request: request, result: .refused(error)))
-            return
-        } catch {
-            report.effects.append(EffectRun(requestID: requestID, request: request, result: .interrupted(String(describing: error))))
-            return
-        }
-        let elapsed = ContinuousClock.now - started
-        // The outcome is signed and received at the requesting delivery's clock plus the call's duration.
-        // Saturating and within the attestation time range, so the outcome can always be signed.
-        let time = min(
-            now.saturatingAdding(UInt64(max(elapsed.components.seconds, 0)))
-                .saturatingAdding(elapsed.components.attoseconds > 0 ? 1 : 0),
-            UInt64(AttestationValue.maximumInteger))
-
-        var outcomes: [Attestation] = []
-        do {
-            outcomes = try sign(call, request: request, requestID: requestID, time: time)
+            return []
         } catch {
             report.effects.append(
-                EffectRun(requestID: requestID, request: request, result: .interrupted("signing the outcome: \(error)")))
-            return
+                EffectRun(requestID: requestID, request: request, result: .interrupted(String(describing: error))))
+            return []
         }
-        report.effects.append(EffectRun(requestID: requestID, request: request, result: .executed(call, outcomes: outcomes)))
-        for attestation in outcomes {
-            try await process(attestation, now: time, origin: .effectOutcome(requestID: requestID), execute: true, into: &report)
+        let outcomes: [Attestation]
+        do {
+            outcomes = try OutcomeAttestations.attestations(
+                of: call, request: request, retry: effect.retry, startedAt: startedAt, signer: identity)
+        } catch {
+            report.effects.append(
+                EffectRun(requestID: requestID, request: request, result: .interrupted("signing the outcome: \(error)"))
+            )
+            return []
         }
-    }
-
-    /// The outcome attestations of `call`, in delivery order.
-    private func sign(
-        _ call: EffectCallOutcome, request: TokenScriptEffects.EffectRequest, requestID: String, time: UInt64
-    ) throws -> [Attestation] {
-        let direct = call.attempts.filter { $0.route == .direct }
-        guard let routed = call.attempts.last(where: { $0.route == .anchor }), let anchor else {
-            return [
-                try OutcomeAttestations.sign(
-                    type: call.eventType, effect: request.effect, requestID: requestID,
-                    idempotencyKey: request.idempotencyKey, attempts: call.attempts.count, status: call.status,
-                    body: call.body, refused: call.refusal, issuedAt: time, signer: identity)
-            ]
-        }
-        // This node's own conclusion after its retries (what EffectSimulation signs before the anchor's try).
-        let own = try OutcomeAttestations.sign(
-            type: direct.last?.result == .timeout ? "timeout" : "error", effect: request.effect, requestID: requestID,
-            idempotencyKey: request.idempotencyKey, attempts: direct.count, status: nil, body: nil, issuedAt: time,
-            signer: identity)
-        if let failure = call.failure {
-            return [own, try anchor.signFailure(failure, requestID: requestID, status: routed.result.status, issuedAt: time)]
-        }
-        return [
-            own,
-            try anchor.signOutcome(
-                call, effect: request.effect, requestID: requestID, idempotencyKey: request.idempotencyKey, issuedAt: time),
-        ]
-    }
-}
-
-extension EffectCallOutcome {
-    /// Why the egress policy refused the call (its attempt ended `refused`), if it did.
-    var refusal: String? {
-        if case .refused(let reason)? = attempts.last?.result { reason } else { nil }
+        report.effects.append(
+            EffectRun(requestID: requestID, request: request, result: .executed(call, outcomes: outcomes)))
+        return outcomes.map { ($0, requestID) }
     }
 }
 
@@ -272,7 +273,7 @@ public struct EffectRun: Sendable {
 
     /// `<instance>/<sequence>/<effect>/<n>`.
     public var requestID: String
-    public var request: TokenScriptEffects.EffectRequest?
+    public var request: BuiltEffectRequest?
     public var result: Result
 
     public var outcome: EffectCallOutcome? { if case .executed(let outcome, _) = result { outcome } else { nil } }
@@ -284,6 +285,8 @@ public struct EffectRun: Sendable {
 public struct CoordinatedDelivery: Sendable {
     public var steps: [CoordinatedStep] = []
     public var effects: [EffectRun] = []
+    /// Set when the cascade of effect outcomes was cut at `maximumCascade` deliveries (the rest not delivered).
+    public var cascadeCut: String?
 
     public init() {}
 }
@@ -295,6 +298,8 @@ public struct PendingEffect: Sendable, Hashable {
     public var sequence: UInt64
     public var effect: ServerEffect
     public var request: BuiltEffectRequest
+    /// The requesting step's attestation time, from which outcomes are dated.
+    public var startedAt: UInt64
 }
 
 /// One effect journal record, with the call it belongs to.

@@ -2,7 +2,9 @@ import Foundation
 import Testing
 import TokenScriptCluster
 import TokenScriptEffects
+import TokenScriptAttestation
 import TokenScriptEgress
+import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptTestSupport
 
@@ -14,7 +16,7 @@ final class JournalRecorder: @unchecked Sendable {
     var entries: [EffectJournalEntry] { lock.withLock { recorded } }
     var kinds: [String] { entries.map(\.kind) }
 
-    var journal: EffectExecutor.Journal {
+    var journal: EffectExecutor.RecordSink {
         { entry in self.lock.withLock { self.recorded.append(entry) } }
     }
 }
@@ -30,16 +32,27 @@ struct TakeoverSleeper: Sleeper {
 }
 
 /// Executor tests against the real hotel API on 127.0.0.1 over the real transport (policy: loopback allowed); no test really sleeps
-/// between retries (a `RecordingSleeper` records the backoff instead).
+/// between retries (a `ManualClock` advances by the backoff and records it instead).
 @Suite struct EffectExecutorTests {
     static let instance = "ticket-42"
-    static let bookingBody = Data(#"{"guest":"Ada Lovelace","hotel":"Grand","nights":2}"#.utf8)
+    static let bookingBody = #"{"guest":"Ada Lovelace","hotel":"Grand","nights":2}"#
+    static let anchorSigner = try! Ed25519AttestationSigner(seed: Array(repeating: 0x66, count: 32))
+
+    /// A built request of effect `bookHotel` as the engine's builder would make it.
+    static func bookingRequest(
+        url: String, key: String, timeoutMilliseconds: Int64 = 5_000, idempotencyHeader: String = "Idempotency-Key"
+    ) -> BuiltEffectRequest {
+        BuiltEffectRequest(
+            effect: "bookHotel", requestID: "\(instance)/7/bookHotel/1", method: "POST", url: url,
+            headers: ["Content-Type": "application/json", idempotencyHeader: key], body: bookingBody,
+            timeoutMilliseconds: timeoutMilliseconds, idempotencyKey: key, idempotencyHeader: idempotencyHeader)
+    }
 
     struct Fixture {
         let server: HotelAPIServer
         let leases = InMemoryLeaseAuthority()
-        let sleeper = RecordingSleeper()
-        let clock = LogicalEffectClock()
+        let clock = ManualClock()
+        var sleeper: ManualClock { clock }
         let journal = JournalRecorder()
         let lease: ExecutorLease
         let executor: EffectExecutor
@@ -48,24 +61,25 @@ struct TakeoverSleeper: Sleeper {
             self.server = server
             lease = leases.acquire(EffectExecutorTests.instance)
             executor = EffectExecutor(
-                transport: HTTPEffectTransport(policy: .testLoopback), leases: leases, sleeper: sleeper, clock: clock,
+                transport: HTTPEffectTransport(policy: .testLoopback), leases: leases, sleeper: clock, clock: clock,
                 anchor: anchor
-                    ? LocalAnchoringNode(name: "anchor", transport: HTTPEffectTransport(policy: .testLoopback), clock: clock) : nil)
+                    ? LocalAnchoringNode(
+                        name: "anchor", signer: EffectExecutorTests.anchorSigner,
+                        transport: HTTPEffectTransport(policy: .testLoopback), clock: clock) : nil)
         }
 
         func request(
-            key: String = EffectRequest.defaultIdempotencyKey(
+            key: String = BuiltEffectRequest.defaultIdempotencyKey(
                 instance: EffectExecutorTests.instance, trigger: "delayed", sequence: 7, effect: "bookHotel"),
-            timeout: Double = 5, url: URL? = nil
-        ) -> EffectRequest {
-            EffectRequest(
-                effect: "bookHotel", method: .POST, url: url ?? server.bookingsURL,
-                headers: ["Content-Type": "application/json"], body: EffectExecutorTests.bookingBody,
-                timeoutSeconds: timeout, idempotencyKey: key)
+            timeoutMilliseconds: Int64 = 5_000, url: String? = nil
+        ) -> BuiltEffectRequest {
+            EffectExecutorTests.bookingRequest(
+                url: url ?? server.bookingsURL.absoluteString, key: key, timeoutMilliseconds: timeoutMilliseconds)
         }
 
         func run(
-            _ request: EffectRequest, policy: RetryPolicy, anchorFallback: Bool = false, lease: ExecutorLease? = nil
+            _ request: BuiltEffectRequest, policy: RetryPolicy, anchorFallback: Bool = false,
+            lease: ExecutorLease? = nil
         ) async throws -> EffectCallOutcome {
             try await executor.execute(
                 request, policy: policy, anchorFallback: anchorFallback, lease: lease ?? self.lease,
@@ -172,47 +186,8 @@ struct TakeoverSleeper: Sleeper {
         let outcome = try await fixture.run(fixture.request(), policy: policy)
         #expect(outcome.kind == .success(status: 201))
         #expect(outcome.attempts.count == 5)
-        // The waits go through the recording sleeper, which never sleeps: the policy is checked, not the clock.
+        // The waits go through the manual clock, which never sleeps: the policy is checked, not the clock.
         #expect(fixture.sleeper.waits == [1000, 2000, 4000, 4000])
-    }
-
-    @Test func timeoutsThenAnchorFailsGivesFailed() async throws {
-        let fixture = Fixture(try HotelAPIServer { _ in .delay(seconds: 3) }, anchor: true)
-        let outcome = try await fixture.run(
-            fixture.request(timeout: 0.3), policy: RetryPolicy(retries: 2, backoff: .fixed), anchorFallback: true)
-        #expect(outcome.kind == .failed)
-        #expect(outcome.eventType == "failed")
-        #expect(outcome.outcome == EffectOutcome.failed)
-        #expect(Self.statuses(outcome) == ["timeout", "timeout", "timeout", "timeout"])
-        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .direct, .anchor])
-        let failure = try #require(outcome.failure)
-        #expect(failure.node == "anchor")
-        #expect(failure.topic == "effect/bookHotel")
-        #expect(failure.type == "failed")
-        #expect(failure.instance == Self.instance)
-        #expect(failure.idempotencyKey == "ticket-42/delayed/7/bookHotel")
-        #expect(failure.reason == "timeout")
-        #expect(failure.attempts == 4)
-        let keys = fixture.server.bookingRequests.map(\.idempotencyKey)
-        #expect(keys.count == 4)
-        #expect(Set(keys) == ["ticket-42/delayed/7/bookHotel"])
-        #expect(fixture.sleeper.waits == [1000, 1000])
-    }
-
-    @Test func timeoutsWithoutFallbackEndAsTimeout() async throws {
-        let fixture = Fixture(try HotelAPIServer { _ in .delay(seconds: 3) })
-        let outcome = try await fixture.run(fixture.request(timeout: 0.3), policy: RetryPolicy(retries: 1))
-        #expect(outcome.kind == .timeout)
-        #expect(Self.statuses(outcome) == ["timeout", "timeout"])
-    }
-
-    @Test func anchorRoutesTheCallAfterTimeouts() async throws {
-        let fixture = Fixture(try HotelAPIServer(script: [.delay(seconds: 3), .delay(seconds: 3)]), anchor: true)
-        let outcome = try await fixture.run(
-            fixture.request(timeout: 0.3), policy: RetryPolicy(retries: 1), anchorFallback: true)
-        #expect(outcome.kind == .success(status: 201) || outcome.kind == .success(status: 200))
-        #expect(outcome.attempts.map(\.route) == [.direct, .direct, .anchor])
-        #expect(outcome.failure == nil)
     }
 
     @Test func closedConnectionIsRetried() async throws {
@@ -225,7 +200,7 @@ struct TakeoverSleeper: Sleeper {
 
     @Test func refusedConnectionsEndAsErrorWithoutStatus() async throws {
         let fixture = Fixture(try HotelAPIServer())
-        let url = URL(string: "http://127.0.0.1:\(ScriptedHTTPServer.unusedPort())/bookings")!
+        let url = "http://127.0.0.1:\(ScriptedHTTPServer.unusedPort())/bookings"
         let outcome = try await fixture.run(fixture.request(url: url), policy: RetryPolicy(retries: 1))
         #expect(outcome.kind == .error(status: nil))
         #expect(Self.statuses(outcome) == ["connection", "connection"])
@@ -251,7 +226,7 @@ struct TakeoverSleeper: Sleeper {
         let journal = JournalRecorder()
         let executor = EffectExecutor(
             transport: HTTPEffectTransport(policy: .testLoopback), leases: leases,
-            sleeper: TakeoverSleeper(leases: leases, instance: Self.instance), clock: LogicalEffectClock())
+            sleeper: TakeoverSleeper(leases: leases, instance: Self.instance), clock: ManualClock())
         let request = Fixture(server).request()
         await #expect(throws: EffectExecutionError.self) {
             _ = try await executor.execute(
@@ -285,15 +260,14 @@ struct TakeoverSleeper: Sleeper {
         #expect(entries.last?.record == .outcome(outcome))
         #expect(Set(entries.map(\.idempotencyKey)) == [request.idempotencyKey])
         #expect(Set(entries.map(\.effect)) == ["bookHotel"])
+        // On the manual clock only the backoff wait moves time: the second attempt starts 1 s (the default
+        // fixed backoff) after the first ended.
         let times = entries.map(\.time)
-        #expect(times == times.sorted() && Set(times).count == times.count)
-        // Each attempt's start precedes the journaled "started" record's successor and its end.
-        if case .attemptEnded(let attempt) = entries[2].record {
-            #expect(attempt.started < attempt.ended)
-            #expect(attempt.result.status == 503)
-        } else {
-            Issue.record("expected attemptEnded, got \(entries[2].kind)")
-        }
+        #expect(times == [0, 0, 0, 1_000, 1_000, 1_000])
+        let ended: EffectAttempt? = if case .attemptEnded(let attempt) = entries[2].record { attempt } else { nil }
+        let attempt = try #require(ended, "expected attemptEnded, got \(entries[2].kind)")
+        #expect(attempt.started == 0 && attempt.ended == 0)
+        #expect(attempt.result.status == 503)
         // Codable, so the engine can journal them.
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -307,10 +281,10 @@ struct TakeoverSleeper: Sleeper {
             name: "bookHotel", method: .POST, url: "${env.hotelApi}/bookings", timeout: .seconds(5),
             retry: RetryPolicy(retries: 1), idempotencyKey: IdempotencyKey(header: "X-Booking-Key"))
         let fixture = Fixture(server)
-        let request = EffectRequest(
-            effect: effect, url: server.bookingsURL, headers: ["Content-Type": "application/json"],
-            body: Self.bookingBody, idempotencyKey: "custom-key-1")
-        #expect(request.timeoutSeconds == 5)
+        let request = Self.bookingRequest(
+            url: server.bookingsURL.absoluteString, key: "custom-key-1",
+            timeoutMilliseconds: effect.timeout.milliseconds, idempotencyHeader: effect.idempotencyKey.header)
+        #expect(request.timeoutMilliseconds == 5_000)
         #expect(request.idempotencyHeader == "X-Booking-Key")
         let outcome = try await fixture.executor.execute(
             request, of: effect, lease: fixture.lease, journal: fixture.journal.journal)
@@ -320,7 +294,8 @@ struct TakeoverSleeper: Sleeper {
     }
 
     @Test func defaultKeyIgnoresTheEpoch() {
-        let key = EffectRequest.defaultIdempotencyKey(instance: "ticket-42", trigger: "delayed", sequence: 7, effect: "bookHotel")
+        let key = BuiltEffectRequest.defaultIdempotencyKey(
+            instance: "ticket-42", trigger: "delayed", sequence: 7, effect: "bookHotel")
         #expect(key == "ticket-42/delayed/7/bookHotel")
     }
 }

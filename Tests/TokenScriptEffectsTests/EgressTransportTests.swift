@@ -3,6 +3,7 @@ import Testing
 import TokenScriptCluster
 import TokenScriptEffects
 import TokenScriptEgress
+import TokenScriptEngine
 import TokenScriptHTTP
 import TokenScriptModel
 import TokenScriptTestSupport
@@ -11,12 +12,12 @@ import TokenScriptTestSupport
 /// connection, what is allowed is reached, and the check comes after name resolution.
 @Suite struct EgressTransportTests {
     static func request(_ url: String, headers: [String: String] = ["Content-Type": "application/json"])
-        -> EffectRequest
+        -> BuiltEffectRequest
     {
-        EffectRequest(
-            effect: "bookHotel", method: .POST, url: URL(string: url)!, headers: headers,
-            body: Data(#"{"nights":1}"#.utf8),
-            timeoutSeconds: 30, idempotencyKey: "egress-1")
+        BuiltEffectRequest(
+            effect: "bookHotel", requestID: "ticket-1/1/bookHotel/1", method: "POST", url: url, headers: headers,
+            body: #"{"nights":1}"#, timeoutMilliseconds: 30_000, idempotencyKey: "egress-1",
+            idempotencyHeader: "Idempotency-Key")
     }
 
     struct Refusal: Sendable, CustomTestStringConvertible {
@@ -134,7 +135,7 @@ import TokenScriptTestSupport
         let server = try ScriptedHTTPServer(replies: [.hang])
         let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true))
         var request = Self.request("http://127.0.0.1:\(server.port)/")
-        request.timeoutSeconds = 0.3
+        request.timeoutMilliseconds = 300
         let result = await transport.perform(request)
         #expect(result == .timeout)
     }
@@ -144,9 +145,9 @@ import TokenScriptTestSupport
         let server = try HotelAPIServer()
         let leases = InMemoryLeaseAuthority()
         let lease = leases.acquire("ticket-1")
-        let sleeper = RecordingSleeper()
+        let sleeper = ManualClock()
         let executor = EffectExecutor(
-            transport: HTTPEffectTransport(), leases: leases, sleeper: sleeper, clock: LogicalEffectClock())
+            transport: HTTPEffectTransport(), leases: leases, sleeper: sleeper, clock: sleeper)
         let outcome = try await executor.execute(
             Self.request("http://127.0.0.1:\(server.port)/bookings"), policy: RetryPolicy(retries: 3),
             anchorFallback: false,
@@ -166,13 +167,13 @@ import TokenScriptTestSupport
 
 /// Timeouts read back from a journal or passed by a library caller cannot trap the transport.
 @Suite struct EgressDeadlineTests {
-    @Test("a NaN, infinite, negative or huge timeout ends as an answer or a timeout, never a trap",
-          arguments: [Double.nan, .infinity, -.infinity, -1, 0, 1e300, Double.greatestFiniteMagnitude])
-    func hostileTimeouts(_ seconds: Double) async throws {
+    @Test("a negative, zero or huge timeout ends as an answer or a timeout, never a trap",
+          arguments: [Int64.min, -1, 0, 1, Int64.max])
+    func hostileTimeouts(_ milliseconds: Int64) async throws {
         let server = try HotelAPIServer()
         let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true))
         var request = EgressTransportTests.request("http://127.0.0.1:\(server.port)/bookings")
-        request.timeoutSeconds = seconds
+        request.timeoutMilliseconds = milliseconds
         let result = await transport.perform(request)
         #expect(result.status == 201 || result == .timeout || result.isUnreachable, "\(result)")
         // The next request is unaffected.
@@ -189,7 +190,7 @@ import TokenScriptTestSupport
         let server = try HotelAPIServer()
         let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.1/32"]))
         var request = EgressTransportTests.request("https://127.0.0.1:\(server.port)/bookings")
-        request.timeoutSeconds = 1
+        request.timeoutMilliseconds = 1_000
         let result = await transport.perform(request)
         #expect(result.status == nil, "\(result)")
         #expect(result.isUnreachable)

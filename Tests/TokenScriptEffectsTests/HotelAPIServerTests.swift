@@ -2,17 +2,19 @@ import Foundation
 import Testing
 import TokenScriptEffects
 import TokenScriptEgress
+import TokenScriptEngine
 import TokenScriptTestSupport
 
 /// The hotel API itself, through the effect transport.
 @Suite struct HotelAPIServerTests {
     func request(_ server: HotelAPIServer, key: String, body: String, method: String = "POST", path: String = "bookings")
-        -> EffectRequest
+        -> BuiltEffectRequest
     {
-        EffectRequest(
-            effect: "bookHotel", method: method == "GET" ? .GET : .POST, url: server.baseURL.appendingPathComponent(path),
-            headers: ["Content-Type": "application/json"], body: body.isEmpty ? nil : Data(body.utf8),
-            timeoutSeconds: 5, idempotencyKey: key)
+        BuiltEffectRequest(
+            effect: "bookHotel", requestID: "t/1/bookHotel/1", method: method,
+            url: server.baseURL.appendingPathComponent(path).absoluteString,
+            headers: ["Content-Type": "application/json"], body: body.isEmpty ? nil : body, timeoutMilliseconds: 5_000,
+            idempotencyKey: key, idempotencyHeader: "Idempotency-Key")
     }
 
     @Test func countsBookingsPerIdempotencyKey() async throws {

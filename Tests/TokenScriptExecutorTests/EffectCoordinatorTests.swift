@@ -13,7 +13,8 @@ import TokenScriptSandbox
 import TokenScriptTestSupport
 
 /// The live effect path against a real hotel API on 127.0.0.1 (`HotelAPIServer`, counting bookings per
-/// idempotency key), the real transport (loopback allowed by the egress policy), real sandboxed Lua; only the backoff waits are recorded, not slept.
+/// idempotency key), the real transport (loopback allowed by the egress policy), real sandboxed Lua; the backoff
+/// waits go to a `ManualClock`, which records them instead of sleeping.
 enum Fixture {
     static let pool: SandboxPool = {
         do { return try SandboxPool(configuration: .init(size: 2)) } catch { fatalError("cannot start sandbox pool: \(error)") }
@@ -51,7 +52,8 @@ enum Fixture {
         script.server!.effects[effectIndex].timeout = ISODuration("PT\(Double(timeoutMilliseconds) / 1000)S")!
         script.server!.effects[effectIndex].timeout.milliseconds = timeoutMilliseconds
         let server = ExecutorTrust.prepare(
-            script.server!, executors: [("executor", nodeA.issuer), ("executor-b", nodeB.issuer)], anchor: anchor.issuer)
+            script.server!, executors: [("executor", nodeA.issuer.key), ("executor-b", nodeB.issuer.key)],
+            anchor: anchor.issuer.key)
         return try TokenDefinition(name: script.name ?? "FlightTicket", server: server)
     }
 
@@ -75,7 +77,7 @@ enum Fixture {
     struct Node {
         var instance: JournaledInstance
         var coordinator: EffectCoordinator
-        var sleeper: RecordingSleeper
+        var sleeper: ManualClock
         var executor: EffectExecutor
     }
 
@@ -84,15 +86,16 @@ enum Fixture {
         identity: Ed25519AttestationSigner, egress: EgressPolicy = .testLoopback
     ) async throws -> Node {
         let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, runtime: pool), instanceID: instanceID)
-        let sleeper = RecordingSleeper()
-        let anchorNode = SigningAnchoringNode(name: "anchor", signer: anchor, transport: HTTPEffectTransport(policy: egress))
+        let sleeper = ManualClock()
+        let anchorNode = LocalAnchoringNode(
+            name: "anchor", signer: anchor, transport: HTTPEffectTransport(policy: egress), clock: sleeper)
         let executor = EffectExecutor(
-            transport: HTTPEffectTransport(policy: egress), leases: leases, sleeper: sleeper, anchor: anchorNode)
+            transport: HTTPEffectTransport(policy: egress), leases: leases, sleeper: sleeper, clock: sleeper,
+            anchor: anchorNode)
         let environment = EffectCoordinator.environment(
             of: try tokenScript(), overrides: ["hotelApi": server.baseURL.absoluteString])
         let coordinator = await EffectCoordinator(
-            instance: instance, identity: identity, lease: lease, executor: executor, anchor: anchorNode,
-            environment: environment, pool: pool)
+            instance: instance, identity: identity, lease: lease, executor: executor, environment: environment, runtime: pool)
         return Node(instance: instance, coordinator: coordinator, sleeper: sleeper, executor: executor)
     }
 
@@ -132,7 +135,7 @@ extension SandboxValue {
         #expect(run.outcomeAttestations.map(\.type) == ["error"])
         let refused = try #require(run.outcomeAttestations.first?.payload["refused"]?.stringValue)
         #expect(refused.contains("plain http to 127.0.0.1"))
-        #expect(await node.coordinator.pending.isEmpty)
+        #expect(try await node.coordinator.pending.isEmpty)
         #expect(hotel.connections == 0)
         try await Fixture.expectReplays(node, definition: definition)
     }
@@ -173,7 +176,7 @@ extension SandboxValue {
         let records = await node.coordinator.effectJournal(for: "ticket-1/2/rebookHotel/1")
         #expect(records.map(\.kind) == ["intent", "attemptStarted", "attemptEnded", "outcome"])
         #expect(records.allSatisfy { $0.idempotencyKey == Fixture.key })
-        #expect(await node.coordinator.pending.isEmpty)
+        #expect(try await node.coordinator.pending.isEmpty)
 
         // The outcome is journaled like any other attestation, and the journal replays.
         let journal = try await node.instance.journal()
@@ -241,7 +244,7 @@ extension SandboxValue {
         #expect(hotel.bookingCount == 0)
         #expect(hotel.bookingRequests.count == 5)
         #expect(hotel.bookingRequests.allSatisfy { $0.idempotencyKey == Fixture.key })
-        #expect(await node.coordinator.pending.isEmpty)
+        #expect(try await node.coordinator.pending.isEmpty)
         try await Fixture.expectReplays(node, definition: definition)
     }
 
@@ -261,7 +264,7 @@ extension SandboxValue {
         #expect(refused.effects.first?.refusal == .staleLease(presented: leaseA, current: leaseB))
         #expect(hotel.connections == 0)
         #expect(await a.coordinator.effectJournal.isEmpty)
-        #expect(await a.coordinator.pending.map(\.requestID) == ["ticket-1/2/rebookHotel/1"])
+        #expect(try await a.coordinator.pending.map(\.requestID) == ["ticket-1/2/rebookHotel/1"])
         #expect(await a.instance.instance.state == "rebooking")
 
         _ = try await b.coordinator.deliver(try Fixture.scheduled, now: Fixture.start)
@@ -276,18 +279,17 @@ extension SandboxValue {
         forged.id = "forged"
         forged.issuer = stranger.issuer
         let rejected = try await a.coordinator.receive(try stranger.sign(forged), now: Fixture.start + 61)
-        guard case .rejected = rejected.steps.first?.outcome.disposition else {
-            Issue.record("an untrusted outcome was not rejected: \(String(describing: rejected.steps.first?.outcome.disposition))")
-            return
-        }
+        let disposition = try #require(rejected.steps.first?.outcome.disposition)
+        let wasRejected = if case .rejected = disposition { true } else { false }
+        #expect(wasRejected, "an untrusted outcome was not rejected: \(disposition)")
         #expect(await a.instance.instance.state == "rebooking")
-        #expect(await a.coordinator.pending.count == 1)
+        #expect(try await a.coordinator.pending.count == 1)
 
         // A receives B's outcome attestation (the attestation log's job, next issue) and never executes.
         let received = try await a.coordinator.receive(outcome, now: Fixture.start + 61)
         #expect(received.steps.map { $0.outcome.disposition.trigger } == ["hotel-rebooked"])
         #expect(received.effects.isEmpty)
-        #expect(await a.coordinator.pending.isEmpty)
+        #expect(try await a.coordinator.pending.isEmpty)
         #expect(await a.instance.instance.stateHash == (await b.instance.instance).stateHash)
         // A's retry is still refused before sending.
         let retried = try await a.coordinator.resumePending(now: Fixture.start + 62)
@@ -308,10 +310,9 @@ extension SandboxValue {
         let first = try await a.coordinator.deliver(try Fixture.longDelay, now: Fixture.start + 60)
         #expect(first.effects.first?.outcome?.kind == .success(status: 201))
         let intent = try #require(await a.coordinator.effectJournal.first)
-        guard case .intent(let journaledRequest, let journaledLease) = intent.entry.record else {
-            Issue.record("first record is not the intent")
-            return
-        }
+        let journaled: (BuiltEffectRequest, ExecutorLease)? =
+            if case .intent(let request, let lease) = intent.entry.record { (request, lease) } else { nil }
+        let (journaledRequest, journaledLease) = try #require(journaled, "first record is not the intent")
         #expect(journaledLease == leaseA)
 
         // A's outcome never reached the log (say A crashed right after the call). B takes over with epoch 2;

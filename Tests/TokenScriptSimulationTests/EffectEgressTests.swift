@@ -3,6 +3,8 @@ import Testing
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
+import TokenScriptSandbox
+import TokenScriptSimulation
 import TokenScriptRuntime
 
 /// The egress rules where effect requests are built and simulated: header injection from `sl:request` Lua
@@ -42,11 +44,11 @@ import TokenScriptRuntime
 
     @Test("a header a transition's Lua injects refuses the request, naming the header", arguments: injections)
     func headerInjection(_ entry: Injection) async throws {
-        var server = try EngineTestSupport.flightTicket().server
+        var server = try SimulationTestSupport.flightTicket().server
         let index = try #require(server.effects.firstIndex { $0.name == "rebookHotel" })
         server.effects[index].request = LuaSource(text: entry.lua, line: 1)
         let builder = EffectRequestBuilder(
-            server: server, environment: ["hotelApi": "https://hotels.example.org"], runtime: EngineTestSupport.pool)
+            server: server, environment: ["hotelApi": "https://hotels.example.org"], runtime: SimulationTestSupport.pool)
         var instance = TokenInstance(definitionID: "d", id: "ticket-5", state: "rebooking")
         instance.attributes["flight"] = .string("LH2024")
         instance.attributes["departureTime"] = .int(1_790_050_000)
@@ -62,7 +64,7 @@ import TokenScriptRuntime
         // The next build is unaffected.
         server.effects[index].request = LuaSource(text: #"return {headers = {["X-Ref"] = "ok"}}"#, line: 1)
         let next = try await EffectRequestBuilder(
-            server: server, environment: ["hotelApi": "https://hotels.example.org"], runtime: EngineTestSupport.pool
+            server: server, environment: ["hotelApi": "https://hotels.example.org"], runtime: SimulationTestSupport.pool
         )
         .build(
             EffectRequest(name: "rebookHotel"), index: 1, trigger: "significant-delay", sequence: 2, instance: instance,
@@ -81,58 +83,58 @@ import TokenScriptRuntime
     @Test(
         "the simulation refuses what the policy refuses: one refused attempt, no scripted answer used, error, no anchor"
     )
-    func simulatedRefusal() throws {
-        let effect = try #require(try EngineTestSupport.flightTicket().server.effect(named: "rebookHotel"))
-        var responses = try ResponseScript(
+    func simulatedRefusal() async throws {
+        let effect = try #require(try SimulationTestSupport.flightTicket().server.effect(named: "rebookHotel"))
+        let responses = try ResponseScript(
             notation: try SandboxValue.parseJSON(#"{"rebookHotel": [201]}"#), path: "responses")
-        let call = try EffectSimulation().simulate(
+        let (call, transport) = try await SimulationTestSupport.call(
             Self.request(effect, url: "https://169.254.169.254/latest/meta-data/"), effect: effect,
-            responses: &responses, startedAt: 100)
+            responses: responses, startedAt: 100)
         #expect(call.refusal?.contains("169.254.169.254 is link-local (169.254.0.0/16)") == true)
         #expect(call.attempts.count == 1)
         #expect(call.outcomes.map(\.type) == ["error"])
         #expect(call.outcomes.first?.payload["status"] == nil)
         #expect(call.outcomes.first?.payload["refused"]?.stringValue == call.refusal)
-        #expect(responses.queues["rebookHotel"]?.count == 1)
+        #expect(transport.remaining.queues["rebookHotel"]?.count == 1)
 
-        let allowed = try EffectSimulation(egress: .allowing(["169.254.169.254/32"]))
-            .simulate(
-                Self.request(effect, url: "https://169.254.169.254/latest/meta-data/"), effect: effect,
-                responses: &responses, startedAt: 100)
+        let (allowed, _) = try await SimulationTestSupport.call(
+            Self.request(effect, url: "https://169.254.169.254/latest/meta-data/"), effect: effect,
+            responses: transport.remaining, startedAt: 100, egress: try .allowing(["169.254.169.254/32"]))
         #expect(allowed.refusal == nil)
         #expect(allowed.outcomes.map(\.type) == ["success"])
     }
 
     @Test("a token sees the refusal as event.refused on an error outcome, and can leave its waiting state on it")
     func tokenSeesRefusal() async throws {
-        var server = try EngineTestSupport.flightTicket().server
+        var server = try SimulationTestSupport.flightTicket().server
         let index = try #require(
             server.triggers.firstIndex {
                 if case .effectOutcome(let trigger) = $0.event { trigger.outcome == .error } else { false }
             })
-        guard case .effectOutcome(var trigger) = server.triggers[index].event else { return }
+        let found: EffectOutcomeTrigger? =
+            if case .effectOutcome(let trigger) = server.triggers[index].event { trigger } else { nil }
+        var trigger = try #require(found)
         trigger.statuses = []
         server.triggers[index].event = .effectOutcome(trigger)
         server.triggers[index].transition = .lua(
             LuaSource(text: #"return {state = "rebook-failed", attributes = {rebookProblem = event.refused}}"#, line: 1)
         )
-        let effects = EffectSimulation()
-        let definition = try TokenDefinition(name: "FlightTicket", server: effects.prepare(server))
-        var simulation = Simulation(
-            definition: definition, runtime: EngineTestSupport.pool,
-            environment: ["hotelApi": "https://169.254.169.254/v2"],
-            effects: effects, responses: ResponseScript(), instance: definition.newInstance(id: "ticket-7"))
+        let definition = try TokenDefinition(
+            name: "FlightTicket",
+            server: Simulation.prepare(server, executor: SimulationTestSupport.executor, anchor: SimulationTestSupport.anchor))
+        var simulation = await Simulation(
+            definition: definition, runtime: SimulationTestSupport.pool,
+            environment: ["hotelApi": "https://169.254.169.254/v2"], executor: SimulationTestSupport.executor,
+            anchor: SimulationTestSupport.anchor, responses: ResponseScript(), instance: definition.newInstance(id: "ticket-7"))
         _ = try await simulation.deliver(
-            try EngineTestSupport.flightStatus(id: "s1", type: "scheduled"), now: 1_790_000_000)
+            try SimulationTestSupport.flightStatus(id: "s1", type: "scheduled"), now: 1_790_000_000)
         let deliveries = try await simulation.deliver(
-            try EngineTestSupport.flightStatus(id: "d1", type: "delay", delay: 400, issuedAt: 1_790_000_060),
+            try SimulationTestSupport.flightStatus(id: "d1", type: "delay", delay: 400, issuedAt: 1_790_000_060),
             now: 1_790_000_060)
         #expect(deliveries.flatMap(\.calls).compactMap(\.refusal).count == 1)
-        #expect(simulation.instance.state == "rebook-failed")
-        guard case .string(let problem)? = simulation.instance.attributes["rebookProblem"] else {
-            Issue.record("rebookProblem: \(String(describing: simulation.instance.attributes["rebookProblem"]))")
-            return
-        }
-        #expect(problem.hasPrefix("169.254.169.254 is link-local"))
+        let final = await simulation.current
+        #expect(final.state == "rebook-failed")
+        let problem = if case .string(let text)? = final.attributes["rebookProblem"] { text } else { "absent" }
+        #expect(problem.hasPrefix("169.254.169.254 is link-local"), "rebookProblem: \(problem)")
     }
 }

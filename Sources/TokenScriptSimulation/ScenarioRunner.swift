@@ -1,5 +1,7 @@
 import TokenScriptAttestation
+import TokenScriptEffects
 import TokenScriptEgress
+import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptRuntime
 
@@ -34,7 +36,7 @@ public struct ScenarioResult: Sendable {
 }
 
 /// Runs a `Scenario` against a TokenScript: issuer keys replaced by the scenario's test keys, effects
-/// simulated by `EffectSimulation`, journal in memory.
+/// run by `Simulation` (the live effect path with scripted answers), journal in memory.
 public enum ScenarioRunner {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -74,12 +76,12 @@ public enum ScenarioRunner {
         }
         // Test keys replace the model's issuer keys, by issuer name.
         var signers: [String: Signer] = [:]
-        var executorSeed = EffectSimulation.defaultExecutorSeed
-        var anchorSeed = EffectSimulation.defaultAnchorSeed
-        let anchors = Set(server.effects.compactMap { EffectSimulation.anchorIssuer(for: $0, in: server) })
+        var executorSeed = Simulation.defaultExecutorSeed
+        var anchorSeed = Simulation.defaultAnchorSeed
+        let anchors = Set(server.effects.compactMap { ExecutorTrust.anchorIssuer(for: $0, in: server) })
         for name in scenario.keys.keys.sorted() {
             let bytes = scenario.keys[name]!
-            if name == EffectSimulation.executorIssuerName {
+            if name == Simulation.executorIssuerName {
                 executorSeed = bytes
                 continue
             }
@@ -105,17 +107,17 @@ public enum ScenarioRunner {
             server.issuers[index].key = signer.key
             signers[name] = signer
         }
-        let effects: EffectSimulation
+        let executor: Ed25519AttestationSigner
+        let anchor: Ed25519AttestationSigner
         do {
-            effects = EffectSimulation(
-                executor: try Ed25519AttestationSigner(seed: executorSeed), anchor: try Ed25519AttestationSigner(seed: anchorSeed),
-                egress: egress)
+            executor = try Ed25519AttestationSigner(seed: executorSeed)
+            anchor = try Ed25519AttestationSigner(seed: anchorSeed)
         } catch {
             throw Failure(description: "keys: \(error)")
         }
-        server = effects.prepare(server)
+        server = Simulation.prepare(server, executor: executor, anchor: anchor)
         // Steps may speak as the hosting node: schedule ticks and attribute changes.
-        if signers[EffectSimulation.executorIssuerName] == nil { signers[EffectSimulation.executorIssuerName] = .ed25519(effects.executor) }
+        if signers[Simulation.executorIssuerName] == nil { signers[Simulation.executorIssuerName] = .ed25519(executor) }
         let definition: TokenDefinition
         do {
             definition = try TokenDefinition(name: tokenScript.name ?? "", server: server)
@@ -139,13 +141,11 @@ public enum ScenarioRunner {
             }
         }
 
-        var environment: [String: String] = [:]
-        for value in tokenScript.meta.environment { environment[value.name] = value.value }
-        environment.merge(scenario.environment) { $1 }
+        let environment = tokenScript.environment(overrides: scenario.environment)
 
-        var simulation = Simulation(
-            definition: definition, runtime: runtime, environment: environment, effects: effects, responses: scenario.responses,
-            instance: instance)
+        var simulation = await Simulation(
+            definition: definition, runtime: runtime, environment: environment, executor: executor, anchor: anchor, egress: egress,
+            responses: scenario.responses, instance: instance)
         var steps: [[SimulatedDelivery]] = []
         var failures: [String] = []
         var time = scenario.start
@@ -156,7 +156,7 @@ public enum ScenarioRunner {
             }
             if let responses = step.responses {
                 do {
-                    try simulation.responses.append(notation: responses, path: "steps[\(index)].responses")
+                    try simulation.transport.append(notation: responses, path: "steps[\(index)].responses")
                 } catch {
                     throw Failure(description: error.description)
                 }
@@ -175,14 +175,15 @@ public enum ScenarioRunner {
             }
             steps.append(deliveries)
             if let expect = step.expect {
-                failures += check(expect, deliveries: deliveries, instance: simulation.instance, label: label)
+                failures += check(expect, deliveries: deliveries, instance: await simulation.current, label: label)
             }
         }
+        let final = await simulation.current
         if let expect = scenario.expect {
-            failures += check(expect, deliveries: steps.flatMap { $0 }, instance: simulation.instance, label: "end")
+            failures += check(expect, deliveries: steps.flatMap { $0 }, instance: final, label: "end")
         }
         return ScenarioResult(
-            scenario: scenario.name, steps: steps, final: simulation.instance, cost: simulation.cost,
+            scenario: scenario.name, steps: steps, final: final, cost: simulation.cost,
             expectationFailures: failures)
     }
 
@@ -262,90 +263,5 @@ public enum ScenarioRunner {
             if !same { problems.append("body: expected \(body.jsonText), got \(actual ?? "none")") }
         }
         return problems
-    }
-}
-
-/// Pretty JSON of a sandbox value: two-space indentation, keys sorted, one member or item per line.
-public enum PrettyJSON {
-    public static func text(_ value: SandboxValue) -> String {
-        var out = ""
-        write(value, indent: "", into: &out)
-        return out
-    }
-
-    static func write(_ value: SandboxValue, indent: String, into out: inout String) {
-        let inner = indent + "  "
-        switch value {
-        case .array(let items) where !items.isEmpty:
-            out += "[\n"
-            for (index, item) in items.enumerated() {
-                out += inner
-                write(item, indent: inner, into: &out)
-                out += index == items.count - 1 ? "\n" : ",\n"
-            }
-            out += indent + "]"
-        case .object(let members) where !members.isEmpty:
-            out += "{\n"
-            let keys = members.keys.sorted()
-            for (index, key) in keys.enumerated() {
-                out += inner + SandboxValue.string(key.string).jsonText + ": "
-                write(members[key]!, indent: inner, into: &out)
-                out += index == keys.count - 1 ? "\n" : ",\n"
-            }
-            out += indent + "}"
-        case .object:
-            out += "{}"
-        default:
-            out += value.jsonText
-        }
-    }
-}
-
-/// A line diff of two texts (longest common subsequence), printed as hunks with context.
-public enum LineDiff {
-    /// `-` lines only in `expected`, `+` lines only in `actual`, `context` unchanged lines around each change;
-    /// at most `maximumHunks` hunks (then a note of how many more). Empty when the texts are equal.
-    public static func render(expected: String, actual: String, context: Int = 3, maximumHunks: Int = 5) -> String {
-        let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if a == b { return "" }
-        // LCS table from the end.
-        let n = a.count, m = b.count
-        var table = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for j in stride(from: m - 1, through: 0, by: -1) {
-                table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
-            }
-        }
-        // Operations: (kind, text, line in expected, line in actual).
-        var ops: [(Character, String, Int, Int)] = []
-        var i = 0, j = 0
-        while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] {
-                ops.append((" ", a[i], i, j)); i += 1; j += 1
-            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
-                ops.append(("-", a[i], i, j)); i += 1
-            } else {
-                ops.append(("+", b[j], i, j)); j += 1
-            }
-        }
-        let changed = ops.indices.filter { ops[$0].0 != " " }
-        var hunks: [ClosedRange<Int>] = []
-        for index in changed {
-            let range = max(0, index - context)...min(ops.count - 1, index + context)
-            if let last = hunks.last, range.lowerBound <= last.upperBound + 1 {
-                hunks[hunks.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
-            } else {
-                hunks.append(range)
-            }
-        }
-        var lines: [String] = ["--- golden", "+++ actual"]
-        for hunk in hunks.prefix(maximumHunks) {
-            let first = ops[hunk.lowerBound]
-            lines.append("@@ golden line \(first.2 + 1), actual line \(first.3 + 1) @@")
-            for index in hunk { lines.append("\(ops[index].0) \(ops[index].1)") }
-        }
-        if hunks.count > maximumHunks { lines.append("… \(hunks.count - maximumHunks) more differing places") }
-        return lines.joined(separator: "\n")
     }
 }

@@ -1,5 +1,7 @@
 import TokenScriptArithmetic
 import TokenScriptAttestation
+import TokenScriptEngine
+import TokenScriptEthereum
 import TokenScriptJSON
 import TokenScriptRuntime
 
@@ -82,7 +84,7 @@ public struct Scenario: Sendable {
         }
         keys = [:]
         for (name, key) in try root.optionalObject("keys") ?? [:] {
-            guard case .string(let text) = key, let bytes = CanonicalHash.bytes(fromHex: text.hasPrefix("0x") ? String(text.dropFirst(2)) : text), bytes.count == 32 else {
+            guard case .string(let text) = key, let bytes = Hex.decode(text), bytes.count == 32 else {
                 throw Invalid(description: "keys.\(name): expected 32 bytes of hex (a private key or an Ed25519 seed)")
             }
             keys[name] = bytes
