@@ -63,7 +63,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
-                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
+                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation", "TokenScriptExecutor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import TokenScriptDocument
 import TokenScriptEngine
+import TokenScriptExecutor
 import TokenScriptSandbox
 
 extension ReplayJournal {
@@ -74,12 +75,14 @@ extension ReplayJournal {
     static func replay(_ journals: [Journal], script: String, trustedKey: [UInt8]?) async -> [Report] {
         func failure(_ message: String) -> [Report] { journals.map { _ in Report(status: "error", message: message) } }
         let definition: TokenDefinition
+        let environment: [String: String]
         do {
             let loaded = try TokenScriptReader.read(file: script)
             if loaded.hasErrors {
                 return failure(loaded.errors.map(\.description).joined(separator: "\n"))
             }
             definition = try TokenDefinition(tokenScript: loaded.tokenScript)
+            environment = loaded.tokenScript.environment()
         } catch let error as TokenScriptReadError {
             return failure(error.description)
         } catch {
@@ -92,7 +95,9 @@ extension ReplayJournal {
             return failure("cannot start a sandbox worker: \(error)")
         }
         defer { pool.shutdown() }
-        let results = await Replayer(definition: definition, runtime: pool).replay(journals)
+        // The node's own delivery path (EffectCoordinator.receive), with an executor that refuses to execute.
+        let replayer = ReplayThroughCoordinator.replayer(definition: definition, runtime: pool, environment: environment)
+        let results = await replayer.replay(journals)
         return zip(journals, results).map { journal, result in report(result, of: journal, trustedKey: trustedKey) }
     }
 

@@ -13,6 +13,9 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         case workerCrashed(trigger: String, message: String)
         /// The journal store refused or failed the step's entry; nothing was journaled.
         case journalStore(JournalStoreError)
+        /// A replay reached the point of sending `effect`'s request: replay must never execute an effect
+        /// (the journal holds its outcome), so the replay stops there.
+        case replayExecutedEffect(effect: String)
     }
 
     public var reason: Reason
@@ -27,6 +30,8 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
             "trigger \(trigger): the sandbox's wall-clock limit ended the transition; retry"
         case .workerCrashed(let trigger, let message): "trigger \(trigger): sandbox worker crashed: \(message)"
         case .journalStore(let error): "journal: \(error.description)"
+        case .replayExecutedEffect(let effect):
+            "replay tried to execute effect \(effect): refused (a journal holds every outcome; nothing is sent)"
         }
     }
 }

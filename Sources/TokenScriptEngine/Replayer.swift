@@ -38,19 +38,28 @@ public enum ReplayResult: Sendable, Hashable {
 /// them. Replay catches what can still change a step: an edited transition, a different definition, a
 /// different seed or clock (`TransitionEnvironment`), or a runtime run outside deterministic mode.
 public struct Replayer: Sendable {
+    /// Applies one journaled input to the instance being replayed, the way a node would.
+    public typealias Feed = @Sendable (AcceptedInput) async throws(EngineError) -> Void
+    /// Makes the feed of one replay, given the instance it delivers to: a node's delivery path built over
+    /// that instance (the executor module's refuses to execute effects), or by default `apply` itself.
+    public typealias FeedMaker = @Sendable (JournaledInstance) async -> Feed
+
     public let definition: TokenDefinition
     public let runtime: any ScriptRuntime
     public var limits: SandboxLimits
     public var environment: TransitionEnvironment
+    public let makeFeed: FeedMaker
 
     public init(
         definition: TokenDefinition, runtime: any ScriptRuntime, limits: SandboxLimits = .init(),
-        environment: TransitionEnvironment = .standard
+        environment: TransitionEnvironment = .standard,
+        feed makeFeed: @escaping FeedMaker = { instance in { input throws(EngineError) in try await instance.apply(input) } }
     ) {
         self.definition = definition
         self.runtime = runtime
         self.limits = limits
         self.environment = environment
+        self.makeFeed = makeFeed
     }
 
     /// Replays each journal in turn; one result per journal, in order.
@@ -75,7 +84,8 @@ public struct Replayer: Sendable {
         }
         do throws(EngineError) {
             let instance = try await JournaledInstance(machine: machine, store: ReplayJournalStore(recording: journal))
-            for entry in journal.entries { try await instance.apply(entry.input) }
+            let feed = await makeFeed(instance)
+            for entry in journal.entries { try await feed(entry.input) }
             return .replayed(
                 ReplayReport(
                     instanceID: journal.instanceID, journaledDefinitionID: journal.definitionID,
