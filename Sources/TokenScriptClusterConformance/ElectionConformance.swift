@@ -1,12 +1,13 @@
 import TokenScriptCluster
+import TokenScriptEngine
 
 /// An `ExecutorElection` under test, with the clock it reads expiry from and its lease term.
 public struct ElectionSubject: Sendable {
     public var election: any ExecutorElection
-    public var clock: ManualEngineClock
+    public var clock: ManualClock
     public var leaseSeconds: UInt64
 
-    public init(election: any ExecutorElection, clock: ManualEngineClock, leaseSeconds: UInt64) {
+    public init(election: any ExecutorElection, clock: ManualClock, leaseSeconds: UInt64) {
         self.election = election
         self.clock = clock
         self.leaseSeconds = leaseSeconds
@@ -82,7 +83,7 @@ public enum ElectionConformance {
         ) { try await election.acquire(instance, for: "node-b", seenEpoch: 0) }
         let second = try await election.acquire(instance, for: "node-b", seenEpoch: 1)
         try expect.equal(second.lease.epoch, 2, "epoch of the acquire after release")
-        subject.clock.advance(by: subject.leaseSeconds)
+        subject.clock.advance(seconds: subject.leaseSeconds)
         try expect.equal(await election.currentLease(of: instance), nil, "current lease once node-b's expired")
         let third = try await election.acquire(instance, for: "node-a", seenEpoch: 2)
         try expect.equal(third.lease.epoch, 3, "epoch of the acquire after expiry")
@@ -93,15 +94,15 @@ public enum ElectionConformance {
     static func expiryAndRenewal(_ subject: ElectionSubject) async throws {
         let election = subject.election
         let granted = try await election.acquire(instance, for: "node-a", seenEpoch: 0)
-        subject.clock.advance(by: subject.leaseSeconds - 1)
+        subject.clock.advance(seconds: subject.leaseSeconds - 1)
         try expect.equal(await election.currentLease(of: instance), granted.lease, "lease one second before expiry")
         let renewed = try await election.renew(granted.lease, for: "node-a")
         try expect.equal(renewed.lease, granted.lease, "lease after renew (same epoch)")
         try expect.equal(
             renewed.expiresAt, subject.clock.unixSeconds() + subject.leaseSeconds, "expiry after renew")
-        subject.clock.advance(by: subject.leaseSeconds - 1)
+        subject.clock.advance(seconds: subject.leaseSeconds - 1)
         try expect.equal(await election.currentLease(of: instance), granted.lease, "renewed lease before its expiry")
-        subject.clock.advance(by: 1)
+        subject.clock.advance(seconds: 1)
         try expect.equal(await election.currentLease(of: instance), nil, "lease at its expiry")
         try await expect.refuses("renew after expiry", expected: "StaleLeaseError", matches: isStale) {
             try await election.renew(granted.lease, for: "node-a")

@@ -1,4 +1,5 @@
 import Synchronization
+import TokenScriptArithmetic
 
 /// A clock that moves only when told to: scenarios, dry runs and tests.
 ///
@@ -37,6 +38,9 @@ public final class ManualClock: EngineClock, Sendable {
             state.milliseconds = overflow ? Int64.max : sum
         }
     }
+
+    /// Moves the reading forward by whole seconds (lease expiry in the cluster's checks).
+    public func advance(seconds: UInt64) { advance(milliseconds: Int64(clamping: seconds).saturatingMultiplied(by: 1000)) }
 
     /// Records a wait and advances by it, returning at once.
     public func sleep(milliseconds: Int64) {

@@ -53,7 +53,7 @@ public actor EffectCoordinator {
     private var inFlight: Set<String> = []
 
     /// - Parameters:
-    ///   - environment: the TokenScript's `ts:meta/ts:env` values with any overrides (`environment(of:overrides:)`).
+    ///   - environment: the TokenScript's `ts:meta/ts:env` values with any overrides (`TokenScript.environment(overrides:)`).
     ///   - executor: must have an anchoring node when an effect falls back to one.
     public init(
         instance: JournaledInstance, identity: Ed25519AttestationSigner, lease: ExecutorLease, executor: EffectExecutor,
@@ -70,14 +70,6 @@ public actor EffectCoordinator {
         self.server = definition.server
         self.builder = EffectRequestBuilder(
             server: definition.server, environment: environment, runtime: runtime, limits: limits)
-    }
-
-    /// `ts:meta/ts:env` of `tokenScript`, with `overrides` winning (how tests point `${env.hotelApi}` at a local server).
-    public static func environment(of tokenScript: TokenScript, overrides: [String: String] = [:]) -> [String: String] {
-        var environment: [String: String] = [:]
-        for value in tokenScript.meta.environment { environment[value.name] = value.value }
-        environment.merge(overrides) { $1 }
-        return environment
     }
 
     /// The executor path: applies `attestation` and executes the effects it (and every outcome after it) requests.

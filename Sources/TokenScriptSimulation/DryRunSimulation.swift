@@ -46,9 +46,7 @@ public enum DryRunSimulation {
         } catch {
             throw Failure(description: error.description)
         }
-        var environment: [String: String] = [:]
-        for value in tokenScript.meta.environment { environment[value.name] = value.value }
-        environment.merge(environmentOverrides) { $1 }
+        let environment = tokenScript.environment(overrides: environmentOverrides)
 
         var simulation = await Simulation(
             definition: definition, runtime: runtime, environment: environment, executor: executor, anchor: anchor,

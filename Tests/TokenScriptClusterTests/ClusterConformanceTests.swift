@@ -1,5 +1,6 @@
 import Testing
 import TokenScriptCluster
+import TokenScriptEngine
 import TokenScriptClusterConformance
 
 /// The shared conformance suite against the in-memory implementations: the same checks a SQLite or
@@ -10,20 +11,20 @@ struct ClusterConformanceTests {
 
     @Test("InMemoryLeaseAuthority conforms to ExecutorElection", arguments: ElectionConformance.checks)
     func election(_ check: ConformanceCheck<ElectionSubject>) async throws {
-        let clock = ManualEngineClock()
+        let clock = ManualClock(unixSeconds: 1_700_000_000)
         let election = InMemoryLeaseAuthority(clock: clock, leaseSeconds: Self.leaseSeconds)
         try await check.run(ElectionSubject(election: election, clock: clock, leaseSeconds: Self.leaseSeconds))
     }
 
     @Test("InMemoryAttestationLog conforms to AttestationLog", arguments: AttestationLogConformance.checks)
     func attestationLog(_ check: ConformanceCheck<AttestationLogSubject>) async throws {
-        let election = InMemoryLeaseAuthority(clock: ManualEngineClock(), leaseSeconds: Self.leaseSeconds)
+        let election = InMemoryLeaseAuthority(clock: ManualClock(unixSeconds: 1_700_000_000), leaseSeconds: Self.leaseSeconds)
         try await check.run(AttestationLogSubject(log: InMemoryAttestationLog(fencing: election), election: election))
     }
 
     @Test("InMemoryInstanceStore conforms to InstanceStore", arguments: InstanceStoreConformance.checks)
     func instanceStore(_ check: ConformanceCheck<InstanceStoreSubject>) async throws {
-        let election = InMemoryLeaseAuthority(clock: ManualEngineClock(), leaseSeconds: Self.leaseSeconds)
+        let election = InMemoryLeaseAuthority(clock: ManualClock(unixSeconds: 1_700_000_000), leaseSeconds: Self.leaseSeconds)
         try await check.run(InstanceStoreSubject(store: InMemoryInstanceStore(fencing: election), election: election))
     }
 
@@ -41,7 +42,7 @@ struct ClusterConformanceTests {
     func failureNamesProtocolStepAndValues() async throws {
         let failure = await #expect(throws: ConformanceFailure.self) {
             try await ConformanceCheck.runAll(ElectionConformance.checks) {
-                let clock = ManualEngineClock()
+                let clock = ManualClock(unixSeconds: 1_700_000_000)
                 return ElectionSubject(
                     election: ForgetfulElection(wrapped: InMemoryLeaseAuthority(clock: clock, leaseSeconds: 30)),
                     clock: clock, leaseSeconds: 30)

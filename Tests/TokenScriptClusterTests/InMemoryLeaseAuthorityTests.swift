@@ -33,7 +33,7 @@ struct InMemoryLeaseAuthorityTests {
 
     @Test("a fenced write runs only under the live lease, and not at all under a stale one")
     func fencedWrites() throws {
-        let clock = ManualEngineClock()
+        let clock = ManualClock(unixSeconds: 1_700_000_000)
         let leases = InMemoryLeaseAuthority(clock: clock, leaseSeconds: 10)
         let old = leases.acquire("ticket-1")
         #expect(try leases.fenced(by: old) { "written" } == "written")
@@ -43,7 +43,7 @@ struct InMemoryLeaseAuthorityTests {
             try leases.fenced(by: old) { ran = true }
         }
         #expect(!ran)
-        clock.advance(by: 10)
+        clock.advance(seconds: 10)
         #expect(throws: StaleLeaseError(presented: current, current: nil)) {
             try leases.fenced(by: current) { ran = true }
         }
@@ -64,7 +64,7 @@ struct InMemoryLeaseAuthorityTests {
 
     @Test("a lost election says who holds the row; nothing changes")
     func conflictMessage() async throws {
-        let clock = ManualEngineClock(100)
+        let clock = ManualClock(unixSeconds: 100)
         let leases = InMemoryLeaseAuthority(clock: clock, leaseSeconds: 30)
         _ = try await leases.acquire("ticket-1", for: "node-a", seenEpoch: 0)
         let error = await #expect(throws: ElectionError.self) {

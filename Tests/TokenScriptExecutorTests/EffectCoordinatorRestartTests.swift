@@ -23,8 +23,8 @@ import TokenScriptCluster
         #expect(hotel.connections == 0)
 
         // A new coordinator over the same instance: nothing handed over but the journal.
-        let environment = EffectCoordinator.environment(
-            of: try Fixture.tokenScript(), overrides: ["hotelApi": hotel.baseURL.absoluteString])
+        let environment = (try Fixture.tokenScript()).environment(
+            overrides: ["hotelApi": hotel.baseURL.absoluteString])
         let restarted = await EffectCoordinator(
             instance: node.instance, identity: Fixture.nodeA, lease: lease, executor: node.executor,
             environment: environment, runtime: Fixture.pool)

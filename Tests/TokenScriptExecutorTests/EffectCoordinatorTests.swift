@@ -92,8 +92,8 @@ enum Fixture {
         let executor = EffectExecutor(
             transport: HTTPEffectTransport(policy: egress), leases: leases, sleeper: sleeper, clock: sleeper,
             anchor: anchorNode)
-        let environment = EffectCoordinator.environment(
-            of: try tokenScript(), overrides: ["hotelApi": server.baseURL.absoluteString])
+        let environment = (try tokenScript()).environment(
+            overrides: ["hotelApi": server.baseURL.absoluteString])
         let coordinator = await EffectCoordinator(
             instance: instance, identity: identity, lease: lease, executor: executor, environment: environment, runtime: pool)
         return Node(instance: instance, coordinator: coordinator, sleeper: sleeper, executor: executor)

@@ -59,8 +59,8 @@ import TokenScriptCluster
         let definition = try TokenDefinition(
             name: script.name ?? "",
             server: Simulation.prepare(script.server!, executor: executorKey, anchor: anchorKey))
-        let environment = EffectCoordinator.environment(
-            of: script, overrides: ["hotelApi": "http://127.0.0.1:\(server.port)"])
+        let environment = (script).environment(
+            overrides: ["hotelApi": "http://127.0.0.1:\(server.port)"])
         let pool = SimulationTestSupport.pool
 
         // Live: the real transport to the loopback server; only the backoff waits go to a manual clock.
