@@ -62,6 +62,7 @@ let package = Package(
             name: "TokenScriptCommands",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
+                "TokenScriptAttestation",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation", "TokenScriptExecutor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -168,11 +169,17 @@ let package = Package(
             name: "TokenScriptEffects",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress", "TokenScriptEngine",
-                "TokenScriptAttestation", "TokenScriptCluster", "TokenScriptRuntime", "TokenScriptSandbox",
+                "TokenScriptAttestation", "TokenScriptCluster", "TokenScriptRuntime",
             ],
             exclude: ["README.md"]
         ),
-        .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime"]),
+        .target(
+            name: "TokenScriptExecutor",
+            dependencies: [
+                "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel",
+                "TokenScriptRuntime",
+            ]
+        ),
         // Scenarios, the scenario runner, dry runs, the scripted transport, pretty JSON and line diffs (issue 9):
         // tooling that drives the live effect path (EffectCoordinator, EffectExecutor) with scripted answers.
         .target(
@@ -180,7 +187,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEffects", "TokenScriptEgress",
                 "TokenScriptEngine", "TokenScriptEthereum", "TokenScriptExecutor", "TokenScriptJSON", "TokenScriptModel",
-                "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptCluster",
+                "TokenScriptRuntime", "TokenScriptCluster",
             ],
             exclude: ["README.md"]
         ),

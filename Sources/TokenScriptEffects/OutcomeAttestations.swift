@@ -2,7 +2,6 @@ import Foundation
 import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
 import TokenScriptRuntime
 
 /// Builds and signs effect outcome attestations: the one shape of the simulated and the live path, so the

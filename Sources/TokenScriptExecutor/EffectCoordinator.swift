@@ -4,7 +4,6 @@ import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptRuntime
-import TokenScriptSandbox
 
 /// The live effect path of one token instance on one node (issue 5): attestations in, effects executed under
 /// the executor lease, outcome attestations back in.

@@ -2,7 +2,6 @@ import TokenScriptAttestation
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptSandbox
 import TokenScriptRuntime
 
 /// The dry run behind `tokenscript dry-run`: what a TokenScript's server logic would do with some

@@ -1,4 +1,3 @@
-import TokenScriptSandbox
 import TokenScriptRuntime
 
 /// Pretty JSON of a sandbox value: two-space indentation, keys sorted, one member or item per line.

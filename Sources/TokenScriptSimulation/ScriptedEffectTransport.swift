@@ -3,7 +3,6 @@ import Synchronization
 import TokenScriptEffects
 import TokenScriptEgress
 import TokenScriptEngine
-import TokenScriptSandbox
 import TokenScriptRuntime
 
 /// The effect transport of scenarios and dry runs: answers from a `ResponseScript`, sends nothing.

@@ -1,5 +1,4 @@
 import TokenScriptEngine
-import TokenScriptSandbox
 import TokenScriptRuntime
 
 /// The scripted answer to one attempt of an effect's request (scenarios and dry runs).

@@ -1,7 +1,6 @@
 import TokenScriptAttestation
 import TokenScriptEffects
 import TokenScriptEngine
-import TokenScriptSandbox
 import TokenScriptRuntime
 
 /// What a simulated run costs, counted per delivery (documented in `TokenScripts/flight-ticket.tests/README.md`).
