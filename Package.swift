@@ -5,23 +5,29 @@ import PackageDescription
 //   TokenScriptModel      pure Swift value model, filter grammar, diagnostics
 //   TokenScriptXML        the only module that touches libxml2 (safe reading, XSD)
 //   TokenScriptDocument   XML tree -> model, versions, includes, lenient/strict
-//   TokenScriptCommands   CLI commands, called in-process by tests
+//   TokenScriptCommands   CLI commands (`package` access), called in-process by tests
 //   tokenscript           a few-line executable
 let package = Package(
     name: "swift-tokenscript",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tokenscript", targets: ["tokenscript"]),
+        // The modules another package would embed. TokenScriptCommands (the CLI's internals) is not one: its API
+        // is `package`, for the `tokenscript` executable and the tests.
         .library(name: "TokenScriptModel", targets: ["TokenScriptModel"]),
         .library(name: "TokenScriptDocument", targets: ["TokenScriptDocument"]),
-        .library(name: "TokenScriptCommands", targets: ["TokenScriptCommands"]),
         .library(name: "TokenScriptEthereum", targets: ["TokenScriptEthereum"]),
         .library(name: "TokenScriptEvaluation", targets: ["TokenScriptEvaluation"]),
         .library(name: "TokenScriptJSONRPC", targets: ["TokenScriptJSONRPC"]),
         .library(name: "TokenScriptSandbox", targets: ["TokenScriptSandbox"]),
         .library(name: "TokenScriptAttestation", targets: ["TokenScriptAttestation"]),
         .library(name: "TokenScriptEngine", targets: ["TokenScriptEngine"]),
+        .library(name: "TokenScriptEffects", targets: ["TokenScriptEffects"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
+        // Test doubles and fixtures for packages that test code built on these modules (and for our own tests).
+        .library(name: "TokenScriptTesting", targets: ["TokenScriptTesting"]),
+        // Not for embedding: a product only because SwiftPM lets another package (the libFuzzer harness in
+        // Tests/Fuzz, kept separate so that `swift build` never builds it) depend on products alone.
         .library(name: "TokenScriptFuzzTargets", targets: ["TokenScriptFuzzTargets"]),
     ],
     dependencies: [
@@ -93,14 +99,14 @@ let package = Package(
         // The egress policy of effects (issue 8): pure Swift addresses, ranges, strict URL and header rules,
         // shared by the simulation (engine) and the transport.
         .target(name: "TokenScriptEgress"),
-        // libcurl is touched only by TokenScriptHTTP's PinnedHTTPClient (connects to checked addresses only).
+        // libcurl is touched only by TokenScriptHTTPClient's PinnedHTTPClient (connects to checked addresses only).
         .systemLibrary(
             name: "CTokenScriptCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .target(name: "TokenScriptHTTP", dependencies: ["TokenScriptEgress", "CTokenScriptCurl"]),
-        .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP", "TokenScriptJSON"]),
+        .target(name: "TokenScriptHTTPClient", dependencies: ["TokenScriptEgress", "CTokenScriptCurl"]),
+        .target(name: "TokenScriptJSONRPC", dependencies: ["TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTPClient", "TokenScriptJSON"]),
         // Signed attestations (issue 5): libsecp256k1 is touched only by TokenScriptSecp256k1 (public-key
         // recovery); the attestation centre is pure Swift plus swift-crypto's Ed25519.
         .systemLibrary(
@@ -130,7 +136,7 @@ let package = Package(
         // Effects (issue 5): web API calls with retries, idempotency keys, fencing and the anchor fallback;
         // HTTPEffectTransport is its only networking, under an EgressPolicy.
         .target(
-            name: "TokenScriptEffects", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress"],
+            name: "TokenScriptEffects", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTPClient", "TokenScriptEgress"],
             exclude: ["README.md"]
         ),
         .target(name: "TokenScriptExecutor", dependencies: ["TokenScriptArithmetic", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSandbox"]),
@@ -143,17 +149,21 @@ let package = Package(
                 "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptSandbox", "TokenScriptJSON",
             ]
         ),
-        // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
-        .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
+        // The testing product: paths to Fixtures/, TokenScripts/ and ../shared with the skip-or-fail rule for
+        // ../shared, loopback HTTP servers, fixed test keys, an in-memory chain.
+        .target(
+            name: "TokenScriptTesting",
+            dependencies: ["TokenScriptAttestation", "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptEngine"]
+        ),
         .testTarget(name: "TokenScriptJSONTests", dependencies: ["TokenScriptJSON"]),
-        .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTesting"]),
         .testTarget(name: "TokenScriptArithmeticTests", dependencies: ["TokenScriptArithmetic"]),
-        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTestSupport"]),
-        .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTesting"]),
+        .testTarget(name: "TokenScriptEthereumTests", dependencies: ["TokenScriptEthereum", "TokenScriptTesting"]),
         .testTarget(
             name: "TokenScriptAttestationTests",
             dependencies: [
-                "TokenScriptAttestation", "TokenScriptSecp256k1", "TokenScriptEthereum", "TokenScriptTestSupport",
+                "TokenScriptAttestation", "TokenScriptSecp256k1", "TokenScriptEthereum", "TokenScriptTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -161,21 +171,21 @@ let package = Package(
             name: "TokenScriptEvaluationTests",
             dependencies: [
                 "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptDocument", "TokenScriptModel",
-                "TokenScriptEthereum", "TokenScriptTestSupport",
+                "TokenScriptEthereum", "TokenScriptTesting",
             ]
         ),
         .testTarget(
             name: "TokenScriptJSONRPCTests",
-            dependencies: ["TokenScriptJSONRPC", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptTestSupport"]
+            dependencies: ["TokenScriptJSONRPC", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptTesting"]
         ),
         .testTarget(
             name: "TokenScriptDocumentTests",
-            dependencies: ["TokenScriptDocument", "TokenScriptModel", "TokenScriptXML", "TokenScriptTestSupport"]
+            dependencies: ["TokenScriptDocument", "TokenScriptModel", "TokenScriptXML", "TokenScriptTesting"]
         ),
         .testTarget(
             name: "TokenScriptCommandsTests",
             dependencies: [
-                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport", "TokenScriptEgress",
+                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTesting", "TokenScriptEgress",
                 "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "tokenscript", "tokenscript-lua-worker",
             ]
         ),
@@ -190,15 +200,15 @@ let package = Package(
             name: "TokenScriptEngineTests",
             dependencies: [
                 "TokenScriptEngine", "TokenScriptEgress", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
-                "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker",
+                "TokenScriptSandbox", "TokenScriptTesting", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
             name: "TokenScriptEffectsTests",
-            dependencies: ["TokenScriptEffects", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel", "TokenScriptTestSupport"]
+            dependencies: ["TokenScriptEffects", "TokenScriptEgress", "TokenScriptHTTPClient", "TokenScriptModel", "TokenScriptTesting"]
         ),
-        .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTesting"]),
         .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
-        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
+        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptTesting", "tokenscript-lua-worker"]),
     ]
 )

@@ -1,6 +1,6 @@
 import Foundation
 import TokenScriptEgress
-import TokenScriptHTTP
+import TokenScriptHTTPClient
 
 /// Sends effect attempts under an `EgressPolicy`: the networking adapter of `EffectExecutor`.
 ///

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEthereum
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// `Fixtures/attestation-vectors/vectors.json`, signed by eth-account and pycryptodome
 /// (`scripts/attestation-vectors/generate.py`).

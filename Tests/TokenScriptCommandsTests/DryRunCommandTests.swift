@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEgress
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// `tokenscript dry-run`: triggers, the path of states, the requests that would be sent and the cost, with no

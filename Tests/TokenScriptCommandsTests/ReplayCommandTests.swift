@@ -4,7 +4,7 @@ import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEngine
 import TokenScriptSandbox
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// One file of `Fixtures/hostile-journal`: how it is made from the golden journal, and where `replay` must

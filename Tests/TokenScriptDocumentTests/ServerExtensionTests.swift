@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptDocument
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptXML
 
 /// Our server-side extension (`sl:server`): the flight ticket reads into the expected model, and the

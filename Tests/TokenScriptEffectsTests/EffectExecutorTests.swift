@@ -3,7 +3,7 @@ import Testing
 import TokenScriptEffects
 import TokenScriptEgress
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Collects journal records in order.
 final class JournalRecorder: @unchecked Sendable {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptEffects
 import TokenScriptEgress
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The hotel API itself, through the effect transport.
 @Suite struct HotelAPIServerTests {

@@ -4,7 +4,7 @@ import TokenScriptEngine
 import TokenScriptJSON
 import TokenScriptModel
 import TokenScriptSandbox
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// A token whose transition writes NFC and NFD spellings of the same keys, edge numbers and many keys
 /// (`Fixtures/engine/unicode-keys.xml`): every run on fresh workers gives the same state hash and

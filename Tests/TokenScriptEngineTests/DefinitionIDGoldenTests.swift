@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptEngine
 import TokenScriptJSON
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// `TokenDefinition.id` is pinned by a file written once by hand, so a change to the definition's
 /// canonical form cannot pass by reading back its own output: it must change `Fixtures/golden/definition-ids.json`

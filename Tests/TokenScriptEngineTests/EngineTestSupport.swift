@@ -4,7 +4,7 @@ import TokenScriptDocument
 import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptSandbox
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Shared fixtures: one sandbox pool (real seccomp-confined workers, found next to the test runner),
 /// fixed signing keys, and the two TokenScripts with their issuer keys replaced by the test keys.

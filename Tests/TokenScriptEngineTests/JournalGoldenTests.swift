@@ -3,7 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEngine
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Committed journals pin the format: one that must replay ok and one that must diverge at a named step.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptEthereum
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The committed vectors under `Fixtures/abi-vectors/`, written by `scripts/abi-vectors/generate.py`.
 enum Vectors {

@@ -5,7 +5,7 @@ import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptJSONRPC
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Our TokenScripts, read as the document layer reads them.
 enum OwnScripts {

@@ -3,7 +3,7 @@ import Testing
 import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Our TokenScripts evaluated against the contracts the local node deployed, each value checked against
 /// the manifest and against a direct call made by the test itself.

@@ -8,7 +8,7 @@ import TokenScriptEngine
 import TokenScriptExecutor
 import TokenScriptModel
 import TokenScriptSandbox
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The live effect path against a real hotel API on 127.0.0.1 (`HotelAPIServer`, counting bookings per
 /// idempotency key), the real transport (loopback allowed by the egress policy), real sandboxed Lua; only the backoff waits are recorded, not slept.
