@@ -34,7 +34,10 @@ import TokenScriptTesting
         #expect(try TokenDefinition(tokenScript: moved).id == original)
         var edited = script
         let index = try #require(edited.server!.triggers.firstIndex { if case .lua = $0.transition { true } else { false } })
-        guard case .lua(var source) = edited.server!.triggers[index].transition else { return }
+        guard case .lua(var source) = edited.server!.triggers[index].transition else {
+            Issue.record("trigger \(index) has no Lua transition")
+            return
+        }
         source.text += "\n"
         edited.server!.triggers[index].transition = .lua(source)
         #expect(try TokenDefinition(tokenScript: edited).id != original)

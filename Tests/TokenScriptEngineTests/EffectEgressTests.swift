@@ -110,7 +110,10 @@ import TokenScriptSandbox
             server.triggers.firstIndex {
                 if case .effectOutcome(let trigger) = $0.event { trigger.outcome == .error } else { false }
             })
-        guard case .effectOutcome(var trigger) = server.triggers[index].event else { return }
+        guard case .effectOutcome(var trigger) = server.triggers[index].event else {
+            Issue.record("trigger \(index) is not an on-effect trigger")
+            return
+        }
         trigger.statuses = []
         server.triggers[index].event = .effectOutcome(trigger)
         server.triggers[index].transition = .lua(
