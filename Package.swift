@@ -153,7 +153,9 @@ let package = Package(
         // ../shared, loopback HTTP servers, fixed test keys, an in-memory chain.
         .target(
             name: "TokenScriptTesting",
-            dependencies: ["TokenScriptAttestation", "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptEngine"],
+            dependencies: [
+                "TokenScriptAttestation", "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptEngine",
+            ],
             exclude: ["README.md"]
         ),
         .testTarget(name: "TokenScriptJSONTests", dependencies: ["TokenScriptJSON"]),

@@ -24,12 +24,16 @@ public final class CountingChainClient: ChainClient, @unchecked Sendable {
         return try await base.blockNumber()
     }
 
-    public func call(to contract: EthereumAddress, data: [UInt8], at block: BlockTag) async throws(ChainError) -> [UInt8] {
+    public func call(
+        to contract: EthereumAddress, data: [UInt8], at block: BlockTag
+    ) async throws(ChainError) -> [UInt8] {
         note("call")
         return try await base.call(to: contract, data: data, at: block)
     }
 
-    public func calls(_ requests: [CallRequest], at block: BlockTag) async throws(ChainError) -> [Result<[UInt8], ChainError>] {
+    public func calls(
+        _ requests: [CallRequest], at block: BlockTag
+    ) async throws(ChainError) -> [Result<[UInt8], ChainError>] {
         note("calls")
         return try await base.calls(requests, at: block)
     }

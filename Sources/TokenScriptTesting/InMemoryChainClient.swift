@@ -25,7 +25,8 @@ public final class InMemoryChainClient: ChainClient, @unchecked Sendable {
 
     /// `contract` answers `function(arguments)` with `outputs`, ABI-encoded as the function declares.
     public func answer(
-        _ contract: EthereumAddress, _ function: ABIFunction, _ arguments: [ABIValue] = [], returning outputs: [ABIValue]
+        _ contract: EthereumAddress, _ function: ABIFunction, _ arguments: [ABIValue] = [],
+        returning outputs: [ABIValue]
     ) throws {
         let data = try ABIEncoder.encode(outputs, as: function.outputs.map(\.type))
         answer(contract, calldata: try function.encodeCall(arguments), with: .success(data))
@@ -57,12 +58,16 @@ public final class InMemoryChainClient: ChainClient, @unchecked Sendable {
         return lock.withLock { head }
     }
 
-    public func call(to contract: EthereumAddress, data: [UInt8], at block: BlockTag) async throws(ChainError) -> [UInt8] {
+    public func call(
+        to contract: EthereumAddress, data: [UInt8], at block: BlockTag
+    ) async throws(ChainError) -> [UInt8] {
         note("call")
         return try lookUp(contract, data).get()
     }
 
-    public func calls(_ requests: [CallRequest], at block: BlockTag) async throws(ChainError) -> [Result<[UInt8], ChainError>] {
+    public func calls(
+        _ requests: [CallRequest], at block: BlockTag
+    ) async throws(ChainError) -> [Result<[UInt8], ChainError>] {
         note("calls")
         return requests.map { lookUp($0.contract, $0.data) }
     }
@@ -80,11 +85,12 @@ public final class InMemoryChainClient: ChainClient, @unchecked Sendable {
                     guard let allowed else { return true }
                     return position < log.topics.count && allowed.contains(log.topics[position])
                 }
-        }.sorted { ($0.blockNumber, $0.transactionIndex, $0.logIndex) < ($1.blockNumber, $1.transactionIndex, $1.logIndex) }
+        }.sorted { a, b in (a.blockNumber, a.transactionIndex, a.logIndex) < (b.blockNumber, b.transactionIndex, b.logIndex) }
     }
 
     private func lookUp(_ contract: EthereumAddress, _ data: [UInt8]) -> Result<[UInt8], ChainError> {
-        lock.withLock { answers[CallKey(contract: contract, data: data)] }
-            ?? .failure(.rpc(code: -32000, message: "no answer for \(Hex.encode(Array(data.prefix(4)))) at \(contract)"))
+        let selector = Hex.encode(Array(data.prefix(4)))
+        return lock.withLock { answers[CallKey(contract: contract, data: data)] }
+            ?? .failure(.rpc(code: -32000, message: "no answer for \(selector) at \(contract)"))
     }
 }

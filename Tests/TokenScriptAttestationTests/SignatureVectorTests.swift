@@ -40,7 +40,9 @@ struct SignatureVectorTests {
         if let uid = vector.uid { #expect(EASOffchain.uid(attestation) == uid) }
     }
 
-    @Test("signing in Swift reproduces eth-account's ECDSA signatures byte for byte", arguments: AttestationVector.reSignable)
+    @Test(
+        "signing in Swift reproduces eth-account's ECDSA signatures byte for byte",
+        arguments: AttestationVector.reSignable)
     func swiftSigningMatches(_ vector: AttestationVector) throws {
         let attestation = try Attestation(json: vector.wire)
         let signer = try EthereumAttestationSigner(

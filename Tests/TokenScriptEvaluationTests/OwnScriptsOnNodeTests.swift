@@ -120,7 +120,8 @@ struct OwnScriptsOnNodeTests {
             field("level", .uint(uint("\(info["level"]!)"))), field("expiresAt", .uint(uint("\(info["expiresAt"]!)"))),
             field("active", .bool(true)),
             field("stats", .structured([
-                field("visits", .uint(uint("\(stats["visits"]!)"))), field("points", .uint(uint("\(stats["points"]!)"))),
+                field("visits", .uint(uint("\(stats["visits"]!)"))),
+                field("points", .uint(uint("\(stats["points"]!)"))),
             ])),
         ]))
         #expect(memberInfo.json == #"{"level":"\#(info["level"]!)","expiresAt":"\#(info["expiresAt"]!)","active":true,"#
