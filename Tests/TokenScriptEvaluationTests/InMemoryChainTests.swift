@@ -46,4 +46,27 @@ struct InMemoryChainTests {
         // name() = 0x06fdde03
         #expect(message.contains("0x06fdde03"))
     }
+
+    @Test("logs are filtered by contract, topic position and block range, oldest first")
+    func logsFiltered() async throws {
+        let chain = InMemoryChainClient(blockNumber: 20)
+        let other = try #require(EthereumAddress("0x0000000000000000000000000000000000000001"))
+        let (a, b) = ([UInt8](repeating: 0xAA, count: 32), [UInt8](repeating: 0xBB, count: 32))
+        func log(_ address: EthereumAddress, _ topics: [[UInt8]], block: UInt64, index: UInt64) -> EventLog {
+            EventLog(address: address, topics: topics, data: [], blockNumber: block, transactionIndex: 0, logIndex: index)
+        }
+        chain.emit(log(Self.address, [a, b], block: 12, index: 0))
+        chain.emit(log(Self.address, [a], block: 5, index: 1))
+        chain.emit(log(Self.address, [b], block: 6, index: 0))
+        chain.emit(log(other, [a], block: 7, index: 0))
+        chain.emit(log(Self.address, [a], block: 30, index: 0))
+        let found = try await chain.logs(LogFilter(address: Self.address, topics: [[a]], toBlock: .latest))
+        #expect(found.map(\.blockNumber) == [5, 12])
+        let second = try await chain.logs(LogFilter(address: Self.address, topics: [nil, [b]]))
+        #expect(second.map(\.blockNumber) == [12])
+        let ranged = try await chain.logs(
+            LogFilter(address: Self.address, topics: [], fromBlock: .number(6), toBlock: .number(12)))
+        #expect(ranged.map(\.blockNumber) == [6, 12])
+        #expect(chain.count("logs") == 3)
+    }
 }
