@@ -5,16 +5,17 @@ import PackageDescription
 //   TokenScriptModel      pure Swift value model, filter grammar, diagnostics
 //   TokenScriptXML        the only module that touches libxml2 (safe reading, XSD)
 //   TokenScriptDocument   XML tree -> model, versions, includes, lenient/strict
-//   TokenScriptCommands   CLI commands, called in-process by tests
+//   TokenScriptCommands   CLI commands (`package` access), called in-process by tests
 //   tokenscript           a few-line executable
 let package = Package(
     name: "swift-tokenscript",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tokenscript", targets: ["tokenscript"]),
+        // The modules another package would embed. TokenScriptCommands (the CLI's internals) is not one: its API
+        // is `package`, for the `tokenscript` executable and the tests.
         .library(name: "TokenScriptModel", targets: ["TokenScriptModel"]),
         .library(name: "TokenScriptDocument", targets: ["TokenScriptDocument"]),
-        .library(name: "TokenScriptCommands", targets: ["TokenScriptCommands"]),
         .library(name: "TokenScriptEthereum", targets: ["TokenScriptEthereum"]),
         .library(name: "TokenScriptEvaluation", targets: ["TokenScriptEvaluation"]),
         .library(name: "TokenScriptJSONRPC", targets: ["TokenScriptJSONRPC"]),
@@ -25,8 +26,15 @@ let package = Package(
         .library(name: "TokenScriptCluster", targets: ["TokenScriptCluster"]),
         .library(name: "TokenScriptClusterConformance", targets: ["TokenScriptClusterConformance"]),
         .library(name: "TokenScriptJournalFile", targets: ["TokenScriptJournalFile"]),
+        .library(name: "TokenScriptJournalStoreConformance", targets: ["TokenScriptJournalStoreConformance"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
         .library(name: "TokenScriptArithmetic", targets: ["TokenScriptArithmetic"]),
+        .library(name: "TokenScriptEffects", targets: ["TokenScriptEffects"]),
+        .library(name: "TokenScriptExecutor", targets: ["TokenScriptExecutor"]),
+        // Test doubles and fixtures for packages that test code built on these modules (and for our own tests).
+        .library(name: "TokenScriptTesting", targets: ["TokenScriptTesting"]),
+        // Not for embedding: a product only because SwiftPM lets another package (the libFuzzer harness in
+        // Tests/Fuzz, kept separate so that `swift build` never builds it) depend on products alone.
         .library(name: "TokenScriptFuzzTargets", targets: ["TokenScriptFuzzTargets"]),
     ],
     dependencies: [
@@ -104,17 +112,17 @@ let package = Package(
         // The egress policy of effects (issue 8): pure Swift addresses, ranges, strict URL and header rules,
         // shared by the simulation (engine) and the transport.
         .target(name: "TokenScriptEgress"),
-        // libcurl is touched only by TokenScriptHTTP's PinnedHTTPClient (connects to checked addresses only).
+        // libcurl is touched only by TokenScriptHTTPClient's PinnedHTTPClient (connects to checked addresses only).
         .systemLibrary(
             name: "CTokenScriptCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .target(name: "TokenScriptHTTP", dependencies: ["TokenScriptEgress", "CTokenScriptCurl"]),
+        .target(name: "TokenScriptHTTPClient", dependencies: ["TokenScriptEgress", "CTokenScriptCurl"]),
         .target(
             name: "TokenScriptJSONRPC",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTP",
+                "TokenScriptArithmetic", "TokenScriptEvaluation", "TokenScriptEthereum", "TokenScriptHTTPClient",
                 "TokenScriptJSON",
             ]
         ),
@@ -168,7 +176,7 @@ let package = Package(
         .target(
             name: "TokenScriptEffects",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTP", "TokenScriptEgress", "TokenScriptEngine",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTPClient", "TokenScriptEgress", "TokenScriptEngine",
                 "TokenScriptAttestation", "TokenScriptCluster", "TokenScriptRuntime",
             ],
             exclude: ["README.md"]
@@ -200,21 +208,29 @@ let package = Package(
                 "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptRuntime", "TokenScriptJSON",
             ]
         ),
-        // Paths to Fixtures/, TokenScripts/ and ../shared, and the skip-or-fail rule for ../shared.
-        .target(name: "TokenScriptTestSupport", path: "Tests/TokenScriptTestSupport"),
+        // The testing product: paths to Fixtures/, TokenScripts/ and ../shared with the skip-or-fail rule for
+        // ../shared, loopback HTTP servers, fixed test keys, an in-memory chain.
+        .target(
+            name: "TokenScriptTesting",
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEthereum", "TokenScriptEvaluation",
+                "TokenScriptEngine",
+            ],
+            exclude: ["README.md"]
+        ),
         .testTarget(name: "TokenScriptJSONTests", dependencies: ["TokenScriptJSON"]),
-        .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTesting"]),
         .testTarget(name: "TokenScriptArithmeticTests", dependencies: ["TokenScriptArithmetic"]),
-        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTesting"]),
         .testTarget(
             name: "TokenScriptEthereumTests",
-            dependencies: ["TokenScriptArithmetic", "TokenScriptEthereum", "TokenScriptTestSupport"]
+            dependencies: ["TokenScriptArithmetic", "TokenScriptEthereum", "TokenScriptTesting"]
         ),
         .testTarget(
             name: "TokenScriptAttestationTests",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSecp256k1",
-                "TokenScriptEthereum", "TokenScriptTestSupport",
+                "TokenScriptEthereum", "TokenScriptTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -222,24 +238,24 @@ let package = Package(
             name: "TokenScriptEvaluationTests",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptDocument",
-                "TokenScriptModel", "TokenScriptEthereum", "TokenScriptTestSupport",
+                "TokenScriptModel", "TokenScriptEthereum", "TokenScriptTesting",
             ]
         ),
         .testTarget(
             name: "TokenScriptJSONRPCTests",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptJSONRPC", "TokenScriptEvaluation", "TokenScriptEthereum",
-                "TokenScriptTestSupport",
+                "TokenScriptTesting",
             ]
         ),
         .testTarget(
             name: "TokenScriptDocumentTests",
-            dependencies: ["TokenScriptDocument", "TokenScriptModel", "TokenScriptXML", "TokenScriptTestSupport"]
+            dependencies: ["TokenScriptDocument", "TokenScriptModel", "TokenScriptXML", "TokenScriptTesting"]
         ),
         .testTarget(
             name: "TokenScriptCommandsTests",
             dependencies: [
-                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTestSupport", "TokenScriptEgress",
+                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTesting", "TokenScriptEgress",
                 "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptRuntime",
                 "tokenscript", "tokenscript-lua-worker", "TokenScriptSimulation",
             ]
@@ -256,18 +272,18 @@ let package = Package(
             dependencies: [
                 "TokenScriptEngine", "TokenScriptEgress", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
                 "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptJournalFile", "TokenScriptJournalStoreConformance",
-                "TokenScriptTestSupport", "tokenscript-lua-worker",
+                "TokenScriptTesting", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
             name: "TokenScriptEffectsTests",
             dependencies: [
-                "TokenScriptEffects", "TokenScriptCluster", "TokenScriptEgress", "TokenScriptHTTP", "TokenScriptModel",
-                "TokenScriptTestSupport", "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSimulation",
+                "TokenScriptEffects", "TokenScriptCluster", "TokenScriptEgress", "TokenScriptHTTPClient", "TokenScriptModel",
+                "TokenScriptTesting", "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSimulation",
                 "TokenScriptRuntime",
             ]
         ),
-        .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTestSupport"]),
+        .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTesting"]),
         .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
         .testTarget(
             name: "TokenScriptClusterTests",
@@ -277,10 +293,10 @@ let package = Package(
             name: "TokenScriptSimulationTests",
             dependencies: [
                 "TokenScriptSimulation", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptExecutor", "TokenScriptEgress",
-                "TokenScriptHTTP", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox",
-                "TokenScriptRuntime", "TokenScriptCluster", "TokenScriptTestSupport", "tokenscript-lua-worker",
+                "TokenScriptHTTPClient", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox",
+                "TokenScriptRuntime", "TokenScriptCluster", "TokenScriptTesting", "tokenscript-lua-worker",
             ]
         ),
-        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptTestSupport", "tokenscript-lua-worker"]),
+        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptTesting", "tokenscript-lua-worker"]),
     ]
 )

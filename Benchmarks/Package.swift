@@ -3,8 +3,9 @@ import PackageDescription
 
 // Benchmarks for swift-tokenscript, kept out of the root package so that the library never depends on them.
 // Build:  swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build-bench
-// Run:    Benchmarks/run-parse-benchmark.sh, Benchmarks/run-eval-benchmark.sh, Benchmarks/run-engine-benchmark.sh
-//         (see BENCHMARKS.md; the engine benchmark needs TOKENSCRIPT_LUA_WORKER, which its script builds and sets)
+// Run:    Benchmarks/run-parse-benchmark.sh, Benchmarks/run-eval-benchmark.sh, Benchmarks/run-engine-benchmark.sh,
+//         Benchmarks/sandbox/run.sh (see BENCHMARKS.md; the engine and sandbox benchmarks need
+//         TOKENSCRIPT_LUA_WORKER, which their scripts build and set)
 let package = Package(
     name: "tokenscript-benchmarks",
     platforms: [.macOS(.v14)],
@@ -27,6 +28,14 @@ let package = Package(
                 .product(name: "TokenScriptSandbox", package: "swift-tokenscript"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
-        )
+        ),
+        // The sandbox pool's side of Benchmarks/sandbox/run.sh: executions per second, latencies, charging rates.
+        .executableTarget(
+            name: "tokenscript-sandbox-benchmark",
+            dependencies: [.product(name: "TokenScriptSandbox", package: "swift-tokenscript")]
+        ),
+        // The unsandboxed reference of Benchmarks/sandbox/run.sh: stock Lua in-process, never in a production binary.
+        .systemLibrary(name: "CBenchmarkLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .executableTarget(name: "lua-inprocess-baseline", dependencies: ["CBenchmarkLua"]),
     ]
 )

@@ -1,4 +1,4 @@
-// libcurl for TokenScriptHTTP's PinnedHTTPClient only. curl_easy_setopt and curl_easy_getinfo are
+// libcurl for TokenScriptHTTPClient's PinnedHTTPClient only. curl_easy_setopt and curl_easy_getinfo are
 // variadic, which Swift cannot call: these typed wrappers are the whole shim.
 #include <curl/curl.h>
 #include <netinet/in.h>

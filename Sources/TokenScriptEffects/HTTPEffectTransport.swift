@@ -1,7 +1,7 @@
 import Foundation
 import TokenScriptEgress
 import TokenScriptEngine
-import TokenScriptHTTP
+import TokenScriptHTTPClient
 
 /// Sends effect attempts under an `EgressPolicy`: the networking adapter of `EffectExecutor`.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import TokenScriptEvaluation
-import TokenScriptHTTP
+import TokenScriptHTTPClient
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

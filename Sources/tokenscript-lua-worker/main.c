@@ -1,8 +1,6 @@
 // tokenscript-lua-worker: the sandboxed Lua worker process (see CTokenScriptWorkerCore/include/tsw_core.h
 // for why it is C). Started by TokenScriptSandbox's pool with posix_spawn, channel on fd 3:
 //   tokenscript-lua-worker --serve PARENT_PID ADDRESS_SPACE_BYTES
-// Benchmark baseline only (no sandbox, no channel):
-//   tokenscript-lua-worker --bench-inprocess FILE ITERATIONS [metered]
 // Exit status (the parent reports it in "crashed" messages): 0 channel closed or budget tripped after
 // replying, 3 channel write failed, 4 protocol violation by the parent, 64 bad usage, 65 a liblua whose
 // thread layout the instruction meter cannot read (see meter.c), 101-106 a
@@ -15,18 +13,7 @@
 
 #include "tsw_core.h"
 
-static int bench(const char *path, long iterations, int metered) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); return 2; }
-    static char source[1 << 20];
-    size_t n = fread(source, 1, sizeof source, f);
-    fclose(f);
-    return tsw_bench_inprocess(source, n, iterations, metered);
-}
-
 int main(int argc, char **argv) {
-    if (argc >= 4 && strcmp(argv[1], "--bench-inprocess") == 0)
-        return bench(argv[2], atol(argv[3]), argc >= 5 && strcmp(argv[4], "metered") == 0);
     if (argc != 4 || strcmp(argv[1], "--serve") != 0) {
         fprintf(stderr, "tokenscript-lua-worker is started by the TokenScript sandbox pool, not by hand\n");
         return 64;

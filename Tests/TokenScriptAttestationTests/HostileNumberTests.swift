@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptAttestation
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Issue 8, class 1: hostile numbers in wire attestations (`Fixtures/hostile-numbers/attestations/`) are
 /// errors naming the field, read before any signature is checked, and leave the reader working.

@@ -2,15 +2,15 @@ import Foundation
 import Testing
 import TokenScriptAttestation
 import TokenScriptEgress
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// `tokenscript dry-run`: triggers, the path of states, the requests that would be sent and the cost, with no
 /// connection ever opened to the effect's host.
 @Suite("dry-run")
 struct DryRunCommandTests {
-    static let airline = try! EthereumAttestationSigner(privateKey: Array(repeating: 0x11, count: 32))
-    static let stranger = try! EthereumAttestationSigner(privateKey: Array(repeating: 0x22, count: 32))
+    static let airline = TestKeys.airline
+    static let stranger = TestKeys.ethereumStranger
 
     /// The flight ticket with the airline's key replaced by the test key and `hotelApi` pointing at `base`.
     static func script(in directory: String, hotelAPI base: String) throws -> String {

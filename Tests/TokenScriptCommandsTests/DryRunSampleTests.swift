@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// The README's dry-run example works as written: the shipped sample attestations are signed with the

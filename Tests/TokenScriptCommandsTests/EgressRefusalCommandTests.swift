@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptEgress
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 @testable import TokenScriptCommands
 

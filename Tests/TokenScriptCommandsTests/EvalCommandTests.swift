@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// `tokenscript eval` in-process against the real local node, with the TokenScript's contracts pointed

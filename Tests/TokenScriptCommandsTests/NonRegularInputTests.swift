@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// Every file a command reads — documents, scenario scripts, attestations, journals, sandbox scripts —

@@ -5,7 +5,7 @@ import TokenScriptDocument
 import TokenScriptEngine
 import TokenScriptRuntime
 import TokenScriptSandbox
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// One file of `Fixtures/hostile-journal`: how it is made from the golden journal, and where `replay` must
@@ -92,9 +92,9 @@ struct ReplayCommandTests {
     /// The key that signed `Fixtures/golden/counter.journal.jsonl` (seed 0x4a × 32).
     static let goldenJournalKey = "353c8a7feeca38b2c4536e0bd2586fdb18d070e50e059f1d43f8bfefb97a7ce1"
 
-    static let meter = try! Ed25519AttestationSigner(seed: Array(repeating: 0x44, count: 32))
-    static let journalKey = try! JournalSigner(seed: Array(repeating: 0x4a, count: 32))
-    static let otherKey = try! JournalSigner(seed: Array(repeating: 0x4b, count: 32))
+    static let meter = TestKeys.ed25519(0x44)
+    static let journalKey = TestKeys.journalKey
+    static let otherKey = TestKeys.otherJournalKey
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     /// The engine's counter fixture with its meter key replaced by ours, written into `directory`.

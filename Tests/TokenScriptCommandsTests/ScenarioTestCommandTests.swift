@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// `tokenscript test`: the flight ticket's scenarios (every branch) pass against their golden snapshots; a

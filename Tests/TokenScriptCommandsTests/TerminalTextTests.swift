@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptAttestation
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// Untrusted text (attestation ids, topics, Lua output, document labels) never reaches a terminal raw.

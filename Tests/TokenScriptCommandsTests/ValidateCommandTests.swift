@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptCommands
 
 /// `tokenscript validate`, called in-process and, where the exit status and memory matter, as a child process.

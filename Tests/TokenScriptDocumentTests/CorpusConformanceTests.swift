@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptDocument
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptXML
 
 /// Every public TokenScript in `../shared/corpus` reads in lenient mode into a model whose counts

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// One row of `../shared/corpus/tokenscript/INDEX.tsv`: what an independent tool said about a corpus file.
 struct CorpusEntry: Sendable, CustomTestStringConvertible {

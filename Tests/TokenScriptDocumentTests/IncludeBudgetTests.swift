@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptDocument
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// `ts:include` files share one budget with entity expansions (issue 8, class 7), and an include that
 /// names a FIFO is refused at once.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptDocument
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Our own TokenScripts in `TokenScripts/` read into exactly the model recorded under `Fixtures/golden/`,
 /// and the features each one exists to show are checked one by one.

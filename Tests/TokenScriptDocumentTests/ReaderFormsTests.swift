@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptDocument
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Old and new spellings read into one model; problems come with their place.
 @Suite("Reader forms")

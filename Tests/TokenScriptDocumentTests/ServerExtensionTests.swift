@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptDocument
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptXML
 
 /// Our server-side extension (`sl:server`): the flight ticket reads into the expected model, and the
@@ -114,7 +114,10 @@ struct ServerExtensionTests {
         }
         #expect(Set(outcomes) == Set(EffectOutcome.allCases))
         let refused = try #require(server.trigger(named: "hotel-refused"))
-        guard case .effectOutcome(let outcome) = refused.event else { return }
+        guard case .effectOutcome(let outcome) = refused.event else {
+            Issue.record("hotel-refused is not an on-effect trigger: \(refused.event)")
+            return
+        }
         #expect(outcome.statuses.map(\.text) == ["4xx"])
         #expect(outcome.statuses[0].matches(404) && !outcome.statuses[0].matches(503))
         #expect(server.trigger(named: "hotel-unreachable")?.transition != nil)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptDocument
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptXML
 
 /// The embedded XSD of the server extension: identical to the shipped file, compiles, and is applied to our subtrees.

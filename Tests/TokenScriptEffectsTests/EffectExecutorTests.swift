@@ -6,7 +6,7 @@ import TokenScriptAttestation
 import TokenScriptEgress
 import TokenScriptEngine
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Collects journal records in order.
 final class JournalRecorder: @unchecked Sendable {

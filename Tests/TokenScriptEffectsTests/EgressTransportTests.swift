@@ -4,9 +4,9 @@ import TokenScriptCluster
 import TokenScriptEffects
 import TokenScriptEgress
 import TokenScriptEngine
-import TokenScriptHTTP
+import TokenScriptHTTPClient
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The egress policy on the real transport, against real loopback servers: what is refused never opens a
 /// connection, what is allowed is reached, and the check comes after name resolution.

@@ -3,7 +3,7 @@ import Testing
 import TokenScriptEffects
 import TokenScriptEgress
 import TokenScriptEngine
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The hotel API itself, through the effect transport.
 @Suite struct HotelAPIServerTests {

@@ -5,7 +5,7 @@ import TokenScriptJSON
 import TokenScriptModel
 import TokenScriptRuntime
 import TokenScriptSandbox
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// A token whose transition writes NFC and NFD spellings of the same keys, edge numbers and many keys
 /// (`Fixtures/engine/unicode-keys.xml`): every run on fresh workers gives the same state hash and

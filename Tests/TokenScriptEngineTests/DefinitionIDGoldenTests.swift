@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptEngine
 import TokenScriptJSON
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// `TokenDefinition.id` is pinned by a file written once by hand, so a change to the definition's
 /// canonical form cannot pass by reading back its own output: it must change `Fixtures/golden/definition-ids.json`
@@ -34,7 +34,10 @@ import TokenScriptTestSupport
         #expect(try TokenDefinition(tokenScript: moved).id == original)
         var edited = script
         let index = try #require(edited.server!.triggers.firstIndex { if case .lua = $0.transition { true } else { false } })
-        guard case .lua(var source) = edited.server!.triggers[index].transition else { return }
+        guard case .lua(var source) = edited.server!.triggers[index].transition else {
+            Issue.record("trigger \(index) has no Lua transition")
+            return
+        }
         source.text += "\n"
         edited.server!.triggers[index].transition = .lua(source)
         #expect(try TokenDefinition(tokenScript: edited).id != original)

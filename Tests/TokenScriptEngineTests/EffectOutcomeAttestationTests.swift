@@ -3,11 +3,13 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptRuntime
+import TokenScriptSandbox
+import TokenScriptTesting
 
 /// An effect's `failed` outcome is an attestation signed by the anchoring node (ServerExtension.md,
 /// `sl:fallback`); `sl:on-effect` triggers match it by topic `effect/<name>` and type = outcome.
 @Suite struct EffectOutcomeAttestationTests {
-    static let anchor = try! Ed25519AttestationSigner(seed: Array(repeating: 0x44, count: 32))
+    static let anchor = TestKeys.ed25519(0x44)
 
     @Test func anchorSignedFailureEndsRebooking() async throws {
         var definition = try EngineTestSupport.flightTicket()

@@ -5,7 +5,7 @@ import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptRuntime
 import TokenScriptSandbox
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Shared fixtures: one sandbox pool (real seccomp-confined workers, found next to the test runner),
 /// fixed signing keys, and the two TokenScripts with their issuer keys replaced by the test keys.
@@ -15,11 +15,11 @@ enum EngineTestSupport {
     }()
 
     /// The airline's EIP-191 key (fixed, so runs are reproducible).
-    static let airline = try! EthereumAttestationSigner(privateKey: Array(repeating: 0x11, count: 32))
+    static let airline = TestKeys.airline
     /// Someone else's key: signs well, but is trusted for nothing.
-    static let stranger = try! EthereumAttestationSigner(privateKey: Array(repeating: 0x22, count: 32))
+    static let stranger = TestKeys.ethereumStranger
     /// The meter of the counter fixture (Ed25519).
-    static let meter = try! Ed25519AttestationSigner(seed: Array(repeating: 0x33, count: 32))
+    static let meter = TestKeys.ed25519(0x33)
 
     static var airlineIssuer: Issuer { try! airline.sign(probe, scheme: .eip191).issuer }
     private static let probe = Attestation(id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)), issuedAt: 1, payload: .null)

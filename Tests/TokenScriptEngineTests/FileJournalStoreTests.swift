@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptEngine
 import TokenScriptJournalFile
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The engine writing through stores: a file journal is byte for byte the in-memory one, a node continues
 /// its file after a restart, and a store's refusal reaches the caller as a typed `EngineError`.

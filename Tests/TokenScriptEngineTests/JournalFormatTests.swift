@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import TokenScriptEngine
+import TokenScriptTesting
 
 /// The journal's file form: one canonical, sealed JSON object per line, read strictly.
 @Suite struct JournalFormatTests {
-    static let journalKey = try! JournalSigner(seed: Array(repeating: 0x4a, count: 32))
+    static let journalKey = TestKeys.journalKey
 
     func smallJournal(signer: JournalSigner? = Self.journalKey) async throws -> Journal {
         let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)

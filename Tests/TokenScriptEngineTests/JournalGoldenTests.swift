@@ -3,7 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEngine
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Committed journals pin the format: one that must replay ok and one that must diverge at a named step.
 ///
@@ -19,10 +19,10 @@ import TokenScriptTestSupport
     static let okFinalStateHash = "a06a4fbe6fcbc4dd877bfbb2c5c3d6ae3e4e2009b55cc2d5f7c27dc5367a68fb"
     static let divergingHeadHash = "e56e94c0ad946a9d905a9b0d1aac2cafae5181acd347130a1bda25879cee8e00"
 
-    static let journalKey = try! JournalSigner(seed: Array(repeating: 0x4a, count: 32))
+    static let journalKey = TestKeys.journalKey
     /// RFC 8032 test vector 1: its public key is the meter key committed in `Fixtures/engine/counter.xml`.
-    static let meter = try! Ed25519AttestationSigner(seed: hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"))
-    static let stranger = try! Ed25519AttestationSigner(seed: Array(repeating: 0x22, count: 32))
+    static let meter = TestKeys.rfc8032Meter
+    static let stranger = TestKeys.ed25519(0x22)
 
     static func hex(_ text: String) -> [UInt8] {
         stride(from: 0, to: text.count, by: 2).map { UInt8(text.dropFirst($0).prefix(2), radix: 16)! }

@@ -3,7 +3,7 @@ import Testing
 import TokenScriptEngine
 import TokenScriptJournalFile
 import TokenScriptJournalStoreConformance
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// One suite, every journal store: the in-memory store and the file store keep the same promises
 /// (`JournalStoreConformance`); a network store joins by adding a case here.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TokenScriptEngine
 import TokenScriptRuntime
+import TokenScriptSandbox
+import TokenScriptTesting
 
 /// One way to alter a recorded journal file, and where the reader must say it was altered.
 struct JournalTamperCase: Sendable, CustomTestStringConvertible {
@@ -97,8 +99,8 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
 /// A recorded journal altered in every way a stranger could: each alteration is found at the right line,
 /// step and field, and the untouched journal verifies and replays.
 @Suite struct JournalTamperTests {
-    static let journalKey = try! JournalSigner(seed: Array(repeating: 0x4a, count: 32))
-    static let otherKey = try! JournalSigner(seed: Array(repeating: 0x4b, count: 32))
+    static let journalKey = TestKeys.journalKey
+    static let otherKey = TestKeys.otherJournalKey
 
     /// Four ticks on one instance, signed; and the same ticks on another instance.
     static func record(instanceID: String, signer: JournalSigner? = journalKey) async throws -> Journal {

@@ -3,7 +3,7 @@ import Testing
 import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEngine
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// `Fixtures/replay`: two journals recorded in today's format against `flight-ticket.xml` there, one that must
 /// replay and one, recorded with an edited `short-delay` transition, that must diverge at step 3 on

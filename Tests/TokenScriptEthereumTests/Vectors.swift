@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TokenScriptArithmetic
 import TokenScriptEthereum
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The committed vectors under `Fixtures/abi-vectors/`, written by `scripts/abi-vectors/generate.py`.
 enum Vectors {

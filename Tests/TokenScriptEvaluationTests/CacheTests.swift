@@ -2,7 +2,7 @@ import Testing
 import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The cache: keyed by `as` as well as the call, anchored to blocks, expiring per attribute, invalidated
 /// through the dependency graph, and shared by concurrent readers.

@@ -4,7 +4,7 @@ import TokenScriptDocument
 import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Every public TokenScript of the corpus, evaluated with all its chains pointed at the local node:
 /// each attribute gets a value or a named reason (no contract there, revert, unsupported origin …),

@@ -5,7 +5,7 @@ import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptJSONRPC
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Our TokenScripts, read as the document layer reads them.
 enum OwnScripts {
@@ -84,44 +84,6 @@ actor ManualClock: EvaluationClock {
     func now() -> Duration { current }
 
     func advance(by duration: Duration) { current += duration }
-}
-
-/// A real client that counts what it is asked, to show reads are shared rather than repeated.
-final class CountingChainClient: ChainClient, @unchecked Sendable {
-    private let base: any ChainClient
-    private let lock = NSLock()
-    private var counts: [String: Int] = [:]
-
-    init(_ base: any ChainClient) { self.base = base }
-
-    func count(_ method: String) -> Int { lock.withLock { counts[method, default: 0] } }
-
-    private func note(_ method: String) { lock.withLock { counts[method, default: 0] += 1 } }
-
-    func chainID() async throws(ChainError) -> UInt64 {
-        note("chainID")
-        return try await base.chainID()
-    }
-
-    func blockNumber() async throws(ChainError) -> UInt64 {
-        note("blockNumber")
-        return try await base.blockNumber()
-    }
-
-    func call(to contract: EthereumAddress, data: [UInt8], at block: BlockTag) async throws(ChainError) -> [UInt8] {
-        note("call")
-        return try await base.call(to: contract, data: data, at: block)
-    }
-
-    func calls(_ requests: [CallRequest], at block: BlockTag) async throws(ChainError) -> [Result<[UInt8], ChainError>] {
-        note("calls")
-        return try await base.calls(requests, at: block)
-    }
-
-    func logs(_ filter: LogFilter) async throws(ChainError) -> [EventLog] {
-        note("logs")
-        return try await base.logs(filter)
-    }
 }
 
 /// An evaluator with no chain at all: origins that need none still evaluate, the others name the missing endpoint.

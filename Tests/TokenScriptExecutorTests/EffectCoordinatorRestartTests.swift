@@ -3,7 +3,7 @@ import TokenScriptAttestation
 import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptExecutor
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptCluster
 
 /// Pending work is read from the instance's journal, so it survives the coordinator: a coordinator created

@@ -10,7 +10,7 @@ import TokenScriptExecutor
 import TokenScriptModel
 import TokenScriptRuntime
 import TokenScriptSandbox
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The live effect path against a real hotel API on 127.0.0.1 (`HotelAPIServer`, counting bookings per
 /// idempotency key), the real transport (loopback allowed by the egress policy), real sandboxed Lua; the backoff
@@ -20,10 +20,10 @@ enum Fixture {
         do { return try SandboxPool(configuration: .init(size: 2)) } catch { fatalError("cannot start sandbox pool: \(error)") }
     }()
 
-    static let airline = try! EthereumAttestationSigner(privateKey: Array(repeating: 0x11, count: 32))
-    static let nodeA = try! Ed25519AttestationSigner(seed: Array(repeating: 0xA1, count: 32))
-    static let nodeB = try! Ed25519AttestationSigner(seed: Array(repeating: 0xB2, count: 32))
-    static let anchor = try! Ed25519AttestationSigner(seed: Array(repeating: 0x66, count: 32))
+    static let airline = TestKeys.airline
+    static let nodeA = TestKeys.ed25519(0xA1)
+    static let nodeB = TestKeys.ed25519(0xB2)
+    static let anchor = TestKeys.ed25519(0x66)
     static let instanceID = "ticket-1"
     /// The flight ticket's `sl:idempotency-key`: `"rebook-" .. flight .. "-" .. departureTime`.
     static let key = "rebook-LH2024-1790050000"
@@ -274,7 +274,7 @@ extension SandboxValue {
         #expect(hotel.bookingCount == 1)
 
         // An outcome signed by a node the definition does not trust moves nothing.
-        let stranger = try Ed25519AttestationSigner(seed: Array(repeating: 0x77, count: 32))
+        let stranger = TestKeys.ed25519(0x77)
         var forged = outcome
         forged.id = "forged"
         forged.issuer = stranger.issuer

@@ -6,7 +6,7 @@ import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptExecutor
 import TokenScriptModel
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// Replay on the node's own delivery path: the committed journals of `Fixtures/replay` checked through
 /// `EffectCoordinator.receive`, whose executor refuses to execute.

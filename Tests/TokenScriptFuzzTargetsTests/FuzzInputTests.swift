@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptFuzzTargets
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// One committed fuzz input: a seed, or an input that once crashed a reader (under `regressions/`).
 struct FuzzInput: CustomTestStringConvertible, Sendable {

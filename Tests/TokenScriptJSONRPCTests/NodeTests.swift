@@ -3,7 +3,7 @@ import Testing
 import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptJSONRPC
-import TokenScriptTestSupport
+import TokenScriptTesting
 
 /// The shared node and a client for it. Reads pin the setup's last block where the manifest's values are
 /// exact, so tests elsewhere in the process that send transactions cannot change what these see.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptJSONRPC

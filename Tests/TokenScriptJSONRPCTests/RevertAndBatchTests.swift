@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptArithmetic
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptEthereum
 import TokenScriptEvaluation
 import TokenScriptJSONRPC

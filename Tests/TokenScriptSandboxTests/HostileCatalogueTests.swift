@@ -25,6 +25,14 @@ struct HostileCatalogueTests {
         check(hostile)
     }
 
+    @Test("our own hostile fixtures are present, each with an expected outcome")
+    func fixturesArePresent() {
+        let cases = HostileCatalogue.loadFixtures()
+        // Without this, a missing Fixtures/hostile-lua would leave the parameterised test below with no cases.
+        #expect(cases.count >= 19, "Fixtures/hostile-lua missing or unreadable")
+        for c in cases where c.allowed.isEmpty { Issue.record("\(c.id): no `-- expect:` first line") }
+    }
+
     @Test("each of our own hostile fixtures ends as expected", arguments: HostileCatalogue.loadFixtures())
     func fixtureCase(_ hostile: HostileCase) {
         check(hostile)

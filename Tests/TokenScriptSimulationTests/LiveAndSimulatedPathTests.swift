@@ -6,7 +6,7 @@ import TokenScriptEngine
 import TokenScriptExecutor
 import TokenScriptSandbox
 import TokenScriptSimulation
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptRuntime
 import TokenScriptCluster
 

@@ -7,7 +7,7 @@ import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptSandbox
 import TokenScriptSimulation
-import TokenScriptTestSupport
+import TokenScriptTesting
 import TokenScriptCluster
 
 /// Shared fixtures: one sandbox pool, the airline's test key and the flight ticket with it in place.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptFileSystem
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptXML
 
 /// Hostile documents too big to commit, generated into a temporary directory: what libxml2's own limits

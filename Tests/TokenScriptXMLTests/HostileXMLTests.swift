@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptXML
 
 /// Hostile documents: each must end in a clear, located problem, with no file or network access.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptXML
 
 /// A refused or missing external entity is replaced by an empty input. libxml2 2.9 reads that input's

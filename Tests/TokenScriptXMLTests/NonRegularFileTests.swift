@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptFileSystem
-import TokenScriptTestSupport
+import TokenScriptTesting
 @testable import TokenScriptXML
 
 /// A FIFO, a device or a directory named as a document or an entity target is refused at once with a

@@ -40,10 +40,6 @@ int tsw_worker_serve(int fd);
 /// before the lock-down). Returns NULL, or a message for stderr; the worker must not serve then.
 const char *tsw_worker_check_library(void);
 
-/// Benchmark baseline: runs `source` `iterations` times in fresh, unsandboxed, unmetered states
-/// (luaL_newstate + luaL_openlibs), printing one JSON line with timings to stdout.
-int tsw_bench_inprocess(const char *source, size_t length, long iterations, int metered);
-
 #ifdef __cplusplus
 }
 #endif

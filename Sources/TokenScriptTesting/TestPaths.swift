@@ -10,7 +10,7 @@ public enum TestPaths {
     /// The package root, found from this file's path.
     public static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }  // TestPaths.swift, TokenScriptTestSupport, Tests
+        for _ in 0..<3 { url.deleteLastPathComponent() }  // TestPaths.swift, TokenScriptTesting, Sources
         return url.path
     }()
 

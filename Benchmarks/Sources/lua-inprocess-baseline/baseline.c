@@ -1,4 +1,4 @@
-// Benchmark baseline only: the same Lua library in-process, without sandbox, allocator cap or filter
+// Timing loop of the baseline: the same Lua library in-process, without sandbox, allocator cap or filter
 // (stock luaL_newstate + luaL_openlibs), optionally with an empty count hook to show the hook's cost.
 #define _GNU_SOURCE
 #include <lauxlib.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "tsw_core.h"
+#include "baseline.h"
 
 static void bench_hook(lua_State *L, lua_Debug *ar) { (void)L; (void)ar; }
 
@@ -16,7 +16,7 @@ static int compare_long(const void *a, const void *b) {
     return x < y ? -1 : (x > y);
 }
 
-int tsw_bench_inprocess(const char *source, size_t length, long iterations, int metered) {
+int baseline_run(const char *source, size_t length, long iterations, int metered) {
     if (iterations < 1) return 2;
     long *ns = malloc(sizeof(long) * (size_t)iterations);
     if (!ns) return 2;
