@@ -214,7 +214,7 @@ let package = Package(
             name: "TokenScriptTesting",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEthereum", "TokenScriptEvaluation",
-                "TokenScriptEngine",
+                "TokenScriptEngine", "TokenScriptCluster", "TokenScriptSimulation",
             ],
             exclude: ["README.md"]
         ),
