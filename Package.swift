@@ -229,9 +229,8 @@ let package = Package(
         .testTarget(
             name: "TokenScriptAttestationTests",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptSecp256k1",
-                "TokenScriptEthereum", "TokenScriptTesting",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptModel", "TokenScriptEthereum",
+                "TokenScriptTesting", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -255,32 +254,33 @@ let package = Package(
         .testTarget(
             name: "TokenScriptCommandsTests",
             dependencies: [
-                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTesting", "TokenScriptEgress",
-                "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox", "TokenScriptRuntime",
-                "tokenscript", "tokenscript-lua-worker", "TokenScriptSimulation",
+                "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTesting",
+                "TokenScriptEgress", "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox",
+                "TokenScriptRuntime", "tokenscript", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
             name: "TokenScriptSandboxTests",
             dependencies: [
                 "TokenScriptSandbox", "TokenScriptRuntime", "tokenscript-lua-worker", "tokenscript-sandbox-probe",
-                "tokenscript-sandbox-testhost",
+                "tokenscript-sandbox-testhost", "TokenScriptJSON",
             ]
         ),
         .testTarget(
             name: "TokenScriptEngineTests",
             dependencies: [
-                "TokenScriptEngine", "TokenScriptEgress", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
-                "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptJournalFile", "TokenScriptJournalStoreConformance",
-                "TokenScriptTesting", "tokenscript-lua-worker",
+                "TokenScriptEngine", "TokenScriptDocument", "TokenScriptModel", "TokenScriptAttestation",
+                "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptJournalFile",
+                "TokenScriptJournalStoreConformance", "TokenScriptTesting", "tokenscript-lua-worker",
+                "TokenScriptArithmetic", "TokenScriptJSON",
             ]
         ),
         .testTarget(
             name: "TokenScriptEffectsTests",
             dependencies: [
-                "TokenScriptEffects", "TokenScriptCluster", "TokenScriptEgress", "TokenScriptHTTPClient", "TokenScriptModel",
-                "TokenScriptTesting", "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSimulation",
-                "TokenScriptRuntime",
+                "TokenScriptEffects", "TokenScriptCluster", "TokenScriptEgress", "TokenScriptHTTPClient",
+                "TokenScriptModel", "TokenScriptTesting", "TokenScriptEngine", "TokenScriptAttestation",
+                "TokenScriptSimulation",
             ]
         ),
         .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTesting"]),
@@ -292,9 +292,10 @@ let package = Package(
         .testTarget(
             name: "TokenScriptSimulationTests",
             dependencies: [
-                "TokenScriptSimulation", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptExecutor", "TokenScriptEgress",
-                "TokenScriptHTTPClient", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox",
-                "TokenScriptRuntime", "TokenScriptCluster", "TokenScriptTesting", "tokenscript-lua-worker",
+                "TokenScriptSimulation", "TokenScriptEngine", "TokenScriptEffects", "TokenScriptExecutor",
+                "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel",
+                "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptCluster", "TokenScriptTesting",
+                "tokenscript-lua-worker",
             ]
         ),
         .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptTesting", "tokenscript-lua-worker"]),
