@@ -4,28 +4,28 @@ import TokenScriptEngine
 
 /// `tokenscript replay`: verifies journals' chains and signatures, re-runs their deterministic transitions
 /// through the production engine (`Replayer`) and checks every step's outcome, snapshot and state hash.
-public enum ReplayJournal {
-    public struct Options: Sendable {
+package enum ReplayJournal {
+    package struct Options: Sendable {
         /// The journals to check, all written by `script`'s extension; one result each.
-        public var journals: [String]
+        package var journals: [String]
         /// The TokenScript whose server extension produced the journals.
-        public var script: String
-        public var json = false
+        package var script: String
+        package var json = false
         /// The node's Ed25519 public key (64 hex digits, or a file holding them). When given, every journal
         /// must be signed by it; when not, signatures are checked only against the key each journal names.
-        public var journalKey: String?
+        package var journalKey: String?
 
-        public init(journals: [String], script: String) {
+        package init(journals: [String], script: String) {
             self.journals = journals
             self.script = script
         }
 
-        public init(journal: String, script: String) {
+        package init(journal: String, script: String) {
             self.init(journals: [journal], script: script)
         }
 
         /// The first journal (the only one, for a single-journal run); setting it checks that one alone.
-        public var journal: String {
+        package var journal: String {
             get { journals.first ?? "" }
             set { journals = [newValue] }
         }
@@ -73,7 +73,7 @@ public enum ReplayJournal {
     /// Exit status 0 when every step replays identically, 1 on a divergence, 2 when the inputs are unusable,
     /// 3 when the journal is not what its writer wrote (chain, snapshot or signature broken). With several
     /// journals: one result line each (`--json`: an array), and the highest of their statuses.
-    public static func run(_ options: Options, console: Console) async -> Int32 {
+    package static func run(_ options: Options, console: Console) async -> Int32 {
         let reports = await reports(options)
         if reports.count == 1, let report = reports.first {
             if options.json {
