@@ -27,7 +27,9 @@ public enum CheckedConversion {
     }
 
     /// A finite `Double` within `range` (NaN and infinities are out of every range).
-    public static func finite(_ value: Double, field: String, in range: ClosedRange<Double>) throws(NumberRangeError) -> Double {
+    public static func finite(_ value: Double, field: String, in range: ClosedRange<Double>) throws(NumberRangeError)
+        -> Double
+    {
         guard value.isFinite, range.contains(value) else {
             throw NumberRangeError(field: field, value: "\(value)", range: "\(range.lowerBound)…\(range.upperBound)")
         }

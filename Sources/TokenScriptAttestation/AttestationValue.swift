@@ -67,7 +67,9 @@ extension AttestationValue: ExpressibleByStringLiteral, ExpressibleByIntegerLite
 extension AttestationValue {
     /// An object from members named by Swift strings (see `Dictionary.init(textKeys:)`).
     @_disfavoredOverload
-    public static func object(_ members: [String: AttestationValue]) -> AttestationValue { .object(.init(textKeys: members)) }
+    public static func object(_ members: [String: AttestationValue]) -> AttestationValue {
+        .object(.init(textKeys: members))
+    }
 
     /// The value in the package's JSON model, for the canonical writer.
     public var json: JSONValue {
@@ -89,19 +91,25 @@ extension AttestationValue {
         case .bool(let flag): self = .bool(flag)
         case .integer(let number):
             guard number != .min, abs(number) <= Self.maximumInteger else {
-                throw AttestationDecodingError(field: path.description, reason: "integer beyond ±(2^53 − 1) (write it as a string)")
+                throw AttestationDecodingError(
+                    field: path.description, reason: "integer beyond ±(2^53 − 1) (write it as a string)")
             }
             self = .integer(number)
         case .float:
-            throw AttestationDecodingError(field: path.description, reason: "only integers are allowed (write fractions as strings)")
+            throw AttestationDecodingError(
+                field: path.description, reason: "only integers are allowed (write fractions as strings)")
         case .string(let text): self = .string(text)
         case .array(let items):
             var values: [AttestationValue] = []
-            for (index, item) in items.enumerated() { values.append(try AttestationValue(json: item, path: path.appending(index))) }
+            for (index, item) in items.enumerated() {
+                values.append(try AttestationValue(json: item, path: path.appending(index)))
+            }
             self = .array(values)
         case .object(let members):
             var values: [JSONKey: AttestationValue] = [:]
-            for key in members.keys.sorted() { values[key] = try AttestationValue(json: members[key]!, path: path.appending(key)) }
+            for key in members.keys.sorted() {
+                values[key] = try AttestationValue(json: members[key]!, path: path.appending(key))
+            }
             self = .object(values)
         }
     }

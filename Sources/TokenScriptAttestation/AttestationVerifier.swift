@@ -22,7 +22,9 @@ public enum AttestationVerifier {
         if let earlier = seen.contentDigest(forID: attestation.id) {
             return reject(earlier == digest ? .duplicate(id: attestation.id) : .replayed(id: attestation.id))
         }
-        if attestation.issuedAt > now.saturatingAdding(trust.clockSkew) { return reject(.notYetValid(issuedAt: attestation.issuedAt)) }
+        if attestation.issuedAt > now.saturatingAdding(trust.clockSkew) {
+            return reject(.notYetValid(issuedAt: attestation.issuedAt))
+        }
         if let expiresAt = attestation.expiresAt, now >= expiresAt { return reject(.expired(at: expiresAt)) }
         return .success(VerifiedAttestation(attestation: attestation, contentDigest: digest))
     }

@@ -118,7 +118,8 @@ private struct ObjectReader {
             throw AttestationDecodingError(field: field(name), reason: "expected a non-negative integer")
         }
         do {
-            return try CheckedConversion.integer(number, field: field(name), in: 0...UInt64(AttestationValue.maximumInteger))
+            return try CheckedConversion.integer(
+                number, field: field(name), in: 0...UInt64(AttestationValue.maximumInteger))
         } catch {
             throw AttestationDecodingError(range: error)
         }
@@ -141,7 +142,8 @@ private struct ObjectReader {
 
     func finish() throws(AttestationDecodingError) {
         if let extra = members.keys.filter({ !used.contains($0) }).sorted().first {
-            throw AttestationDecodingError(field: JSONPath([.key(extra)]).described(under: path), reason: "unknown field")
+            throw AttestationDecodingError(
+                field: JSONPath([.key(extra)]).described(under: path), reason: "unknown field")
         }
     }
 }

@@ -14,7 +14,8 @@ public enum EASOffchain {
 
     /// The EAS `Attest` type of each off-chain version (from eas-sdk's `OFFCHAIN_ATTESTATION_TYPES`).
     public static func attestType(version: UInt16) -> String {
-        let common = "uint16 version,bytes32 schema,address recipient,uint64 time,uint64 expirationTime,"
+        let common =
+            "uint16 version,bytes32 schema,address recipient,uint64 time,uint64 expirationTime,"
             + "bool revocable,bytes32 refUID,bytes data"
         return version >= 2 ? "Attest(\(common),bytes32 salt)" : "Attest(\(common))"
     }
@@ -23,9 +24,10 @@ public enum EASOffchain {
     public static func data(_ attestation: Attestation) -> [UInt8] {
         let payload = String(decoding: CanonicalJSON.encode(attestation.payload), as: UTF8.self)
         // Three strings always encode; the ABI encoder only throws on type/value mismatches.
-        return (try? ABIEncoder.encode(
-            [.string(attestation.topic), .string(attestation.type), .string(payload)],
-            as: [.string, .string, .string])) ?? []
+        return
+            (try? ABIEncoder.encode(
+                [.string(attestation.topic), .string(attestation.type), .string(payload)],
+                as: [.string, .string, .string])) ?? []
     }
 
     /// The 32-byte digest the attester signs; nil when the attestation has no EAS parameters.

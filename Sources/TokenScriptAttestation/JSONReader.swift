@@ -10,7 +10,8 @@ enum JSONReader {
     static func read(_ text: String) throws(AttestationDecodingError) -> AttestationValue {
         let json: JSONValue
         do {
-            json = try TokenScriptJSON.JSONReader.read(text, limits: .init(maximumDepth: AttestationValue.maximumDepth + 1))
+            json = try TokenScriptJSON.JSONReader.read(
+                text, limits: .init(maximumDepth: AttestationValue.maximumDepth + 1))
         } catch {
             throw AttestationDecodingError(
                 field: error.path.description, reason: "\(error.reason) at line \(error.line), column \(error.column)")

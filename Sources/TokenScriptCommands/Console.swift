@@ -27,7 +27,11 @@ package final class Console: @unchecked Sendable {
     package func out(_ text: String) {
         let text = TerminalText.escapingControls(text)
         lock.withLock {
-            if capturing { capturedOut += text + "\n" } else { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+            if capturing {
+                capturedOut += text + "\n"
+            } else {
+                FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            }
         }
     }
 
@@ -35,7 +39,11 @@ package final class Console: @unchecked Sendable {
     package func err(_ text: String) {
         let text = TerminalText.escapingControls(text)
         lock.withLock {
-            if capturing { capturedErr += text + "\n" } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+            if capturing {
+                capturedErr += text + "\n"
+            } else {
+                FileHandle.standardError.write(Data((text + "\n").utf8))
+            }
         }
     }
 

@@ -64,31 +64,35 @@ package enum DryRun {
                 "status": .string("ok"),
                 "script": .string(options.script),
                 "instance": .string(final.id),
-                "steps": .array(deliveries.map { line, delivery in
-                    guard case .object(var members) = delivery.value else { return .null }
-                    members["line"] = line.map { .int(Int64($0)) } ?? .null
-                    members.removeValue(forKey: "requests")
-                    return .object(members)
-                }),
-                "requests": .array(deliveries.flatMap { _, delivery in
-                    delivery.calls.map { call in
-                        guard case .object(var members) = call.request.value else { return SandboxValue.null }
-                        members["step"] = .int(Int64(delivery.sequence))
-                        members["attempts"] = .array(call.attempts.map(\.value))
-                        members["outcomes"] = .array(call.outcomes.map { .string($0.type) })
-                        if let refusal = call.refusal { members["refused"] = .string(refusal) }
+                "steps": .array(
+                    deliveries.map { line, delivery in
+                        guard case .object(var members) = delivery.value else { return .null }
+                        members["line"] = line.map { .int(Int64($0)) } ?? .null
+                        members.removeValue(forKey: "requests")
                         return .object(members)
-                    }
-                }),
+                    }),
+                "requests": .array(
+                    deliveries.flatMap { _, delivery in
+                        delivery.calls.map { call in
+                            guard case .object(var members) = call.request.value else { return SandboxValue.null }
+                            members["step"] = .int(Int64(delivery.sequence))
+                            members["attempts"] = .array(call.attempts.map(\.value))
+                            members["outcomes"] = .array(call.outcomes.map { .string($0.type) })
+                            if let refusal = call.refusal { members["refused"] = .string(refusal) }
+                            return .object(members)
+                        }
+                    }),
                 "sent": .int(0),
                 "cost": cost.value,
                 "final": .object(["state": .string(final.state), "stateHash": .string(final.stateHash)]),
-                "queries": .object(Dictionary(uniqueKeysWithValues: answers.map { name, answer in
-                    switch answer {
-                    case .success(let value): (name, value)
-                    case .failure(let failure): (name, .object(["error": .string(failure.description)]))
-                    }
-                })),
+                "queries": .object(
+                    Dictionary(
+                        uniqueKeysWithValues: answers.map { name, answer in
+                            switch answer {
+                            case .success(let value): (name, value)
+                            case .failure(let failure): (name, .object(["error": .string(failure.description)]))
+                            }
+                        })),
             ])
             console.out(PrettyJSON.text(report))
         } else {
@@ -178,12 +182,14 @@ package enum DryRun {
     }
 
     static func printHuman(
-        options: Options, deliveries: [(line: Int?, delivery: SimulatedDelivery)], cost: SimulationCost, final: TokenInstance,
+        options: Options, deliveries: [(line: Int?, delivery: SimulatedDelivery)], cost: SimulationCost,
+        final: TokenInstance,
         console: Console
     ) {
         let inputs = deliveries.filter { $0.delivery.source == "input" }.count
         console.out(
-            "Dry run of \((options.script as NSString).lastPathComponent) on instance \(final.id): \(inputs) attestation(s) from \((options.attestations as NSString).lastPathComponent); no request is sent.")
+            "Dry run of \((options.script as NSString).lastPathComponent) on instance \(final.id): \(inputs) attestation(s) from \((options.attestations as NSString).lastPathComponent); no request is sent."
+        )
         console.out("")
         var rows: [[String]] = [["#", "line", "attestation", "issuer", "trigger / outcome", "state"]]
         for (line, delivery) in deliveries {
@@ -200,7 +206,8 @@ package enum DryRun {
                 String(delivery.sequence), line.map(String.init) ?? "-",
                 "\(attestation.topic) \(attestation.type) [\(attestation.id)]",
                 delivery.issuerName ?? "untrusted", what,
-                delivery.fromState == delivery.toState ? delivery.toState : "\(delivery.fromState) -> \(delivery.toState)",
+                delivery.fromState == delivery.toState
+                    ? delivery.toState : "\(delivery.fromState) -> \(delivery.toState)",
             ])
         }
         for line in table(rows) { console.out(line) }
@@ -212,9 +219,13 @@ package enum DryRun {
         for (number, (sequence, call)) in calls.enumerated() {
             let request = call.request
             let line = TerminalText.singleLine
-            console.out("  \(number + 1). step \(sequence), effect \(line(request.effect)): \(line(request.method)) \(line(request.url))")
+            console.out(
+                "  \(number + 1). step \(sequence), effect \(line(request.effect)): \(line(request.method)) \(line(request.url))"
+            )
             if let refusal = call.refusal { console.out("       REFUSED by the egress policy: \(line(refusal))") }
-            for name in request.headers.keys.sorted() { console.out("       \(line(name)): \(line(request.headers[name]!))") }
+            for name in request.headers.keys.sorted() {
+                console.out("       \(line(name)): \(line(request.headers[name]!))")
+            }
             console.out("       body: \(line(request.body ?? "(none)"))")
             let attempts = call.attempts.map { attempt in
                 let wait = attempt.waitMilliseconds > 0 ? " after \(Double(attempt.waitMilliseconds) / 1000) s" : ""

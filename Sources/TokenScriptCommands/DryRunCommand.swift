@@ -31,7 +31,9 @@ struct DryRunCommand: AsyncParsableCommand {
     @Option(help: "The receiving node's clock (Unix seconds) for every attestation; default each one's issuedAt.")
     var now: UInt64?
 
-    @Option(name: .customLong("query"), help: "Call this sl:interface on the final instance, as an integrator would (repeatable).")
+    @Option(
+        name: .customLong("query"),
+        help: "Call this sl:interface on the final instance, as an integrator would (repeatable).")
     var queries: [String] = []
 
     @Flag(help: "Print one JSON object.")
@@ -47,7 +49,9 @@ struct DryRunCommand: AsyncParsableCommand {
         options.json = json
         options.now = now
         for pair in environment {
-            guard let equals = pair.firstIndex(of: "=") else { throw ValidationError("--env expects NAME=VALUE, not \(pair)") }
+            guard let equals = pair.firstIndex(of: "=") else {
+                throw ValidationError("--env expects NAME=VALUE, not \(pair)")
+            }
             options.environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         let status = await DryRun.run(options, console: .standard)

@@ -64,7 +64,9 @@ package enum Eval {
     }
 
     /// Turns command-line text into an evaluator and a context, naming the bad argument on failure.
-    static func prepare(_ script: TokenScript, _ options: Options) throws(UsageError) -> (AttributeEvaluator, EvaluationContext) {
+    static func prepare(_ script: TokenScript, _ options: Options) throws(UsageError) -> (
+        AttributeEvaluator, EvaluationContext
+    ) {
         // URLSession and Dispatch convert the timeout to integers and trap on infinity or a huge value.
         do {
             _ = try CheckedConversion.finite(options.timeout, field: "--timeout", in: 0.001...86_400)
@@ -83,29 +85,38 @@ package enum Eval {
         }
         guard let chainID = options.tokenChain ?? firstChain else {
             let networks = script.holdingContract?.addresses.map(\.network).joined(separator: ", ") ?? "none"
-            throw UsageError(description: "no chain to read: give --chain ID=RPC_URL (the token's contract is on chain(s) \(networks))")
+            throw UsageError(
+                description:
+                    "no chain to read: give --chain ID=RPC_URL (the token's contract is on chain(s) \(networks))")
         }
         var overrides: [String: EthereumAddress] = [:]
         for argument in options.contracts {
             guard let equals = argument.firstIndex(of: "="),
-                  let address = EthereumAddress(argument[argument.index(after: equals)...])
+                let address = EthereumAddress(argument[argument.index(after: equals)...])
             else { throw UsageError(description: "invalid --contract \"\(argument)\": expected NAME=0xADDRESS") }
             let name = String(argument[..<equals])
             guard script.contract(named: name) != nil else {
                 throw UsageError(
-                    description: "invalid --contract \"\(argument)\": the TokenScript declares no contract '\(name)' (it has: \(script.contracts.map(\.name).joined(separator: ", ")))")
+                    description:
+                        "invalid --contract \"\(argument)\": the TokenScript declares no contract '\(name)' (it has: \(script.contracts.map(\.name).joined(separator: ", ")))"
+                )
             }
             overrides[name] = address
         }
         var tokenID: UInt256?
         if let text = options.tokenID {
             tokenID = text.hasPrefix("0x") ? UInt256(hex: text.dropFirst(2)) : UInt256(decimal: text)
-            guard tokenID != nil else { throw UsageError(description: "invalid --token-id \"\(text)\": a decimal or 0x-hex number below 2^256") }
+            guard tokenID != nil else {
+                throw UsageError(description: "invalid --token-id \"\(text)\": a decimal or 0x-hex number below 2^256")
+            }
         }
         func address(_ text: String?, _ flag: String) throws(UsageError) -> EthereumAddress? {
             guard let text else { return nil }
             guard let address = EthereumAddress(text) else {
-                throw UsageError(description: "invalid \(flag) \"\(text)\": expected a 0x address (mixed case must match its EIP-55 checksum)")
+                throw UsageError(
+                    description:
+                        "invalid \(flag) \"\(text)\": expected a 0x address (mixed case must match its EIP-55 checksum)"
+                )
             }
             return address
         }
@@ -117,7 +128,8 @@ package enum Eval {
             entries[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
         }
         if let card = options.card, script.cards.first(where: { $0.name == card }) == nil {
-            throw UsageError(description: "no card '\(card)' (cards: \(script.cards.map(\.name).joined(separator: ", ")))")
+            throw UsageError(
+                description: "no card '\(card)' (cards: \(script.cards.map(\.name).joined(separator: ", ")))")
         }
         let context = EvaluationContext(
             chainID: chainID, tokenID: tokenID, owner: try address(options.owner, "--owner"),

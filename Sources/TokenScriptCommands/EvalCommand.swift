@@ -28,7 +28,8 @@ struct EvalCommand: LibraryCommand {
     @Option(help: "The token's chain id, when several --chain are given.")
     var tokenChain: UInt64?
 
-    @Option(name: .customLong("contract"), help: "NAME=0xADDRESS: use this deployment of a contract instead of the file's.")
+    @Option(
+        name: .customLong("contract"), help: "NAME=0xADDRESS: use this deployment of a contract instead of the file's.")
     var contracts: [String] = []
 
     @Option(name: .customLong("attribute"), help: "Evaluate only this attribute (and what it reads); repeatable.")

@@ -11,19 +11,21 @@ enum EvalReport {
         for (name, outcome) in report.attributes {
             switch outcome {
             case .success(let evaluated):
-                attributes[name] = [
-                    "value": jsonObject(evaluated.value.json),
-                    "origin": evaluated.provenance.origin,
-                    "block": evaluated.provenance.block.map { NSNumber(value: $0) } ?? NSNull(),
-                    "cached": evaluated.provenance.cached,
-                ] as [String: Any]
+                attributes[name] =
+                    [
+                        "value": jsonObject(evaluated.value.json),
+                        "origin": evaluated.provenance.origin,
+                        "block": evaluated.provenance.block.map { NSNumber(value: $0) } ?? NSNull(),
+                        "cached": evaluated.provenance.cached,
+                    ] as [String: Any]
             case .failure(let error):
                 attributes[name] = ["error": error.description, "origin": error.origin]
             }
         }
         var cards: [String: Any] = [:]
         for (name, availability) in report.cards {
-            cards[name] = ["available": availability.available, "reason": availability.reason ?? NSNull()] as [String: Any]
+            cards[name] =
+                ["available": availability.available, "reason": availability.reason ?? NSNull()] as [String: Any]
         }
         let object: [String: Any] = [
             "attributes": attributes,
@@ -31,8 +33,9 @@ enum EvalReport {
             "cards": cards,
             "block": report.block.map { NSNumber(value: $0) } ?? NSNull(),
         ]
-        guard let data = try? JSONSerialization.data(
-            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
@@ -50,20 +53,25 @@ enum EvalReport {
             case .success(let evaluated):
                 let provenance = evaluated.provenance
                 let block = provenance.block.map { ", block \($0)" } ?? ""
-                console.out("  \(name) = \(evaluated.value.json)   (\(provenance.origin)\(block)\(provenance.cached ? ", cached" : ""))")
+                console.out(
+                    "  \(name) = \(evaluated.value.json)   (\(provenance.origin)\(block)\(provenance.cached ? ", cached" : ""))"
+                )
             case .failure(let error):
                 console.out("  \(name): ERROR \(error.description)")
             }
         }
         if !report.selections.isEmpty {
             console.out("selections:")
-            for name in report.selections.keys.sorted() { console.out("  \(name): \(report.selections[name]! ? "true" : "false")") }
+            for name in report.selections.keys.sorted() {
+                console.out("  \(name): \(report.selections[name]! ? "true" : "false")")
+            }
         }
         if !report.cards.isEmpty {
             console.out("cards:")
             for name in report.cards.keys.sorted() {
                 let card = report.cards[name]!
-                console.out("  \(name): \(card.available ? "available" : "unavailable")\(card.reason.map { " — \($0)" } ?? "")")
+                console.out(
+                    "  \(name): \(card.available ? "available" : "unavailable")\(card.reason.map { " — \($0)" } ?? "")")
             }
         }
     }

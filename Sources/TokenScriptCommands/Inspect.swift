@@ -20,7 +20,8 @@ package enum Inspect {
     package static func run(_ options: Options, console: Console) -> Int32 {
         let loaded: LoadedTokenScript
         do {
-            loaded = try TokenScriptReader.read(file: options.file, options: TokenScriptReadOptions(strict: options.strict))
+            loaded = try TokenScriptReader.read(
+                file: options.file, options: TokenScriptReadOptions(strict: options.strict))
         } catch {
             for diagnostic in error.diagnostics { console.err(diagnostic.description) }
             return 1
@@ -44,7 +45,8 @@ package enum Inspect {
     }
 
     private static func printHuman(_ report: InspectReport, console: Console) {
-        console.out("\(report.name ?? report.label ?? "(unnamed)")  —  TokenScript \(report.version)  (\(report.namespace))")
+        console.out(
+            "\(report.name ?? report.label ?? "(unnamed)")  —  TokenScript \(report.version)  (\(report.namespace))")
         if let label = report.label, report.name != nil { console.out("label: \(label)") }
         section("contracts", report.contracts, console) { contract in
             let addresses = contract.addresses.map { "\($0.network):\($0.address)" }.joined(separator: " ")

@@ -22,7 +22,10 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "The TokenScript (with its sl:server extension) that produced the journal.")
     var script: String
 
-    @Option(help: "The writing node's Ed25519 public key (64 hex digits, or a file holding them); the journal must be signed by it.")
+    @Option(
+        help:
+            "The writing node's Ed25519 public key (64 hex digits, or a file holding them); the journal must be signed by it."
+    )
     var journalKey: String?
 
     @Flag(help: "Print one JSON object (an array of them for several journals).")

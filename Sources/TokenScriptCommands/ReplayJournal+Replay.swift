@@ -96,7 +96,8 @@ extension ReplayJournal {
         }
         defer { pool.shutdown() }
         // The node's own delivery path (EffectCoordinator.receive), with an executor that refuses to execute.
-        let replayer = ReplayThroughCoordinator.replayer(definition: definition, runtime: pool, environment: environment)
+        let replayer = ReplayThroughCoordinator.replayer(
+            definition: definition, runtime: pool, environment: environment)
         let results = await replayer.replay(journals)
         return zip(journals, results).map { journal, result in report(result, of: journal, trustedKey: trustedKey) }
     }

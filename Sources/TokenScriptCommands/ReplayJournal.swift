@@ -127,34 +127,45 @@ package enum ReplayJournal {
     static func printDetails(_ report: Report, options: Options, console: Console) {
         if report.status == "ok" {
             console.out(
-                "ok: \(report.stepsVerified ?? 0) steps of \(report.instance ?? "?") replayed, every snapshot and state hash reproduced; final \(report.finalStateHash ?? "?")")
+                "ok: \(report.stepsVerified ?? 0) steps of \(report.instance ?? "?") replayed, every snapshot and state hash reproduced; final \(report.finalStateHash ?? "?")"
+            )
             switch report.trust {
             case "verified": console.out("signed by \(report.signer ?? "?") (the given journal key) on every line")
             case "unverified":
                 console.out(
-                    "warning: signed by \(report.signer ?? "?"), which was not checked against a trusted key (give --journal-key); the chain only shows the file is consistent")
+                    "warning: signed by \(report.signer ?? "?"), which was not checked against a trusted key (give --journal-key); the chain only shows the file is consistent"
+                )
             default:
                 console.out("warning: unsigned journal: the chain shows the file is consistent, not who wrote it")
             }
-            console.out("chain head \(report.headHash ?? "?") (compare with the writer's to rule out lines cut from the end)")
+            console.out(
+                "chain head \(report.headHash ?? "?") (compare with the writer's to rule out lines cut from the end)")
             if report.definitionChanged == true {
-                console.out("note: the TokenScript's extension changed since the journal was written, yet every step still reproduces")
+                console.out(
+                    "note: the TokenScript's extension changed since the journal was written, yet every step still reproduces"
+                )
             }
         } else if let tamper = report.tamper {
             var location = "\(options.journal):\(tamper.line):"
             if let step = tamper.step { location += " step \(step)" }
             if !tamper.field.isEmpty { location += " field \(printable(tamper.field))" }
             console.err("\(tamper.kind): \(location): \(printable(tamper.reason))")
-            console.err("  the journal verifies up to step \(tamper.verifiedSteps); nothing after that point can be trusted")
+            console.err(
+                "  the journal verifies up to step \(tamper.verifiedSteps); nothing after that point can be trusted")
         } else if let divergence = report.divergence {
             console.err(
-                "non-determinism at step \(divergence.step) (attestation \(printable(divergence.attestation)), trigger \(printable(divergence.trigger ?? "none"))):")
+                "non-determinism at step \(divergence.step) (attestation \(printable(divergence.attestation)), trigger \(printable(divergence.trigger ?? "none"))):"
+            )
             for path in divergence.fields.keys.sorted() {
                 let field = divergence.fields[path]!
-                console.err("  \(printable(path)): journaled \(printable(field["journaled"] ?? "?")), replayed \(printable(field["replayed"] ?? "?"))")
+                console.err(
+                    "  \(printable(path)): journaled \(printable(field["journaled"] ?? "?")), replayed \(printable(field["replayed"] ?? "?"))"
+                )
             }
             if report.trust != "verified" {
-                console.err("note: the journal's signer was not verified (give --journal-key): the divergence may also be an edit re-sealed into the chain")
+                console.err(
+                    "note: the journal's signer was not verified (give --journal-key): the divergence may also be an edit re-sealed into the chain"
+                )
             }
         } else {
             console.err("error: \(report.message ?? "replay failed")")
@@ -182,7 +193,9 @@ package enum ReplayJournal {
             guard hex.count == 64 else { return nil }
             var bytes: [UInt8] = []
             for index in stride(from: 0, to: 64, by: 2) {
-                guard let byte = UInt8(String(decoding: hex[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+                guard let byte = UInt8(String(decoding: hex[index..<index + 2], as: UTF8.self), radix: 16) else {
+                    return nil
+                }
                 bytes.append(byte)
             }
             return bytes
@@ -192,7 +205,8 @@ package enum ReplayJournal {
         do { data = try InputFile.bytes(argument) } catch {
             throw ReplayInputError("--journal-key: neither 64 hex digits nor a readable file: \(error.description)")
         }
-        guard let key = parse(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let key = parse(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             throw ReplayInputError("--journal-key \(argument): expected an Ed25519 public key as 64 hex digits")
         }
         return key

@@ -58,7 +58,8 @@ struct SandboxRunCommand: LibraryCommand {
     var options: SandboxRun.Options {
         var options = SandboxRun.Options(file: file)
         options.input = input
-        options.limits = SandboxLimits(memoryBytes: memoryLimit, instructions: instructionLimit, timeoutSeconds: timeout)
+        options.limits = SandboxLimits(
+            memoryBytes: memoryLimit, instructions: instructionLimit, timeoutSeconds: timeout)
         options.mode = deterministic ? .deterministic(seed: seed, logicalTime: logicalTime) : .nondeterministic
         options.json = json
         return options
@@ -108,7 +109,9 @@ package enum SandboxRun {
             _ = try limits.validated()
             return nil
         } catch {
-            let flags = ["memoryBytes": "--memory-limit", "instructions": "--instruction-limit", "timeoutSeconds": "--timeout"]
+            let flags = [
+                "memoryBytes": "--memory-limit", "instructions": "--instruction-limit", "timeoutSeconds": "--timeout",
+            ]
             var named = error
             named.field = flags[error.field] ?? error.field
             return named.description
@@ -130,14 +133,16 @@ package enum SandboxRun {
         }
         let pool: SandboxPool
         do {
-            pool = try SandboxPool(configuration: .init(size: 1, maxMemoryBytes: max(options.limits.memoryBytes, 64 << 20)))
+            pool = try SandboxPool(
+                configuration: .init(size: 1, maxMemoryBytes: max(options.limits.memoryBytes, 64 << 20)))
         } catch {
             return SandboxResult(status: .crashed, message: "\(error)")
         }
         defer { pool.shutdown() }
         return pool.runBlocking(
             SandboxExecution(
-                source: String(decoding: data, as: UTF8.self), input: input, limits: options.limits, mode: options.mode))
+                source: String(decoding: data, as: UTF8.self), input: input, limits: options.limits, mode: options.mode)
+        )
     }
 
     static func exitStatus(_ result: SandboxResult) -> Int32 {

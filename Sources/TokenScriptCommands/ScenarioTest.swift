@@ -68,7 +68,8 @@ package enum ScenarioTest {
         var outcomes: [Outcome] = []
         var scripts: [String: Result<TokenScript, ScenarioRunner.Failure>] = [:]
         for file in files {
-            let outcome = await runOne(file, update: options.update, egress: options.egress, pool: pool, scripts: &scripts)
+            let outcome = await runOne(
+                file, update: options.update, egress: options.egress, pool: pool, scripts: &scripts)
             outcomes.append(outcome)
             if !options.json { report(outcome, console: console) }
         }
@@ -119,8 +120,10 @@ package enum ScenarioTest {
             outcome.message = "\(file): \(error)"
             return outcome
         }
-        let scriptPath = URL(fileURLWithPath: scenario.script, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent())
-            .standardizedFileURL.path
+        let scriptPath = URL(
+            fileURLWithPath: scenario.script, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent()
+        )
+        .standardizedFileURL.path
         let loaded: Result<TokenScript, ScenarioRunner.Failure>
         if let cached = scripts[scriptPath] {
             loaded = cached
@@ -130,14 +133,17 @@ package enum ScenarioTest {
         }
         let result: ScenarioResult
         do {
-            result = try await ScenarioRunner.run(scenario, tokenScript: try loaded.get(), runtime: pool, egress: egress)
+            result = try await ScenarioRunner.run(
+                scenario, tokenScript: try loaded.get(), runtime: pool, egress: egress)
         } catch {
             outcome.message = error.description
             return outcome
         }
         for (index, deliveries) in result.steps.enumerated() {
             for call in deliveries.flatMap(\.calls) {
-                if let refusal = call.refusal { outcome.refusals.append("step \(index + 1): effect \(call.request.effect): \(refusal)") }
+                if let refusal = call.refusal {
+                    outcome.refusals.append("step \(index + 1): effect \(call.request.effect): \(refusal)")
+                }
             }
         }
         let goldenPath = golden(for: file)
@@ -157,10 +163,12 @@ package enum ScenarioTest {
         if let expected = try? InputFile.text(goldenPath) {
             if expected != actual {
                 outcome.diff = LineDiff.render(expected: expected, actual: actual)
-                outcome.failures.append("the run differs from \((goldenPath as NSString).lastPathComponent) (re-record with --update):")
+                outcome.failures.append(
+                    "the run differs from \((goldenPath as NSString).lastPathComponent) (re-record with --update):")
             }
         } else {
-            outcome.failures.append("no golden snapshot \((goldenPath as NSString).lastPathComponent): record one with --update")
+            outcome.failures.append(
+                "no golden snapshot \((goldenPath as NSString).lastPathComponent): record one with --update")
         }
         outcome.status = outcome.failures.isEmpty ? "passed" : "failed"
         return outcome
@@ -188,10 +196,13 @@ package enum ScenarioTest {
         guard isDirectory.boolValue else { return directory.hasSuffix(scenarioSuffix) ? [directory] : [] }
         var found: [String] = []
         let root = URL(fileURLWithPath: directory)
-        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+        let enumerator = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         while let url = enumerator?.nextObject() as? URL {
             guard url.lastPathComponent.hasSuffix(scenarioSuffix) else { continue }
-            let relative = url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count).drop { $0 == "/" }
+            let relative = url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count).drop {
+                $0 == "/"
+            }
             found.append((directory as NSString).appendingPathComponent(String(relative)))
         }
         return found.sorted()
@@ -241,7 +252,8 @@ package struct ScenarioWatcher: Sendable {
     func snapshot() -> [String: Date] {
         var paths: [String] = []
         let root = URL(fileURLWithPath: directory)
-        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+        let enumerator = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         // Golden snapshots are left out: `--watch --update` rewrites them on every run.
         while let url = enumerator?.nextObject() as? URL {
             if !url.lastPathComponent.hasSuffix(ScenarioTest.goldenSuffix) { paths.append(url.path) }
@@ -251,8 +263,10 @@ package struct ScenarioWatcher: Sendable {
                 let scenario = try? Scenario(json: text, name: "")
             else { continue }
             paths.append(
-                URL(fileURLWithPath: scenario.script, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent())
-                    .standardizedFileURL.path)
+                URL(
+                    fileURLWithPath: scenario.script, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent()
+                )
+                .standardizedFileURL.path)
         }
         var stamps: [String: Date] = [:]
         for path in paths {

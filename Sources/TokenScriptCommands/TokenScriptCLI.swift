@@ -6,7 +6,8 @@ import TokenScriptXML
 package struct TokenScriptCLI: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "tokenscript",
-        abstract: "An embedded TokenScript runtime: validate, inspect and evaluate TokenScripts, run Lua in the sandbox.",
+        abstract:
+            "An embedded TokenScript runtime: validate, inspect and evaluate TokenScripts, run Lua in the sandbox.",
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self, TestCommand.self,

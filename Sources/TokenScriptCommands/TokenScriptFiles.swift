@@ -26,7 +26,7 @@ enum TokenScriptFiles {
                 at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
             while let url = enumerator?.nextObject() as? URL {
                 guard extensions.contains(url.pathExtension.lowercased()),
-                      (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+                    (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
                 else { continue }
                 // Keep the user's spelling of the directory in every reported path.
                 let relative = url.path.dropFirst(root.standardizedFileURL.path.count).drop { $0 == "/" }

@@ -70,7 +70,12 @@ package enum Validate {
         var reports = missing.map { path in
             FileReport(
                 file: path, namespace: nil, version: nil, valid: false, schema: nil,
-                errors: [DiagnosticReport(Diagnostic(.error, .syntax, "no such file or directory", at: SourceLocation(file: path, line: 0, column: 0)))],
+                errors: [
+                    DiagnosticReport(
+                        Diagnostic(
+                            .error, .syntax, "no such file or directory",
+                            at: SourceLocation(file: path, line: 0, column: 0)))
+                ],
                 warnings: [])
         }
         reports += validateAll(files, options: readOptions, console: console)
@@ -134,7 +139,9 @@ package enum Validate {
         let status = report.valid ? "ok     " : "INVALID"
         let version = report.version.map { " [\($0)]" } ?? ""
         var counts: [String] = []
-        if !report.errors.isEmpty { counts.append("\(report.errors.count) error\(report.errors.count == 1 ? "" : "s")") }
+        if !report.errors.isEmpty {
+            counts.append("\(report.errors.count) error\(report.errors.count == 1 ? "" : "s")")
+        }
         if !report.warnings.isEmpty {
             counts.append("\(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")")
         }

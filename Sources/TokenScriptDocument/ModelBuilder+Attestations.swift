@@ -42,7 +42,8 @@ extension ModelBuilder {
     private func readAttestationMeta(_ element: XMLElement, into definition: inout AttestationDefinition) {
         for child in tokenScriptChildren(of: element) {
             switch child.localName {
-            case "name": definition.displayName.entries.append(.init(language: child.language, text: trimmedText(child)))
+            case "name":
+                definition.displayName.entries.append(.init(language: child.language, text: trimmedText(child)))
             case "image": definition.image = trimmedText(child)
             case "description":
                 definition.description.entries.append(.init(language: child.language, text: trimmedText(child)))

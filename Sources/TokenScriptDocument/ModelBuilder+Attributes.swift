@@ -99,7 +99,8 @@ extension ModelBuilder {
         case "token-id":
             checkAttributes(element, ["as", "bitmask"])
             return .tokenID(
-                TokenIDOrigin(conversion: conversion(element), bitmask: bitmask(element), mapping: mapping(in: element)))
+                TokenIDOrigin(conversion: conversion(element), bitmask: bitmask(element), mapping: mapping(in: element))
+            )
         case "user-entry":
             checkAttributes(element, ["as", "bitmask"])
             return .userEntry(
@@ -207,7 +208,8 @@ extension ModelBuilder {
         switch name {
         case "address", "bool", "string", "bytes", "byte", "struct", "abi": return true
         default:
-            for (prefix, range) in [("uint", 8...256), ("int", 8...256), ("bytes", 1...32)] where name.hasPrefix(prefix) {
+            for (prefix, range) in [("uint", 8...256), ("int", 8...256), ("bytes", 1...32)] where name.hasPrefix(prefix)
+            {
                 let digits = name.dropFirst(prefix.count)
                 if digits.isEmpty { return prefix != "bytes" }
                 if let size = Int(digits), range.contains(size), prefix == "bytes" || size % 8 == 0 { return true }

@@ -31,7 +31,8 @@ extension ModelBuilder {
             default: Card.Kind(element.attribute("type") ?? (isRoot ? "action" : "token"))
             }
         if case .other(let text) = kind {
-            complain(.invalidValue, "card type '\(text)' is not token, action, activity, onboarding or public", at: element)
+            complain(
+                .invalidValue, "card type '\(text)' is not token, action, activity, onboarding or public", at: element)
         }
         var card = Card(
             name: element.attribute("name") ?? "\(kind)\(position)", kind: kind, exclude: list(element, "exclude"),
@@ -107,10 +108,11 @@ extension ModelBuilder {
     /// and never validated or copied again here.
     private func viewBody(_ element: XMLElement) -> ([UInt8], [View.Include]) {
         var content: [UInt8] = []
-        content.reserveCapacity(element.children.reduce(0) { total, child in
-            if case .markup(let markup) = child { return total + markup.bytes.count }
-            return total
-        })
+        content.reserveCapacity(
+            element.children.reduce(0) { total, child in
+                if case .markup(let markup) = child { return total + markup.bytes.count }
+                return total
+            })
         var includes: [View.Include] = []
         func appendText(_ text: Substring.UTF8View) {
             content += content.isEmpty ? text.drop(while: Self.isSpace) : text[...]
@@ -143,15 +145,20 @@ extension ModelBuilder {
     private func include(_ element: XMLElement) -> View.Include {
         checkAttributes(element, ["type", "src"])
         let type = element.attribute("type")
-        guard let source = required("src", of: element) else { return View.Include(type: type, source: "", content: nil) }
+        guard let source = required("src", of: element) else {
+            return View.Include(type: type, source: "", content: nil)
+        }
         let confinement = ConfinedPath(directory: xml.baseDirectory)
         switch confinement.resolve(source) {
         case .network:
             error(.forbiddenAccess, "ts:include '\(source)' refused: network access is disabled", at: element)
         case .outside:
-            error(.forbiddenAccess, "ts:include '\(source)' refused: it is outside the document's directory", at: element)
+            error(
+                .forbiddenAccess, "ts:include '\(source)' refused: it is outside the document's directory", at: element)
         case .missing:
-            warn(.missingResource, "ts:include '\(source)' not found; the view is kept without it (unbuilt source?)", at: element)
+            warn(
+                .missingResource, "ts:include '\(source)' not found; the view is kept without it (unbuilt source?)",
+                at: element)
         case .allowed(let path):
             // Once the budget is spent, later includes are not read: the first refusal says why.
             guard substitution.used <= substitution.limit else { break }
@@ -168,7 +175,9 @@ extension ModelBuilder {
                 }
                 return View.Include(type: type, source: source, content: text)
             case .failure(let reason):
-                error(reason.isLimit ? .limit : .forbiddenAccess, "ts:include '\(source)': \(reason.message)", at: element)
+                error(
+                    reason.isLimit ? .limit : .forbiddenAccess, "ts:include '\(source)': \(reason.message)", at: element
+                )
             }
         }
         return View.Include(type: type, source: source, content: nil)
@@ -199,7 +208,10 @@ extension ModelBuilder {
         do {
             filter = try FilterParser.parse(filterText)
         } catch {
-            complain(.invalidValue, "selection '\(name)': filter \"\(filterText)\": \(error.message) at offset \(error.offset)", at: element)
+            complain(
+                .invalidValue,
+                "selection '\(name)': filter \"\(filterText)\": \(error.message) at offset \(error.offset)", at: element
+            )
         }
         return Selection(
             name: name, label: label, denial: denial, filterText: filterText, filter: filter,
@@ -263,7 +275,8 @@ extension ModelBuilder {
         }
         let selections = Set(script.selections.map(\.name))
         for card in script.cards {
-            for name in card.exclude where !selections.contains(name) && !card.selections.contains(where: { $0.name == name }) {
+            for name in card.exclude
+            where !selections.contains(name) && !card.selections.contains(where: { $0.name == name }) {
                 diagnostics.append(
                     Diagnostic(
                         strict ? .error : .warning, .invalidValue,

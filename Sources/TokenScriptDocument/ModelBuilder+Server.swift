@@ -19,7 +19,8 @@ extension ModelBuilder {
     func readServerExtension(of root: XMLElement, into script: inout TokenScript) {
         var found: XMLElement?
         for child in root.elements where isServerExtension(child) {
-            guard let uri = child.namespaceURI, let version = ServerExtension.version(ofNamespace: uri), version == 1 else {
+            guard let uri = child.namespaceURI, let version = ServerExtension.version(ofNamespace: uri), version == 1
+            else {
                 warn(
                     .namespace,
                     "<\(child.qualifiedName)> is in namespace '\(child.namespaceURI ?? "")', which this runtime does not support (supported: \(ServerExtension.namespaceURI)); ignored",
@@ -27,7 +28,9 @@ extension ModelBuilder {
                 continue
             }
             guard child.localName == "server" else {
-                serverError(.unknownConstruct, "<\(child.qualifiedName)> belongs inside <\(prefixed("server", like: child))>", at: child)
+                serverError(
+                    .unknownConstruct, "<\(child.qualifiedName)> belongs inside <\(prefixed("server", like: child))>",
+                    at: child)
                 continue
             }
             guard found == nil else {
@@ -128,7 +131,9 @@ struct ServerReader {
         for trust in section("trust") { server.issuers += issuers(trust) }
         let stateSections = section("states")
         if stateSections.isEmpty {
-            error("<\(element.qualifiedName)> needs <\(prefixed("states", element))> with the states of an instance", element)
+            error(
+                "<\(element.qualifiedName)> needs <\(prefixed("states", element))> with the states of an instance",
+                element)
         }
         for (index, states) in stateSections.enumerated() {
             if index > 0 {
@@ -163,8 +168,8 @@ struct ServerReader {
         for child in ourChildren(of: element, named: ["issuer"]) {
             checkAttributes(child, ["name", "scheme", "key", "topics"])
             guard let name = unique("issuer", required("name", of: child), child),
-                  let schemeText = required("scheme", of: child), let key = required("key", of: child),
-                  let topicsText = required("topics", of: child)
+                let schemeText = required("scheme", of: child), let key = required("key", of: child),
+                let topicsText = required("topics", of: child)
             else { continue }
             guard let scheme = SignatureScheme(rawValue: schemeText) else {
                 error(
@@ -173,7 +178,9 @@ struct ServerReader {
                 continue
             }
             if !scheme.accepts(key: key) {
-                let expected = scheme == .ed25519 ? "a 32-byte Ed25519 public key in hex (64 hex digits)" : "a 0x address (40 hex digits)"
+                let expected =
+                    scheme == .ed25519
+                    ? "a 32-byte Ed25519 public key in hex (64 hex digits)" : "a 0x address (40 hex digits)"
                 error("issuer '\(name)': key '\(key)' is not \(expected), as scheme \(scheme.rawValue) needs", child)
             }
             let topics = list(topicsText).map(TopicPattern.init)
@@ -209,9 +216,13 @@ struct ServerReader {
         }
         let initial = element.attribute("initial") ?? ""
         if initial.isEmpty {
-            error("<\(element.qualifiedName)> needs an 'initial' attribute naming the state new instances start in", element)
+            error(
+                "<\(element.qualifiedName)> needs an 'initial' attribute naming the state new instances start in",
+                element)
         } else if !states.contains(where: { $0.name == initial }) {
-            error("initial state '\(initial)' is not one of the states (\(states.map(\.name).joined(separator: ", ")))", element)
+            error(
+                "initial state '\(initial)' is not one of the states (\(states.map(\.name).joined(separator: ", ")))",
+                element)
         }
         if states.isEmpty { error("<\(element.qualifiedName)> declares no state", element) }
         return (initial, states)
@@ -220,7 +231,7 @@ struct ServerReader {
     mutating func attribute(_ element: XMLElement) -> ServerAttribute? {
         checkAttributes(element, ["name", "type", "initial"])
         guard let name = unique("attribute", required("name", of: element), element),
-              let typeText = required("type", of: element)
+            let typeText = required("type", of: element)
         else { return nil }
         guard let type = ServerAttribute.ValueType(rawValue: typeText) else {
             error(
@@ -286,7 +297,8 @@ struct ServerReader {
     /// Children that are neither ours nor known are errors; elements of other namespaces stay ignored extensions.
     func unknownChild(_ child: XMLElement, in parent: XMLElement) {
         guard isOurs(child) || builder.isTokenScript(child) else { return }
-        builder.serverError(.unknownConstruct, "unknown element <\(child.qualifiedName)> in <\(parent.qualifiedName)>", at: child)
+        builder.serverError(
+            .unknownConstruct, "unknown element <\(child.qualifiedName)> in <\(parent.qualifiedName)>", at: child)
     }
 
     /// The children of ours (named one of `localNames`, when given) in document order. Any other child is
@@ -305,9 +317,11 @@ struct ServerReader {
     }
 
     func checkAttributes(_ element: XMLElement, _ known: Set<String>) {
-        for attribute in element.attributes where attribute.namespaceURI == nil && !known.contains(attribute.localName) {
+        for attribute in element.attributes where attribute.namespaceURI == nil && !known.contains(attribute.localName)
+        {
             builder.serverError(
-                .unknownConstruct, "unknown attribute '\(attribute.localName)' on <\(element.qualifiedName)>", at: element)
+                .unknownConstruct, "unknown attribute '\(attribute.localName)' on <\(element.qualifiedName)>",
+                at: element)
         }
     }
 

@@ -93,10 +93,12 @@ extension ModelBuilder {
             guard let base = bytes.baseAddress else { return nil }
             var offset = 0
             while offset + marker.count <= bytes.count,
-                  let hit = memchr(base + offset, Int32(marker[0]), bytes.count - offset)
+                let hit = memchr(base + offset, Int32(marker[0]), bytes.count - offset)
             {
                 let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if position + marker.count <= bytes.count, marker.indices.allSatisfy({ bytes[position + $0] == marker[$0] }) {
+                if position + marker.count <= bytes.count,
+                    marker.indices.allSatisfy({ bytes[position + $0] == marker[$0] })
+                {
                     return position
                 }
                 offset = position + 1

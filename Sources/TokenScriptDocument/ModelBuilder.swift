@@ -96,7 +96,8 @@ final class ModelBuilder {
 
     /// Reports attributes without a namespace that the element does not define.
     func checkAttributes(_ element: XMLElement, _ known: Set<String>) {
-        for attribute in element.attributes where attribute.namespaceURI == nil && !known.contains(attribute.localName) {
+        for attribute in element.attributes where attribute.namespaceURI == nil && !known.contains(attribute.localName)
+        {
             complain(
                 .unknownConstruct, "unknown attribute '\(attribute.localName)' on <\(element.qualifiedName)>",
                 at: element)

@@ -7,18 +7,22 @@ extension ServerReader {
     mutating func effect(_ element: XMLElement, issuers: [TrustedIssuer]) -> ServerEffect? {
         checkAttributes(element, ["name", "method", "url", "timeout"])
         guard let name = unique("effect", required("name", of: element), element),
-              let methodText = required("method", of: element), let url = required("url", of: element),
-              let timeoutText = required("timeout", of: element)
+            let methodText = required("method", of: element), let url = required("url", of: element),
+            let timeoutText = required("timeout", of: element)
         else { return nil }
         guard let method = ServerEffect.Method(rawValue: methodText) else {
-            error("effect '\(name)': unknown method '\(methodText)' (expected GET, POST, PUT, PATCH or DELETE)", element)
+            error(
+                "effect '\(name)': unknown method '\(methodText)' (expected GET, POST, PUT, PATCH or DELETE)", element)
             return nil
         }
         guard let timeout = duration(timeoutText, "timeout", of: element, positive: true) else { return nil }
-        var effect = ServerEffect(name: name, method: method, url: url, timeout: timeout, location: builder.modelLocation(element))
+        var effect = ServerEffect(
+            name: name, method: method, url: url, timeout: timeout, location: builder.modelLocation(element))
         let environment = Set(script.meta.environment.map(\.name))
         for reference in effect.environmentReferences where !environment.contains(reference) {
-            error("effect '\(name)': url refers to ${env.\(reference)}, but ts:meta has no <ts:env name=\"\(reference)\">", element)
+            error(
+                "effect '\(name)': url refers to ${env.\(reference)}, but ts:meta has no <ts:env name=\"\(reference)\">",
+                element)
         }
         var seen: Set<String> = []
         for child in ourChildren(of: element, named: ["request", "retry", "idempotency-key", "fallback"]) {
@@ -48,7 +52,9 @@ extension ServerReader {
                 case "true", "1": effect.anchorFallback = true
                 case "false", "0": effect.anchorFallback = false
                 case let other:
-                    error("effect '\(name)': <\(child.qualifiedName)> needs anchor=\"true\" or \"false\", not '\(other ?? "")'", child)
+                    error(
+                        "effect '\(name)': <\(child.qualifiedName)> needs anchor=\"true\" or \"false\", not '\(other ?? "")'",
+                        child)
                 }
             }
         }

@@ -41,7 +41,9 @@ extension ServerReader {
         for extra in transitions.dropFirst() {
             error("trigger '\(name)' has more than one <\(extra.qualifiedName)>", extra)
         }
-        guard let transition = transition(transitionElement, trigger: name, states: stateNames), let event else { return nil }
+        guard let transition = transition(transitionElement, trigger: name, states: stateNames), let event else {
+            return nil
+        }
         return ServerTrigger(
             name: name, event: event, states: states, transition: transition, location: builder.modelLocation(element))
     }
@@ -87,7 +89,9 @@ extension ServerReader {
             do {
                 filter = try FilterParser.parse(filterText)
             } catch {
-                self.error("trigger '\(trigger)': filter \"\(filterText)\": \(error.message) at offset \(error.offset)", element)
+                self.error(
+                    "trigger '\(trigger)': filter \"\(filterText)\": \(error.message) at offset \(error.offset)",
+                    element)
                 return nil
             }
         }
@@ -99,7 +103,8 @@ extension ServerReader {
         noChildren(element)
         let given = ["at", "after", "every"].filter { element.attribute($0) != nil }
         guard given.count == 1 else {
-            error("trigger '\(trigger)': <\(element.qualifiedName)> needs exactly one of at=, after= or every=", element)
+            error(
+                "trigger '\(trigger)': <\(element.qualifiedName)> needs exactly one of at=, after= or every=", element)
             return nil
         }
         if element.attribute("from") != nil && given != ["after"] {
@@ -109,25 +114,34 @@ extension ServerReader {
         case "at":
             let text = element.attribute("at")!
             guard ISOTimestamp.isValid(text) else {
-                error("trigger '\(trigger)': at=\"\(text)\" is not an ISO 8601 timestamp with a zone (2026-03-01T08:00:00Z)", element)
+                error(
+                    "trigger '\(trigger)': at=\"\(text)\" is not an ISO 8601 timestamp with a zone (2026-03-01T08:00:00Z)",
+                    element)
                 return nil
             }
             return .schedule(.at(text))
         case "after":
-            guard let delay = duration(element.attribute("after")!, "after", of: element, positive: false) else { return nil }
+            guard let delay = duration(element.attribute("after")!, "after", of: element, positive: false) else {
+                return nil
+            }
             let anchor = ScheduleAnchor(element.attribute("from") ?? "state-entry")
             if case .attribute(let name) = anchor {
                 if let attribute = server.attribute(named: name) {
                     if attribute.type != .time {
-                        error("trigger '\(trigger)': from=\"\(name)\" is a \(attribute.type.rawValue) attribute, not a time", element)
+                        error(
+                            "trigger '\(trigger)': from=\"\(name)\" is a \(attribute.type.rawValue) attribute, not a time",
+                            element)
                     }
                 } else if server.computedAttribute(named: name) == nil {
-                    error("trigger '\(trigger)': from=\"\(name)\" is neither 'state-entry' nor a time attribute", element)
+                    error(
+                        "trigger '\(trigger)': from=\"\(name)\" is neither 'state-entry' nor a time attribute", element)
                 }
             }
             return .schedule(.after(delay, from: anchor))
         default:
-            guard let period = duration(element.attribute("every")!, "every", of: element, positive: true) else { return nil }
+            guard let period = duration(element.attribute("every")!, "every", of: element, positive: true) else {
+                return nil
+            }
             return .schedule(.every(period))
         }
     }
@@ -139,7 +153,8 @@ extension ServerReader {
         checkAttributes(element, ["name"])
         noChildren(element)
         guard let name = required("name", of: element) else { return nil }
-        let known = server.attribute(named: name) != nil || server.computedAttribute(named: name) != nil
+        let known =
+            server.attribute(named: name) != nil || server.computedAttribute(named: name) != nil
             || script.attributes.contains { $0.name == name } || Self.builtInAttributes.contains(name)
         if !known {
             error("trigger '\(trigger)': on-attribute names an unknown attribute '\(name)'", element)
@@ -150,11 +165,14 @@ extension ServerReader {
     mutating func effectEvent(_ element: XMLElement, trigger: String, server: ServerExtension) -> TriggerEvent? {
         checkAttributes(element, ["effect", "outcome", "status"])
         noChildren(element)
-        guard let effectName = required("effect", of: element), let outcomeText = required("outcome", of: element) else {
+        guard let effectName = required("effect", of: element), let outcomeText = required("outcome", of: element)
+        else {
             return nil
         }
         guard let outcome = EffectOutcome(rawValue: outcomeText) else {
-            error("trigger '\(trigger)': unknown outcome '\(outcomeText)' (expected success, timeout, error or failed)", element)
+            error(
+                "trigger '\(trigger)': unknown outcome '\(outcomeText)' (expected success, timeout, error or failed)",
+                element)
             return nil
         }
         if let effect = server.effect(named: effectName) {
@@ -173,7 +191,9 @@ extension ServerReader {
                 if let pattern = StatusPattern(item) {
                     statuses.append(pattern)
                 } else {
-                    error("trigger '\(trigger)': status '\(item)' is not an HTTP status or class such as 503 or 4xx", element)
+                    error(
+                        "trigger '\(trigger)': status '\(item)' is not an HTTP status or class such as 503 or 4xx",
+                        element)
                 }
             }
         }

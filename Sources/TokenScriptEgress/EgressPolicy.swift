@@ -102,7 +102,8 @@ public struct EgressPolicy: Sendable, Hashable {
         }
         let entry = address.isV6 ? "\(address)/128" : "\(address)/32"
         throw EgressRefusal(
-            reason: "\(subject) \(classification) and not allowed (the operator allows it with --allow-egress \(entry))",
+            reason:
+                "\(subject) \(classification) and not allowed (the operator allows it with --allow-egress \(entry))",
             address: address)
     }
 

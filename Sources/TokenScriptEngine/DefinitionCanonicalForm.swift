@@ -17,19 +17,30 @@ enum DefinitionCanonicalForm {
             "namespace": .string(server.namespace),
             "version": .integer(Int64(server.version)),
             "initialState": .string(server.initialState),
-            "issuers": .array(server.issuers.map { issuer in
-                ["name": .string(issuer.name), "scheme": .string(issuer.scheme.rawValue), "key": .string(issuer.key),
-                 "topics": .array(issuer.topics.map { .string($0.text) })]
-            }),
-            "states": .array(server.states.map { ["name": .string($0.name), "lifecycle": .string($0.lifecycle.rawValue)] }),
-            "attributes": .array(server.attributes.map { attribute in
-                .object(["name": .string(attribute.name), "type": .string(attribute.type.rawValue)]
-                    .adding("initial", attribute.initial.map(JSONValue.string)))
-            }),
-            "triggers": .array(server.triggers.map { trigger in
-                ["name": .string(trigger.name), "event": event(trigger.event),
-                 "states": .array(trigger.states.map(JSONValue.string)), "transition": transition(trigger.transition)]
-            }),
+            "issuers": .array(
+                server.issuers.map { issuer in
+                    [
+                        "name": .string(issuer.name), "scheme": .string(issuer.scheme.rawValue),
+                        "key": .string(issuer.key),
+                        "topics": .array(issuer.topics.map { .string($0.text) }),
+                    ]
+                }),
+            "states": .array(
+                server.states.map { ["name": .string($0.name), "lifecycle": .string($0.lifecycle.rawValue)] }),
+            "attributes": .array(
+                server.attributes.map { attribute in
+                    .object(
+                        ["name": .string(attribute.name), "type": .string(attribute.type.rawValue)]
+                            .adding("initial", attribute.initial.map(JSONValue.string)))
+                }),
+            "triggers": .array(
+                server.triggers.map { trigger in
+                    [
+                        "name": .string(trigger.name), "event": event(trigger.event),
+                        "states": .array(trigger.states.map(JSONValue.string)),
+                        "transition": transition(trigger.transition),
+                    ]
+                }),
             "effects": .array(server.effects.map(effect)),
             "interfaces": .array(server.interfaces.map { ["name": .string($0.name), "lua": lua($0.lua)] }),
             "computed": .array(server.computed.map { ["name": .string($0.name), "lua": lua($0.lua)] }),
@@ -46,17 +57,24 @@ enum DefinitionCanonicalForm {
     private static func event(_ event: TriggerEvent) -> JSONValue {
         switch event {
         case .attestation(let trigger):
-            ["attestation": .object(["topic": .string(trigger.topic.text)]
-                .adding("type", trigger.type.map(JSONValue.string))
-                .adding("filter", trigger.filter.map { .string($0.description) }))]
+            [
+                "attestation": .object(
+                    ["topic": .string(trigger.topic.text)]
+                        .adding("type", trigger.type.map(JSONValue.string))
+                        .adding("filter", trigger.filter.map { .string($0.description) }))
+            ]
         case .schedule(.at(let moment)): ["schedule": ["at": .string(moment)]]
         case .schedule(.after(let duration, let anchor)):
             ["schedule": ["after": .string(duration.text), "from": .string(anchor.description)]]
         case .schedule(.every(let period)): ["schedule": ["every": .string(period.text)]]
         case .attributeChange(let name): ["attribute": .string(name)]
         case .effectOutcome(let trigger):
-            ["effect": ["effect": .string(trigger.effect), "outcome": .string(trigger.outcome.rawValue),
-                        "statuses": .array(trigger.statuses.map { .string($0.text) })]]
+            [
+                "effect": [
+                    "effect": .string(trigger.effect), "outcome": .string(trigger.outcome.rawValue),
+                    "statuses": .array(trigger.statuses.map { .string($0.text) }),
+                ]
+            ]
         }
     }
 
@@ -72,13 +90,15 @@ enum DefinitionCanonicalForm {
             "retries": .integer(Int64(effect.retry.retries)), "backoff": .string(effect.retry.backoff.rawValue),
             "initial": .string(effect.retry.initial.text),
         ]
-        return .object([
-            "name": .string(effect.name), "method": .string(effect.method.rawValue), "url": .string(effect.url),
-            "timeout": .string(effect.timeout.text), "anchorFallback": .bool(effect.anchorFallback),
-            "retry": .object(retry.adding("maximum", effect.retry.maximum.map { .string($0.text) })),
-            "idempotencyKey": .object(["header": .string(effect.idempotencyKey.header)]
-                .adding("lua", effect.idempotencyKey.lua.map(lua))),
-        ].adding("request", effect.request.map(lua)))
+        return .object(
+            [
+                "name": .string(effect.name), "method": .string(effect.method.rawValue), "url": .string(effect.url),
+                "timeout": .string(effect.timeout.text), "anchorFallback": .bool(effect.anchorFallback),
+                "retry": .object(retry.adding("maximum", effect.retry.maximum.map { .string($0.text) })),
+                "idempotencyKey": .object(
+                    ["header": .string(effect.idempotencyKey.header)]
+                        .adding("lua", effect.idempotencyKey.lua.map(lua))),
+            ].adding("request", effect.request.map(lua)))
     }
 }
 

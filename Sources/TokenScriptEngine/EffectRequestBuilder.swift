@@ -150,7 +150,8 @@ public struct EffectRequestBuilder: Sendable {
     }
 
     public init(
-        server: ServerExtension, environment: [String: String], runtime: any ScriptRuntime, limits: SandboxLimits = .init()
+        server: ServerExtension, environment: [String: String], runtime: any ScriptRuntime,
+        limits: SandboxLimits = .init()
     ) {
         self.server = server
         self.environment = environment
@@ -158,23 +159,26 @@ public struct EffectRequestBuilder: Sendable {
         self.limits = limits
     }
 
-    static let prelude = AttributeViewPrelude.text + "\n" + """
-        local result = {}
-        if request.request then
-          local body, problem = load(request.request, "=request " .. request.effect, "t")
-          if not body then error(problem, 0) end
-          result.request = body(request.input, view)
-        end
-        if request.key then
-          local body, problem = load(request.key, "=idempotency-key " .. request.effect, "t")
-          if not body then error(problem, 0) end
-          result.key = body(request.input, view)
-        end
-        return result
-        """
+    static let prelude =
+        AttributeViewPrelude.text + "\n" + """
+            local result = {}
+            if request.request then
+              local body, problem = load(request.request, "=request " .. request.effect, "t")
+              if not body then error(problem, 0) end
+              result.request = body(request.input, view)
+            end
+            if request.key then
+              local body, problem = load(request.key, "=idempotency-key " .. request.effect, "t")
+              if not body then error(problem, 0) end
+              result.key = body(request.input, view)
+            end
+            return result
+            """
 
     /// Whether building `effect`'s request runs Lua (and so costs a sandbox execution).
-    public static func runsLua(_ effect: ServerEffect) -> Bool { effect.request != nil || effect.idempotencyKey.lua != nil }
+    public static func runsLua(_ effect: ServerEffect) -> Bool {
+        effect.request != nil || effect.idempotencyKey.lua != nil
+    }
 
     /// The request `request` (entry `index`, 1-based, of the `effects` of `trigger`'s transition at journal
     /// `sequence`) would send, given the instance after that step and the step's time.
@@ -198,16 +202,22 @@ public struct EffectRequestBuilder: Sendable {
                 "input": request.input,
                 "state": .string(instance.state),
                 "attributes": .object(instance.attributes),
-                "computed": .array(server.computed.map {
-                    .array([.string($0.name), .string($0.lua.chunk(binding: ComputedAttribute.parameters))])
-                }),
+                "computed": .array(
+                    server.computed.map {
+                        .array([.string($0.name), .string($0.lua.chunk(binding: ComputedAttribute.parameters))])
+                    }),
             ]
-            if let lua = effect.request { input["request"] = .string(lua.chunk(binding: ServerEffect.requestParameters)) }
-            if let lua = effect.idempotencyKey.lua { input["key"] = .string(lua.chunk(binding: ServerEffect.keyParameters)) }
+            if let lua = effect.request {
+                input["request"] = .string(lua.chunk(binding: ServerEffect.requestParameters))
+            }
+            if let lua = effect.idempotencyKey.lua {
+                input["key"] = .string(lua.chunk(binding: ServerEffect.keyParameters))
+            }
             let seedSource = TransitionEnvironment(seedDomain: "swift-tokenscript/effect-request/1")
             let execution = SandboxExecution(
                 source: Self.prelude, input: .object(input), limits: limits,
-                mode: .deterministic(seed: seedSource.seed(instanceID: requestID, step: sequence), logicalTime: Int64(clamping: time)),
+                mode: .deterministic(
+                    seed: seedSource.seed(instanceID: requestID, step: sequence), logicalTime: Int64(clamping: time)),
                 hostFunctions: [.input])
             let run = await runtime.run(execution)
             guard run.status == .ok else {
@@ -274,7 +284,8 @@ public struct EffectRequestBuilder: Sendable {
             throw Failure(.invalidHeader(effect: effect.name, message: error.description))
         }
         return BuiltEffectRequest(
-            effect: effect.name, requestID: requestID, method: effect.method.rawValue, url: try resolve(url, effect: effect.name),
+            effect: effect.name, requestID: requestID, method: effect.method.rawValue,
+            url: try resolve(url, effect: effect.name),
             headers: headers, body: body, timeoutMilliseconds: effect.timeout.milliseconds, idempotencyKey: key,
             idempotencyHeader: effect.idempotencyKey.header)
     }

@@ -28,11 +28,12 @@ public enum InterfaceQuery {
         }
     }
 
-    static let prelude = AttributeViewPrelude.text + "\n" + """
-        local body, problem = load(request.query, "=interface " .. request.name, "t")
-        if not body then error(problem, 0) end
-        return body(request.state, view, request.args)
-        """
+    static let prelude =
+        AttributeViewPrelude.text + "\n" + """
+            local body, problem = load(request.query, "=interface " .. request.name, "t")
+            if not body then error(problem, 0) end
+            return body(request.state, view, request.args)
+            """
 
     /// The interface's answer for `instance`, or why there is none (unknown name, a Lua error, a limit).
     public static func run(
@@ -47,13 +48,16 @@ public enum InterfaceQuery {
             "name": .string(name),
             "query": .string(interface.lua.chunk(binding: ServerInterface.parameters)),
             "computed": .array(
-                server.computed.map { .array([.string($0.name), .string($0.lua.chunk(binding: ComputedAttribute.parameters))]) }),
+                server.computed.map {
+                    .array([.string($0.name), .string($0.lua.chunk(binding: ComputedAttribute.parameters))])
+                }),
             "state": .string(instance.state),
             "attributes": .object(instance.attributes),
             "args": args,
         ])
         let result = await runtime.run(
-            SandboxExecution(source: prelude, input: input, limits: limits, mode: .nondeterministic, hostFunctions: [.input]))
+            SandboxExecution(
+                source: prelude, input: input, limits: limits, mode: .nondeterministic, hostFunctions: [.input]))
         guard result.status == .ok else {
             throw Failure(.didNotComplete(name: name, status: result.status, message: result.message ?? ""))
         }

@@ -52,7 +52,9 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
 
     /// An empty journal for a new instance.
     public init(for instance: TokenInstance, signer: JournalSigner? = nil) {
-        self.init(definitionID: instance.definitionID, instanceID: instance.id, initialStateHash: instance.stateHash, signer: signer)
+        self.init(
+            definitionID: instance.definitionID, instanceID: instance.id, initialStateHash: instance.stateHash,
+            signer: signer)
     }
 
     public func contentDigest(forID id: String) -> [UInt8]? { history.contentDigest(forID: id) }
@@ -92,7 +94,9 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
     /// problem (nil when there is none). This is how a node resumes after a crash mid-write: the torn last
     /// line is reported, every complete line before it is verified and signed, and appending continues the
     /// chain from the last of them. A header that does not verify is thrown: there is no prefix to keep.
-    public static func verifiedPrefix(of bytes: [UInt8]) throws(JournalReadError) -> (journal: Journal, problem: JournalReadError?) {
+    public static func verifiedPrefix(of bytes: [UInt8]) throws(JournalReadError) -> (
+        journal: Journal, problem: JournalReadError?
+    ) {
         var problem: JournalReadError?
         let journal = try Journal(bytes: bytes, firstProblem: &problem)
         return (journal, problem)
@@ -111,15 +115,20 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
         } catch {
             // A header line that names this format was written by the journal writer, so it was altered.
             let named = Array("\"journal\":\"\(Self.format)\"".utf8)
-            let ours = first.count >= named.count && (0...(first.count - named.count)).contains { first[$0..<$0 + named.count].elementsEqual(named) }
+            let ours =
+                first.count >= named.count
+                && (0...(first.count - named.count)).contains { first[$0..<$0 + named.count].elementsEqual(named) }
             if ours { throw error }
-            throw JournalReadError(line: 1, field: "", reason: "not a \(Self.format) journal: \(error.reason)", kind: .unreadable)
+            throw JournalReadError(
+                line: 1, field: "", reason: "not a \(Self.format) journal: \(error.reason)", kind: .unreadable)
         }
         let header = JournalEntryLine.sandboxMembers(headerJSON)
         guard case .string(let format)? = header["journal"], format == Self.format else {
             throw JournalReadError(line: 1, field: "journal", reason: "not a \(Self.format) journal", kind: .unreadable)
         }
-        let known: Set = ["journal", "definition", "instance", "initialStateHash", "signer", "digests", "hash", "signature"]
+        let known: Set = [
+            "journal", "definition", "instance", "initialStateHash", "signer", "digests", "hash", "signature",
+        ]
         if let unknown = header.keys.sorted().first(where: { !known.contains($0.string) }) {
             throw JournalReadError(line: 1, field: unknown.string, reason: "unknown field")
         }
@@ -143,7 +152,8 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
                 if index == lines.count - 1, !complete {
                     throw JournalReadError(
                         line: number, field: "",
-                        reason: "incomplete last line (no line end): the writer stopped mid-line or the file was cut short",
+                        reason:
+                            "incomplete last line (no line end): the writer stopped mid-line or the file was cut short",
                         kind: .incomplete)
                 }
                 let members = try JournalEntryLine.object(text, line: number)
@@ -160,7 +170,9 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
                     throw located
                 }
                 guard entry.sequence == nextSequence else {
-                    throw JournalReadError(line: number, step: step, field: "sequence", reason: "expected \(nextSequence), found \(entry.sequence)")
+                    throw JournalReadError(
+                        line: number, step: step, field: "sequence",
+                        reason: "expected \(nextSequence), found \(entry.sequence)")
                 }
                 record(SealedJournalEntry(entry: entry, line: text, hash: head, prev: prev))
             } catch {
@@ -181,12 +193,15 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
     /// the header names; this ties that key to the one the caller trusts.
     public func verifySigner(_ trustedKey: [UInt8]) throws(JournalReadError) {
         guard let signerKey else {
-            throw JournalReadError(line: 1, field: "signer", reason: "the journal is unsigned, but a journal key was given", verifiedSteps: 0)
+            throw JournalReadError(
+                line: 1, field: "signer", reason: "the journal is unsigned, but a journal key was given",
+                verifiedSteps: 0)
         }
         guard signerKey == trustedKey else {
             throw JournalReadError(
                 line: 1, field: "signer",
-                reason: "signed by \(CanonicalHash.hex(signerKey)), not by the given journal key \(CanonicalHash.hex(trustedKey))",
+                reason:
+                    "signed by \(CanonicalHash.hex(signerKey)), not by the given journal key \(CanonicalHash.hex(trustedKey))",
                 verifiedSteps: 0)
         }
     }

@@ -22,7 +22,9 @@ enum JournalChain {
     static func canonicalBytes(_ value: JSONValue) -> [UInt8] { JournalJSON.canonical(value) }
 
     /// `content` sealed: `prev` (if given) and `digests` added, then `hash` and, with a signer, `signature`.
-    static func seal(_ content: [JSONKey: JSONValue], prev: String?, signer: JournalSigner?) -> (line: [JSONKey: JSONValue], hash: String) {
+    static func seal(_ content: [JSONKey: JSONValue], prev: String?, signer: JournalSigner?) -> (
+        line: [JSONKey: JSONValue], hash: String
+    ) {
         var members = content
         if let prev { members["prev"] = .string(prev) }
         members["digests"] = .object(digests(of: members).mapValues { .string($0) })
@@ -45,8 +47,10 @@ enum JournalChain {
         }
         for (key, value) in members where key != "digests" && !sealFields.contains(key) {
             // The attestation is kept as its wire JSON string; its fields are located inside that JSON.
-            if key == "attestation", case .string(let wire) = value, let parsed = try? JournalJSON.parse(Array(wire.utf8)),
-               parsed.objectValue != nil {
+            if key == "attestation", case .string(let wire) = value,
+                let parsed = try? JournalJSON.parse(Array(wire.utf8)),
+                parsed.objectValue != nil
+            {
                 visit(key.string, parsed, depth: 1)
             } else {
                 visit(key.string, value, depth: 1)
@@ -63,28 +67,37 @@ enum JournalChain {
         func tampered(_ field: String, _ reason: String) -> JournalReadError {
             JournalReadError(line: line, step: step, field: field, reason: reason, kind: .tampered)
         }
-        guard case .string(let hash)? = members["hash"] else { throw tampered("hash", "missing: every line is sealed with its chain hash") }
+        guard case .string(let hash)? = members["hash"] else {
+            throw tampered("hash", "missing: every line is sealed with its chain hash")
+        }
         guard case .object(let storedDigests)? = members["digests"] else { throw tampered("digests", "missing") }
         let computed = digests(of: members)
         for path in Set(computed.keys).union(storedDigests.keys).sorted() {
             guard case .string(let stored)? = storedDigests[path] else {
-                throw tampered(path.string, "the field is not one the chain commits to (added, or moved from elsewhere)")
+                throw tampered(
+                    path.string, "the field is not one the chain commits to (added, or moved from elsewhere)")
             }
-            guard computed[path] != nil else { throw tampered(path.string, "missing, but the chain commits to it (removed)") }
+            guard computed[path] != nil else {
+                throw tampered(path.string, "missing, but the chain commits to it (removed)")
+            }
             if computed[path] != stored {
-                throw tampered(path.string, "stored \(storedValue(members, path.string)) but the chain commits to other content")
+                throw tampered(
+                    path.string, "stored \(storedValue(members, path.string)) but the chain commits to other content")
             }
         }
         var content = members
         for field in sealFields { content[field] = nil }
         let recomputed = CanonicalHash.hex(CanonicalHash.sha256(canonicalBytes(.object(content))))
-        guard recomputed == hash else { throw tampered("hash", "stored \(hash) but the line's content hashes to \(recomputed)") }
+        guard recomputed == hash else {
+            throw tampered("hash", "stored \(hash) but the line's content hashes to \(recomputed)")
+        }
         if let expectedPrev {
             guard case .string(let prev)? = members["prev"] else { throw tampered("prev", "missing") }
             guard prev == expectedPrev else {
                 throw tampered(
                     "prev",
-                    "this line does not follow the line before it (lines reordered or dropped, or taken from another journal)")
+                    "this line does not follow the line before it (lines reordered or dropped, or taken from another journal)"
+                )
             }
         } else if members["prev"] != nil {
             throw tampered("prev", "the header line starts the chain and has no prev")
@@ -95,7 +108,7 @@ enum JournalChain {
         case (.some, nil): throw tampered("signature", "missing: the header names a signer, so every line is signed")
         case (.some(let key), .some(let value)):
             guard case .string(let hex) = value, let signature = CanonicalHash.bytes(fromHex: hex),
-                  JournalSigner.verify(signature: signature, hash: hash, publicKey: key)
+                JournalSigner.verify(signature: signature, hash: hash, publicKey: key)
             else { throw tampered("signature", "not the header signer's signature over this line's hash") }
         }
         return hash

@@ -20,10 +20,14 @@ enum JournalEntryLine {
             let field = error.path.components.isEmpty ? "" : error.path.description
             throw JournalReadError(line: line, field: field, reason: "\(error.reason) (column \(error.column))")
         }
-        guard case .object(let members) = value else { throw JournalReadError(line: line, field: "", reason: "not a JSON object") }
+        guard case .object(let members) = value else {
+            throw JournalReadError(line: line, field: "", reason: "not a JSON object")
+        }
         let canonical = JournalChain.canonicalBytes(value)
         if canonical != bytes {
-            let column = String(decoding: bytes.prefix(zip(canonical, bytes).prefix { $0 == $1 }.count), as: UTF8.self).unicodeScalars.count + 1
+            let column =
+                String(decoding: bytes.prefix(zip(canonical, bytes).prefix { $0 == $1 }.count), as: UTF8.self)
+                .unicodeScalars.count + 1
             throw JournalReadError(
                 line: line, field: "",
                 reason: "not the canonical JSON the journal writer produces (first difference at column \(column))")
@@ -36,13 +40,19 @@ enum JournalEntryLine {
         members.mapValues(SandboxValue.init)
     }
 
-    static func string(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> String {
+    static func string(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError)
+        -> String
+    {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
-        guard case .string(let text) = value else { throw JournalReadError(line: line, field: field, reason: "expected a string") }
+        guard case .string(let text) = value else {
+            throw JournalReadError(line: line, field: field, reason: "expected a string")
+        }
         return text
     }
 
-    static func unsigned(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> UInt64 {
+    static func unsigned(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError)
+        -> UInt64
+    {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
         guard case .int(let number) = value, number >= 0 else {
             throw JournalReadError(line: line, field: field, reason: "expected a non-negative integer")
@@ -50,9 +60,13 @@ enum JournalEntryLine {
         return UInt64(number)
     }
 
-    static func list(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError) -> [SandboxValue] {
+    static func list(_ members: [JSONKey: SandboxValue], _ field: String, line: Int) throws(JournalReadError)
+        -> [SandboxValue]
+    {
         guard let value = members[field] else { throw JournalReadError(line: line, field: field, reason: "missing") }
-        guard case .array(let items) = value else { throw JournalReadError(line: line, field: field, reason: "expected a list") }
+        guard case .array(let items) = value else {
+            throw JournalReadError(line: line, field: field, reason: "expected a list")
+        }
         return items
     }
 
@@ -81,24 +95,30 @@ enum JournalEntryLine {
         case "applied": outcome = .applied(trigger: try string(members, "trigger", line: line))
         case "unmatched": outcome = .unmatched
         case "failed":
-            outcome = .failed(trigger: try string(members, "trigger", line: line), message: try string(members, "message", line: line))
+            outcome = .failed(
+                trigger: try string(members, "trigger", line: line), message: try string(members, "message", line: line)
+            )
         case "ignored":
-            outcome = .ignored(code: try string(members, "reason", line: line), message: try string(members, "message", line: line))
+            outcome = .ignored(
+                code: try string(members, "reason", line: line), message: try string(members, "message", line: line))
         case "rejected":
-            outcome = .rejected(code: try string(members, "reason", line: line), message: try string(members, "message", line: line))
+            outcome = .rejected(
+                code: try string(members, "reason", line: line), message: try string(members, "message", line: line))
         default:
             throw JournalReadError(line: line, field: "outcome", reason: "unknown outcome \"\(kind)\"")
         }
         var events: [EmittedEvent] = []
         for (index, item) in try list(members, "events", line: line).enumerated() {
-            guard let fields = item.objectMembers, case .string(let type)? = fields["type"], let data = fields["data"] else {
+            guard let fields = item.objectMembers, case .string(let type)? = fields["type"], let data = fields["data"]
+            else {
                 throw JournalReadError(line: line, field: "events[\(index)]", reason: "expected {type, data}")
             }
             events.append(EmittedEvent(type: type, data: data))
         }
         var effects: [EffectRequest] = []
         for (index, item) in try list(members, "effects", line: line).enumerated() {
-            guard let fields = item.objectMembers, case .string(let name)? = fields["name"], let input = fields["input"] else {
+            guard let fields = item.objectMembers, case .string(let name)? = fields["name"], let input = fields["input"]
+            else {
                 throw JournalReadError(line: line, field: "effects[\(index)]", reason: "expected {name, input}")
             }
             effects.append(EffectRequest(name: name, input: input))
@@ -113,10 +133,13 @@ enum JournalEntryLine {
         // The snapshot must be the state the hash names; replay then checks both against the re-run.
         let snapshotHash = CanonicalHash.sha256Hex(instance)
         guard snapshotHash == stateHash else {
-            throw JournalReadError(line: line, field: "instance", reason: "the stored snapshot hashes to \(snapshotHash), not to the stored stateHash \(stateHash)")
+            throw JournalReadError(
+                line: line, field: "instance",
+                reason: "the stored snapshot hashes to \(snapshotHash), not to the stored stateHash \(stateHash)")
         }
         return JournalEntry(
-            sequence: try unsigned(members, "sequence", line: line), receivedAt: try unsigned(members, "receivedAt", line: line),
+            sequence: try unsigned(members, "sequence", line: line),
+            receivedAt: try unsigned(members, "receivedAt", line: line),
             attestation: attestation, outcome: outcome, events: events, effects: effects, stateHash: stateHash,
             instance: instance)
     }

@@ -10,7 +10,9 @@ enum JournalJSON {
     static let limits = JSONReader.Limits(maximumDepth: 128, maximumBytes: 64 << 20)
 
     /// One line's bytes, read strictly.
-    static func parse(_ bytes: [UInt8]) throws(JSONReadError) -> JSONValue { try JSONReader.read(bytes, limits: limits) }
+    static func parse(_ bytes: [UInt8]) throws(JSONReadError) -> JSONValue {
+        try JSONReader.read(bytes, limits: limits)
+    }
 
     /// The canonical bytes of a value. Values come from the reader (finite) or from `json(_:)` (non-finite
     /// floats already `null`), so the writer has nothing to refuse; `null` is a fallback, never a crash.

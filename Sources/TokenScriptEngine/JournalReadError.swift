@@ -25,7 +25,9 @@ public struct JournalReadError: Error, Sendable, Hashable, CustomStringConvertib
     /// the journal is trustworthy up to here.
     public var verifiedSteps: Int
 
-    public init(line: Int, step: UInt64? = nil, field: String, reason: String, kind: Kind = .tampered, verifiedSteps: Int = 0) {
+    public init(
+        line: Int, step: UInt64? = nil, field: String, reason: String, kind: Kind = .tampered, verifiedSteps: Int = 0
+    ) {
         self.line = line
         self.step = step
         self.field = field

@@ -40,7 +40,9 @@ public final class ManualClock: EngineClock, Sendable {
     }
 
     /// Moves the reading forward by whole seconds (lease expiry in the cluster's checks).
-    public func advance(seconds: UInt64) { advance(milliseconds: Int64(clamping: seconds).saturatingMultiplied(by: 1000)) }
+    public func advance(seconds: UInt64) {
+        advance(milliseconds: Int64(clamping: seconds).saturatingMultiplied(by: 1000))
+    }
 
     /// Records a wait and advances by it, returning at once.
     public func sleep(milliseconds: Int64) {

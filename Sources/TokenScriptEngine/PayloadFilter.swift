@@ -37,7 +37,8 @@ enum PayloadFilter {
         case .string(let text): text
         case .int(let number): String(number)
         case .bool(let flag): flag ? "true" : "false"
-        case .double(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .double(let number):
+            number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
         case .null, .array, .object: nil
         }
     }

@@ -53,7 +53,9 @@ public struct Replayer: Sendable {
     public init(
         definition: TokenDefinition, runtime: any ScriptRuntime, limits: SandboxLimits = .init(),
         environment: TransitionEnvironment = .standard,
-        feed makeFeed: @escaping FeedMaker = { instance in { input throws(EngineError) in try await instance.apply(input) } }
+        feed makeFeed: @escaping FeedMaker = { instance in
+            { input throws(EngineError) in try await instance.apply(input) }
+        }
     ) {
         self.definition = definition
         self.runtime = runtime

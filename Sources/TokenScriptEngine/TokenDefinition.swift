@@ -92,7 +92,8 @@ public struct TokenDefinition: Sendable {
     /// issuer in document order with this key that is trusted for the topic.
     public func issuerName(of attestation: Attestation) -> String? {
         server.issuers.first { issuer in
-            Self.attestationIssuer(issuer) == attestation.issuer && issuer.topics.contains { $0.matches(attestation.topic) }
+            Self.attestationIssuer(issuer) == attestation.issuer
+                && issuer.topics.contains { $0.matches(attestation.topic) }
         }?.name
     }
 

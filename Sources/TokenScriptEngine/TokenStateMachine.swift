@@ -117,7 +117,8 @@ public struct TokenStateMachine: Sendable {
         if let state = result.state { next.state = state }
         for (name, value) in result.attributes { next.attributes[name] = value }
         return StepOutcome(
-            disposition: .applied(trigger: trigger.name), instance: next, events: result.events, effects: result.effects,
+            disposition: .applied(trigger: trigger.name), instance: next, events: result.events,
+            effects: result.effects,
             verified: verified)
     }
 
@@ -130,22 +131,29 @@ public struct TokenStateMachine: Sendable {
     /// `attribute/*`): `schedule/<trigger>` of type `schedule`, checked against the schedule so an early
     /// tick fires nothing, and `attribute/<name>` of type `change` with `payload.old`/`payload.new`. Every
     /// replica then applies the same journaled input, so time and attribute changes replay like the rest.
-    func matchingTrigger(for attestation: Attestation, payload: SandboxValue, instance: TokenInstance) -> ServerTrigger? {
+    func matchingTrigger(for attestation: Attestation, payload: SandboxValue, instance: TokenInstance) -> ServerTrigger?
+    {
         guard let state = definition.server.state(named: instance.state) else { return nil }
         return definition.server.triggers.first { trigger in
             guard trigger.fires(in: state) else { return false }
             switch trigger.event {
             case .attestation(let on):
-                guard on.topic.matches(attestation.topic), on.type == nil || on.type == attestation.type else { return false }
+                guard on.topic.matches(attestation.topic), on.type == nil || on.type == attestation.type else {
+                    return false
+                }
                 guard let filter = on.filter else { return true }
                 return PayloadFilter.matches(filter, payload: payload, attributes: instance.attributes)
             case .effectOutcome(let on):
-                guard attestation.topic == "effect/" + on.effect, attestation.type == on.outcome.rawValue else { return false }
+                guard attestation.topic == "effect/" + on.effect, attestation.type == on.outcome.rawValue else {
+                    return false
+                }
                 guard !on.statuses.isEmpty else { return true }
                 guard case .int(let status)? = PayloadFilter.field("status", in: payload) else { return false }
                 return on.statuses.contains { $0.matches(Int(clamping: status)) }
             case .schedule(let schedule):
-                guard attestation.topic == "schedule/" + trigger.name, attestation.type == "schedule" else { return false }
+                guard attestation.topic == "schedule/" + trigger.name, attestation.type == "schedule" else {
+                    return false
+                }
                 return ScheduleCheck.isDue(schedule, at: attestation.issuedAt, attributes: instance.attributes)
             case .attributeChange(let name):
                 return attestation.topic == "attribute/" + name && attestation.type == "change"

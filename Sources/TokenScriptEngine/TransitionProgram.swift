@@ -11,11 +11,12 @@ import TokenScriptRuntime
 /// `documentLineMessage`), and no quoting of author text into Lua source is ever needed.
 public enum TransitionProgram {
     /// Public so benchmarks can run exactly this Lua without the engine around it.
-    public static let prelude = AttributeViewPrelude.text + "\n" + """
-        local body, problem = load(request.transition, "=trigger " .. request.trigger, "t")
-        if not body then error(problem, 0) end
-        return body(request.state, request.event, view)
-        """
+    public static let prelude =
+        AttributeViewPrelude.text + "\n" + """
+            local body, problem = load(request.transition, "=trigger " .. request.trigger, "t")
+            if not body then error(problem, 0) end
+            return body(request.state, request.event, view)
+            """
 
     /// The execution input for `trigger`'s Lua `source`.
     static func input(
@@ -25,7 +26,10 @@ public enum TransitionProgram {
         .object([
             "trigger": .string(trigger),
             "transition": .string(source.chunk(binding: Transition.parameters)),
-            "computed": .array(computed.map { .array([.string($0.name), .string($0.lua.chunk(binding: ComputedAttribute.parameters))]) }),
+            "computed": .array(
+                computed.map {
+                    .array([.string($0.name), .string($0.lua.chunk(binding: ComputedAttribute.parameters))])
+                }),
             "state": .string(state),
             "event": event,
             "attributes": .object(attributes),

@@ -18,7 +18,8 @@ public struct ABIContract: Hashable, Sendable {
     public init(json text: String) throws(ABIJSONError) {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch {
-            throw ABIJSONError(entry: nil, reason: "not JSON: \(error.reason) at line \(error.line), column \(error.column)")
+            throw ABIJSONError(
+                entry: nil, reason: "not JSON: \(error.reason) at line \(error.line), column \(error.column)")
         }
         let entries = root.arrayValue ?? [root]
         var functions: [ABIFunction] = []
@@ -27,12 +28,18 @@ public struct ABIContract: Hashable, Sendable {
             guard case .object = entry else { throw ABIJSONError(entry: index, reason: "entry is not an object") }
             let kind = entry["type"]?.stringValue ?? "function"
             guard kind == "function" || kind == "event" else { continue }
-            guard let name = entry["name"]?.stringValue, !name.isEmpty else { throw ABIJSONError(entry: index, reason: "\(kind) without a name") }
+            guard let name = entry["name"]?.stringValue, !name.isEmpty else {
+                throw ABIJSONError(entry: index, reason: "\(kind) without a name")
+            }
             let inputs = try Self.parameters(entry["inputs"], entry: index)
             if kind == "function" {
-                let mutability = entry["stateMutability"]?.stringValue ?? (entry["constant"]?.boolValue == true ? "view" : "nonpayable")
-                functions.append(ABIFunction(name: name, inputs: inputs, outputs: try Self.parameters(entry["outputs"], entry: index),
-                                             stateMutability: mutability))
+                let mutability =
+                    entry["stateMutability"]?.stringValue
+                    ?? (entry["constant"]?.boolValue == true ? "view" : "nonpayable")
+                functions.append(
+                    ABIFunction(
+                        name: name, inputs: inputs, outputs: try Self.parameters(entry["outputs"], entry: index),
+                        stateMutability: mutability))
             } else {
                 events.append(ABIEvent(name: name, inputs: inputs, isAnonymous: entry["anonymous"]?.boolValue ?? false))
             }
@@ -50,7 +57,9 @@ public struct ABIContract: Hashable, Sendable {
 
     private static func parameters(_ value: JSONValue?, entry: Int) throws(ABIJSONError) -> [ABIParameter] {
         guard let value, value != .null else { return [] }
-        guard let items = value.arrayValue else { throw ABIJSONError(entry: entry, reason: "inputs/outputs is not an array") }
+        guard let items = value.arrayValue else {
+            throw ABIJSONError(entry: entry, reason: "inputs/outputs is not an array")
+        }
         var result: [ABIParameter] = []
         for item in items {
             result.append(try parameter(item, entry: entry, depth: 0))
@@ -59,12 +68,17 @@ public struct ABIContract: Hashable, Sendable {
     }
 
     private static func parameter(_ item: JSONValue, entry: Int, depth: Int) throws(ABIJSONError) -> ABIParameter {
-        guard let typeText = item["type"]?.stringValue else { throw ABIJSONError(entry: entry, reason: "parameter without a type") }
+        guard let typeText = item["type"]?.stringValue else {
+            throw ABIJSONError(entry: entry, reason: "parameter without a type")
+        }
         let name = item["name"]?.stringValue ?? ""
         let indexed = item["indexed"]?.boolValue ?? false
         do {
-            guard typeText.hasPrefix("tuple") else { return ABIParameter(name: name, type: try ABIType(parsing: typeText), isIndexed: indexed) }
-            guard depth < ABIType.maximumDepth, let components = item["components"]?.arrayValue, !components.isEmpty else {
+            guard typeText.hasPrefix("tuple") else {
+                return ABIParameter(name: name, type: try ABIType(parsing: typeText), isIndexed: indexed)
+            }
+            guard depth < ABIType.maximumDepth, let components = item["components"]?.arrayValue, !components.isEmpty
+            else {
                 throw ABIJSONError(entry: entry, reason: "tuple \(name) without components, or nested too deeply")
             }
             var types: [ABIType] = []

@@ -68,7 +68,7 @@ private struct ABIReader {
             if type.isDynamic {
                 let pointer = UInt256(bigEndian: try word(at: position, for: type))!
                 guard let offset = pointer.uint64Value.flatMap({ Int(exactly: $0) }), offset <= data.count,
-                      offset >= headSize, base + offset < data.count
+                    offset >= headSize, base + offset < data.count
                 else { throw fail(type, position, .invalidOffset(pointer)) }
                 values.append(try decodeValue(type, at: base + offset))
             } else {
@@ -131,7 +131,9 @@ private struct ABIReader {
     private func length(_ type: ABIType, at position: Int, unit: Int) throws(ABIDecodingError) -> Int {
         let value = UInt256(bigEndian: try word(at: position, for: type))!
         let available = data.count - position - 32
-        guard let count = value.uint64Value.flatMap({ Int(exactly: $0) }), count <= available, count * Swift.max(unit, 1) <= available else {
+        guard let count = value.uint64Value.flatMap({ Int(exactly: $0) }), count <= available,
+            count * Swift.max(unit, 1) <= available
+        else {
             throw fail(type, position, .invalidLength(value))
         }
         return count

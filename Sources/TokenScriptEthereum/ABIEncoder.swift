@@ -7,7 +7,9 @@ public enum ABIEncoder {
     /// The encoding of `values` as the tuple `(types…)`, i.e. function arguments without the selector.
     public static func encode(_ values: [ABIValue], as types: [ABIType]) throws(ABIEncodingError) -> [UInt8] {
         guard values.count == types.count else {
-            throw ABIEncodingError(path: "", type: ABIType.tuple(types).description, reason: "\(values.count) values for \(types.count) types")
+            throw ABIEncodingError(
+                path: "", type: ABIType.tuple(types).description,
+                reason: "\(values.count) values for \(types.count) types")
         }
         return try encodeSequence(values, types, path: "")
     }
@@ -18,7 +20,9 @@ public enum ABIEncoder {
     }
 
     /// Head/tail encoding of tuple components or array elements, each with the path that names it in errors.
-    private static func headTail(_ items: [(value: ABIValue, type: ABIType, path: String)]) throws(ABIEncodingError) -> [UInt8] {
+    private static func headTail(_ items: [(value: ABIValue, type: ABIType, path: String)]) throws(ABIEncodingError)
+        -> [UInt8]
+    {
         let headSize = items.reduce(0) { $0 + $1.type.headSize }
         var head: [UInt8] = []
         var tail: [UInt8] = []
@@ -35,18 +39,27 @@ public enum ABIEncoder {
         return head + tail
     }
 
-    static func encodeSequence(_ values: [ABIValue], _ types: [ABIType], path: String) throws(ABIEncodingError) -> [UInt8] {
-        try headTail(zip(values, types).enumerated().map { index, pair in
-            (pair.0, pair.1, path.isEmpty ? "\(index)" : path + ".\(index)")
-        })
+    static func encodeSequence(_ values: [ABIValue], _ types: [ABIType], path: String) throws(ABIEncodingError)
+        -> [UInt8]
+    {
+        try headTail(
+            zip(values, types).enumerated().map { index, pair in
+                (pair.0, pair.1, path.isEmpty ? "\(index)" : path + ".\(index)")
+            })
     }
 
-    private static func encodeElements(_ elements: [ABIValue], _ type: ABIType, path: String) throws(ABIEncodingError) -> [UInt8] {
+    private static func encodeElements(_ elements: [ABIValue], _ type: ABIType, path: String) throws(ABIEncodingError)
+        -> [UInt8]
+    {
         try headTail(elements.enumerated().map { index, value in (value, type, path + "[\(index)]") })
     }
 
-    private static func encodeValue(_ value: ABIValue, _ type: ABIType, path: String) throws(ABIEncodingError) -> [UInt8] {
-        func fail(_ reason: String) -> ABIEncodingError { ABIEncodingError(path: path, type: type.description, reason: reason) }
+    private static func encodeValue(_ value: ABIValue, _ type: ABIType, path: String) throws(ABIEncodingError)
+        -> [UInt8]
+    {
+        func fail(_ reason: String) -> ABIEncodingError {
+            ABIEncodingError(path: path, type: type.description, reason: reason)
+        }
         switch (type, value) {
         case (.uint(let bits), .uint(let number)):
             guard number.bitWidth <= bits else { throw fail("\(number) does not fit in \(bits) bits") }
@@ -72,7 +85,9 @@ public enum ABIEncoder {
             guard elements.count == count else { throw fail("\(elements.count) elements, expected \(count)") }
             return try encodeElements(elements, element, path: path)
         case (.tuple(let components, _), .tuple(let values, _)):
-            guard values.count == components.count else { throw fail("\(values.count) components, expected \(components.count)") }
+            guard values.count == components.count else {
+                throw fail("\(values.count) components, expected \(components.count)")
+            }
             return try encodeSequence(values, components, path: path)
         default:
             throw fail("value \(value) has the wrong kind")

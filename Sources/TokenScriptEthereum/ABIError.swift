@@ -53,17 +53,18 @@ public struct ABIDecodingError: Error, Hashable, Sendable, CustomStringConvertib
     }
 
     public var description: String {
-        let why = switch reason {
-        case .truncated(let needed, let available): "needs \(needed) bytes, only \(available) left"
-        case .invalidOffset(let value): "offset \(value) points outside the tail"
-        case .invalidLength(let value): "length \(value) exceeds the data"
-        case .nonZeroPadding: "padding bytes are not zero"
-        case .invalidBool: "boolean is neither 0 nor 1"
-        case .invalidUTF8: "string is not valid UTF-8"
-        case .tooManyValues(let limit): "more than \(limit) values; tails overlap or repeat"
-        case .wrongSignature(let bytes): "\(Hex.encode(bytes)) identifies another function or event"
-        case .wrongTopics(let expected, let actual): "expected \(expected) topics of 32 bytes, got \(actual)"
-        }
+        let why =
+            switch reason {
+            case .truncated(let needed, let available): "needs \(needed) bytes, only \(available) left"
+            case .invalidOffset(let value): "offset \(value) points outside the tail"
+            case .invalidLength(let value): "length \(value) exceeds the data"
+            case .nonZeroPadding: "padding bytes are not zero"
+            case .invalidBool: "boolean is neither 0 nor 1"
+            case .invalidUTF8: "string is not valid UTF-8"
+            case .tooManyValues(let limit): "more than \(limit) values; tails overlap or repeat"
+            case .wrongSignature(let bytes): "\(Hex.encode(bytes)) identifies another function or event"
+            case .wrongTopics(let expected, let actual): "expected \(expected) topics of 32 bytes, got \(actual)"
+            }
         return "cannot decode \(type) at byte \(offset): \(why)"
     }
 }

@@ -38,7 +38,10 @@ public struct ABIEvent: Hashable, Sendable {
         }
         var topics: [[UInt8]?] = isAnonymous ? [] : [topic0]
         for input in indexed {
-            topics.append(try values[input.name].map { value throws(ABIEncodingError) in try Self.topic(for: value, as: input.type) })
+            topics.append(
+                try values[input.name].map { value throws(ABIEncodingError) in
+                    try Self.topic(for: value, as: input.type)
+                })
         }
         while let last = topics.last, last == nil { topics.removeLast() }
         return topics
@@ -49,7 +52,8 @@ public struct ABIEvent: Hashable, Sendable {
         let indexed = inputs.filter(\.isIndexed)
         let expected = indexed.count + (isAnonymous ? 0 : 1)
         guard topics.count == expected, topics.allSatisfy({ $0.count == 32 }) else {
-            throw ABIDecodingError(offset: 0, type: signature, reason: .wrongTopics(expected: expected, actual: topics.count))
+            throw ABIDecodingError(
+                offset: 0, type: signature, reason: .wrongTopics(expected: expected, actual: topics.count))
         }
         if !isAnonymous, topics[0] != topic0 {
             throw ABIDecodingError(offset: 0, type: signature, reason: .wrongSignature(topics[0]))
@@ -63,7 +67,9 @@ public struct ABIEvent: Hashable, Sendable {
                 nextTopic += 1
                 switch input.type {
                 case .uint, .int, .address, .bool, .fixedBytes:
-                    fields.append(ABILogField(name: input.name, value: .value(try ABIDecoder.decodeWord(input.type, from: topic))))
+                    fields.append(
+                        ABILogField(name: input.name, value: .value(try ABIDecoder.decodeWord(input.type, from: topic)))
+                    )
                 default:
                     fields.append(ABILogField(name: input.name, value: .hashed(topic)))
                 }
@@ -76,7 +82,9 @@ public struct ABIEvent: Hashable, Sendable {
 
     /// Solidity's encoding of indexed composite values: contents only, no lengths or offsets; members
     /// and elements are padded to 32 bytes, a top-level string or bytes is not.
-    private static func inPlaceEncoding(_ value: ABIValue, _ type: ABIType, padded: Bool) throws(ABIEncodingError) -> [UInt8] {
+    private static func inPlaceEncoding(_ value: ABIValue, _ type: ABIType, padded: Bool) throws(ABIEncodingError)
+        -> [UInt8]
+    {
         switch (type, value) {
         case (.string, .string(let text)):
             return pad(Array(text.utf8), padded)

@@ -18,7 +18,8 @@ public struct ABIFunction: Hashable, Sendable {
 
     /// A function from types alone, e.g. `ABIFunction(name: "balanceOf", inputs: [.address], outputs: [.uint256])`.
     public init(name: String, inputs: [ABIType], outputs: [ABIType] = []) {
-        self.init(name: name, inputs: inputs.map { ABIParameter(type: $0) }, outputs: outputs.map { ABIParameter(type: $0) })
+        self.init(
+            name: name, inputs: inputs.map { ABIParameter(type: $0) }, outputs: outputs.map { ABIParameter(type: $0) })
     }
 
     /// The canonical signature, e.g. `transfer(address,uint256)`.
@@ -35,7 +36,8 @@ public struct ABIFunction: Hashable, Sendable {
     /// The arguments of calldata for this function; the selector must match.
     public func decodeCall(_ calldata: [UInt8]) throws(ABIDecodingError) -> [ABIValue] {
         guard calldata.count >= 4 else {
-            throw ABIDecodingError(offset: 0, type: "selector", reason: .truncated(needed: 4, available: calldata.count))
+            throw ABIDecodingError(
+                offset: 0, type: "selector", reason: .truncated(needed: 4, available: calldata.count))
         }
         guard Array(calldata.prefix(4)) == selector else {
             throw ABIDecodingError(offset: 0, type: signature, reason: .wrongSignature(Array(calldata.prefix(4))))

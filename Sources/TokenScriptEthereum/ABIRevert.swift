@@ -20,9 +20,13 @@ public enum ABIRevert: Hashable, Sendable {
             return
         }
         let selector = Array(data.prefix(4))
-        if selector == Self.errorFunction.selector, case .string(let message)? = try? Self.errorFunction.decodeCall(data).first {
+        if selector == Self.errorFunction.selector,
+            case .string(let message)? = try? Self.errorFunction.decodeCall(data).first
+        {
             self = .error(message)
-        } else if selector == Self.panicFunction.selector, case .uint(let code)? = try? Self.panicFunction.decodeCall(data).first {
+        } else if selector == Self.panicFunction.selector,
+            case .uint(let code)? = try? Self.panicFunction.decodeCall(data).first
+        {
             self = .panic(code)
         } else {
             self = .custom(selector: selector, data: Array(data.dropFirst(4)))

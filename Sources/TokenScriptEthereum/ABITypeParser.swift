@@ -35,9 +35,12 @@ extension ABIType {
         case "int": return .int256
         default: break
         }
-        for (prefix, make) in [("uint", { ABIType.uint(bits: $0) }), ("int", { ABIType.int(bits: $0) })] where name.hasPrefix(prefix) {
+        for (prefix, make) in [("uint", { ABIType.uint(bits: $0) }), ("int", { ABIType.int(bits: $0) })]
+        where name.hasPrefix(prefix) {
             let digits = name.dropFirst(prefix.count)
-            guard !digits.hasPrefix("0"), let bits = Int(digits), bits >= 8, bits <= 256, bits % 8 == 0 else { return nil }
+            guard !digits.hasPrefix("0"), let bits = Int(digits), bits >= 8, bits <= 256, bits % 8 == 0 else {
+                return nil
+            }
             return make(bits)
         }
         if name.hasPrefix("bytes") {

@@ -46,10 +46,11 @@ extension ABIValue: CustomStringConvertible {
         case .string(let text): "\"" + text + "\""
         case .array(let values): "[" + values.map(\.description).joined(separator: ", ") + "]"
         case .tuple(let values, let names):
-            "(" + values.enumerated().map { index, value in
-                if let name = names?[index], !name.isEmpty { return name + ": " + value.description }
-                return value.description
-            }.joined(separator: ", ") + ")"
+            "("
+                + values.enumerated().map { index, value in
+                    if let name = names?[index], !name.isEmpty { return name + ": " + value.description }
+                    return value.description
+                }.joined(separator: ", ") + ")"
         }
     }
 }

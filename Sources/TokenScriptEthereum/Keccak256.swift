@@ -48,7 +48,8 @@ public struct Keccak256: Sendable {
         }
         // Whole blocks straight from the input, without copying.
         while input.count - position >= Self.rate {
-            state.absorb(block: UnsafeRawBufferPointer(rebasing: input[position..<position + Self.rate]), lanes: Self.rateLanes)
+            state.absorb(
+                block: UnsafeRawBufferPointer(rebasing: input[position..<position + Self.rate]), lanes: Self.rateLanes)
             position += Self.rate
         }
         for index in position..<input.count { block[blockCount] = input[index]; blockCount += 1 }
@@ -65,7 +66,9 @@ public struct Keccak256: Sendable {
         digest.reserveCapacity(32)
         for lane in 0..<4 {
             let value = state.lane(lane)
-            for shift in stride(from: 0, to: 64, by: 8) { digest.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            for shift in stride(from: 0, to: 64, by: 8) {
+                digest.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            }
         }
         return digest
     }

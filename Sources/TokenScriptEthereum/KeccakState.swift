@@ -27,8 +27,12 @@ struct KeccakState: Sendable {
     ]
 
     /// ρ rotation amounts and π destinations, walked in the order the reference's single loop uses.
-    private static let rotations: [UInt64] = [1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14, 27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44]
-    private static let piLanes: [Int] = [10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4, 15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1]
+    private static let rotations: [UInt64] = [
+        1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14, 27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44,
+    ]
+    private static let piLanes: [Int] = [
+        10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4, 15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1,
+    ]
 
     @inline(__always)
     private static func rotl(_ value: UInt64, _ amount: UInt64) -> UInt64 {

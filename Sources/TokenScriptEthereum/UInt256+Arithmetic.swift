@@ -65,11 +65,19 @@ extension UInt256 {
     }
 
     public static func & (lhs: UInt256, rhs: UInt256) -> UInt256 {
-        UInt256(limbs: (lhs.limbs.0 & rhs.limbs.0, lhs.limbs.1 & rhs.limbs.1, lhs.limbs.2 & rhs.limbs.2, lhs.limbs.3 & rhs.limbs.3))
+        UInt256(
+            limbs: (
+                lhs.limbs.0 & rhs.limbs.0, lhs.limbs.1 & rhs.limbs.1, lhs.limbs.2 & rhs.limbs.2,
+                lhs.limbs.3 & rhs.limbs.3
+            ))
     }
 
     public static func | (lhs: UInt256, rhs: UInt256) -> UInt256 {
-        UInt256(limbs: (lhs.limbs.0 | rhs.limbs.0, lhs.limbs.1 | rhs.limbs.1, lhs.limbs.2 | rhs.limbs.2, lhs.limbs.3 | rhs.limbs.3))
+        UInt256(
+            limbs: (
+                lhs.limbs.0 | rhs.limbs.0, lhs.limbs.1 | rhs.limbs.1, lhs.limbs.2 | rhs.limbs.2,
+                lhs.limbs.3 | rhs.limbs.3
+            ))
     }
 
     public static prefix func ~ (value: UInt256) -> UInt256 {
@@ -84,7 +92,9 @@ extension UInt256 {
         var result = UInt256.zero
         for index in stride(from: 3, through: limbShift, by: -1) {
             var word = value[limb: index - limbShift] << bitShift
-            if bitShift > 0, index - limbShift - 1 >= 0 { word |= value[limb: index - limbShift - 1] >> (64 - bitShift) }
+            if bitShift > 0, index - limbShift - 1 >= 0 {
+                word |= value[limb: index - limbShift - 1] >> (64 - bitShift)
+            }
             result[limb: index] = word
         }
         return result

@@ -29,7 +29,9 @@ public struct UInt256: Hashable, Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
         for word in [limbs.3, limbs.2, limbs.1, limbs.0] {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         return bytes
     }

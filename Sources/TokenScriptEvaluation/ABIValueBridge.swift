@@ -90,7 +90,9 @@ enum ABIValueBridge {
             for (index, component) in components.enumerated() {
                 // By name when the ABI names its components, else by position.
                 let name = names?[index] ?? ""
-                let field = name.isEmpty ? fields[index].value : (fields.first { $0.name == name }?.value ?? fields[index].value)
+                let field =
+                    name.isEmpty
+                    ? fields[index].value : (fields.first { $0.name == name }?.value ?? fields[index].value)
                 values.append(try abiValue(field, as: component))
             }
             return .tuple(values, names: names)
@@ -113,7 +115,9 @@ enum ABIValueBridge {
     }
 
     /// `bytesN` from bytes (right-padded, as Solidity pads), hex text, or an integer (left-padded).
-    private static func fixedBytes(_ value: AttributeValue, size: Int, refuse: EvaluationError.Reason) throws(EvaluationError.Reason) -> [UInt8] {
+    private static func fixedBytes(_ value: AttributeValue, size: Int, refuse: EvaluationError.Reason)
+        throws(EvaluationError.Reason) -> [UInt8]
+    {
         switch value {
         case .bytes(let bytes) where bytes.count <= size:
             return bytes + [UInt8](repeating: 0, count: size - bytes.count)

@@ -6,7 +6,9 @@ extension AttributeEvaluator {
     ///
     /// An `exclude` naming no selection, or one whose filter does not parse, disables the card (fail
     /// closed): libxml2 does not check these IDREFs, and enabling a guarded action by mistake is worse.
-    func availability(of card: Card, selections: [String: Bool], run: EvaluationRun, context: EvaluationContext) async -> CardAvailability {
+    func availability(of card: Card, selections: [String: Bool], run: EvaluationRun, context: EvaluationContext) async
+        -> CardAvailability
+    {
         if !card.origins.isEmpty, let origin = context.tokenOrigin, !card.origins.contains(origin) {
             return CardAvailability(available: false, reason: "only for \(card.origins.joined(separator: ", ")) tokens")
         }
@@ -18,7 +20,8 @@ extension AttributeEvaluator {
             }
             if holds {
                 let selection = tokenScript.selection(named: name) ?? card.selections.first { $0.name == name }
-                let reason = selection?.label.text(preferring: context.languages)
+                let reason =
+                    selection?.label.text(preferring: context.languages)
                     ?? selection?.denial.text(preferring: context.languages) ?? name
                 return CardAvailability(available: false, reason: reason)
             }

@@ -9,7 +9,9 @@ extension AttributeEvaluator {
     ///   - card: a card whose local attributes are evaluated too (replacing token ones of the same name in
     ///     the report) and whose availability is assessed; with neither argument, every card is assessed
     ///     and every token-level selection evaluated.
-    public func evaluate(_ context: EvaluationContext, attributes names: [String]? = nil, card: String? = nil) async -> EvaluationReport {
+    public func evaluate(_ context: EvaluationContext, attributes names: [String]? = nil, card: String? = nil) async
+        -> EvaluationReport
+    {
         let run = EvaluationRun(evaluator: self, context: context)
         return await withTaskCancellationHandler {
             await evaluate(run: run, context: context, names: names, card: card)
@@ -18,15 +20,19 @@ extension AttributeEvaluator {
         }
     }
 
-    private func evaluate(run: EvaluationRun, context: EvaluationContext, names: [String]?, card: String?) async -> EvaluationReport {
+    private func evaluate(run: EvaluationRun, context: EvaluationContext, names: [String]?, card: String?) async
+        -> EvaluationReport
+    {
         var keys = graph.attributes.filter { $0.scope == .token }
         if let card { keys += graph.attributes.filter { $0.scope == .card(card) } }
         if let names { keys = keys.filter { names.contains($0.name) } }
         var results: [String: Result<EvaluatedAttribute, EvaluationError>] = [:]
         for name in names ?? [] where !keys.contains(where: { $0.name == name }) {
-            results[name] = .failure(EvaluationError(attribute: name, origin: "ts:attribute", reason: .unknownReference(name)))
+            results[name] = .failure(
+                EvaluationError(attribute: name, origin: "ts:attribute", reason: .unknownReference(name)))
         }
-        let outcomes = await withTaskGroup(of: (AttributeKey, Result<EvaluatedAttribute, EvaluationError>).self) { group in
+        let outcomes = await withTaskGroup(of: (AttributeKey, Result<EvaluatedAttribute, EvaluationError>).self) {
+            group in
             for key in keys { group.addTask { (key, await run.outcome(of: key)) } }
             var collected: [AttributeKey: Result<EvaluatedAttribute, EvaluationError>] = [:]
             for await (key, outcome) in group { collected[key] = outcome }
@@ -36,7 +42,8 @@ extension AttributeEvaluator {
         for key in keys.sorted(by: { $0.scope == .token && $1.scope != .token }) { results[key.name] = outcomes[key] }
 
         let assessed: [Card] =
-            if let card { tokenScript.cards.filter { $0.name == card } } else if names == nil { tokenScript.cards } else { [] }
+            if let card { tokenScript.cards.filter { $0.name == card } } else if names == nil { tokenScript.cards } else
+            { [] }
         var selectionNames = names == nil && card == nil ? tokenScript.selections.map(\.name) : []
         for card in assessed { selectionNames += card.exclude.filter { !selectionNames.contains($0) } }
         var selections: [String: Bool] = [:]
@@ -44,9 +51,12 @@ extension AttributeEvaluator {
             if let holds = await selectionHolds(name, card: nil, run: run) { selections[name] = holds }
         }
         var cards: [String: CardAvailability] = [:]
-        for card in assessed { cards[card.name] = await availability(of: card, selections: selections, run: run, context: context) }
+        for card in assessed {
+            cards[card.name] = await availability(of: card, selections: selections, run: run, context: context)
+        }
         return EvaluationReport(
-            block: await run.resolvedBlock(onChain: context.chainID), attributes: results, selections: selections, cards: cards)
+            block: await run.resolvedBlock(onChain: context.chainID), attributes: results, selections: selections,
+            cards: cards)
     }
 
     /// Whether a selection holds: token-level first, else the card's own; nil when no such selection parses.

@@ -32,7 +32,9 @@ public struct AttributeEvaluator: Sendable {
         self.contractAddresses = contractAddresses
         var abis: [String: Result<ABIContract, ABIJSONError>] = [:]
         for contract in tokenScript.contracts {
-            if let json = contract.abi { abis[contract.name] = Result { () throws(ABIJSONError) in try ABIContract(json: json) } }
+            if let json = contract.abi {
+                abis[contract.name] = Result { () throws(ABIJSONError) in try ABIContract(json: json) }
+            }
         }
         self.abis = abis
     }
@@ -47,14 +49,17 @@ public struct AttributeEvaluator: Sendable {
     func address(ofContract name: String?, chainID: UInt64) throws(EvaluationError.Reason) -> EthereumAddress {
         guard let name = contractName(name) else { throw .noContract(name: "(token contract)", chainID: chainID) }
         if let override = contractAddresses[name] { return override }
-        guard let text = tokenScript.contract(named: name)?.addresses.first(where: { UInt64($0.network) == chainID })?.address,
+        guard
+            let text = tokenScript.contract(named: name)?.addresses.first(where: { UInt64($0.network) == chainID })?
+                .address,
             let address = LenientAddress.parse(text)
         else { throw .noContract(name: name, chainID: chainID) }
         return address
     }
 
     /// The `ts:abi` entry for a function, when the contract has an ABI with a matching overload.
-    func abiFunction(contract: String?, name: String, argumentCount: Int) throws(EvaluationError.Reason) -> ABIFunction? {
+    func abiFunction(contract: String?, name: String, argumentCount: Int) throws(EvaluationError.Reason) -> ABIFunction?
+    {
         guard let contract = contractName(contract), let parsed = abis[contract] else { return nil }
         switch parsed {
         case .failure(let error): throw .abi("ts:abi of \(contract): \(error)")

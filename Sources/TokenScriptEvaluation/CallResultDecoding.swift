@@ -4,7 +4,9 @@ import TokenScriptModel
 /// Decodes `eth_call` return data by `as`, then applies `bitmask`.
 enum CallResultDecoding {
     /// The ABI output types `as` stands for; `abi` takes the function's outputs from `ts:abi`.
-    static func outputTypes(for conversion: ValueConversion?, abiFunction: ABIFunction?) throws(EvaluationError.Reason) -> [ABIType] {
+    static func outputTypes(for conversion: ValueConversion?, abiFunction: ABIFunction?) throws(EvaluationError.Reason)
+        -> [ABIType]
+    {
         switch conversion ?? .uint {
         case .uint, .mapping, .scaled: return [.uint256]
         case .int: return [.int256]
@@ -19,7 +21,9 @@ enum CallResultDecoding {
     }
 
     /// The value of the return data; a single output is unwrapped, several become a structure (or a list).
-    static func decode(_ data: [UInt8], conversion: ValueConversion?, abiFunction: ABIFunction?) throws(EvaluationError.Reason) -> AttributeValue {
+    static func decode(_ data: [UInt8], conversion: ValueConversion?, abiFunction: ABIFunction?) throws(EvaluationError
+        .Reason) -> AttributeValue
+    {
         let types = try outputTypes(for: conversion, abiFunction: abiFunction)
         do {
             let values = try ABIDecoder.decode(types, from: data)
@@ -45,7 +49,9 @@ enum CallResultDecoding {
     }
 
     /// `(value & mask) >> trailingZeroBits(mask)` on an unsigned integer result.
-    static func applyBitmask(_ bitmask: Bitmask?, to value: AttributeValue) throws(EvaluationError.Reason) -> AttributeValue {
+    static func applyBitmask(_ bitmask: Bitmask?, to value: AttributeValue) throws(EvaluationError.Reason)
+        -> AttributeValue
+    {
         guard let bitmask else { return value }
         guard case .integer(let number) = value, let unsigned = number.unsigned else {
             throw .conversion("bitmask applies to unsigned integers, not \(value.json)")

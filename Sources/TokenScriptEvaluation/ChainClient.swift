@@ -48,7 +48,9 @@ public struct LogFilter: Sendable, Hashable {
     public var fromBlock: BlockTag
     public var toBlock: BlockTag
 
-    public init(address: EthereumAddress, topics: [[[UInt8]]?], fromBlock: BlockTag = .number(0), toBlock: BlockTag = .latest) {
+    public init(
+        address: EthereumAddress, topics: [[[UInt8]]?], fromBlock: BlockTag = .number(0), toBlock: BlockTag = .latest
+    ) {
         self.address = address
         self.topics = topics
         self.fromBlock = fromBlock

@@ -52,7 +52,8 @@ struct CycleFinder {
                 }
             }
         }
-        return components
+        return
+            components
             .filter { $0.count > 1 || edges[$0[0]].contains($0[0]) }
             .map { $0.sorted().map { attributes[$0] } }
             .sorted { indexOf[$0[0]]! < indexOf[$1[0]]! }

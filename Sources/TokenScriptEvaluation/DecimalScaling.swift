@@ -22,7 +22,8 @@ enum DecimalScaling {
         guard significantFraction.count <= decimals else {
             throw .conversion("'\(text)' has more than \(decimals) decimal places")
         }
-        let digits = String(whole) + String(significantFraction)
+        let digits =
+            String(whole) + String(significantFraction)
             + String(repeating: "0", count: decimals - significantFraction.count)
         let significant = digits.drop { $0 == "0" }
         guard let value = UInt256(decimal: significant.isEmpty ? "0" : significant) else {

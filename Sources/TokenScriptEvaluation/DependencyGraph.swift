@@ -100,11 +100,14 @@ public struct DependencyGraph: Sendable {
     }
 
     /// Kahn's algorithm over attribute edges; what is left is on or behind a cycle.
-    private static func topologicalOrder(_ keys: [AttributeKey], _ dependencies: [AttributeKey: [DependencyNode]]) -> [AttributeKey] {
+    private static func topologicalOrder(_ keys: [AttributeKey], _ dependencies: [AttributeKey: [DependencyNode]])
+        -> [AttributeKey]
+    {
         var remaining: [AttributeKey: Int] = [:]
         var readers: [AttributeKey: [AttributeKey]] = [:]
         for key in keys {
-            let inputs = Set((dependencies[key] ?? []).compactMap { if case .attribute(let input) = $0 { input } else { nil } })
+            let inputs = Set(
+                (dependencies[key] ?? []).compactMap { if case .attribute(let input) = $0 { input } else { nil } })
             remaining[key] = inputs.count
             for input in inputs { readers[input, default: []].append(key) }
         }

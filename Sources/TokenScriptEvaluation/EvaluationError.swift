@@ -44,7 +44,8 @@ public struct EvaluationError: Error, Sendable, Hashable, CustomStringConvertibl
             case .unknownReference(let name): "unknown reference '\(name)'"
             case .dependency(let name): "depends on '\(name)', which failed"
             case .noContract(let name, let chainID): "contract '\(name)' has no address on chain \(chainID)"
-            case .noCode(let address, let chainID): "no contract at \(address) on chain \(chainID) (the call returned no data)"
+            case .noCode(let address, let chainID):
+                "no contract at \(address) on chain \(chainID) (the call returned no data)"
             case .unsupportedOrigin(let what): "unsupported origin: \(what)"
             case .noOrigin: "the attribute has no origin"
             case .chain(let error): error.description

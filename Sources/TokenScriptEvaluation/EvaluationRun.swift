@@ -31,7 +31,9 @@ actor EvaluationRun {
         if let running = blocks[chainID] { return await running.value }
         let chains = evaluator.chains
         let task = Task { () -> Result<UInt64, ChainError> in
-            do throws(ChainError) { return .success(try await chains(chainID).blockNumber()) } catch { return .failure(error) }
+            do throws(ChainError) { return .success(try await chains(chainID).blockNumber()) } catch {
+                return .failure(error)
+            }
         }
         blocks[chainID] = task
         return await task.value

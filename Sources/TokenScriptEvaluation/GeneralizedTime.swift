@@ -53,10 +53,13 @@ public struct GeneralizedTime: Hashable, Sendable, CustomStringConvertible {
                 return nil
             }
         }
-        guard position == scalars.count, (1...12).contains(month), (1...Self.days(inMonth: month, year: year)).contains(day),
+        guard position == scalars.count, (1...12).contains(month),
+            (1...Self.days(inMonth: month, year: year)).contains(day),
             hour < 24, minute < 60, second < 61
         else { return nil }
-        (self.year, self.month, self.day, self.hour, self.minute, self.second) = (year, month, day, hour, minute, second)
+        (self.year, self.month, self.day, self.hour, self.minute, self.second) = (
+            year, month, day, hour, minute, second
+        )
         self.utcOffsetMinutes = offset
         self.text = text
     }
@@ -71,7 +74,9 @@ public struct GeneralizedTime: Hashable, Sendable, CustomStringConvertible {
     /// cannot write is an error naming `field`, not a trap in the calendar arithmetic.
     public init(unixSeconds seconds: Int64, field: String = "unixSeconds") throws(NumberRangeError) {
         guard Self.unixSecondsRange.contains(seconds) else {
-            throw NumberRangeError(field: field, value: "\(seconds)", range: "years 0000…9999, \(Self.unixSecondsRange.lowerBound)…\(Self.unixSecondsRange.upperBound)")
+            throw NumberRangeError(
+                field: field, value: "\(seconds)",
+                range: "years 0000…9999, \(Self.unixSecondsRange.lowerBound)…\(Self.unixSecondsRange.upperBound)")
         }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = Int(seconds - days * 86_400)

@@ -3,10 +3,13 @@ import TokenScriptModel
 
 /// The chain-reading origins, `ethereum:call` and `ethereum:event`, through the cache.
 extension OriginEvaluation {
-    func callValue(_ call: EthereumCall, inputs: inout ChainInputs) async throws(EvaluationError.Reason) -> AttributeValue {
+    func callValue(_ call: EthereumCall, inputs: inout ChainInputs) async throws(EvaluationError.Reason)
+        -> AttributeValue
+    {
         let chainID = context.chainID
         let address = try evaluator.address(ofContract: call.contract, chainID: chainID)
-        let abiFunction = try evaluator.abiFunction(contract: call.contract, name: call.function, argumentCount: call.arguments.count)
+        let abiFunction = try evaluator.abiFunction(
+            contract: call.contract, name: call.function, argumentCount: call.arguments.count)
         var types: [ABIType] = []
         var values: [ABIValue] = []
         for (index, argument) in call.arguments.enumerated() {
@@ -28,10 +31,13 @@ extension OriginEvaluation {
         do throws(ABIEncodingError) { calldata = try function.encodeCall(values) } catch { throw .encoding(error) }
         let conversion = call.conversion
         _ = try CallResultDecoding.outputTypes(for: conversion, abiFunction: abiFunction)  // fail before any read
-        let cacheKey = CacheKey(chainID: chainID, contract: address, request: calldata, conversion: (conversion ?? .uint).description)
+        let cacheKey = CacheKey(
+            chainID: chainID, contract: address, request: calldata, conversion: (conversion ?? .uint).description)
         let value = try await cachedRead(cacheKey, chainID: chainID, inputs: &inputs) { client, block in
             let data: [UInt8]
-            do throws(ChainError) { data = try await client.call(to: address, data: calldata, at: .number(block)) } catch {
+            do throws(ChainError) {
+                data = try await client.call(to: address, data: calldata, at: .number(block))
+            } catch {
                 return .failure(.chain(error))
             }
             guard !data.isEmpty else { return .failure(.noCode(address: address, chainID: chainID)) }
@@ -42,8 +48,12 @@ extension OriginEvaluation {
         return try CallResultDecoding.applyBitmask(call.bitmask, to: value)
     }
 
-    func eventValue(_ event: EthereumEvent, inputs: inout ChainInputs) async throws(EvaluationError.Reason) -> AttributeValue {
-        guard let type = script.eventType(named: event.type) else { throw .abi("no asnx:module declares event type \(event.type)") }
+    func eventValue(_ event: EthereumEvent, inputs: inout ChainInputs) async throws(EvaluationError.Reason)
+        -> AttributeValue
+    {
+        guard let type = script.eventType(named: event.type) else {
+            throw .abi("no asnx:module declares event type \(event.type)")
+        }
         let abiEvent = try EventQuery.abiEvent(type)
         let chainID = context.chainID
         let address = try evaluator.address(ofContract: event.contract, chainID: chainID)
@@ -64,20 +74,26 @@ extension OriginEvaluation {
         for (name, value) in dataFilters.sorted(by: { $0.key < $1.key }) { request += Array("\(name)=\(value);".utf8) }
         let select = event.select
         let logFilters = dataFilters
-        let cacheKey = CacheKey(chainID: chainID, contract: address, request: request, conversion: "select=\(select ?? "*")")
+        let cacheKey = CacheKey(
+            chainID: chainID, contract: address, request: request, conversion: "select=\(select ?? "*")")
         return try await cachedRead(cacheKey, chainID: chainID, inputs: &inputs) { client, block in
-            let filter = LogFilter(address: address, topics: topics.map { $0.map { [$0] } }, fromBlock: .number(0), toBlock: .number(block))
+            let filter = LogFilter(
+                address: address, topics: topics.map { $0.map { [$0] } }, fromBlock: .number(0), toBlock: .number(block)
+            )
             do throws(ChainError) {
                 let logs = try await client.logs(filter)
                 do throws(EvaluationError.Reason) {
-                    return .success(try EventQuery.value(of: logs, event: abiEvent, dataFilters: logFilters, select: select))
+                    return .success(
+                        try EventQuery.value(of: logs, event: abiEvent, dataFilters: logFilters, select: select))
                 } catch { return .failure(error) }
             } catch { return .failure(.chain(error)) }
         }
     }
 
     /// A filter value: a lone `${ref}` keeps the referenced value's type; anything else is interpolated text.
-    private func filterValue(_ value: FilterValue, inputs: inout ChainInputs) async throws(EvaluationError.Reason) -> AttributeValue {
+    private func filterValue(_ value: FilterValue, inputs: inout ChainInputs) async throws(EvaluationError.Reason)
+        -> AttributeValue
+    {
         if value.segments.count == 1, case .reference(let name) = value.segments[0] {
             return try await referenceValue(name, local: false, inputs: &inputs)
         }

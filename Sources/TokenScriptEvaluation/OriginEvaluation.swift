@@ -13,7 +13,9 @@ struct OriginEvaluation: Sendable {
 
     func evaluate() async -> Result<EvaluatedAttribute, EvaluationError> {
         guard let definition = evaluator.graph.index.definition(of: key) else {
-            return .failure(EvaluationError(attribute: key.description, origin: "ts:attribute ref", reason: .unknownReference(key.name)))
+            return .failure(
+                EvaluationError(
+                    attribute: key.description, origin: "ts:attribute ref", reason: .unknownReference(key.name)))
         }
         let label = Self.label(of: definition.origin)
         func fail(_ reason: EvaluationError.Reason) -> Result<EvaluatedAttribute, EvaluationError> {
@@ -36,7 +38,9 @@ struct OriginEvaluation: Sendable {
     }
 
     /// The origin's raw output, before mapping and syntax.
-    private func originValue(_ origin: AttributeOrigin, inputs: inout ChainInputs) async throws(EvaluationError.Reason) -> AttributeValue {
+    private func originValue(_ origin: AttributeOrigin, inputs: inout ChainInputs) async throws(EvaluationError.Reason)
+        -> AttributeValue
+    {
         switch origin {
         case .call(let call):
             return try await callValue(call, inputs: &inputs)
@@ -61,7 +65,9 @@ struct OriginEvaluation: Sendable {
     }
 
     /// A `ts:data` child's value: its text read as its element's type, or what its `ref`/`local-ref` names.
-    func argumentValue(_ argument: DataArgument, inputs: inout ChainInputs) async throws(EvaluationError.Reason) -> AttributeValue {
+    func argumentValue(_ argument: DataArgument, inputs: inout ChainInputs) async throws(EvaluationError.Reason)
+        -> AttributeValue
+    {
         switch argument.source {
         case .reference(let name): return try await referenceValue(name, local: false, inputs: &inputs)
         case .localReference(let name): return try await referenceValue(name, local: true, inputs: &inputs)
@@ -72,7 +78,9 @@ struct OriginEvaluation: Sendable {
     }
 
     /// The value a name stands for from this attribute's scope.
-    func referenceValue(_ name: String, local: Bool, inputs: inout ChainInputs) async throws(EvaluationError.Reason) -> AttributeValue {
+    func referenceValue(_ name: String, local: Bool, inputs: inout ChainInputs) async throws(EvaluationError.Reason)
+        -> AttributeValue
+    {
         switch ReferenceResolver.resolve(name, local: local, from: key.scope, in: evaluator.graph.index) {
         case .special(let special):
             return try SpecialValues(evaluator: evaluator, context: context).value(of: special)

@@ -23,7 +23,9 @@ public enum DependencyNode: Hashable, Sendable, CustomStringConvertible {
 enum ReferenceResolver {
     /// Special refs first (as engine-js checks them), then for `ref` the card's attribute and else the
     /// token's; for `local-ref` the card's (or, at token scope, the token's) attribute and else a user input.
-    static func resolve(_ name: String, local: Bool, from scope: AttributeScope, in index: AttributeIndex) -> DependencyNode {
+    static func resolve(_ name: String, local: Bool, from scope: AttributeScope, in index: AttributeIndex)
+        -> DependencyNode
+    {
         if SpecialReference.isSpecial(name) { return .special(name) }
         if case .card = scope, index.contains(AttributeKey(name, scope: scope)) {
             return .attribute(AttributeKey(name, scope: scope))

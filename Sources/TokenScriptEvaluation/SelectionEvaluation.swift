@@ -20,7 +20,9 @@ public enum SelectionEvaluation {
     }
 
     static func holds(_ comparison: FilterComparison, values: [String: AttributeValue]) -> Bool {
-        guard let left = values[comparison.attribute], let right = text(of: comparison.value, values: values) else { return false }
+        guard let left = values[comparison.attribute], let right = text(of: comparison.value, values: values) else {
+            return false
+        }
         let op = comparison.op
         let trimmed = right.trimmingWhitespace
         switch left {
@@ -31,7 +33,9 @@ public enum SelectionEvaluation {
             guard op == .equal, let other = LenientAddress.parse(trimmed) else { return false }
             return address == other
         case .bool(let flag):
-            guard op == .equal, let other = BooleanText.parse(trimmed), trimmed != "1", trimmed != "0" else { return false }
+            guard op == .equal, let other = BooleanText.parse(trimmed), trimmed != "1", trimmed != "0" else {
+                return false
+            }
             return flag == other
         case .string(let string):
             return test(string, op, right)

@@ -7,9 +7,13 @@ import TokenScriptModel
 /// Unlike iOS, a value that does not fit is an error naming it, not the syntax's default (0, "", false):
 /// a silent 0 balance is worse than a visible failure.
 enum SyntaxCoercion {
-    static func coerce(_ value: AttributeValue, to syntax: ValueSyntax?) throws(EvaluationError.Reason) -> AttributeValue {
+    static func coerce(_ value: AttributeValue, to syntax: ValueSyntax?) throws(EvaluationError.Reason)
+        -> AttributeValue
+    {
         guard let syntax else { return value }
-        func refuse() -> EvaluationError.Reason { .conversion("\(value.json) does not fit syntax \(syntax.oid) (\(syntax.type.rawValue))") }
+        func refuse() -> EvaluationError.Reason {
+            .conversion("\(value.json) does not fit syntax \(syntax.oid) (\(syntax.type.rawValue))")
+        }
         switch syntax.type {
         case .string:
             switch value {
@@ -19,7 +23,8 @@ enum SyntaxCoercion {
         case .boolean:
             switch value {
             case .bool: return value
-            case .integer(let number) where number == .zero || number == AttributeInteger(1): return .bool(number != .zero)
+            case .integer(let number) where number == .zero || number == AttributeInteger(1):
+                return .bool(number != .zero)
             case .string(let text):
                 guard let flag = BooleanText.parse(text.trimmingWhitespace) else { throw refuse() }
                 return .bool(flag)
@@ -51,7 +56,9 @@ enum SyntaxCoercion {
                 do {
                     return .time(try GeneralizedTime(unixSeconds: seconds))
                 } catch {
-                    throw .conversion("\(value.json) does not fit syntax \(syntax.oid) (\(syntax.type.rawValue)): \(error.value) is out of range (\(error.range))")
+                    throw .conversion(
+                        "\(value.json) does not fit syntax \(syntax.oid) (\(syntax.type.rawValue)): \(error.value) is out of range (\(error.range))"
+                    )
                 }
             default: throw refuse()
             }

@@ -14,7 +14,9 @@ enum TokenIDConversion {
         case .int:
             // The field is two's complement of its own width.
             let width = field.byteCount * 8
-            guard width > 0, width < 256, bits >> (width - 1) == UInt256(1) else { return .integer(AttributeInteger(Int256(bits: bits))) }
+            guard width > 0, width < 256, bits >> (width - 1) == UInt256(1) else {
+                return .integer(AttributeInteger(Int256(bits: bits)))
+            }
             let magnitude = (UInt256(1) << width).subtractingReportingOverflow(bits).partialValue
             return .integer(AttributeInteger(negative: true, magnitude: magnitude))
         case .bool:
@@ -30,7 +32,8 @@ enum TokenIDConversion {
             }
             return .string(text)
         case .address:
-            guard bits.bitWidth <= 160, let address = EthereumAddress(bytes: Array(bits.bigEndianBytes.suffix(20))) else {
+            guard bits.bitWidth <= 160, let address = EthereumAddress(bytes: Array(bits.bigEndianBytes.suffix(20)))
+            else {
                 throw .conversion("token id field \(bits.hexDescription) is wider than an address")
             }
             return .address(address)

@@ -12,13 +12,17 @@ enum UserEntryConversion {
         case .uint, .int:
             guard let integer = IntegerText.parse(trimmed) else { throw .conversion("'\(text)' is not an integer") }
             guard let bitmask = origin.bitmask else { return .integer(integer) }
-            guard let unsigned = integer.unsigned else { throw .conversion("a bitmask needs a non-negative integer, got \(text)") }
+            guard let unsigned = integer.unsigned else {
+                throw .conversion("a bitmask needs a non-negative integer, got \(text)")
+            }
             return .uint(BitmaskField(bitmask).extract(from: unsigned))
         case .scaled(let decimals):
             return .uint(try DecimalScaling.scale(trimmed, decimals: decimals))
         case .address:
             // A user-typed mixed-case address with a bad checksum is a typo: refuse it.
-            guard let address = EthereumAddress(trimmed) else { throw .conversion("'\(text)' is not an address (or its EIP-55 checksum is wrong)") }
+            guard let address = EthereumAddress(trimmed) else {
+                throw .conversion("'\(text)' is not an address (or its EIP-55 checksum is wrong)")
+            }
             return .address(address)
         case .bool:
             guard let value = BooleanText.parse(trimmed) else { throw .conversion("'\(text)' is not a boolean") }

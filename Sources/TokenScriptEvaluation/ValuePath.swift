@@ -2,7 +2,8 @@ import TokenScriptModel
 
 /// Walks a `ts:data ref="attr.a.b[0]"` path into a structured value (engine-js uses lodash `get`).
 enum ValuePath {
-    static func value(at path: AttributePath, in root: AttributeValue) throws(EvaluationError.Reason) -> AttributeValue {
+    static func value(at path: AttributePath, in root: AttributeValue) throws(EvaluationError.Reason) -> AttributeValue
+    {
         var current = root
         var walked = path.attribute
         for component in path.components {
@@ -18,7 +19,9 @@ enum ValuePath {
                 }
             case .index(let index):
                 walked += "[\(index)]"
-                guard let next = current[index: index] else { throw .conversion("path \(walked) does not exist in \(root.json)") }
+                guard let next = current[index: index] else {
+                    throw .conversion("path \(walked) does not exist in \(root.json)")
+                }
                 current = next
             }
         }

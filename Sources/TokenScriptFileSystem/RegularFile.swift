@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads files named by untrusted input (documents, entity and include targets, scenarios, attestations,
@@ -47,7 +47,9 @@ public enum RegularFile {
             }
             if count == 0 { break }
             filled += count
-            if filled == bytes.count, filled <= limit { bytes += [UInt8](repeating: 0, count: min(limit + 1 - filled, 1 << 16)) }
+            if filled == bytes.count, filled <= limit {
+                bytes += [UInt8](repeating: 0, count: min(limit + 1 - filled, 1 << 16))
+            }
         }
         guard filled <= limit else { throw FileReadError(path: path, reason: .tooLarge(size: filled, limit: limit)) }
         bytes.removeLast(bytes.count - filled)
@@ -65,9 +67,9 @@ public enum RegularFile {
 
     private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.read(descriptor, buffer, count)
+            Glibc.read(descriptor, buffer, count)
         #else
-        Darwin.read(descriptor, buffer, count)
+            Darwin.read(descriptor, buffer, count)
         #endif
     }
 

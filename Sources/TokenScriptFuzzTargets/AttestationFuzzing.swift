@@ -6,6 +6,8 @@ enum AttestationFuzzing {
     static func run(_ bytes: [UInt8]) {
         guard let attestation = try? Attestation(json: FuzzTarget.text(bytes)) else { return }
         let written = attestation.json
-        precondition((try? Attestation(json: written)) == attestation, "an attestation does not read back its own wire form: \(written)")
+        precondition(
+            (try? Attestation(json: written)) == attestation,
+            "an attestation does not read back its own wire form: \(written)")
     }
 }

@@ -13,8 +13,11 @@ enum JSONFuzzing {
                 preconditionFailure("the canonical writer refuses a value the reader accepted")
             }
             let reread = try? TokenScriptJSON.JSONValue(parsing: canonical)
-            precondition(reread == value, "canonical JSON does not read back to its value: \(String(decoding: canonical, as: UTF8.self))")
-            precondition(reread.flatMap { try? JSONWriter.canonical($0) } == canonical, "canonical JSON is not a fixed point")
+            precondition(
+                reread == value,
+                "canonical JSON does not read back to its value: \(String(decoding: canonical, as: UTF8.self))")
+            precondition(
+                reread.flatMap { try? JSONWriter.canonical($0) } == canonical, "canonical JSON is not a fixed point")
         }
         let text = FuzzTarget.text(bytes)
         _ = try? SandboxValue.parseJSON(text)

@@ -28,7 +28,9 @@ public struct JSONReader {
     private var path: [JSONPath.Component] = []
 
     /// Reads exactly one JSON value (surrounded only by JSON whitespace) from `bytes`.
-    public static func read(_ bytes: some Collection<UInt8>, limits: Limits = .init()) throws(JSONReadError) -> JSONValue {
+    public static func read(_ bytes: some Collection<UInt8>, limits: Limits = .init()) throws(JSONReadError)
+        -> JSONValue
+    {
         guard bytes.count <= limits.maximumBytes else {
             throw JSONReadError(
                 reason: "document is \(bytes.count) bytes, over the limit of \(limits.maximumBytes)",
@@ -161,7 +163,9 @@ public struct JSONReader {
             let keyStart = position
             let key = JSONKey(validated: try string())
             path.append(.key(key))
-            guard members[key] == nil else { throw error("duplicate key \(JSONWriter.quoted(key.string, escapingNonASCII: true))", at: keyStart) }
+            guard members[key] == nil else {
+                throw error("duplicate key \(JSONWriter.quoted(key.string, escapingNonASCII: true))", at: keyStart)
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("unexpected \(describeCurrent()), expected :") }
             position += 1
@@ -219,7 +223,9 @@ public struct JSONReader {
             magnitude = next
         }
         if negative {
-            guard magnitude != 0 else { throw error("-0 is not an integer (write 0, or -0.0 for the float)", at: start) }
+            guard magnitude != 0 else {
+                throw error("-0 is not an integer (write 0, or -0.0 for the float)", at: start)
+            }
             return .integer(magnitude)
         }
         guard magnitude != .min else {
@@ -273,7 +279,8 @@ public struct JSONReader {
             var scalar = try hex4()
             if (0xDC00..<0xE000).contains(scalar) { throw error("unpaired low surrogate in \\u escape", at: start) }
             if (0xD800..<0xDC00).contains(scalar) {
-                guard current == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u")
+                guard current == UInt8(ascii: "\\"), position + 1 < bytes.count,
+                    bytes[position + 1] == UInt8(ascii: "u")
                 else { throw error("unpaired high surrogate in \\u escape", at: start) }
                 position += 2
                 let low = try hex4()
@@ -295,7 +302,9 @@ public struct JSONReader {
     private mutating func hex4() throws(JSONReadError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = current, let digit = Self.hexValue(byte) else { throw error("expected 4 hex digits after \\u") }
+            guard let byte = current, let digit = Self.hexValue(byte) else {
+                throw error("expected 4 hex digits after \\u")
+            }
             value = value << 4 | UInt32(digit)
             position += 1
         }

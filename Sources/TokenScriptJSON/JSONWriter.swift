@@ -20,7 +20,8 @@ public enum JSONWriter {
     }
 
     /// The canonical bytes of `value`.
-    public static func canonical(_ value: JSONValue, keyOrder: KeyOrder = .utf8Bytes) throws(JSONWriteError) -> [UInt8] {
+    public static func canonical(_ value: JSONValue, keyOrder: KeyOrder = .utf8Bytes) throws(JSONWriteError) -> [UInt8]
+    {
         var output: [UInt8] = []
         var path: [JSONPath.Component] = []
         try write(value, order: keyOrder, into: &output, path: &path)
@@ -28,11 +29,14 @@ public enum JSONWriter {
     }
 
     /// The canonical text of `value` (its UTF-8 is exactly `canonical(value)`).
-    public static func canonicalString(_ value: JSONValue, keyOrder: KeyOrder = .utf8Bytes) throws(JSONWriteError) -> String {
+    public static func canonicalString(_ value: JSONValue, keyOrder: KeyOrder = .utf8Bytes) throws(JSONWriteError)
+        -> String
+    {
         String(decoding: try canonical(value, keyOrder: keyOrder), as: UTF8.self)
     }
 
-    private static func sorted(_ members: [JSONKey: JSONValue], _ order: KeyOrder) -> [(key: JSONKey, value: JSONValue)] {
+    private static func sorted(_ members: [JSONKey: JSONValue], _ order: KeyOrder) -> [(key: JSONKey, value: JSONValue)]
+    {
         switch order {
         case .utf8Bytes: members.sorted { $0.key < $1.key }
         case .utf16CodeUnits: members.sorted { $0.key.string.utf16.lexicographicallyPrecedes($1.key.string.utf16) }
@@ -131,7 +135,8 @@ public enum JSONWriter {
             case 0x0A: output += [0x5C, UInt8(ascii: "n")]
             case 0x0C: output += [0x5C, UInt8(ascii: "f")]
             case 0x0D: output += [0x5C, UInt8(ascii: "r")]
-            case 0x00..<0x20: output += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            case 0x00..<0x20:
+                output += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
             default: output.append(byte)
             }
         }

@@ -44,7 +44,9 @@ enum EventLogCoding {
     }
 
     private static func log(from entry: JSONRPCValue, field: String) throws(ChainError) -> EventLog {
-        guard case .object = entry else { throw .malformedResponse("\(field): expected an object, got \(entry.rpcKind)") }
+        guard case .object = entry else {
+            throw .malformedResponse("\(field): expected an object, got \(entry.rpcKind)")
+        }
         let addressBytes = try RPCHex.data(entry["address"], field: "\(field).address", byteCount: 20)
         guard case .array(let topicValues)? = entry["topics"] else {
             throw .malformedResponse("\(field).topics: expected an array, got \(entry["topics"]?.rpcKind ?? "nothing")")

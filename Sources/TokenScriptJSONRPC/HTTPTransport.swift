@@ -43,7 +43,8 @@ final class HTTPTransport: Sendable {
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        let exchange = await session.send(request, deadline: options.timeout, maximumBytes: options.maximumResponseBytes)
+        let exchange = await session.send(
+            request, deadline: options.timeout, maximumBytes: options.maximumResponseBytes)
         switch exchange {
         case .response(200, let body):
             return .success(body)

@@ -32,7 +32,8 @@ public struct AttestationDefinition: Sendable, Hashable, Codable {
 
     public init(
         name: String, type: String? = nil, displayName: LocalizedText = .init([]), image: String? = nil,
-        description: LocalizedText = .init([]), fields: [Field] = [], keys: [String] = [], collectionFields: [String] = [],
+        description: LocalizedText = .init([]), fields: [Field] = [], keys: [String] = [],
+        collectionFields: [String] = [],
         idFields: [String] = [], easSchemaUID: String? = nil, location: SourceLocation? = nil
     ) {
         self.name = name

@@ -17,7 +17,9 @@ public struct Bitmask: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         var digits = text.filter { !$0.isWhitespace }
         if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits.removeFirst(2) }
-        guard !digits.isEmpty, digits.count <= 64, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
+        guard !digits.isEmpty, digits.count <= 64, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else {
+            return nil
+        }
         self.hex = digits.uppercased()
     }
 

@@ -171,7 +171,8 @@ extension FilterValue {
                     ? (scalars.lastIndex { !FilterSyntax.isWhitespace($0) }.map { $0 + 1 } ?? 0) : scalars.count
                 for (position, scalar) in scalars.enumerated() {
                     let escape =
-                        FilterSyntax.isReserved(scalar) || scalar == "\\" || scalar.properties.generalCategory == .control
+                        FilterSyntax.isReserved(scalar) || scalar == "\\"
+                        || scalar.properties.generalCategory == .control
                         || (scalar == "$" && position + 1 < scalars.count && scalars[position + 1] == "{")
                         || position < leading || position >= trailing
                     if escape {

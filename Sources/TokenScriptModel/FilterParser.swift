@@ -33,7 +33,8 @@ public enum FilterParser {
         do {
             return try reader.readFilter()
         } catch {
-            throw FilterSyntaxError(offset: characterOffset(ofScalarAt: error.scalarOffset, in: text), message: error.message)
+            throw FilterSyntaxError(
+                offset: characterOffset(ofScalarAt: error.scalarOffset, in: text), message: error.message)
         }
     }
 
@@ -201,7 +202,8 @@ private struct FilterReader {
         case let scalar? where position == nameEnd && scalar != ")" && !FilterSyntax.isReserved(scalar):
             throw failure("invalid character \(quoted(scalar)) in attribute name")
         default:
-            throw failure("expected an operator (=, <, >, <=, >=) after '\(String(scalars: scalars[nameStart..<nameEnd]))'")
+            throw failure(
+                "expected an operator (=, <, >, <=, >=) after '\(String(scalars: scalars[nameStart..<nameEnd]))'")
         }
         position += op.rawValue.unicodeScalars.count
         return FilterComparison(attribute: attribute, op: op, value: try readValue())
@@ -228,7 +230,8 @@ private struct FilterReader {
         func flushEscapes() throws(FilterReadFailure) {
             guard !escapedBytes.isEmpty else { return }
             guard let decoded = String(validating: escapedBytes, as: UTF8.self) else {
-                let shown = escapedBytes.prefix(8).map { "\\" + Hex.encode([$0], prefix: false) }.joined()
+                let shown =
+                    escapedBytes.prefix(8).map { "\\" + Hex.encode([$0], prefix: false) }.joined()
                     + (escapedBytes.count > 8 ? "…" : "")
                 throw failure("escaped bytes \(shown) are not valid UTF-8", at: escapesStart)
             }
@@ -238,7 +241,8 @@ private struct FilterReader {
 
         while let scalar = current, scalar != ")" {
             if scalar == "\\" {
-                guard let high = peek(at: position + 1).flatMap(hexValue), let low = peek(at: position + 2).flatMap(hexValue)
+                guard let high = peek(at: position + 1).flatMap(hexValue),
+                    let low = peek(at: position + 2).flatMap(hexValue)
                 else {
                     let shown = String(scalars: scalars[position..<min(position + 3, scalars.count)])
                     throw failure("invalid escape \(shown)")

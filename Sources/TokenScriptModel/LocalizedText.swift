@@ -36,7 +36,9 @@ public struct LocalizedText: Sendable, Hashable, Codable {
             guard !candidates.isEmpty else { return nil }
             if let wantedQuantity {
                 if let exact = candidates.first(where: { $0.quantity == wantedQuantity }) { return exact }
-                if wantedQuantity == "zero", let other = candidates.first(where: { $0.quantity == "other" }) { return other }
+                if wantedQuantity == "zero", let other = candidates.first(where: { $0.quantity == "other" }) {
+                    return other
+                }
             }
             return candidates.first(where: { $0.quantity == nil || $0.quantity == "one" }) ?? candidates.first
         }
@@ -45,7 +47,9 @@ public struct LocalizedText: Sendable, Hashable, Codable {
             let primary = lowered.split(separator: "-").first.map(String.init) ?? lowered
             let exact = entries.filter { $0.language?.lowercased() == lowered }
             if let found = best(exact) { return found.text }
-            let sameFamily = entries.filter { ($0.language?.lowercased().split(separator: "-").first.map(String.init)) == primary }
+            let sameFamily = entries.filter {
+                ($0.language?.lowercased().split(separator: "-").first.map(String.init)) == primary
+            }
             if let found = best(sameFamily) { return found.text }
         }
         let unmarked = entries.filter { $0.language == nil }

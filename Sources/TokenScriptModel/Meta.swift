@@ -20,7 +20,8 @@ public struct Meta: Sendable, Hashable, Codable {
 
     public init(
         description: LocalizedText = .init([]), aboutURL: LocalizedText = .init([]), iconURL: LocalizedText = .init([]),
-        imageURL: LocalizedText = .init([]), backgroundImageURL: LocalizedText = .init([]), environment: [EnvironmentValue] = []
+        imageURL: LocalizedText = .init([]), backgroundImageURL: LocalizedText = .init([]),
+        environment: [EnvironmentValue] = []
     ) {
         self.description = description
         self.aboutURL = aboutURL

@@ -20,7 +20,9 @@ public struct SchemaVersion: Sendable, Hashable, Comparable, Codable, CustomStri
     public static let v2024_01 = SchemaVersion(year: 2024, month: 1)
 
     /// Every public namespace version, oldest first.
-    public static let published: [SchemaVersion] = [.v2019_05, .v2019_07, .v2019_10, .v2020_03, .v2020_06, .v2022_09, .v2024_01]
+    public static let published: [SchemaVersion] = [
+        .v2019_05, .v2019_07, .v2019_10, .v2020_03, .v2020_06, .v2022_09, .v2024_01,
+    ]
 
     /// Parses `http://tokenscript.org/YYYY/MM/tokenscript` (also `https`, with or without `www.`).
     public init?(namespace: String) {
@@ -32,7 +34,7 @@ public struct SchemaVersion: Sendable, Hashable, Comparable, Codable, CustomStri
         guard rest.hasPrefix("tokenscript.org/") else { return nil }
         let parts = rest.dropFirst("tokenscript.org/".count).split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[2] == "tokenscript", parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
+            let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
         else { return nil }
         self.init(year: year, month: month)
     }

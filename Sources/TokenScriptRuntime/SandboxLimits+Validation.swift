@@ -25,7 +25,8 @@ extension SandboxLimits {
             _ = try CheckedConversion.integer(value, as: Int.self, field: field, in: range)
         }
         try check(memoryBytes, "memoryBytes", Self.memoryBytesRange)
-        _ = try CheckedConversion.integer(instructions, as: UInt64.self, field: "instructions", in: Self.instructionsRange)
+        _ = try CheckedConversion.integer(
+            instructions, as: UInt64.self, field: "instructions", in: Self.instructionsRange)
         _ = try CheckedConversion.finite(timeoutSeconds, field: "timeoutSeconds", in: Self.timeoutSecondsRange)
         try check(outputBytes, "outputBytes", Self.outputBytesRange)
         try check(resultBytes, "resultBytes", Self.resultBytesRange)

@@ -60,7 +60,9 @@ extension SandboxValue {
 
     /// Reads JSON with the package's strict reader (`JSONReader`): booleans, integers and floats stay
     /// distinct, duplicate keys and anything beyond RFC 8259 are refused with line and column.
-    public static func parseJSON(_ text: String, limits: JSONReader.Limits = .init()) throws(JSONReadError) -> SandboxValue {
+    public static func parseJSON(_ text: String, limits: JSONReader.Limits = .init()) throws(JSONReadError)
+        -> SandboxValue
+    {
         SandboxValue(try JSONReader.read(text, limits: limits))
     }
 

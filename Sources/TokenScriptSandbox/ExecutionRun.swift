@@ -3,7 +3,7 @@ import TokenScriptArithmetic
 import TokenScriptRuntime
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The parent's side of one execution on one worker: send the run frame, then serve log lines and
@@ -57,7 +57,11 @@ struct ExecutionRun {
             switch worker.readFrame(deadline: deadline) {
             case .timeout:
                 worker.killAndReap()
-                return (result(.limit, limit: .time, message: "wall-clock deadline of \(execution.limits.timeoutSeconds) s exceeded"), false)
+                return (
+                    result(
+                        .limit, limit: .time,
+                        message: "wall-clock deadline of \(execution.limits.timeoutSeconds) s exceeded"), false
+                )
             case .closed:
                 let ending = worker.reapAfterClose()
                 return (result(.crashed, message: Self.describe(ending)), false)
@@ -91,7 +95,9 @@ struct ExecutionRun {
         }
     }
 
-    private func result(_ status: SandboxResult.Status, limit: SandboxResult.Limit? = nil, message: String?) -> SandboxResult {
+    private func result(_ status: SandboxResult.Status, limit: SandboxResult.Limit? = nil, message: String?)
+        -> SandboxResult
+    {
         SandboxResult(status: status, limit: limit, message: message, log: context.log, workerID: worker.pid)
     }
 
@@ -99,7 +105,7 @@ struct ExecutionRun {
     private func answerHostCall(_ payload: [UInt8], functions: [String: HostFunction]) -> Bool {
         var r = WireReader(payload)
         guard let name = try? r.string(), let function = functions[name],
-              case .array(let arguments)? = try? r.value(root: "arguments")
+            case .array(let arguments)? = try? r.value(root: "arguments")
         else { return false }
         var w = WireWriter(frame: .hostReply)
         do {

@@ -2,7 +2,7 @@ import Foundation
 import TokenScriptRuntime
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A pool of pre-spawned, sandboxed Lua workers (sandbox.md §3, model D).
@@ -42,9 +42,13 @@ public final class SandboxPool: @unchecked Sendable {
 
     /// Spawns `configuration.size` workers now, so the first executions pay no start-up cost.
     public init(configuration: Configuration = .init()) throws {
-        do { self.configuration = try configuration.validated() } catch { throw SetupError(description: error.description) }
+        do { self.configuration = try configuration.validated() } catch {
+            throw SetupError(description: error.description)
+        }
         guard let path = configuration.workerPath ?? SandboxWorkerLocator.locate() else {
-            throw SetupError(description: "cannot find \(SandboxWorkerLocator.workerName) next to the executable; set TOKENSCRIPT_LUA_WORKER")
+            throw SetupError(
+                description:
+                    "cannot find \(SandboxWorkerLocator.workerName) next to the executable; set TOKENSCRIPT_LUA_WORKER")
         }
         workerPath = path
         executors = ExecutorThreads(count: configuration.size)
@@ -143,7 +147,9 @@ public final class SandboxPool: @unchecked Sendable {
             return SandboxResult(status: .error, message: "script is larger than \(limits.sourceBytes) bytes")
         }
         if limits.memoryBytes > configuration.maxMemoryBytes || limits.memoryBytes < 64 << 10 {
-            return SandboxResult(status: .error, message: "memory limit must be between 64 KiB and \(configuration.maxMemoryBytes) bytes")
+            return SandboxResult(
+                status: .error, message: "memory limit must be between 64 KiB and \(configuration.maxMemoryBytes) bytes"
+            )
         }
         if !(limits.timeoutSeconds > 0) || limits.instructions == 0 {
             return SandboxResult(status: .error, message: "timeout and instruction limit must be positive")
@@ -157,7 +163,8 @@ public final class SandboxPool: @unchecked Sendable {
     /// ASCII letters, digits and underscore, not starting with a digit (plain bytes: no Unicode tables).
     static func isIdentifier(_ s: String) -> Bool {
         let bytes = Array(s.utf8)
-        guard let first = bytes.first, bytes.count <= 64, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+        guard let first = bytes.first, bytes.count <= 64, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        else {
             return false
         }
         return bytes.allSatisfy { b in

@@ -2,7 +2,7 @@ import Foundation
 import TokenScriptArithmetic
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One pre-spawned worker: its pid and the parent's end of the channel. Owned by one thread at a

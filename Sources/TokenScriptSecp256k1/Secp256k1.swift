@@ -27,8 +27,9 @@ public enum Secp256k1 {
     ) throws(Secp256k1Error) -> [UInt8] {
         guard digest.count == 32 else { throw .invalidSignature }
         var parsed = secp256k1_ecdsa_recoverable_signature()
-        guard secp256k1_ecdsa_recoverable_signature_parse_compact(
-            context, &parsed, signature.compact, signature.recoveryID) == 1
+        guard
+            secp256k1_ecdsa_recoverable_signature_parse_compact(
+                context, &parsed, signature.compact, signature.recoveryID) == 1
         else { throw .invalidSignature }
         var key = secp256k1_pubkey()
         guard secp256k1_ecdsa_recover(context, &key, &parsed, digest) == 1 else { throw .recoveryFailed }

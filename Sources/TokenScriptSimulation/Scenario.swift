@@ -99,14 +99,17 @@ public struct Scenario: Sendable {
             initialAttributes = [:]
         }
         do {
-            responses = try root.optional("responses").map { (value) throws(ScriptedResponse.Invalid) in
-                try ResponseScript(notation: value, path: "responses")
-            } ?? ResponseScript()
+            responses =
+                try root.optional("responses").map { (value) throws(ScriptedResponse.Invalid) in
+                    try ResponseScript(notation: value, path: "responses")
+                } ?? ResponseScript()
         } catch {
             throw Invalid(description: "\(error)")
         }
         start = try root.optionalUnsigned("start") ?? 1_790_000_000
-        guard case .array(let items)? = try root.optional("steps") else { throw Invalid(description: "steps: expected a list") }
+        guard case .array(let items)? = try root.optional("steps") else {
+            throw Invalid(description: "steps: expected a list")
+        }
         steps = []
         for (index, item) in items.enumerated() {
             let path = "steps[\(index)]"
@@ -117,19 +120,27 @@ public struct Scenario: Sendable {
             var attestation = try Fields(attestationValue, path: path + ".attestation")
             let payload = try attestation.optional("payload") ?? .object([:])
             guard let converted = Self.attestationValue(payload) else {
-                throw Invalid(description: "\(path).attestation.payload: fractions and integers beyond 2^53 are not attestation values")
+                throw Invalid(
+                    description:
+                        "\(path).attestation.payload: fractions and integers beyond 2^53 are not attestation values")
             }
             let step = Step(
                 issuer: try attestation.string("issuer"), id: try attestation.optionalString("id"),
                 topic: try attestation.string("topic"), type: try attestation.string("type"),
-                issuedAt: try attestation.optionalUnsigned("issuedAt"), expiresAt: try attestation.optionalUnsigned("expiresAt"),
-                payload: converted, now: try fields.optionalUnsigned("now"), responses: try fields.optional("responses"),
-                expect: try fields.optional("expect").map { (value) throws(Invalid) in try Self.expectation(value, path: path + ".expect") })
+                issuedAt: try attestation.optionalUnsigned("issuedAt"),
+                expiresAt: try attestation.optionalUnsigned("expiresAt"),
+                payload: converted, now: try fields.optionalUnsigned("now"),
+                responses: try fields.optional("responses"),
+                expect: try fields.optional("expect").map { (value) throws(Invalid) in
+                    try Self.expectation(value, path: path + ".expect")
+                })
             try attestation.finish()
             try fields.finish()
             steps.append(step)
         }
-        expect = try root.optional("expect").map { (value) throws(Invalid) in try Self.expectation(value, path: "expect") }
+        expect = try root.optional("expect").map { (value) throws(Invalid) in
+            try Self.expectation(value, path: "expect")
+        }
         try root.finish()
     }
 
@@ -148,7 +159,9 @@ public struct Scenario: Sendable {
         expectation.requests = try list("requests")
         if let outcomes = try list("outcomes") {
             expectation.outcomes = try outcomes.map { (item) throws(Invalid) in
-                guard case .string(let text) = item else { throw Invalid(description: "\(path).outcomes: expected outcome types") }
+                guard case .string(let text) = item else {
+                    throw Invalid(description: "\(path).outcomes: expected outcome types")
+                }
                 return text
             }
         }
@@ -162,7 +175,9 @@ public struct Scenario: Sendable {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
         case .int(let number):
-            guard (-AttestationValue.maximumInteger...AttestationValue.maximumInteger).contains(number) else { return nil }
+            guard (-AttestationValue.maximumInteger...AttestationValue.maximumInteger).contains(number) else {
+                return nil
+            }
             return .integer(number)
         case .double: return nil
         case .string(let text): return .string(text)
@@ -212,7 +227,9 @@ public struct Scenario: Sendable {
         }
 
         mutating func string(_ key: String) throws(Invalid) -> String {
-            guard let text = try optionalString(key), !text.isEmpty else { throw Invalid(description: "\(name(key)): missing") }
+            guard let text = try optionalString(key), !text.isEmpty else {
+                throw Invalid(description: "\(name(key)): missing")
+            }
             return text
         }
 
@@ -234,7 +251,9 @@ public struct Scenario: Sendable {
         /// name (NFC and NFD) would merge into one Swift `String`, so they are refused.
         mutating func optionalObject(_ key: String) throws(Invalid) -> [String: SandboxValue]? {
             guard let value = try optional(key) else { return nil }
-            guard let members = value.objectMembers else { throw Invalid(description: "\(name(key)): expected an object") }
+            guard let members = value.objectMembers else {
+                throw Invalid(description: "\(name(key)): expected an object")
+            }
             guard let named = members.textKeyed else {
                 throw Invalid(description: "\(name(key)): two member names differ only in Unicode normalisation")
             }

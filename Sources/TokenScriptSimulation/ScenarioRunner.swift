@@ -23,11 +23,13 @@ public struct ScenarioResult: Sendable {
         .object([
             "scenario": .string(scenario),
             "instance": .string(final.id),
-            "steps": .array(steps.enumerated().map { index, deliveries in
-                .object(["step": .int(Int64(index + 1)), "deliveries": .array(deliveries.map(\.value))])
-            }),
+            "steps": .array(
+                steps.enumerated().map { index, deliveries in
+                    .object(["step": .int(Int64(index + 1)), "deliveries": .array(deliveries.map(\.value))])
+                }),
             "final": .object([
-                "state": .string(final.state), "attributes": .object(final.attributes), "stateHash": .string(final.stateHash),
+                "state": .string(final.state), "attributes": .object(final.attributes),
+                "stateHash": .string(final.stateHash),
                 "step": .int(Int64(final.step)),
             ]),
             "cost": cost.value,
@@ -53,7 +55,8 @@ public enum ScenarioRunner {
             case .ethereum(let signer, let scheme):
                 (try? signer.sign(
                     Attestation(
-                        id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)),
+                        id: "probe", topic: "probe", type: "probe",
+                        issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)),
                         issuedAt: 1, payload: .null), scheme: scheme))?.issuer.key ?? ""
             case .ed25519(let signer): signer.issuer.key
             }
@@ -95,7 +98,10 @@ public enum ScenarioRunner {
                     if anchors.contains(name) { anchorSeed = bytes }
                 } else {
                     guard case let scheme = server.issuers[index].scheme, scheme != .eas else {
-                        throw Failure(description: "keys.\(name): scheme \(server.issuers[index].scheme.rawValue) is not supported in scenarios")
+                        throw Failure(
+                            description:
+                                "keys.\(name): scheme \(server.issuers[index].scheme.rawValue) is not supported in scenarios"
+                        )
                     }
                     signer = .ethereum(try EthereumAttestationSigner(privateKey: bytes), scheme)
                 }
@@ -127,7 +133,9 @@ public enum ScenarioRunner {
 
         var instance = definition.newInstance(id: scenario.instance)
         if let state = scenario.initialState {
-            guard server.state(named: state) != nil else { throw Failure(description: "initial.state: unknown state \(state)") }
+            guard server.state(named: state) != nil else {
+                throw Failure(description: "initial.state: unknown state \(state)")
+            }
             instance.state = state
         }
         for name in scenario.initialAttributes.keys.sorted() {
@@ -135,7 +143,8 @@ public enum ScenarioRunner {
                 throw Failure(description: "initial.attributes.\(name): no sl:attribute named \(name)")
             }
             do {
-                instance.attributes[name] = try AttributeTyping.checked(scenario.initialAttributes[name]!, for: attribute)
+                instance.attributes[name] = try AttributeTyping.checked(
+                    scenario.initialAttributes[name]!, for: attribute)
             } catch {
                 throw Failure(description: "initial.attributes.\(name): \(error.description)")
             }
@@ -144,7 +153,8 @@ public enum ScenarioRunner {
         let environment = tokenScript.environment(overrides: scenario.environment)
 
         var simulation = await Simulation(
-            definition: definition, runtime: runtime, environment: environment, executor: executor, anchor: anchor, egress: egress,
+            definition: definition, runtime: runtime, environment: environment, executor: executor, anchor: anchor,
+            egress: egress,
             responses: scenario.responses, instance: instance)
         var steps: [[SimulatedDelivery]] = []
         var failures: [String] = []
@@ -165,7 +175,8 @@ public enum ScenarioRunner {
             time = issuedAt
             let unsigned = Attestation(
                 id: step.id ?? "\(scenario.instance)-\(index + 1)", topic: step.topic, type: step.type,
-                issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)), issuedAt: issuedAt, expiresAt: step.expiresAt,
+                issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)), issuedAt: issuedAt,
+                expiresAt: step.expiresAt,
                 payload: step.payload)
             let deliveries: [SimulatedDelivery]
             do {
@@ -188,7 +199,9 @@ public enum ScenarioRunner {
     }
 
     /// The expectation's fields that do not hold, as readable lines.
-    static func check(_ expect: Scenario.Expectation, deliveries: [SimulatedDelivery], instance: TokenInstance, label: String) -> [String] {
+    static func check(
+        _ expect: Scenario.Expectation, deliveries: [SimulatedDelivery], instance: TokenInstance, label: String
+    ) -> [String] {
         var failures: [String] = []
         func differ(_ field: String, _ expected: String, _ actual: String) {
             if expected != actual { failures.append("\(label): \(field): expected \(expected), got \(actual)") }
@@ -209,7 +222,8 @@ public enum ScenarioRunner {
                     }
                 }
             if !matches {
-                differ("events", SandboxValue.array(events).jsonText,
+                differ(
+                    "events", SandboxValue.array(events).jsonText,
                     SandboxValue.array(actual.map { .object(["type": .string($0.type), "data": $0.data]) }).jsonText)
             }
         }
@@ -231,7 +245,8 @@ public enum ScenarioRunner {
         }
         if let attributes = expect.attributes {
             for name in attributes.keys.sorted() {
-                differ("attributes.\(name)", attributes[name]!.jsonText, instance.attributes[name]?.jsonText ?? "absent")
+                differ(
+                    "attributes.\(name)", attributes[name]!.jsonText, instance.attributes[name]?.jsonText ?? "absent")
             }
         }
         return failures
@@ -243,7 +258,9 @@ public enum ScenarioRunner {
         if case .string(let method)? = fields["method"], method != request.method {
             problems.append("method: expected \(method), got \(request.method)")
         }
-        if case .string(let url)? = fields["url"], url != request.url { problems.append("url: expected \(url), got \(request.url)") }
+        if case .string(let url)? = fields["url"], url != request.url {
+            problems.append("url: expected \(url), got \(request.url)")
+        }
         if let headers = fields["headers"]?.objectMembers {
             for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
                 let actual = request.headers[name.string]

@@ -36,7 +36,9 @@ public enum ScriptedResponse: Sendable, Hashable, CustomStringConvertible {
             self = .status(Int(status), body: members["body"])
         default:
             throw Invalid(
-                description: "\(path): expected \"timeout\", \"unreachable\", \"success\", \"error\", a status or {status, body}, not \(value.jsonText)")
+                description:
+                    "\(path): expected \"timeout\", \"unreachable\", \"success\", \"error\", a status or {status, body}, not \(value.jsonText)"
+            )
         }
     }
 
@@ -98,7 +100,8 @@ public struct ResponseScript: Sendable, Hashable {
             let items: [SandboxValue]
             if case .array(let list) = members[name]! { items = list } else { items = [members[name]!] }
             for (index, item) in items.enumerated() {
-                queues[name.string, default: []].append(try ScriptedResponse(notation: item, path: "\(path).\(name)[\(index)]"))
+                queues[name.string, default: []].append(
+                    try ScriptedResponse(notation: item, path: "\(path).\(name)[\(index)]"))
             }
         }
     }

@@ -70,7 +70,8 @@ public struct SimulatedDelivery: Sendable, Hashable {
             "sequence": .int(Int64(sequence)),
             "attestation": .object([
                 "id": .string(attestation.id), "topic": .string(attestation.topic), "type": .string(attestation.type),
-                "issuer": .string(issuerName ?? attestation.issuer.description), "issuedAt": .int(Int64(clamping: attestation.issuedAt)),
+                "issuer": .string(issuerName ?? attestation.issuer.description),
+                "issuedAt": .int(Int64(clamping: attestation.issuedAt)),
             ]),
             "source": .string(source),
             "outcome": .string(outcomeKind),
@@ -82,18 +83,21 @@ public struct SimulatedDelivery: Sendable, Hashable {
         if let trigger = disposition.trigger { members["trigger"] = .string(trigger) }
         if let reason { members["reason"] = .string(reason) }
         if !calls.isEmpty {
-            members["requests"] = .array(calls.map { call in
-                guard case .object(var request) = call.request.value else { return .null }
-                request["attempts"] = .array(call.attempts.map(\.value))
-                if let refusal = call.refusal { request["refused"] = .string(refusal) }
-                request["outcomes"] = .array(call.outcomes.map { outcome in
-                    .object([
-                        "id": .string(outcome.id), "type": .string(outcome.type), "issuedAt": .int(Int64(clamping: outcome.issuedAt)),
-                        "payload": SandboxValue(outcome.payload),
-                    ])
+            members["requests"] = .array(
+                calls.map { call in
+                    guard case .object(var request) = call.request.value else { return .null }
+                    request["attempts"] = .array(call.attempts.map(\.value))
+                    if let refusal = call.refusal { request["refused"] = .string(refusal) }
+                    request["outcomes"] = .array(
+                        call.outcomes.map { outcome in
+                            .object([
+                                "id": .string(outcome.id), "type": .string(outcome.type),
+                                "issuedAt": .int(Int64(clamping: outcome.issuedAt)),
+                                "payload": SandboxValue(outcome.payload),
+                            ])
+                        })
+                    return .object(request)
                 })
-                return .object(request)
-            })
         }
         if !requestErrors.isEmpty { members["requestErrors"] = .array(requestErrors.map { .string($0) }) }
         return .object(members)

@@ -102,7 +102,9 @@ private final class HotelState: @unchecked Sendable {
 
     func locked<T>(_ body: (inout Counters) -> T) -> T { lock.withLock { body(&counters) } }
 
-    func handle(_ incoming: LoopbackHTTPServer.Request, on connection: LoopbackHTTPServer.Connection) -> LoopbackHTTPServer.Next {
+    func handle(_ incoming: LoopbackHTTPServer.Request, on connection: LoopbackHTTPServer.Connection)
+        -> LoopbackHTTPServer.Next
+    {
         let isBooking = incoming.method == "POST" && incoming.path == "/bookings"
         let key = incoming.headers[idempotencyHeader]
         let request = locked { counters -> HotelAPIServer.Request in
@@ -167,7 +169,8 @@ private final class HotelState: @unchecked Sendable {
 
     private func write(_ connection: LoopbackHTTPServer.Connection, status: Int, json: [String: Any]) {
         let body = (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])) ?? Data("{}".utf8)
-        connection.write(status: status, reason: Self.reason(status), contentType: "application/json", body: Array(body))
+        connection.write(
+            status: status, reason: Self.reason(status), contentType: "application/json", body: Array(body))
     }
 
     private static func reason(_ status: Int) -> String {

@@ -86,7 +86,9 @@ public final class InMemoryChainClient: ChainClient, @unchecked Sendable {
                     guard let allowed else { return true }
                     return position < log.topics.count && allowed.contains(log.topics[position])
                 }
-        }.sorted { a, b in (a.blockNumber, a.transactionIndex, a.logIndex) < (b.blockNumber, b.transactionIndex, b.logIndex) }
+        }.sorted { a, b in
+            (a.blockNumber, a.transactionIndex, a.logIndex) < (b.blockNumber, b.transactionIndex, b.logIndex)
+        }
     }
 
     private func lookUp(_ contract: EthereumAddress, _ data: [UInt8]) -> Result<[UInt8], ChainError> {

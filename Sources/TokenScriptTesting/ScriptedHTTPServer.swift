@@ -40,7 +40,8 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
             let request = log.append(headers: incoming.headers, body: incoming.body)
             switch respond(request) {
             case .json(let text):
-                connection.write(status: 200, reason: "Scripted", contentType: "application/json", body: Array(text.utf8))
+                connection.write(
+                    status: 200, reason: "Scripted", contentType: "application/json", body: Array(text.utf8))
             case .chunkedJSON(let text):
                 var bytes = Array(
                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)

@@ -14,8 +14,11 @@ public enum Subprocess {
         public var maximumResidentKiB: Int
     }
 
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ts-subprocess-\(UUID().uuidString)")
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> Outcome
+    {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ts-subprocess-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let outPath = directory.appendingPathComponent("out").path
@@ -39,7 +42,11 @@ public enum Subprocess {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard spawned == 0 else {
-            throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot spawn \(executable): \(String(cString: strerror(spawned)))"])
+            throw NSError(
+                domain: "Subprocess", code: Int(spawned),
+                userInfo: [
+                    NSLocalizedDescriptionKey: "cannot spawn \(executable): \(String(cString: strerror(spawned)))"
+                ])
         }
         var status: Int32 = 0
         var peakKiB = 0
@@ -61,7 +68,7 @@ public enum Subprocess {
     /// `VmHWM` of a running process, in KiB (0 once it has exited).
     private static func highWaterMarkKiB(_ pid: pid_t) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
         else { return 0 }
         return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") ?? 0
     }

@@ -31,7 +31,8 @@ public enum TestPaths {
 
     /// A built executable of this package, from the directory the test runner lives in.
     public static func executable(_ name: String) -> String {
-        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let runner =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var directory = URL(fileURLWithPath: runner).deletingLastPathComponent()
         // On Linux the runner is .build/<config>/<Package>PackageTests.xctest; executables sit beside it.
         if directory.lastPathComponent.hasSuffix(".xctest") { directory.deleteLastPathComponent() }

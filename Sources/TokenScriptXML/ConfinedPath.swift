@@ -27,7 +27,7 @@ public struct ConfinedPath: Sendable, Hashable {
     public func resolve(_ reference: String) -> Verdict {
         var path = reference
         if let colon = path.firstIndex(of: ":"), path[..<colon].count > 1,
-           path[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
+            path[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
         {
             let scheme = path[..<colon].lowercased()
             guard scheme == "file" else { return .network(reference) }

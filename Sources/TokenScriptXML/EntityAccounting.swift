@@ -53,7 +53,8 @@ extension ReadSession {
                     file: nil, line: 0, column: 0)
             } else if let encoding = XMLDocumentReader.unsupportedEncoding(bytes) {
                 result = .refused(.syntax, "external entity '\(display)' \(encoding)", file: nil, line: 0, column: 0)
-            } else if let crowded = StartTagScan.firstCrowdedTag(in: bytes, limit: options.maximumAttributesPerElement) {
+            } else if let crowded = StartTagScan.firstCrowdedTag(in: bytes, limit: options.maximumAttributesPerElement)
+            {
                 result = .refused(
                     .limit, XMLDocumentReader.crowdedMessage(crowded, limit: options.maximumAttributesPerElement),
                     file: display, line: crowded.line, column: crowded.column)
@@ -81,9 +82,11 @@ extension ReadSession {
             let scan = StartTagScan.scan(text, attributesPerElement: options.maximumAttributesPerElement)
             if let crowded = scan.crowdedTag {
                 throw ExpansionRefusal(
-                    message: "entity '\(name)': " + XMLDocumentReader.crowdedMessage(crowded, limit: options.maximumAttributesPerElement))
+                    message: "entity '\(name)': "
+                        + XMLDocumentReader.crowdedMessage(crowded, limit: options.maximumAttributesPerElement))
             }
-            cost = ExpansionCost(bytes: text.count, nodes: scan.nodes, namespaceDeclarations: scan.namespaceDeclarations)
+            cost = ExpansionCost(
+                bytes: text.count, nodes: scan.nodes, namespaceDeclarations: scan.namespaceDeclarations)
             try addNested(in: text, document: entity.pointee.doc, to: &cost)
         }
         switch entity.pointee.etype {
@@ -92,7 +95,7 @@ extension ReadSession {
             try measure(UnsafeBufferPointer(start: content, count: Int(entity.pointee.length)))
         case XML_EXTERNAL_GENERAL_PARSED_ENTITY:
             guard options.resolvesLocalEntities, let uri = entity.pointee.URI.map({ String(cString: $0) }),
-                  case .allowed(let path) = confinement.resolve(uri), case .loaded(let bytes) = entityFile(path)
+                case .allowed(let path) = confinement.resolve(uri), case .loaded(let bytes) = entityFile(path)
             else { break }
             try bytes.withUnsafeBufferPointer { text throws(ExpansionRefusal) in try measure(text) }
         default:
@@ -116,7 +119,7 @@ extension ReadSession {
             }
             var end = index + 1
             while end < text.count, end - index < 1024, text[end] != semicolon, text[end] != ampersand,
-                  text[end] > 0x20, text[end] != UInt8(ascii: "<")
+                text[end] > 0x20, text[end] != UInt8(ascii: "<")
             {
                 end += 1
             }
@@ -136,7 +139,9 @@ extension ReadSession {
     /// Charges one expansion's bytes, nodes and namespace declarations; on going over a limit, reports where
     /// and stops the parse.
     func charge(_ cost: ExpansionCost, what: String, context: xmlParserCtxtPtr?, line: Int, column: Int) -> Bool {
-        guard charge(bytes: cost.bytes, what: "\(what) (\(cost.bytes) bytes)", context: context, line: line, column: column)
+        guard
+            charge(
+                bytes: cost.bytes, what: "\(what) (\(cost.bytes) bytes)", context: context, line: line, column: column)
         else { return false }
         nodes = nodes.addingSaturated(cost.nodes)
         namespaceDeclarations = namespaceDeclarations.addingSaturated(cost.namespaceDeclarations)

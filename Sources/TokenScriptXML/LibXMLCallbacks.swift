@@ -89,11 +89,13 @@ let chargingGetEntity: getEntitySAXFunc = { userData, name in
     // is part of that entity's expansion size, already charged at the document's reference to it.
     if context == session.documentContext {
         let entityName = String(cString: name)
-        guard session.charge(cost, what: "the reference to entity '\(entityName)'", context: context, line: line, column: column)
+        guard
+            session.charge(
+                cost, what: "the reference to entity '\(entityName)'", context: context, line: line, column: column)
         else { return nil }
     }
     if entity.pointee.etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY, let uri = entity.pointee.URI,
-       case .allowed(let path) = session.confinement.resolve(String(cString: uri))
+        case .allowed(let path) = session.confinement.resolve(String(cString: uri))
     {
         session.referencedEntityFile = path
     }
@@ -121,8 +123,10 @@ let chargingGetParameterEntity: getParameterEntitySAXFunc = { userData, name in
     guard let entity = xmlSAX2GetParameterEntity(userData, name) else { return nil }
     if entity.pointee.etype == XML_INTERNAL_PARAMETER_ENTITY {
         let size = Int(max(entity.pointee.length, 0))
-        guard session.charge(bytes: size, what: "the reference to parameter entity '\(String(cString: name))' (\(size) bytes)",
-                             context: context, line: line, column: column)
+        guard
+            session.charge(
+                bytes: size, what: "the reference to parameter entity '\(String(cString: name))' (\(size) bytes)",
+                context: context, line: line, column: column)
         else { return nil }
     }
     return entity
@@ -171,7 +175,8 @@ let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, context in
     guard let context, let raw = ts_xml_context_private(context) else {
         // Relative references (a schema named on the command line) resolve against the working directory.
         let verdict = ConfinedPath(directory: "/").resolve(
-            reference.hasPrefix("/") || reference.contains(":") ? reference : FileManager.default.currentDirectoryPath + "/" + reference)
+            reference.hasPrefix("/") || reference.contains(":")
+                ? reference : FileManager.default.currentDirectoryPath + "/" + reference)
         // Regular files only (checked without opening): a FIFO among a schema's imports must not block.
         guard case .allowed(let path) = verdict, RegularFile.kind(of: path) == .regular else { return nil }
         return xmlNewInputFromFile(context, path)
@@ -182,15 +187,21 @@ let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, context in
     if line == 0 { (line, column) = session.lastReference }
     let empty = { ts_xml_empty_input(context) }
     guard session.options.resolvesLocalEntities else {
-        session.report(.error, .forbiddenAccess, "external entity '\(reference)' refused: external entities are disabled", line: line, column: column)
+        session.report(
+            .error, .forbiddenAccess, "external entity '\(reference)' refused: external entities are disabled",
+            line: line, column: column)
         return empty()
     }
     switch session.confinement.resolve(reference) {
     case .network(let target):
-        session.report(.error, .forbiddenAccess, "external entity '\(target)' refused: network access is disabled", line: line, column: column)
+        session.report(
+            .error, .forbiddenAccess, "external entity '\(target)' refused: network access is disabled", line: line,
+            column: column)
         return empty()
     case .outside(let target):
-        session.report(.error, .forbiddenAccess, "external entity '\(target)' refused: it is outside the document's directory", line: line, column: column)
+        session.report(
+            .error, .forbiddenAccess, "external entity '\(target)' refused: it is outside the document's directory",
+            line: line, column: column)
         return empty()
     case .missing(let target):
         session.report(
@@ -215,10 +226,12 @@ let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, context in
             // A general entity was charged at its reference; anything else (a parameter entity) is charged here.
             if session.referencedEntityFile == path {
                 session.referencedEntityFile = nil
-            } else if !session.charge(bytes:
-                // No context to halt here: libxml2 2.9.14 frees an input twice when the parser stops while an
-                // entity is being loaded. The session stops it at the next callback, and the read fails.
-                bytes.count, what: "loading '\(session.displayName(for: path))' (\(bytes.count) bytes)", context: nil,
+            } else if !session.charge(
+                bytes:
+                    // No context to halt here: libxml2 2.9.14 frees an input twice when the parser stops while an
+                    // entity is being loaded. The session stops it at the next callback, and the read fails.
+                    bytes.count, what: "loading '\(session.displayName(for: path))' (\(bytes.count) bytes)",
+                context: nil,
                 line: line, column: column)
             {
                 return empty()

@@ -24,7 +24,8 @@ public enum ServerExtensionSchema {
         guard !subtrees.isEmpty else { return }
         guard let schema = compiled.schema else {
             session.report(
-                .error, .schema, "the embedded \(fileName) does not compile: \(compiled.problems.first ?? "unknown error")",
+                .error, .schema,
+                "the embedded \(fileName) does not compile: \(compiled.problems.first ?? "unknown error")",
                 line: Int(xmlGetLineNo(subtrees[0])), column: 0)
             return
         }
@@ -66,7 +67,9 @@ public enum ServerExtensionSchema {
     private static func isOurs(_ node: xmlNodePtr) -> Bool {
         guard let href = node.pointee.ns?.pointee.href else { return false }
         return namespace.withCString { expected in
-            expected.withMemoryRebound(to: xmlChar.self, capacity: namespace.utf8.count + 1) { xmlStrEqual(href, $0) != 0 }
+            expected.withMemoryRebound(to: xmlChar.self, capacity: namespace.utf8.count + 1) {
+                xmlStrEqual(href, $0) != 0
+            }
         }
     }
 }
@@ -87,11 +90,14 @@ private final class EmbeddedSchema: @unchecked Sendable {
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
                 guard let parser = xmlSchemaNewMemParserCtxt(pointer, Int32(buffer.count)) else { return nil }
                 defer { xmlSchemaFreeParserCtxt(parser) }
-                xmlSchemaSetParserStructuredErrors(parser, collectSchemaMessage, Unmanaged.passUnretained(collector).toOpaque())
+                xmlSchemaSetParserStructuredErrors(
+                    parser, collectSchemaMessage, Unmanaged.passUnretained(collector).toOpaque())
                 return xmlSchemaParse(parser)
             }
         }
-        guard let parsed else { return (nil, collector.messages.isEmpty ? ["xmlSchemaParse failed"] : collector.messages) }
+        guard let parsed else {
+            return (nil, collector.messages.isEmpty ? ["xmlSchemaParse failed"] : collector.messages)
+        }
         return (EmbeddedSchema(schema: parsed), [])
     }
 

@@ -44,7 +44,8 @@ struct StartTagScan {
 
     /// Scans all of `text`, stopping early only at an over-full tag; notes where node and namespace counts pass theirs.
     static func scan(
-        _ text: UnsafeBufferPointer<UInt8>, attributesPerElement: Int, nodes: Int = .max, namespaceDeclarations: Int = .max
+        _ text: UnsafeBufferPointer<UInt8>, attributesPerElement: Int, nodes: Int = .max,
+        namespaceDeclarations: Int = .max
     ) -> Summary {
         var scan = StartTagScan(text: text, limit: attributesPerElement)
         scan.nodeLimit = nodes
@@ -53,9 +54,13 @@ struct StartTagScan {
         return scan.summary
     }
 
-    static func scan(_ bytes: [UInt8], attributesPerElement: Int, nodes: Int = .max, namespaceDeclarations: Int = .max) -> Summary {
+    static func scan(_ bytes: [UInt8], attributesPerElement: Int, nodes: Int = .max, namespaceDeclarations: Int = .max)
+        -> Summary
+    {
         bytes.withUnsafeBufferPointer {
-            scan($0, attributesPerElement: attributesPerElement, nodes: nodes, namespaceDeclarations: namespaceDeclarations)
+            scan(
+                $0, attributesPerElement: attributesPerElement, nodes: nodes,
+                namespaceDeclarations: namespaceDeclarations)
         }
     }
 
@@ -117,7 +122,8 @@ struct StartTagScan {
     private mutating func countAttribute(nameStart: Int) {
         countNode(at: nameStart)
         let xmlns = Array("xmlns".utf8)
-        guard nameStart + xmlns.count < text.count, text[nameStart..<(nameStart + xmlns.count)].elementsEqual(xmlns) else {
+        guard nameStart + xmlns.count < text.count, text[nameStart..<(nameStart + xmlns.count)].elementsEqual(xmlns)
+        else {
             return
         }
         let following = text[nameStart + xmlns.count]
@@ -160,7 +166,9 @@ struct StartTagScan {
                 countAttribute(nameStart: nameStart)
                 offset += 1
                 if count > limit {
-                    return CrowdedTag(name: name(at: start + 1), attributes: countRemaining(from: count), line: tagLine, column: column)
+                    return CrowdedTag(
+                        name: name(at: start + 1), attributes: countRemaining(from: count), line: tagLine,
+                        column: column)
                 }
             default:
                 step()
@@ -191,7 +199,8 @@ struct StartTagScan {
         var end = position
         while end < text.count, end - position < 200 {
             let byte = text[end]
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == Self.gt || byte == UInt8(ascii: "/")
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == Self.gt
+                || byte == UInt8(ascii: "/")
                 || byte == Self.equals
             {
                 break

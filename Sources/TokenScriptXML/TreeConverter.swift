@@ -31,7 +31,7 @@ struct TreeConverter {
             switch node.pointee.type {
             case XML_ELEMENT_NODE:
                 if let namespace = node.pointee.ns?.pointee.href.map({ String(cString: $0) }),
-                   opaqueNamespaces.contains(namespace)
+                    opaqueNamespaces.contains(namespace)
                 {
                     children.append(.markup(markup(node, namespace: namespace)))
                 } else {
@@ -51,7 +51,7 @@ struct TreeConverter {
 
     private func value(of attribute: xmlAttrPtr) -> String {
         if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
-           let content = text.pointee.content
+            let content = text.pointee.content
         {
             return String(cString: content)
         }

@@ -12,10 +12,12 @@ struct XMLDeclaration {
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let opening = Array("<?xml".utf8)
         guard bytes.count > start + opening.count, bytes[start..<(start + opening.count)].elementsEqual(opening),
-              [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start + opening.count])
+            [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start + opening.count])
         else { return nil }
         var end = start + opening.count
-        while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "?") && bytes[end + 1] == UInt8(ascii: ">")) { end += 1 }
+        while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "?") && bytes[end + 1] == UInt8(ascii: ">")) {
+            end += 1
+        }
         guard end + 1 < bytes.count else { return nil }
         length = end + 2
         let text = String(decoding: bytes[start..<end], as: UTF8.self)

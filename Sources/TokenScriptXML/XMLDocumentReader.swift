@@ -27,7 +27,8 @@ public enum XMLDocumentReader {
             throw failure(path, error.message, kind: kind)
         }
         let directory = String(absolute[..<absolute.lastIndex(of: "/")!])
-        return try read(bytes: data, file: path, directory: directory.isEmpty ? "/" : directory, options: options, schemas: schemas)
+        return try read(
+            bytes: data, file: path, directory: directory.isEmpty ? "/" : directory, options: options, schemas: schemas)
     }
 
     /// Reads bytes already in memory; `file` names them in messages, `directory` confines entities.
@@ -35,7 +36,9 @@ public enum XMLDocumentReader {
         bytes: [UInt8], file: String, directory: String, options: XMLReadOptions = .init(), schemas: XMLSchemaSet? = nil
     ) throws(XMLReadFailure) -> XMLReadResult {
         guard bytes.count <= options.maximumDocumentBytes else {
-            throw failure(file, "document is \(bytes.count) bytes, over the limit of \(options.maximumDocumentBytes) bytes", kind: .limit)
+            throw failure(
+                file, "document is \(bytes.count) bytes, over the limit of \(options.maximumDocumentBytes) bytes",
+                kind: .limit)
         }
         guard bytes.count <= Int(Int32.max) else { throw failure(file, "document too large", kind: .limit) }
         if let encoding = unsupportedEncoding(bytes) { throw failure(file, "the document \(encoding)") }
@@ -44,16 +47,20 @@ public enum XMLDocumentReader {
             namespaceDeclarations: options.maximumNamespaceDeclarations)
         func refuse(_ message: String, at place: (line: Int, column: Int)) -> XMLReadFailure {
             XMLReadFailure(problems: [
-                XMLProblem(severity: .error, kind: .limit, message: message, file: file, line: place.line, column: place.column)
+                XMLProblem(
+                    severity: .error, kind: .limit, message: message, file: file, line: place.line, column: place.column
+                )
             ])
         }
         if let crowded = scan.crowdedTag {
-            throw refuse(crowdedMessage(crowded, limit: options.maximumAttributesPerElement), at: (crowded.line, crowded.column))
+            throw refuse(
+                crowdedMessage(crowded, limit: options.maximumAttributesPerElement), at: (crowded.line, crowded.column))
         }
         if let place = scan.nodesOverLimitAt {
             throw refuse(
                 "the document has \(scan.nodes) nodes (elements, attributes, text runs, comments, instructions), "
-                    + "over the limit of \(options.maximumNodes) nodes per document; the limit is passed here", at: place)
+                    + "over the limit of \(options.maximumNodes) nodes per document; the limit is passed here",
+                at: place)
         }
         if let place = scan.namespacesOverLimitAt {
             throw refuse(
@@ -66,13 +73,15 @@ public enum XMLDocumentReader {
         session.namespaceDeclarations = scan.namespaceDeclarations
         if let declared = declaredEncoding(bytes) {
             session.report(
-                .warning, .syntax, "the declared encoding '\(declared)' is ignored: TokenScript documents are read as UTF-8",
+                .warning, .syntax,
+                "the declared encoding '\(declared)' is ignored: TokenScript documents are read as UTF-8",
                 line: 1, column: 1)
         }
         // The document URL is its real path, so libxml2 resolves relative entity URIs against its directory.
         let documentURL = session.documentRealPath
         // IGNORE_ENC: the bytes are parsed as the UTF-8 the attribute scan above read, whatever they declare.
-        let flags = XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
+        let flags =
+            XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
             | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
         guard let context = xmlNewParserCtxt() else { throw failure(file, "libxml2 could not allocate a parser") }
         defer { xmlFreeParserCtxt(context) }
@@ -105,15 +114,18 @@ public enum XMLDocumentReader {
         if let systemID = ts_xml_external_subset_id(document) {
             session.report(
                 .warning, .forbiddenAccess,
-                "external DTD '\(String(cString: systemID))' is never loaded (TokenScript needs no DTD)", line: 1, column: 1)
+                "external DTD '\(String(cString: systemID))' is never loaded (TokenScript needs no DTD)", line: 1,
+                column: 1)
         }
 
         var schemaFile: String?
         if let schemas, let namespace = rootNode.pointee.ns?.pointee.href.map({ String(cString: $0) }),
-           let schema = schemas.schema(forNamespace: namespace)
+            let schema = schemas.schema(forNamespace: namespace)
         {
             schemaFile = schema.file
-            ServerExtensionSchema.withExtensionsDetached(under: rootNode) { schema.validate(document, reportingTo: session) }
+            ServerExtensionSchema.withExtensionsDetached(under: rootNode) {
+                schema.validate(document, reportingTo: session)
+            }
         }
         // Our server-side extension is always checked against its embedded XSD, with or without --xsd.
         ServerExtensionSchema.validateExtensions(under: rootNode, reportingTo: session)
@@ -124,7 +136,6 @@ public enum XMLDocumentReader {
             root: root, problems: session.problems, source: bytes, baseDirectory: session.confinement.directory,
             schemaFile: schemaFile, substitution: session.budget)
     }
-
 
     /// Documents and entity files are UTF-8 (which also covers ASCII): a UTF-16, UTF-32 or EBCDIC start is
     /// refused, so that what libxml2 parses is byte for byte what the attribute scan read.
@@ -148,7 +159,9 @@ public enum XMLDocumentReader {
     }
 
     static func failure(_ file: String, _ message: String, kind: XMLProblem.Kind = .syntax) -> XMLReadFailure {
-        XMLReadFailure(problems: [XMLProblem(severity: .error, kind: kind, message: message, file: file, line: 0, column: 0)])
+        XMLReadFailure(problems: [
+            XMLProblem(severity: .error, kind: kind, message: message, file: file, line: 0, column: 0)
+        ])
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -33,8 +33,8 @@ public final class XMLSchemaSet: @unchecked Sendable {
         for path in paths.sorted() {
             // Regular files only: a FIFO named *.xsd must not block the scan.
             guard let text = try? RegularFile.readText(path, limit: 16 << 20),
-                  let namespace = Self.targetNamespace(in: text),
-                  text.contains("name=\"token\"")
+                let namespace = Self.targetNamespace(in: text),
+                text.contains("name=\"token\"")
             else { continue }
             found[namespace, default: []].append(path)
         }

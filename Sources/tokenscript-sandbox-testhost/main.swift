@@ -11,7 +11,8 @@ switch arguments.count > 1 ? arguments[1] : "" {
 case "hold-pool":
     let size = arguments.count > 2 ? Int(arguments[2]) ?? 2 : 2
     let pool = try SandboxPool(configuration: .init(size: size))
-    FileHandle.standardOutput.write(Data(("workers " + pool.idleWorkerIDs.map(String.init).joined(separator: " ") + "\n").utf8))
+    FileHandle.standardOutput.write(
+        Data(("workers " + pool.idleWorkerIDs.map(String.init).joined(separator: " ") + "\n").utf8))
     while true { sleep(60) }
 default:
     FileHandle.standardError.write(Data("usage: tokenscript-sandbox-testhost hold-pool N\n".utf8))

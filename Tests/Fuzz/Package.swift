@@ -9,7 +9,7 @@ let package = Package(
     name: "tokenscript-fuzz",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "swift-tokenscript", path: "../.."),
+        .package(name: "swift-tokenscript", path: "../..")
     ],
     targets: [
         .executableTarget(

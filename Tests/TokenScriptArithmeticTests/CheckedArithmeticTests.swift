@@ -7,7 +7,10 @@ struct CheckedArithmeticTests {
     @Test(
         "integer conversions out of range are errors naming the field and the range",
         arguments: [
-            ("issuedAt Int64.min into 0…2^63-1", Int64.min, "issuedAt: -9223372036854775808 is out of range (0…2^63-1)"),
+            (
+                "issuedAt Int64.min into 0…2^63-1", Int64.min,
+                "issuedAt: -9223372036854775808 is out of range (0…2^63-1)"
+            ),
             ("-1 into 0…2^63-1", -1, "issuedAt: -1 is out of range (0…2^63-1)"),
         ] as [(String, Int64, String)])
     func integerOutOfRange(label: String, value: Int64, message: String) {
@@ -35,9 +38,15 @@ struct CheckedArithmeticTests {
 
     @Test("finite() refuses NaN and infinities whatever the range")
     func finite() throws {
-        #expect(throws: NumberRangeError.self) { _ = try CheckedConversion.finite(.infinity, field: "--timeout", in: 0...86_400) }
-        #expect(throws: NumberRangeError.self) { _ = try CheckedConversion.finite(.nan, field: "--timeout", in: 0...86_400) }
-        #expect(throws: NumberRangeError.self) { _ = try CheckedConversion.finite(1e12, field: "--timeout", in: 0...86_400) }
+        #expect(throws: NumberRangeError.self) {
+            _ = try CheckedConversion.finite(.infinity, field: "--timeout", in: 0...86_400)
+        }
+        #expect(throws: NumberRangeError.self) {
+            _ = try CheckedConversion.finite(.nan, field: "--timeout", in: 0...86_400)
+        }
+        #expect(throws: NumberRangeError.self) {
+            _ = try CheckedConversion.finite(1e12, field: "--timeout", in: 0...86_400)
+        }
         #expect(try CheckedConversion.finite(2, field: "--timeout", in: 0...86_400) == 2)
     }
 

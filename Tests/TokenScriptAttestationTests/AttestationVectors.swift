@@ -12,7 +12,7 @@ enum AttestationVectors {
     nonisolated(unsafe) static let document: [String: Any] = {
         let path = TestPaths.fixtures + "/attestation-vectors/vectors.json"
         guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { fatalError("missing or unreadable \(path); run scripts/attestation-vectors/generate.py") }
         return object
     }()
@@ -26,8 +26,9 @@ enum AttestationVectors {
     static var trust: TrustConfiguration {
         let grants = (document["trust"] as! [[String: Any]]).map { entry in
             TrustConfiguration.Grant(
-                issuer: Issuer(scheme: SignatureScheme(rawValue: entry["scheme"] as! String)!,
-                               key: entry["key"] as! String)!,
+                issuer: Issuer(
+                    scheme: SignatureScheme(rawValue: entry["scheme"] as! String)!,
+                    key: entry["key"] as! String)!,
                 topics: (entry["topics"] as! [String]).map { TopicPattern(wellFormed: $0)! })
         }
         return TrustConfiguration(grants: grants)

@@ -11,26 +11,34 @@ struct CanonicalEncodingTests {
             id: "a-1", topic: "flight-status/LH400/2026-11-22", type: "delay",
             issuer: .ed25519(publicKey: Array(repeating: 0xAB, count: 32)), issuedAt: 1_795_305_600,
             expiresAt: 1_795_392_000, payload: ["delayMinutes": 90, "flight": "LH400", "gate": nil, "ok": false])
-        let expected = "swift-tokenscript attestation v1\n"
+        let expected =
+            "swift-tokenscript attestation v1\n"
             + #"{"expiresAt":1795392000,"id":"a-1","issuedAt":1795305600,"#
             + #""issuer":{"key":"0x\#(String(repeating: "ab", count: 32))","scheme":"ed25519"},"#
             + #""payload":{"delayMinutes":90,"flight":"LH400","gate":null,"ok":false},"#
             + #""topic":"flight-status/LH400/2026-11-22","type":"delay"}"#
         #expect(String(decoding: attestation.signingBytes, as: UTF8.self) == expected)
-        #expect(Hex.encode(attestation.contentDigest, prefix: false)
-            == "9dc21944c35f0b8d06bb0ee200bd1c5993f4ee86eec162468882f1a3b9244a16")  // sha256sum of the text
+        #expect(
+            Hex.encode(attestation.contentDigest, prefix: false)
+                == "9dc21944c35f0b8d06bb0ee200bd1c5993f4ee86eec162468882f1a3b9244a16")  // sha256sum of the text
     }
 
-    @Test("canonical JSON of each value", arguments: [
-        (AttestationValue.object(["b": 1, "a": 2, "A": 3]), #"{"A":3,"a":2,"b":1}"#),
-        // JCS orders by UTF-16 code units: U+1F600 (D83D …) sorts before U+FF5E, unlike by code point.
-        (.object(["\u{FF5E}": 1, "\u{1F600}": 2, "é": 3, "z": 4]), #"{"z":4,"é":3,"😀":2,"～":1}"#),
-        (.string("quote \" backslash \\ newline \n tab \t nul \u{0} del \u{7F} ü"),
-         #""quote \" backslash \\ newline \n tab \t nul \u0000 del \#u{7F} ü""#),
-        (.array([.integer(-9_007_199_254_740_991), .integer(0), .bool(true), .null, .array([])]),
-         "[-9007199254740991,0,true,null,[]]"),
-        (.object([:]), "{}"),
-    ])
+    @Test(
+        "canonical JSON of each value",
+        arguments: [
+            (AttestationValue.object(["b": 1, "a": 2, "A": 3]), #"{"A":3,"a":2,"b":1}"#),
+            // JCS orders by UTF-16 code units: U+1F600 (D83D …) sorts before U+FF5E, unlike by code point.
+            (.object(["\u{FF5E}": 1, "\u{1F600}": 2, "é": 3, "z": 4]), #"{"z":4,"é":3,"😀":2,"～":1}"#),
+            (
+                .string("quote \" backslash \\ newline \n tab \t nul \u{0} del \u{7F} ü"),
+                #""quote \" backslash \\ newline \n tab \t nul \u0000 del \#u{7F} ü""#
+            ),
+            (
+                .array([.integer(-9_007_199_254_740_991), .integer(0), .bool(true), .null, .array([])]),
+                "[-9007199254740991,0,true,null,[]]"
+            ),
+            (.object([:]), "{}"),
+        ])
     func canonicalJSON(value: AttestationValue, expected: String) {
         #expect(CanonicalJSON.string(value) == expected)
     }

@@ -12,7 +12,10 @@ struct HostileNumberTests {
     @Test(
         "each hostile number is an out-of-range error naming its field",
         arguments: [
-            ("issuedAt = -2^63 (abs(Int64.min) used to trap)", "issuedAt-int64-min.jsonl", "issuedAt", "integer beyond ±(2^53 − 1)"),
+            (
+                "issuedAt = -2^63 (abs(Int64.min) used to trap)", "issuedAt-int64-min.jsonl", "issuedAt",
+                "integer beyond ±(2^53 − 1)"
+            ),
             ("issuedAt = -1", "issuedAt-negative.jsonl", "issuedAt", "-1 is out of range (0…9007199254740991)"),
             ("issuedAt = 2^63", "issuedAt-2-pow-63.jsonl", "issuedAt", "integer beyond the 64-bit range"),
             ("issuedAt = 2^53", "issuedAt-2-pow-53.jsonl", "issuedAt", "integer beyond ±(2^53 − 1)"),
@@ -30,8 +33,11 @@ struct HostileNumberTests {
             #expect(error.description.contains(message), "\(label): \(error)")
         }
         // The next read is unaffected: the same line with a sane number parses.
-        let sane = line
-            .replacingOccurrences(of: #"("issuedAt":|"amount":)-?[0-9]+"#, with: "$11790000000", options: .regularExpression)
+        let sane =
+            line
+            .replacingOccurrences(
+                of: #"("issuedAt":|"amount":)-?[0-9]+"#, with: "$11790000000", options: .regularExpression
+            )
             .replacingOccurrences(of: #"("expiresAt":)-?[0-9]+"#, with: "$11790000600", options: .regularExpression)
         #expect((try? Attestation(json: sane)) != nil, "\(label): \(sane)")
     }

@@ -31,12 +31,13 @@ struct SignatureVectorTests {
     @Test("EIP-191, EIP-712 and EAS digests equal eth-account's", arguments: AttestationVector.accepted)
     func digests(_ vector: AttestationVector) throws {
         let attestation = try Attestation(json: vector.wire)
-        let digest: [UInt8]? = switch attestation.issuer.scheme {
-        case .ed25519: nil
-        case .eip191: EIP191.digest(attestation.signingBytes)
-        case .eip712: AttestationTypedData.digest(attestation)
-        case .eas: EASOffchain.digest(attestation)
-        }
+        let digest: [UInt8]? =
+            switch attestation.issuer.scheme {
+            case .ed25519: nil
+            case .eip191: EIP191.digest(attestation.signingBytes)
+            case .eip712: AttestationTypedData.digest(attestation)
+            case .eas: EASOffchain.digest(attestation)
+            }
         #expect(digest.map { Hex.encode($0) } == vector.digest)
         if let uid = vector.uid { #expect(EASOffchain.uid(attestation) == uid) }
     }
@@ -73,8 +74,8 @@ struct SignatureVectorTests {
         let vector = try #require(AttestationVector.all.first { $0.name == "ed25519 valid" })
         let attestation = try Attestation(json: vector.wire)
         #if os(Linux)
-        // BoringSSL's Ed25519 is RFC 8032 deterministic; CryptoKit on Apple platforms randomises.
-        #expect(try signer.sign(attestation).signature == attestation.signature)
+            // BoringSSL's Ed25519 is RFC 8032 deterministic; CryptoKit on Apple platforms randomises.
+            #expect(try signer.sign(attestation).signature == attestation.signature)
         #endif
     }
 }
@@ -98,7 +99,10 @@ struct ECDSASignatureFormTests {
 
     @Test("r = 0 or s ≥ n cannot be parsed and is a bad signature")
     func outOfRange() throws {
-        #expect(try Self.verdict { $0.replaceSubrange(0..<32, with: [UInt8](repeating: 0, count: 32)) } == .badSignature)
-        #expect(try Self.verdict { $0.replaceSubrange(32..<64, with: [UInt8](repeating: 0xFF, count: 32)) } == .badSignature)
+        #expect(
+            try Self.verdict { $0.replaceSubrange(0..<32, with: [UInt8](repeating: 0, count: 32)) } == .badSignature)
+        #expect(
+            try Self.verdict { $0.replaceSubrange(32..<64, with: [UInt8](repeating: 0xFF, count: 32)) } == .badSignature
+        )
     }
 }

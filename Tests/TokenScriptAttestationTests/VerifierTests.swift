@@ -7,16 +7,19 @@ import TokenScriptModel
 struct VerifierTests {
     static let issuedAt = Fixture.issuedAt
 
-    @Test("validity window against an injected now", arguments: [
-        (issuedAt - 301, "not-yet-valid"),  // more than the 300 s clock skew early
-        (issuedAt - 300, "accepted"),
-        (issuedAt, "accepted"),
-        (issuedAt + 86_399, "accepted"),
-        (issuedAt + 86_400, "expired"),  // expiresAt itself is already too late
-        (issuedAt + 1_000_000, "expired"),
-    ])
+    @Test(
+        "validity window against an injected now",
+        arguments: [
+            (issuedAt - 301, "not-yet-valid"),  // more than the 300 s clock skew early
+            (issuedAt - 300, "accepted"),
+            (issuedAt, "accepted"),
+            (issuedAt + 86_399, "accepted"),
+            (issuedAt + 86_400, "expired"),  // expiresAt itself is already too late
+            (issuedAt + 1_000_000, "expired"),
+        ])
     func window(now: UInt64, expected: String) {
-        let result = AttestationVerifier.verify(Fixture.signed(), trust: Fixture.trust(), now: now, seen: SeenAttestations())
+        let result = AttestationVerifier.verify(
+            Fixture.signed(), trust: Fixture.trust(), now: now, seen: SeenAttestations())
         #expect((result.rejection?.reason.code ?? "accepted") == expected)
         if case .expired(let at) = result.rejection?.reason { #expect(at == Self.issuedAt + 86_400) }
     }
@@ -33,7 +36,8 @@ struct VerifierTests {
     func duplicateAndReplay() throws {
         var seen = SeenAttestations()
         let first = try AttestationVerifier.verify(
-            Fixture.signed(), trust: Fixture.trust(), now: Self.issuedAt, seen: seen).get()
+            Fixture.signed(), trust: Fixture.trust(), now: Self.issuedAt, seen: seen
+        ).get()
         seen.record(first)
 
         let again = AttestationVerifier.verify(Fixture.signed(), trust: Fixture.trust(), now: Self.issuedAt, seen: seen)
@@ -46,14 +50,17 @@ struct VerifierTests {
         #expect(replay.rejection?.isIgnorable == false)
 
         let fresh = Fixture.signed(Fixture.claim(id: "participant-1/delay/2"))
-        #expect(AttestationVerifier.verify(fresh, trust: Fixture.trust(), now: Self.issuedAt, seen: seen).rejection == nil)
+        #expect(
+            AttestationVerifier.verify(fresh, trust: Fixture.trust(), now: Self.issuedAt, seen: seen).rejection == nil)
     }
 
     @Test("a late redelivery of an accepted attestation is a duplicate, not an expiry")
     func lateDuplicate() throws {
         var seen = SeenAttestations()
-        seen.record(try AttestationVerifier.verify(
-            Fixture.signed(), trust: Fixture.trust(), now: Self.issuedAt, seen: seen).get())
+        seen.record(
+            try AttestationVerifier.verify(
+                Fixture.signed(), trust: Fixture.trust(), now: Self.issuedAt, seen: seen
+            ).get())
         let late = AttestationVerifier.verify(
             Fixture.signed(), trust: Fixture.trust(), now: Self.issuedAt + 10_000_000, seen: seen)
         #expect(late.rejection?.isIgnorable == true)
@@ -62,14 +69,16 @@ struct VerifierTests {
     @Test("an issuer trusted for other topics is untrusted here")
     func untrustedTopic() {
         let attestation = Fixture.signed(Fixture.claim(topic: "flight-status/BA117/2026-11-22"))
-        let result = AttestationVerifier.verify(attestation, trust: Fixture.trust(), now: Self.issuedAt, seen: SeenAttestations())
+        let result = AttestationVerifier.verify(
+            attestation, trust: Fixture.trust(), now: Self.issuedAt, seen: SeenAttestations())
         #expect(result.rejection?.reason == .untrustedIssuer(topic: "flight-status/BA117/2026-11-22"))
     }
 
     @Test("a validly signed attestation by an issuer not in the configuration is untrusted")
     func unknownIssuer() {
         let attestation = Fixture.signed(by: Fixture.stranger)
-        let result = AttestationVerifier.verify(attestation, trust: Fixture.trust(), now: Self.issuedAt, seen: SeenAttestations())
+        let result = AttestationVerifier.verify(
+            attestation, trust: Fixture.trust(), now: Self.issuedAt, seen: SeenAttestations())
         #expect(result.rejection?.reason == .untrustedIssuer(topic: attestation.topic))
         #expect(result.rejection?.message.contains("not trusted") == true)
     }
@@ -81,13 +90,16 @@ struct VerifierTests {
         let address = try #require(attestation.issuer.ethereumAddress)
         let trust = TrustConfiguration(
             grants: [.init(issuer: .eip712(address), topics: [TopicPattern(wellFormed: "*")!])])
-        let result = AttestationVerifier.verify(attestation, trust: trust, now: AttestationVectors.now, seen: SeenAttestations())
+        let result = AttestationVerifier.verify(
+            attestation, trust: trust, now: AttestationVectors.now, seen: SeenAttestations())
         #expect(result.rejection?.reason.code == "untrusted-issuer")
     }
 
-    @Test("a hand-built attestation with an impossible field is malformed, naming it", arguments: [
-        "topic", "expiresAt", "payload.big", "signature", "eas",
-    ])
+    @Test(
+        "a hand-built attestation with an impossible field is malformed, naming it",
+        arguments: [
+            "topic", "expiresAt", "payload.big", "signature", "eas",
+        ])
     func malformedValue(_ field: String) {
         var attestation = Fixture.signed()
         switch field {
@@ -97,7 +109,8 @@ struct VerifierTests {
         case "signature": attestation.signature.removeLast()
         default: attestation.issuer = .eas(EthereumAddress.zero)
         }
-        let result = AttestationVerifier.verify(attestation, trust: Fixture.trust(["*"]), now: Self.issuedAt, seen: SeenAttestations())
+        let result = AttestationVerifier.verify(
+            attestation, trust: Fixture.trust(["*"]), now: Self.issuedAt, seen: SeenAttestations())
         #expect(result.rejection?.reason == .malformed(field: field))
     }
 }

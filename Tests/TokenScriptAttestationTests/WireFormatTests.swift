@@ -16,7 +16,8 @@ struct WireFormatTests {
             ("signature", #""\#(Hex.encode(attestation.signature))""#),
         ]
         if let name {
-            members = text.map { text in members.map { $0.0 == name ? ($0.0, text) : $0 } }
+            members =
+                text.map { text in members.map { $0.0 == name ? ($0.0, text) : $0 } }
                 ?? members.filter { $0.0 != name }
         }
         var body = members.map { #""\#($0.0)":\#($0.1)"# }.joined(separator: ",")
@@ -29,35 +30,37 @@ struct WireFormatTests {
         #expect(try Attestation(json: Self.wire()) == Fixture.signed())
     }
 
-    @Test("each spoilt member is reported by name", arguments: [
-        (wire(replacing: "id"), "id"),
-        (wire(replacing: "topic", with: "42"), "topic"),
-        (wire(replacing: "topic", with: #""flight-status/*""#), "topic"),
-        (wire(replacing: "issuer", with: #"{"scheme":"rsa","key":"0x00"}"#), "issuer.scheme"),
-        (wire(replacing: "issuer", with: #"{"scheme":"ed25519","key":"0x1234"}"#), "issuer.key"),
-        (wire(replacing: "issuer", with: #"{"scheme":"eip191","key":"not-an-address"}"#), "issuer.key"),
-        (wire(replacing: "issuer", with: #"{"scheme":"ed25519"}"#), "issuer.key"),
-        (wire(replacing: "issuedAt", with: "-1"), "issuedAt"),
-        (wire(replacing: "issuedAt", with: "1.5"), "issuedAt"),
-        (wire(replacing: "issuedAt", with: #""1795305600""#), "issuedAt"),
-        (wire(replacing: "expiresAt", with: "1"), "expiresAt"),
-        (wire(replacing: "payload", with: #"{"delay":1e3}"#), "payload.delay"),
-        (wire(replacing: "payload", with: #"{"n":9007199254740992}"#), "payload.n"),
-        (wire(replacing: "payload", with: #"{"a":1,"a":2}"#), "payload.a"),
-        (wire(replacing: "payload", with: #"{"s":"\ud800"}"#), "payload.s"),
-        (wire(replacing: "payload", with: #"{"x":1.0}"#), "payload.x"),
-        (wire(replacing: "payload", with: #"{"x":[0, -0]}"#), "payload.x[1]"),
-        (wire(replacing: "payload", with: #"{"x":{"a b":01}}"#), #"payload.x["a b"]"#),
-        (wire(replacing: "issuedAt", with: "-9223372036854775808"), "issuedAt"),
-        (wire(replacing: "issuedAt", with: "99999999999999999999"), "issuedAt"),
-        (wire(adding: #""id":"again""#), "id"),
-        ("\u{FEFF}" + wire(), "(document)"),
-        (wire(replacing: "signature", with: #""abcd""#), "signature"),
-        (wire(replacing: "signature", with: #""0x1234""#), "signature"),
-        (wire(adding: #""comment":"hi""#), "comment"),
-        ("[1,2]", "(document)"),
-        (wire() + "x", "(document)"),
-    ])
+    @Test(
+        "each spoilt member is reported by name",
+        arguments: [
+            (wire(replacing: "id"), "id"),
+            (wire(replacing: "topic", with: "42"), "topic"),
+            (wire(replacing: "topic", with: #""flight-status/*""#), "topic"),
+            (wire(replacing: "issuer", with: #"{"scheme":"rsa","key":"0x00"}"#), "issuer.scheme"),
+            (wire(replacing: "issuer", with: #"{"scheme":"ed25519","key":"0x1234"}"#), "issuer.key"),
+            (wire(replacing: "issuer", with: #"{"scheme":"eip191","key":"not-an-address"}"#), "issuer.key"),
+            (wire(replacing: "issuer", with: #"{"scheme":"ed25519"}"#), "issuer.key"),
+            (wire(replacing: "issuedAt", with: "-1"), "issuedAt"),
+            (wire(replacing: "issuedAt", with: "1.5"), "issuedAt"),
+            (wire(replacing: "issuedAt", with: #""1795305600""#), "issuedAt"),
+            (wire(replacing: "expiresAt", with: "1"), "expiresAt"),
+            (wire(replacing: "payload", with: #"{"delay":1e3}"#), "payload.delay"),
+            (wire(replacing: "payload", with: #"{"n":9007199254740992}"#), "payload.n"),
+            (wire(replacing: "payload", with: #"{"a":1,"a":2}"#), "payload.a"),
+            (wire(replacing: "payload", with: #"{"s":"\ud800"}"#), "payload.s"),
+            (wire(replacing: "payload", with: #"{"x":1.0}"#), "payload.x"),
+            (wire(replacing: "payload", with: #"{"x":[0, -0]}"#), "payload.x[1]"),
+            (wire(replacing: "payload", with: #"{"x":{"a b":01}}"#), #"payload.x["a b"]"#),
+            (wire(replacing: "issuedAt", with: "-9223372036854775808"), "issuedAt"),
+            (wire(replacing: "issuedAt", with: "99999999999999999999"), "issuedAt"),
+            (wire(adding: #""id":"again""#), "id"),
+            ("\u{FEFF}" + wire(), "(document)"),
+            (wire(replacing: "signature", with: #""abcd""#), "signature"),
+            (wire(replacing: "signature", with: #""0x1234""#), "signature"),
+            (wire(adding: #""comment":"hi""#), "comment"),
+            ("[1,2]", "(document)"),
+            (wire() + "x", "(document)"),
+        ])
     func spoilt(json: String, field: String) {
         #expect(throws: AttestationDecodingError.self) { try Attestation(json: json) }
         do {

@@ -18,13 +18,15 @@ struct ClusterConformanceTests {
 
     @Test("InMemoryAttestationLog conforms to AttestationLog", arguments: AttestationLogConformance.checks)
     func attestationLog(_ check: ConformanceCheck<AttestationLogSubject>) async throws {
-        let election = InMemoryLeaseAuthority(clock: ManualClock(unixSeconds: 1_700_000_000), leaseSeconds: Self.leaseSeconds)
+        let election = InMemoryLeaseAuthority(
+            clock: ManualClock(unixSeconds: 1_700_000_000), leaseSeconds: Self.leaseSeconds)
         try await check.run(AttestationLogSubject(log: InMemoryAttestationLog(fencing: election), election: election))
     }
 
     @Test("InMemoryInstanceStore conforms to InstanceStore", arguments: InstanceStoreConformance.checks)
     func instanceStore(_ check: ConformanceCheck<InstanceStoreSubject>) async throws {
-        let election = InMemoryLeaseAuthority(clock: ManualClock(unixSeconds: 1_700_000_000), leaseSeconds: Self.leaseSeconds)
+        let election = InMemoryLeaseAuthority(
+            clock: ManualClock(unixSeconds: 1_700_000_000), leaseSeconds: Self.leaseSeconds)
         try await check.run(InstanceStoreSubject(store: InMemoryInstanceStore(fencing: election), election: election))
     }
 

@@ -25,8 +25,10 @@ struct DryRunCommandTests {
 
     static func status(id: String, type: String, delay: Int64 = 0, at time: UInt64 = 1_790_000_000) -> Attestation {
         Attestation(
-            id: id, topic: "flight-status/LH2024", type: type, issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)),
-            issuedAt: time, payload: ["flight": "LH2024", "departure": 1_790_050_000, "delayMinutes": .integer(delay), "gate": "A12"])
+            id: id, topic: "flight-status/LH2024", type: type,
+            issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)),
+            issuedAt: time,
+            payload: ["flight": "LH2024", "departure": 1_790_050_000, "delayMinutes": .integer(delay), "gate": "A12"])
     }
 
     static func attestations(in directory: String) throws -> String {

@@ -25,6 +25,8 @@ struct DryRunSampleTests {
         #expect(status["state"] as? String == "rebooked")
         #expect(status["flight"] as? String == "LH2024")
         #expect(status["delayMinutes"] as? Int == 400)
-        #expect(((queries["noSuchInterface"] as? [String: Any])?["error"] as? String)?.contains("no sl:interface named noSuchInterface") == true)
+        #expect(
+            ((queries["noSuchInterface"] as? [String: Any])?["error"] as? String)?.contains(
+                "no sl:interface named noSuchInterface") == true)
     }
 }

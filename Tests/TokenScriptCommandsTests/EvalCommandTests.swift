@@ -82,7 +82,10 @@ struct EvalCommandTests {
         for (mutate, message) in [
             ({ (o: inout Eval.Options) in o.tokenID = "12x" }, "invalid --token-id \"12x\""),
             ({ (o: inout Eval.Options) in o.chains = ["abc"] }, "invalid --chain \"abc\""),
-            ({ (o: inout Eval.Options) in o.contracts = ["Nope=0x0000000000000000000000000000000000000001"] }, "declares no contract 'Nope'"),
+            (
+                { (o: inout Eval.Options) in o.contracts = ["Nope=0x0000000000000000000000000000000000000001"] },
+                "declares no contract 'Nope'"
+            ),
             ({ (o: inout Eval.Options) in o.chains = [] }, "no chain to read"),
             ({ (o: inout Eval.Options) in o.card = "missing" }, "no card 'missing'"),
         ] as [((inout Eval.Options) -> Void, String)] {
@@ -96,6 +99,8 @@ struct EvalCommandTests {
         options.attributes = ["upgradeFee"]
         let console = Console.capture()
         #expect(await Eval.run(options, console: console) == 0)
-        #expect(console.output.contains("upgradeFee = \"10000000000000000\"   (ethereum:call, block \(node.blockNumberAfterSetup))"))
+        #expect(
+            console.output.contains(
+                "upgradeFee = \"10000000000000000\"   (ethereum:call, block \(node.blockNumberAfterSetup))"))
     }
 }

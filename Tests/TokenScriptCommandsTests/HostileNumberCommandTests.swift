@@ -19,7 +19,9 @@ struct HostileNumberCommandTests {
         ("schedule-every.xml", "every=\"PT999999999999S\"", "schedule-every.xml:11:"),
     ]
 
-    @Test("validate DIR: every hostile duration is an out-of-range error at file:line:column, and the valid file is still reported valid")
+    @Test(
+        "validate DIR: every hostile duration is an out-of-range error at file:line:column, and the valid file is still reported valid"
+    )
     func validateDirectory() throws {
         var options = Validate.Options(paths: [Self.fixtures + "/documents"])
         options.json = true
@@ -27,16 +29,24 @@ struct HostileNumberCommandTests {
         #expect(Validate.run(options, console: console) == 1)
         let report = try JSONDecoder().decode(Validate.Report.self, from: Data(console.output.utf8))
         #expect(report.summary.files == Self.documents.count + 1)
-        #expect(report.summary.valid == 1, "\(report.files.filter { !$0.valid || !$0.errors.isEmpty }.map { "\($0.file): \($0.errors.map(\.message))" })")
-        #expect(report.files.first { $0.file.hasSuffix("valid.xml") && !$0.file.hasSuffix("invalid.xml") }?.valid == true)
+        #expect(
+            report.summary.valid == 1,
+            "\(report.files.filter { !$0.valid || !$0.errors.isEmpty }.map { "\($0.file): \($0.errors.map(\.message))" })"
+        )
+        #expect(
+            report.files.first { $0.file.hasSuffix("valid.xml") && !$0.file.hasSuffix("invalid.xml") }?.valid == true)
 
         let human = Console.capture()
         #expect(Validate.run(Validate.Options(paths: [Self.fixtures + "/documents"]), console: human) == 1)
         for (file, attribute, location) in Self.documents {
             let entry = try #require(report.files.first { $0.file.hasSuffix("/" + file) }, "\(file)")
             #expect(!entry.valid, "\(file)")
-            #expect(entry.errors.contains { $0.message.contains(attribute) && $0.message.contains("out of range") }, "\(file): \(entry.errors.map(\.message))")
-            #expect(human.output.split(separator: "\n").contains { $0.contains(location) && $0.contains("out of range") }, "\(file): \(human.output)")
+            #expect(
+                entry.errors.contains { $0.message.contains(attribute) && $0.message.contains("out of range") },
+                "\(file): \(entry.errors.map(\.message))")
+            #expect(
+                human.output.split(separator: "\n").contains { $0.contains(location) && $0.contains("out of range") },
+                "\(file): \(human.output)")
         }
     }
 
@@ -51,9 +61,12 @@ struct HostileNumberCommandTests {
         ("payload-huge.jsonl", "payload.amount"),
     ]
 
-    @Test("dry-run: a hostile number in a wire attestation is an error naming the line and the field", arguments: attestations)
+    @Test(
+        "dry-run: a hostile number in a wire attestation is an error naming the line and the field",
+        arguments: attestations)
     func dryRun(file: String, field: String) async throws {
-        let options = DryRun.Options(script: TestPaths.fixtures + "/engine/counter.xml", attestations: Self.fixtures + "/attestations/" + file)
+        let options = DryRun.Options(
+            script: TestPaths.fixtures + "/engine/counter.xml", attestations: Self.fixtures + "/attestations/" + file)
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) != 0)
         let text = console.output + console.errorOutput
@@ -65,7 +78,8 @@ struct HostileNumberCommandTests {
     func dryRunHugeNow() async throws {
         let directory = try TemporaryDirectory()
         let script = try DryRunCommandTests.script(in: directory.path, hotelAPI: "http://127.0.0.1:9/api")
-        var options = DryRun.Options(script: script, attestations: try DryRunCommandTests.attestations(in: directory.path))
+        var options = DryRun.Options(
+            script: script, attestations: try DryRunCommandTests.attestations(in: directory.path))
         options.now = .max
         options.json = true
         let console = Console.capture()
@@ -78,7 +92,8 @@ struct HostileNumberCommandTests {
     func replay() async throws {
         let directory = try TemporaryDirectory()
         let golden = try String(contentsOfFile: TestPaths.fixtures + "/golden/counter.journal.jsonl", encoding: .utf8)
-        let edited = golden.replacingOccurrences(of: #"\"issuedAt\":1790000001"#, with: #"\"issuedAt\":-9223372036854775808"#)
+        let edited = golden.replacingOccurrences(
+            of: #"\"issuedAt\":1790000001"#, with: #"\"issuedAt\":-9223372036854775808"#)
         #expect(edited != golden)
         let path = directory.path + "/journal.jsonl"
         try edited.write(toFile: path, atomically: true, encoding: .utf8)
@@ -97,14 +112,25 @@ struct HostileNumberCommandTests {
         ("--timeout nan", { $0.limits.timeoutSeconds = .nan }, "--timeout: nan is out of range"),
         ("--timeout 1e12", { $0.limits.timeoutSeconds = 1e12 }, "--timeout: 1000000000000.0 is out of range"),
         ("--timeout -1", { $0.limits.timeoutSeconds = -1 }, "--timeout: -1.0 is out of range"),
-        ("--memory-limit 2^63-1", { $0.limits.memoryBytes = .max }, "--memory-limit: 9223372036854775807 is out of range"),
+        (
+            "--memory-limit 2^63-1", { $0.limits.memoryBytes = .max },
+            "--memory-limit: 9223372036854775807 is out of range"
+        ),
         ("--memory-limit -1", { $0.limits.memoryBytes = -1 }, "--memory-limit: -1 is out of range"),
-        ("--instruction-limit 2^64-1", { $0.limits.instructions = .max }, "--instruction-limit: 18446744073709551615 is out of range"),
+        (
+            "--instruction-limit 2^64-1", { $0.limits.instructions = .max },
+            "--instruction-limit: 18446744073709551615 is out of range"
+        ),
         ("library: outputBytes -1", { $0.limits.outputBytes = -1 }, "outputBytes: -1 is out of range"),
-        ("library: resultBytes 2^63-1", { $0.limits.resultBytes = .max }, "resultBytes: 9223372036854775807 is out of range"),
+        (
+            "library: resultBytes 2^63-1", { $0.limits.resultBytes = .max },
+            "resultBytes: 9223372036854775807 is out of range"
+        ),
     ]
 
-    @Test("sandbox run: limits out of range are bad usage (64) naming the flag, and the next run works", arguments: limits.indices)
+    @Test(
+        "sandbox run: limits out of range are bad usage (64) naming the flag, and the next run works",
+        arguments: limits.indices)
     func sandboxLimits(index: Int) throws {
         let (label, configure, message) = Self.limits[index]
         let directory = try TemporaryDirectory()
@@ -123,7 +149,9 @@ struct HostileNumberCommandTests {
         #expect(next.output.contains("2"))
     }
 
-    @Test("eval: --timeout inf, nan and 1e12 are usage errors naming the flag", arguments: [Double.infinity, .nan, 1e12, -1])
+    @Test(
+        "eval: --timeout inf, nan and 1e12 are usage errors naming the flag",
+        arguments: [Double.infinity, .nan, 1e12, -1])
     func evalTimeout(timeout: Double) async {
         var options = Eval.Options(file: TestPaths.tokenScripts + "/membership-2024.xml")
         options.chains = ["1=http://127.0.0.1:9"]
@@ -136,25 +164,34 @@ struct HostileNumberCommandTests {
     @Test("the real executable: hostile flags, documents and attestations end with an exit status, never a signal")
     func executable() throws {
         let binary = TestPaths.executable("tokenscript")
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first (swift build): \(binary)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary), "build the package first (swift build): \(binary)")
         let directory = try TemporaryDirectory()
         let script = directory.path + "/script.lua"
         try "return 1".write(toFile: script, atomically: true, encoding: .utf8)
         let runs: [(String, [String], Int32, String)] = [
             ("--timeout inf", ["sandbox", "run", "--timeout", "inf", script], 64, "--timeout"),
             ("--timeout 1e12", ["sandbox", "run", "--timeout", "1e12", script], 64, "--timeout"),
-            ("--memory-limit 2^63-1", ["sandbox", "run", "--memory-limit", "9223372036854775807", script], 64, "--memory-limit"),
+            (
+                "--memory-limit 2^63-1", ["sandbox", "run", "--memory-limit", "9223372036854775807", script], 64,
+                "--memory-limit"
+            ),
             ("validate DIR", ["validate", Self.fixtures + "/documents"], 1, "out of range"),
-            ("dry-run issuedAt -2^63", [
-                "dry-run", TestPaths.fixtures + "/engine/counter.xml", "--attestations",
-                Self.fixtures + "/attestations/issuedAt-int64-min.jsonl",
-            ], 2, "issuedAt"),
+            (
+                "dry-run issuedAt -2^63",
+                [
+                    "dry-run", TestPaths.fixtures + "/engine/counter.xml", "--attestations",
+                    Self.fixtures + "/attestations/issuedAt-int64-min.jsonl",
+                ], 2, "issuedAt"
+            ),
         ]
         for (label, arguments, status, mention) in runs {
             let outcome = try Subprocess.run(binary, arguments)
             #expect(outcome.status < 128, "\(label): killed by signal \(outcome.status - 128)")
             #expect(outcome.status == status, "\(label): \(outcome.status) \(outcome.standardError)")
-            #expect((outcome.standardOutput + outcome.standardError).contains(mention), "\(label): \(outcome.standardOutput) \(outcome.standardError)")
+            #expect(
+                (outcome.standardOutput + outcome.standardError).contains(mention),
+                "\(label): \(outcome.standardOutput) \(outcome.standardError)")
         }
     }
 }

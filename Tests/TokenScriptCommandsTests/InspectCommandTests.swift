@@ -16,7 +16,9 @@ struct InspectCommandTests {
     @Test("--json has the documented keys, for the ticket")
     func documentedKeys() throws {
         let json = try Self.inspectJSON(TestPaths.tokenScripts + "/event-ticket-erc721.xml")
-        for key in ["namespace", "name", "contracts", "attributes", "cards", "selections", "transactions", "attestations"] {
+        for key in [
+            "namespace", "name", "contracts", "attributes", "cards", "selections", "transactions", "attestations",
+        ] {
             #expect(json[key] != nil, "missing \(key)")
         }
         #expect(json["namespace"] as? String == "http://tokenscript.org/2024/01/tokenscript")
@@ -43,7 +45,9 @@ struct InspectCommandTests {
         #expect(amounts.allSatisfy { $0["origins"] as? [String] == ["ts:user-entry"] && $0["as"] as? String == "e18" })
     }
 
-    @Test("the inspect JSON of each bundled TokenScript matches its golden file", arguments: ["event-ticket-erc721", "reward-token-erc20", "membership-2024"])
+    @Test(
+        "the inspect JSON of each bundled TokenScript matches its golden file",
+        arguments: ["event-ticket-erc721", "reward-token-erc20", "membership-2024"])
     func golden(_ name: String) throws {
         let report = InspectReport(
             file: "TokenScripts/\(name).xml",
@@ -60,7 +64,8 @@ struct InspectCommandTests {
         try "<html xmlns=\"http://www.w3.org/1999/xhtml\"/>".write(toFile: path, atomically: true, encoding: .utf8)
         let console = Console.capture()
         #expect(Inspect.run(Inspect.Options(file: path), console: console) == 1)
-        #expect(console.errorOutput.contains("other.xml:1:1: error: root element <html> is not in a TokenScript namespace"))
+        #expect(
+            console.errorOutput.contains("other.xml:1:1: error: root element <html> is not in a TokenScript namespace"))
     }
 
     @Test("the command line parses into the commands")

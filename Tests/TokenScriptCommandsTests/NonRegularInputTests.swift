@@ -14,7 +14,8 @@ struct NonRegularInputTests {
     func validateGoesOn() async throws {
         let directory = try TemporaryDirectory()
         try FIFO.make(directory.path + "/a-pipe.xml")
-        let crowded = "<?xml version=\"1.0\"?>\n<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"><x "
+        let crowded =
+            "<?xml version=\"1.0\"?>\n<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"><x "
             + (0..<80_000).map { "a\($0)=\"\"" }.joined(separator: " ") + "/></ts:token>"
         try crowded.write(toFile: directory.path + "/b-crowded.xml", atomically: false, encoding: .utf8)
         let pipe = directory.path + "/a-pipe.xml"
@@ -27,7 +28,9 @@ struct NonRegularInputTests {
         let (status, output) = try #require(result, "validate blocked")
         #expect(status == 1)
         #expect(output.contains("a-pipe.xml: error: is a FIFO, not a regular file"), "\(output)")
-        #expect(output.contains("b-crowded.xml:2:65: error: element <x> has 80000 attributes, over the limit of 1024"), "\(output)")
+        #expect(
+            output.contains("b-crowded.xml:2:65: error: element <x> has 80000 attributes, over the limit of 1024"),
+            "\(output)")
         #expect(output.contains("ok      \(Self.good)"), "\(output)")
     }
 
@@ -39,24 +42,32 @@ struct NonRegularInputTests {
             toFile: directory.path + "/a-pipe.scenario.json", atomically: false, encoding: .utf8)
         try FIFO.make(directory.path + "/b-fifo.scenario.json")
         let root = directory.path
-        let result = await BoundedWait.run(seconds: 60, rescue: {
-            FIFO.release(root + "/pipe.xml")
-            FIFO.release(root + "/b-fifo.scenario.json")
-        }) { () async -> String in
+        let result = await BoundedWait.run(
+            seconds: 60,
+            rescue: {
+                FIFO.release(root + "/pipe.xml")
+                FIFO.release(root + "/b-fifo.scenario.json")
+            }
+        ) { () async -> String in
             let console = Console.capture()
             _ = await ScenarioTest.run(ScenarioTest.Options(directory: root), console: console)
             return console.output
         }
         let output = try #require(result, "tokenscript test blocked")
-        #expect(output.contains("ERROR a-pipe: ") && output.contains("pipe.xml: error: is a FIFO, not a regular file"), "\(output)")
-        #expect(output.contains("ERROR b-fifo: ") && output.contains("b-fifo.scenario.json: is a FIFO, not a regular file"), "\(output)")
+        #expect(
+            output.contains("ERROR a-pipe: ") && output.contains("pipe.xml: error: is a FIFO, not a regular file"),
+            "\(output)")
+        #expect(
+            output.contains("ERROR b-fifo: ") && output.contains("b-fifo.scenario.json: is a FIFO, not a regular file"),
+            "\(output)")
     }
 
     @Test("dry-run: an attestation file that is a FIFO is refused with its name")
     func attestationFile() async throws {
         let directory = try TemporaryDirectory()
         try FIFO.make(directory.path + "/attestations.jsonl")
-        let options = DryRun.Options(script: TestPaths.tokenScripts + "/flight-ticket.xml", attestations: directory.path + "/attestations.jsonl")
+        let options = DryRun.Options(
+            script: TestPaths.tokenScripts + "/flight-ticket.xml", attestations: directory.path + "/attestations.jsonl")
         let pipe = directory.path + "/attestations.jsonl"
         let result = await BoundedWait.run(seconds: 60, rescue: { FIFO.release(pipe) }) {
             () async -> (Int32, String) in
@@ -72,7 +83,8 @@ struct NonRegularInputTests {
     func journalFile() async throws {
         let directory = try TemporaryDirectory()
         try FIFO.make(directory.path + "/journal.jsonl")
-        let options = ReplayJournal.Options(journal: directory.path + "/journal.jsonl", script: TestPaths.tokenScripts + "/flight-ticket.xml")
+        let options = ReplayJournal.Options(
+            journal: directory.path + "/journal.jsonl", script: TestPaths.tokenScripts + "/flight-ticket.xml")
         let pipe = directory.path + "/journal.jsonl"
         let result = await BoundedWait.run(seconds: 60, rescue: { FIFO.release(pipe) }) {
             () async -> String? in

@@ -29,20 +29,27 @@ struct HostileJournal: Sendable, CustomTestStringConvertible {
 
     static func replacing(_ old: String, withBytes new: [UInt8], in bytes: [UInt8]) -> [UInt8] {
         let old = Array(old.utf8)
-        guard let at = (0...(bytes.count - old.count)).first(where: { bytes[$0..<$0 + old.count].elementsEqual(old) }) else { return bytes }
+        guard let at = (0...(bytes.count - old.count)).first(where: { bytes[$0..<$0 + old.count].elementsEqual(old) })
+        else { return bytes }
         return Array(bytes[..<at]) + new + Array(bytes[(at + old.count)...])
     }
 
     /// `bytes` with the hex digit after `marker` changed.
     static func flippingDigit(after marker: String, in bytes: [UInt8]) -> [UInt8] {
         let marker = Array(marker.utf8)
-        guard let at = (0...(bytes.count - marker.count)).first(where: { bytes[$0..<$0 + marker.count].elementsEqual(marker) }) else { return bytes }
+        guard
+            let at = (0...(bytes.count - marker.count)).first(where: {
+                bytes[$0..<$0 + marker.count].elementsEqual(marker)
+            })
+        else { return bytes }
         var bytes = bytes
         bytes[at + marker.count] = bytes[at + marker.count] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
         return bytes
     }
 
-    static func editing(_ index: Int, _ change: @escaping @Sendable ([UInt8]) -> [UInt8]) -> @Sendable (Lines, Lines) -> [UInt8] {
+    static func editing(_ index: Int, _ change: @escaping @Sendable ([UInt8]) -> [UInt8])
+        -> @Sendable (Lines, Lines) -> [UInt8]
+    {
         { golden, _ in
             var lines = golden
             lines[index] = change(lines[index])
@@ -52,7 +59,8 @@ struct HostileJournal: Sendable, CustomTestStringConvertible {
 
     static let all: [HostileJournal] = [
         .init(
-            file: "edited-payload.jsonl", make: editing(2) { replacing("\\\"amount\\\":2", with: "\\\"amount\\\":9", in: $0) },
+            file: "edited-payload.jsonl",
+            make: editing(2) { replacing("\\\"amount\\\":2", with: "\\\"amount\\\":9", in: $0) },
             line: 3, step: 2, field: "attestation.payload.amount"),
         .init(
             file: "edited-snapshot.jsonl", make: editing(2) { replacing("\"total\":3", with: "\"total\":4", in: $0) },
@@ -61,26 +69,43 @@ struct HostileJournal: Sendable, CustomTestStringConvertible {
             file: "edited-state-hash.jsonl", make: editing(3) { flippingDigit(after: "\"stateHash\":\"", in: $0) },
             line: 4, step: 3, field: "stateHash"),
         .init(
-            file: "reordered.jsonl", make: { golden, _ in var lines = golden; lines.swapAt(4, 5); return joined(lines) },
+            file: "reordered.jsonl",
+            make: { golden, _ in
+                var lines = golden; lines.swapAt(4, 5); return joined(lines)
+            },
             line: 5, step: 5, field: "prev"),
         .init(
-            file: "dropped.jsonl", make: { golden, _ in var lines = golden; lines.remove(at: 3); return joined(lines) },
+            file: "dropped.jsonl",
+            make: { golden, _ in
+                var lines = golden; lines.remove(at: 3); return joined(lines)
+            },
             line: 4, step: 4, field: "prev"),
         .init(
             file: "duplicate-key.jsonl",
-            make: editing(1) { replacing("\"receivedAt\":1790002000,", with: "\"receivedAt\":1790002000,\"receivedAt\":1790009999,", in: $0) },
+            make: editing(1) {
+                replacing(
+                    "\"receivedAt\":1790002000,", with: "\"receivedAt\":1790002000,\"receivedAt\":1790009999,", in: $0)
+            },
             line: 2, step: nil, field: "receivedAt"),
         .init(
-            file: "truncated.jsonl", make: { golden, _ in joined(Array(golden.dropLast())) + golden.last!.prefix(golden.last!.count / 2) },
+            file: "truncated.jsonl",
+            make: { golden, _ in joined(Array(golden.dropLast())) + golden.last!.prefix(golden.last!.count / 2) },
             line: 8, step: nil, field: ""),
         .init(
             file: "forged-signature.jsonl", make: editing(5) { flippingDigit(after: "\"signature\":\"", in: $0) },
             line: 6, step: 5, field: "signature"),
         .init(
-            file: "spliced.jsonl", make: { golden, other in var lines = golden; lines[2] = other[2]; return joined(lines) },
+            file: "spliced.jsonl",
+            make: { golden, other in
+                var lines = golden; lines[2] = other[2]; return joined(lines)
+            },
             line: 3, step: 2, field: "prev"),
         .init(
-            file: "invalid-utf8.jsonl", make: editing(1) { replacing("\"state\":\"odd\"", withBytes: Array("\"state\":\"o".utf8) + [0xff] + Array("d\"".utf8), in: $0) },
+            file: "invalid-utf8.jsonl",
+            make: editing(1) {
+                replacing(
+                    "\"state\":\"odd\"", withBytes: Array("\"state\":\"o".utf8) + [0xff] + Array("d\"".utf8), in: $0)
+            },
             line: 2, step: nil, field: "instance.state"),
     ]
 }
@@ -108,7 +133,9 @@ struct ReplayCommandTests {
     }
 
     /// A journal of `count` ticks applied by the engine, written to a file.
-    static func journal(script: String, count: Int, in directory: String, signer: JournalSigner? = nil) async throws -> String {
+    static func journal(script: String, count: Int, in directory: String, signer: JournalSigner? = nil) async throws
+        -> String
+    {
         let loaded = try TokenScriptReader.read(file: script)
         let pool = try SandboxPool(configuration: .init(size: 1))
         defer { pool.shutdown() }
@@ -118,7 +145,8 @@ struct ReplayCommandTests {
             let tick = try meter.sign(
                 Attestation(
                     id: "tick-\(n)", topic: "meter/main", type: "tick", issuer: meter.issuer,
-                    issuedAt: 1_790_000_000 + UInt64(n), payload: ["amount": .integer(Int64(n)), "bag": ["a": 1, "b": 2]]))
+                    issuedAt: 1_790_000_000 + UInt64(n),
+                    payload: ["amount": .integer(Int64(n)), "bag": ["a": 1, "b": 2]]))
             try await instance.deliver(tick, now: 1_790_001_000)
         }
         let path = directory + "/journal.jsonl"
@@ -146,7 +174,8 @@ struct ReplayCommandTests {
         let script = try Self.counterScript(in: directory.path)
         let journal = try await Self.journal(script: script, count: 5, in: directory.path)
         let edited = try Self.counterScript(in: directory.path) {
-            $0.replacingOccurrences(of: "local count = attributes.count + 1", with: "local count = attributes.count + 2")
+            $0.replacingOccurrences(
+                of: "local count = attributes.count + 1", with: "local count = attributes.count + 2")
         }
         let console = Console.capture()
         #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: edited), console: console) == 1)
@@ -160,14 +189,16 @@ struct ReplayCommandTests {
         let directory = try TemporaryDirectory()
         let script = try Self.counterScript(in: directory.path)
         let path = directory.path + "/broken.jsonl"
-        try "{\"format\":\"swift-tokenscript-journal/1\"}\nnot json\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "{\"format\":\"swift-tokenscript-journal/1\"}\nnot json\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         let console = Console.capture()
         #expect(await ReplayJournal.run(ReplayJournal.Options(journal: path, script: script), console: console) == 2)
         #expect(console.errorOutput.contains("broken.jsonl"))
         #expect(console.errorOutput.contains("line"))
     }
 
-    @Test("a signed journal replays against its --journal-key (hex or file); without one the signer is called unverified")
+    @Test(
+        "a signed journal replays against its --journal-key (hex or file); without one the signer is called unverified")
     func signedJournal() async throws {
         let directory = try TemporaryDirectory()
         let script = try Self.counterScript(in: directory.path)
@@ -180,12 +211,14 @@ struct ReplayCommandTests {
             options.json = true
             let console = Console.capture()
             #expect(await ReplayJournal.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
-            let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
             #expect(report["trust"] as? String == "verified")
         }
         let console = Console.capture()
         #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: script), console: console) == 0)
-        #expect(console.output.contains("warning: signed by \(Self.hex(Self.journalKey.publicKey)), which was not checked"))
+        #expect(
+            console.output.contains("warning: signed by \(Self.hex(Self.journalKey.publicKey)), which was not checked"))
     }
 
     @Test("an edited payload byte is tampering at its line, step and field (exit 3, text and JSON)")
@@ -202,7 +235,8 @@ struct ReplayCommandTests {
         #expect(await ReplayJournal.run(options, console: console) == 3)
         #expect(
             console.errorOutput.contains(
-                "tampered: \(journal):4: step 3 field attestation.payload.amount: stored 30 but the chain commits to other content"),
+                "tampered: \(journal):4: step 3 field attestation.payload.amount: stored 30 but the chain commits to other content"
+            ),
             "\(console.errorOutput)")
         #expect(console.errorOutput.contains("verifies up to step 2"))
 
@@ -244,18 +278,22 @@ struct ReplayCommandTests {
         let script = try Self.counterScript(in: directory.path)
         let journal = try await Self.journal(script: script, count: 2, in: directory.path, signer: Self.journalKey)
         var lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
-        lines[2] = lines[2].replacingOccurrences(of: "\"digests\":{", with: "\"digests\":{\"\\u001b]0;pwned\\u0007\":\"00\",")
+        lines[2] = lines[2].replacingOccurrences(
+            of: "\"digests\":{", with: "\"digests\":{\"\\u001b]0;pwned\\u0007\":\"00\",")
         try (lines.joined(separator: "\n") + "\n").write(toFile: journal, atomically: true, encoding: .utf8)
         let console = Console.capture()
         #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: script), console: console) == 3)
-        #expect(console.errorOutput.contains("step 2 field \\u{1b}]0;pwned\\u{7}: missing, but the chain commits to it"), "\(console.errorOutput)")
+        #expect(
+            console.errorOutput.contains("step 2 field \\u{1b}]0;pwned\\u{7}: missing, but the chain commits to it"),
+            "\(console.errorOutput)")
         #expect(!console.errorOutput.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 })
     }
 
     @Test("the committed golden journal replays ok against its key, from the command line")
     func goldenJournal() async throws {
         var options = ReplayJournal.Options(
-            journal: TestPaths.fixtures + "/golden/counter.journal.jsonl", script: TestPaths.fixtures + "/engine/counter.xml")
+            journal: TestPaths.fixtures + "/golden/counter.journal.jsonl",
+            script: TestPaths.fixtures + "/engine/counter.xml")
         options.journalKey = Self.goldenJournalKey
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 0, "\(console.errorOutput)")
@@ -264,17 +302,26 @@ struct ReplayCommandTests {
         #expect(console.output.contains("chain head 4e24f16be540b27f81015ee3bbcd0d590b190d7fef7c7cc0657e5976ff25ca7b"))
     }
 
-    @Test("every hostile journal is refused as tampered at its line, step and field (exit 3)", arguments: HostileJournal.all)
+    @Test(
+        "every hostile journal is refused as tampered at its line, step and field (exit 3)",
+        arguments: HostileJournal.all)
     func hostileJournal(_ hostile: HostileJournal) async throws {
         func lines(_ name: String) throws -> HostileJournal.Lines {
-            Array(try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixtures + "/golden/" + name))).split(separator: 0x0a).map(Array.init)
+            Array(try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixtures + "/golden/" + name))).split(
+                separator: 0x0a
+            ).map(Array.init)
         }
         let made = hostile.make(try lines("counter.journal.jsonl"), try lines("counter-diverging.journal.jsonl"))
         let path = TestPaths.fixtures + "/hostile-journal/" + hostile.file
-        if ProcessInfo.processInfo.environment["TOKENSCRIPT_UPDATE_GOLDEN"] == "1" { try Data(made).write(to: URL(fileURLWithPath: path)) }
-        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == made, "\(hostile.file) is not made from the golden journal")
+        if ProcessInfo.processInfo.environment["TOKENSCRIPT_UPDATE_GOLDEN"] == "1" {
+            try Data(made).write(to: URL(fileURLWithPath: path))
+        }
+        #expect(
+            Array(try Data(contentsOf: URL(fileURLWithPath: path))) == made,
+            "\(hostile.file) is not made from the golden journal")
         var options = ReplayJournal.Options(
-            journal: TestPaths.fixtures + "/hostile-journal/" + hostile.file, script: TestPaths.fixtures + "/engine/counter.xml")
+            journal: TestPaths.fixtures + "/hostile-journal/" + hostile.file,
+            script: TestPaths.fixtures + "/engine/counter.xml")
         options.journalKey = Self.goldenJournalKey
         options.json = true
         let console = Console.capture()

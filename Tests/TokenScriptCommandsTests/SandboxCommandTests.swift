@@ -7,7 +7,9 @@ import TokenScriptTesting
 /// `tokenscript sandbox run`, called in-process through its core function.
 @Suite("sandbox run")
 struct SandboxCommandTests {
-    static func run(_ source: String, _ configure: (inout SandboxRun.Options) -> Void = { _ in }) throws -> (Int32, [String: Any], String) {
+    static func run(_ source: String, _ configure: (inout SandboxRun.Options) -> Void = { _ in }) throws -> (
+        Int32, [String: Any], String
+    ) {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/script.lua"
         try source.write(toFile: path, atomically: true, encoding: .utf8)
@@ -22,7 +24,9 @@ struct SandboxCommandTests {
 
     @Test("--json prints one object with status, limit, message, result and log")
     func okObject() throws {
-        let (status, json, text) = try Self.run("print('hello'); return {sum = host.input().a + 1}") { $0.input = #"{"a": 41}"# }
+        let (status, json, text) = try Self.run("print('hello'); return {sum = host.input().a + 1}") {
+            $0.input = #"{"a": 41}"#
+        }
         #expect(status == 0)
         #expect(json["status"] as? String == "ok")
         #expect(json["limit"] is NSNull)
@@ -43,7 +47,8 @@ struct SandboxCommandTests {
     @Test("work the instruction budget cannot see ends at the timeout with limit 'time'")
     func timeLimit() throws {
         // Comparing two distinct 16 MiB strings is one VM instruction (a memcmp in C) each time.
-        let (status, json, _) = try Self.run("local a, b = ('x'):rep(1 << 24), ('x'):rep(1 << 24) while a == b do end") {
+        let (status, json, _) = try Self.run("local a, b = ('x'):rep(1 << 24), ('x'):rep(1 << 24) while a == b do end")
+        {
             $0.limits.timeoutSeconds = 0.3
         }
         #expect(status == 2)
@@ -60,14 +65,17 @@ struct SandboxCommandTests {
 
     @Test("the memory limit is reported as limit 'memory'")
     func memoryLimit() throws {
-        let (status, json, _) = try Self.run("local t = {} for i = 1, 1e8 do t[i] = i end") { $0.limits.memoryBytes = 1 << 20 }
+        let (status, json, _) = try Self.run("local t = {} for i = 1, 1e8 do t[i] = i end") {
+            $0.limits.memoryBytes = 1 << 20
+        }
         #expect(status == 2)
         #expect(json["limit"] as? String == "memory")
     }
 
     @Test("deterministic runs with the same seed print the same bytes")
     func deterministic() throws {
-        let script = "local t = {} for i = 1, 50 do t['k' .. i] = math.random(100) end local o = {} for k, v in pairs(t) do o[#o+1] = k .. v end return table.concat(o)"
+        let script =
+            "local t = {} for i = 1, 50 do t['k' .. i] = math.random(100) end local o = {} for k, v in pairs(t) do o[#o+1] = k .. v end return table.concat(o)"
         let (_, _, a) = try Self.run(script) { $0.mode = .deterministic(seed: 7) }
         let (_, _, b) = try Self.run(script) { $0.mode = .deterministic(seed: 7) }
         #expect(a == b)
@@ -85,7 +93,8 @@ struct SandboxCommandTests {
     @Test("the command parses the documented flags")
     func parsesFlags() throws {
         let command = try SandboxCommand.parseAsRoot([
-            "run", "x.lua", "--input", "{}", "--memory-limit", "1048576", "--instruction-limit", "5", "--timeout", "1.5",
+            "run", "x.lua", "--input", "{}", "--memory-limit", "1048576", "--instruction-limit", "5", "--timeout",
+            "1.5",
             "--deterministic", "--seed", "3", "--json",
         ])
         #expect(command is SandboxRunCommand)

@@ -12,13 +12,16 @@ struct ScenarioTestCommandTests {
     /// A copy of the flight ticket and its scenarios in a temporary directory (`<tmp>/flight-ticket.tests`).
     static func copy(_ directory: TemporaryDirectory) throws -> String {
         let manager = FileManager.default
-        try manager.copyItem(atPath: TestPaths.tokenScripts + "/flight-ticket.xml", toPath: directory.path + "/flight-ticket.xml")
+        try manager.copyItem(
+            atPath: TestPaths.tokenScripts + "/flight-ticket.xml", toPath: directory.path + "/flight-ticket.xml")
         let tests = directory.path + "/flight-ticket.tests"
         try manager.copyItem(atPath: flightTicketTests, toPath: tests)
         return tests
     }
 
-    @Test("every flight-ticket branch passes: on time, lounge, rebooked, refused, retry then success, timeouts until failure, expiry, new holder")
+    @Test(
+        "every flight-ticket branch passes: on time, lounge, rebooked, refused, retry then success, timeouts until failure, expiry, new holder"
+    )
     func flightTicketScenarios() async throws {
         var options = ScenarioTest.Options(directory: Self.flightTicketTests)
         // TOKENSCRIPT_UPDATE_GOLDENS=1 swift test … re-records the checked-in snapshots.
@@ -29,21 +32,27 @@ struct ScenarioTestCommandTests {
         #expect(status == 0, "\(console.output)\(console.errorOutput)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
         let scenarios = try #require(summary["scenarios"] as? [[String: Any]])
-        #expect(Set(scenarios.compactMap { $0["name"] as? String }) == [
-            "on-time", "lounge", "rebooked", "hotel-refused", "rebook-failed-then-succeeded", "timeouts-until-failure",
-            "expires-after-departure", "new-holder",
-        ])
+        #expect(
+            Set(scenarios.compactMap { $0["name"] as? String }) == [
+                "on-time", "lounge", "rebooked", "hotel-refused", "rebook-failed-then-succeeded",
+                "timeouts-until-failure",
+                "expires-after-departure", "new-holder",
+            ])
         #expect(summary["failed"] as? Int == 0)
     }
 
-    @Test("the timeouts-until-failure snapshot records 4 executor attempts with backoff, the anchor's, and timeout then failed")
+    @Test(
+        "the timeouts-until-failure snapshot records 4 executor attempts with backoff, the anchor's, and timeout then failed"
+    )
     func timeoutSnapshotContent() throws {
-        let text = try String(contentsOfFile: Self.flightTicketTests + "/timeouts-until-failure.golden.json", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: Self.flightTicketTests + "/timeouts-until-failure.golden.json", encoding: .utf8)
         let golden = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let steps = try #require(golden["steps"] as? [[String: Any]])
         let deliveries = try #require(steps.first?["deliveries"] as? [[String: Any]])
         #expect(deliveries.map { $0["to"] as? String } == ["rebooking", "rebooking", "rebook-failed"])
-        #expect(deliveries.map { $0["trigger"] as? String } == ["significant-delay", "hotel-timeout", "hotel-unreachable"])
+        #expect(
+            deliveries.map { $0["trigger"] as? String } == ["significant-delay", "hotel-timeout", "hotel-unreachable"])
         let requests = try #require(deliveries[0]["requests"] as? [[String: Any]])
         let attempts = try #require(requests.first?["attempts"] as? [[String: Any]])
         #expect(attempts.map { $0["route"] as? String } == ["executor", "executor", "executor", "executor", "anchor"])
@@ -87,8 +96,11 @@ struct ScenarioTestCommandTests {
         let tests = try Self.copy(directory)
         let scenario = tests + "/lounge.scenario.json"
         let text = try String(contentsOfFile: scenario, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"trigger\": \"lounge-access\", \"state\": \"lounge\"", with: "\"trigger\": \"lounge-access\", \"state\": \"rebooking\"")
-            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "\"trigger\": \"lounge-access\", \"state\": \"lounge\"",
+            with: "\"trigger\": \"lounge-access\", \"state\": \"rebooking\""
+        )
+        .write(toFile: scenario, atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: tests + "/on-time.golden.json")
         let console = Console.capture()
         #expect(await ScenarioTest.run(.init(directory: tests), console: console) == 1)
@@ -101,11 +113,11 @@ struct ScenarioTestCommandTests {
         let directory = try TemporaryDirectory()
         let tests = try Self.copy(directory)
         try """
-            {"script": "../flight-ticket.xml", "keys": {"airline": "0x11"}, "steps": []}
-            """.write(toFile: tests + "/bad.scenario.json", atomically: true, encoding: .utf8)
+        {"script": "../flight-ticket.xml", "keys": {"airline": "0x11"}, "steps": []}
+        """.write(toFile: tests + "/bad.scenario.json", atomically: true, encoding: .utf8)
         try """
-            {"script": "../flight-ticket.xml", "stpes": []}
-            """.write(toFile: tests + "/typo.scenario.json", atomically: true, encoding: .utf8)
+        {"script": "../flight-ticket.xml", "stpes": []}
+        """.write(toFile: tests + "/typo.scenario.json", atomically: true, encoding: .utf8)
         let console = Console.capture()
         #expect(await ScenarioTest.run(.init(directory: tests), console: console) == 1)
         #expect(console.output.contains("ERROR bad:"), "\(console.output)")

@@ -16,7 +16,8 @@ struct ServerValidateTests {
 
     @Test("XSD violations in the extension are errors with their lines, without --xsd")
     func schemaErrors() throws {
-        let (status, report) = try Self.report(Validate.Options(paths: [TestPaths.fixtures + "/server/xsd-violations.xml"]))
+        let (status, report) = try Self.report(
+            Validate.Options(paths: [TestPaths.fixtures + "/server/xsd-violations.xml"]))
         #expect(status == 1)
         let file = try #require(report.files.first)
         #expect(!file.valid)
@@ -31,8 +32,13 @@ struct ServerValidateTests {
     @Test("human output names file and line")
     func humanOutput() throws {
         let console = Console.capture()
-        #expect(Validate.run(Validate.Options(paths: [TestPaths.fixtures + "/server/xsd-violations.xml"]), console: console) == 1)
-        #expect(console.output.contains("xsd-violations.xml:7: error: server extension (tokenscript-server-1.xsd): Element 'sl:state', attribute 'lifecycle'"))
+        #expect(
+            Validate.run(Validate.Options(paths: [TestPaths.fixtures + "/server/xsd-violations.xml"]), console: console)
+                == 1)
+        #expect(
+            console.output.contains(
+                "xsd-violations.xml:7: error: server extension (tokenscript-server-1.xsd): Element 'sl:state', attribute 'lifecycle'"
+            ))
     }
 
     @Test("valid extensions pass, strictly: the minimal one and the flight ticket")

@@ -23,7 +23,9 @@ struct ValidateCommandTests {
         #expect(report.files.allSatisfy { $0.namespace?.hasPrefix("http://tokenscript.org/") == true })
     }
 
-    @Test("the public corpus: every file is reported with its namespace; exit status 1 because three sources reach outside their directory", .needsShared)
+    @Test(
+        "the public corpus: every file is reported with its namespace; exit status 1 because three sources reach outside their directory",
+        .needsShared)
     func corpus() throws {
         var options = Validate.Options(paths: [TestPaths.corpus])
         options.json = true
@@ -31,20 +33,29 @@ struct ValidateCommandTests {
         #expect(Validate.run(options, console: console) == 1)
         let report = try Self.decode(console)
         #expect(report.summary.files == TestPaths.corpusFiles().count)
-        #expect(report.files.allSatisfy { $0.namespace != nil && $0.version != nil }, "\(report.files.filter { $0.namespace == nil }.map { "\($0.file): \($0.errors)" })")
+        #expect(
+            report.files.allSatisfy { $0.namespace != nil && $0.version != nil },
+            "\(report.files.filter { $0.namespace == nil }.map { "\($0.file): \($0.errors)" })")
         #expect(report.summary.invalid == 3)
         #expect(report.files.filter { !$0.valid }.allSatisfy { $0.errors.allSatisfy { $0.kind == "forbiddenAccess" } })
     }
 
-    @Test("--xsd (given as a relative path) reports schema errors with file and line, and names the schema used", .needsShared)
+    @Test(
+        "--xsd (given as a relative path) reports schema errors with file and line, and names the schema used",
+        .needsShared)
     func withSchemas() throws {
-        var options = Validate.Options(paths: [TestPaths.corpus + "/AlphaWallet__alpha-wallet-ios__AlphaWallet__Resources__TokenScriptFiles__ETH.tsml"])
+        var options = Validate.Options(paths: [
+            TestPaths.corpus + "/AlphaWallet__alpha-wallet-ios__AlphaWallet__Resources__TokenScriptFiles__ETH.tsml"
+        ])
         // Up from the working directory to the root, then down: a relative path that works from anywhere.
         let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
         options.xsdDirectory = String(repeating: "../", count: depth) + TestPaths.xsd.dropFirst()
         let console = Console.capture()
         #expect(Validate.run(options, console: console) == 1)
-        #expect(console.output.contains("ETH.tsml:1: error: Element '{http://tokenscript.org/2020/06/tokenscript}token': The attribute 'name' is required but missing."))
+        #expect(
+            console.output.contains(
+                "ETH.tsml:1: error: Element '{http://tokenscript.org/2020/06/tokenscript}token': The attribute 'name' is required but missing."
+            ))
         #expect(console.errorOutput.contains("2020-06/tokenscript.xsd: failed to compile"))
     }
 
@@ -52,7 +63,9 @@ struct ValidateCommandTests {
     func humanOutput() throws {
         let console = Console.capture()
         let status = Validate.run(
-            Validate.Options(paths: [TestPaths.fixtures + "/hostile-xml/mismatched-tag.xml", TestPaths.tokenScripts + "/membership-2024.xml"]),
+            Validate.Options(paths: [
+                TestPaths.fixtures + "/hostile-xml/mismatched-tag.xml", TestPaths.tokenScripts + "/membership-2024.xml",
+            ]),
             console: console)
         #expect(status == 1)
         let lines = console.output.split(separator: "\n").map(String.init)
@@ -78,10 +91,10 @@ struct ValidateCommandTests {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/unknown.xml"
         try """
-            <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="x">
-              <ts:frobnicate/>
-            </ts:token>
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="x">
+          <ts:frobnicate/>
+        </ts:token>
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let lenient = Console.capture()
         #expect(Validate.run(Validate.Options(paths: [path]), console: lenient) == 0)
         #expect(lenient.output.contains("unknown.xml:2:3: warning: unknown element <ts:frobnicate> in <ts:token>"))
@@ -95,7 +108,8 @@ struct ValidateCommandTests {
     @Test("the real executable: exit status, JSON on stdout, and bounded memory on entity bombs and a 100 MB file")
     func executable() throws {
         let binary = TestPaths.executable("tokenscript")
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first (swift build): \(binary)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary), "build the package first (swift build): \(binary)")
         let valid = try Subprocess.run(binary, ["validate", "--json", TestPaths.tokenScripts])
         #expect(valid.status == 0)
         #expect(valid.standardOutput.contains("\"valid\" : 4"))
@@ -104,13 +118,17 @@ struct ValidateCommandTests {
         let huge = directory.path + "/huge.xml"
         _ = FileManager.default.createFile(atPath: huge, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: huge))
-        try handle.write(contentsOf: Data("<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"><ts:style>".utf8))
+        try handle.write(
+            contentsOf: Data("<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"><ts:style>".utf8))
         let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
         for _ in 0..<100 { try handle.write(contentsOf: chunk) }
         try handle.write(contentsOf: Data("</ts:style></ts:token>".utf8))
         try handle.close()
 
-        for file in [TestPaths.fixtures + "/hostile-xml/billion-laughs.xml", TestPaths.fixtures + "/hostile-xml/quadratic-blowup.xml", huge] {
+        for file in [
+            TestPaths.fixtures + "/hostile-xml/billion-laughs.xml",
+            TestPaths.fixtures + "/hostile-xml/quadratic-blowup.xml", huge,
+        ] {
             let outcome = try Subprocess.run(binary, ["validate", file])
             #expect(outcome.status == 1, "\(file): \(outcome.standardOutput)")
             #expect(outcome.maximumResidentKiB < 100 * 1024, "\(file) used \(outcome.maximumResidentKiB) KiB")

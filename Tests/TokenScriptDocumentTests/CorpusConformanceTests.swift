@@ -37,7 +37,9 @@ struct CorpusConformanceTests {
                 "an unbuilt source should say which entities it could not load")
         }
         // Every selection's filter parses.
-        for selection in script.selections { #expect(selection.filter != nil, "\(selection.name): \(selection.filterText)") }
+        for selection in script.selections {
+            #expect(selection.filter != nil, "\(selection.name): \(selection.filterText)")
+        }
     }
 
     @Test("only the sources that reach outside their directory have errors")
@@ -60,7 +62,9 @@ struct CorpusConformanceTests {
 
     static var schemaCases: [CorpusEntry] { CorpusEntry.all.filter { $0.expectedSchemaOutcome != nil } }
 
-    @Test("with --xsd, files the XSDs accept are accepted and the others rejected with the schema's message", arguments: schemaCases)
+    @Test(
+        "with --xsd, files the XSDs accept are accepted and the others rejected with the schema's message",
+        arguments: schemaCases)
     func schemaValidation(_ entry: CorpusEntry) throws {
         let schemas = try #require(Self.schemas)
         let loaded = try TokenScriptReader.read(file: entry.path, options: TokenScriptReadOptions(schemas: schemas))

@@ -14,7 +14,8 @@ struct CorpusEntry: Sendable, CustomTestStringConvertible {
 
     /// Unbuilt sources: DTD external entities, `ts:include`, or template variables.
     var isUnbuiltSource: Bool {
-        features.contains("dtd-entities=") || xsdCheck.contains("unbuilt source") || xsdCheck.contains("INVALID-as-source")
+        features.contains("dtd-entities=") || xsdCheck.contains("unbuilt source")
+            || xsdCheck.contains("INVALID-as-source")
     }
 
     /// What libxml2 said when the file was validated against the public XSD we also have, or nil when
@@ -45,12 +46,15 @@ struct CorpusEntry: Sendable, CustomTestStringConvertible {
     }
 
     static let all: [CorpusEntry] = {
-        guard let text = try? String(contentsOfFile: TestPaths.corpus + "/INDEX.tsv", encoding: .utf8) else { return [] }
+        guard let text = try? String(contentsOfFile: TestPaths.corpus + "/INDEX.tsv", encoding: .utf8) else {
+            return []
+        }
         var entries: [CorpusEntry] = []
         for line in text.split(separator: "\n").dropFirst() {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard columns.count >= 9, !columns[0].isEmpty, !columns[4].isEmpty else { continue }
-            entries.append(CorpusEntry(file: columns[0], version: columns[4], features: columns[7], xsdCheck: columns[8]))
+            entries.append(
+                CorpusEntry(file: columns[0], version: columns[4], features: columns[7], xsdCheck: columns[8]))
         }
         return entries
     }()
@@ -70,7 +74,9 @@ struct RawCounts: Equatable, CustomStringConvertible {
         let text = original.replacingOccurrences(of: "<!--[\\s\\S]*?-->", with: "", options: .regularExpression)
         var prefixes: [String] = []
         var defaultIsTokenScript = false
-        for match in text.matches(of: /xmlns(?::([A-Za-z_][\w.-]*))?="(https?:\/\/(?:www\.)?tokenscript\.org\/\d{4}\/\d{2}\/tokenscript)"/) {
+        for match in text.matches(
+            of: /xmlns(?::([A-Za-z_][\w.-]*))?="(https?:\/\/(?:www\.)?tokenscript\.org\/\d{4}\/\d{2}\/tokenscript)"/)
+        {
             if let prefix = match.1 { prefixes.append(String(prefix)) } else { defaultIsTokenScript = true }
         }
         // The root: the first start tag that is not a declaration or processing instruction.
@@ -94,8 +100,9 @@ struct RawCounts: Equatable, CustomStringConvertible {
             for name in names {
                 let escaped = NSRegularExpression.escapedPattern(for: name)
                 let pattern = attribute.map { "<\(escaped)\\s[^>]*\\b\($0)=" } ?? "<\(escaped)[\\s>/]"
-                total += (try? NSRegularExpression(pattern: pattern))?.numberOfMatches(
-                    in: text, range: NSRange(text.startIndex..., in: text)) ?? 0
+                total +=
+                    (try? NSRegularExpression(pattern: pattern))?.numberOfMatches(
+                        in: text, range: NSRange(text.startIndex..., in: text)) ?? 0
             }
             return total
         }

@@ -10,8 +10,12 @@ import TokenScriptTesting
 struct IncludeBudgetTests {
     static func document(includes: Int, references: Int = 0) -> String {
         let doctype = references > 0 ? "<!DOCTYPE ts:token [ <!ENTITY big SYSTEM \"big.html\"> ]>\n" : ""
-        let text = references > 0 ? "<ts:label><ts:string xml:lang=\"en\">" + String(repeating: "&big;", count: references) + "</ts:string></ts:label>" : ""
-        let views = (0..<includes).map { _ in "        <ts:include type=\"html\" src=\"big.html\"/>" }.joined(separator: "\n")
+        let text =
+            references > 0
+            ? "<ts:label><ts:string xml:lang=\"en\">" + String(repeating: "&big;", count: references)
+                + "</ts:string></ts:label>" : ""
+        let views = (0..<includes).map { _ in "        <ts:include type=\"html\" src=\"big.html\"/>" }.joined(
+            separator: "\n")
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             \(doctype)<ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="Budget">\(text)
@@ -56,7 +60,8 @@ struct IncludeBudgetTests {
     @Test("entity expansions and includes are counted together")
     func sharedWithEntities() throws {
         let directory = try Self.directoryWithBigFile()
-        try Self.document(includes: 2, references: 3).write(toFile: directory.path + "/doc.xml", atomically: false, encoding: .utf8)
+        try Self.document(includes: 2, references: 3).write(
+            toFile: directory.path + "/doc.xml", atomically: false, encoding: .utf8)
         let errors = Self.budgetErrors(directory.path + "/doc.xml")
         #expect(errors.count == 1, "\(errors)")
         #expect(errors.first?.location?.line == 7)

@@ -77,7 +77,8 @@ struct OwnTokenScriptsTests {
         }
         #expect(entry.conversion == .scaled(decimals: 18))
         #expect(transfer.transaction?.signature == "transfer(address,uint256)")
-        #expect(transfer.transaction?.arguments.map(\.source) == [.localReference("recipient"), .localReference("amount")])
+        #expect(
+            transfer.transaction?.arguments.map(\.source) == [.localReference("recipient"), .localReference("amount")])
         #expect(transfer.exclude == ["noBalance"])
         let balance = try #require(script.attributes.first { $0.name == "balance" })
         #expect(balance.referencedNames == ["ownerAddress"])

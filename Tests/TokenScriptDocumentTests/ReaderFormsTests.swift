@@ -7,14 +7,18 @@ import TokenScriptTesting
 /// Old and new spellings read into one model; problems come with their place.
 @Suite("Reader forms")
 struct ReaderFormsTests {
-    static func read(_ xml: String, strict: Bool = false, directory: String = NSTemporaryDirectory()) throws -> LoadedTokenScript {
+    static func read(_ xml: String, strict: Bool = false, directory: String = NSTemporaryDirectory()) throws
+        -> LoadedTokenScript
+    {
         try TokenScriptReader.read(
-            bytes: Array(xml.utf8), file: "test.xml", directory: directory, options: TokenScriptReadOptions(strict: strict))
+            bytes: Array(xml.utf8), file: "test.xml", directory: directory,
+            options: TokenScriptReadOptions(strict: strict))
     }
 
     @Test("2019/05: ts:name, attribute-types, ts:ethereum calls, selections with ts:filter, token-card and action")
     func legacy2019() throws {
-        let loaded = try Self.read("""
+        let loaded = try Self.read(
+            """
             <ts:token xmlns:ts="http://tokenscript.org/2019/05/tokenscript">
               <ts:name><ts:string xml:lang="en">Ticket</ts:string></ts:name>
               <ts:contract name="C" interface="erc875"><ts:address network="1">0x63cCEF733a093E5Bd773b41C96D3eCE361464942</ts:address></ts:contract>
@@ -50,7 +54,9 @@ struct ReaderFormsTests {
             Issue.record("not a call")
             return
         }
-        #expect(call.function == "isExpired" && call.conversion == .bool && call.arguments.first?.source == .reference("tokenId"))
+        #expect(
+            call.function == "isExpired" && call.conversion == .bool
+                && call.arguments.first?.source == .reference("tokenId"))
         guard case .tokenID(let tokenID) = script.attributes[1].origin else {
             Issue.record("not a token id")
             return
@@ -60,7 +66,8 @@ struct ReaderFormsTests {
 
     @Test("any prefix works: matching is by namespace, not by 'ts:'")
     func otherPrefix() throws {
-        let loaded = try Self.read("""
+        let loaded = try Self.read(
+            """
             <tok:token xmlns:tok="http://tokenscript.org/2024/01/tokenscript" xmlns:eth="urn:ethereum:constantinople" name="x">
               <tok:attribute name="sym"><tok:origins><eth:call function="symbol" as="utf8"/></tok:origins></tok:attribute>
             </tok:token>
@@ -71,7 +78,8 @@ struct ReaderFormsTests {
 
     @Test("elements of other namespaces are extensions and are ignored, even strictly")
     func extensions() throws {
-        let loaded = try Self.read("""
+        let loaded = try Self.read(
+            """
             <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" xmlns:x="urn:example:extension" name="x">
               <x:server><x:anything/></x:server>
             </ts:token>
@@ -79,18 +87,37 @@ struct ReaderFormsTests {
         #expect(loaded.diagnostics.isEmpty)
     }
 
-    @Test("bad values are located: bitmask, as=, filter, address, unknown attribute", arguments: [
-        ("<ts:attribute name=\"a\"><ts:origins><ts:token-id bitmask=\"XYZ\"/></ts:origins></ts:attribute>", "bitmask \"XYZ\""),
-        ("<ts:attribute name=\"a\"><ts:origins><ts:token-id as=\"e18x\"/></ts:origins></ts:attribute>", "unknown as=\"e18x\""),
-        ("<ts:selection name=\"s\" filter=\"(a=1\"/>", "selection 's': filter \"(a=1\": expected ')'"),
-        ("<ts:contract name=\"C\"><ts:address network=\"1\">0x12</ts:address></ts:contract>", "'0x12' is not a 0x address"),
-        ("<ts:attribute name=\"a\" colour=\"red\"><ts:origins><ts:token-id/></ts:origins></ts:attribute>", "unknown attribute 'colour' on <ts:attribute>"),
-        ("<ts:attribute name=\"a\"><ts:origins><ts:data><ts:uint7>1</ts:uint7></ts:data></ts:origins></ts:attribute>", "<ts:uint7> is not an ABI type"),
-    ])
+    @Test(
+        "bad values are located: bitmask, as=, filter, address, unknown attribute",
+        arguments: [
+            (
+                "<ts:attribute name=\"a\"><ts:origins><ts:token-id bitmask=\"XYZ\"/></ts:origins></ts:attribute>",
+                "bitmask \"XYZ\""
+            ),
+            (
+                "<ts:attribute name=\"a\"><ts:origins><ts:token-id as=\"e18x\"/></ts:origins></ts:attribute>",
+                "unknown as=\"e18x\""
+            ),
+            ("<ts:selection name=\"s\" filter=\"(a=1\"/>", "selection 's': filter \"(a=1\": expected ')'"),
+            (
+                "<ts:contract name=\"C\"><ts:address network=\"1\">0x12</ts:address></ts:contract>",
+                "'0x12' is not a 0x address"
+            ),
+            (
+                "<ts:attribute name=\"a\" colour=\"red\"><ts:origins><ts:token-id/></ts:origins></ts:attribute>",
+                "unknown attribute 'colour' on <ts:attribute>"
+            ),
+            (
+                "<ts:attribute name=\"a\"><ts:origins><ts:data><ts:uint7>1</ts:uint7></ts:data></ts:origins></ts:attribute>",
+                "<ts:uint7> is not an ABI type"
+            ),
+        ])
     func badValues(_ body: String, _ message: String) throws {
-        let xml = "<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\" name=\"x\">\n  \(body)\n</ts:token>"
+        let xml =
+            "<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\" name=\"x\">\n  \(body)\n</ts:token>"
         let lenient = try Self.read(xml)
-        let diagnostic = try #require(lenient.diagnostics.first { $0.message.contains(message) }, "\(lenient.diagnostics)")
+        let diagnostic = try #require(
+            lenient.diagnostics.first { $0.message.contains(message) }, "\(lenient.diagnostics)")
         #expect(diagnostic.severity == .warning)
         #expect(diagnostic.location?.line == 2)
         #expect((diagnostic.location?.column ?? 0) >= 3)
@@ -100,14 +127,18 @@ struct ReaderFormsTests {
 
     @Test("a card excluding an undefined selection, and a missing required name, are reported")
     func references() throws {
-        let loaded = try Self.read("""
+        let loaded = try Self.read(
+            """
             <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="x">
               <ts:cards><ts:card type="action" name="go" exclude="nope"/></ts:cards>
               <ts:attribute><ts:origins><ts:token-id/></ts:origins></ts:attribute>
             </ts:token>
             """)
-        #expect(loaded.diagnostics.contains { $0.message == "card 'go' excludes selection 'nope', which is not defined" })
-        #expect(loaded.errors.contains { $0.message == "<ts:attribute> needs a 'name' attribute" && $0.location?.line == 3 })
+        #expect(
+            loaded.diagnostics.contains { $0.message == "card 'go' excludes selection 'nope', which is not defined" })
+        #expect(
+            loaded.errors.contains { $0.message == "<ts:attribute> needs a 'name' attribute" && $0.location?.line == 3 }
+        )
     }
 
     @Test("a non-TokenScript root is refused with the namespace it had")
@@ -116,13 +147,16 @@ struct ReaderFormsTests {
         do {
             _ = try Self.read("<token xmlns=\"urn:other\"/>")
         } catch {
-            #expect((error as? TokenScriptReadError)?.diagnostics.first?.message.contains("found namespace 'urn:other'") == true)
+            #expect(
+                (error as? TokenScriptReadError)?.diagnostics.first?.message.contains("found namespace 'urn:other'")
+                    == true)
         }
     }
 
     @Test("an action-only script (root ts:card) becomes one card with its input networks and contracts")
     func actionOnly() throws {
-        let loaded = try Self.read("""
+        let loaded = try Self.read(
+            """
             <ts:card xmlns:ts="http://tokenscript.org/2020/06/tokenscript" xmlns:ethereum="urn:ethereum:constantinople" type="action" name="bridge">
               <ts:label><ts:string xml:lang="en">Bridge</ts:string></ts:label>
               <ts:input><ts:token><ts:ethereum network="1"/></ts:token></ts:input>

@@ -47,7 +47,10 @@ struct ServerExtensionTests {
         #expect(server.initialState == "booked")
         #expect(
             server.states.map(\.name)
-                == ["booked", "active", "delayed", "lounge", "rebooking", "rebooked", "rebook-failed", "departed", "expired"])
+                == [
+                    "booked", "active", "delayed", "lounge", "rebooking", "rebooked", "rebook-failed", "departed",
+                    "expired",
+                ])
         #expect(server.state(named: "booked")?.lifecycle == .dormant)
         #expect(server.state(named: "lounge")?.lifecycle == .active)
         #expect(server.state(named: "expired")?.lifecycle == .expired)
@@ -93,7 +96,9 @@ struct ServerExtensionTests {
         #expect(!rebook.text.contains("CDATA"))
     }
 
-    @Test("the effect: POST to the env URL, timeout, three exponential retries, idempotency key, anchor fallback and its outcomes")
+    @Test(
+        "the effect: POST to the env URL, timeout, three exponential retries, idempotency key, anchor fallback and its outcomes"
+    )
     func effect() throws {
         let script = try Self.flightTicket().tokenScript
         let server = try #require(script.server)
@@ -109,7 +114,9 @@ struct ServerExtensionTests {
         #expect(effect.idempotencyKey.header == "Idempotency-Key" && effect.idempotencyKey.lua != nil)
         #expect(effect.anchorFallback)
         let outcomes = server.triggers.compactMap { trigger -> EffectOutcome? in
-            if case .effectOutcome(let outcome) = trigger.event, outcome.effect == effect.name { return outcome.outcome }
+            if case .effectOutcome(let outcome) = trigger.event, outcome.effect == effect.name {
+                return outcome.outcome
+            }
             return nil
         }
         #expect(Set(outcomes) == Set(EffectOutcome.allCases))
@@ -170,11 +177,15 @@ struct ServerExtensionTests {
         #expect(ServerExtension.version(ofNamespace: "urn:example") == nil)
     }
 
-    @Test("durations: days, hours, minutes, seconds only", arguments: [
-        ("PT5S", 5_000 as Int64?), ("PT1H30M", 5_400_000), ("P1DT6H", 108_000_000), ("PT0.5S", 500), ("P2D", 172_800_000),
-        ("PT0S", 0), ("P1Y", nil), ("P1M", nil), ("P1W", nil), ("PT", nil), ("P", nil), ("P1DT", nil), ("PT1M1H", nil),
-        ("PT1.5M", nil), ("PT0.1234S", nil), ("5S", nil), ("pt5s", nil),
-    ])
+    @Test(
+        "durations: days, hours, minutes, seconds only",
+        arguments: [
+            ("PT5S", 5_000 as Int64?), ("PT1H30M", 5_400_000), ("P1DT6H", 108_000_000), ("PT0.5S", 500),
+            ("P2D", 172_800_000),
+            ("PT0S", 0), ("P1Y", nil), ("P1M", nil), ("P1W", nil), ("PT", nil), ("P", nil), ("P1DT", nil),
+            ("PT1M1H", nil),
+            ("PT1.5M", nil), ("PT0.1234S", nil), ("5S", nil), ("pt5s", nil),
+        ])
     func durations(_ text: String, _ milliseconds: Int64?) {
         #expect(ISODuration(text)?.milliseconds == milliseconds)
     }
@@ -206,34 +217,40 @@ struct ServerExtensionTests {
         #expect(!loaded.diagnostics.contains { $0.kind == .unknownConstruct })
         // An unknown version of our namespace is ignored with a warning, not read and not reported as unknown.
         let future = try TokenScriptReader.read(
-            bytes: Array("""
+            bytes: Array(
+                """
                 <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="x">
                   <sl:server xmlns:sl="https://swift-tokenscript.org/server/2"><sl:anything/></sl:server>
                 </ts:token>
-                """.utf8), file: "future.xml", directory: NSTemporaryDirectory(), options: TokenScriptReadOptions(strict: true))
+                """.utf8), file: "future.xml", directory: NSTemporaryDirectory(),
+            options: TokenScriptReadOptions(strict: true))
         #expect(future.tokenScript.server == nil)
         #expect(future.diagnostics.map(\.severity) == [.warning])
         #expect(future.diagnostics.first?.kind == .namespace)
         // Any other namespace stays an extension nobody reports.
         let other = try TokenScriptReader.read(
-            bytes: Array("""
+            bytes: Array(
+                """
                 <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" xmlns:x="urn:example:extension" name="x">
                   <x:server><x:states/></x:server>
                 </ts:token>
-                """.utf8), file: "other.xml", directory: NSTemporaryDirectory(), options: TokenScriptReadOptions(strict: true))
+                """.utf8), file: "other.xml", directory: NSTemporaryDirectory(),
+            options: TokenScriptReadOptions(strict: true))
         #expect(other.diagnostics.isEmpty && other.tokenScript.server == nil)
     }
 
     @Test("a TokenScript of another version carries the extension too")
     func anyVersion() throws {
         let loaded = try TokenScriptReader.read(
-            bytes: Array("""
+            bytes: Array(
+                """
                 <ts:token xmlns:ts="http://tokenscript.org/2020/06/tokenscript" xmlns:s="https://swift-tokenscript.org/server/1" name="x">
                   <s:server>
                     <s:states initial="on"><s:state name="on"/></s:states>
                   </s:server>
                 </ts:token>
-                """.utf8), file: "old.xml", directory: NSTemporaryDirectory(), options: TokenScriptReadOptions(strict: true))
+                """.utf8), file: "old.xml", directory: NSTemporaryDirectory(),
+            options: TokenScriptReadOptions(strict: true))
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
         #expect(loaded.tokenScript.server?.states.map(\.name) == ["on"])
     }

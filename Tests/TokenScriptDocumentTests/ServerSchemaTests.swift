@@ -25,12 +25,14 @@ struct ServerSchemaTests {
 
     static func read(_ xml: String) throws -> LoadedTokenScript {
         try TokenScriptReader.read(
-            bytes: Array(xml.utf8), file: "schema.xml", directory: NSTemporaryDirectory(), options: TokenScriptReadOptions())
+            bytes: Array(xml.utf8), file: "schema.xml", directory: NSTemporaryDirectory(),
+            options: TokenScriptReadOptions())
     }
 
     @Test("violations are schema errors at their lines, with our prefix instead of the namespace URI")
     func violations() throws {
-        let loaded = try Self.read("""
+        let loaded = try Self.read(
+            """
             <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" xmlns:sl="https://swift-tokenscript.org/server/1" name="x">
               <sl:server>
                 <sl:states initial="a">
@@ -56,19 +58,23 @@ struct ServerSchemaTests {
 
     @Test("documents without the extension are untouched")
     func noExtension() throws {
-        let loaded = try Self.read("""
+        let loaded = try Self.read(
+            """
             <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="x"><ts:label>x</ts:label></ts:token>
             """)
         #expect(loaded.diagnostics.isEmpty)
     }
 
-    @Test("the subtree is validated on its own: the prefix may be declared on the root or on sl:server, or be the default")
+    @Test(
+        "the subtree is validated on its own: the prefix may be declared on the root or on sl:server, or be the default"
+    )
     func namespaceDeclarations() throws {
         for server in [
             #"<server xmlns="https://swift-tokenscript.org/server/1"><states initial="a"><state name="a"/></states></server>"#,
             #"<q:server xmlns:q="https://swift-tokenscript.org/server/1"><q:states initial="a"><q:state name="a"/></q:states></q:server>"#,
         ] {
-            let loaded = try Self.read("""
+            let loaded = try Self.read(
+                """
                 <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="x">\(server)</ts:token>
                 """)
             #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")

@@ -167,8 +167,9 @@ import TokenScriptTesting
 
 /// Timeouts read back from a journal or passed by a library caller cannot trap the transport.
 @Suite struct EgressDeadlineTests {
-    @Test("a negative, zero or huge timeout ends as an answer or a timeout, never a trap",
-          arguments: [Int64.min, -1, 0, 1, Int64.max])
+    @Test(
+        "a negative, zero or huge timeout ends as an answer or a timeout, never a trap",
+        arguments: [Int64.min, -1, 0, 1, Int64.max])
     func hostileTimeouts(_ milliseconds: Int64) async throws {
         let server = try HotelAPIServer()
         let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true))

@@ -74,7 +74,8 @@ import TokenScriptCluster
     }
 
     @Test func anchorRoutesTheCallAfterTimeouts() async throws {
-        let fixture = Fixture([.timeout, .timeout, .status(201, body: .object(["id": .string("booking-1")]))], anchor: true)
+        let fixture = Fixture(
+            [.timeout, .timeout, .status(201, body: .object(["id": .string("booking-1")]))], anchor: true)
         let outcome = try await fixture.run(RetryPolicy(retries: 1), anchorFallback: true)
         #expect(outcome.kind == .success(status: 201))
         #expect(outcome.attempts.map(\.route) == [.direct, .direct, .anchor])

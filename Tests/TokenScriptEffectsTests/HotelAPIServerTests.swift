@@ -7,7 +7,9 @@ import TokenScriptTesting
 
 /// The hotel API itself, through the effect transport.
 @Suite struct HotelAPIServerTests {
-    func request(_ server: HotelAPIServer, key: String, body: String, method: String = "POST", path: String = "bookings")
+    func request(
+        _ server: HotelAPIServer, key: String, body: String, method: String = "POST", path: String = "bookings"
+    )
         -> BuiltEffectRequest
     {
         BuiltEffectRequest(

@@ -21,11 +21,14 @@ struct AcceptanceTimeTests {
 
     static func engine() throws -> JournaledInstance {
         JournaledInstance(
-            machine: TokenStateMachine(definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool),
+            machine: TokenStateMachine(
+                definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool),
             instanceID: "ticket-1")
     }
 
-    @Test("two engines whose clocks lie either side of an attestation's expiry reach the same state from one accepted input")
+    @Test(
+        "two engines whose clocks lie either side of an attestation's expiry reach the same state from one accepted input"
+    )
     func replicasAgree() async throws {
         let attestation = try Self.expiring()
         // Node A accepts it a second before expiry: the time is fixed here, once.
@@ -60,7 +63,8 @@ struct AcceptanceTimeTests {
         // This machine's own clock is years past the expiry; replay takes no clock at all, so the journaled
         // acceptance time is the only one it can use.
         #expect(Date().timeIntervalSince1970 > Double(Self.expiresAt + 5 * 365 * 86_400))
-        let report = try await Replay.run(journal, definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
+        let report = try await Replay.run(
+            journal, definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 1)
         #expect(report.finalStateHash == journal.entries.last?.stateHash)
         // And a replica applying the journaled input years later agrees too.
@@ -91,7 +95,9 @@ struct AcceptanceTimeTests {
         let schedule = ScheduleTrigger.after(delay, from: .attribute("departureTime"))
         // Every time an attestation can carry (a schedule tick's `issuedAt` is at most 2^53-1).
         for now in [0, Self.issuedAt, UInt64(AttestationValue.maximumInteger)] as [UInt64] {
-            #expect(!ScheduleCheck.isDue(schedule, at: now, attributes: ["departureTime": .int(start)]), "\(label) at \(now)")
+            #expect(
+                !ScheduleCheck.isDue(schedule, at: now, attributes: ["departureTime": .int(start)]),
+                "\(label) at \(now)")
         }
     }
 
@@ -100,7 +106,8 @@ struct AcceptanceTimeTests {
         var trust = try EngineTestSupport.flightTicket().trust
         trust.clockSkew = .max
         let verdict = AttestationVerifier.verify(
-            try Self.expiring(), trust: trust, now: 10, seen: Journal(definitionID: "", instanceID: "", initialStateHash: ""))
+            try Self.expiring(), trust: trust, now: 10,
+            seen: Journal(definitionID: "", instanceID: "", initialStateHash: ""))
         #expect((try? verdict.get()) != nil, "\(verdict)")
     }
 }

@@ -34,7 +34,8 @@ import TokenScriptTesting
         for _ in 0..<20 {
             let pool = try SandboxPool(configuration: .init(size: 1))
             defer { pool.shutdown() }
-            let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, runtime: pool), instanceID: "u-1")
+            let instance = JournaledInstance(
+                machine: TokenStateMachine(definition: definition, runtime: pool), instanceID: "u-1")
             let outcome = try await instance.deliver(try Self.attestation("fill"), now: 1_790_000_100)
             #expect(outcome.disposition == .applied(trigger: "fill"))
             hashes.insert(outcome.instance.stateHash)
@@ -53,7 +54,10 @@ import TokenScriptTesting
         #expect(members["\u{E9}"] == .string("nfc"))
         #expect(members["e\u{301}"] == .string("nfd"))
         #expect(members["e\u{301}12"] == .int(-12))
-        #expect(bag.jsonText.contains(#""edges":[9223372036854775807,-9223372036854775808,9007199254740992.0,9007199254740992,-0.0,1e308,0.5]"#))
+        #expect(
+            bag.jsonText.contains(
+                #""edges":[9223372036854775807,-9223372036854775808,9007199254740992.0,9007199254740992,-0.0,1e308,0.5]"#
+            ))
     }
 
     @Test("a transition that returns bytes that are not UTF-8 fails the step, naming the path")

@@ -11,12 +11,15 @@ import TokenScriptTesting
     static func pinned() throws -> [String: String] {
         let text = try String(contentsOfFile: TestPaths.fixtures + "/golden/definition-ids.json", encoding: .utf8)
         let members = try #require(try JSONReader.read(text).objectValue)
-        return Dictionary(uniqueKeysWithValues: members.compactMap { key, value in value.stringValue.map { (key.string, $0) } })
+        return Dictionary(
+            uniqueKeysWithValues: members.compactMap { key, value in value.stringValue.map { (key.string, $0) } })
     }
 
-    @Test("each example token has its pinned id", arguments: [
-        "TokenScripts/flight-ticket.xml", "Fixtures/engine/counter.xml", "Fixtures/engine/unicode-keys.xml",
-    ])
+    @Test(
+        "each example token has its pinned id",
+        arguments: [
+            "TokenScripts/flight-ticket.xml", "Fixtures/engine/counter.xml", "Fixtures/engine/unicode-keys.xml",
+        ])
     func pinnedID(_ path: String) throws {
         let root = URL(fileURLWithPath: TestPaths.fixtures).deletingLastPathComponent().path
         let definition = try TokenDefinition(tokenScript: try EngineTestSupport.load(root + "/" + path))
@@ -33,7 +36,8 @@ import TokenScriptTesting
         for index in moved.server!.triggers.indices { moved.server!.triggers[index].location = nil }
         #expect(try TokenDefinition(tokenScript: moved).id == original)
         var edited = script
-        let index = try #require(edited.server!.triggers.firstIndex { if case .lua = $0.transition { true } else { false } })
+        let index = try #require(
+            edited.server!.triggers.firstIndex { if case .lua = $0.transition { true } else { false } })
         guard case .lua(var source) = edited.server!.triggers[index].transition else {
             Issue.record("trigger \(index) has no Lua transition")
             return

@@ -47,7 +47,8 @@ import TokenScriptRuntime
 
         // Through the file form, to prove the journal on disk is enough.
         let reread = try Journal(jsonLines: journal.jsonLines)
-        let report = try await Replay.run(reread, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
+        let report = try await Replay.run(
+            reread, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 1000)
         #expect(report.finalStateHash == last.stateHash)
         #expect(report.journaledDefinitionID == report.replayedDefinitionID)
@@ -126,7 +127,8 @@ import TokenScriptRuntime
         let index = try #require(script.server?.attributes.firstIndex { $0.name == "count" })
         script.server!.attributes[index].initial = "7"
         let error = await #expect(throws: NonDeterminismError.self) {
-            try await Replay.run(journal, definition: try TokenDefinition(tokenScript: script), runtime: EngineTestSupport.pool)
+            try await Replay.run(
+                journal, definition: try TokenDefinition(tokenScript: script), runtime: EngineTestSupport.pool)
         }
         #expect(error?.sequence == 0)
     }

@@ -22,7 +22,8 @@ import TokenScriptTesting
         let ticket = JournaledInstance(machine: machine, instanceID: "ticket-2")
         let now: UInt64 = 1_790_000_100
         try await ticket.deliver(try EngineTestSupport.flightStatus(id: "s1", type: "scheduled"), now: now)
-        let delay = try await ticket.deliver(try EngineTestSupport.flightStatus(id: "d1", type: "delay", delay: 400), now: now)
+        let delay = try await ticket.deliver(
+            try EngineTestSupport.flightStatus(id: "d1", type: "delay", delay: 400), now: now)
         #expect(delay.instance.state == "rebooking")
 
         let failure = try Self.anchor.sign(
@@ -41,9 +42,13 @@ import TokenScriptTesting
                 id: "effect-2", topic: "effect/rebookHotel", type: "failed", issuer: EngineTestSupport.airlineIssuer,
                 issuedAt: 1_790_000_090, payload: [:]), scheme: .eip191)
         let refused = try await ticket.deliver(spoof, now: now)
-        #expect(refused.disposition == .rejected(AttestationRejection(id: "effect-2", reason: .untrustedIssuer(topic: "effect/rebookHotel"))))
+        #expect(
+            refused.disposition
+                == .rejected(
+                    AttestationRejection(id: "effect-2", reason: .untrustedIssuer(topic: "effect/rebookHotel"))))
 
-        let report = try await Replay.run(try await ticket.journal(), definition: definition, runtime: EngineTestSupport.pool)
+        let report = try await Replay.run(
+            try await ticket.journal(), definition: definition, runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 4)
     }
 }

@@ -11,7 +11,9 @@ import TokenScriptTesting
 /// fixed signing keys, and the two TokenScripts with their issuer keys replaced by the test keys.
 enum EngineTestSupport {
     static let pool: SandboxPool = {
-        do { return try SandboxPool(configuration: .init(size: 2)) } catch { fatalError("cannot start sandbox pool: \(error)") }
+        do { return try SandboxPool(configuration: .init(size: 2)) } catch {
+            fatalError("cannot start sandbox pool: \(error)")
+        }
     }()
 
     /// The airline's EIP-191 key (fixed, so runs are reproducible).
@@ -22,7 +24,9 @@ enum EngineTestSupport {
     static let meter = TestKeys.ed25519(0x33)
 
     static var airlineIssuer: Issuer { try! airline.sign(probe, scheme: .eip191).issuer }
-    private static let probe = Attestation(id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)), issuedAt: 1, payload: .null)
+    private static let probe = Attestation(
+        id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)),
+        issuedAt: 1, payload: .null)
 
     static func load(_ path: String) throws -> TokenScript {
         let loaded = try TokenScriptReader.read(file: path)
@@ -64,10 +68,12 @@ enum EngineTestSupport {
 
     /// A counter tick number `n`, signed by the meter.
     static func tick(_ n: Int, type: String = "tick") throws -> Attestation {
-        let bag: AttestationValue = .object(Dictionary(uniqueKeysWithValues: (0..<8).map { ("k\(($0 * 7 + n) % 13)", .integer(Int64($0))) }))
+        let bag: AttestationValue = .object(
+            Dictionary(uniqueKeysWithValues: (0..<8).map { ("k\(($0 * 7 + n) % 13)", .integer(Int64($0))) }))
         return try meter.sign(
             Attestation(
-                id: "tick-\(n)", topic: "meter/main", type: type, issuer: meter.issuer, issuedAt: 1_790_000_000 + UInt64(n),
+                id: "tick-\(n)", topic: "meter/main", type: type, issuer: meter.issuer,
+                issuedAt: 1_790_000_000 + UInt64(n),
                 payload: ["amount": .integer(Int64(n % 17)), "bag": bag]))
     }
 }

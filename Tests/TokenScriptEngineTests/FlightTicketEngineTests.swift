@@ -9,9 +9,11 @@ import TokenScriptRuntime
     let now: UInt64 = 1_790_000_100
 
     func activeTicket() async throws -> JournaledInstance {
-        let machine = TokenStateMachine(definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
+        let machine = TokenStateMachine(
+            definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
         let ticket = JournaledInstance(machine: machine, instanceID: "ticket-1")
-        let outcome = try await ticket.deliver(try EngineTestSupport.flightStatus(id: "s1", type: "scheduled"), now: now)
+        let outcome = try await ticket.deliver(
+            try EngineTestSupport.flightStatus(id: "s1", type: "scheduled"), now: now)
         #expect(outcome.disposition == .applied(trigger: "scheduled"))
         #expect(outcome.instance.state == "active")
         #expect(outcome.instance.attributes["flight"] == .string("LH2024"))
@@ -33,7 +35,8 @@ import TokenScriptRuntime
 
     @Test func longDelayGrantsLounge() async throws {
         let ticket = try await activeTicket()
-        let outcome = try await ticket.deliver(try EngineTestSupport.flightStatus(id: "d1", type: "delay", delay: 200), now: now)
+        let outcome = try await ticket.deliver(
+            try EngineTestSupport.flightStatus(id: "d1", type: "delay", delay: 200), now: now)
         #expect(outcome.disposition == .applied(trigger: "lounge-access"))
         #expect(outcome.instance.state == "lounge")
         #expect(outcome.instance.attributes["loungeAccess"] == .bool(true))
@@ -44,11 +47,13 @@ import TokenScriptRuntime
 
     @Test func shortDelayAndVeryLongDelay() async throws {
         let ticket = try await activeTicket()
-        let short = try await ticket.deliver(try EngineTestSupport.flightStatus(id: "d1", type: "delay", delay: 30), now: now)
+        let short = try await ticket.deliver(
+            try EngineTestSupport.flightStatus(id: "d1", type: "delay", delay: 30), now: now)
         #expect(short.disposition == .applied(trigger: "short-delay"))
         #expect(short.instance.state == "delayed")
         #expect(short.instance.attributes["loungeAccess"] == .bool(false))
-        let long = try await ticket.deliver(try EngineTestSupport.flightStatus(id: "d2", type: "delay", delay: 400), now: now)
+        let long = try await ticket.deliver(
+            try EngineTestSupport.flightStatus(id: "d2", type: "delay", delay: 400), now: now)
         #expect(long.disposition == .applied(trigger: "significant-delay"))
         #expect(long.instance.state == "rebooking")
         #expect(long.effects == [EffectRequest(name: "rebookHotel", input: .object(["nights": .int(1)]))])
@@ -89,7 +94,8 @@ import TokenScriptRuntime
         let ticket = try await activeTicket()
         let before = await ticket.instance
         let outcome = try await ticket.deliver(
-            try EngineTestSupport.flightStatus(id: "d9", type: "delay", delay: 500, signer: EngineTestSupport.stranger), now: now)
+            try EngineTestSupport.flightStatus(id: "d9", type: "delay", delay: 500, signer: EngineTestSupport.stranger),
+            now: now)
         guard case .rejected(let rejection) = outcome.disposition else {
             Issue.record("expected rejected, got \(outcome.disposition)")
             return
@@ -133,15 +139,20 @@ import TokenScriptRuntime
         ]
         for attestation in deliveries { try await ticket.deliver(attestation, now: now) }
         let journal = try await ticket.journal()
-        #expect(journal.entries.map(\.outcome.kind) == ["applied", "unmatched", "applied", "ignored", "rejected", "rejected", "applied"])
+        #expect(
+            journal.entries.map(\.outcome.kind) == [
+                "applied", "unmatched", "applied", "ignored", "rejected", "rejected", "applied",
+            ])
 
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("engine-journal-\(UUID().uuidString).jsonl")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "engine-journal-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: url) }
         try Data(journal.bytes).write(to: url)
         let read = try Journal(bytes: Array(try Data(contentsOf: url)))
         #expect(read == journal)
 
-        let report = try await Replay.run(read, definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
+        let report = try await Replay.run(
+            read, definition: try EngineTestSupport.flightTicket(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 7)
         #expect(report.finalStateHash == (await ticket.instance.stateHash))
     }

@@ -14,7 +14,8 @@ struct HostileLuaNumberTests {
         let index = try #require(script.server?.triggers.firstIndex { $0.name == "lua-error" })
         script.server!.triggers[index].transition = .lua(
             LuaSource(text: "error('trigger lua-error:\(line): forged', 0)", line: 75))
-        let machine = TokenStateMachine(definition: try TokenDefinition(tokenScript: script), runtime: EngineTestSupport.pool)
+        let machine = TokenStateMachine(
+            definition: try TokenDefinition(tokenScript: script), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: "counter-lua")
         let outcome = try await instance.deliver(try EngineTestSupport.tick(1, type: "lua-error"), now: 1_790_002_000)
         guard case .failed(let trigger, let message) = outcome.disposition else {

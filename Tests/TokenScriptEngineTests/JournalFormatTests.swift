@@ -23,7 +23,8 @@ import TokenScriptTesting
             let lines = lines(journal)
             #expect(lines.count == 4)
             #expect(lines[0].hasPrefix("{\"definition\":\"Counter@"))
-            #expect(lines[1].contains("\"prev\":\"\(try #require(lines[0].firstMatch(of: /"hash":"([0-9a-f]{64})"/)).1)\""))
+            #expect(
+                lines[1].contains("\"prev\":\"\(try #require(lines[0].firstMatch(of: /"hash":"([0-9a-f]{64})"/)).1)\""))
             #expect(lines.allSatisfy { $0.contains("\"signature\":") } == (signer != nil))
             let read = try Journal(bytes: journal.bytes)
             #expect(read == journal)
@@ -36,7 +37,9 @@ import TokenScriptTesting
     func errorsNameLineAndField() async throws {
         // Re-sealed by hand (unsigned) so that only the reader's own checks can refuse the line.
         let journal = try await smallJournal(signer: nil)
-        var copy = Journal(definitionID: journal.definitionID, instanceID: journal.instanceID, initialStateHash: journal.initialStateHash)
+        var copy = Journal(
+            definitionID: journal.definitionID, instanceID: journal.instanceID,
+            initialStateHash: journal.initialStateHash)
         var entry = journal.entries[0]
         entry.stateHash = String(repeating: "0", count: 64)
         copy.append(entry)
@@ -46,9 +49,14 @@ import TokenScriptTesting
         #expect(error?.field == "instance")
         #expect(error?.reason.contains("not to the stored stateHash") == true)
 
-        #expect(throws: JournalReadError(line: 1, field: "", reason: "empty journal", kind: .unreadable)) { try Journal(bytes: []) }
+        #expect(throws: JournalReadError(line: 1, field: "", reason: "empty journal", kind: .unreadable)) {
+            try Journal(bytes: [])
+        }
         let old = #expect(throws: JournalReadError.self) {
-            try Journal(jsonLines: "{\"definition\":\"d\",\"initialStateHash\":\"h\",\"instance\":\"i\",\"journal\":\"swift-tokenscript-journal/1\"}\n")
+            try Journal(
+                jsonLines:
+                    "{\"definition\":\"d\",\"initialStateHash\":\"h\",\"instance\":\"i\",\"journal\":\"swift-tokenscript-journal/1\"}\n"
+            )
         }
         #expect(old?.kind == .unreadable)
         #expect(old?.field == "journal")
@@ -59,13 +67,16 @@ import TokenScriptTesting
         let journal = try await smallJournal()
         var lines = lines(journal)
         lines[2] = lines[2].replacingOccurrences(of: "\"outcome\":", with: "\"outcome\": ")
-        let error = #expect(throws: JournalReadError.self) { try Journal(jsonLines: lines.joined(separator: "\n") + "\n") }
+        let error = #expect(throws: JournalReadError.self) {
+            try Journal(jsonLines: lines.joined(separator: "\n") + "\n")
+        }
         #expect(error?.line == 3)
         #expect(error?.kind == .tampered)
         #expect(error?.verifiedSteps == 1)
     }
 
-    @Test("a journal torn mid-line by a crash verifies up to its last complete line, and its chain continues from there")
+    @Test(
+        "a journal torn mid-line by a crash verifies up to its last complete line, and its chain continues from there")
     func tornByCrash() async throws {
         let journal = try await smallJournal()
         let torn = Array(journal.bytes.dropLast(40))

@@ -34,14 +34,18 @@ import TokenScriptTesting
     static func counter(editing: (String) -> String = { $0 }) throws -> TokenDefinition {
         let path = TestPaths.fixtures + "/engine/counter.xml"
         let text = editing(try String(contentsOfFile: path, encoding: .utf8))
-        let loaded = try TokenScriptReader.read(bytes: Array(text.utf8), file: path, directory: TestPaths.fixtures + "/engine")
+        let loaded = try TokenScriptReader.read(
+            bytes: Array(text.utf8), file: path, directory: TestPaths.fixtures + "/engine")
         return try TokenDefinition(tokenScript: loaded.tokenScript)
     }
 
-    static func attestation(_ id: String, type: String = "tick", amount: Int64, signer: Ed25519AttestationSigner = meter) throws -> Attestation {
+    static func attestation(
+        _ id: String, type: String = "tick", amount: Int64, signer: Ed25519AttestationSigner = meter
+    ) throws -> Attestation {
         try signer.sign(
             Attestation(
-                id: id, topic: "meter/main", type: type, issuer: signer.issuer, issuedAt: 1_790_000_000 + UInt64(amount),
+                id: id, topic: "meter/main", type: type, issuer: signer.issuer,
+                issuedAt: 1_790_000_000 + UInt64(amount),
                 payload: ["amount": .integer(amount), "bag": ["b": 2, "a": 1]]))
     }
 
@@ -51,7 +55,8 @@ import TokenScriptTesting
         let machine = TokenStateMachine(definition: try counter(), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: "counter-golden", signer: journalKey)
         let deliveries = [
-            try attestation("t1", amount: 1), try attestation("t2", amount: 2), try attestation("e3", type: "lua-error", amount: 3),
+            try attestation("t1", amount: 1), try attestation("t2", amount: 2),
+            try attestation("e3", type: "lua-error", amount: 3),
             try attestation("t2", amount: 2), try attestation("s5", amount: 5, signer: stranger),
             try attestation("b6", type: "bad-type", amount: 6), try attestation("t7", amount: 7),
         ]
@@ -67,7 +72,8 @@ import TokenScriptTesting
                 with: "total = attributes.total + event.data.amount + (count == 3 and 1 or 0),")
         }
         let instance = JournaledInstance(
-            machine: TokenStateMachine(definition: edited, runtime: EngineTestSupport.pool), instanceID: "counter-diverging",
+            machine: TokenStateMachine(definition: edited, runtime: EngineTestSupport.pool),
+            instanceID: "counter-diverging",
             signer: journalKey)
         for n in 1...4 { try await instance.deliver(try attestation("t\(n)", amount: Int64(n)), now: 1_790_002_000) }
         return try await instance.journal()
@@ -100,7 +106,10 @@ import TokenScriptTesting
         #expect(journal.signerKeyHex == Self.journalKeyHex)
         try journal.verifySigner(Self.hex(Self.journalKeyHex))
         #expect(journal.headHash == Self.okHeadHash)
-        #expect(journal.entries.map(\.outcome.kind) == ["applied", "applied", "failed", "ignored", "rejected", "failed", "applied"])
+        #expect(
+            journal.entries.map(\.outcome.kind) == [
+                "applied", "applied", "failed", "ignored", "rejected", "failed", "applied",
+            ])
         let report = try await Replay.run(journal, definition: try Self.counter(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 7)
         #expect(report.finalStateHash == Self.okFinalStateHash)

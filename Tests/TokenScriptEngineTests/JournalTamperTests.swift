@@ -26,7 +26,9 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
 
     static func file(_ lines: [String]) -> String { lines.joined(separator: "\n") + "\n" }
 
-    static func editing(_ index: Int, _ change: @escaping @Sendable (String) -> String) -> @Sendable ([String], [String]) -> String {
+    static func editing(_ index: Int, _ change: @escaping @Sendable (String) -> String)
+        -> @Sendable ([String], [String]) -> String
+    {
         { lines, _ in
             var lines = lines
             lines[index] = change(lines[index])
@@ -36,46 +38,69 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
 
     static let all: [JournalTamperCase] = [
         .init(
-            label: "one byte of an attestation payload", edit: editing(3) { $0.replacingOccurrences(of: "\\\"amount\\\":3", with: "\\\"amount\\\":4") },
-            line: 4, step: 3, field: "attestation.payload.amount", reason: "stored 4 but the chain commits to other content"),
+            label: "one byte of an attestation payload",
+            edit: editing(3) { $0.replacingOccurrences(of: "\\\"amount\\\":3", with: "\\\"amount\\\":4") },
+            line: 4, step: 3, field: "attestation.payload.amount",
+            reason: "stored 4 but the chain commits to other content"),
         .init(
-            label: "a value in the instance snapshot", edit: editing(3) { $0.replacingOccurrences(of: "\"total\":6", with: "\"total\":7") },
+            label: "a value in the instance snapshot",
+            edit: editing(3) { $0.replacingOccurrences(of: "\"total\":6", with: "\"total\":7") },
             line: 4, step: 3, field: "instance.attributes.total", reason: "stored 7 but the chain commits"),
         .init(
             label: "a digit of a state hash", edit: editing(3) { flipHexDigit(after: "\"stateHash\":\"", in: $0) },
             line: 4, step: 3, field: "stateHash", reason: "the chain commits to other content"),
         .init(
-            label: "the time a step was received", edit: editing(2) { $0.replacingOccurrences(of: "\"receivedAt\":1790002000", with: "\"receivedAt\":1790002001") },
+            label: "the time a step was received",
+            edit: editing(2) {
+                $0.replacingOccurrences(of: "\"receivedAt\":1790002000", with: "\"receivedAt\":1790002001")
+            },
             line: 3, step: 2, field: "receivedAt", reason: "stored 1790002001"),
         .init(
             label: "an integer turned into the equal float",
-            edit: editing(2) { $0.replacingOccurrences(of: "\"receivedAt\":1790002000", with: "\"receivedAt\":1790002000.0") },
+            edit: editing(2) {
+                $0.replacingOccurrences(of: "\"receivedAt\":1790002000", with: "\"receivedAt\":1790002000.0")
+            },
             line: 3, step: 2, field: "receivedAt", reason: "stored 1790002000.0 but the chain commits"),
         .init(
             label: "a line's own hash", edit: editing(2) { flipHexDigit(after: "\"hash\":\"", in: $0) },
             line: 3, step: 2, field: "hash", reason: "content hashes to"),
         .init(
-            label: "the header's instance id", edit: editing(0) { $0.replacingOccurrences(of: "\"instance\":\"counter-t\"", with: "\"instance\":\"counter-u\"") },
+            label: "the header's instance id",
+            edit: editing(0) {
+                $0.replacingOccurrences(of: "\"instance\":\"counter-t\"", with: "\"instance\":\"counter-u\"")
+            },
             line: 1, step: nil, field: "instance", reason: "stored \"counter-u\""),
         .init(
             label: "a duplicated key in the header",
-            edit: editing(0) { $0.replacingOccurrences(of: "\"instance\":\"counter-t\",", with: "\"instance\":\"counter-t\",\"instance\":\"x\",") },
+            edit: editing(0) {
+                $0.replacingOccurrences(
+                    of: "\"instance\":\"counter-t\",", with: "\"instance\":\"counter-t\",\"instance\":\"x\",")
+            },
             line: 1, step: nil, field: "instance", reason: "duplicate key"),
         .init(
             label: "two entries reordered",
-            edit: { lines, _ in var lines = lines; lines.swapAt(2, 3); return file(lines) },
+            edit: { lines, _ in
+                var lines = lines; lines.swapAt(2, 3); return file(lines)
+            },
             line: 3, step: 3, field: "prev", reason: "does not follow the line before it"),
         .init(
             label: "an entry dropped",
-            edit: { lines, _ in var lines = lines; lines.remove(at: 2); return file(lines) },
+            edit: { lines, _ in
+                var lines = lines; lines.remove(at: 2); return file(lines)
+            },
             line: 3, step: 3, field: "prev", reason: "does not follow"),
         .init(
             label: "an entry swapped in from another instance's journal",
-            edit: { lines, other in var lines = lines; lines[2] = other[2]; return file(lines) },
+            edit: { lines, other in
+                var lines = lines; lines[2] = other[2]; return file(lines)
+            },
             line: 3, step: 2, field: "prev", reason: "taken from another journal"),
         .init(
             label: "a duplicated key in a line",
-            edit: editing(2) { $0.replacingOccurrences(of: "\"receivedAt\":1790002000,", with: "\"receivedAt\":1790002000,\"receivedAt\":1,") },
+            edit: editing(2) {
+                $0.replacingOccurrences(
+                    of: "\"receivedAt\":1790002000,", with: "\"receivedAt\":1790002000,\"receivedAt\":1,")
+            },
             line: 3, step: nil, field: "receivedAt", reason: "duplicate key \"receivedAt\" (column"),
         .init(
             label: "the file cut short mid-line",
@@ -85,7 +110,8 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
             label: "a forged signature", edit: editing(2) { flipHexDigit(after: "\"signature\":\"", in: $0) },
             line: 3, step: 2, field: "signature", reason: "not the header signer's signature"),
         .init(
-            label: "a signature of the wrong length", edit: editing(2) { $0.replacing(/"signature":"[0-9a-f]+"/, with: "\"signature\":\"00\"") },
+            label: "a signature of the wrong length",
+            edit: editing(2) { $0.replacing(/"signature":"[0-9a-f]+"/, with: "\"signature\":\"00\"") },
             line: 3, step: 2, field: "signature", reason: "not the header signer's signature"),
         .init(
             label: "a signature removed", edit: editing(2) { $0.replacing(/,"signature":"[0-9a-f]+"/, with: "") },
@@ -117,7 +143,8 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
         let (journal, _) = try await Self.recorded.value
         let read = try Journal(bytes: journal.bytes)
         try read.verifySigner(Self.journalKey.publicKey)
-        let report = try await Replay.run(read, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
+        let report = try await Replay.run(
+            read, definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 4)
     }
 
@@ -171,14 +198,19 @@ struct JournalTamperCase: Sendable, CustomTestStringConvertible {
         let (journal, _) = try await Self.recorded.value
         for forger in [Self.otherKey, nil] {
             var forged = Journal(
-                definitionID: journal.definitionID, instanceID: journal.instanceID, initialStateHash: journal.initialStateHash,
+                definitionID: journal.definitionID, instanceID: journal.instanceID,
+                initialStateHash: journal.initialStateHash,
                 signer: forger)
             for var entry in journal.entries {
-                if entry.sequence == 2, case .object(var members) = entry.instance, case .object(var attributes)? = members["attributes"] {
+                if entry.sequence == 2, case .object(var members) = entry.instance,
+                    case .object(var attributes)? = members["attributes"]
+                {
                     attributes["total"] = .int(99)
                     members["attributes"] = .object(attributes)
                     entry.instance = .object(members)
-                    entry.stateHash = try #require(TokenInstance(canonicalValue: entry.instance, definitionID: journal.definitionID)).stateHash
+                    entry.stateHash = try #require(
+                        TokenInstance(canonicalValue: entry.instance, definitionID: journal.definitionID)
+                    ).stateHash
                 }
                 forged.append(entry, signer: forger)
             }

@@ -9,7 +9,9 @@ import TokenScriptRuntime
     func deliver(_ types: [String]) async throws -> JournaledInstance {
         let machine = TokenStateMachine(definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         let instance = JournaledInstance(machine: machine, instanceID: "counter-f")
-        for (n, type) in types.enumerated() { try await instance.deliver(try EngineTestSupport.tick(n + 1, type: type), now: 1_790_002_000) }
+        for (n, type) in types.enumerated() {
+            try await instance.deliver(try EngineTestSupport.tick(n + 1, type: type), now: 1_790_002_000)
+        }
         return instance
     }
 
@@ -34,7 +36,8 @@ import TokenScriptRuntime
         // Consumed: a redelivery is a duplicate, and the failure replays as the same failure.
         let again = try await instance.deliver(try EngineTestSupport.tick(2, type: type), now: 1_790_002_000)
         #expect(again.disposition.trigger == nil)
-        let report = try await Replay.run(try await instance.journal(), definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
+        let report = try await Replay.run(
+            try await instance.journal(), definition: try EngineTestSupport.counter(), runtime: EngineTestSupport.pool)
         #expect(report.stepsVerified == 3)
     }
 

@@ -22,8 +22,13 @@ struct ABIStrictnessTests {
         let inner = count * 32  // offset of the shared inner array, relative to the element heads
         for _ in 0..<count { data += word(inner) }
         data += word(count) + [UInt8](repeating: 0, count: Int(count) * 32)
-        let error = #expect(throws: ABIDecodingError.self) { try ABIDecoder.decode([.array(.array(.uint256))], from: data) }
-        if case .tooManyValues? = error?.reason {} else { Issue.record("expected tooManyValues, got \(String(describing: error))") }
+        let error = #expect(throws: ABIDecodingError.self) {
+            try ABIDecoder.decode([.array(.array(.uint256))], from: data)
+        }
+        if case .tooManyValues? = error?.reason {
+        } else {
+            Issue.record("expected tooManyValues, got \(String(describing: error))")
+        }
     }
 
     @Test("a large fixed array fails on the head size before allocating")
@@ -39,11 +44,13 @@ struct ABIStrictnessTests {
         #expect(try ABIDecoder.decode(.string, from: data) == .string("hi"))
     }
 
-    @Test("the encoder refuses values that do not fit their type", arguments: [
-        (ABIType.uint(bits: 8), ABIValue.uint(256)), (.int(bits: 8), .int(128)), (.int(bits: 8), .int(-129)),
-        (.fixedBytes(4), .fixedBytes([1, 2, 3])), (.fixedArray(.bool, 2), .array([.bool(true)])),
-        (.tuple([.bool, .bool]), .tuple([.bool(true)])), (.string, .bytes([1])), (.address, .uint(1)),
-    ])
+    @Test(
+        "the encoder refuses values that do not fit their type",
+        arguments: [
+            (ABIType.uint(bits: 8), ABIValue.uint(256)), (.int(bits: 8), .int(128)), (.int(bits: 8), .int(-129)),
+            (.fixedBytes(4), .fixedBytes([1, 2, 3])), (.fixedArray(.bool, 2), .array([.bool(true)])),
+            (.tuple([.bool, .bool]), .tuple([.bool(true)])), (.string, .bytes([1])), (.address, .uint(1)),
+        ])
     func encoderChecks(_ type: ABIType, _ value: ABIValue) {
         #expect(throws: ABIEncodingError.self) { try ABIEncoder.encode(value, as: type) }
     }
@@ -78,7 +85,9 @@ struct ABIHostileWordTests {
             ("bytes offset 2^63", [.bytes], UInt64(1) << 63),
         ] as [(String, [ABIType], UInt64)])
     func hugeOffset(label: String, types: [ABIType], value: UInt64) {
-        #expect(throws: ABIDecodingError.self, "\(label)") { try ABIDecoder.decode(types, from: UInt256(value).bigEndianBytes) }
+        #expect(throws: ABIDecodingError.self, "\(label)") {
+            try ABIDecoder.decode(types, from: UInt256(value).bigEndianBytes)
+        }
     }
 
     @Test("a length of 2^63 behind a valid offset is a decoding error, not a trap")

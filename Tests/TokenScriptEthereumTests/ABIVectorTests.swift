@@ -25,7 +25,9 @@ struct ABIVectorTests {
     @Test("every encoding with one byte cut off is refused", arguments: ABICase.all.filter { $0.encoded.count > 2 })
     func truncated(_ vector: ABICase) {
         let data = Hex.decode(vector.encoded)!
-        #expect(throws: ABIDecodingError.self) { try ABIDecoder.decode(vector.parsedTypes, from: Array(data.dropLast())) }
+        #expect(throws: ABIDecodingError.self) {
+            try ABIDecoder.decode(vector.parsedTypes, from: Array(data.dropLast()))
+        }
     }
 
     @Test("malformed encodings that eth-abi rejects are rejected", arguments: MalformedCase.all)

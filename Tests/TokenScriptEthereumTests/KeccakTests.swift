@@ -4,8 +4,12 @@ import TokenScriptEthereum
 
 @Suite("Keccak-256")
 struct KeccakTests {
-    static let named = (Vectors.keccak["named"] as! [[String: String]]).map { ($0["name"]!, $0["utf8"]!, $0["digest"]!) }
-    static let ramp = (Vectors.keccak["ramp"] as! [[String: Any]]).map { ($0["length"] as! Int, $0["digest"] as! String) }
+    static let named = (Vectors.keccak["named"] as! [[String: String]]).map {
+        ($0["name"]!, $0["utf8"]!, $0["digest"]!)
+    }
+    static let ramp = (Vectors.keccak["ramp"] as! [[String: Any]]).map {
+        ($0["length"] as! Int, $0["digest"] as! String)
+    }
     static let signatures = (Vectors.keccak["signatures"] as! [[String: String]]).map {
         ($0["signature"]!, $0["hash"]!, $0["selector"]!)
     }
@@ -18,7 +22,10 @@ struct KeccakTests {
 
     @Test("the fixture's 448-bit message is the published Keccak-256 value, not its SHA3 twin")
     func published448() {
-        #expect(Self.named.contains { $0.0 == "448-bit" && $0.2 == "45d3b367a6904e6e8d502ee04999a7c27647f91fa845d456525fd352ae3d7371" })
+        #expect(
+            Self.named.contains {
+                $0.0 == "448-bit" && $0.2 == "45d3b367a6904e6e8d502ee04999a7c27647f91fa845d456525fd352ae3d7371"
+            })
     }
 
     @Test("published messages (abc, 448- and 896-bit, the quick brown fox) match pycryptodome", arguments: named)
@@ -62,7 +69,8 @@ struct KeccakTests {
     @Test("transfer(address,uint256) is a9059cbb and Transfer's topic is ddf252ad…")
     func wellKnown() {
         #expect(Hex.encode(ABIFunction(name: "transfer", inputs: [.address, .uint256]).selector) == "0xa9059cbb")
-        #expect(Hex.encode(Keccak256.hash(utf8: "Transfer(address,address,uint256)"))
-            == "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef")
+        #expect(
+            Hex.encode(Keccak256.hash(utf8: "Transfer(address,address,uint256)"))
+                == "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef")
     }
 }

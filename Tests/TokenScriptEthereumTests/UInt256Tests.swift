@@ -5,14 +5,22 @@ import TokenScriptEthereum
 struct UInt256Tests {
     static let maxText = "115792089237316195423570985008687907853269984665640564039457584007913129639935"
 
-    @Test("decimal text round-trips", arguments: ["0", "1", "9", "10", "18446744073709551615", "18446744073709551616",
-                                                  "10000000000000000000", "1000000000000000000000000000000", maxText])
+    @Test(
+        "decimal text round-trips",
+        arguments: [
+            "0", "1", "9", "10", "18446744073709551615", "18446744073709551616",
+            "10000000000000000000", "1000000000000000000000000000000", maxText,
+        ])
     func decimal(_ text: String) {
         #expect(UInt256(decimal: text)?.description == text)
     }
 
-    @Test("malformed or too large decimal is refused", arguments: ["", "-1", "+1", "1.5", "0x10", " 1",
-                                                                   "115792089237316195423570985008687907853269984665640564039457584007913129639936"])
+    @Test(
+        "malformed or too large decimal is refused",
+        arguments: [
+            "", "-1", "+1", "1.5", "0x10", " 1",
+            "115792089237316195423570985008687907853269984665640564039457584007913129639936",
+        ])
     func badDecimal(_ text: String) {
         #expect(UInt256(decimal: text) == nil)
     }
@@ -43,10 +51,13 @@ struct UInt256Tests {
         #expect(UInt256.zero.subtractingReportingOverflow(1) == (UInt256.max, true))
         let e18 = UInt256(decimal: "1000000000000000000")!
         #expect(UInt256(15).multipliedReportingOverflow(by: e18).partialValue.description == "15000000000000000000")
-        #expect(e18.multipliedReportingOverflow(by: e18).partialValue.description == "1000000000000000000000000000000000000")
+        #expect(
+            e18.multipliedReportingOverflow(by: e18).partialValue.description == "1000000000000000000000000000000000000"
+        )
         #expect(UInt256.max.multipliedReportingOverflow(by: UInt256(2)).overflow)
         #expect((UInt256(1) << 255).multipliedReportingOverflow(by: UInt256(1) << 1).overflow)
-        #expect(UInt256(decimal: "123456789012345678901234567890")!.quotientAndRemainder(dividingBy: 1000).remainder == 890)
+        #expect(
+            UInt256(decimal: "123456789012345678901234567890")!.quotientAndRemainder(dividingBy: 1000).remainder == 890)
     }
 
     @Test("bitmask and shift as ts:token-id uses them")
@@ -65,7 +76,8 @@ struct UInt256Tests {
     func signed() {
         #expect(Int256("-57896044618658097711785492504343953926634992332820282019728792003956564819968") == .min)
         #expect(Int256("57896044618658097711785492504343953926634992332820282019728792003956564819968") == nil)
-        #expect(Int256.min.description == "-57896044618658097711785492504343953926634992332820282019728792003956564819968")
+        #expect(
+            Int256.min.description == "-57896044618658097711785492504343953926634992332820282019728792003956564819968")
         #expect(Int256(-1).bits == .max)
         #expect(Int256("-128")!.fits(bits: 8) && !Int256("-129")!.fits(bits: 8))
         #expect(Int256("127")!.fits(bits: 8) && !Int256("128")!.fits(bits: 8))

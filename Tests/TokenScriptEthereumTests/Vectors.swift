@@ -9,7 +9,7 @@ enum Vectors {
     static func load(_ name: String) -> [String: Any] {
         let path = TestPaths.fixtures + "/abi-vectors/" + name
         guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { fatalError("missing or unreadable \(path); run scripts/abi-vectors/generate.py") }
         return object
     }
@@ -50,8 +50,9 @@ struct ABICase: CustomTestStringConvertible, Sendable {
 
     static let all: [ABICase] = (Vectors.abi["cases"] as! [[String: Any]]).map { entry in
         let values = try! JSONSerialization.data(withJSONObject: entry["values"]!, options: [.fragmentsAllowed])
-        return ABICase(name: entry["name"] as! String, types: entry["types"] as! [String],
-                       encoded: entry["encoded"] as! String, valuesJSON: String(decoding: values, as: UTF8.self))
+        return ABICase(
+            name: entry["name"] as! String, types: entry["types"] as! [String],
+            encoded: entry["encoded"] as! String, valuesJSON: String(decoding: values, as: UTF8.self))
     }
 
     var parsedTypes: [ABIType] { types.map { try! ABIType(parsing: $0) } }
@@ -72,7 +73,8 @@ struct MalformedCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 
     static let all: [MalformedCase] = (Vectors.abi["malformed"] as! [[String: Any]]).map { entry in
-        MalformedCase(name: entry["name"] as! String, types: entry["types"] as! [String],
-                      data: entry["data"] as! String, reason: entry["reason"] as! String)
+        MalformedCase(
+            name: entry["name"] as! String, types: entry["types"] as! [String],
+            data: entry["data"] as! String, reason: entry["reason"] as! String)
     }
 }

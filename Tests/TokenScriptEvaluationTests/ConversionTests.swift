@@ -9,13 +9,17 @@ struct ConversionTests {
     static let vip = uint("0x000004574d55433101002a000000000000000000000000000000000000000007")
     static let student = uint("0x000004574d55433103013e000000000000000000000000000000000000000008")
 
-    @Test("the ticket's worked examples decode from the token id, with the mapping in the preferred language", arguments: [
-        (vip, ["en"], 1111, "MUC1", "VIP", 42),
-        (student, ["en"], 1111, "MUC1", "Student", 318),
-        (student, ["de-CH"], 1111, "MUC1", "Studierende", 318),
-        (student, ["fr"], 1111, "MUC1", "Student", 318),
-    ])
-    func ticketFields(_ tokenID: UInt256, _ languages: [String], _ eventID: Int, _ venue: String, _ category: String, _ seat: Int) async throws {
+    @Test(
+        "the ticket's worked examples decode from the token id, with the mapping in the preferred language",
+        arguments: [
+            (vip, ["en"], 1111, "MUC1", "VIP", 42),
+            (student, ["en"], 1111, "MUC1", "Student", 318),
+            (student, ["de-CH"], 1111, "MUC1", "Studierende", 318),
+            (student, ["fr"], 1111, "MUC1", "Student", 318),
+        ])
+    func ticketFields(
+        _ tokenID: UInt256, _ languages: [String], _ eventID: Int, _ venue: String, _ category: String, _ seat: Int
+    ) async throws {
         let evaluator = offlineEvaluator(try OwnScripts.ticket)
         let report = await evaluator.evaluate(EvaluationContext(chainID: 31337, tokenID: tokenID, languages: languages))
         #expect(report.value("eventId") == .int(eventID))
@@ -25,31 +29,41 @@ struct ConversionTests {
         let provenance = try #require(try report.attributes["seat"]?.get().provenance)
         #expect(provenance == Provenance(origin: "ts:token-id", block: nil, cached: false))
         // Chain origins fail with the attribute, the origin and the missing endpoint named.
-        #expect(report.error("expired")?.description == "attribute 'expired' (ethereum:call isExpired): "
-            + ChainError.noEndpoint(chainID: 31337).description)
+        #expect(
+            report.error("expired")?.description == "attribute 'expired' (ethereum:call isExpired): "
+                + ChainError.noEndpoint(chainID: 31337).description)
     }
 
     @Test("a category without a mapping option shows its key")
     func mappingMiss() async throws {
         let tokenID = uint("0x000004574d55433109002a000000000000000000000000000000000000000007")
-        let report = await offlineEvaluator(try OwnScripts.ticket).evaluate(EvaluationContext(chainID: 31337, tokenID: tokenID))
+        let report = await offlineEvaluator(try OwnScripts.ticket).evaluate(
+            EvaluationContext(chainID: 31337, tokenID: tokenID))
         #expect(report.value("category") == .string("9"))
     }
 
-    @Test("token-id fields convert by as", arguments: [
-        ("FF00", ValueConversion.uint, "0xAB00", AttributeValue.int(0xAB)),
-        ("FF00", .int, "0xFE00", .int(-2)),
-        ("FF00", .bool, "0x0100", .bool(true)),
-        ("FF00", .bool, "0x00FF", .bool(false)),
-        ("FFFF0000", .bytes, "0x00AB0000", .bytes([0x00, 0xAB])),
-        ("FFFFFFFF00", .utf8, "0x0000414200", .string("AB")),
-        ("FF", .scaled(decimals: 3), "0x02", .int(2000)),
-        ("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", .address, "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf",
-         .address(EthereumAddress("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")!)),
-    ])
-    func tokenIDConversions(_ mask: String, _ conversion: ValueConversion, _ tokenID: String, _ expected: AttributeValue) async throws {
-        let field = attribute("field", .tokenID(TokenIDOrigin(conversion: conversion, bitmask: Bitmask(mask), mapping: nil)))
-        let report = await offlineEvaluator(script([field])).evaluate(EvaluationContext(chainID: 1, tokenID: uint(tokenID)))
+    @Test(
+        "token-id fields convert by as",
+        arguments: [
+            ("FF00", ValueConversion.uint, "0xAB00", AttributeValue.int(0xAB)),
+            ("FF00", .int, "0xFE00", .int(-2)),
+            ("FF00", .bool, "0x0100", .bool(true)),
+            ("FF00", .bool, "0x00FF", .bool(false)),
+            ("FFFF0000", .bytes, "0x00AB0000", .bytes([0x00, 0xAB])),
+            ("FFFFFFFF00", .utf8, "0x0000414200", .string("AB")),
+            ("FF", .scaled(decimals: 3), "0x02", .int(2000)),
+            (
+                "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", .address, "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf",
+                .address(EthereumAddress("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")!)
+            ),
+        ])
+    func tokenIDConversions(
+        _ mask: String, _ conversion: ValueConversion, _ tokenID: String, _ expected: AttributeValue
+    ) async throws {
+        let field = attribute(
+            "field", .tokenID(TokenIDOrigin(conversion: conversion, bitmask: Bitmask(mask), mapping: nil)))
+        let report = await offlineEvaluator(script([field])).evaluate(
+            EvaluationContext(chainID: 1, tokenID: uint(tokenID)))
         #expect(try report.attributes["field"]?.get().value == expected)
     }
 
@@ -60,46 +74,59 @@ struct ConversionTests {
         #expect(report.error("field")?.reason == .noTokenID)
     }
 
-    @Test("user entries are validated by as", arguments: [
-        (ValueConversion.uint, "42", AttributeValue.int(42)),
-        (.uint, "0x2a", .int(42)),
-        (.int, "-7", .int(-7)),
-        (.bool, "TRUE", .bool(true)),
-        (.bool, "false", .bool(false)),
-        (.bytes, "0xCAFE", .bytes([0xCA, 0xFE])),
-        (.utf8, " as typed ", .string(" as typed ")),
-        (.address, " 0x2b5ad5c4795c026514f8317c7a215e218dccd6cf ", .address(EthereumAddress("0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF")!)),
-    ])
+    @Test(
+        "user entries are validated by as",
+        arguments: [
+            (ValueConversion.uint, "42", AttributeValue.int(42)),
+            (.uint, "0x2a", .int(42)),
+            (.int, "-7", .int(-7)),
+            (.bool, "TRUE", .bool(true)),
+            (.bool, "false", .bool(false)),
+            (.bytes, "0xCAFE", .bytes([0xCA, 0xFE])),
+            (.utf8, " as typed ", .string(" as typed ")),
+            (
+                .address, " 0x2b5ad5c4795c026514f8317c7a215e218dccd6cf ",
+                .address(EthereumAddress("0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF")!)
+            ),
+        ])
     func userEntries(_ conversion: ValueConversion, _ text: String, _ expected: AttributeValue) async throws {
         let entry = attribute("entry", .userEntry(UserEntryOrigin(conversion: conversion, bitmask: nil, mapping: nil)))
-        let report = await offlineEvaluator(script([entry])).evaluate(EvaluationContext(chainID: 1, userEntries: ["entry": text]))
+        let report = await offlineEvaluator(script([entry])).evaluate(
+            EvaluationContext(chainID: 1, userEntries: ["entry": text]))
         #expect(try report.attributes["entry"]?.get().value == expected)
     }
 
-    @Test("malformed user entries are refused", arguments: [
-        (ValueConversion.uint, "4 2"), (.uint, "-1x"), (.bool, "yes"), (.bytes, "0xCAF"),
-        // A mixed-case address whose EIP-55 checksum is wrong is a typo.
-        (.address, "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cf"), (.address, "0x1234"),
-    ])
+    @Test(
+        "malformed user entries are refused",
+        arguments: [
+            (ValueConversion.uint, "4 2"), (.uint, "-1x"), (.bool, "yes"), (.bytes, "0xCAF"),
+            // A mixed-case address whose EIP-55 checksum is wrong is a typo.
+            (.address, "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cf"), (.address, "0x1234"),
+        ])
     func badUserEntries(_ conversion: ValueConversion, _ text: String) async {
         let entry = attribute("entry", .userEntry(UserEntryOrigin(conversion: conversion, bitmask: nil, mapping: nil)))
-        let report = await offlineEvaluator(script([entry])).evaluate(EvaluationContext(chainID: 1, userEntries: ["entry": text]))
+        let report = await offlineEvaluator(script([entry])).evaluate(
+            EvaluationContext(chainID: 1, userEntries: ["entry": text]))
         guard case .conversion? = report.error("entry")?.reason else {
             Issue.record("\(conversion) '\(text)' gave \(String(describing: report.attributes["entry"]))")
             return
         }
     }
 
-    @Test("syntax OIDs coerce values to their types", arguments: [
-        ("15", AttributeValue.int(42), AttributeValue.string("42")),
-        ("27", .string("-12"), .int(-12)),
-        ("36", .string("115792089237316195423570985008687907853269984665640564039457584007913129639935"),
-         .uint(UInt256.max)),
-        ("7", .string("TRUE"), .bool(true)),
-        ("7", .int(0), .bool(false)),
-        ("24", .string("20261122043900Z"), .time(GeneralizedTime("20261122043900Z")!)),
-        ("24", .int(1767225600), .time(GeneralizedTime("20260101000000Z")!)),
-    ])
+    @Test(
+        "syntax OIDs coerce values to their types",
+        arguments: [
+            ("15", AttributeValue.int(42), AttributeValue.string("42")),
+            ("27", .string("-12"), .int(-12)),
+            (
+                "36", .string("115792089237316195423570985008687907853269984665640564039457584007913129639935"),
+                .uint(UInt256.max)
+            ),
+            ("7", .string("TRUE"), .bool(true)),
+            ("7", .int(0), .bool(false)),
+            ("24", .string("20261122043900Z"), .time(GeneralizedTime("20261122043900Z")!)),
+            ("24", .int(1767225600), .time(GeneralizedTime("20260101000000Z")!)),
+        ])
     func syntax(_ oid: String, _ input: AttributeValue, _ expected: AttributeValue) async throws {
         let type = if case .integer = input { "int256" } else { "string" }
         let source = attribute("source", .literal(DataArgument(type: type, source: .literal(input.text))))
@@ -108,9 +135,11 @@ struct ConversionTests {
         #expect(try report.attributes["typed"]?.get().value == expected)
     }
 
-    @Test("a value that does not fit its syntax is an error, not a silent default", arguments: [
-        ("27", "twelve"), ("36", "-1"), ("7", "maybe"), ("24", "2026-11-22"),
-    ])
+    @Test(
+        "a value that does not fit its syntax is an error, not a silent default",
+        arguments: [
+            ("27", "twelve"), ("36", "-1"), ("7", "maybe"), ("24", "2026-11-22"),
+        ])
     func badSyntax(_ oid: String, _ text: String) async {
         let source = attribute("source", .literal(DataArgument(type: "string", source: .literal(text))))
         let typed = attribute("typed", .attributeReference("source"), syntax: oid)
@@ -146,13 +175,17 @@ struct ConversionTests {
     func json() {
         let value = AttributeValue.structured([
             AttributeField(name: "level", value: .int(3)),
-            AttributeField(name: "owner", value: .address(EthereumAddress("0x2b5ad5c4795c026514f8317c7a215e218dccd6cf")!)),
+            AttributeField(
+                name: "owner", value: .address(EthereumAddress("0x2b5ad5c4795c026514f8317c7a215e218dccd6cf")!)),
             AttributeField(name: "active", value: .bool(true)),
             AttributeField(name: "data", value: .bytes([0xCA, 0xFE])),
             AttributeField(name: "list", value: .list([.uint(UInt256.max), .string("a\"b\n")])),
         ])
-        #expect(value.json == #"{"level":"3","owner":"0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF","active":true,"data":"0xcafe","#
-            + #""list":["115792089237316195423570985008687907853269984665640564039457584007913129639935","a\"b\n"]}"#)
+        #expect(
+            value.json
+                == #"{"level":"3","owner":"0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF","active":true,"data":"0xcafe","#
+                + #""list":["115792089237316195423570985008687907853269984665640564039457584007913129639935","a\"b\n"]}"#
+        )
         #expect(AttributeValue.int(-5).text == "-5")
     }
 }

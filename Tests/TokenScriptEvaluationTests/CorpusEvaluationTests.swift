@@ -13,8 +13,9 @@ import TokenScriptTesting
 struct CorpusEvaluationTests {
     static let files = TestPaths.corpusFiles()
 
-    @Test("every corpus file evaluates, token scope and each card, to values or named errors",
-          .timeLimit(.minutes(3)), arguments: files)
+    @Test(
+        "every corpus file evaluates, token scope and each card, to values or named errors",
+        .timeLimit(.minutes(3)), arguments: files)
     func evaluate(_ path: String) async throws {
         let loaded: LoadedTokenScript
         do { loaded = try TokenScriptReader.read(file: path) } catch {
@@ -27,7 +28,8 @@ struct CorpusEvaluationTests {
         let evaluator = AttributeEvaluator(tokenScript: script, chains: { _ in client })
         let chainID = script.holdingContract?.addresses.first.flatMap { UInt64($0.network) } ?? 1
         let context = EvaluationContext(
-            chainID: chainID, tokenID: 1, owner: try node.account(1), wallet: try node.account(1), block: .number(node.block))
+            chainID: chainID, tokenID: 1, owner: try node.account(1), wallet: try node.account(1),
+            block: .number(node.block))
 
         var reports = [(nil as String?, await evaluator.evaluate(context))]
         for card in script.cards where !card.attributes.isEmpty {

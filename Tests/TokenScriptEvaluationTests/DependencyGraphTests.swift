@@ -12,9 +12,14 @@ struct DependencyGraphTests {
     /// a → b → c → a, d → a, e → e, f and g independent of them, h → unknown.
     static let cyclic = script([
         attribute("a", ref("b")), attribute("b", .path(AttributePath("c.x")!)),
-        attribute("c", .call(EthereumCall(contract: nil, function: "f", conversion: .uint, arguments: [
-            DataArgument(type: "uint256", source: .reference("a")),
-        ]))),
+        attribute(
+            "c",
+            .call(
+                EthereumCall(
+                    contract: nil, function: "f", conversion: .uint,
+                    arguments: [
+                        DataArgument(type: "uint256", source: .reference("a"))
+                    ]))),
         attribute("d", ref("a")), attribute("e", ref("e")), attribute("f", one), attribute("g", ref("f")),
         attribute("h", ref("nothing")),
     ])
@@ -59,37 +64,56 @@ struct DependencyGraphTests {
         #expect(graph.dependencies[AttributeKey("balance")] == [.special("ownerAddress")])
         let local = script(
             [attribute("x", Self.one)],
-            cards: [Card(name: "c", kind: .action, attributes: [
-                attribute("x", Self.one),
-                attribute("y", .call(EthereumCall(contract: nil, function: "f", conversion: .uint, arguments: [
-                    DataArgument(type: "uint256", source: .reference("x")),
-                    DataArgument(type: "uint256", source: .localReference("typed")),
-                ]))),
-            ])])
-        #expect(DependencyGraph(local).dependencies[AttributeKey("y", scope: .card("c"))]
-            == [.attribute(AttributeKey("x", scope: .card("c"))), .userInput("typed")])
+            cards: [
+                Card(
+                    name: "c", kind: .action,
+                    attributes: [
+                        attribute("x", Self.one),
+                        attribute(
+                            "y",
+                            .call(
+                                EthereumCall(
+                                    contract: nil, function: "f", conversion: .uint,
+                                    arguments: [
+                                        DataArgument(type: "uint256", source: .reference("x")),
+                                        DataArgument(type: "uint256", source: .localReference("typed")),
+                                    ]))),
+                    ])
+            ])
+        #expect(
+            DependencyGraph(local).dependencies[AttributeKey("y", scope: .card("c"))]
+                == [.attribute(AttributeKey("x", scope: .card("c"))), .userInput("typed")])
     }
 
     @Test("dependents of tokenId are the token-id fields and the calls that pass it, transitively")
     func dependents() throws {
         let graph = DependencyGraph(try OwnScripts.ticket)
-        #expect(graph.dependents(ofInput: "tokenId") == Set(["eventId", "venue", "category", "seat", "expired", "holder", "gate"].map { AttributeKey($0) }))
+        #expect(
+            graph.dependents(ofInput: "tokenId")
+                == Set(["eventId", "venue", "category", "seat", "expired", "holder", "gate"].map { AttributeKey($0) }))
         let membership = DependencyGraph(try OwnScripts.membership)
-        #expect(membership.dependents(ofInput: "memberInfo")
-            == Set(["memberInfo", "level", "expiresAt", "active", "points"].map { AttributeKey($0) }))
+        #expect(
+            membership.dependents(ofInput: "memberInfo")
+                == Set(["memberInfo", "level", "expiresAt", "active", "points"].map { AttributeKey($0) }))
         #expect(membership.selectionDependencies["lifetime"] == [.attribute(AttributeKey("expiresAt"))])
         let reward = DependencyGraph(try OwnScripts.reward)
-        #expect(reward.dependents(ofInput: "amount")
-            == [AttributeKey("amount", scope: .card("transfer")), AttributeKey("amount", scope: .card("stake"))])
+        #expect(
+            reward.dependents(ofInput: "amount")
+                == [AttributeKey("amount", scope: .card("transfer")), AttributeKey("amount", scope: .card("stake"))])
     }
 
     @Test("${attr} in an event filter is an edge")
     func eventFilter() {
         let filter = [EthereumEvent.FilterTerm(field: "tokenId", value: FilterValue(segments: [.reference("id")]))]
-        let graph = DependencyGraph(script([
-            attribute("id", Self.one),
-            attribute("gate", .event(EthereumEvent(contract: nil, type: "Redeemed", filterText: nil, filter: filter, select: "gate"))),
-        ]))
+        let graph = DependencyGraph(
+            script([
+                attribute("id", Self.one),
+                attribute(
+                    "gate",
+                    .event(
+                        EthereumEvent(contract: nil, type: "Redeemed", filterText: nil, filter: filter, select: "gate"))
+                ),
+            ]))
         #expect(graph.dependencies[AttributeKey("gate")] == [.attribute(AttributeKey("id"))])
     }
 }

@@ -42,26 +42,36 @@ struct Node {
         try #require(EthereumAddress(node.accounts[index]))
     }
 
-    func evaluator(_ script: TokenScript, cache: EvaluationCache = EvaluationCache(), client: (any ChainClient)? = nil) -> AttributeEvaluator {
+    func evaluator(_ script: TokenScript, cache: EvaluationCache = EvaluationCache(), client: (any ChainClient)? = nil)
+        -> AttributeEvaluator
+    {
         var overrides: [String: EthereumAddress] = [:]
         for contract in script.contracts {
-            if let address = node.contractAddress(contract.name).flatMap({ EthereumAddress($0) }) { overrides[contract.name] = address }
+            if let address = node.contractAddress(contract.name).flatMap({ EthereumAddress($0) }) {
+                overrides[contract.name] = address
+            }
         }
         let chainClient: any ChainClient = client ?? self.client
-        return AttributeEvaluator(tokenScript: script, chains: { _ in chainClient }, cache: cache, contractAddresses: overrides)
+        return AttributeEvaluator(
+            tokenScript: script, chains: { _ in chainClient }, cache: cache, contractAddresses: overrides)
     }
 
-    func context(tokenID: UInt256? = nil, owner: EthereumAddress? = nil, userEntries: [String: String] = [:], languages: [String] = ["en"])
+    func context(
+        tokenID: UInt256? = nil, owner: EthereumAddress? = nil, userEntries: [String: String] = [:],
+        languages: [String] = ["en"]
+    )
         -> EvaluationContext
     {
         EvaluationContext(
-            chainID: node.chainID, tokenID: tokenID, owner: owner, wallet: owner, block: .number(block), userEntries: userEntries,
+            chainID: node.chainID, tokenID: tokenID, owner: owner, wallet: owner, block: .number(block),
+            userEntries: userEntries,
             languages: languages)
     }
 
     /// A direct `eth_call` of the test's own making, decoded with the function's outputs.
     func call(_ contract: String, _ function: ABIFunction, _ arguments: [ABIValue] = []) async throws -> [ABIValue] {
-        let data = try await client.call(to: try address(contract), data: try function.encodeCall(arguments), at: .number(block))
+        let data = try await client.call(
+            to: try address(contract), data: try function.encodeCall(arguments), at: .number(block))
         return try function.decodeOutput(data)
     }
 
@@ -88,7 +98,9 @@ actor ManualClock: EvaluationClock {
 
 /// An evaluator with no chain at all: origins that need none still evaluate, the others name the missing endpoint.
 func offlineEvaluator(_ script: TokenScript, cache: EvaluationCache = EvaluationCache()) -> AttributeEvaluator {
-    AttributeEvaluator(tokenScript: script, chains: { chainID throws(ChainError) in throw ChainError.noEndpoint(chainID: chainID) }, cache: cache)
+    AttributeEvaluator(
+        tokenScript: script, chains: { chainID throws(ChainError) in throw ChainError.noEndpoint(chainID: chainID) },
+        cache: cache)
 }
 
 func uint(_ text: String) -> UInt256 {
@@ -106,14 +118,18 @@ func attribute(_ name: String, _ origin: AttributeOrigin, syntax: String? = nil)
 }
 
 /// A minimal TokenScript around some attributes.
-func script(_ attributes: [AttributeDefinition], cards: [Card] = [], selections: [Selection] = [], contracts: [Contract] = []) -> TokenScript {
+func script(
+    _ attributes: [AttributeDefinition], cards: [Card] = [], selections: [Selection] = [], contracts: [Contract] = []
+) -> TokenScript {
     TokenScript(
         namespace: "http://tokenscript.org/2024/01/tokenscript", version: .v2024_01, contracts: contracts,
         attributes: attributes, selections: selections, cards: cards)
 }
 
 /// A value a test needs, or a thrown failure saying which (usable inside other expressions, unlike `#require`).
-func need<T>(_ value: T?, _ what: String = "a required value", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> T {
+func need<T>(
+    _ value: T?, _ what: String = "a required value", sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws -> T {
     guard let value else {
         Issue.record("missing \(what)", sourceLocation: sourceLocation)
         throw MissingValue(what: what)

@@ -53,7 +53,8 @@ struct InMemoryChainTests {
         let other = try #require(EthereumAddress("0x0000000000000000000000000000000000000001"))
         let (a, b) = ([UInt8](repeating: 0xAA, count: 32), [UInt8](repeating: 0xBB, count: 32))
         func log(_ address: EthereumAddress, _ topics: [[UInt8]], block: UInt64, index: UInt64) -> EventLog {
-            EventLog(address: address, topics: topics, data: [], blockNumber: block, transactionIndex: 0, logIndex: index)
+            EventLog(
+                address: address, topics: topics, data: [], blockNumber: block, transactionIndex: 0, logIndex: index)
         }
         chain.emit(log(Self.address, [a, b], block: 12, index: 0))
         chain.emit(log(Self.address, [a], block: 5, index: 1))

@@ -24,24 +24,37 @@ struct MalformedAnswerTests {
         let client = JSONRPCChainClient(url: server.url, options: options)
         var script = try OwnScripts.ticket
         let filter = [EthereumEvent.FilterTerm(field: "tokenId", value: FilterValue(segments: [.reference("tokenId")]))]
-        script.attributes.append(attribute("gate", .event(EthereumEvent(
-            contract: "Ticket", type: "Redeemed", filterText: nil, filter: filter, select: "gate"))))
+        script.attributes.append(
+            attribute(
+                "gate",
+                .event(
+                    EthereumEvent(
+                        contract: "Ticket", type: "Redeemed", filterText: nil, filter: filter, select: "gate"))))
         let evaluator = AttributeEvaluator(tokenScript: script, chains: { _ in client })
         let report = await evaluator.evaluate(EvaluationContext(chainID: 31337, tokenID: vip), attributes: attributes)
         withExtendedLifetime(server) {}
         return report
     }
 
-    @Test("bad call results are named decoding or chain errors", arguments: [
-        (#""0x1234""#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): cannot decode uint256 at byte 0"),
-        (#""0x""#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): no contract at "),
-        (#""0x0000000000000000000000000000000000000000000000000000000000000002""#, "expired",
-         "attribute 'expired' (ethereum:call isExpired): cannot decode bool at byte 0: boolean is neither 0 nor 1"),
-        (#""0x000000000000000000000001ffffffffffffffffffffffffffffffffffffffff""#, "holder",
-         "attribute 'holder' (ethereum:call ownerOf): cannot decode address at byte 0: padding bytes are not zero"),
-        (#""zz""#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): malformed response"),
-        (#"{"not":"hex"}"#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): malformed response"),
-    ])
+    @Test(
+        "bad call results are named decoding or chain errors",
+        arguments: [
+            (
+                #""0x1234""#, "upgradeFee",
+                "attribute 'upgradeFee' (ethereum:call upgradeFee): cannot decode uint256 at byte 0"
+            ),
+            (#""0x""#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): no contract at "),
+            (
+                #""0x0000000000000000000000000000000000000000000000000000000000000002""#, "expired",
+                "attribute 'expired' (ethereum:call isExpired): cannot decode bool at byte 0: boolean is neither 0 nor 1"
+            ),
+            (
+                #""0x000000000000000000000001ffffffffffffffffffffffffffffffffffffffff""#, "holder",
+                "attribute 'holder' (ethereum:call ownerOf): cannot decode address at byte 0: padding bytes are not zero"
+            ),
+            (#""zz""#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): malformed response"),
+            (#"{"not":"hex"}"#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): malformed response"),
+        ])
     func callResults(_ result: String, _ name: String, _ prefix: String) async throws {
         let report = try await Self.evaluate(.json(Self.answer(result)), attributes: [name, "seat"])
         let description = report.error(name)?.description ?? "no error: \(String(describing: report.attributes[name]))"
@@ -53,7 +66,8 @@ struct MalformedAnswerTests {
     func transport() async throws {
         for reply in [
             ScriptedHTTPServer.Reply.status(502, contentType: "text/html", body: "<html>Bad Gateway</html>"),
-            .json(#"{"jsonrpc":"2.0","id":1,"result":"#), .json(#"{"jsonrpc":"2.0","id":7,"result":"0x"}"#), .hang, .close,
+            .json(#"{"jsonrpc":"2.0","id":1,"result":"#), .json(#"{"jsonrpc":"2.0","id":7,"result":"0x"}"#), .hang,
+            .close,
         ] {
             let report = try await Self.evaluate(reply, attributes: ["expired", "gate", "venue"])
             guard case .chain? = report.error("expired")?.reason, case .chain? = report.error("gate")?.reason else {
@@ -75,10 +89,14 @@ struct MalformedAnswerTests {
                 + #""transactionHash":"0x\#(String(repeating: "0", count: 64))","removed":false}]"#
         }
         let wrongTopics = try await Self.evaluate(.json(Self.answer(log([topic0], word))), attributes: ["gate"])
-        #expect(wrongTopics.error("gate")?.description.contains("expected 3 topics") == true, "\(wrongTopics.attributes)")
-        let badData = try await Self.evaluate(.json(Self.answer(log([topic0, word, word], "0x12"))), attributes: ["gate"])
-        #expect(badData.error("gate")?.description.hasPrefix("attribute 'gate' (ethereum:event Redeemed): cannot decode") == true,
-                "\(badData.attributes)")
+        #expect(
+            wrongTopics.error("gate")?.description.contains("expected 3 topics") == true, "\(wrongTopics.attributes)")
+        let badData = try await Self.evaluate(
+            .json(Self.answer(log([topic0, word, word], "0x12"))), attributes: ["gate"])
+        #expect(
+            badData.error("gate")?.description.hasPrefix("attribute 'gate' (ethereum:event Redeemed): cannot decode")
+                == true,
+            "\(badData.attributes)")
         let good = try await Self.evaluate(.json(Self.answer(log([topic0, word, word], word))), attributes: ["gate"])
         #expect(good.value("gate") == .int(7), "\(good.attributes)")
     }

@@ -50,9 +50,11 @@ struct OwnScriptsOnNodeTests {
         #expect(report.selections["vipOnly"] == vipOnly)
         #expect(report.selections["expired"] == expired)
         #expect(report.selections["notHolder"] == false)
-        let redeem = expired ? CardAvailability(available: false, reason: "This ticket has expired") : CardAvailability.available
+        let redeem =
+            expired ? CardAvailability(available: false, reason: "This ticket has expired") : CardAvailability.available
         #expect(report.cards["redeem"] == redeem)
-        let upgrade = vipOnly ? CardAvailability(available: false, reason: "Already a VIP ticket") : CardAvailability.available
+        let upgrade =
+            vipOnly ? CardAvailability(available: false, reason: "Already a VIP ticket") : CardAvailability.available
         #expect(report.cards["upgrade"] == upgrade)
         #expect(report.cards["ticketInfo"] == .available)
     }
@@ -65,10 +67,14 @@ struct OwnScriptsOnNodeTests {
         let report = await node.evaluator(try OwnScripts.ticket)
             .evaluate(node.context(tokenID: tokenID, owner: try node.account(1), languages: ["de"]))
         #expect(report.selections["notHolder"] == true)
-        #expect(report.cards["upgrade"] == CardAvailability(available: false, reason: "Nur der Inhaber der Karte kann das tun"))
+        #expect(
+            report.cards["upgrade"]
+                == CardAvailability(available: false, reason: "Nur der Inhaber der Karte kann das tun"))
     }
 
-    @Test("reward balances are the e18 amounts the contract holds; an empty balance disables both actions", arguments: [1, 2, 3])
+    @Test(
+        "reward balances are the e18 amounts the contract holds; an empty balance disables both actions",
+        arguments: [1, 2, 3])
     func reward(_ accountIndex: Int) async throws {
         let node = try await Node.shared()
         let account = try node.account(accountIndex)
@@ -92,7 +98,8 @@ struct OwnScriptsOnNodeTests {
     func transferCard() async throws {
         let node = try await Node.shared()
         let recipient = try node.account(2)
-        let context = node.context(owner: try node.account(1), userEntries: ["amount": "1.5", "recipient": recipient.checksummed.lowercased()])
+        let context = node.context(
+            owner: try node.account(1), userEntries: ["amount": "1.5", "recipient": recipient.checksummed.lowercased()])
         let report = await node.evaluator(try OwnScripts.reward).evaluate(context, card: "transfer")
         #expect(report.value("amount") == .uint(uint("1500000000000000000")))
         #expect(report.value("recipient") == .string(recipient.checksummed))
@@ -100,7 +107,9 @@ struct OwnScriptsOnNodeTests {
         #expect(report.cards == ["transfer": .available])
     }
 
-    @Test("membership: as=\"abi\" decodes the nested struct and ts:data ref paths take it apart", arguments: [1, 2, 3, 4, 5])
+    @Test(
+        "membership: as=\"abi\" decodes the nested struct and ts:data ref paths take it apart",
+        arguments: [1, 2, 3, 4, 5])
     func membership(_ tokenID: Int) async throws {
         let node = try await Node.shared()
         let members = try need(try node.expected("Membership", "members") as? [[String: Any]])
@@ -108,35 +117,46 @@ struct OwnScriptsOnNodeTests {
         let info = try need(member["info"] as? [String: Any])
         let stats = try need(info["stats"] as? [String: Any])
         let script = try OwnScripts.membership
-        let getMember = try need(try ABIContract(json: try need(script.contract(named: "Membership")?.abi)).function(named: "getMember"))
+        let getMember = try need(
+            try ABIContract(json: try need(script.contract(named: "Membership")?.abi)).function(named: "getMember"))
         let direct = try await node.call("Membership", getMember, [.uint(UInt256(UInt64(tokenID)))])
 
-        let report = await node.evaluator(script).evaluate(node.context(tokenID: UInt256(UInt64(tokenID)), owner: try node.account(1)))
+        let report = await node.evaluator(script).evaluate(
+            node.context(tokenID: UInt256(UInt64(tokenID)), owner: try node.account(1)))
         let memberInfo = try need(report.value("memberInfo"))
         #expect(direct.count == 1)
         // The tuple's names and values as node.py wrote them, not re-derived from the decoded call.
         let field = { (name: String, value: AttributeValue) in AttributeField(name: name, value: value) }
-        #expect(memberInfo == .structured([
-            field("level", .uint(uint("\(info["level"]!)"))), field("expiresAt", .uint(uint("\(info["expiresAt"]!)"))),
-            field("active", .bool(true)),
-            field("stats", .structured([
-                field("visits", .uint(uint("\(stats["visits"]!)"))),
-                field("points", .uint(uint("\(stats["points"]!)"))),
-            ])),
-        ]))
-        #expect(memberInfo.json == #"{"level":"\#(info["level"]!)","expiresAt":"\#(info["expiresAt"]!)","active":true,"#
-            + #""stats":{"visits":"\#(stats["visits"]!)","points":"\#(stats["points"]!)"}}"#)
+        #expect(
+            memberInfo
+                == .structured([
+                    field("level", .uint(uint("\(info["level"]!)"))),
+                    field("expiresAt", .uint(uint("\(info["expiresAt"]!)"))),
+                    field("active", .bool(true)),
+                    field(
+                        "stats",
+                        .structured([
+                            field("visits", .uint(uint("\(stats["visits"]!)"))),
+                            field("points", .uint(uint("\(stats["points"]!)"))),
+                        ])),
+                ]))
+        #expect(
+            memberInfo.json == #"{"level":"\#(info["level"]!)","expiresAt":"\#(info["expiresAt"]!)","active":true,"#
+                + #""stats":{"visits":"\#(stats["visits"]!)","points":"\#(stats["points"]!)"}}"#)
         #expect(report.value("level") == .int(try need(info["level"] as? Int)))
         #expect(report.value("expiresAt") == .int(try need(info["expiresAt"] as? Int)))
         #expect(report.value("active") == .bool(true))
         #expect(report.value("points") == .uint(uint(try need(stats["points"] as? String))))
-        #expect(report.value("joinPrice") == .uint(uint(try need(try node.expected("Membership", "joinPrice") as? String))))
+        #expect(
+            report.value("joinPrice") == .uint(uint(try need(try node.expected("Membership", "joinPrice") as? String))))
         let levelProvenance = try need(try report.attributes["level"]?.get().provenance)
         #expect(levelProvenance == Provenance(origin: "ts:data ref", block: node.block, cached: false))
         let lifetime = info["expiresAt"] as? Int == 0
         #expect(report.selections["lifetime"] == lifetime)
-        #expect(report.cards["renewMembership"]
-            == (lifetime ? CardAvailability(available: false, reason: "Lifetime members never need to renew") : .available))
+        #expect(
+            report.cards["renewMembership"]
+                == (lifetime
+                    ? CardAvailability(available: false, reason: "Lifetime members never need to renew") : .available))
     }
 
     @Test("an event-origin attribute takes select from the newest matching log, as eth_getLogs shows it")
@@ -145,24 +165,36 @@ struct OwnScriptsOnNodeTests {
         var script = try OwnScripts.ticket
         // `gate` is declared in the ticket's TokenScript; two more, without a filter, are added here.
         #expect(script.attributes.contains { $0.name == "gate" && $0.origin?.kind == "ethereum:event" })
-        script.attributes.append(attribute("lastGate", .event(EthereumEvent(
-            contract: "Ticket", type: "Redeemed", filterText: nil, filter: [], select: "gate"))))
-        script.attributes.append(attribute("lastRedemption", .event(EthereumEvent(
-            contract: "Ticket", type: "Redeemed", filterText: nil, filter: [], select: nil))))
+        script.attributes.append(
+            attribute(
+                "lastGate",
+                .event(
+                    EthereumEvent(
+                        contract: "Ticket", type: "Redeemed", filterText: nil, filter: [], select: "gate"))))
+        script.attributes.append(
+            attribute(
+                "lastRedemption",
+                .event(
+                    EthereumEvent(
+                        contract: "Ticket", type: "Redeemed", filterText: nil, filter: [], select: nil))))
         let evaluator = node.evaluator(script)
         let redeemed = try need(try node.expected("Ticket", "redeemed") as? [[String: Any]])
         #expect(redeemed.count == 2)
 
-        let event = ABIEvent(name: "Redeemed", inputs: [
-            ABIParameter(name: "tokenId", type: .uint256, isIndexed: true),
-            ABIParameter(name: "redeemer", type: .address, isIndexed: true),
-            ABIParameter(name: "gate", type: .uint(bits: 16)),
-        ])
+        let event = ABIEvent(
+            name: "Redeemed",
+            inputs: [
+                ABIParameter(name: "tokenId", type: .uint256, isIndexed: true),
+                ABIParameter(name: "redeemer", type: .address, isIndexed: true),
+                ABIParameter(name: "gate", type: .uint(bits: 16)),
+            ])
         for entry in redeemed {
             let tokenID = uint(try need(entry["tokenId"] as? String))
-            let logs = try await node.client.logs(LogFilter(
-                address: try node.address("Ticket"), topics: try event.topicFilter(["tokenId": .uint(tokenID)]).map { $0.map { [$0] } },
-                toBlock: .number(node.block)))
+            let logs = try await node.client.logs(
+                LogFilter(
+                    address: try node.address("Ticket"),
+                    topics: try event.topicFilter(["tokenId": .uint(tokenID)]).map { $0.map { [$0] } },
+                    toBlock: .number(node.block)))
             #expect(logs.count == 1)
             let fields = try event.decodeLog(topics: logs[0].topics, data: logs[0].data)
             let gate = try need(entry["gate"] as? Int)
@@ -172,9 +204,12 @@ struct OwnScriptsOnNodeTests {
             #expect(try report.attributes["gate"]?.get().provenance.origin == "ethereum:event")
         }
         let vip = uint(try need(try node.ticket("vip")["tokenId"] as? String))
-        let report = await evaluator.evaluate(node.context(tokenID: vip), attributes: ["gate", "lastGate", "lastRedemption"])
+        let report = await evaluator.evaluate(
+            node.context(tokenID: vip), attributes: ["gate", "lastGate", "lastRedemption"])
         #expect(report.error("gate")?.reason == .noMatchingLog(event: "Redeemed"))
-        #expect(report.error("gate")?.description == "attribute 'gate' (ethereum:event Redeemed): no Redeemed log matches the filter")
+        #expect(
+            report.error("gate")?.description
+                == "attribute 'gate' (ethereum:event Redeemed): no Redeemed log matches the filter")
         // Two logs match without a filter: the newest (block 15, gate 7), not engine-js's oldest (gate 3).
         let newest = try need(redeemed.max { ($0["blockNumber"] as? Int ?? 0) < ($1["blockNumber"] as? Int ?? 0) })
         #expect(report.value("lastGate") == .int(try need(newest["gate"] as? Int)))
@@ -186,20 +221,27 @@ struct OwnScriptsOnNodeTests {
     func failures() async throws {
         let node = try await Node.shared()
         let unknown = uint(try need(try node.expected("Ticket", "unknownTokenId") as? String))
-        let report = await node.evaluator(try OwnScripts.ticket).evaluate(node.context(tokenID: unknown), attributes: ["expired", "holder"])
+        let report = await node.evaluator(try OwnScripts.ticket).evaluate(
+            node.context(tokenID: unknown), attributes: ["expired", "holder"])
         guard case .chain(.reverted(_, let message))? = report.error("expired")?.reason else {
             Issue.record("expected a revert, got \(String(describing: report.attributes["expired"]))")
             return
         }
         #expect(message.contains("Ticket: unknown token"))
-        #expect(report.error("expired")?.description.hasPrefix("attribute 'expired' (ethereum:call isExpired): reverted: ") == true)
+        #expect(
+            report.error("expired")?.description.hasPrefix("attribute 'expired' (ethereum:call isExpired): reverted: ")
+                == true)
 
         // The TokenScript's own (invented) 31337 address has no code on the node.
         let invented = AttributeEvaluator(tokenScript: try OwnScripts.ticket, chains: { _ in node.client })
         let missing = await invented.evaluate(node.context(tokenID: unknown), attributes: ["upgradeFee"])
-        #expect(missing.error("upgradeFee")?.reason
-            == .noCode(address: EthereumAddress("0xe2bc67b0cab9fb8218737925a33141ae8ea9e223")!, chainID: node.node.chainID))
-        let otherChain = await invented.evaluate(EvaluationContext(chainID: 5, block: .number(node.block)), attributes: ["upgradeFee"])
+        #expect(
+            missing.error("upgradeFee")?.reason
+                == .noCode(
+                    address: EthereumAddress("0xe2bc67b0cab9fb8218737925a33141ae8ea9e223")!, chainID: node.node.chainID)
+        )
+        let otherChain = await invented.evaluate(
+            EvaluationContext(chainID: 5, block: .number(node.block)), attributes: ["upgradeFee"])
         #expect(otherChain.error("upgradeFee")?.reason == .noContract(name: "Ticket", chainID: 5))
     }
 }

@@ -17,7 +17,9 @@ import TokenScriptTesting
 /// waits go to a `ManualClock`, which records them instead of sleeping.
 enum Fixture {
     static let pool: SandboxPool = {
-        do { return try SandboxPool(configuration: .init(size: 2)) } catch { fatalError("cannot start sandbox pool: \(error)") }
+        do { return try SandboxPool(configuration: .init(size: 2)) } catch {
+            fatalError("cannot start sandbox pool: \(error)")
+        }
     }()
 
     static let airline = TestKeys.airline
@@ -30,7 +32,8 @@ enum Fixture {
     static let start: UInt64 = 1_790_000_000
 
     private static let probe = Attestation(
-        id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)), issuedAt: 1,
+        id: "probe", topic: "probe", type: "probe", issuer: .ed25519(publicKey: Array(repeating: 0, count: 32)),
+        issuedAt: 1,
         payload: .null)
     static var airlineIssuer: Issuer { try! airline.sign(probe, scheme: .eip191).issuer }
 
@@ -85,7 +88,8 @@ enum Fixture {
         definition: TokenDefinition, server: HotelAPIServer, leases: InMemoryLeaseAuthority, lease: ExecutorLease,
         identity: Ed25519AttestationSigner, egress: EgressPolicy = .testLoopback
     ) async throws -> Node {
-        let instance = JournaledInstance(machine: TokenStateMachine(definition: definition, runtime: pool), instanceID: instanceID)
+        let instance = JournaledInstance(
+            machine: TokenStateMachine(definition: definition, runtime: pool), instanceID: instanceID)
         let sleeper = ManualClock()
         let anchorNode = LocalAnchoringNode(
             name: "anchor", signer: anchor, transport: HTTPEffectTransport(policy: egress), clock: sleeper)
@@ -95,7 +99,8 @@ enum Fixture {
         let environment = (try tokenScript()).environment(
             overrides: ["hotelApi": server.baseURL.absoluteString])
         let coordinator = await EffectCoordinator(
-            instance: instance, identity: identity, lease: lease, executor: executor, environment: environment, runtime: pool)
+            instance: instance, identity: identity, lease: lease, executor: executor, environment: environment,
+            runtime: pool)
         return Node(instance: instance, coordinator: coordinator, sleeper: sleeper, executor: executor)
     }
 
@@ -115,7 +120,8 @@ extension SandboxValue {
 }
 
 @Suite(.serialized) struct EffectCoordinatorTests {
-    @Test("under the default egress policy the loopback API is never reached: a final, signed error carrying the refusal")
+    @Test(
+        "under the default egress policy the loopback API is never reached: a final, signed error carrying the refusal")
     func refusedByEgressPolicy() async throws {
         let hotel = try HotelAPIServer()
         let definition = try Fixture.definition(timeoutMilliseconds: 5_000)
@@ -236,7 +242,10 @@ extension SandboxValue {
         #expect(outcomes.map(\.type) == ["timeout", "failed"])
         #expect(outcomes.map(\.issuer) == [Fixture.nodeA.issuer, Fixture.anchor.issuer])
         #expect(outcomes.map { $0.payload["attempts"]?.integerValue } == [4, 5])
-        #expect(delivery.steps.map { $0.outcome.disposition.trigger } == ["significant-delay", "hotel-timeout", "hotel-unreachable"])
+        #expect(
+            delivery.steps.map { $0.outcome.disposition.trigger } == [
+                "significant-delay", "hotel-timeout", "hotel-unreachable",
+            ])
 
         let instance = await node.instance.instance
         #expect(instance.state == "rebook-failed")
@@ -253,11 +262,13 @@ extension SandboxValue {
         let definition = try Fixture.definition(timeoutMilliseconds: 5_000)
         let leases = InMemoryLeaseAuthority()
         let leaseA = leases.acquire(Fixture.instanceID)
-        let a = try await Fixture.node(definition: definition, server: hotel, leases: leases, lease: leaseA, identity: Fixture.nodeA)
+        let a = try await Fixture.node(
+            definition: definition, server: hotel, leases: leases, lease: leaseA, identity: Fixture.nodeA)
         // Node B takes over: epoch 2. Node A still presents epoch 1.
         let leaseB = leases.acquire(Fixture.instanceID)
         #expect(leaseB.epoch == leaseA.epoch + 1)
-        let b = try await Fixture.node(definition: definition, server: hotel, leases: leases, lease: leaseB, identity: Fixture.nodeB)
+        let b = try await Fixture.node(
+            definition: definition, server: hotel, leases: leases, lease: leaseB, identity: Fixture.nodeB)
 
         _ = try await a.coordinator.deliver(try Fixture.scheduled, now: Fixture.start)
         let refused = try await a.coordinator.deliver(try Fixture.longDelay, now: Fixture.start + 60)
@@ -304,7 +315,8 @@ extension SandboxValue {
         let definition = try Fixture.definition(timeoutMilliseconds: 5_000)
         let leases = InMemoryLeaseAuthority()
         let leaseA = leases.acquire(Fixture.instanceID)
-        let a = try await Fixture.node(definition: definition, server: hotel, leases: leases, lease: leaseA, identity: Fixture.nodeA)
+        let a = try await Fixture.node(
+            definition: definition, server: hotel, leases: leases, lease: leaseA, identity: Fixture.nodeA)
 
         _ = try await a.coordinator.deliver(try Fixture.scheduled, now: Fixture.start)
         let first = try await a.coordinator.deliver(try Fixture.longDelay, now: Fixture.start + 60)
@@ -318,7 +330,8 @@ extension SandboxValue {
         // A's outcome never reached the log (say A crashed right after the call). B takes over with epoch 2;
         // its replica catches up from the log (no outcome there) and re-delivers the pending request.
         let leaseB = leases.acquire(Fixture.instanceID)
-        let b = try await Fixture.node(definition: definition, server: hotel, leases: leases, lease: leaseB, identity: Fixture.nodeB)
+        let b = try await Fixture.node(
+            definition: definition, server: hotel, leases: leases, lease: leaseB, identity: Fixture.nodeB)
         _ = try await b.coordinator.receive(try Fixture.scheduled, now: Fixture.start)
         let caughtUp = try await b.coordinator.receive(try Fixture.longDelay, now: Fixture.start + 60)
         #expect(caughtUp.effects.isEmpty)
@@ -339,7 +352,8 @@ extension SandboxValue {
         // The old executor re-delivering its journaled request is refused without sending.
         do {
             _ = try await a.executor.execute(
-                journaledRequest, of: definition.server.effect(named: "rebookHotel")!, lease: leaseA) { _ in }
+                journaledRequest, of: definition.server.effect(named: "rebookHotel")!, lease: leaseA
+            ) { _ in }
             Issue.record("a stale lease was accepted")
         } catch let error as EffectExecutionError {
             #expect(error == .staleLease(presented: leaseA, current: leaseB))

@@ -51,7 +51,8 @@ import TokenScriptTesting
             headers: [:], body: nil, timeoutMilliseconds: 5000, idempotencyKey: "ticket-1/rebook/2/rebookHotel",
             idempotencyHeader: "Idempotency-Key")
         let outcome = try await EffectExecutor(transport: transport, leases: leases).execute(
-            request, policy: RetryPolicy(retries: 3), anchorFallback: false, lease: lease) { _ in }
+            request, policy: RetryPolicy(retries: 3), anchorFallback: false, lease: lease
+        ) { _ in }
         #expect(transport.attempted == ["rebookHotel"])
         #expect(outcome.attempts.count == 1)
         #expect(outcome.refusal == "replay executes no effect")

@@ -19,7 +19,8 @@ struct FuzzInput: CustomTestStringConvertible, Sendable {
             let directory = TestPaths.fixtures + "/fuzz/" + target.rawValue
             let names = (FileManager.default.subpaths(atPath: directory) ?? []).sorted()
             return names.compactMap { name in
-                guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { return nil }  // a directory
+                // A directory has no contents: skipped.
+                guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { return nil }
                 return FuzzInput(target: target, name: name, bytes: Array(data))
             }
         }
@@ -42,7 +43,9 @@ struct FuzzInputTests {
     }
 
     /// In a child process, so an input that traps again fails this test, naming the file, instead of ending the run.
-    @Test("an input that once crashed a reader now runs through its fuzz target", arguments: inputs.filter(\.isRegression))
+    @Test(
+        "an input that once crashed a reader now runs through its fuzz target", arguments: inputs.filter(\.isRegression)
+    )
     func regression(_ input: FuzzInput) async {
         await #expect(processExitsWith: .success, "\(input.testDescription)") {
             [target = input.target as FuzzTarget, bytes = input.bytes as [UInt8]] in

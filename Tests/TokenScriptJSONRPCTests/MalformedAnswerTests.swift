@@ -61,8 +61,12 @@ private let malformedCases: [MalformedCase] = [
     .init(
         "duplicate result members", json: #"{"jsonrpc":"2.0","id":1,"result":"0x1","result":"0x2"}"#, .blockNumber,
         #"line 1, column 40 (result): duplicate key "result""#),
-    .init("id as a float", json: #"{"jsonrpc":"2.0","id":1.0,"result":"0x1"}"#, .blockNumber, "response id is a number, expected 1"),
-    .init("id beyond 64 bits", json: #"{"jsonrpc":"2.0","id":18446744073709551617,"result":"0x1"}"#, .blockNumber, "integer beyond the 64-bit range"),
+    .init(
+        "id as a float", json: #"{"jsonrpc":"2.0","id":1.0,"result":"0x1"}"#, .blockNumber,
+        "response id is a number, expected 1"),
+    .init(
+        "id beyond 64 bits", json: #"{"jsonrpc":"2.0","id":18446744073709551617,"result":"0x1"}"#, .blockNumber,
+        "integer beyond the 64-bit range"),
     .init("trailing comma", json: #"{"jsonrpc":"2.0","id":1,"result":"0x1",}"#, .blockNumber, "trailing comma"),
     .init("no jsonrpc member", json: #"{"id":1,"result":"0x1"}"#, .blockNumber, #""jsonrpc" is missing"#),
     .init("an array for a single call", json: "[" + success(#""0x1""#) + "]", .blockNumber, "got an array"),

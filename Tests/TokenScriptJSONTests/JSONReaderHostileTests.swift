@@ -30,8 +30,12 @@ struct HostileJSON: CustomTestStringConvertible, Sendable {
 struct JSONReaderHostileTests {
     static let table: [HostileJSON] = [
         HostileJSON("duplicate key", #"{"a":1,"a":2}"#, column: 8, "duplicate key \"a\"", path: "a"),
-        HostileJSON("duplicate key deep, on line 3", "{\"x\": [\n  {},\n  {\"k\": 1, \"k\": 1}]}", line: 3, column: 12, "duplicate key", path: "x[1].k"),
-        HostileJSON("duplicate key spelled with an escape", #"{"é":1,"\u00e9":2}"#, column: 8, "duplicate key", path: #"["\u00e9"]"#),
+        HostileJSON(
+            "duplicate key deep, on line 3", "{\"x\": [\n  {},\n  {\"k\": 1, \"k\": 1}]}", line: 3, column: 12,
+            "duplicate key", path: "x[1].k"),
+        HostileJSON(
+            "duplicate key spelled with an escape", #"{"é":1,"\u00e9":2}"#, column: 8, "duplicate key",
+            path: #"["\u00e9"]"#),
         HostileJSON("trailing comma in an array", "[1,2,]", column: 6, "trailing comma"),
         HostileJSON("trailing comma in an object", #"{"a":1,}"#, column: 8, "trailing comma"),
         HostileJSON("line comment", "// hi\n1", column: 1, "unexpected '/'"),
@@ -45,14 +49,18 @@ struct JSONReaderHostileTests {
         HostileJSON("Infinity literal", "[-Infinity]", column: 3, "digit after -", path: "[0]"),
         HostileJSON("integer just beyond Int64.max", "9223372036854775808", column: 1, "beyond the 64-bit range"),
         HostileJSON("integer just beyond Int64.min", "-9223372036854775809", column: 1, "beyond the 64-bit range"),
-        HostileJSON("huge integer", "{\"n\": " + String(repeating: "9", count: 400) + "}", column: 7, "beyond the 64-bit range", path: "n"),
+        HostileJSON(
+            "huge integer", "{\"n\": " + String(repeating: "9", count: 400) + "}", column: 7, "beyond the 64-bit range",
+            path: "n"),
         HostileJSON("float overflowing to infinity", "[1e400]", column: 2, "beyond the range of a float", path: "[0]"),
         HostileJSON("negative zero integer", "-0", column: 1, "-0 is not an integer"),
         HostileJSON("lone high surrogate", #"["\ud800"]"#, column: 3, "unpaired high surrogate", path: "[0]"),
         HostileJSON("lone low surrogate", #"["\udc00"]"#, column: 3, "unpaired low surrogate", path: "[0]"),
-        HostileJSON("high surrogate then a non-surrogate", #""\ud800\u0041""#, column: 2, "not followed by a low surrogate"),
+        HostileJSON(
+            "high surrogate then a non-surrogate", #""\ud800\u0041""#, column: 2, "not followed by a low surrogate"),
         HostileJSON("invalid UTF-8 byte in a string", [0x22, 0x61, 0xFF, 0x22], column: 3, "invalid UTF-8"),
-        HostileJSON("invalid UTF-8 in a key", [0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D], column: 3, "invalid UTF-8"),
+        HostileJSON(
+            "invalid UTF-8 in a key", [0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D], column: 3, "invalid UTF-8"),
         HostileJSON("overlong encoding of /", [0x22, 0xC0, 0xAF, 0x22], column: 2, "invalid UTF-8"),
         HostileJSON("UTF-8 encoded surrogate", [0x22, 0xED, 0xA0, 0x80, 0x22], column: 2, "invalid UTF-8"),
         HostileJSON("code point above U+10FFFF", [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], column: 2, "invalid UTF-8"),
@@ -69,10 +77,13 @@ struct JSONReaderHostileTests {
         HostileJSON("short unicode escape", #""\u12""#, column: 6, "4 hex digits"),
         HostileJSON("unterminated string", #"{"a":"b"#, column: 8, "unterminated string", path: "a"),
         HostileJSON("truncated literal", "[tru", column: 2, "expected true", path: "[0]"),
-        HostileJSON("deep nesting", String(repeating: "[", count: 100_000), column: 129, "nested deeper than the limit of 128",
+        HostileJSON(
+            "deep nesting", String(repeating: "[", count: 100_000), column: 129, "nested deeper than the limit of 128",
             path: "[0]" + String(repeating: "[0]", count: 127)),
         HostileJSON("column counts scalars, not bytes", "[\"é€😀\", x]", column: 9, "expected a value", path: "[1]"),
-        HostileJSON("10 MB string over the default size limit", "\"" + String(repeating: "a", count: 10_000_000) + "\"", column: 1, "over the limit of 8388608"),
+        HostileJSON(
+            "10 MB string over the default size limit", "\"" + String(repeating: "a", count: 10_000_000) + "\"",
+            column: 1, "over the limit of 8388608"),
     ]
 
     @Test("each hostile document gives an error with its line, column, path and reason", arguments: table)

@@ -13,16 +13,18 @@ struct EnvironmentTests {
 
     @Test("without overrides the document's values are used, a later ts:env of a name winning")
     func documentValues() {
-        #expect(Self.script.environment() == [
-            "hotelApi": "https://hotel.example/v2", "airlineApi": "https://airline.example",
-        ])
+        #expect(
+            Self.script.environment() == [
+                "hotelApi": "https://hotel.example/v2", "airlineApi": "https://airline.example",
+            ])
     }
 
     @Test("an override replaces a declared value and may add one the document does not declare")
     func overrides() {
         let environment = Self.script.environment(overrides: ["hotelApi": "http://127.0.0.1:8080", "extra": "x"])
-        #expect(environment == [
-            "hotelApi": "http://127.0.0.1:8080", "airlineApi": "https://airline.example", "extra": "x",
-        ])
+        #expect(
+            environment == [
+                "hotelApi": "http://127.0.0.1:8080", "airlineApi": "https://airline.example", "extra": "x",
+            ])
     }
 }

@@ -101,13 +101,19 @@ extension FilterParserTests {
             HostileInput("1 MB of '\\'", parses: false) { String(repeating: "\\", count: 1 << 20) },
             HostileInput("1 MB '&' list", parses: true) { "(&" + String(repeating: "(a=1)", count: 200_000) + ")" },
             HostileInput("1 MB value", parses: true) { "(a=" + String(repeating: "x y", count: 350_000) + ")" },
-            HostileInput("1 MB of escapes", parses: true) { "(a=" + String(repeating: "\\c3\\a9", count: 170_000) + ")" },
-            HostileInput("1 MB of references", parses: true) { "(a=" + String(repeating: "${b}", count: 250_000) + ")" },
+            HostileInput("1 MB of escapes", parses: true) {
+                "(a=" + String(repeating: "\\c3\\a9", count: 170_000) + ")"
+            },
+            HostileInput("1 MB of references", parses: true) {
+                "(a=" + String(repeating: "${b}", count: 250_000) + ")"
+            },
             HostileInput("1 MB name", parses: true) { String(repeating: "n", count: 1 << 20) },
             HostileInput("1 MB then an unterminated ${", parses: false) {
                 "(a=" + String(repeating: "x", count: 1 << 20) + "${b"
             },
-            HostileInput("1 MB of trailing input", parses: false) { "(a=1)" + String(repeating: "(b=2)", count: 200_000) },
+            HostileInput("1 MB of trailing input", parses: false) {
+                "(a=1)" + String(repeating: "(b=2)", count: 200_000)
+            },
             HostileInput("1 MB of combining marks", parses: false) {
                 "(a=" + String(repeating: "e\u{301}", count: 500_000) + "\\zz)"
             },

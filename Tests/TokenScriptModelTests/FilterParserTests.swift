@@ -35,7 +35,8 @@ private let corpusDirectory = URL(filePath: #filePath)
     .deletingLastPathComponent().appending(path: "shared/corpus/tokenscript")
 
 func corpusFilters() throws -> [(file: String, filter: String)] {
-    let files = try FileManager.default.contentsOfDirectory(atPath: corpusDirectory.path(percentEncoded: false)).sorted()
+    let files = try FileManager.default.contentsOfDirectory(atPath: corpusDirectory.path(percentEncoded: false))
+        .sorted()
     let attribute = #/<(?:ts:selection|ethereum:event)\b[^>]*?\bfilter="([^"]*)"/#
     let element = #/<ts:filter>([^<]*)</ts:filter>/#
     var found: [(String, String)] = []
@@ -94,7 +95,10 @@ struct FilterParserTests {
             ("(balance>0)", "(balance>0)"),
             ("(!(expiry>${today}))", "(!(expiry>${today}))"),
             ("(name=Caf\\c3\\a9)", "(name=Café)"),
-            ("(&(level>0)(|(owner=${ownerAddress})(expired=TRUE)))", "(&(level>0)(|(owner=${ownerAddress})(expired=TRUE)))"),
+            (
+                "(&(level>0)(|(owner=${ownerAddress})(expired=TRUE)))",
+                "(&(level>0)(|(owner=${ownerAddress})(expired=TRUE)))"
+            ),
         ])
     func realFilters(text: String, canonical: String) throws {
         #expect(try parsed(text).description == canonical)
@@ -155,7 +159,9 @@ struct FilterParserTests {
                     .not(compare("c", .equal, " z ")),
                 ]))
         #expect(try parsed("(a=  ${b}  )") == compare("a", .equal, FilterValue(segments: [.reference("b")])))
-        #expect(try parsed("(a= x ${b} y )") == compare("a", .equal, FilterValue(segments: [.literal("x "), .reference("b"), .literal(" y")])))
+        #expect(
+            try parsed("(a= x ${b} y )")
+                == compare("a", .equal, FilterValue(segments: [.literal("x "), .reference("b"), .literal(" y")])))
     }
 
     @Test("An empty value is an empty literal")
@@ -187,7 +193,10 @@ struct FilterParserTests {
             Issue.record("not a comparison")
             return
         }
-        #expect(comparison.value.segments == [.literal("x"), .reference("b"), .literal("y"), .reference("c"), .reference("b")])
+        #expect(
+            comparison.value.segments == [
+                .literal("x"), .reference("b"), .literal("y"), .reference("c"), .reference("b"),
+            ])
         #expect(comparison.value.referencedAttributes == ["b", "c"])
         #expect(!comparison.value.isLiteral)
         #expect(comparison.value.literalText == nil)
@@ -195,7 +204,9 @@ struct FilterParserTests {
 
     @Test(
         "'$' and braces that do not form a reference are plain text",
-        arguments: [("(a=$5)", "$5"), ("(a={b})", "{b}"), ("(a=$)", "$"), ("(a=\\24{b})", "${b}"), ("(a=x}$y)", "x}$y")])
+        arguments: [
+            ("(a=$5)", "$5"), ("(a={b})", "{b}"), ("(a=$)", "$"), ("(a=\\24{b})", "${b}"), ("(a=x}$y)", "x}$y"),
+        ])
     func dollarAndBraces(text: String, value: String) throws {
         #expect(try parsed(text) == compare("a", .equal, value))
     }

@@ -4,19 +4,24 @@ import TokenScriptModel
 
 @Suite("Model values")
 struct ModelValueTests {
-    @Test("namespaces map to dated versions; other URIs do not", arguments: [
-        ("http://tokenscript.org/2019/05/tokenscript", "2019/05"),
-        ("http://tokenscript.org/2020/06/tokenscript", "2020/06"),
-        ("https://www.tokenscript.org/2024/01/tokenscript", "2024/01"),
-    ])
+    @Test(
+        "namespaces map to dated versions; other URIs do not",
+        arguments: [
+            ("http://tokenscript.org/2019/05/tokenscript", "2019/05"),
+            ("http://tokenscript.org/2020/06/tokenscript", "2020/06"),
+            ("https://www.tokenscript.org/2024/01/tokenscript", "2024/01"),
+        ])
     func versions(_ namespace: String, _ expected: String) {
         #expect(SchemaVersion(namespace: namespace)?.description == expected)
     }
 
-    @Test("non-TokenScript namespaces are refused", arguments: [
-        "http://www.w3.org/1999/xhtml", "http://tokenscript.org/2020/13/tokenscript", "http://tokenscript.org/20/06/tokenscript",
-        "http://tokenscript.org/2020/06/other", "",
-    ])
+    @Test(
+        "non-TokenScript namespaces are refused",
+        arguments: [
+            "http://www.w3.org/1999/xhtml", "http://tokenscript.org/2020/13/tokenscript",
+            "http://tokenscript.org/20/06/tokenscript",
+            "http://tokenscript.org/2020/06/other", "",
+        ])
     func notVersions(_ namespace: String) {
         #expect(SchemaVersion(namespace: namespace) == nil)
     }
@@ -41,10 +46,14 @@ struct ModelValueTests {
         #expect(Bitmask.all.setBits == 256)
     }
 
-    @Test("as= values", arguments: [
-        ("uint", ValueConversion.uint), ("utf8", .utf8), ("e18", .scaled(decimals: 18)), ("e0", .scaled(decimals: 0)),
-        ("abi", .abi), ("bool", .bool), ("address", .address), ("bytes", .bytes), ("mapping", .mapping), ("signed", .int),
-    ])
+    @Test(
+        "as= values",
+        arguments: [
+            ("uint", ValueConversion.uint), ("utf8", .utf8), ("e18", .scaled(decimals: 18)),
+            ("e0", .scaled(decimals: 0)),
+            ("abi", .abi), ("bool", .bool), ("address", .address), ("bytes", .bytes), ("mapping", .mapping),
+            ("signed", .int),
+        ])
     func conversions(_ text: String, _ expected: ValueConversion) {
         #expect(ValueConversion(text) == expected)
     }
@@ -104,7 +113,12 @@ struct ModelValueTests {
                     origins: [.path(AttributePath("info.level")!)]),
                 AttributeDefinition(
                     name: "owner",
-                    origins: [.call(EthereumCall(contract: "C", function: "ownerOf", conversion: .address, bitmask: Bitmask("FF"), arguments: [DataArgument(type: "uint256", source: .reference("tokenId"))]))]),
+                    origins: [
+                        .call(
+                            EthereumCall(
+                                contract: "C", function: "ownerOf", conversion: .address, bitmask: Bitmask("FF"),
+                                arguments: [DataArgument(type: "uint256", source: .reference("tokenId"))]))
+                    ]),
             ],
             selections: [Selection(name: "s", filterText: "level>1", filter: try FilterParser.parse("level>1"))],
             cards: [Card(name: "c", kind: .other("custom"))])
@@ -121,7 +135,9 @@ struct ModelValueTests {
     func diagnostics() {
         let located = Diagnostic(.error, .syntax, "bad", at: SourceLocation(file: "a.xml", line: 3, column: 7))
         #expect(located.description == "a.xml:3:7: error: bad")
-        #expect(Diagnostic(.warning, .limit, "big", at: SourceLocation(file: "a.xml", line: 0, column: 0)).description == "a.xml: warning: big")
+        #expect(
+            Diagnostic(.warning, .limit, "big", at: SourceLocation(file: "a.xml", line: 0, column: 0)).description
+                == "a.xml: warning: big")
         #expect(Diagnostic.Severity.warning < .error)
     }
 }

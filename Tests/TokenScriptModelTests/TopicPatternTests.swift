@@ -5,15 +5,17 @@ import TokenScriptModel
 /// attestation tests when the attestation module's copy was removed).
 @Suite("Topic patterns")
 struct TopicPatternTests {
-    @Test("topic patterns: exact or trailing-star prefix", arguments: [
-        ("flight-status/LH400/2026-11-22", "flight-status/LH400/2026-11-22", true),
-        ("flight-status/LH400/*", "flight-status/LH400/2026-11-22", true),
-        ("flight-status/*", "flight-status/LH400/2026-11-22", true),
-        ("*", "anything/at/all", true),
-        ("flight-status/LH400/*", "flight-status/LH4000/2026-11-22", false),
-        ("flight-status/LH400/2026-11-21", "flight-status/LH400/2026-11-22", false),
-        ("flight-status/LH400", "flight-status/LH400/2026-11-22", false),
-    ])
+    @Test(
+        "topic patterns: exact or trailing-star prefix",
+        arguments: [
+            ("flight-status/LH400/2026-11-22", "flight-status/LH400/2026-11-22", true),
+            ("flight-status/LH400/*", "flight-status/LH400/2026-11-22", true),
+            ("flight-status/*", "flight-status/LH400/2026-11-22", true),
+            ("*", "anything/at/all", true),
+            ("flight-status/LH400/*", "flight-status/LH4000/2026-11-22", false),
+            ("flight-status/LH400/2026-11-21", "flight-status/LH400/2026-11-22", false),
+            ("flight-status/LH400", "flight-status/LH400/2026-11-22", false),
+        ])
     func topicPattern(pattern: String, topic: String, matches: Bool) {
         #expect(TopicPattern(wellFormed: pattern)?.matches(topic) == matches)
     }

@@ -77,14 +77,18 @@ struct BasicExecutionTests {
         ] {
             #expect(!present.contains(banned), "\(banned) must not be reachable")
         }
-        for expected in ["print", "load", "pcall", "xpcall", "string.format", "table.sort", "math.random", "os.time", "utf8.char", "host.log", "host.input"] {
+        for expected in [
+            "print", "load", "pcall", "xpcall", "string.format", "table.sort", "math.random", "os.time", "utf8.char",
+            "host.log", "host.input",
+        ] {
             #expect(present.contains(expected), "\(expected) should be available")
         }
     }
 
     @Test("tostring and string.format never show addresses")
     func noAddresses() {
-        let r = SandboxTestSupport.run("return tostring({}) .. tostring(print) .. string.format('%s %s', {}, coroutine.create(print))")
+        let r = SandboxTestSupport.run(
+            "return tostring({}) .. tostring(print) .. string.format('%s %s', {}, coroutine.create(print))")
         #expect(r.value == .string("tablefunctiontable thread"))
         let p = SandboxTestSupport.run("return string.format('%5p', {})")
         #expect(p.status == .error)
@@ -102,7 +106,8 @@ struct BasicExecutionTests {
         let caught = SandboxTestSupport.run(
             "local ok = pcall(string.rep, 'x', 1 << 26); return ok", limits: SandboxLimits(memoryBytes: 4 << 20))
         #expect(caught.value == .bool(false))
-        let uncaught = SandboxTestSupport.run("return #string.rep('x', 1 << 26)", limits: SandboxLimits(memoryBytes: 4 << 20))
+        let uncaught = SandboxTestSupport.run(
+            "return #string.rep('x', 1 << 26)", limits: SandboxLimits(memoryBytes: 4 << 20))
         #expect(uncaught.status == .limit)
         #expect(uncaught.limit == .memory)
     }

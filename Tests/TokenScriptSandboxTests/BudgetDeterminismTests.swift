@@ -20,54 +20,76 @@ struct BudgetDeterminismTests {
     static let budget: UInt64 = 3_000_000
 
     static let workloads: [BudgetWorkload] = [
-        .init(label: "short coroutines, each below the hook interval",
-              source: "while true do local co = coroutine.wrap(function() for j = 1, 100 do end end) co() end",
-              expected: "limit/instructions"),
-        .init(label: "coroutines resumed through coroutine.resume, ending in errors",
-              source: "while true do coroutine.resume(coroutine.create(function() for j = 1, 50 do end error('x') end)) end",
-              expected: "limit/instructions"),
-        .init(label: "a generator coroutine that completes",
-              source: """
-                  local gen = coroutine.wrap(function() for i = 1, 20000 do coroutine.yield(i) end end)
-                  local n = 0 for i = 1, 20000 do n = n + gen() end return n
-                  """,
-              expected: "ok"),
-        .init(label: "a backtracking pattern",
-              source: "return string.find(('a'):rep(30000), ('a*'):rep(20) .. 'b')", expected: "limit/instructions"),
-        .init(label: "gsub with a replacement function, completing",
-              source: "local s = ('hello world '):rep(2000) local r, n = s:gsub('%w+', string.upper) return n",
-              expected: "ok"),
-        .init(label: "gmatch, find and match over a long subject",
-              source: "local s = ('ab'):rep(50000) while true do for w in s:gmatch('a(b)') do end s:find('c', 1, true) end",
-              expected: "limit/instructions"),
-        .init(label: "sorting with and without a comparator",
-              source: """
-                  local t = {} for i = 1, 3000 do t[i] = (i * 7919) % 3001 end
-                  while true do table.sort(t, function(a, b) return a > b end) table.sort(t) end
-                  """,
-              expected: "limit/instructions"),
-        .init(label: "sorting strings with long common prefixes, completing",
-              source: "local p = ('x'):rep(4000) local t = {} for i = 1, 300 do t[i] = p .. ((i * 37) % 300) end table.sort(t) return t[1]:sub(-3)",
-              expected: "ok"),
-        .init(label: "table.concat in a loop",
-              source: "local t = {} for i = 1, 1000 do t[i] = ('x'):rep(i) end while true do local s = table.concat(t, ',') end",
-              expected: "limit/instructions"),
-        .init(label: "repeating an empty string 2^40 times", source: "return (''):rep(1 << 40)", expected: "limit/instructions"),
-        .init(label: "next(t) as an emptiness test on a big table",
-              source: "local t = {} for i = 1, 5000 do t['k' .. i] = i end while next(t) do end", expected: "limit/instructions"),
-        .init(label: "pairs over a big table again and again",
-              source: "local t = {} for i = 1, 5000 do t['k' .. i] = i end while true do for k, v in pairs(t) do end end",
-              expected: "limit/instructions"),
-        .init(label: "utf8, byte, format and os.date over long inputs",
-              source: """
-                  local s, nums = ('é'):rep(50000), {} for i = 1, 100 do nums[i] = i end
-                  while true do utf8.len(s) local _ = {s:byte(1, 5000)} string.format(('%5.1f'):rep(100), table.unpack(nums)) end
-                  """,
-              expected: "limit/instructions"),
-        .init(label: "os.date with many conversions",
-              source: "local f = ('%c'):rep(2000) while true do os.date('!' .. f, 0) end", expected: "limit/instructions"),
-        .init(label: "load of a large chunk in a loop",
-              source: "local src = ('local a = 1 '):rep(20000) while true do load(src) end", expected: "limit/instructions"),
+        .init(
+            label: "short coroutines, each below the hook interval",
+            source: "while true do local co = coroutine.wrap(function() for j = 1, 100 do end end) co() end",
+            expected: "limit/instructions"),
+        .init(
+            label: "coroutines resumed through coroutine.resume, ending in errors",
+            source:
+                "while true do coroutine.resume(coroutine.create(function() for j = 1, 50 do end error('x') end)) end",
+            expected: "limit/instructions"),
+        .init(
+            label: "a generator coroutine that completes",
+            source: """
+                local gen = coroutine.wrap(function() for i = 1, 20000 do coroutine.yield(i) end end)
+                local n = 0 for i = 1, 20000 do n = n + gen() end return n
+                """,
+            expected: "ok"),
+        .init(
+            label: "a backtracking pattern",
+            source: "return string.find(('a'):rep(30000), ('a*'):rep(20) .. 'b')", expected: "limit/instructions"),
+        .init(
+            label: "gsub with a replacement function, completing",
+            source: "local s = ('hello world '):rep(2000) local r, n = s:gsub('%w+', string.upper) return n",
+            expected: "ok"),
+        .init(
+            label: "gmatch, find and match over a long subject",
+            source:
+                "local s = ('ab'):rep(50000) while true do for w in s:gmatch('a(b)') do end s:find('c', 1, true) end",
+            expected: "limit/instructions"),
+        .init(
+            label: "sorting with and without a comparator",
+            source: """
+                local t = {} for i = 1, 3000 do t[i] = (i * 7919) % 3001 end
+                while true do table.sort(t, function(a, b) return a > b end) table.sort(t) end
+                """,
+            expected: "limit/instructions"),
+        .init(
+            label: "sorting strings with long common prefixes, completing",
+            source:
+                "local p = ('x'):rep(4000) local t = {} for i = 1, 300 do t[i] = p .. ((i * 37) % 300) end table.sort(t) return t[1]:sub(-3)",
+            expected: "ok"),
+        .init(
+            label: "table.concat in a loop",
+            source:
+                "local t = {} for i = 1, 1000 do t[i] = ('x'):rep(i) end while true do local s = table.concat(t, ',') end",
+            expected: "limit/instructions"),
+        .init(
+            label: "repeating an empty string 2^40 times", source: "return (''):rep(1 << 40)",
+            expected: "limit/instructions"),
+        .init(
+            label: "next(t) as an emptiness test on a big table",
+            source: "local t = {} for i = 1, 5000 do t['k' .. i] = i end while next(t) do end",
+            expected: "limit/instructions"),
+        .init(
+            label: "pairs over a big table again and again",
+            source: "local t = {} for i = 1, 5000 do t['k' .. i] = i end while true do for k, v in pairs(t) do end end",
+            expected: "limit/instructions"),
+        .init(
+            label: "utf8, byte, format and os.date over long inputs",
+            source: """
+                local s, nums = ('é'):rep(50000), {} for i = 1, 100 do nums[i] = i end
+                while true do utf8.len(s) local _ = {s:byte(1, 5000)} string.format(('%5.1f'):rep(100), table.unpack(nums)) end
+                """,
+            expected: "limit/instructions"),
+        .init(
+            label: "os.date with many conversions",
+            source: "local f = ('%c'):rep(2000) while true do os.date('!' .. f, 0) end", expected: "limit/instructions"),
+        .init(
+            label: "load of a large chunk in a loop",
+            source: "local src = ('local a = 1 '):rep(20000) while true do load(src) end",
+            expected: "limit/instructions"),
     ]
 
     static func run(_ source: String, timeout: Double, instructions: UInt64 = budget) -> SandboxResult {
@@ -76,8 +98,9 @@ struct BudgetDeterminismTests {
             mode: .deterministic(seed: 1, logicalTime: 1_700_000_000))
     }
 
-    @Test("each workload gives the same status, limit and instruction count with the deadline raised 100x",
-          arguments: workloads)
+    @Test(
+        "each workload gives the same status, limit and instruction count with the deadline raised 100x",
+        arguments: workloads)
     func sameOutcomeWithRaisedDeadline(_ workload: BudgetWorkload) {
         let normal = Self.run(workload.source, timeout: 10)
         let raised = Self.run(workload.source, timeout: 1000)
@@ -104,7 +127,9 @@ struct BudgetDeterminismTests {
         // One more loop iteration per call must cost the same, whether the loop runs directly or in
         // 300 short coroutines (each far below the 1,000-instruction hook interval).
         func count(_ wrap: Bool, _ iterations: Int) -> UInt64 {
-            let call = wrap ? "coroutine.wrap(function() for j = 1, \(iterations) do n = n + 1 end end)()"
+            let call =
+                wrap
+                ? "coroutine.wrap(function() for j = 1, \(iterations) do n = n + 1 end end)()"
                 : "(function() for j = 1, \(iterations) do n = n + 1 end end)()"
             let r = Self.run("local n = 0 for i = 1, 300 do \(call) end return n", timeout: 100)
             #expect(r.value == .int(Int64(300 * iterations)), "\(r.jsonText)")
@@ -119,10 +144,16 @@ struct BudgetDeterminismTests {
     @Test("deterministic next stays linear over a whole traversal")
     func nextIsAmortisedConstant() {
         // Twice the keys should cost about twice the units (a re-sort per step would cost n^2 log n).
-        let small = Self.run("local t = {} for i = 1, 2000 do t['k' .. i] = i end local c = 0 for k in pairs(t) do c = c + 1 end return c", timeout: 100, instructions: 1 << 40)
-        let large = Self.run("local t = {} for i = 1, 4000 do t['k' .. i] = i end local c = 0 for k in pairs(t) do c = c + 1 end return c", timeout: 100, instructions: 1 << 40)
+        let small = Self.run(
+            "local t = {} for i = 1, 2000 do t['k' .. i] = i end local c = 0 for k in pairs(t) do c = c + 1 end return c",
+            timeout: 100, instructions: 1 << 40)
+        let large = Self.run(
+            "local t = {} for i = 1, 4000 do t['k' .. i] = i end local c = 0 for k in pairs(t) do c = c + 1 end return c",
+            timeout: 100, instructions: 1 << 40)
         #expect(small.value == .int(2000) && large.value == .int(4000))
-        #expect(Double(large.instructions) < 2.6 * Double(small.instructions), "\(small.instructions) -> \(large.instructions)")
+        #expect(
+            Double(large.instructions) < 2.6 * Double(small.instructions),
+            "\(small.instructions) -> \(large.instructions)")
     }
 
     @Test("a table of budgets gives identical counts on fresh workers, run after run")

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Test helper: posix_spawn an executable with a pipe as its fd 3 (the probe reports there) or as

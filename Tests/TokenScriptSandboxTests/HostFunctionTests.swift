@@ -64,7 +64,8 @@ struct HostFunctionTests {
     func hugeReply() {
         let big = HostFunction(name: "big") { _, _ in .string(String(repeating: "x", count: 4096)) }
         let r = SandboxTestSupport.run(
-            "local ok, e = pcall(host.big); return e", limits: SandboxLimits(hostReplyBytes: 1024), hostFunctions: [big])
+            "local ok, e = pcall(host.big); return e", limits: SandboxLimits(hostReplyBytes: 1024), hostFunctions: [big]
+        )
         #expect(r.value == .string("host.big: reply too large"))
     }
 

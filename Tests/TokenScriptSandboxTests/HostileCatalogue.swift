@@ -35,13 +35,17 @@ enum HostileCatalogue {
         "H12": (["error"], "only 'count'"), "H14": (["ok"], "patched"), "H14b": (["ok"], "xx"),
         "H15": (["error"], nil), "H17": (["ok", "error"], nil), "H18": (["error"], "exit"),
         "H19": (["error"], "getenv"), "H20": (["error"], "remove"), "H22": (["limit/output"], "output limit"),
-        "H23": (["limit/instructions"], nil), "H24": (["limit/instructions"], nil), "H25": (["limit/instructions"], nil),
-        "H25b": (["limit/instructions"], nil), "H26b": (["limit/instructions"], nil), "H26": (["limit/instructions"], nil),
+        "H23": (["limit/instructions"], nil), "H24": (["limit/instructions"], nil),
+        "H25": (["limit/instructions"], nil),
+        "H25b": (["limit/instructions"], nil), "H26b": (["limit/instructions"], nil),
+        "H26": (["limit/instructions"], nil),
         "H28": (["error"], "__gc"), "H29": (["limit/instructions"], nil), "H30": (["error", "limit/memory"], nil),
         "H32": (["error", "limit/memory"], nil), "H34": (["limit/instructions"], nil),
         "H36": (["limit/instructions", "limit/time"], nil), "H39": (["limit/memory"], nil),
-        "H40": (["error"], "too large"), "H41": (["limit/memory"], nil), "H42": (["limit/memory", "limit/instructions", "limit/time"], nil),
-        "H44": (["limit/memory"], nil), "H46": (["limit/memory", "limit/instructions"], nil), "H49": (["ok", "error"], nil),
+        "H40": (["error"], "too large"), "H41": (["limit/memory"], nil),
+        "H42": (["limit/memory", "limit/instructions", "limit/time"], nil),
+        "H44": (["limit/memory"], nil), "H46": (["limit/memory", "limit/instructions"], nil),
+        "H49": (["ok", "error"], nil),
         "H52": (["ok"], "-9223372036854775808 0"), "H53": (["error"], nil),
         "H55": (["error"], "(error object is a nil value)"), "H56": (["limit/instructions"], nil),
         "H60": (["ok"], "nil"), "H61": (["crashed"], nil), "H65": (["ok"], nil),
@@ -70,7 +74,7 @@ enum HostileCatalogue {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return files.filter { $0.hasSuffix(".lua") }.sorted().compactMap { name in
             guard let text = try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8),
-                  let first = text.split(separator: "\n").first, first.hasPrefix("-- expect: ")
+                let first = text.split(separator: "\n").first, first.hasPrefix("-- expect: ")
             else { return HostileCase(id: name, source: "", allowed: [], mentions: nil) }
             let spec = first.dropFirst("-- expect: ".count)
             let parts = spec.components(separatedBy: " mentions ")
@@ -80,4 +84,3 @@ enum HostileCatalogue {
         }
     }
 }
-

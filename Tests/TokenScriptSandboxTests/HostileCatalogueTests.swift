@@ -19,8 +19,9 @@ struct HostileCatalogueTests {
         for c in cases where c.allowed.isEmpty { Issue.record("no expected outcome for \(c.id)") }
     }
 
-    @Test("each shared hostile case ends as expected and the pool keeps serving", SandboxTestSupport.needsShared,
-          arguments: HostileCatalogue.load())
+    @Test(
+        "each shared hostile case ends as expected and the pool keeps serving", SandboxTestSupport.needsShared,
+        arguments: HostileCatalogue.load())
     func sharedCase(_ hostile: HostileCase) {
         check(hostile)
     }

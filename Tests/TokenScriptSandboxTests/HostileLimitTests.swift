@@ -16,10 +16,15 @@ struct HostileLimitTests {
         ("output -1", SandboxLimits(outputBytes: -1), "outputBytes: -1 is out of range"),
         ("result 2^63-1", SandboxLimits(resultBytes: .max), "resultBytes: 9223372036854775807 is out of range"),
         ("source -1", SandboxLimits(sourceBytes: -1), "sourceBytes: -1 is out of range"),
-        ("host reply 2^63-1", SandboxLimits(hostReplyBytes: .max), "hostReplyBytes: 9223372036854775807 is out of range"),
+        (
+            "host reply 2^63-1", SandboxLimits(hostReplyBytes: .max),
+            "hostReplyBytes: 9223372036854775807 is out of range"
+        ),
     ]
 
-    @Test("each hostile limit is an error naming the field, and the same pool then runs a normal execution", arguments: cases.indices)
+    @Test(
+        "each hostile limit is an error naming the field, and the same pool then runs a normal execution",
+        arguments: cases.indices)
     func hostileLimit(index: Int) throws {
         let (label, limits, message) = Self.cases[index]
         let pool = try SandboxPool(configuration: .init(size: 1))

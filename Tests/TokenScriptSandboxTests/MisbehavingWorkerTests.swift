@@ -18,8 +18,9 @@ struct MisbehavingWorkerTests {
         pool.runBlocking(SandboxExecution(source: command, limits: SandboxLimits(timeoutSeconds: 1), hostFunctions: []))
     }
 
-    @Test("each protocol violation is 'crashed' and the next execution gets a fresh worker",
-          arguments: ["garbage-type", "oversize", "unknown-host-call", "silent-exit"])
+    @Test(
+        "each protocol violation is 'crashed' and the next execution gets a fresh worker",
+        arguments: ["garbage-type", "oversize", "unknown-host-call", "silent-exit"])
     func violation(_ command: String) throws {
         let pool = try Self.pool()
         let bad = Self.run(pool, command)

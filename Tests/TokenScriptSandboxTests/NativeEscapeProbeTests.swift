@@ -42,7 +42,9 @@ struct NativeEscapeProbeTests {
         #expect(output.isEmpty, "\(name) reported: \(output)")
     }
 
-    @Test("before the filter: one descriptor, not dumpable, no_new_privs, PDEATHSIG, zero core/fsize/nproc (N14, N17, N18)")
+    @Test(
+        "before the filter: one descriptor, not dumpable, no_new_privs, PDEATHSIG, zero core/fsize/nproc (N14, N17, N18)"
+    )
     func lockedDownState() throws {
         let (output, ending) = try Self.attempt("state")
         #expect(ending == .exited(0))

@@ -21,7 +21,8 @@ struct SandboxPoolTests {
     @Test("a budget trip replaces the worker")
     func budgetTripRespawns() throws {
         let pool = try SandboxPool(configuration: .init(size: 1))
-        let first = pool.runBlocking(SandboxExecution(source: "while true do end", limits: SandboxLimits(instructions: 10_000)))
+        let first = pool.runBlocking(
+            SandboxExecution(source: "while true do end", limits: SandboxLimits(instructions: 10_000)))
         #expect(first.limit == .instructions)
         #expect(!processIsRunningAfterReap(first.workerID))
         let next = pool.runBlocking(SandboxExecution(source: "return 1"))

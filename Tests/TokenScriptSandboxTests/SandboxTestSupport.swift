@@ -8,7 +8,9 @@ import Testing
 enum SandboxTestSupport {
     /// One pool for the tests that only need "some worker"; tests that count workers make their own.
     static let pool: SandboxPool = {
-        do { return try SandboxPool(configuration: .init(size: 2)) } catch { fatalError("cannot start sandbox pool: \(error)") }
+        do { return try SandboxPool(configuration: .init(size: 2)) } catch {
+            fatalError("cannot start sandbox pool: \(error)")
+        }
     }()
 
     /// The package root (this file is Tests/TokenScriptSandboxTests/SandboxTestSupport.swift).
@@ -31,7 +33,8 @@ enum SandboxTestSupport {
 
     static func run(
         _ source: String, input: SandboxValue = .null, limits: SandboxLimits = .init(),
-        mode: SandboxMode = .nondeterministic, hostFunctions: [HostFunction] = [.log, .input], on pool: SandboxPool = pool
+        mode: SandboxMode = .nondeterministic, hostFunctions: [HostFunction] = [.log, .input],
+        on pool: SandboxPool = pool
     ) -> SandboxResult {
         pool.runBlocking(
             SandboxExecution(source: source, input: input, limits: limits, mode: mode, hostFunctions: hostFunctions))

@@ -15,14 +15,17 @@ struct SandboxValueTests {
 
     @Test("JSON text is canonical: sorted keys, no spaces, floats keep a decimal point")
     func canonicalJSON() {
-        #expect(Self.sample.jsonText == #"{"a":"line\n\"quoted\"\u0001","m":{"k":9223372036854775807},"z":[-3,0.5,2.0,false,null]}"#)
+        #expect(
+            Self.sample.jsonText
+                == #"{"a":"line\n\"quoted\"\u0001","m":{"k":9223372036854775807},"z":[-3,0.5,2.0,false,null]}"#)
         #expect(SandboxValue.double(.nan).jsonText == "null")
     }
 
     @Test("JSON input keeps booleans, integers and doubles apart")
     func parseJSON() throws {
         let v = try SandboxValue.parseJSON(#"{"b": true, "i": 1, "d": 1.5, "s": "x", "a": [null]}"#)
-        #expect(v == .object(["b": .bool(true), "i": .int(1), "d": .double(1.5), "s": .string("x"), "a": .array([.null])]))
+        #expect(
+            v == .object(["b": .bool(true), "i": .int(1), "d": .double(1.5), "s": .string("x"), "a": .array([.null])]))
         #expect(throws: (any Error).self) { try SandboxValue.parseJSON("{") }
     }
 

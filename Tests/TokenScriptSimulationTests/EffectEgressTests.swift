@@ -48,7 +48,8 @@ import TokenScriptRuntime
         let index = try #require(server.effects.firstIndex { $0.name == "rebookHotel" })
         server.effects[index].request = LuaSource(text: entry.lua, line: 1)
         let builder = EffectRequestBuilder(
-            server: server, environment: ["hotelApi": "https://hotels.example.org"], runtime: SimulationTestSupport.pool)
+            server: server, environment: ["hotelApi": "https://hotels.example.org"], runtime: SimulationTestSupport.pool
+        )
         var instance = TokenInstance(definitionID: "d", id: "ticket-5", state: "rebooking")
         instance.attributes["flight"] = .string("LH2024")
         instance.attributes["departureTime"] = .int(1_790_050_000)
@@ -121,11 +122,13 @@ import TokenScriptRuntime
         )
         let definition = try TokenDefinition(
             name: "FlightTicket",
-            server: Simulation.prepare(server, executor: SimulationTestSupport.executor, anchor: SimulationTestSupport.anchor))
+            server: Simulation.prepare(
+                server, executor: SimulationTestSupport.executor, anchor: SimulationTestSupport.anchor))
         var simulation = await Simulation(
             definition: definition, runtime: SimulationTestSupport.pool,
             environment: ["hotelApi": "https://169.254.169.254/v2"], executor: SimulationTestSupport.executor,
-            anchor: SimulationTestSupport.anchor, responses: ResponseScript(), instance: definition.newInstance(id: "ticket-7"))
+            anchor: SimulationTestSupport.anchor, responses: ResponseScript(),
+            instance: definition.newInstance(id: "ticket-7"))
         _ = try await simulation.deliver(
             try SimulationTestSupport.flightStatus(id: "s1", type: "scheduled"), now: 1_790_000_000)
         let deliveries = try await simulation.deliver(

@@ -17,12 +17,14 @@ import TokenScriptRuntime
     @Test func requestFromLuaWithEnvironmentAndCustomKey() async throws {
         let definition = try SimulationTestSupport.flightTicket()
         let builder = EffectRequestBuilder(
-            server: definition.server, environment: ["hotelApi": "http://127.0.0.1:9/api"], runtime: SimulationTestSupport.pool)
+            server: definition.server, environment: ["hotelApi": "http://127.0.0.1:9/api"],
+            runtime: SimulationTestSupport.pool)
         var instance = definition.newInstance(id: "ticket-9")
         instance.attributes["flight"] = .string("LH2024")
         instance.attributes["departureTime"] = .int(1_790_050_000)
         let built = try await builder.build(
-            EffectRequest(name: "rebookHotel", input: .object(["nights": .int(2)])), index: 1, trigger: "significant-delay",
+            EffectRequest(name: "rebookHotel", input: .object(["nights": .int(2)])), index: 1,
+            trigger: "significant-delay",
             sequence: 4, instance: instance, time: 1_790_000_000)
         #expect(built.method == "POST")
         #expect(built.url == "http://127.0.0.1:9/api/rebookings")
@@ -38,9 +40,11 @@ import TokenScriptRuntime
         server.effects[index].idempotencyKey = IdempotencyKey()
         server.effects[index].request = nil
         let instance = TokenInstance(definitionID: "d", id: "ticket-3", state: "rebooking")
-        let builder = EffectRequestBuilder(server: server, environment: ["hotelApi": "https://h"], runtime: SimulationTestSupport.pool)
+        let builder = EffectRequestBuilder(
+            server: server, environment: ["hotelApi": "https://h"], runtime: SimulationTestSupport.pool)
         let built = try await builder.build(
-            EffectRequest(name: "rebookHotel"), index: 1, trigger: "significant-delay", sequence: 7, instance: instance, time: 1)
+            EffectRequest(name: "rebookHotel"), index: 1, trigger: "significant-delay", sequence: 7, instance: instance,
+            time: 1)
         #expect(built.idempotencyKey == "ticket-3/significant-delay/7/rebookHotel")
         #expect(built.body == nil)
         #expect(built.headers == ["Idempotency-Key": "ticket-3/significant-delay/7/rebookHotel"])
@@ -54,7 +58,8 @@ import TokenScriptRuntime
 
     @Test func retriesThenSuccessWithReportedWaits() async throws {
         let effect = try #require(try SimulationTestSupport.flightTicket().server.effect(named: "rebookHotel"))
-        let responses = try Self.script(#"{"rebookHotel": [503, "timeout", 429, {"status": 200, "body": {"ok": true}}]}"#)
+        let responses = try Self.script(
+            #"{"rebookHotel": [503, "timeout", 429, {"status": 200, "body": {"ok": true}}]}"#)
         let (call, _) = try await SimulationTestSupport.call(
             SimulationTestSupport.request(effect), effect: effect, responses: responses, startedAt: 100)
         #expect(call.attempts.map(\.waitMilliseconds) == [0, 2000, 4000, 8000])
@@ -91,7 +96,8 @@ import TokenScriptRuntime
 
     @Test func unreachableFallsBackToTheAnchorWhichSucceeds() async throws {
         let effect = try #require(try SimulationTestSupport.flightTicket().server.effect(named: "rebookHotel"))
-        let responses = try Self.script(#"{"rebookHotel": ["unreachable", "unreachable", "unreachable", "unreachable"]}"#)
+        let responses = try Self.script(
+            #"{"rebookHotel": ["unreachable", "unreachable", "unreachable", "unreachable"]}"#)
         let (call, _) = try await SimulationTestSupport.call(
             SimulationTestSupport.request(effect), effect: effect, responses: responses, startedAt: 0)
         #expect(call.attempts.map(\.route) == ["executor", "executor", "executor", "executor", "anchor"])

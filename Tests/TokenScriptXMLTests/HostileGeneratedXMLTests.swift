@@ -42,34 +42,43 @@ struct HostileGeneratedXMLTests {
         Case(
             label: "400 references to one 4 MB entity file",
             write: { directory in
-                try String(repeating: "x", count: (4 << 20) - 4096).write(toFile: directory + "/big.txt", atomically: false, encoding: .utf8)
+                try String(repeating: "x", count: (4 << 20) - 4096).write(
+                    toFile: directory + "/big.txt", atomically: false, encoding: .utf8)
                 let references = String(repeating: "&big;", count: 400)
                 return try write(
-                    document("<ts:label>\(references)</ts:label>", doctype: "<!DOCTYPE ts:token [ <!ENTITY big SYSTEM \"big.txt\"> ]>\n"),
+                    document(
+                        "<ts:label>\(references)</ts:label>",
+                        doctype: "<!DOCTYPE ts:token [ <!ENTITY big SYSTEM \"big.txt\"> ]>\n"),
                     directory, "many-references.xml")
             },
             kind: .limit, message: "over the limit of 16777216 substituted and included bytes", line: 4),
         Case(
             label: "an entity file referenced through a chain of small internal entities",
             write: { directory in
-                try String(repeating: "y", count: 1 << 20).write(toFile: directory + "/mid.txt", atomically: false, encoding: .utf8)
-                let doctype = "<!DOCTYPE ts:token [ <!ENTITY m SYSTEM \"mid.txt\"> <!ENTITY ten \"&m;&m;&m;&m;&m;&m;&m;&m;&m;&m;\"> ]>\n"
+                try String(repeating: "y", count: 1 << 20).write(
+                    toFile: directory + "/mid.txt", atomically: false, encoding: .utf8)
+                let doctype =
+                    "<!DOCTYPE ts:token [ <!ENTITY m SYSTEM \"mid.txt\"> <!ENTITY ten \"&m;&m;&m;&m;&m;&m;&m;&m;&m;&m;\"> ]>\n"
                 return try write(document("<ts:label>&ten;&ten;</ts:label>", doctype: doctype), directory, "chain.xml")
             },
             kind: .limit, message: "substituted and included bytes", line: 4),
         Case(
             label: "an external parameter entity loaded again and again",
             write: { directory in
-                try ("<!-- " + String(repeating: "z", count: 1 << 20) + " -->").write(toFile: directory + "/p.dtd", atomically: false, encoding: .utf8)
+                try ("<!-- " + String(repeating: "z", count: 1 << 20) + " -->").write(
+                    toFile: directory + "/p.dtd", atomically: false, encoding: .utf8)
                 // libxml2 refuses a second reference to one external parameter entity, so: forty entities, one file.
-                let doctype = "<!DOCTYPE ts:token [ " + (0..<40).map { "<!ENTITY % p\($0) SYSTEM \"p.dtd\"> %p\($0);" }.joined(separator: " ") + " ]>\n"
+                let doctype =
+                    "<!DOCTYPE ts:token [ "
+                    + (0..<40).map { "<!ENTITY % p\($0) SYSTEM \"p.dtd\"> %p\($0);" }.joined(separator: " ") + " ]>\n"
                 return try write(document("<ts:label/>", doctype: doctype), directory, "parameter-entities.xml")
             },
             kind: .limit, message: "substituted and included bytes", line: 2),
         Case(
             label: "80,000 attributes on one element",
             write: { try write(document("<ts:label \(attributes(80_000))/>"), $0, "attributes-80k.xml") },
-            kind: .limit, message: "element <ts:label> has 80000 attributes, over the limit of 1024 attributes per element", line: 3),
+            kind: .limit,
+            message: "element <ts:label> has 80000 attributes, over the limit of 1024 attributes per element", line: 3),
         Case(
             label: "1,000,000 attributes on one element",
             write: { try write(document("<x \(attributes(1_000_000))/>"), $0, "attributes-1m.xml") },
@@ -89,23 +98,30 @@ struct HostileGeneratedXMLTests {
             label: "200,000 elements through entity references",
             write: { directory in
                 let doctype = "<!DOCTYPE ts:token [ <!ENTITY e \"" + String(repeating: "<a/>", count: 5000) + "\"> ]>\n"
-                return try write(document("<ts:label>" + String(repeating: "&e;", count: 100) + "</ts:label>", doctype: doctype), directory, "entity-elements.xml")
+                return try write(
+                    document("<ts:label>" + String(repeating: "&e;", count: 100) + "</ts:label>", doctype: doctype),
+                    directory, "entity-elements.xml")
             },
             kind: .limit, message: "the reference to entity 'e' would bring the document to 200011 nodes", line: 4),
         Case(
             label: "1,101 namespace declarations over 12 nested elements",
             write: { directory in
                 let open = (0..<11).map { depth in
-                    "<e xmlns:p\(depth)=\"urn:x\" " + (0..<99).map { "xmlns:q\(depth)_\($0)=\"urn:\($0)\"" }.joined(separator: " ") + ">\n"
+                    "<e xmlns:p\(depth)=\"urn:x\" "
+                        + (0..<99).map { "xmlns:q\(depth)_\($0)=\"urn:\($0)\"" }.joined(separator: " ") + ">\n"
                 }.joined()
-                return try write(document(open + String(repeating: "</e>", count: 11)), directory, "namespace-declarations.xml")
+                return try write(
+                    document(open + String(repeating: "</e>", count: 11)), directory, "namespace-declarations.xml")
             },
-            kind: .limit, message: "the document has 1101 namespace declarations, over the limit of 1024 per document", line: 13),
+            kind: .limit, message: "the document has 1101 namespace declarations, over the limit of 1024 per document",
+            line: 13),
         Case(
             label: "600,000 entity declarations (19 s in libxml2)",
             write: { directory in
                 let declarations = (0..<600_000).map { "<!ENTITY e\($0) \"x\">" }.joined()
-                return try write(document("<ts:label/>", doctype: "<!DOCTYPE ts:token [ \(declarations) ]>\n"), directory, "declarations.xml")
+                return try write(
+                    document("<ts:label/>", doctype: "<!DOCTYPE ts:token [ \(declarations) ]>\n"), directory,
+                    "declarations.xml")
             },
             kind: .limit, message: "more than 10000 entity declarations in one document", line: 2),
         Case(
@@ -113,23 +129,30 @@ struct HostileGeneratedXMLTests {
             write: { directory in
                 let element = "&#60;x " + attributes(2000).replacingOccurrences(of: "\"", with: "'") + "/>"
                 return try write(
-                    document("<ts:label>\n&crowd;</ts:label>", doctype: "<!DOCTYPE ts:token [ <!ENTITY crowd \"\(element)\"> ]>\n"),
+                    document(
+                        "<ts:label>\n&crowd;</ts:label>",
+                        doctype: "<!DOCTYPE ts:token [ <!ENTITY crowd \"\(element)\"> ]>\n"),
                     directory, "entity-attributes.xml")
             },
             kind: .limit, message: "entity 'crowd': element <x> has 2000 attributes", line: 5),
         Case(
             label: "an over-full element in an external entity file",
             write: { directory in
-                try ("\n\n  <x " + attributes(5000) + "/>").write(toFile: directory + "/crowd.xml", atomically: false, encoding: .utf8)
+                try ("\n\n  <x " + attributes(5000) + "/>").write(
+                    toFile: directory + "/crowd.xml", atomically: false, encoding: .utf8)
                 return try write(
-                    document("<ts:label>&crowd;</ts:label>", doctype: "<!DOCTYPE ts:token [ <!ENTITY crowd SYSTEM \"crowd.xml\"> ]>\n"),
+                    document(
+                        "<ts:label>&crowd;</ts:label>",
+                        doctype: "<!DOCTYPE ts:token [ <!ENTITY crowd SYSTEM \"crowd.xml\"> ]>\n"),
                     directory, "entity-file-attributes.xml")
             },
             kind: .limit, message: "element <x> has 5000 attributes", line: 3, inFile: "crowd.xml", readsTree: true),
         Case(
             label: "an attribute value opened with a quote that hides an over-full element",
             write: { directory in
-                try write(document("<ts:label x=\"<y \(attributes(100_000).replacingOccurrences(of: "\"", with: "'"))/>\"/>"), directory, "hidden-in-quote.xml")
+                try write(
+                    document("<ts:label x=\"<y \(attributes(100_000).replacingOccurrences(of: "\"", with: "'"))/>\"/>"),
+                    directory, "hidden-in-quote.xml")
             },
             // libxml2 ends an attribute value at `<` and would go on to parse <y …>: so does the scan.
             kind: .limit, message: "element <y> has 100000 attributes", line: 3),
@@ -190,10 +213,12 @@ struct HostileGeneratedXMLTests {
         let directory = try TemporaryDirectory()
         _ = try Self.write(Self.document("<x \(Self.attributes(1024))/>"), directory.path, "full.xml")
         #expect(try XMLDocumentReader.read(file: directory.path + "/full.xml").problems.isEmpty)
-        try String(repeating: "x", count: 1 << 20).write(toFile: directory.path + "/m.txt", atomically: false, encoding: .utf8)
+        try String(repeating: "x", count: 1 << 20).write(
+            toFile: directory.path + "/m.txt", atomically: false, encoding: .utf8)
         let references = String(repeating: "&m;", count: 15)
         _ = try Self.write(
-            Self.document("<ts:label>\(references)</ts:label>", doctype: "<!DOCTYPE ts:token [ <!ENTITY m SYSTEM \"m.txt\"> ]>\n"),
+            Self.document(
+                "<ts:label>\(references)</ts:label>", doctype: "<!DOCTYPE ts:token [ <!ENTITY m SYSTEM \"m.txt\"> ]>\n"),
             directory.path, "fifteen.xml")
         let result = try XMLDocumentReader.read(file: directory.path + "/fifteen.xml")
         #expect(result.problems.isEmpty, "\(result.problems)")
@@ -205,7 +230,8 @@ struct HostileGeneratedXMLTests {
         let declarations = (0..<20_000).map { "<!ATTLIST x d\($0) CDATA \"v\">" }.joined()
         let elements = String(repeating: "<x/>", count: 20_000)
         let text = Self.document(elements, doctype: "<!DOCTYPE ts:token [ \(declarations) ]>\n")
-        let result = try XMLDocumentReader.read(bytes: Array(text.utf8), file: "defaults.xml", directory: NSTemporaryDirectory())
+        let result = try XMLDocumentReader.read(
+            bytes: Array(text.utf8), file: "defaults.xml", directory: NSTemporaryDirectory())
         #expect(result.problems.contains { $0.severity == .warning && $0.message.contains("attribute defaults") })
         #expect(result.root.children.count >= 20_000)
     }

@@ -18,17 +18,30 @@ struct HostileXMLTests {
     }
 
     static let cases: [Case] = [
-        Case(file: "xxe-local-file.xml", kind: .forbiddenAccess, message: "'/etc/passwd' refused: it is outside the document's directory", line: 8, readsTree: true),
-        Case(file: "xxe-relative-escape.xml", kind: .forbiddenAccess, message: "refused: it is outside the document's directory", line: 8, readsTree: true),
-        Case(file: "xxe-url.xml", kind: .forbiddenAccess, message: "'http://127.0.0.1:9/evil.dtd' refused: network access is disabled", line: 8, readsTree: true),
-        Case(file: "xxe-parameter-entity.xml", kind: .forbiddenAccess, message: "refused: network access is disabled", line: 5, readsTree: true),
-        Case(file: "xxe-external-dtd.xml", kind: .forbiddenAccess, message: "is never loaded", line: 1, readsTree: true),
+        Case(
+            file: "xxe-local-file.xml", kind: .forbiddenAccess,
+            message: "'/etc/passwd' refused: it is outside the document's directory", line: 8, readsTree: true),
+        Case(
+            file: "xxe-relative-escape.xml", kind: .forbiddenAccess,
+            message: "refused: it is outside the document's directory", line: 8, readsTree: true),
+        Case(
+            file: "xxe-url.xml", kind: .forbiddenAccess,
+            message: "'http://127.0.0.1:9/evil.dtd' refused: network access is disabled", line: 8, readsTree: true),
+        Case(
+            file: "xxe-parameter-entity.xml", kind: .forbiddenAccess, message: "refused: network access is disabled",
+            line: 5, readsTree: true),
+        Case(
+            file: "xxe-external-dtd.xml", kind: .forbiddenAccess, message: "is never loaded", line: 1, readsTree: true),
         // Stopped by the substitution budget (16 MiB) before libxml2's own loop detection gets to it.
-        Case(file: "billion-laughs.xml", kind: .limit, message: "over the limit of 16777216 substituted and included bytes", line: 17, readsTree: false),
+        Case(
+            file: "billion-laughs.xml", kind: .limit,
+            message: "over the limit of 16777216 substituted and included bytes", line: 17, readsTree: false),
         Case(file: "quadratic-blowup.xml", kind: .limit, message: "entity expansion limit", line: 8, readsTree: false),
         Case(file: "invalid-utf8.xml", kind: .syntax, message: "Input is not proper UTF-8", line: 5, readsTree: false),
         Case(file: "unclosed-tag.xml", kind: .syntax, message: "Premature end of data", line: 12, readsTree: false),
-        Case(file: "mismatched-tag.xml", kind: .syntax, message: "Opening and ending tag mismatch", line: 5, readsTree: false),
+        Case(
+            file: "mismatched-tag.xml", kind: .syntax, message: "Opening and ending tag mismatch", line: 5,
+            readsTree: false),
     ]
 
     @Test("each hostile document gives a located problem of the right kind", arguments: cases)
@@ -57,7 +70,8 @@ struct HostileXMLTests {
     @Test("a 10,000-deep document stops at libxml2's depth limit with a located error")
     func deepNesting() throws {
         let depth = 10_000
-        let text = "<?xml version=\"1.0\"?>\n<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\">"
+        let text =
+            "<?xml version=\"1.0\"?>\n<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\">"
             + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</ts:token>"
         #expect(throws: XMLReadFailure.self) {
             try XMLDocumentReader.read(bytes: Array(text.utf8), file: "deep.xml", directory: NSTemporaryDirectory())
@@ -91,14 +105,18 @@ struct HostileXMLTests {
     func localEntity() throws {
         let result = try XMLDocumentReader.read(file: TestPaths.fixtures + "/hostile-xml/entity-in-dir/doc.xml")
         #expect(result.problems.isEmpty, "\(result.problems)")
-        let css = try String(contentsOfFile: TestPaths.fixtures + "/hostile-xml/entity-in-dir/style.css", encoding: .utf8)
-        let marker = css.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? css
+        let css = try String(
+            contentsOfFile: TestPaths.fixtures + "/hostile-xml/entity-in-dir/style.css", encoding: .utf8)
+        let marker =
+            css.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
+            ?? css
         #expect(Self.allText(result.root).contains(marker.trimmingCharacters(in: .whitespaces)))
     }
 
     @Test("a missing entity file is a warning and the document still reads (an unbuilt source)")
     func missingEntity() throws {
-        let result = try XMLDocumentReader.read(file: TestPaths.fixtures + "/hostile-xml/entity-in-dir/missing-entity.xml")
+        let result = try XMLDocumentReader.read(
+            file: TestPaths.fixtures + "/hostile-xml/entity-in-dir/missing-entity.xml")
         #expect(result.problems.count == 1)
         #expect(result.problems.first?.severity == .warning)
         #expect(result.problems.first?.kind == .missingResource)
@@ -131,7 +149,8 @@ struct HostileXMLTests {
             "<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\" xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"\(url)\"/></ts:token>",
         ]
         for document in documents {
-            _ = try? XMLDocumentReader.read(bytes: Array(document.utf8), file: "net.xml", directory: NSTemporaryDirectory())
+            _ = try? XMLDocumentReader.read(
+                bytes: Array(document.utf8), file: "net.xml", directory: NSTemporaryDirectory())
         }
         #expect(listener.connectionCount() == 0)
     }
@@ -156,7 +175,8 @@ struct HostileXMLTests {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
-        try handle.write(contentsOf: Data("<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"><ts:style>".utf8))
+        try handle.write(
+            contentsOf: Data("<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"><ts:style>".utf8))
         let chunk = Data(String(repeating: "a", count: 1 << 20).utf8)
         for _ in 0..<megabytes { try handle.write(contentsOf: chunk) }
         try handle.write(contentsOf: Data("</ts:style></ts:token>".utf8))

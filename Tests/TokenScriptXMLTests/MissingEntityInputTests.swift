@@ -36,7 +36,8 @@ struct MissingEntityInputTests {
                             let texts = result.root.children.compactMap { child -> String? in
                                 if case .element(let element) = child { element.text } else { nil }
                             }
-                            seen.append("errors \(errors) warnings \(warnings) texts \(texts.count) \(texts.last ?? "")")
+                            seen.append(
+                                "errors \(errors) warnings \(warnings) texts \(texts.count) \(texts.last ?? "")")
                         } catch {
                             seen.append("failed: \(error.problems.map(\.message))")
                         }

@@ -16,11 +16,15 @@ struct NonRegularFileTests {
     }
 
     static let cases: [Case] = [
-        Case(label: "a FIFO", path: { directory in
-            try FIFO.make(directory + "/pipe.xml")
-            return directory + "/pipe.xml"
-        }, message: "is a FIFO, not a regular file"),
-        Case(label: "a character device", path: { _ in "/dev/zero" }, message: "is a character device, not a regular file"),
+        Case(
+            label: "a FIFO",
+            path: { directory in
+                try FIFO.make(directory + "/pipe.xml")
+                return directory + "/pipe.xml"
+            }, message: "is a FIFO, not a regular file"),
+        Case(
+            label: "a character device", path: { _ in "/dev/zero" },
+            message: "is a character device, not a regular file"),
         Case(label: "a directory", path: { $0 }, message: "is a directory, not a regular file"),
         Case(label: "a missing file", path: { $0 + "/absent.xml" }, message: "cannot open: no such file"),
     ]

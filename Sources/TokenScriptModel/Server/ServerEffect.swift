@@ -81,7 +81,9 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     /// The longest wait; nil means no cap.
     public var maximum: ISODuration?
 
-    public init(retries: Int, backoff: Backoff = .exponential, initial: ISODuration = .seconds(1), maximum: ISODuration? = nil) {
+    public init(
+        retries: Int, backoff: Backoff = .exponential, initial: ISODuration = .seconds(1), maximum: ISODuration? = nil
+    ) {
         self.retries = retries
         self.backoff = backoff
         self.initial = initial
@@ -228,9 +230,9 @@ public enum ISOTimestamp {
             return value
         }
         guard c.count >= 20, let _ = number(0..<4), c[4] == 45, let month = number(5..<7), c[7] == 45,
-              let day = number(8..<10), c[10] == 84 || c[10] == 116, let hour = number(11..<13), c[13] == 58,
-              let minute = number(14..<16), c[16] == 58, let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            let day = number(8..<10), c[10] == 84 || c[10] == 116, let hour = number(11..<13), c[13] == 58,
+            let minute = number(14..<16), c[16] == 58, let second = number(17..<19),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return false }
         var index = 19
         if c[index] == 46 {
@@ -242,7 +244,7 @@ public enum ISOTimestamp {
         guard index < c.count else { return false }
         if c[index] == 90 || c[index] == 122 { return index + 1 == c.count }
         guard c[index] == 43 || c[index] == 45, c.count == index + 6, let zoneHour = number((index + 1)..<(index + 3)),
-              c[index + 3] == 58, let zoneMinute = number((index + 4)..<(index + 6))
+            c[index + 3] == 58, let zoneMinute = number((index + 4)..<(index + 6))
         else { return false }
         return zoneHour < 24 && zoneMinute < 60
     }

@@ -59,7 +59,9 @@ public struct ServerExtension: Sendable, Hashable, Codable {
     public static func version(ofNamespace uri: String) -> Int? {
         guard uri.hasPrefix(namespacePrefix) else { return nil }
         let rest = uri.dropFirst(namespacePrefix.count)
-        guard !rest.isEmpty, rest.allSatisfy(\.isASCII), rest.allSatisfy(\.isNumber), rest.first != "0" else { return nil }
+        guard !rest.isEmpty, rest.allSatisfy(\.isASCII), rest.allSatisfy(\.isNumber), rest.first != "0" else {
+            return nil
+        }
         return Int(rest)
     }
 
@@ -86,7 +88,9 @@ public struct TrustedIssuer: Sendable, Hashable, Codable {
     public var topics: [TopicPattern]
     public var location: SourceLocation?
 
-    public init(name: String, scheme: SignatureScheme, key: String, topics: [TopicPattern], location: SourceLocation? = nil) {
+    public init(
+        name: String, scheme: SignatureScheme, key: String, topics: [TopicPattern], location: SourceLocation? = nil
+    ) {
         self.name = name
         self.scheme = scheme
         self.key = key

@@ -13,7 +13,8 @@ public struct ServerTrigger: Sendable, Hashable, Codable {
     public var location: SourceLocation?
 
     public init(
-        name: String, event: TriggerEvent, states: [String] = [], transition: Transition, location: SourceLocation? = nil
+        name: String, event: TriggerEvent, states: [String] = [], transition: Transition,
+        location: SourceLocation? = nil
     ) {
         self.name = name
         self.event = event
@@ -128,7 +129,7 @@ public struct StatusPattern: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         let characters = Array(text)
         guard characters.count == 3, let first = characters[0].wholeNumberValue, (1...5).contains(first),
-              characters.allSatisfy({ $0 == "x" || ($0.isASCII && $0.isNumber) })
+            characters.allSatisfy({ $0 == "x" || ($0.isASCII && $0.isNumber) })
         else { return nil }
         self.text = text
     }

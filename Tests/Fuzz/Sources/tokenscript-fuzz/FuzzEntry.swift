@@ -1,9 +1,9 @@
 import TokenScriptFuzzTargets
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The target this process fuzzes, named by TOKENSCRIPT_FUZZ_TARGET; an unknown name stops the run at once.
