@@ -1,12 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Layers, from the centre out (see Sources/*/README-free doc comments and README.md):
-//   TokenScriptModel      pure Swift value model, filter grammar, diagnostics
-//   TokenScriptXML        the only module that touches libxml2 (safe reading, XSD)
-//   TokenScriptDocument   XML tree -> model, versions, includes, lenient/strict
-//   TokenScriptCommands   CLI commands (`package` access), called in-process by tests
-//   tokenscript           a few-line executable
+// A pure centre (JSON, Arithmetic, Model, Ethereum, Attestation, Evaluation, Runtime, Engine, Cluster) with adapters
+// and tooling around it. ARCHITECTURE.md draws the graph and says why each module may import what it declares here;
+// scripts/soundness checks that this file, the article and the imports agree.
 let package = Package(
     name: "swift-tokenscript",
     platforms: [.macOS(.v15)],
