@@ -116,7 +116,7 @@ extension EngineBenchmark {
             "apply": "(a) `TokenStateMachine.apply`, no journal",
             "journal-memory": "(b) `JournaledInstance.deliver`, `InMemoryJournalStore`",
             "journal-memory-signed": "(b) + every journal line signed (`JournalSigner`)",
-            "journal-file": "(c) `JournaledInstance.deliver`, `FileJournalStore` (`fsync` per step)",
+            "journal-file": "(c) `JournaledInstance.deliver`, `FileJournalStore`",
             "sandbox-bare": "(e) `SandboxPool.run` of the same Lua, no engine",
         ]
         let steps = stepSides.map { side in
