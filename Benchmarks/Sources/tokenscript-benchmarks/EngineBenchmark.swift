@@ -202,9 +202,10 @@ struct EngineBenchmark {
                 throw BenchmarkError("\(path) does not read back as the journal of \(ticks.count) steps")
             }
         }
+        let digest = SHA256.hash(data: journal.bytes).map { String(format: "%02x", $0) }.joined()
         return StepRun(
             samples: samples, total: total, finalStateHash: instance.stateHash, finalCount: count(of: instance),
-            journalDigest: signer == nil ? SHA256.hash(data: journal.bytes).map { String(format: "%02x", $0) }.joined() : nil)
+            journalDigest: signer == nil ? digest : nil)
     }
 
     // MARK: - Checks

@@ -185,7 +185,8 @@ extension EngineReport {
                 lines.append(
                     "* **In-memory store vs file store**: `FileJournalStore` adds "
                         + "\(formatSignedUs(file.perStep.p50Us - memory.perStep.p50Us)) per step at p50 over "
-                        + "`InMemoryJournalStore` (\(formatRatio(file.perStep.p50Us / memory.perStep.p50Us)) the step); "
+                        + "`InMemoryJournalStore` "
+                        + "(\(formatRatio(file.perStep.p50Us / memory.perStep.p50Us)) the step); "
                         + "throughput memory / file \(formatRatio(memory.medianRate / file.medianRate)).")
             }
             for side in many where side.id != "many-sandbox-bare" {

@@ -48,13 +48,14 @@ let usage = """
 
            tokenscript-benchmarks engine [--rounds N] [--steps N] [--instances N] [--per-instance 1,3] [--width N]
                                          [--pool-size N] [--verifications N] [--journal-dir DIR] [--no-file-store]
-                                         [--no-signed-journal] [--tokenscript FILE] [--json] [--json-file FILE] [--markdown FILE]
+                                         [--no-signed-journal] [--tokenscript FILE] [--json] [--json-file FILE]
+                                         [--markdown FILE]
 
       engine  attestations applied per second by the engine (issue 5), Fixtures/engine/counter.xml's tick transition
               in the sandbox's deterministic mode: one instance through TokenStateMachine.apply, through
-              JournaledInstance.deliver (InMemoryJournalStore, unsigned and signed; FileJournalStore, fsync per step), and
-              many instances concurrently; side by side with the bare SandboxPool run of the same Lua and the
-              signature check alone. Needs the worker: TOKENSCRIPT_LUA_WORKER (run-engine-benchmark.sh sets it).
+              JournaledInstance.deliver (InMemoryJournalStore, unsigned and signed; FileJournalStore, fsync per
+              step), and many instances concurrently; side by side with the bare SandboxPool run of the same Lua
+              and the signature check alone. Needs the worker: TOKENSCRIPT_LUA_WORKER (run-engine-benchmark.sh sets it).
 
       --rounds N            measured rounds (default 5), after one warm-up round
       --steps N             attestations per single-instance side and round (default 300)
