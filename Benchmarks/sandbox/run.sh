@@ -11,11 +11,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-20000}
 F=${2:-200}
-SCRATCH=.build-sandbox-release
+# The same scratch paths as Benchmarks/run-engine-benchmark.sh, so the two scripts share their builds.
+SCRATCH=Benchmarks/.build-worker
 BENCH_SCRATCH=Benchmarks/.build-bench
-swift build -c release --scratch-path "$SCRATCH" --product tokenscript-lua-worker >/dev/null
+# shellcheck source=Benchmarks/lib.sh
+source Benchmarks/lib.sh
+swift="$(benchmark_swift)"
+"$swift" build -c release --scratch-path "$SCRATCH" --product tokenscript-lua-worker >/dev/null
 for product in tokenscript-sandbox-benchmark lua-inprocess-baseline; do
-  swift build -c release --package-path Benchmarks --scratch-path "$BENCH_SCRATCH" --product "$product" >/dev/null
+  "$swift" build -c release --package-path Benchmarks --scratch-path "$BENCH_SCRATCH" --product "$product" >/dev/null
 done
 export TOKENSCRIPT_LUA_WORKER="$PWD/$SCRATCH/release/tokenscript-lua-worker"
 POOL="$BENCH_SCRATCH/release/tokenscript-sandbox-benchmark"
@@ -129,7 +133,5 @@ trap 'rm -f "$section"' EXIT
   echo "Targets (issue 3): p50 ≤ 100 µs trivial; ≥ 10,000 trivial executions/s on 2 cores; compute-heavy within 2.5× of lua5.4 with metering."
   echo "<!-- END sandbox-benchmark -->"
 } > "$section"
-# shellcheck source=Benchmarks/lib.sh
-source Benchmarks/lib.sh
 write_benchmark_section sandbox-benchmark "$section" BENCHMARKS.md
 cat "$section"
