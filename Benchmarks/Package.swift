@@ -8,7 +8,7 @@ import PackageDescription
 //         TOKENSCRIPT_LUA_WORKER, which their scripts build and set)
 let package = Package(
     name: "tokenscript-benchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "swift-tokenscript", path: ".."),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -25,14 +25,19 @@ let package = Package(
                 .product(name: "TokenScriptModel", package: "swift-tokenscript"),
                 .product(name: "TokenScriptEngine", package: "swift-tokenscript"),
                 .product(name: "TokenScriptAttestation", package: "swift-tokenscript"),
+                .product(name: "TokenScriptRuntime", package: "swift-tokenscript"),
                 .product(name: "TokenScriptSandbox", package: "swift-tokenscript"),
+                .product(name: "TokenScriptJournalFile", package: "swift-tokenscript"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The sandbox pool's side of Benchmarks/sandbox/run.sh: executions per second, latencies, charging rates.
         .executableTarget(
             name: "tokenscript-sandbox-benchmark",
-            dependencies: [.product(name: "TokenScriptSandbox", package: "swift-tokenscript")]
+            dependencies: [
+                .product(name: "TokenScriptRuntime", package: "swift-tokenscript"),
+                .product(name: "TokenScriptSandbox", package: "swift-tokenscript"),
+            ]
         ),
         // The unsandboxed reference of Benchmarks/sandbox/run.sh: stock Lua in-process, never in a production binary.
         .systemLibrary(name: "CBenchmarkLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),

@@ -12,8 +12,9 @@
 #   NO_UPDATE=1 Benchmarks/run-engine-benchmark.sh         # measure only, leave BENCHMARKS.md alone
 #
 # Environment: ROUNDS (5), STEPS (300), INSTANCES (10000), SWIFT (swift on PATH, else /opt/swift/usr/bin/swift),
-# NO_UPDATE, SCRATCH (the benchmarks' scratch path, default Benchmarks/.build-bench), WORKER_SCRATCH (the worker's,
-# default Benchmarks/.build-worker), NO_BUILD (use the binaries already built there).
+# NO_UPDATE, MACHINE_NOTE (a sentence added to the Machine line, e.g. what else was running), SCRATCH (the
+# benchmarks' scratch path, default Benchmarks/.build-bench), WORKER_SCRATCH (the worker's, default
+# Benchmarks/.build-worker), NO_BUILD (use the binaries already built there).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -74,7 +75,7 @@ end_marker="<!-- END engine-benchmark -->"
 
 {
     echo "$begin_marker"
-    echo "## Applying attestations (issue 5)"
+    echo "## Applying attestations (issue 5; journal stores since issue 9)"
     echo
     echo "What: signed attestations applied per second by the engine (\`TokenScriptEngine\`), for one token instance and"
     echo "across ${instances} instances, and what the journal costs. The token is the engine tests' fixture"
@@ -87,27 +88,29 @@ end_marker="<!-- END engine-benchmark -->"
     echo
     echo "* **(a)** \`TokenStateMachine.apply(_:to:now:history:)\` in order on one instance; the caller keeps the instance and"
     echo "  a \`SeenAttestations\` history. No journal."
-    echo "* **(b)** the same attestations through \`JournaledInstance.deliver(_:now:)\` (an actor; the journal is in memory and"
-    echo "  is the verifier's history)."
-    echo "* **(c)** (b), and after every step the new entry's JSON line appended to the journal file (a \`FileHandle\` kept"
-    echo "  open; the header line is written before the clock starts); then the same with \`fsync\` after every append"
-    echo "  (durable per step). The engine keeps its line writer internal, so the benchmark builds the line from the public"
-    echo "  \`JournalEntry\` the same way; after every run the file is checked byte for byte against \`Journal.jsonLines\`."
-    echo "  The row \"\`Journal.write(to:)\` every step\" is the engine's only public way to put a journal on disk today: it"
-    echo "  re-serialises and atomically rewrites the whole file, so its cost grows with the journal (here up to ${steps}"
-    echo "  lines); it is not an append."
+    echo "* **(b)** the same attestations through \`JournaledInstance.deliver(_:now:)\` (an actor) over an"
+    echo "  \`InMemoryJournalStore\` (\`JournaledInstance(machine:store:signer:)\`): each step is sealed (hash chain) and"
+    echo "  appended through the \`JournalStore\` protocol, conditioned on the expected sequence. Unsigned, and then with"
+    echo "  every line signed by a node journal key (\`JournalSigner\`, Ed25519), as a node would run it."
+    echo "* **(c)** the same through a \`FileJournalStore\` (module \`TokenScriptJournalFile\`): every line is one \`write\` on"
+    echo "  a descriptor opened for appending, then \`fsync\`, before \`deliver\` returns (durable per step). The store is"
+    echo "  created, its header line written and synced, before the clock starts. Unsigned, so the in-memory and the file"
+    echo "  store must hold the same bytes: every run checks that (SHA-256 of the journal) and that the file reads back as"
+    echo "  a verified journal, byte for byte."
     echo "* **(d)** ${instances} instances, one \`JournaledInstance\` each (made before the clock starts), their attestations"
     echo "  delivered in order per instance, all instances through one \`TokenStateMachine\` and one \`SandboxPool\` of 2"
     echo "  workers, at most a bounded number of instances in flight (a task group). One attestation each, and three each."
     echo "* **(e)** what bounds the figures, in the same run: \`SandboxPool.run\` of the very Lua the engine runs for a tick"
-    echo "  (the engine's prelude, copied, with the same input shape: transition, computed body, state, event, attributes),"
+    echo "  (\`TransitionProgram.prelude\`, with the same input shape: transition, computed body, state, event, attributes),"
     echo "  one after another and at the same concurrency, without the engine; \`AttestationVerifier.verify\` alone (shape,"
     echo "  canonical signing bytes, Ed25519, trust, history, time); and swift-crypto's Ed25519 \`isValidSignature\` alone over"
     echo "  signing bytes computed beforehand."
     echo
     echo "Checked, outside the timing: every step was *applied* by \`tick\`; every single-instance side ends every round in"
     echo "the same state hash (so the sides did the same work, deterministically); every one of the many instances ends"
-    echo "with its counter equal to the attestations it was sent; every bare sandbox run returned \`ok\` with attributes."
+    echo "with its counter equal to the attestations it was sent; every bare sandbox run returned \`ok\` with attributes;"
+    echo "every journal holds one entry per step, the last in the instance's state hash; the unsigned journals of both"
+    echo "stores are the same bytes, and the file reads back as a verified journal."
     echo
     echo "**What bounds the figures.** A step is dominated by the sandbox round trip (encode the input, a pipe to a worker"
     echo "process, a fresh \`lua_State\`, load and run the prelude, the computed body and the transition, encode the result"
@@ -116,13 +119,17 @@ end_marker="<!-- END engine-benchmark -->"
     echo "one), so it uses one worker at a time and its rate is 1 / step time. Many instances use both workers, but this"
     echo "machine has 2 cores shared by the Swift process (verification, encoding, hashing, journaling) and the workers,"
     echo "so (d) is CPU-bound, not worker-bound: the bare concurrent row is its ceiling on this machine, and more workers"
-    echo "would not help without more cores. Journaling in memory costs a journal entry (the instance's canonical value and"
-    echo "its SHA-256), a file append adds a line's serialisation and a \`write\`, and \`fsync\` per step is bounded by the disk"
+    echo "would not help without more cores. Journaling in memory costs an entry (the instance's canonical value), its sealed"
+    echo "line (canonical bytes, the chain's SHA-256, with a signer an Ed25519 signature) and a hop to the store's actor; the"
+    echo "file store adds a \`write\` and an \`fsync\` per step, bounded by the disk"
     echo "(here ${journal_fs} on a virtual disk; on tmpfs it would be free, on a real SSD with power-loss protection cheaper)."
+    echo "Since issue 9 the store is the only way onto disk, and \`FileJournalStore\` always syncs: there is no row for an"
+    echo "unsynced append or a whole-file rewrite any more (see the figures before the reshaping, below this section)."
     echo "Two noisy cores: differences under about 10 % between runs are noise; the p99 column shows the scheduling tail."
-    echo "In particular, (b) over (a) (an entry, the state's SHA-256 and an actor hop per step) is smaller than the run-to-run"
-    echo "noise of a ~300 µs step here: consecutive runs have put it anywhere from about 0 to +60 µs at p50; compare several"
-    echo "runs before reading anything into that row. The file, \`fsync\` and rewrite rows are well above the noise."
+    echo "In particular, (b) over (a) is of the order of the run-to-run noise: before issue 9, on a quiet machine, consecutive"
+    echo "runs put it anywhere from about 0 to +60 µs at p50; on 2026-12-03, with other builds running, two runs gave +91 and"
+    echo "+184 µs; compare several runs before reading anything into that row. The file store's row (\`fsync\`) is well above"
+    echo "the noise."
     echo
     echo "Run it (from any directory; about 2 minutes plus the build):"
     echo
@@ -135,7 +142,7 @@ end_marker="<!-- END engine-benchmark -->"
     echo "    Benchmarks/.build-bench/release/tokenscript-benchmarks engine --rounds ${rounds} [--json]   # just measure"
     echo '```'
     echo
-    echo "Machine: $(nproc) CPUs (nproc), ${cpu_model}; ${os_name}; ${swift_version}; Lua ${lua_version}."
+    echo "Machine: $(nproc) CPUs (nproc), ${cpu_model}; ${os_name}; ${swift_version}; Lua ${lua_version}.${MACHINE_NOTE:+ ${MACHINE_NOTE}}"
     echo "Journals on ${journal_fs}. Sandbox pool of 2 workers. Date: ${date_utc}."
     echo
     cat "$work/figures.md"

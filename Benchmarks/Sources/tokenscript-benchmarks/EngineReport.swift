@@ -174,12 +174,20 @@ extension EngineReport {
             lines.append(
                 "* Signature verification (`AttestationVerifier.verify`) is \(format(verify.p50Us / apply.perStep.p50Us * 100, 1)) % "
                     + "of a step at p50; Ed25519 alone \(format(ed25519.p50Us / apply.perStep.p50Us * 100, 1)) %.")
-            for id in ["journal-memory", "journal-append", "journal-append-fsync", "journal-rewrite"] {
+            for id in ["journal-memory", "journal-memory-signed", "journal-file"] {
                 guard let side = step(id), let cost = cost(id) else { continue }
                 lines.append(
                     "* \(side.label): \(formatSignedUs(cost.p50Us)) per step at p50 "
                         + "(\(formatSignedPercent((side.perStep.p50Us / apply.perStep.p50Us - 1) * 100))); throughput (a) / side "
                         + "\(formatRatio(cost.rateRatio)).")
+            }
+            if let memory = step("journal-memory"), let file = step("journal-file") {
+                lines.append(
+                    "* **In-memory store vs file store**: `FileJournalStore` adds "
+                        + "\(formatSignedUs(file.perStep.p50Us - memory.perStep.p50Us)) per step at p50 over "
+                        + "`InMemoryJournalStore` "
+                        + "(\(formatRatio(file.perStep.p50Us / memory.perStep.p50Us)) the step); "
+                        + "throughput memory / file \(formatRatio(memory.medianRate / file.medianRate)).")
             }
             for side in many where side.id != "many-sandbox-bare" {
                 lines.append(

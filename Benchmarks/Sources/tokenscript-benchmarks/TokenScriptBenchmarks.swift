@@ -47,14 +47,15 @@ let usage = """
       --json, --json-file FILE, --markdown FILE   as for parse (Markdown used by Benchmarks/run-eval-benchmark.sh)
 
            tokenscript-benchmarks engine [--rounds N] [--steps N] [--instances N] [--per-instance 1,3] [--width N]
-                                         [--pool-size N] [--verifications N] [--journal-dir DIR] [--no-fsync]
-                                         [--no-rewrite] [--tokenscript FILE] [--json] [--json-file FILE] [--markdown FILE]
+                                         [--pool-size N] [--verifications N] [--journal-dir DIR] [--no-file-store]
+                                         [--no-signed-journal] [--tokenscript FILE] [--json] [--json-file FILE]
+                                         [--markdown FILE]
 
       engine  attestations applied per second by the engine (issue 5), Fixtures/engine/counter.xml's tick transition
               in the sandbox's deterministic mode: one instance through TokenStateMachine.apply, through
-              JournaledInstance.deliver (journal in memory, appended to a file, with fsync, rewritten whole), and
-              many instances concurrently; side by side with the bare SandboxPool run of the same Lua and the
-              signature check alone. Needs the worker: TOKENSCRIPT_LUA_WORKER (run-engine-benchmark.sh sets it).
+              JournaledInstance.deliver (InMemoryJournalStore, unsigned and signed; FileJournalStore, fsync per
+              step), and many instances concurrently; side by side with the bare SandboxPool run of the same Lua
+              and the signature check alone. Needs the worker: TOKENSCRIPT_LUA_WORKER (run-engine-benchmark.sh sets it).
 
       --rounds N            measured rounds (default 5), after one warm-up round
       --steps N             attestations per single-instance side and round (default 300)
@@ -64,7 +65,7 @@ let usage = """
       --pool-size N         sandbox workers (default 2)
       --verifications N     signature checks per round (default 2000)
       --journal-dir DIR     where the journal files go (default: a temporary directory, removed afterwards)
-      --no-fsync, --no-rewrite   skip the fsync-per-step and the whole-file-rewrite sides
+      --no-file-store, --no-signed-journal   skip the FileJournalStore side, the signed in-memory side
       --json, --json-file FILE, --markdown FILE   as for parse (Markdown used by Benchmarks/run-engine-benchmark.sh)
     """
 
