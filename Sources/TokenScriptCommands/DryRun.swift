@@ -13,9 +13,9 @@ import TokenScriptSimulation
 ///
 /// Attestations are read as wire JSON, one per line, and verified against the script's own `sl:trust`
 /// (so they must be signed by its issuers). Effects run on the live effect path with scripted answers
-/// (`DryRunSimulation` in TokenScriptSimulation); this file reads the inputs and prints. Responses come from `--responses`
-/// (`{"<effect>": [responses]}` in the scenario notation, or a scenario file, whose top-level and per-step
-/// `responses` are taken in order); without one, or when it runs out, every attempt gets 200 with no body.
+/// (`DryRunSimulation` in TokenScriptSimulation); this file reads the inputs and prints. Responses come from
+/// `--responses` (`{"<effect>": [responses]}` in the scenario notation, or a scenario file, whose top-level and
+/// per-step `responses` are taken in order); without one, or when it runs out, every attempt gets 200 with no body.
 package enum DryRun {
     package struct Options: Sendable {
         package var script: String
@@ -188,7 +188,8 @@ package enum DryRun {
     ) {
         let inputs = deliveries.filter { $0.delivery.source == "input" }.count
         console.out(
-            "Dry run of \((options.script as NSString).lastPathComponent) on instance \(final.id): \(inputs) attestation(s) from \((options.attestations as NSString).lastPathComponent); no request is sent."
+            "Dry run of \((options.script as NSString).lastPathComponent) on instance \(final.id): \(inputs) "
+                + "attestation(s) from \((options.attestations as NSString).lastPathComponent); no request is sent."
         )
         console.out("")
         var rows: [[String]] = [["#", "line", "attestation", "issuer", "trigger / outcome", "state"]]
@@ -220,7 +221,8 @@ package enum DryRun {
             let request = call.request
             let line = TerminalText.singleLine
             console.out(
-                "  \(number + 1). step \(sequence), effect \(line(request.effect)): \(line(request.method)) \(line(request.url))"
+                "  \(number + 1). step \(sequence), effect \(line(request.effect)): "
+                    + "\(line(request.method)) \(line(request.url))"
             )
             if let refusal = call.refusal { console.out("       REFUSED by the egress policy: \(line(refusal))") }
             for name in request.headers.keys.sorted() {
@@ -240,7 +242,8 @@ package enum DryRun {
         }
         console.out("")
         console.out(
-            "Cost: \(cost.reads) reads (\(cost.verifications) attestation verifications, \(cost.sandboxExecutions) sandbox executions), "
+            "Cost: \(cost.reads) reads (\(cost.verifications) attestation "
+                + "verifications, \(cost.sandboxExecutions) sandbox executions), "
                 + "\(cost.writes) writes (\(cost.journalEntries) journal entries, \(cost.stateChanges) state changes, "
                 + "\(cost.outcomeAttestations) outcome attestations); \(cost.requests) HTTP attempts (not sent)")
         console.out("Final state: \(final.state) (\(final.stateHash))")

@@ -7,10 +7,12 @@ struct DryRunCommand: AsyncParsableCommand {
         discussion: """
             Runs the attestations (wire JSON, one per line) through a throwaway instance and shows which triggers fire,
             the path of states, every request an effect would send (method, URL, headers, body) and the cost in reads
-            and writes, then answers --query calls to read-only interfaces. No request is ever sent: effect responses come from --responses ({"<effect>": [responses]} as in
+            and writes, then answers --query calls to read-only interfaces. No request is ever sent: effect \
+            responses come from --responses ({"<effect>": [responses]} as in
             scenario files, or a scenario file), else every attempt gets 200 with no body.
             Requests go through the egress policy as on a node (https to public addresses only, unless --allow-egress /
-            --allow-http say otherwise; no DNS lookup: a host name is checked by its text); a refused one is shown as REFUSED
+            --allow-http say otherwise; no DNS lookup: a host name is checked by its text); a refused one is shown as \
+            REFUSED
             with the reason.
             Exit status: 0 after a dry run, 2 when an input is unusable.
             """

@@ -98,7 +98,8 @@ package enum Eval {
             guard script.contract(named: name) != nil else {
                 throw UsageError(
                     description:
-                        "invalid --contract \"\(argument)\": the TokenScript declares no contract '\(name)' (it has: \(script.contracts.map(\.name).joined(separator: ", ")))"
+                        "invalid --contract \"\(argument)\": the TokenScript declares no contract "
+                        + "'\(name)' (it has: \(script.contracts.map(\.name).joined(separator: ", ")))"
                 )
             }
             overrides[name] = address

@@ -54,7 +54,8 @@ enum EvalReport {
                 let provenance = evaluated.provenance
                 let block = provenance.block.map { ", block \($0)" } ?? ""
                 console.out(
-                    "  \(name) = \(evaluated.value.json)   (\(provenance.origin)\(block)\(provenance.cached ? ", cached" : ""))"
+                    "  \(name) = \(evaluated.value.json)   "
+                        + "(\(provenance.origin)\(block)\(provenance.cached ? ", cached" : ""))"
                 )
             case .failure(let error):
                 console.out("  \(name): ERROR \(error.description)")
@@ -71,7 +72,8 @@ enum EvalReport {
             for name in report.cards.keys.sorted() {
                 let card = report.cards[name]!
                 console.out(
-                    "  \(name): \(card.available ? "available" : "unavailable")\(card.reason.map { " — \($0)" } ?? "")")
+                    "  \(name): \(card.available ? "available" : "unavailable")"
+                        + "\(card.reason.map { " — \($0)" } ?? "")")
             }
         }
     }

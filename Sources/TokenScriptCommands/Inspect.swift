@@ -67,7 +67,8 @@ package enum Inspect {
         }
         section("transactions", report.transactions, console) { "\($0.name): \($0.signature ?? "payment")" }
         section("attestations", report.attestations, console) { attestation in
-            "\(attestation.name) (\(attestation.type ?? "?"))  keys: \(attestation.keys.count)  idFields: \(attestation.idFields.joined(separator: ","))"
+            "\(attestation.name) (\(attestation.type ?? "?"))  keys: "
+                + "\(attestation.keys.count)  idFields: \(attestation.idFields.joined(separator: ","))"
         }
         section("events", report.eventTypes, console) { $0 }
         if let signature = report.signature {

@@ -23,8 +23,10 @@ struct ReplayCommand: AsyncParsableCommand {
     var script: String
 
     @Option(
-        help:
-            "The writing node's Ed25519 public key (64 hex digits, or a file holding them); the journal must be signed by it."
+        help: """
+            The writing node's Ed25519 public key (64 hex digits, or a file holding them); the journal must be signed \
+            by it.
+            """
     )
     var journalKey: String?
 

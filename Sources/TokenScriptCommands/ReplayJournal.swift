@@ -127,13 +127,15 @@ package enum ReplayJournal {
     static func printDetails(_ report: Report, options: Options, console: Console) {
         if report.status == "ok" {
             console.out(
-                "ok: \(report.stepsVerified ?? 0) steps of \(report.instance ?? "?") replayed, every snapshot and state hash reproduced; final \(report.finalStateHash ?? "?")"
+                "ok: \(report.stepsVerified ?? 0) steps of \(report.instance ?? "?") replayed, "
+                    + "every snapshot and state hash reproduced; final \(report.finalStateHash ?? "?")"
             )
             switch report.trust {
             case "verified": console.out("signed by \(report.signer ?? "?") (the given journal key) on every line")
             case "unverified":
                 console.out(
-                    "warning: signed by \(report.signer ?? "?"), which was not checked against a trusted key (give --journal-key); the chain only shows the file is consistent"
+                    "warning: signed by \(report.signer ?? "?"), which was not checked against a "
+                        + "trusted key (give --journal-key); the chain only shows the file is consistent"
                 )
             default:
                 console.out("warning: unsigned journal: the chain shows the file is consistent, not who wrote it")
@@ -142,7 +144,8 @@ package enum ReplayJournal {
                 "chain head \(report.headHash ?? "?") (compare with the writer's to rule out lines cut from the end)")
             if report.definitionChanged == true {
                 console.out(
-                    "note: the TokenScript's extension changed since the journal was written, yet every step still reproduces"
+                    "note: the TokenScript's extension changed since the "
+                        + "journal was written, yet every step still reproduces"
                 )
             }
         } else if let tamper = report.tamper {
@@ -154,17 +157,20 @@ package enum ReplayJournal {
                 "  the journal verifies up to step \(tamper.verifiedSteps); nothing after that point can be trusted")
         } else if let divergence = report.divergence {
             console.err(
-                "non-determinism at step \(divergence.step) (attestation \(printable(divergence.attestation)), trigger \(printable(divergence.trigger ?? "none"))):"
+                "non-determinism at step \(divergence.step) (attestation "
+                    + "\(printable(divergence.attestation)), trigger \(printable(divergence.trigger ?? "none"))):"
             )
             for path in divergence.fields.keys.sorted() {
                 let field = divergence.fields[path]!
                 console.err(
-                    "  \(printable(path)): journaled \(printable(field["journaled"] ?? "?")), replayed \(printable(field["replayed"] ?? "?"))"
+                    "  \(printable(path)): journaled \(printable(field["journaled"] ?? "?")), "
+                        + "replayed \(printable(field["replayed"] ?? "?"))"
                 )
             }
             if report.trust != "verified" {
                 console.err(
-                    "note: the journal's signer was not verified (give --journal-key): the divergence may also be an edit re-sealed into the chain"
+                    "note: the journal's signer was not verified (give --journal-key): "
+                        + "the divergence may also be an edit re-sealed into the chain"
                 )
             }
         } else {

@@ -10,7 +10,8 @@ struct TestCommand: AsyncParsableCommand {
             names, with effects simulated from the scenario's scripted responses (nothing is sent), and compares the
             run with <name>.golden.json, printing a line diff on a difference. The format is documented in
             TokenScripts/flight-ticket.tests/README.md. Requests go through the egress policy (https to public addresses
-            only, unless --allow-egress / --allow-http say otherwise); a refused request is shown as REFUSED with the reason.
+            only, unless --allow-egress / --allow-http say otherwise); a refused request is shown as REFUSED with the \
+            reason.
             Exit status: 0 when every scenario passes, 1 otherwise.
             """
     )

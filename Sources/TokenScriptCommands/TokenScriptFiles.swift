@@ -5,8 +5,8 @@ enum TokenScriptFiles {
     /// Extensions TokenScript files use: sources (`.xml`) and built, canonicalized files (`.tsml`).
     static let extensions: Set<String> = ["xml", "tsml"]
 
-    /// Files as given, and directories searched recursively, hidden entries skipped (sorted, so output order is stable).
-    /// Paths that do not exist are returned in `missing`.
+    /// Files as given, and directories searched recursively, hidden entries skipped (sorted, so output order is
+    /// stable). Paths that do not exist are returned in `missing`.
     static func expand(_ paths: [String]) -> (files: [String], missing: [String]) {
         var files: [String] = []
         var missing: [String] = []

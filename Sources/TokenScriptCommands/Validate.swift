@@ -4,7 +4,8 @@ import TokenScriptDocument
 import TokenScriptModel
 import TokenScriptXML
 
-/// `tokenscript validate`: reads every file, reports its namespace and every problem, and fails if any file has an error.
+/// `tokenscript validate`: reads every file, reports its namespace and every problem, and fails if any file has an
+/// error.
 package enum Validate {
     package struct Options: Sendable {
         package var paths: [String]
@@ -90,7 +91,9 @@ package enum Validate {
         } else {
             for report in reports { printHuman(report, quiet: options.quiet, console: console) }
             console.out(
-                "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(summary.valid) valid, \(summary.invalid) invalid, \(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
+                "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(summary.valid) "
+                    + "valid, \(summary.invalid) invalid, \(summary.errors) error\(summary.errors == 1 ? "" : "s"), "
+                    + "\(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
             )
         }
         return summary.invalid == 0 ? 0 : 1
@@ -119,7 +122,8 @@ package enum Validate {
                     DiagnosticReport(
                         Diagnostic(
                             .warning, .schema,
-                            "no XSD for namespace \(loaded.tokenScript.namespace) was supplied; not checked against a schema",
+                            "no XSD for namespace \(loaded.tokenScript.namespace) "
+                                + "was supplied; not checked against a schema",
                             at: SourceLocation(file: file, line: 0, column: 0))))
             }
             return FileReport(

@@ -114,7 +114,8 @@ extension ModelBuilder {
         if !info.isWellFormed {
             complain(
                 .invalidValue,
-                "ds:Signature is incomplete (needs SignedInfo with CanonicalizationMethod, SignatureMethod, a Reference with DigestMethod, and SignatureValue)",
+                "ds:Signature is incomplete (needs SignedInfo with CanonicalizationMethod, "
+                    + "SignatureMethod, a Reference with DigestMethod, and SignatureValue)",
                 at: element)
         }
         return info

@@ -67,7 +67,8 @@ extension ModelBuilder {
         if origins.count > 1 {
             warn(
                 .invalidValue,
-                "attribute '\(attribute)' has \(origins.count) origins; runtimes use only the first (\(origins[0].kind))",
+                "attribute '\(attribute)' has \(origins.count) origins; "
+                    + "runtimes use only the first (\(origins[0].kind))",
                 at: element)
         }
         return origins

@@ -3,7 +3,8 @@ import TokenScriptModel
 import TokenScriptXML
 import TokenScriptJSON
 
-/// Reads our server-side extension, `sl:server` (`https://swift-tokenscript.org/server/1`), a direct child of `ts:token`.
+/// Reads our server-side extension, `sl:server` (`https://swift-tokenscript.org/server/1`), a direct child of
+/// `ts:token`.
 ///
 /// The embedded XSD (`tokenscript-server-1.xsd`, applied by `XMLDocumentReader`) checks structure and lexical
 /// forms; this reader builds the model and checks what a schema cannot: names that must exist or be unique,
@@ -23,7 +24,8 @@ extension ModelBuilder {
             else {
                 warn(
                     .namespace,
-                    "<\(child.qualifiedName)> is in namespace '\(child.namespaceURI ?? "")', which this runtime does not support (supported: \(ServerExtension.namespaceURI)); ignored",
+                    "<\(child.qualifiedName)> is in namespace '\(child.namespaceURI ?? "")', which "
+                        + "this runtime does not support (supported: \(ServerExtension.namespaceURI)); ignored",
                     at: child)
                 continue
             }
@@ -173,7 +175,8 @@ struct ServerReader {
             else { continue }
             guard let scheme = SignatureScheme(rawValue: schemeText) else {
                 error(
-                    "issuer '\(name)': unknown scheme '\(schemeText)' (expected \(SignatureScheme.allCases.map(\.rawValue).joined(separator: ", ")))",
+                    "issuer '\(name)': unknown scheme '\(schemeText)' (expected "
+                        + "\(SignatureScheme.allCases.map(\.rawValue).joined(separator: ", ")))",
                     child)
                 continue
             }
@@ -235,7 +238,8 @@ struct ServerReader {
         else { return nil }
         guard let type = ServerAttribute.ValueType(rawValue: typeText) else {
             error(
-                "attribute '\(name)': unknown type '\(typeText)' (expected \(ServerAttribute.ValueType.allCases.map(\.rawValue).joined(separator: ", ")))",
+                "attribute '\(name)': unknown type '\(typeText)' (expected "
+                    + "\(ServerAttribute.ValueType.allCases.map(\.rawValue).joined(separator: ", ")))",
                 element)
             return nil
         }
@@ -354,7 +358,8 @@ struct ServerReader {
             return nil
         } catch {
             self.error(
-                "\(attribute)=\"\(text)\" on <\(element.qualifiedName)> is not an ISO 8601 duration of days, hours, minutes and seconds (PT30S, PT2H, P1DT6H)",
+                "\(attribute)=\"\(text)\" on <\(element.qualifiedName)> is not an ISO "
+                    + "8601 duration of days, hours, minutes and seconds (PT30S, PT2H, P1DT6H)",
                 element)
             return nil
         }

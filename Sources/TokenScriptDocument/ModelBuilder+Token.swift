@@ -10,7 +10,8 @@ extension ModelBuilder {
             let found = root.namespaceURI.map { "namespace '\($0)'" } ?? "no namespace"
             error(
                 .namespace,
-                "root element <\(root.qualifiedName)> is not in a TokenScript namespace (found \(found); expected http://tokenscript.org/YYYY/MM/tokenscript)",
+                "root element <\(root.qualifiedName)> is not in a TokenScript namespace "
+                    + "(found \(found); expected http://tokenscript.org/YYYY/MM/tokenscript)",
                 at: root)
             return nil
         }
@@ -113,7 +114,8 @@ extension ModelBuilder {
         diagnostics.append(
             Diagnostic(
                 .warning, .missingResource,
-                "unsubstituted tokenscript-cli template variables ($tst{…}): an unbuilt source, values are placeholders",
+                "unsubstituted tokenscript-cli template variables "
+                    + "($tst{…}): an unbuilt source, values are placeholders",
                 at: SourceLocation(file: file, line: line, column: column)))
     }
 

@@ -21,7 +21,8 @@ extension ServerReader {
         let environment = Set(script.meta.environment.map(\.name))
         for reference in effect.environmentReferences where !environment.contains(reference) {
             error(
-                "effect '\(name)': url refers to ${env.\(reference)}, but ts:meta has no <ts:env name=\"\(reference)\">",
+                "effect '\(name)': url refers to ${env.\(reference)}, "
+                    + "but ts:meta has no <ts:env name=\"\(reference)\">",
                 element)
         }
         var seen: Set<String> = []
@@ -53,14 +54,16 @@ extension ServerReader {
                 case "false", "0": effect.anchorFallback = false
                 case let other:
                     error(
-                        "effect '\(name)': <\(child.qualifiedName)> needs anchor=\"true\" or \"false\", not '\(other ?? "")'",
+                        "effect '\(name)': <\(child.qualifiedName)> needs "
+                            + "anchor=\"true\" or \"false\", not '\(other ?? "")'",
                         child)
                 }
             }
         }
         if effect.anchorFallback, !issuers.contains(where: { $0.topics.contains { $0.matches(effect.outcomeTopic) } }) {
             error(
-                "effect '\(name)' falls back to an anchoring node, but no sl:issuer is trusted for topic '\(effect.outcomeTopic)' to sign its failure",
+                "effect '\(name)' falls back to an anchoring node, but no sl:issuer "
+                    + "is trusted for topic '\(effect.outcomeTopic)' to sign its failure",
                 element)
         }
         return effect

@@ -27,7 +27,8 @@ extension ServerReader {
         }
         guard let event = events.first.map({ $0.1 }) else {
             error(
-                "trigger '\(name)' needs one of <\(prefixed("on-attestation", element))>, on-schedule, on-attribute or on-effect",
+                "trigger '\(name)' needs one of <\(prefixed("on-attestation", element))>, "
+                    + "on-schedule, on-attribute or on-effect",
                 element)
             return nil
         }
@@ -81,7 +82,8 @@ extension ServerReader {
         }
         if !server.issuers.contains(where: { $0.topics.contains { $0.covers(topic) } }) {
             error(
-                "trigger '\(trigger)': no sl:issuer is trusted for topic '\(topicText)'; such attestations would never be accepted",
+                "trigger '\(trigger)': no sl:issuer is trusted for topic "
+                    + "'\(topicText)'; such attestations would never be accepted",
                 element)
         }
         var filter: FilterExpression?
@@ -115,7 +117,8 @@ extension ServerReader {
             let text = element.attribute("at")!
             guard ISOTimestamp.isValid(text) else {
                 error(
-                    "trigger '\(trigger)': at=\"\(text)\" is not an ISO 8601 timestamp with a zone (2026-03-01T08:00:00Z)",
+                    "trigger '\(trigger)': at=\"\(text)\" is not an ISO "
+                        + "8601 timestamp with a zone (2026-03-01T08:00:00Z)",
                     element)
                 return nil
             }
@@ -129,7 +132,8 @@ extension ServerReader {
                 if let attribute = server.attribute(named: name) {
                     if attribute.type != .time {
                         error(
-                            "trigger '\(trigger)': from=\"\(name)\" is a \(attribute.type.rawValue) attribute, not a time",
+                            "trigger '\(trigger)': from=\"\(name)\" is a "
+                                + "\(attribute.type.rawValue) attribute, not a time",
                             element)
                     }
                 } else if server.computedAttribute(named: name) == nil {
@@ -178,7 +182,8 @@ extension ServerReader {
         if let effect = server.effect(named: effectName) {
             if outcome == .failed && !effect.anchorFallback {
                 error(
-                    "trigger '\(trigger)': effect '\(effectName)' has no <\(prefixed("fallback", element)) anchor=\"true\"/>, so it never ends in 'failed'",
+                    "trigger '\(trigger)': effect '\(effectName)' has no "
+                        + "<\(prefixed("fallback", element)) anchor=\"true\"/>, so it never ends in 'failed'",
                     element)
             }
         } else {

@@ -201,7 +201,8 @@ public struct Journal: Sendable, Hashable, AttestationHistory {
             throw JournalReadError(
                 line: 1, field: "signer",
                 reason:
-                    "signed by \(CanonicalHash.hex(signerKey)), not by the given journal key \(CanonicalHash.hex(trustedKey))",
+                    "signed by \(CanonicalHash.hex(signerKey)), not by "
+                    + "the given journal key \(CanonicalHash.hex(trustedKey))",
                 verifiedSteps: 0)
         }
     }

@@ -96,7 +96,8 @@ enum JournalChain {
             guard prev == expectedPrev else {
                 throw tampered(
                     "prev",
-                    "this line does not follow the line before it (lines reordered or dropped, or taken from another journal)"
+                    "this line does not follow the line before it (lines "
+                        + "reordered or dropped, or taken from another journal)"
                 )
             }
         } else if members["prev"] != nil {

@@ -68,7 +68,8 @@ public struct TokenStateMachine: Sendable {
                 "data": payload,
             ]
             // Effect outcomes read as ServerExtension.md promises: `event.status`, `event.attempts`,
-            // `event.refused` (the egress policy's reason) and `event.data` = the response body (the rest of the outcome payload is bookkeeping).
+            // `event.refused` (the egress policy's reason) and `event.data` = the response body (the rest of the
+            // outcome payload is bookkeeping).
             // Attribute changes read as `event.name`, `event.old`, `event.new` (ServerExtension.md, Events).
             if attestation.topic.hasPrefix("attribute/"), case .object(let members) = payload {
                 fields["name"] = .string(String(attestation.topic.dropFirst("attribute/".count)))

@@ -28,7 +28,8 @@ public struct ABIDecodingError: Error, Hashable, Sendable, CustomStringConvertib
         case invalidOffset(UInt256)
         /// A length (of bytes, a string or an array) that the remaining data cannot hold.
         case invalidLength(UInt256)
-        /// Padding bytes of a word, or after bytes/string contents, that are not zero (or, for `intN`, not a sign extension).
+        /// Padding bytes of a word, or after bytes/string contents, that are not zero (or, for `intN`, not a sign
+        /// extension).
         case nonZeroPadding
         /// A `bool` word other than 0 or 1.
         case invalidBool

@@ -57,7 +57,8 @@ enum SyntaxCoercion {
                     return .time(try GeneralizedTime(unixSeconds: seconds))
                 } catch {
                     throw .conversion(
-                        "\(value.json) does not fit syntax \(syntax.oid) (\(syntax.type.rawValue)): \(error.value) is out of range (\(error.range))"
+                        "\(value.json) does not fit syntax \(syntax.oid) "
+                            + "(\(syntax.type.rawValue)): \(error.value) is out of range (\(error.range))"
                     )
                 }
             default: throw refuse()

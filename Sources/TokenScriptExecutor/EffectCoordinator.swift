@@ -52,7 +52,8 @@ public actor EffectCoordinator {
     private var inFlight: Set<String> = []
 
     /// - Parameters:
-    ///   - environment: the TokenScript's `ts:meta/ts:env` values with any overrides (`TokenScript.environment(overrides:)`).
+    ///   - environment: the TokenScript's `ts:meta/ts:env` values with any overrides
+    ///     (`TokenScript.environment(overrides:)`).
     ///   - executor: must have an anchoring node when an effect falls back to one.
     public init(
         instance: JournaledInstance, identity: Ed25519AttestationSigner, lease: ExecutorLease, executor: EffectExecutor,

@@ -100,7 +100,8 @@ public enum ScenarioRunner {
                     guard case let scheme = server.issuers[index].scheme, scheme != .eas else {
                         throw Failure(
                             description:
-                                "keys.\(name): scheme \(server.issuers[index].scheme.rawValue) is not supported in scenarios"
+                                "keys.\(name): scheme \(server.issuers[index].scheme.rawValue) "
+                                + "is not supported in scenarios"
                         )
                     }
                     signer = .ethereum(try EthereumAttestationSigner(privateKey: bytes), scheme)

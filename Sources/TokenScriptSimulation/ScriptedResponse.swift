@@ -37,7 +37,8 @@ public enum ScriptedResponse: Sendable, Hashable, CustomStringConvertible {
         default:
             throw Invalid(
                 description:
-                    "\(path): expected \"timeout\", \"unreachable\", \"success\", \"error\", a status or {status, body}, not \(value.jsonText)"
+                    "\(path): expected \"timeout\", \"unreachable\", \"success\", "
+                    + "\"error\", a status or {status, body}, not \(value.jsonText)"
             )
         }
     }

@@ -154,7 +154,8 @@ extension ReadSession {
         } else if namespaceDeclarations > options.maximumNamespaceDeclarations {
             report(
                 .error, .limit,
-                "\(what) would bring the document to \(namespaceDeclarations) namespace declarations, over the limit of "
+                "\(what) would bring the document to \(namespaceDeclarations) "
+                    + "namespace declarations, over the limit of "
                     + "\(options.maximumNamespaceDeclarations) per document",
                 line: line, column: column)
         } else {

@@ -206,7 +206,8 @@ let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, context in
     case .missing(let target):
         session.report(
             .warning, .missingResource,
-            "external entity file '\(session.displayName(for: target))' not found; parsed without its content (unbuilt source?)",
+            "external entity file '\(session.displayName(for: target))' "
+                + "not found; parsed without its content (unbuilt source?)",
             line: line, column: column)
         return empty()
     case .allowed(let path):

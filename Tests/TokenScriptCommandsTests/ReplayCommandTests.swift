@@ -235,7 +235,8 @@ struct ReplayCommandTests {
         #expect(await ReplayJournal.run(options, console: console) == 3)
         #expect(
             console.errorOutput.contains(
-                "tampered: \(journal):4: step 3 field attestation.payload.amount: stored 30 but the chain commits to other content"
+                "tampered: \(journal):4: step 3 field attestation.payload.amount: "
+                    + "stored 30 but the chain commits to other content"
             ),
             "\(console.errorOutput)")
         #expect(console.errorOutput.contains("verifies up to step 2"))

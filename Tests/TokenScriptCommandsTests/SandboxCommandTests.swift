@@ -75,7 +75,8 @@ struct SandboxCommandTests {
     @Test("deterministic runs with the same seed print the same bytes")
     func deterministic() throws {
         let script =
-            "local t = {} for i = 1, 50 do t['k' .. i] = math.random(100) end local o = {} for k, v in pairs(t) do o[#o+1] = k .. v end return table.concat(o)"
+            "local t = {} for i = 1, 50 do t['k' .. i] = math.random(100) end local "
+            + "o = {} for k, v in pairs(t) do o[#o+1] = k .. v end return table.concat(o)"
         let (_, _, a) = try Self.run(script) { $0.mode = .deterministic(seed: 7) }
         let (_, _, b) = try Self.run(script) { $0.mode = .deterministic(seed: 7) }
         #expect(a == b)

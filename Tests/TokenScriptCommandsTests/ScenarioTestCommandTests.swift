@@ -20,7 +20,10 @@ struct ScenarioTestCommandTests {
     }
 
     @Test(
-        "every flight-ticket branch passes: on time, lounge, rebooked, refused, retry then success, timeouts until failure, expiry, new holder"
+        """
+        every flight-ticket branch passes: on time, lounge, rebooked, refused, retry then success, \
+        timeouts until failure, expiry, new holder
+        """
     )
     func flightTicketScenarios() async throws {
         var options = ScenarioTest.Options(directory: Self.flightTicketTests)
@@ -42,7 +45,10 @@ struct ScenarioTestCommandTests {
     }
 
     @Test(
-        "the timeouts-until-failure snapshot records 4 executor attempts with backoff, the anchor's, and timeout then failed"
+        """
+        the timeouts-until-failure snapshot records 4 executor attempts with backoff, the anchor's, \
+        and timeout then failed
+        """
     )
     func timeoutSnapshotContent() throws {
         let text = try String(

@@ -37,7 +37,8 @@ struct ServerValidateTests {
                 == 1)
         #expect(
             console.output.contains(
-                "xsd-violations.xml:7: error: server extension (tokenscript-server-1.xsd): Element 'sl:state', attribute 'lifecycle'"
+                "xsd-violations.xml:7: error: server extension "
+                    + "(tokenscript-server-1.xsd): Element 'sl:state', attribute 'lifecycle'"
             ))
     }
 

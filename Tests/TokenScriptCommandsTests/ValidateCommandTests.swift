@@ -24,7 +24,10 @@ struct ValidateCommandTests {
     }
 
     @Test(
-        "the public corpus: every file is reported with its namespace; exit status 1 because three sources reach outside their directory",
+        """
+        the public corpus: every file is reported with its namespace; exit status 1 because three sources \
+        reach outside their directory
+        """,
         .needsShared)
     func corpus() throws {
         var options = Validate.Options(paths: [TestPaths.corpus])
@@ -54,7 +57,8 @@ struct ValidateCommandTests {
         #expect(Validate.run(options, console: console) == 1)
         #expect(
             console.output.contains(
-                "ETH.tsml:1: error: Element '{http://tokenscript.org/2020/06/tokenscript}token': The attribute 'name' is required but missing."
+                "ETH.tsml:1: error: Element '{http://tokenscript.org/2020/06/tokenscript}token': "
+                    + "The attribute 'name' is required but missing."
             ))
         #expect(console.errorOutput.contains("2020-06/tokenscript.xsd: failed to compile"))
     }

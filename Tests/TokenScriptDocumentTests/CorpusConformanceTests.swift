@@ -27,7 +27,8 @@ struct CorpusConformanceTests {
         #expect(script.cards.count == raw.cards)
         #expect(script.selections.count + script.cards.reduce(0) { $0 + $1.selections.count } == raw.selections)
 
-        // Lenient reading leaves only one kind of error: an entity or include that would leave the document's directory.
+        // Lenient reading leaves only one kind of error: an entity or include that would leave the document's
+        // directory.
         for error in loaded.errors {
             #expect(error.kind == .forbiddenAccess, "\(error)")
         }
@@ -49,7 +50,8 @@ struct CorpusConformanceTests {
             let loaded = try TokenScriptReader.read(file: entry.path)
             if loaded.hasErrors { refused.append(entry.file) }
         }
-        // These three unbuilt sources name ../BestRates/… and ../SAI/…: entities are confined to the document's directory.
+        // These three unbuilt sources name ../BestRates/… and ../SAI/…: entities are confined to the document's
+        // directory.
         #expect(
             refused.sorted() == [
                 "SmartTokenLabs__TokenScript-Examples__examples__erc20__DAI__DAI.xml",

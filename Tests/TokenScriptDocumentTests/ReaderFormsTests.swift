@@ -21,16 +21,20 @@ struct ReaderFormsTests {
             """
             <ts:token xmlns:ts="http://tokenscript.org/2019/05/tokenscript">
               <ts:name><ts:string xml:lang="en">Ticket</ts:string></ts:name>
-              <ts:contract name="C" interface="erc875"><ts:address network="1">0x63cCEF733a093E5Bd773b41C96D3eCE361464942</ts:address></ts:contract>
+              <ts:contract name="C" interface="erc875"><ts:address \
+            network="1">0x63cCEF733a093E5Bd773b41C96D3eCE361464942</ts:address></ts:contract>
               <ts:origins><ts:ethereum contract="C"/></ts:origins>
               <ts:selections><ts:selection id="expired"><ts:filter>expired</ts:filter></ts:selection></ts:selections>
               <ts:cards>
-                <ts:token-card><ts:view xml:lang="en"><p xmlns="http://www.w3.org/1999/xhtml">hi</p></ts:view></ts:token-card>
-                <ts:action><ts:name><ts:string xml:lang="en">Enter</ts:string></ts:name><ts:exclude selection="expired"/></ts:action>
+                <ts:token-card><ts:view xml:lang="en"><p xmlns="http://www.w3.org/1999/xhtml">hi</p></ts:view>\
+            </ts:token-card>
+                <ts:action><ts:name><ts:string xml:lang="en">Enter</ts:string></ts:name><ts:exclude \
+            selection="expired"/></ts:action>
               </ts:cards>
               <ts:attribute-types>
                 <ts:attribute-type id="expired" syntax="1.3.6.1.4.1.1466.115.121.1.7">
-                  <ts:origins><ts:ethereum as="bool" contract="C" function="isExpired"><ts:data><ts:uint256 ref="tokenId"/></ts:data></ts:ethereum></ts:origins>
+                  <ts:origins><ts:ethereum as="bool" contract="C" function="isExpired"><ts:data><ts:uint256 \
+            ref="tokenId"/></ts:data></ts:ethereum></ts:origins>
                 </ts:attribute-type>
                 <ts:attribute-type id="time" syntax="1.3.6.1.4.1.1466.115.121.1.24">
                   <ts:origins><ts:token-id as="utf8" bitmask="0000FFFF 00000000"/></ts:origins>
@@ -68,8 +72,10 @@ struct ReaderFormsTests {
     func otherPrefix() throws {
         let loaded = try Self.read(
             """
-            <tok:token xmlns:tok="http://tokenscript.org/2024/01/tokenscript" xmlns:eth="urn:ethereum:constantinople" name="x">
-              <tok:attribute name="sym"><tok:origins><eth:call function="symbol" as="utf8"/></tok:origins></tok:attribute>
+            <tok:token xmlns:tok="http://tokenscript.org/2024/01/tokenscript" xmlns:eth="urn:ethereum:constantinople" \
+            name="x">
+              <tok:attribute name="sym"><tok:origins><eth:call function="symbol" as="utf8"/></tok:origins>\
+            </tok:attribute>
             </tok:token>
             """, strict: true)
         #expect(loaded.diagnostics.isEmpty)
@@ -108,7 +114,8 @@ struct ReaderFormsTests {
                 "unknown attribute 'colour' on <ts:attribute>"
             ),
             (
-                "<ts:attribute name=\"a\"><ts:origins><ts:data><ts:uint7>1</ts:uint7></ts:data></ts:origins></ts:attribute>",
+                "<ts:attribute name=\"a\"><ts:origins><ts:data><ts:uint7>1</ts:uint7></ts:data></ts:origins>"
+                    + "</ts:attribute>",
                 "<ts:uint7> is not an ABI type"
             ),
         ])
@@ -157,11 +164,15 @@ struct ReaderFormsTests {
     func actionOnly() throws {
         let loaded = try Self.read(
             """
-            <ts:card xmlns:ts="http://tokenscript.org/2020/06/tokenscript" xmlns:ethereum="urn:ethereum:constantinople" type="action" name="bridge">
+            <ts:card xmlns:ts="http://tokenscript.org/2020/06/tokenscript" \
+            xmlns:ethereum="urn:ethereum:constantinople" type="action" name="bridge">
               <ts:label><ts:string xml:lang="en">Bridge</ts:string></ts:label>
               <ts:input><ts:token><ts:ethereum network="1"/></ts:token></ts:input>
-              <ts:contract name="Bridge"><ts:address network="1">0x4aa42145Aa6Ebf72e164C9bBC74fbD3788045016</ts:address></ts:contract>
-              <ts:transaction><ethereum:transaction><ethereum:to>0x4aa42145Aa6Ebf72e164C9bBC74fbD3788045016</ethereum:to><ethereum:value ref="amount"/></ethereum:transaction></ts:transaction>
+              <ts:contract name="Bridge"><ts:address \
+            network="1">0x4aa42145Aa6Ebf72e164C9bBC74fbD3788045016</ts:address></ts:contract>
+              <ts:transaction><ethereum:transaction>\
+            <ethereum:to>0x4aa42145Aa6Ebf72e164C9bBC74fbD3788045016</ethereum:to><ethereum:value ref="amount"/>\
+            </ethereum:transaction></ts:transaction>
             </ts:card>
             """, strict: true)
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")

@@ -97,7 +97,10 @@ struct ServerExtensionTests {
     }
 
     @Test(
-        "the effect: POST to the env URL, timeout, three exponential retries, idempotency key, anchor fallback and its outcomes"
+        """
+        the effect: POST to the env URL, timeout, three exponential retries, idempotency key, \
+        anchor fallback and its outcomes
+        """
     )
     func effect() throws {
         let script = try Self.flightTicket().tokenScript
@@ -231,7 +234,8 @@ struct ServerExtensionTests {
         let other = try TokenScriptReader.read(
             bytes: Array(
                 """
-                <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" xmlns:x="urn:example:extension" name="x">
+                <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" xmlns:x="urn:example:extension" \
+                name="x">
                   <x:server><x:states/></x:server>
                 </ts:token>
                 """.utf8), file: "other.xml", directory: NSTemporaryDirectory(),
@@ -244,7 +248,8 @@ struct ServerExtensionTests {
         let loaded = try TokenScriptReader.read(
             bytes: Array(
                 """
-                <ts:token xmlns:ts="http://tokenscript.org/2020/06/tokenscript" xmlns:s="https://swift-tokenscript.org/server/1" name="x">
+                <ts:token xmlns:ts="http://tokenscript.org/2020/06/tokenscript" \
+                xmlns:s="https://swift-tokenscript.org/server/1" name="x">
                   <s:server>
                     <s:states initial="on"><s:state name="on"/></s:states>
                   </s:server>

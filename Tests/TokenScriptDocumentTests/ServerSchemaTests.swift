@@ -33,7 +33,8 @@ struct ServerSchemaTests {
     func violations() throws {
         let loaded = try Self.read(
             """
-            <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" xmlns:sl="https://swift-tokenscript.org/server/1" name="x">
+            <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" \
+            xmlns:sl="https://swift-tokenscript.org/server/1" name="x">
               <sl:server>
                 <sl:states initial="a">
                   <sl:state name="a" lifecycle="zombie"/>
@@ -70,8 +71,10 @@ struct ServerSchemaTests {
     )
     func namespaceDeclarations() throws {
         for server in [
-            #"<server xmlns="https://swift-tokenscript.org/server/1"><states initial="a"><state name="a"/></states></server>"#,
-            #"<q:server xmlns:q="https://swift-tokenscript.org/server/1"><q:states initial="a"><q:state name="a"/></q:states></q:server>"#,
+            #"<server xmlns="https://swift-tokenscript.org/server/1">"#
+                + #"<states initial="a"><state name="a"/></states></server>"#,
+            #"<q:server xmlns:q="https://swift-tokenscript.org/server/1">"#
+                + #"<q:states initial="a"><q:state name="a"/></q:states></q:server>"#,
         ] {
             let loaded = try Self.read(
                 """

@@ -20,14 +20,17 @@ struct ServerSemanticTests {
     }
 
     static let trust =
-        #"<sl:trust><sl:issuer name="air" scheme="eip191" key="0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed" topics="flight/*"/></sl:trust>"#
+        #"<sl:trust><sl:issuer name="air" scheme="eip191" "#
+        + #"key="0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed" topics="flight/*"/></sl:trust>"#
     static let states =
-        #"<sl:states initial="a"><sl:state name="a"/><sl:state name="b"/><sl:state name="z" lifecycle="expired"/></sl:states>"#
+        #"<sl:states initial="a"><sl:state name="a"/><sl:state name="b"/>"#
+        + #"<sl:state name="z" lifecycle="expired"/></sl:states>"#
     static let standard = trust + "\n" + states
 
     static func document(_ body: String) -> String {
         """
-        <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" xmlns:sl="https://swift-tokenscript.org/server/1" name="x">
+        <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" \
+        xmlns:sl="https://swift-tokenscript.org/server/1" name="x">
           <ts:meta><ts:env name="api">https://api.example.org</ts:env></ts:meta>
           <ts:attribute name="seat"><ts:origins><ts:token-id as="uint"/></ts:origins></ts:attribute>
           <sl:server>
@@ -49,7 +52,8 @@ struct ServerSemanticTests {
             name: "unknown state in states=",
             body: standard + """
 
-                <sl:trigger name="t" states="a nope"><sl:on-attribute name="seat"/><sl:transition goto="b"/></sl:trigger>
+                <sl:trigger name="t" states="a nope"><sl:on-attribute name="seat"/><sl:transition goto="b"/>\
+                </sl:trigger>
                 """, line: 7, message: "unknown state 'nope'"),
         Case(
             name: "unknown goto state",
@@ -112,7 +116,8 @@ struct ServerSemanticTests {
             name: "schedule with two kinds",
             body: standard + """
 
-                <sl:trigger name="t"><sl:on-schedule every="PT1H" at="2026-03-01T08:00:00Z"/><sl:transition goto="b"/></sl:trigger>
+                <sl:trigger name="t"><sl:on-schedule every="PT1H" at="2026-03-01T08:00:00Z"/><sl:transition goto="b"/>\
+                </sl:trigger>
                 """, line: 7, message: "exactly one of at=, after= or every="),
         Case(
             name: "after from a non-time attribute",
@@ -150,19 +155,22 @@ struct ServerSemanticTests {
         Case(
             name: "key of the wrong form for the scheme",
             body: """
-                <sl:trust><sl:issuer name="air" scheme="ed25519" key="0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed" topics="flight/*"/></sl:trust>
+                <sl:trust><sl:issuer name="air" scheme="ed25519" key="0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed" \
+                topics="flight/*"/></sl:trust>
                 """ + "\n" + states, line: 5, message: "not a 32-byte Ed25519 public key"),
         Case(
             name: "on-effect names no effect",
             body: standard + """
 
-                <sl:trigger name="t"><sl:on-effect effect="nope" outcome="success"/><sl:transition goto="b"/></sl:trigger>
+                <sl:trigger name="t"><sl:on-effect effect="nope" outcome="success"/><sl:transition goto="b"/>\
+                </sl:trigger>
                 """, line: 7, message: "unknown effect 'nope'"),
         Case(
             name: "failed outcome without anchor fallback",
             body: standard + """
 
-                <sl:trigger name="t"><sl:on-effect effect="call" outcome="failed"/><sl:transition goto="b"/></sl:trigger>
+                <sl:trigger name="t"><sl:on-effect effect="call" outcome="failed"/><sl:transition goto="b"/>\
+                </sl:trigger>
                 <sl:effect name="call" method="GET" url="https://x.example.org" timeout="PT5S"/>
                 """, line: 7, message: "never ends in 'failed'"),
         Case(
@@ -215,7 +223,8 @@ struct ServerSemanticTests {
             name: "status with an outcome other than error",
             body: standard + """
 
-                <sl:trigger name="t"><sl:on-effect effect="call" outcome="success" status="2xx"/><sl:transition goto="b"/></sl:trigger>
+                <sl:trigger name="t"><sl:on-effect effect="call" outcome="success" status="2xx"/><sl:transition \
+                goto="b"/></sl:trigger>
                 <sl:effect name="call" method="GET" url="${env.api}" timeout="PT5S"/>
                 """, line: 7, message: "status= goes with outcome=\"error\" only"),
         Case(
@@ -240,10 +249,9 @@ struct ServerSemanticTests {
         let found = loaded.errors.contains {
             $0.location?.line == testCase.line && $0.message.contains(testCase.message)
         }
+        let diagnostics = loaded.diagnostics.map(\.description).joined(separator: "\n")
         #expect(
-            found,
-            "expected an error at line \(testCase.line) containing '\(testCase.message)'; got:\n\(loaded.diagnostics.map(\.description).joined(separator: "\n"))"
-        )
+            found, "expected an error at line \(testCase.line) containing '\(testCase.message)'; got:\n\(diagnostics)")
     }
 
     @Test("diagnostics read file:line:column")

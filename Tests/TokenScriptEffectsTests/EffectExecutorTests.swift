@@ -31,8 +31,8 @@ struct TakeoverSleeper: Sleeper {
     }
 }
 
-/// Executor tests against the real hotel API on 127.0.0.1 over the real transport (policy: loopback allowed); no test really sleeps
-/// between retries (a `ManualClock` advances by the backoff and records it instead).
+/// Executor tests against the real hotel API on 127.0.0.1 over the real transport (policy: loopback allowed); no
+/// test really sleeps between retries (a `ManualClock` advances by the backoff and records it instead).
 @Suite struct EffectExecutorTests {
     static let instance = "ticket-42"
     static let bookingBody = #"{"guest":"Ada Lovelace","hotel":"Grand","nights":2}"#

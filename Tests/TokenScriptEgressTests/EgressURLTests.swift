@@ -115,7 +115,8 @@ import TokenScriptEgress
         } catch {
             #expect(
                 error.reason
-                    == "rebind.example.org resolves to 169.254.169.254, which is link-local (169.254.0.0/16) and not allowed (the operator allows it with --allow-egress 169.254.169.254/32)"
+                    == "rebind.example.org resolves to 169.254.169.254, which is link-local (169.254.0.0/16) "
+                    + "and not allowed (the operator allows it with --allow-egress 169.254.169.254/32)"
             )
             #expect(error.address == IPAddress("169.254.169.254"))
         }

@@ -27,7 +27,10 @@ struct AcceptanceTimeTests {
     }
 
     @Test(
-        "two engines whose clocks lie either side of an attestation's expiry reach the same state from one accepted input"
+        """
+        two engines whose clocks lie either side of an attestation's expiry reach the same state \
+        from one accepted input
+        """
     )
     func replicasAgree() async throws {
         let attestation = try Self.expiring()

@@ -55,7 +55,8 @@ import TokenScriptTesting
         let old = #expect(throws: JournalReadError.self) {
             try Journal(
                 jsonLines:
-                    "{\"definition\":\"d\",\"initialStateHash\":\"h\",\"instance\":\"i\",\"journal\":\"swift-tokenscript-journal/1\"}\n"
+                    "{\"definition\":\"d\",\"initialStateHash\":\"h\","
+                    + "\"instance\":\"i\",\"journal\":\"swift-tokenscript-journal/1\"}\n"
             )
         }
         #expect(old?.kind == .unreadable)

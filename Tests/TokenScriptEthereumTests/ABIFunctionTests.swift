@@ -24,13 +24,16 @@ struct ABIFunctionTests {
 
     static let json = """
         [
-          {"type":"function","name":"name","inputs":[],"outputs":[{"name":"","type":"string"}],"stateMutability":"view"},
+          {"type":"function","name":"name","inputs":[],"outputs":[{"name":"","type":"string"}],\
+        "stateMutability":"view"},
           {"type":"function","name":"getCat","stateMutability":"view",
            "inputs":[{"name":"id","type":"uint256"}],
            "outputs":[{"name":"cat","type":"tuple","internalType":"struct Cat",
                        "components":[{"name":"name","type":"string"},
-                                     {"name":"state","type":"tuple","components":[{"name":"level","type":"uint8"},{"name":"tags","type":"bytes32[]"}]}]},
-                      {"name":"friends","type":"tuple[2][]","components":[{"name":"who","type":"address"},{"name":"since","type":"uint64"}]}]},
+                                     {"name":"state","type":"tuple","components":[{"name":"level","type":"uint8"},\
+        {"name":"tags","type":"bytes32[]"}]}]},
+                      {"name":"friends","type":"tuple[2][]","components":[{"name":"who","type":"address"},\
+        {"name":"since","type":"uint64"}]}]},
           {"type":"event","name":"Note","anonymous":false,"inputs":[
             {"name":"tokenId","type":"uint256","indexed":true},{"name":"by","type":"address","indexed":true},
             {"name":"label","type":"string","indexed":true},{"name":"text","type":"string","indexed":false}]},

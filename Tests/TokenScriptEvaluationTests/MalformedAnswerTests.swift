@@ -46,11 +46,13 @@ struct MalformedAnswerTests {
             (#""0x""#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): no contract at "),
             (
                 #""0x0000000000000000000000000000000000000000000000000000000000000002""#, "expired",
-                "attribute 'expired' (ethereum:call isExpired): cannot decode bool at byte 0: boolean is neither 0 nor 1"
+                "attribute 'expired' (ethereum:call isExpired): cannot "
+                    + "decode bool at byte 0: boolean is neither 0 nor 1"
             ),
             (
                 #""0x000000000000000000000001ffffffffffffffffffffffffffffffffffffffff""#, "holder",
-                "attribute 'holder' (ethereum:call ownerOf): cannot decode address at byte 0: padding bytes are not zero"
+                "attribute 'holder' (ethereum:call ownerOf): cannot "
+                    + "decode address at byte 0: padding bytes are not zero"
             ),
             (#""zz""#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): malformed response"),
             (#"{"not":"hex"}"#, "upgradeFee", "attribute 'upgradeFee' (ethereum:call upgradeFee): malformed response"),
@@ -85,7 +87,8 @@ struct MalformedAnswerTests {
         func log(_ topics: [String], _ data: String) -> String {
             let quoted = topics.map { "\"\($0)\"" }.joined(separator: ",")
             return #"[{"address":"0xe2bc67b0cab9fb8218737925a33141ae8ea9e223","topics":[\#(quoted)],"data":"\#(data)","#
-                + #""blockNumber":"0x5","transactionIndex":"0x0","logIndex":"0x0","blockHash":"0x\#(String(repeating: "0", count: 64))","#
+                + #""blockNumber":"0x5","transactionIndex":"0x0","logIndex":"0x0","#
+                + #""blockHash":"0x\#(String(repeating: "0", count: 64))","#
                 + #""transactionHash":"0x\#(String(repeating: "0", count: 64))","removed":false}]"#
         }
         let wrongTopics = try await Self.evaluate(.json(Self.answer(log([topic0], word))), attributes: ["gate"])

@@ -29,7 +29,8 @@ private let contractHex = "\"0xf2e246bb76df876cef8b38ae84130f4f55de395b\""
 private func logJSON(address: String = contractHex, topics: [String] = [topic], blockNumber: String = "\"0x3\"")
     -> String
 {
-    #"[{"address":\#(address),"topics":[\#(topics.joined(separator: ","))],"data":"0x","blockNumber":\#(blockNumber),"transactionIndex":"0x0","logIndex":"0x0"}]"#
+    #"[{"address":\#(address),"topics":[\#(topics.joined(separator: ","))],"data":"0x","#
+        + #""blockNumber":\#(blockNumber),"transactionIndex":"0x0","logIndex":"0x0"}]"#
 }
 
 private let malformedCases: [MalformedCase] = [

@@ -80,7 +80,9 @@ struct JSONReaderHostileTests {
         HostileJSON(
             "deep nesting", String(repeating: "[", count: 100_000), column: 129, "nested deeper than the limit of 128",
             path: "[0]" + String(repeating: "[0]", count: 127)),
-        HostileJSON("column counts scalars, not bytes", "[\"é€😀\", x]", column: 9, "expected a value", path: "[1]"),
+        HostileJSON(
+            "column counts scalars, not bytes", "[\"é€😀\", x]", column: 9, "expected a value",
+            path: "[1]"),
         HostileJSON(
             "10 MB string over the default size limit", "\"" + String(repeating: "a", count: 10_000_000) + "\"",
             column: 1, "over the limit of 8388608"),

@@ -10,7 +10,8 @@ struct JSONWriterTests {
         ]
         #expect(
             try JSONWriter.canonicalString(value)
-                == "{\"Z\":0.5,\"a\":[true,null],\"b\":1,\"e\u{301}\":\"nfd\",\"\u{E9}\":\"nfc\",\"\u{FFFD}\":2,\"😀\":1}"
+                == "{\"Z\":0.5,\"a\":[true,null],\"b\":1,"
+                + "\"e\u{301}\":\"nfd\",\"\u{E9}\":\"nfc\",\"\u{FFFD}\":2,\"😀\":1}"
         )
     }
 

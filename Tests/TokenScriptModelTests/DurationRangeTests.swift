@@ -40,7 +40,9 @@ struct DurationRangeTests {
 /// pass the parse and trap on the force-unwrap that computes its shift.
 @Suite("Bitmask digits")
 struct BitmaskDigitTests {
-    @Test("fullwidth and other non-ASCII hex digits are refused", arguments: ["ＦＦ", "0xＦ0", "ｆｆ00", "FF\u{FF10}"])
+    @Test(
+        "fullwidth and other non-ASCII hex digits are refused",
+        arguments: ["ＦＦ", "0xＦ0", "ｆｆ00", "FF\u{FF10}"])
     func nonASCII(text: String) {
         #expect(Bitmask(text) == nil, "\(text)")
     }

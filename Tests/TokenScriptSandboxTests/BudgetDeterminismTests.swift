@@ -58,12 +58,14 @@ struct BudgetDeterminismTests {
         .init(
             label: "sorting strings with long common prefixes, completing",
             source:
-                "local p = ('x'):rep(4000) local t = {} for i = 1, 300 do t[i] = p .. ((i * 37) % 300) end table.sort(t) return t[1]:sub(-3)",
+                "local p = ('x'):rep(4000) local t = {} for i = 1, 300 do "
+                + "t[i] = p .. ((i * 37) % 300) end table.sort(t) return t[1]:sub(-3)",
             expected: "ok"),
         .init(
             label: "table.concat in a loop",
             source:
-                "local t = {} for i = 1, 1000 do t[i] = ('x'):rep(i) end while true do local s = table.concat(t, ',') end",
+                "local t = {} for i = 1, 1000 do t[i] = ('x'):rep(i) end "
+                + "while true do local s = table.concat(t, ',') end",
             expected: "limit/instructions"),
         .init(
             label: "repeating an empty string 2^40 times", source: "return (''):rep(1 << 40)",
@@ -80,12 +82,14 @@ struct BudgetDeterminismTests {
             label: "utf8, byte, format and os.date over long inputs",
             source: """
                 local s, nums = ('é'):rep(50000), {} for i = 1, 100 do nums[i] = i end
-                while true do utf8.len(s) local _ = {s:byte(1, 5000)} string.format(('%5.1f'):rep(100), table.unpack(nums)) end
+                while true do utf8.len(s) local _ = {s:byte(1, 5000)} string.format(('%5.1f'):rep(100), \
+                table.unpack(nums)) end
                 """,
             expected: "limit/instructions"),
         .init(
             label: "os.date with many conversions",
-            source: "local f = ('%c'):rep(2000) while true do os.date('!' .. f, 0) end", expected: "limit/instructions"),
+            source: "local f = ('%c'):rep(2000) while true do os.date('!' .. f, 0) end",
+            expected: "limit/instructions"),
         .init(
             label: "load of a large chunk in a loop",
             source: "local src = ('local a = 1 '):rep(20000) while true do load(src) end",
@@ -117,7 +121,8 @@ struct BudgetDeterminismTests {
     @Test("122 million instructions in short coroutines stop at a 5 million budget")
     func coroutinesAreCharged() {
         let r = Self.run(
-            "local n = 0 for i = 1, 200000 do local co = coroutine.wrap(function() for j = 1, 150 do n = n + 1 end end) co() end return n",
+            "local n = 0 for i = 1, 200000 do local co = coroutine.wrap(function() "
+                + "for j = 1, 150 do n = n + 1 end end) co() end return n",
             timeout: 1000, instructions: 5_000_000)
         #expect(HostileCase.classify(r) == "limit/instructions", "\(r.jsonText)")
     }
@@ -145,10 +150,12 @@ struct BudgetDeterminismTests {
     func nextIsAmortisedConstant() {
         // Twice the keys should cost about twice the units (a re-sort per step would cost n^2 log n).
         let small = Self.run(
-            "local t = {} for i = 1, 2000 do t['k' .. i] = i end local c = 0 for k in pairs(t) do c = c + 1 end return c",
+            "local t = {} for i = 1, 2000 do t['k' .. i] = i end "
+                + "local c = 0 for k in pairs(t) do c = c + 1 end return c",
             timeout: 100, instructions: 1 << 40)
         let large = Self.run(
-            "local t = {} for i = 1, 4000 do t['k' .. i] = i end local c = 0 for k in pairs(t) do c = c + 1 end return c",
+            "local t = {} for i = 1, 4000 do t['k' .. i] = i end "
+                + "local c = 0 for k in pairs(t) do c = c + 1 end return c",
             timeout: 100, instructions: 1 << 40)
         #expect(small.value == .int(2000) && large.value == .int(4000))
         #expect(

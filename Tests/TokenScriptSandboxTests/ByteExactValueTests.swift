@@ -21,7 +21,8 @@ struct ByteExactValueTests {
         Case(
             label: "NFC and NFD spellings of one key, at the top and nested",
             source:
-                #"return {["\u{E9}"] = 1, ["e\u{301}"] = 2, inner = {["\u{E9}t\u{E9}"] = "nfc", ["e\u{301}te\u{301}"] = "nfd"}}"#,
+                #"return {["\u{E9}"] = 1, ["e\u{301}"] = 2, inner = "#
+                + #"{["\u{E9}t\u{E9}"] = "nfc", ["e\u{301}te\u{301}"] = "nfd"}}"#,
             expected:
                 "{\"e\u{301}\":2,\"inner\":{\"e\u{301}te\u{301}\":\"nfd\",\"\u{E9}t\u{E9}\":\"nfc\"},\"\u{E9}\":1}"),
         Case(
@@ -32,26 +33,30 @@ struct ByteExactValueTests {
                         list = {math.maxinteger, -0.0, 2^53, 0}}
                 """,
             expected:
-                #"{"big":1e308,"list":[9223372036854775807,-0.0,9007199254740992.0,0],"maxinteger":9223372036854775807,"#
-                + #""mininteger":-9223372036854775808,"negzero":-0.0,"one":1.0,"p53":9007199254740992.0,"p53i":9007199254740992,"#
+                #"{"big":1e308,"list":[9223372036854775807,-0.0,9007199254740992.0,0],"#
+                + #""maxinteger":9223372036854775807,"mininteger":-9223372036854775808,"negzero":-0.0,"#
+                + #""one":1.0,"p53":9007199254740992.0,"p53i":9007199254740992,"#
                 + #""third":0.3333333333333333,"tiny":5e-324}"#),
         Case(
             label: "a string that is not UTF-8 is refused with its path",
             source: #"return {state = {ab = {1, 2, 3, "\xff"}}}"#,
             expected:
-                #"{"status":"error","limit":null,"message":"result.state.ab[3]: not valid UTF-8","result":null,"log":[]}"#
+                #"{"status":"error","limit":null,"#
+                + #""message":"result.state.ab[3]: not valid UTF-8","result":null,"log":[]}"#
         ),
         Case(
             label: "a key that is not UTF-8 is refused with the path of its table",
             source: #"return {x = {["\xc3\x28"] = 1, ok = 2}}"#,
             expected:
-                #"{"status":"error","limit":null,"message":"result.x: a key is not valid UTF-8 (bytes c3 28)","result":null,"log":[]}"#
+                #"{"status":"error","limit":null,"#
+                + #""message":"result.x: a key is not valid UTF-8 (bytes c3 28)","result":null,"log":[]}"#
         ),
         Case(
             label: "of several refusals the least path and bytes is reported, whatever Lua's table order",
             source: #"return {["\xff"] = 1, ["\xfe"] = 2, ["\xfd"] = {"\x80"}, ok = {"\xc0\xaf"}}"#,
             expected:
-                #"{"status":"error","limit":null,"message":"result: a key is not valid UTF-8 (bytes fd)","result":null,"log":[]}"#
+                #"{"status":"error","limit":null,"#
+                + #""message":"result: a key is not valid UTF-8 (bytes fd)","result":null,"log":[]}"#
         ),
         Case(
             label: "a host call with an argument that is not UTF-8 fails in the script",

@@ -54,7 +54,8 @@ struct DeterminismTests {
     @Test("canonical order is numbers, then strings bytewise, then booleans")
     func canonicalOrder() {
         let r = SandboxTestSupport.run(
-            "local o = {} for k in pairs({b = 1, a = 1, [3] = 1, [1] = 1, [2.5] = 1, [false] = 1, [true] = 1, B = 1}) do o[#o + 1] = tostring(k) end return table.concat(o, ' ')",
+            "local o = {} for k in pairs({b = 1, a = 1, [3] = 1, [1] = 1, [2.5] = 1, "
+                + "[false] = 1, [true] = 1, B = 1}) do o[#o + 1] = tostring(k) end return table.concat(o, ' ')",
             mode: .deterministic(seed: 1))
         #expect(r.value == .string("1 2.5 3 B a b false true"))
     }
@@ -62,7 +63,8 @@ struct DeterminismTests {
     @Test("integer keys beyond 2^53 keep their exact order and every key is visited once")
     func hugeIntegerKeys() {
         let r = SandboxTestSupport.run(
-            "local b = 1 << 53; local t = {[b + 1] = 1, [b] = 1, [b + 2] = 1, [2.5] = 1}; local o = {} for k in pairs(t) do o[#o + 1] = tostring(k) end return table.concat(o, ' ')",
+            "local b = 1 << 53; local t = {[b + 1] = 1, [b] = 1, [b + 2] = 1, [2.5] = 1}; "
+                + "local o = {} for k in pairs(t) do o[#o + 1] = tostring(k) end return table.concat(o, ' ')",
             mode: .deterministic(seed: 1))
         #expect(r.value == .string("2.5 9007199254740992 9007199254740993 9007199254740994"))
     }
@@ -84,7 +86,8 @@ struct DeterminismTests {
     @Test("the stable sort keeps equal elements in their original order")
     func stableSort() {
         let r = SandboxTestSupport.run(
-            "local t = {{1,'a'},{0,'b'},{1,'c'},{0,'d'}}; table.sort(t, function(x, y) return x[1] < y[1] end); return t[1][2]..t[2][2]..t[3][2]..t[4][2]",
+            "local t = {{1,'a'},{0,'b'},{1,'c'},{0,'d'}}; table.sort(t, function(x, y) "
+                + "return x[1] < y[1] end); return t[1][2]..t[2][2]..t[3][2]..t[4][2]",
             mode: .deterministic(seed: 1))
         #expect(r.value == .string("bdac"))
     }

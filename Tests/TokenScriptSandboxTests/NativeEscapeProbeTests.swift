@@ -43,7 +43,10 @@ struct NativeEscapeProbeTests {
     }
 
     @Test(
-        "before the filter: one descriptor, not dumpable, no_new_privs, PDEATHSIG, zero core/fsize/nproc (N14, N17, N18)"
+        """
+        before the filter: one descriptor, not dumpable, no_new_privs, PDEATHSIG, \
+        zero core/fsize/nproc (N14, N17, N18)
+        """
     )
     func lockedDownState() throws {
         let (output, ending) = try Self.attempt("state")

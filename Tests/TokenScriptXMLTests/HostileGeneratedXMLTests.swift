@@ -58,7 +58,8 @@ struct HostileGeneratedXMLTests {
                 try String(repeating: "y", count: 1 << 20).write(
                     toFile: directory + "/mid.txt", atomically: false, encoding: .utf8)
                 let doctype =
-                    "<!DOCTYPE ts:token [ <!ENTITY m SYSTEM \"mid.txt\"> <!ENTITY ten \"&m;&m;&m;&m;&m;&m;&m;&m;&m;&m;\"> ]>\n"
+                    "<!DOCTYPE ts:token [ <!ENTITY m SYSTEM \"mid.txt\"> "
+                    + "<!ENTITY ten \"&m;&m;&m;&m;&m;&m;&m;&m;&m;&m;\"> ]>\n"
                 return try write(document("<ts:label>&ten;&ten;</ts:label>", doctype: doctype), directory, "chain.xml")
             },
             kind: .limit, message: "substituted and included bytes", line: 4),
@@ -218,7 +219,8 @@ struct HostileGeneratedXMLTests {
         let references = String(repeating: "&m;", count: 15)
         _ = try Self.write(
             Self.document(
-                "<ts:label>\(references)</ts:label>", doctype: "<!DOCTYPE ts:token [ <!ENTITY m SYSTEM \"m.txt\"> ]>\n"),
+                "<ts:label>\(references)</ts:label>",
+                doctype: "<!DOCTYPE ts:token [ <!ENTITY m SYSTEM \"m.txt\"> ]>\n"),
             directory.path, "fifteen.xml")
         let result = try XMLDocumentReader.read(file: directory.path + "/fifteen.xml")
         #expect(result.problems.isEmpty, "\(result.problems)")

@@ -130,7 +130,8 @@ struct HostileXMLTests {
         let document = """
             <?xml version="1.0"?>
             <!DOCTYPE ts:token [ <!ENTITY secret SYSTEM "../secret.txt"> ]>
-            <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="t"><ts:label><ts:string>&secret;</ts:string></ts:label></ts:token>
+            <ts:token xmlns:ts="http://tokenscript.org/2024/01/tokenscript" name="t"><ts:label>\
+            <ts:string>&secret;</ts:string></ts:label></ts:token>
             """
         try document.write(toFile: directory.path + "/doc/doc.xml", atomically: true, encoding: .utf8)
         let result = try XMLDocumentReader.read(file: directory.path + "/doc/doc.xml")
@@ -143,10 +144,13 @@ struct HostileXMLTests {
         let listener = try LocalListener()
         let url = "http://127.0.0.1:\(listener.port)/x"
         let documents = [
-            "<!DOCTYPE ts:token [ <!ENTITY e SYSTEM \"\(url)\"> ]><ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\">&e;</ts:token>",
-            "<!DOCTYPE ts:token [ <!ENTITY % p SYSTEM \"\(url)\"> %p; ]><ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"/>",
+            "<!DOCTYPE ts:token [ <!ENTITY e SYSTEM \"\(url)\"> ]><ts:token "
+                + "xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\">&e;</ts:token>",
+            "<!DOCTYPE ts:token [ <!ENTITY % p SYSTEM \"\(url)\"> %p; "
+                + "]><ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"/>",
             "<!DOCTYPE ts:token SYSTEM \"\(url)\"><ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\"/>",
-            "<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\" xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"\(url)\"/></ts:token>",
+            "<ts:token xmlns:ts=\"http://tokenscript.org/2024/01/tokenscript\" "
+                + "xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"\(url)\"/></ts:token>",
         ]
         for document in documents {
             _ = try? XMLDocumentReader.read(
