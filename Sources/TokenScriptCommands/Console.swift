@@ -25,24 +25,22 @@ package final class Console: @unchecked Sendable {
 
     /// Writes one line; control characters in it are escaped (see `TerminalText`).
     package func out(_ text: String) {
-        let text = TerminalText.escapingControls(text)
-        lock.withLock {
-            if capturing {
-                capturedOut += text + "\n"
-            } else {
-                FileHandle.standardOutput.write(Data((text + "\n").utf8))
-            }
-        }
+        writeLine(text, captured: \.capturedOut, to: .standardOutput)
     }
 
     /// Writes one line to standard error; control characters in it are escaped (see `TerminalText`).
     package func err(_ text: String) {
-        let text = TerminalText.escapingControls(text)
+        writeLine(text, captured: \.capturedErr, to: .standardError)
+    }
+
+    /// Appends the escaped line to the capture buffer when capturing, to `handle` otherwise.
+    private func writeLine(_ text: String, captured: ReferenceWritableKeyPath<Console, String>, to handle: FileHandle) {
+        let line = TerminalText.escapingControls(text) + "\n"
         lock.withLock {
             if capturing {
-                capturedErr += text + "\n"
+                self[keyPath: captured] += line
             } else {
-                FileHandle.standardError.write(Data((text + "\n").utf8))
+                handle.write(Data(line.utf8))
             }
         }
     }

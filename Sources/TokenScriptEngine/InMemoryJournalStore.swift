@@ -2,10 +2,10 @@
 ///
 /// Holds every sealed line it was given (that is its job); a node that must not keep journals in memory
 /// uses `FileJournalStore` or a network store instead.
-public actor InMemoryJournalStore: JournalStore {
+public actor InMemoryJournalStore: PublishingJournalStore {
     public nonisolated let header: JournalHeader
     private var stored: [SealedJournalEntry] = []
-    private var subscribers = JournalSubscribers()
+    package var subscribers = JournalSubscribers()
 
     /// An empty journal that starts with `header`.
     public init(header: JournalHeader) {
@@ -13,8 +13,7 @@ public actor InMemoryJournalStore: JournalStore {
     }
 
     public func head() -> JournalHead {
-        stored.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) }
-            ?? JournalHead(header: header)
+        JournalHead(header: header, last: stored.last)
     }
 
     public func append(_ entry: SealedJournalEntry) throws(JournalStoreError) {
@@ -28,19 +27,6 @@ public actor InMemoryJournalStore: JournalStore {
     }
 
     public nonisolated func updates(after sequence: UInt64) -> AsyncThrowingStream<SealedJournalEntry, any Error> {
-        JournalSubscribers.stream(
-            subscribe: { continuation, token in await self.subscribe(continuation, token: token, after: sequence) },
-            unsubscribe: { token in await self.unsubscribe(token) })
-    }
-
-    private func subscribe(
-        _ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64
-    ) {
-        for entry in stored where entry.entry.sequence > sequence { continuation.yield(entry) }
-        subscribers.add(continuation, token: token)
-    }
-
-    private func unsubscribe(_ token: JournalSubscribers.Token) {
-        subscribers.remove(token)
+        subscription(after: sequence)
     }
 }

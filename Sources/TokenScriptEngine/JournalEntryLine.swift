@@ -70,6 +70,22 @@ enum JournalEntryLine {
         return items
     }
 
+    /// The list `field` of `{<name>: string, <value>: any}` objects (events, effects), as pairs.
+    static func namedValues(
+        _ members: [JSONKey: SandboxValue], _ field: String, name: String, value: String, line: Int
+    ) throws(JournalReadError) -> [(name: String, value: SandboxValue)] {
+        var pairs: [(name: String, value: SandboxValue)] = []
+        for (index, item) in try list(members, field, line: line).enumerated() {
+            guard let fields = item.objectMembers, case .string(let text)? = fields[JSONKey(name)],
+                let payload = fields[JSONKey(value)]
+            else {
+                throw JournalReadError(line: line, field: "\(field)[\(index)]", reason: "expected {\(name), \(value)}")
+            }
+            pairs.append((text, payload))
+        }
+        return pairs
+    }
+
     /// The entry of one (already chain-verified) line.
     static func entry(_ members: [JSONKey: SandboxValue], line: Int) throws(JournalReadError) -> JournalEntry {
         let known: Set = [
@@ -107,22 +123,10 @@ enum JournalEntryLine {
         default:
             throw JournalReadError(line: line, field: "outcome", reason: "unknown outcome \"\(kind)\"")
         }
-        var events: [EmittedEvent] = []
-        for (index, item) in try list(members, "events", line: line).enumerated() {
-            guard let fields = item.objectMembers, case .string(let type)? = fields["type"], let data = fields["data"]
-            else {
-                throw JournalReadError(line: line, field: "events[\(index)]", reason: "expected {type, data}")
-            }
-            events.append(EmittedEvent(type: type, data: data))
-        }
-        var effects: [EffectRequest] = []
-        for (index, item) in try list(members, "effects", line: line).enumerated() {
-            guard let fields = item.objectMembers, case .string(let name)? = fields["name"], let input = fields["input"]
-            else {
-                throw JournalReadError(line: line, field: "effects[\(index)]", reason: "expected {name, input}")
-            }
-            effects.append(EffectRequest(name: name, input: input))
-        }
+        let events = try namedValues(members, "events", name: "type", value: "data", line: line)
+            .map { EmittedEvent(type: $0.name, data: $0.value) }
+        let effects = try namedValues(members, "effects", name: "name", value: "input", line: line)
+            .map { EffectRequest(name: $0.name, input: $0.value) }
         let stateHash = try string(members, "stateHash", line: line)
         guard stateHash.count == 64, CanonicalHash.bytes(fromHex: stateHash) != nil else {
             throw JournalReadError(line: line, field: "stateHash", reason: "expected 64 hex digits")

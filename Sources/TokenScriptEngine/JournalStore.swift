@@ -42,6 +42,11 @@ public struct JournalHead: Sendable, Hashable {
         self.init(nextSequence: 1, lastHash: header.hash)
     }
 
+    /// The head of a journal whose last entry is `last` (nil: only the header).
+    public init(header: JournalHeader, last: SealedJournalEntry?) {
+        self = last.map { JournalHead(header: header).advanced(past: $0) } ?? JournalHead(header: header)
+    }
+
     /// Throws unless `entry` continues the journal exactly here: the check every store makes before writing.
     public func checkContinues(with entry: SealedJournalEntry) throws(JournalStoreError) {
         guard entry.entry.sequence == nextSequence else {

@@ -5,17 +5,11 @@ import TokenScriptRuntime
 /// Attestation payloads enter Lua as `event.data`; the sandbox speaks `SandboxValue`.
 ///
 /// The conversion is total and lossless: payload integers are within ±(2^53 − 1), so they stay Lua
-/// integers, and nothing in an `AttestationValue` lacks a `SandboxValue` counterpart.
+/// integers, and nothing in an `AttestationValue` lacks a `SandboxValue` counterpart. It goes through the one
+/// JSON model both sides already map to, so the case-by-case mapping is written once per side.
 extension SandboxValue {
     public init(_ value: AttestationValue) {
-        switch value {
-        case .null: self = .null
-        case .bool(let flag): self = .bool(flag)
-        case .integer(let number): self = .int(number)
-        case .string(let text): self = .string(text)
-        case .array(let items): self = .array(items.map(SandboxValue.init))
-        case .object(let members): self = .object(members.mapValues(SandboxValue.init))
-        }
+        self.init(value.json)
     }
 
     /// Members of an object; an empty array counts as an empty object, because the sandbox sends an

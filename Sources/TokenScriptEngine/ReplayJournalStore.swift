@@ -6,12 +6,12 @@
 /// paths cannot drift, and the store is where they are compared. The first append that differs (outcome,
 /// events, effects, any snapshot field, the state hash) is refused with `diverged`, naming the step, its
 /// attestation, the trigger and the fields; nothing is written anywhere.
-public actor ReplayJournalStore: JournalStore {
+public actor ReplayJournalStore: PublishingJournalStore {
     /// An unsigned header with the recording's ids and initial state hash: replay re-seals without a key.
     public nonisolated let header: JournalHeader
     private let recorded: [JournalEntry]
     private var replayed: [SealedJournalEntry] = []
-    private var subscribers = JournalSubscribers()
+    package var subscribers = JournalSubscribers()
 
     /// A store expecting the steps of `recording`.
     public init(recording: Journal) {
@@ -25,8 +25,7 @@ public actor ReplayJournalStore: JournalStore {
     public var replayedSteps: Int { replayed.count }
 
     public func head() -> JournalHead {
-        replayed.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) }
-            ?? JournalHead(header: header)
+        JournalHead(header: header, last: replayed.last)
     }
 
     public func append(_ entry: SealedJournalEntry) throws(JournalStoreError) {
@@ -54,19 +53,6 @@ public actor ReplayJournalStore: JournalStore {
     }
 
     public nonisolated func updates(after sequence: UInt64) -> AsyncThrowingStream<SealedJournalEntry, any Error> {
-        JournalSubscribers.stream(
-            subscribe: { continuation, token in await self.subscribe(continuation, token: token, after: sequence) },
-            unsubscribe: { token in await self.unsubscribe(token) })
-    }
-
-    private func subscribe(
-        _ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64
-    ) {
-        for entry in replayed where entry.entry.sequence > sequence { continuation.yield(entry) }
-        subscribers.add(continuation, token: token)
-    }
-
-    private func unsubscribe(_ token: JournalSubscribers.Token) {
-        subscribers.remove(token)
+        subscription(after: sequence)
     }
 }

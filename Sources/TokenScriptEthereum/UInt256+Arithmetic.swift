@@ -1,27 +1,26 @@
 /// The arithmetic TokenScript needs on 256-bit words; every operation that can overflow says so.
 extension UInt256 {
     public func addingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
-        var result = UInt256.zero
-        var carry = false
-        for index in 0..<4 {
-            let (sum1, overflow1) = self[limb: index].addingReportingOverflow(other[limb: index])
-            let (sum2, overflow2) = sum1.addingReportingOverflow(carry ? 1 : 0)
-            result[limb: index] = sum2
-            carry = overflow1 || overflow2
-        }
-        return (result, carry)
+        rippling(other) { $0.addingReportingOverflow($1) }
     }
 
     public func subtractingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
+        rippling(other) { $0.subtractingReportingOverflow($1) }
+    }
+
+    /// Applies a limb operation from the lowest limb up, carrying (or borrowing) one into the next limb.
+    private func rippling(
+        _ other: UInt256, _ operation: (UInt64, UInt64) -> (partialValue: UInt64, overflow: Bool)
+    ) -> (partialValue: UInt256, overflow: Bool) {
         var result = UInt256.zero
-        var borrow = false
+        var carry = false
         for index in 0..<4 {
-            let (difference1, overflow1) = self[limb: index].subtractingReportingOverflow(other[limb: index])
-            let (difference2, overflow2) = difference1.subtractingReportingOverflow(borrow ? 1 : 0)
-            result[limb: index] = difference2
-            borrow = overflow1 || overflow2
+            let (partial, overflow1) = operation(self[limb: index], other[limb: index])
+            let (limb, overflow2) = operation(partial, carry ? 1 : 0)
+            result[limb: index] = limb
+            carry = overflow1 || overflow2
         }
-        return (result, borrow)
+        return (result, carry)
     }
 
     /// `self × factor` for a one-word factor (decimal parsing, ×10^N scaling).

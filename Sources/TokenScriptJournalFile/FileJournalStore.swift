@@ -16,7 +16,7 @@ import TokenScriptFileSystem
 /// last complete line and continuing the chain from there. Opening verifies the whole chain (and each line's
 /// signature against the header's key); anything but a torn last line is refused as `unreadable`. Reads go
 /// through `TokenScriptFileSystem` (regular files only, size-capped) and verify what they read.
-public actor FileJournalStore: JournalStore {
+public actor FileJournalStore: PublishingJournalStore {
     public nonisolated let header: JournalHeader
     public nonisolated let path: String
     /// The torn last line dropped when the file was opened, if there was one.
@@ -25,7 +25,7 @@ public actor FileJournalStore: JournalStore {
     public nonisolated let readLimit: Int
     private var currentHead: JournalHead
     private let descriptor: Int32
-    private var subscribers = JournalSubscribers()
+    package var subscribers = JournalSubscribers()
 
     /// Creates the journal file at `path` (which must not exist) holding only `header`.
     public init(creating path: String, header: JournalHeader, readLimit: Int = 1 << 30) throws(JournalStoreError) {
@@ -94,25 +94,7 @@ public actor FileJournalStore: JournalStore {
     }
 
     public nonisolated func updates(after sequence: UInt64) -> AsyncThrowingStream<SealedJournalEntry, any Error> {
-        JournalSubscribers.stream(
-            subscribe: { continuation, token in await self.subscribe(continuation, token: token, after: sequence) },
-            unsubscribe: { token in await self.unsubscribe(token) })
-    }
-
-    private func subscribe(
-        _ continuation: JournalSubscribers.Continuation, token: JournalSubscribers.Token, after sequence: UInt64
-    ) {
-        do {
-            for entry in try entries(from: sequence + 1) { continuation.yield(entry) }
-        } catch {
-            continuation.finish(throwing: error)
-            return
-        }
-        subscribers.add(continuation, token: token)
-    }
-
-    private func unsubscribe(_ token: JournalSubscribers.Token) {
-        subscribers.remove(token)
+        subscription(after: sequence)
     }
 
     /// `line` and its line end in one `write` (repeated only if the kernel takes part of it), then `fsync`.

@@ -128,10 +128,11 @@ public struct EthereumStorage: Sendable, Hashable, Codable {
     }
 }
 
-/// Bits of the token id: `(tokenId & mask) >> trailingZeroBits(mask)`, then `as`.
-public struct TokenIDOrigin: Sendable, Hashable, Codable {
+/// How a raw value becomes an attribute's value: `as`, then an optional bitmask and mapping. The token-id and
+/// user-entry origins read their value the same way and differ only in where it comes from.
+public struct ValueReading: Sendable, Hashable, Codable {
     public var conversion: ValueConversion?
-    /// Nil means the whole id ([`Bitmask.all`]).
+    /// Nil means the whole value ([`Bitmask.all`]).
     public var bitmask: Bitmask?
     public var mapping: Mapping?
 
@@ -141,16 +142,9 @@ public struct TokenIDOrigin: Sendable, Hashable, Codable {
         self.mapping = mapping
     }
 }
+
+/// Bits of the token id: `(tokenId & mask) >> trailingZeroBits(mask)`, then `as`.
+public typealias TokenIDOrigin = ValueReading
 
 /// A value entered by the user or set by the card, parsed by `as` (eN scales exactly, without floating point).
-public struct UserEntryOrigin: Sendable, Hashable, Codable {
-    public var conversion: ValueConversion?
-    public var bitmask: Bitmask?
-    public var mapping: Mapping?
-
-    public init(conversion: ValueConversion?, bitmask: Bitmask?, mapping: Mapping?) {
-        self.conversion = conversion
-        self.bitmask = bitmask
-        self.mapping = mapping
-    }
-}
+public typealias UserEntryOrigin = ValueReading

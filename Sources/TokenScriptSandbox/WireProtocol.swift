@@ -93,19 +93,17 @@ struct WireReader {
         return bytes[at]
     }
 
-    mutating func u32() throws -> UInt32 {
-        guard bytes.count - at >= 4 else { throw WireError() }
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[at + i]) << (8 * i) }
-        at += 4
-        return v
-    }
+    mutating func u32() throws -> UInt32 { try littleEndian() }
 
-    mutating func u64() throws -> UInt64 {
-        guard bytes.count - at >= 8 else { throw WireError() }
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(bytes[at + i]) << (8 * i) }
-        at += 8
+    mutating func u64() throws -> UInt64 { try littleEndian() }
+
+    /// The next `Value.bitWidth / 8` bytes as a little-endian unsigned integer.
+    private mutating func littleEndian<Value: FixedWidthInteger & UnsignedInteger>() throws -> Value {
+        let size = Value.bitWidth / 8
+        guard bytes.count - at >= size else { throw WireError() }
+        var v: Value = 0
+        for i in 0..<size { v |= Value(bytes[at + i]) << (8 * i) }
+        at += size
         return v
     }
 
