@@ -1,13 +1,13 @@
 import Foundation
 
 /// Where a command writes: the real terminal, or a buffer when tests call the command in-process.
-public final class Console: @unchecked Sendable {
+package final class Console: @unchecked Sendable {
     private let lock = NSLock()
     private var capturedOut = ""
     private var capturedErr = ""
     private let capturing: Bool
     /// Whether standard error is a terminal, so progress lines make sense.
-    public let showsProgress: Bool
+    package let showsProgress: Bool
 
     private init(capturing: Bool, showsProgress: Bool) {
         self.capturing = capturing
@@ -15,16 +15,16 @@ public final class Console: @unchecked Sendable {
     }
 
     /// Standard output and error of this process.
-    public static var standard: Console { Console(capturing: false, showsProgress: isatty(2) == 1) }
+    package static var standard: Console { Console(capturing: false, showsProgress: isatty(2) == 1) }
 
     /// A console that records everything, for tests.
-    public static func capture() -> Console { Console(capturing: true, showsProgress: false) }
+    package static func capture() -> Console { Console(capturing: true, showsProgress: false) }
 
-    public var output: String { lock.withLock { capturedOut } }
-    public var errorOutput: String { lock.withLock { capturedErr } }
+    package var output: String { lock.withLock { capturedOut } }
+    package var errorOutput: String { lock.withLock { capturedErr } }
 
     /// Writes one line; control characters in it are escaped (see `TerminalText`).
-    public func out(_ text: String) {
+    package func out(_ text: String) {
         let text = TerminalText.escapingControls(text)
         lock.withLock {
             if capturing { capturedOut += text + "\n" } else { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
@@ -32,7 +32,7 @@ public final class Console: @unchecked Sendable {
     }
 
     /// Writes one line to standard error; control characters in it are escaped (see `TerminalText`).
-    public func err(_ text: String) {
+    package func err(_ text: String) {
         let text = TerminalText.escapingControls(text)
         lock.withLock {
             if capturing { capturedErr += text + "\n" } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
@@ -40,13 +40,13 @@ public final class Console: @unchecked Sendable {
     }
 
     /// Rewrites one status line on a terminal; nothing otherwise.
-    public func progress(_ text: String) {
+    package func progress(_ text: String) {
         guard showsProgress else { return }
         let text = TerminalText.singleLine(text)
         lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8)) }
     }
 
-    public func endProgress() {
+    package func endProgress() {
         guard showsProgress else { return }
         lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }

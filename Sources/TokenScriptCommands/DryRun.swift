@@ -15,23 +15,23 @@ import TokenScriptSandbox
 /// replaced, so real anchor-signed attestations in the input are refused). Responses come from `--responses`
 /// (`{"<effect>": [responses]}` in the scenario notation, or a scenario file, whose top-level and per-step
 /// `responses` are taken in order); without one, or when it runs out, every attempt gets 200 with no body.
-public enum DryRun {
-    public struct Options: Sendable {
-        public var script: String
-        public var attestations: String
-        public var responses: String?
-        public var json = false
+package enum DryRun {
+    package struct Options: Sendable {
+        package var script: String
+        package var attestations: String
+        package var responses: String?
+        package var json = false
         /// `ts:env` overrides, NAME → value.
-        public var environment: [String: String] = [:]
-        public var instance = "dry-run"
+        package var environment: [String: String] = [:]
+        package var instance = "dry-run"
         /// The receiving node's clock for every attestation; default each attestation's `issuedAt`.
-        public var now: UInt64?
+        package var now: UInt64?
         /// `sl:interface` names to call on the final instance, as an integrator would.
-        public var queries: [String] = []
+        package var queries: [String] = []
         /// Where effects may send requests (`--allow-egress`, `--allow-http`); refusals are shown, not sent.
-        public var egress = EgressPolicy.default
+        package var egress = EgressPolicy.default
 
-        public init(script: String, attestations: String) {
+        package init(script: String, attestations: String) {
             self.script = script
             self.attestations = attestations
         }
@@ -42,7 +42,7 @@ public enum DryRun {
     }
 
     /// Exit status 0 after a dry run (whatever the attestations came to), 2 when an input is unusable.
-    public static func run(_ options: Options, console: Console) async -> Int32 {
+    package static func run(_ options: Options, console: Console) async -> Int32 {
         let report: SandboxValue
         let deliveries: [(line: Int?, delivery: SimulatedDelivery)]
         let cost: SimulationCost

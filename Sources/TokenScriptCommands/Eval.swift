@@ -7,28 +7,28 @@ import TokenScriptJSONRPC
 import TokenScriptModel
 
 /// `tokenscript eval`: a token's attribute values with provenance, its selections and card availability.
-public enum Eval {
-    public struct Options: Sendable {
-        public var file: String
-        public var tokenID: String?
-        public var owner: String?
-        public var wallet: String?
+package enum Eval {
+    package struct Options: Sendable {
+        package var file: String
+        package var tokenID: String?
+        package var owner: String?
+        package var wallet: String?
         /// `ID=URL`, one per chain the script may read.
-        public var chains: [String] = []
+        package var chains: [String] = []
         /// The token's chain; nil: the first `--chain`.
-        public var tokenChain: UInt64?
+        package var tokenChain: UInt64?
         /// `NAME=0xADDRESS`: where a contract is deployed, replacing the file's addresses (local nodes, forks).
-        public var contracts: [String] = []
-        public var attributes: [String] = []
-        public var card: String?
+        package var contracts: [String] = []
+        package var attributes: [String] = []
+        package var card: String?
         /// `NAME=VALUE` for `ts:user-entry` attributes.
-        public var userEntries: [String] = []
-        public var block: UInt64?
-        public var language = "en"
-        public var json = false
-        public var timeout: Double = 10
+        package var userEntries: [String] = []
+        package var block: UInt64?
+        package var language = "en"
+        package var json = false
+        package var timeout: Double = 10
 
-        public init(file: String) {
+        package init(file: String) {
             self.file = file
         }
     }
@@ -38,7 +38,7 @@ public enum Eval {
         var description: String
     }
 
-    public static func run(_ options: Options, console: Console) async -> Int32 {
+    package static func run(_ options: Options, console: Console) async -> Int32 {
         let loaded: LoadedTokenScript
         do {
             loaded = try TokenScriptReader.read(file: options.file)

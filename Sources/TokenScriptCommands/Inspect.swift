@@ -3,21 +3,21 @@ import TokenScriptModel
 import TokenScriptXML
 
 /// `tokenscript inspect`: what a TokenScript declares, for a person or (with `--json`) a program.
-public enum Inspect {
-    public struct Options: Sendable {
-        public var file: String
-        public var json = false
+package enum Inspect {
+    package struct Options: Sendable {
+        package var file: String
+        package var json = false
         /// Print the complete model (every field, views included) instead of the summary.
-        public var model = false
-        public var strict = false
-        public var language = "en"
+        package var model = false
+        package var strict = false
+        package var language = "en"
 
-        public init(file: String) {
+        package init(file: String) {
             self.file = file
         }
     }
 
-    public static func run(_ options: Options, console: Console) -> Int32 {
+    package static func run(_ options: Options, console: Console) -> Int32 {
         let loaded: LoadedTokenScript
         do {
             loaded = try TokenScriptReader.read(file: options.file, options: TokenScriptReadOptions(strict: options.strict))

@@ -4,104 +4,104 @@ import TokenScriptModel
 ///
 /// A stable projection of the model: names, kinds and references, without view markup.
 /// Optional fields are omitted when the document does not set them.
-public struct InspectReport: Codable, Sendable, Equatable {
-    public struct ContractReport: Codable, Sendable, Equatable {
-        public struct AddressReport: Codable, Sendable, Equatable {
-            public var network: String
-            public var address: String
+package struct InspectReport: Codable, Sendable, Equatable {
+    package struct ContractReport: Codable, Sendable, Equatable {
+        package struct AddressReport: Codable, Sendable, Equatable {
+            package var network: String
+            package var address: String
         }
 
-        public var name: String
-        public var interface: String?
-        public var addresses: [AddressReport]
-        public var hasABI: Bool
+        package var name: String
+        package var interface: String?
+        package var addresses: [AddressReport]
+        package var hasABI: Bool
     }
 
-    public struct OriginReport: Codable, Sendable, Equatable {
+    package struct OriginReport: Codable, Sendable, Equatable {
         /// `contract` or `attestation`.
-        public var kind: String
-        public var name: String
+        package var kind: String
+        package var name: String
     }
 
-    public struct AttributeReport: Codable, Sendable, Equatable {
-        public var name: String
+    package struct AttributeReport: Codable, Sendable, Equatable {
+        package var name: String
         /// `token`, or the name of the card that declares it.
-        public var scope: String
-        public var label: String?
+        package var scope: String
+        package var label: String?
         /// The value type from the syntax OID (`string`, `integer`, `boolean` …).
-        public var type: String?
+        package var type: String?
         /// Origin kinds in order (`ethereum:call`, `ts:token-id` …); the first is the one evaluated.
-        public var origins: [String]
+        package var origins: [String]
         /// `as=` of the first origin.
-        public var `as`: String?
+        package var `as`: String?
         /// Names the first origin reads: attributes and special refs (`tokenId`, `ownerAddress` …).
-        public var dependsOn: [String]
-        public var line: Int?
+        package var dependsOn: [String]
+        package var line: Int?
     }
 
-    public struct CardReport: Codable, Sendable, Equatable {
-        public var name: String
-        public var type: String
-        public var label: String?
-        public var exclude: [String]
-        public var attributes: [String]
-        public var transaction: String?
-        public var views: Int
+    package struct CardReport: Codable, Sendable, Equatable {
+        package var name: String
+        package var type: String
+        package var label: String?
+        package var exclude: [String]
+        package var attributes: [String]
+        package var transaction: String?
+        package var views: Int
     }
 
-    public struct SelectionReport: Codable, Sendable, Equatable {
-        public var name: String
-        public var filter: String
-        public var label: String?
+    package struct SelectionReport: Codable, Sendable, Equatable {
+        package var name: String
+        package var filter: String
+        package var label: String?
         /// Attributes the filter compares or interpolates.
-        public var dependsOn: [String]
+        package var dependsOn: [String]
     }
 
-    public struct TransactionReport: Codable, Sendable, Equatable {
+    package struct TransactionReport: Codable, Sendable, Equatable {
         /// The name of a top-level transaction, or `card:<name>` for a card's transaction.
-        public var name: String
-        public var contract: String?
-        public var function: String?
-        public var signature: String?
-        public var arguments: [String]
-        public var value: String?
+        package var name: String
+        package var contract: String?
+        package var function: String?
+        package var signature: String?
+        package var arguments: [String]
+        package var value: String?
     }
 
-    public struct AttestationReport: Codable, Sendable, Equatable {
-        public var name: String
-        public var type: String?
-        public var keys: [String]
-        public var collectionFields: [String]
-        public var idFields: [String]
-        public var easSchemaUID: String?
+    package struct AttestationReport: Codable, Sendable, Equatable {
+        package var name: String
+        package var type: String?
+        package var keys: [String]
+        package var collectionFields: [String]
+        package var idFields: [String]
+        package var easSchemaUID: String?
     }
 
-    public struct SignatureReport: Codable, Sendable, Equatable {
-        public var signatureMethod: String?
-        public var canonicalizationMethod: String?
-        public var keyInfo: [String]
-        public var wellFormed: Bool
+    package struct SignatureReport: Codable, Sendable, Equatable {
+        package var signatureMethod: String?
+        package var canonicalizationMethod: String?
+        package var keyInfo: [String]
+        package var wellFormed: Bool
     }
 
-    public var file: String
-    public var namespace: String
-    public var version: String
-    public var root: String
-    public var name: String?
-    public var label: String?
-    public var contracts: [ContractReport]
-    public var origins: [OriginReport]
-    public var attributes: [AttributeReport]
-    public var cards: [CardReport]
-    public var selections: [SelectionReport]
-    public var transactions: [TransactionReport]
-    public var attestations: [AttestationReport]
-    public var eventTypes: [String]
-    public var signature: SignatureReport?
-    public var warnings: Int
-    public var errors: Int
+    package var file: String
+    package var namespace: String
+    package var version: String
+    package var root: String
+    package var name: String?
+    package var label: String?
+    package var contracts: [ContractReport]
+    package var origins: [OriginReport]
+    package var attributes: [AttributeReport]
+    package var cards: [CardReport]
+    package var selections: [SelectionReport]
+    package var transactions: [TransactionReport]
+    package var attestations: [AttestationReport]
+    package var eventTypes: [String]
+    package var signature: SignatureReport?
+    package var warnings: Int
+    package var errors: Int
 
-    public init(file: String, script: TokenScript, diagnostics: [Diagnostic], language: String = "en") {
+    package init(file: String, script: TokenScript, diagnostics: [Diagnostic], language: String = "en") {
         let languages = [language]
         self.file = file
         namespace = script.namespace

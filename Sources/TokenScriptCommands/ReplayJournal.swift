@@ -5,17 +5,17 @@ import TokenScriptSandbox
 
 /// `tokenscript replay`: verifies a journal's chain and signature, re-runs its deterministic transitions in
 /// the sandbox and checks every step's outcome, snapshot and state hash.
-public enum ReplayJournal {
-    public struct Options: Sendable {
-        public var journal: String
+package enum ReplayJournal {
+    package struct Options: Sendable {
+        package var journal: String
         /// The TokenScript whose server extension produced the journal.
-        public var script: String
-        public var json = false
+        package var script: String
+        package var json = false
         /// The node's Ed25519 public key (64 hex digits, or a file holding them). When given, the journal
         /// must be signed by it; when not, signatures are checked only against the key the journal names.
-        public var journalKey: String?
+        package var journalKey: String?
 
-        public init(journal: String, script: String) {
+        package init(journal: String, script: String) {
             self.journal = journal
             self.script = script
         }
@@ -60,7 +60,7 @@ public enum ReplayJournal {
 
     /// Exit status 0 when every step replays identically, 1 on a divergence, 2 when the inputs are unusable,
     /// 3 when the journal is not what its writer wrote (chain, snapshot or signature broken).
-    public static func run(_ options: Options, console: Console) async -> Int32 {
+    package static func run(_ options: Options, console: Console) async -> Int32 {
         let report = await replay(options)
         if options.json {
             console.out(JSON.encode(report))

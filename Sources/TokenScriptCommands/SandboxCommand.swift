@@ -4,14 +4,14 @@ import TokenScriptSandbox
 
 /// `tokenscript sandbox run`: runs one Lua file in the sandboxed worker pool and prints its outcome.
 /// Whatever the script does (loops, floods, crashes its worker), the command prints one answer and exits.
-public struct SandboxCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct SandboxCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Run Lua in the TokenScript sandbox (a seccomp-confined worker process).",
         subcommands: [SandboxRunCommand.self]
     )
 
-    public init() {}
+    package init() {}
 }
 
 struct SandboxRunCommand: AsyncParsableCommand {
@@ -64,19 +64,19 @@ struct SandboxRunCommand: AsyncParsableCommand {
 }
 
 /// The command's core, callable in-process by tests.
-public enum SandboxRun {
-    public struct Options: Sendable {
-        public var file: String
-        public var input: String?
-        public var limits = SandboxLimits()
-        public var mode: SandboxMode = .nondeterministic
-        public var json = false
+package enum SandboxRun {
+    package struct Options: Sendable {
+        package var file: String
+        package var input: String?
+        package var limits = SandboxLimits()
+        package var mode: SandboxMode = .nondeterministic
+        package var json = false
 
-        public init(file: String) { self.file = file }
+        package init(file: String) { self.file = file }
     }
 
     /// Runs the file and prints the outcome; returns the exit status (64 for a limit out of range).
-    public static func run(_ options: Options, console: Console) -> Int32 {
+    package static func run(_ options: Options, console: Console) -> Int32 {
         if let problem = limitProblem(options.limits) {
             if options.json {
                 console.out(SandboxResult(status: .error, message: problem).jsonText)
@@ -114,7 +114,7 @@ public enum SandboxRun {
     }
 
     /// The outcome as a value (usage problems become status "error").
-    public static func execute(_ options: Options) -> SandboxResult {
+    package static func execute(_ options: Options) -> SandboxResult {
         if let problem = limitProblem(options.limits) { return SandboxResult(status: .error, message: problem) }
         let data: [UInt8]
         do { data = try InputFile.bytes(options.file) } catch {

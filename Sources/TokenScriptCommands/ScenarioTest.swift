@@ -8,19 +8,19 @@ import TokenScriptSandbox
 
 /// `tokenscript test [DIR]`: runs every `*.scenario.json` under DIR and compares each run with its golden
 /// snapshot `<name>.golden.json` (format: `TokenScripts/flight-ticket.tests/README.md`).
-public enum ScenarioTest {
-    public static let scenarioSuffix = ".scenario.json"
-    public static let goldenSuffix = ".golden.json"
+package enum ScenarioTest {
+    package static let scenarioSuffix = ".scenario.json"
+    package static let goldenSuffix = ".golden.json"
 
-    public struct Options: Sendable {
-        public var directory: String
+    package struct Options: Sendable {
+        package var directory: String
         /// Re-record the golden snapshots instead of comparing.
-        public var update = false
-        public var json = false
+        package var update = false
+        package var json = false
         /// Where simulated effects may send requests (`--allow-egress`, `--allow-http`).
-        public var egress = EgressPolicy.default
+        package var egress = EgressPolicy.default
 
-        public init(directory: String = ".") {
+        package init(directory: String = ".") {
             self.directory = directory
         }
     }
@@ -46,7 +46,7 @@ public enum ScenarioTest {
     }
 
     /// Exit status 0 when every scenario passes (or was recorded), 1 otherwise (also when none was found).
-    public static func run(_ options: Options, console: Console) async -> Int32 {
+    package static func run(_ options: Options, console: Console) async -> Int32 {
         let files = scenarioFiles(in: options.directory)
         guard !files.isEmpty else {
             if options.json {
@@ -198,7 +198,7 @@ public enum ScenarioTest {
     /// `--watch`: runs, then re-runs whenever a file under the directory (or a TokenScript a scenario uses)
     /// changes, polling modification times every `interval` seconds; `iterations` bounds the polls (nil: until
     /// interrupted).
-    public static func watch(
+    package static func watch(
         _ options: Options, console: Console, interval: Double = 0.5, iterations: Int? = nil
     ) async -> Int32 {
         var watcher = ScenarioWatcher(directory: options.directory)
@@ -219,18 +219,18 @@ public enum ScenarioTest {
 
 /// Polls modification times of the files `tokenscript test --watch` depends on: everything under the
 /// directory and the TokenScripts its scenarios name.
-public struct ScenarioWatcher: Sendable {
-    public let directory: String
+package struct ScenarioWatcher: Sendable {
+    package let directory: String
     private var stamps: [String: Date]
 
-    public init(directory: String) {
+    package init(directory: String) {
         self.directory = directory
         self.stamps = [:]
         self.stamps = snapshot()
     }
 
     /// One polling iteration: true when a file was added, removed or modified since the last poll.
-    public mutating func poll() -> Bool {
+    package mutating func poll() -> Bool {
         let now = snapshot()
         defer { stamps = now }
         return now != stamps

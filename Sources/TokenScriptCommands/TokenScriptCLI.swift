@@ -3,8 +3,8 @@ import TokenScriptXML
 
 /// The `tokenscript` command line: each subcommand parses flags and calls the matching library function.
 @available(macOS 10.15, *)
-public struct TokenScriptCLI: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct TokenScriptCLI: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "tokenscript",
         abstract: "An embedded TokenScript runtime: validate, inspect and evaluate TokenScripts, run Lua in the sandbox.",
         version: "0.1.0",
@@ -14,7 +14,7 @@ public struct TokenScriptCLI: AsyncParsableCommand {
         ]
     )
 
-    public init() {}
+    package init() {}
 }
 
 struct ValidateCommand: ParsableCommand {
@@ -92,7 +92,7 @@ struct InspectCommand: ParsableCommand {
 @available(macOS 10.15, *)
 extension TokenScriptCLI {
     /// The executable's entry point; named so the async `main` of `AsyncParsableCommand` is the one called.
-    public static func runFromCommandLine() async {
+    package static func runFromCommandLine() async {
         await (Self.self as any AsyncParsableCommand.Type).main()
     }
 }

@@ -5,48 +5,48 @@ import TokenScriptModel
 import TokenScriptXML
 
 /// `tokenscript validate`: reads every file, reports its namespace and every problem, and fails if any file has an error.
-public enum Validate {
-    public struct Options: Sendable {
-        public var paths: [String]
-        public var strict = false
-        public var xsdDirectory: String?
-        public var json = false
+package enum Validate {
+    package struct Options: Sendable {
+        package var paths: [String]
+        package var strict = false
+        package var xsdDirectory: String?
+        package var json = false
         /// Hide warnings in human output (they stay in JSON).
-        public var quiet = false
-        public var maximumBytes: Int = XMLReadOptions().maximumDocumentBytes
+        package var quiet = false
+        package var maximumBytes: Int = XMLReadOptions().maximumDocumentBytes
 
-        public init(paths: [String]) {
+        package init(paths: [String]) {
             self.paths = paths
         }
     }
 
     /// One file's outcome, as `--json` prints it.
-    public struct FileReport: Codable, Sendable {
-        public var file: String
-        public var namespace: String?
-        public var version: String?
-        public var valid: Bool
+    package struct FileReport: Codable, Sendable {
+        package var file: String
+        package var namespace: String?
+        package var version: String?
+        package var valid: Bool
         /// The XSD the file was checked against; absent without `--xsd` or when none matches its namespace.
-        public var schema: String?
-        public var errors: [DiagnosticReport]
-        public var warnings: [DiagnosticReport]
+        package var schema: String?
+        package var errors: [DiagnosticReport]
+        package var warnings: [DiagnosticReport]
     }
 
-    public struct Summary: Codable, Sendable {
-        public var files: Int
-        public var valid: Int
-        public var invalid: Int
-        public var errors: Int
-        public var warnings: Int
+    package struct Summary: Codable, Sendable {
+        package var files: Int
+        package var valid: Int
+        package var invalid: Int
+        package var errors: Int
+        package var warnings: Int
     }
 
-    public struct Report: Codable, Sendable {
-        public var files: [FileReport]
-        public var summary: Summary
+    package struct Report: Codable, Sendable {
+        package var files: [FileReport]
+        package var summary: Summary
     }
 
     /// Runs the command; returns the process exit status (0 when every file is valid).
-    public static func run(_ options: Options, console: Console) -> Int32 {
+    package static func run(_ options: Options, console: Console) -> Int32 {
         var schemas: XMLSchemaSet?
         if let directory = options.xsdDirectory {
             do {
@@ -145,13 +145,13 @@ public enum Validate {
 }
 
 /// A diagnostic as JSON: flat fields a script can filter on.
-public struct DiagnosticReport: Codable, Sendable, Hashable {
-    public var severity: String
-    public var kind: String
-    public var message: String
-    public var file: String?
-    public var line: Int?
-    public var column: Int?
+package struct DiagnosticReport: Codable, Sendable, Hashable {
+    package var severity: String
+    package var kind: String
+    package var message: String
+    package var file: String?
+    package var line: Int?
+    package var column: Int?
 
     init(_ diagnostic: Diagnostic) {
         severity = diagnostic.severity.rawValue
