@@ -55,13 +55,15 @@ let package = Package(
         .target(name: "TokenScriptFileSystem"),
         .target(
             name: "TokenScriptXML",
-            dependencies: ["CTokenScriptXML", "TokenScriptFileSystem"]
+            dependencies: ["CTokenScriptXML", "TokenScriptFileSystem"],
+            // The server extension's XSD, compiled into the binary (`ServerExtensionSchema.text`).
+            resources: [.embedInCode("Schemas/tokenscript-server-1.xsd")]
         ),
         .target(
             name: "TokenScriptDocument",
             dependencies: ["TokenScriptModel", "TokenScriptXML", "TokenScriptJSON", "TokenScriptFileSystem"],
-            // The server extension's XSD (embedded in TokenScriptXML) and its reference documentation.
-            exclude: ["Schemas/tokenscript-server-1.xsd", "ServerExtension.md"]
+            // The server extension's reference documentation (its XSD is compiled into TokenScriptXML).
+            exclude: ["ServerExtension.md"]
         ),
         .target(
             name: "TokenScriptCommands",

@@ -10,7 +10,7 @@ internal import CTokenScriptXML
 public enum ServerExtensionSchema {
     /// The namespace this schema defines (also `ServerExtension.namespaceURI` in the model).
     public static let namespace = "https://swift-tokenscript.org/server/1"
-    /// The name the XSD ships under: `Sources/TokenScriptDocument/Schemas/tokenscript-server-1.xsd`.
+    /// The name the XSD ships under: `Sources/TokenScriptXML/Schemas/tokenscript-server-1.xsd`.
     public static let fileName = "tokenscript-server-1.xsd"
 
     /// Why the embedded schema did not compile; empty when it did (checked by the tests).

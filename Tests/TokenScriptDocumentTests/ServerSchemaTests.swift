@@ -8,12 +8,12 @@ import TokenScriptXML
 /// The embedded XSD of the server extension: identical to the shipped file, compiles, and is applied to our subtrees.
 @Suite("Server extension schema")
 struct ServerSchemaTests {
-    static let xsdPath = TestPaths.packageRoot + "/Sources/TokenScriptDocument/Schemas/tokenscript-server-1.xsd"
+    static let xsdPath = TestPaths.packageRoot + "/Sources/TokenScriptXML/Schemas/tokenscript-server-1.xsd"
 
     @Test("the embedded text is byte for byte the shipped tokenscript-server-1.xsd")
     func embeddedMatchesFile() throws {
         let file = try String(contentsOfFile: Self.xsdPath, encoding: .utf8)
-        #expect(file == ServerExtensionSchema.text, "update Sources/TokenScriptXML/ServerExtensionSchema+Text.swift")
+        #expect(file == ServerExtensionSchema.text, "the embedded resource differs from the file")
         #expect(Self.xsdPath.hasSuffix("/" + ServerExtensionSchema.fileName))
         #expect(file.contains("targetNamespace=\"\(ServerExtension.namespaceURI)\""))
     }
