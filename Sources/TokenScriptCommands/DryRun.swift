@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import TokenScriptAttestation
 import TokenScriptDocument
@@ -17,24 +18,56 @@ import TokenScriptSimulation
 /// `--responses` (`{"<effect>": [responses]}` in the scenario notation, or a scenario file, whose top-level and
 /// per-step `responses` are taken in order); without one, or when it runs out, every attempt gets 200 with no body.
 package enum DryRun {
-    package struct Options: Sendable {
+    /// The flags of `tokenscript dry-run`, declared once: the command parses them, tests parse real command lines.
+    package struct Options: ParsableArguments, Sendable {
+        @Argument(help: "The TokenScript with its sl:server extension.")
         package var script: String
-        package var attestations: String
-        package var responses: String?
-        package var json = false
-        /// `ts:env` overrides, NAME → value.
-        package var environment: [String: String] = [:]
-        package var instance = "dry-run"
-        /// The receiving node's clock for every attestation; default each attestation's `issuedAt`.
-        package var now: UInt64?
-        /// `sl:interface` names to call on the final instance, as an integrator would.
-        package var queries: [String] = []
-        /// Where effects may send requests (`--allow-egress`, `--allow-http`); refusals are shown, not sent.
-        package var egress = EgressPolicy.default
 
-        package init(script: String, attestations: String) {
-            self.script = script
-            self.attestations = attestations
+        @Option(help: "The attestations: wire JSON, one per line (.jsonl).")
+        package var attestations: String
+
+        @Option(help: "Scripted effect responses (JSON).")
+        package var responses: String?
+
+        /// `ts:env` overrides as given, `NAME=VALUE`; read through `environment`.
+        @Option(name: .customLong("env"), help: "Override a ts:env value: NAME=VALUE (repeatable).")
+        package var environmentPairs: [String] = []
+
+        /// The receiving node's clock for every attestation; default each attestation's `issuedAt`.
+        @Option(help: "The receiving node's clock (Unix seconds) for every attestation; default each one's issuedAt.")
+        package var now: UInt64?
+
+        /// `sl:interface` names to call on the final instance, as an integrator would.
+        @Option(
+            name: .customLong("query"),
+            help: "Call this sl:interface on the final instance, as an integrator would (repeatable).")
+        package var queries: [String] = []
+
+        @Flag(help: "Print one JSON object.")
+        package var json = false
+
+        /// Where effects may send requests (`--allow-egress`, `--allow-http`); refusals are shown, not sent.
+        @OptionGroup package var egress: EgressOptions
+
+        package init() {}
+
+        /// The throwaway instance's id.
+        package var instance: String { "dry-run" }
+
+        /// `ts:env` overrides, NAME → value (a later `--env` for the same name wins).
+        package var environment: [String: String] {
+            var environment: [String: String] = [:]
+            for pair in environmentPairs {
+                guard let equals = pair.firstIndex(of: "=") else { continue }
+                environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            return environment
+        }
+
+        package func validate() throws {
+            if let pair = environmentPairs.first(where: { !$0.contains("=") }) {
+                throw ValidationError("--env expects NAME=VALUE, not \(pair)")
+            }
         }
     }
 
@@ -140,7 +173,7 @@ package enum DryRun {
             result = try await DryRunSimulation.run(
                 tokenScript, attestations: attestations.map { (line: $0.0, attestation: $0.1) }, responses: responses,
                 environmentOverrides: options.environment, instanceID: options.instance, now: options.now,
-                queries: options.queries, egress: options.egress, runtime: pool)
+                queries: options.queries, egress: try options.egress.policy(), runtime: pool)
         } catch let failure as DryRunSimulation.Failure {
             throw Problem(description: "\(options.script): \(failure.description)")
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct DryRunCommand: AsyncParsableCommand {
+struct DryRunCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "dry-run",
         abstract: "Show what a TokenScript's server logic would do with some attestations, sending nothing.",
@@ -18,45 +18,7 @@ struct DryRunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The TokenScript with its sl:server extension.")
-    var script: String
+    @OptionGroup var options: DryRun.Options
 
-    @Option(help: "The attestations: wire JSON, one per line (.jsonl).")
-    var attestations: String
-
-    @Option(help: "Scripted effect responses (JSON).")
-    var responses: String?
-
-    @Option(name: .customLong("env"), help: "Override a ts:env value: NAME=VALUE (repeatable).")
-    var environment: [String] = []
-
-    @Option(help: "The receiving node's clock (Unix seconds) for every attestation; default each one's issuedAt.")
-    var now: UInt64?
-
-    @Option(
-        name: .customLong("query"),
-        help: "Call this sl:interface on the final instance, as an integrator would (repeatable).")
-    var queries: [String] = []
-
-    @Flag(help: "Print one JSON object.")
-    var json = false
-
-    @OptionGroup var egress: EgressOptions
-
-    func run() async throws {
-        var options = DryRun.Options(script: script, attestations: attestations)
-        options.egress = try egress.policy()
-        options.queries = queries
-        options.responses = responses
-        options.json = json
-        options.now = now
-        for pair in environment {
-            guard let equals = pair.firstIndex(of: "=") else {
-                throw ValidationError("--env expects NAME=VALUE, not \(pair)")
-            }
-            options.environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
-        let status = await DryRun.run(options, console: .standard)
-        if status != 0 { throw ExitCode(status) }
-    }
+    static var library: (DryRun.Options, Console) async -> Int32 { DryRun.run }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import TokenScriptArithmetic
 import TokenScriptDocument
@@ -8,29 +9,57 @@ import TokenScriptModel
 
 /// `tokenscript eval`: a token's attribute values with provenance, its selections and card availability.
 package enum Eval {
-    package struct Options: Sendable {
+    /// The flags of `tokenscript eval`, declared once: the command parses them, tests parse real command lines.
+    package struct Options: ParsableArguments, Sendable {
+        @Argument(help: "The TokenScript file.")
         package var file: String
+
+        @Option(name: .customLong("token-id"), help: "The token id (decimal or 0x-hex).")
         package var tokenID: String?
+
+        @Option(help: "The token's owner (ownerAddress).")
         package var owner: String?
+
+        @Option(help: "The wallet (walletAddress).")
         package var wallet: String?
+
         /// `ID=URL`, one per chain the script may read.
+        @Option(name: .customLong("chain"), help: "ID=RPC_URL, once per chain; the first is the token's chain.")
         package var chains: [String] = []
+
         /// The token's chain; nil: the first `--chain`.
+        @Option(help: "The token's chain id, when several --chain are given.")
         package var tokenChain: UInt64?
+
         /// `NAME=0xADDRESS`: where a contract is deployed, replacing the file's addresses (local nodes, forks).
+        @Option(
+            name: .customLong("contract"),
+            help: "NAME=0xADDRESS: use this deployment of a contract instead of the file's.")
         package var contracts: [String] = []
+
+        @Option(name: .customLong("attribute"), help: "Evaluate only this attribute (and what it reads); repeatable.")
         package var attributes: [String] = []
+
+        @Option(help: "Also evaluate this card's local attributes and availability.")
         package var card: String?
+
         /// `NAME=VALUE` for `ts:user-entry` attributes.
+        @Option(name: .customLong("user-entry"), help: "NAME=VALUE for a ts:user-entry attribute; repeatable.")
         package var userEntries: [String] = []
+
+        @Option(help: "Read at this block number instead of the latest.")
         package var block: UInt64?
+
+        @Option(help: "Preferred language for mappings.")
         package var language = "en"
-        package var json = false
+
+        @Option(help: "Seconds to wait for each RPC answer.")
         package var timeout: Double = 10
 
-        package init(file: String) {
-            self.file = file
-        }
+        @Flag(help: "Print one JSON object.")
+        package var json = false
+
+        package init() {}
     }
 
     /// Why the command could not start; printed as `error: …` with exit status 2.

@@ -1,20 +1,29 @@
+import ArgumentParser
 import TokenScriptDocument
 import TokenScriptModel
 import TokenScriptXML
 
 /// `tokenscript inspect`: what a TokenScript declares, for a person or (with `--json`) a program.
 package enum Inspect {
-    package struct Options: Sendable {
+    /// The flags of `tokenscript inspect`, declared once: the command parses them, tests parse real command lines.
+    package struct Options: ParsableArguments, Sendable {
+        @Argument(help: "The TokenScript file.")
         package var file: String
+
+        @Flag(help: "Print the documented JSON summary.")
         package var json = false
+
         /// Print the complete model (every field, views included) instead of the summary.
+        @Flag(help: "Print the complete parsed model as JSON (views included).")
         package var model = false
+
+        @Flag(help: "Treat unknown elements, attributes and values as errors.")
         package var strict = false
+
+        @Option(help: "Preferred language for labels.")
         package var language = "en"
 
-        package init(file: String) {
-            self.file = file
-        }
+        package init() {}
     }
 
     package static func run(_ options: Options, console: Console) -> Int32 {

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct ReplayCommand: AsyncParsableCommand {
+struct ReplayCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Verify token instances' journals (hash chain, signature, snapshots) and re-run them in the sandbox.",
@@ -16,32 +16,7 @@ struct ReplayCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The journals (JSON Lines, as the engine writes them).")
-    var journals: [String]
+    @OptionGroup var options: ReplayJournal.Options
 
-    @Option(help: "The TokenScript (with its sl:server extension) that produced the journal.")
-    var script: String
-
-    @Option(
-        help: """
-            The writing node's Ed25519 public key (64 hex digits, or a file holding them); the journal must be signed \
-            by it.
-            """
-    )
-    var journalKey: String?
-
-    @Flag(help: "Print one JSON object (an array of them for several journals).")
-    var json = false
-
-    func validate() throws {
-        guard !journals.isEmpty else { throw ValidationError("give at least one journal") }
-    }
-
-    func run() async throws {
-        var options = ReplayJournal.Options(journals: journals, script: script)
-        options.json = json
-        options.journalKey = journalKey
-        let status = await ReplayJournal.run(options, console: .standard)
-        if status != 0 { throw ExitCode(status) }
-    }
+    static var library: (ReplayJournal.Options, Console) async -> Int32 { ReplayJournal.run }
 }

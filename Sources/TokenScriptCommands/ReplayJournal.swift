@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import TokenScriptDocument
 import TokenScriptEngine
@@ -5,23 +6,33 @@ import TokenScriptEngine
 /// `tokenscript replay`: verifies journals' chains and signatures, re-runs their deterministic transitions
 /// through the production engine (`Replayer`) and checks every step's outcome, snapshot and state hash.
 package enum ReplayJournal {
-    package struct Options: Sendable {
+    /// The flags of `tokenscript replay`, declared once: the command parses them, tests parse real command lines.
+    package struct Options: ParsableArguments, Sendable {
         /// The journals to check, all written by `script`'s extension; one result each.
+        @Argument(help: "The journals (JSON Lines, as the engine writes them).")
         package var journals: [String]
+
         /// The TokenScript whose server extension produced the journals.
+        @Option(help: "The TokenScript (with its sl:server extension) that produced the journal.")
         package var script: String
-        package var json = false
+
         /// The node's Ed25519 public key (64 hex digits, or a file holding them). When given, every journal
         /// must be signed by it; when not, signatures are checked only against the key each journal names.
+        @Option(
+            help: """
+                The writing node's Ed25519 public key (64 hex digits, or a file holding them); the journal must be \
+                signed by it.
+                """
+        )
         package var journalKey: String?
 
-        package init(journals: [String], script: String) {
-            self.journals = journals
-            self.script = script
-        }
+        @Flag(help: "Print one JSON object (an array of them for several journals).")
+        package var json = false
 
-        package init(journal: String, script: String) {
-            self.init(journals: [journal], script: script)
+        package init() {}
+
+        package func validate() throws {
+            guard !journals.isEmpty else { throw ValidationError("give at least one journal") }
         }
 
         /// The first journal (the only one, for a single-journal run); setting it checks that one alone.

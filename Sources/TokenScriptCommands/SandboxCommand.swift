@@ -26,56 +26,54 @@ struct SandboxRunCommand: LibraryCommand {
             """
     )
 
-    @Argument(help: "The Lua file.")
-    var file: String
-
-    @Option(help: "Input as JSON; the script reads it with host.input().")
-    var input: String?
-
-    @Option(help: "Lua heap limit in bytes.")
-    var memoryLimit: Int = SandboxLimits().memoryBytes
-
-    @Option(help: "Instruction budget.")
-    var instructionLimit: UInt64 = SandboxLimits().instructions
-
-    @Option(help: "Wall-clock limit in seconds.")
-    var timeout: Double = SandboxLimits().timeoutSeconds
-
-    @Flag(help: "Byte-identical output for the same inputs (seeded random, canonical pairs order, logical time).")
-    var deterministic = false
-
-    @Option(help: "Seed for math.random in deterministic mode.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Logical time (Unix seconds) for os.time/os.date in deterministic mode.")
-    var logicalTime: Int64 = 0
-
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var options: SandboxRun.Options
 
     static var library: (SandboxRun.Options, Console) async -> Int32 { SandboxRun.run }
-
-    var options: SandboxRun.Options {
-        var options = SandboxRun.Options(file: file)
-        options.input = input
-        options.limits = SandboxLimits(
-            memoryBytes: memoryLimit, instructions: instructionLimit, timeoutSeconds: timeout)
-        options.mode = deterministic ? .deterministic(seed: seed, logicalTime: logicalTime) : .nondeterministic
-        options.json = json
-        return options
-    }
 }
 
 /// The command's core, callable in-process by tests.
 package enum SandboxRun {
-    package struct Options: Sendable {
+    /// The flags of `tokenscript sandbox run`, declared once: the command parses them, tests parse real command
+    /// lines. The limits and the mode are read from them (`limits`, `mode`).
+    package struct Options: ParsableArguments, Sendable {
+        @Argument(help: "The Lua file.")
         package var file: String
+
+        @Option(help: "Input as JSON; the script reads it with host.input().")
         package var input: String?
-        package var limits = SandboxLimits()
-        package var mode: SandboxMode = .nondeterministic
+
+        @Option(help: "Lua heap limit in bytes.")
+        package var memoryLimit: Int = SandboxLimits().memoryBytes
+
+        @Option(help: "Instruction budget.")
+        package var instructionLimit: UInt64 = SandboxLimits().instructions
+
+        @Option(help: "Wall-clock limit in seconds.")
+        package var timeout: Double = SandboxLimits().timeoutSeconds
+
+        @Flag(help: "Byte-identical output for the same inputs (seeded random, canonical pairs order, logical time).")
+        package var deterministic = false
+
+        @Option(help: "Seed for math.random in deterministic mode.")
+        package var seed: UInt64 = 0
+
+        @Option(help: "Logical time (Unix seconds) for os.time/os.date in deterministic mode.")
+        package var logicalTime: Int64 = 0
+
+        @Flag(help: "Print one JSON object.")
         package var json = false
 
-        package init(file: String) { self.file = file }
+        package init() {}
+
+        /// The limits the flags ask for (checked when the script runs: a limit out of range is exit status 64).
+        package var limits: SandboxLimits {
+            SandboxLimits(memoryBytes: memoryLimit, instructions: instructionLimit, timeoutSeconds: timeout)
+        }
+
+        /// Deterministic (seeded, logical time) with `--deterministic`, else nondeterministic.
+        package var mode: SandboxMode {
+            deterministic ? .deterministic(seed: seed, logicalTime: logicalTime) : .nondeterministic
+        }
     }
 
     /// Runs the file and prints the outcome; returns the exit status (64 for a limit out of range).

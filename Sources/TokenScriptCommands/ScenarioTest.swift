@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import TokenScriptArithmetic
 import TokenScriptDocument
@@ -14,17 +15,26 @@ package enum ScenarioTest {
     package static let scenarioSuffix = ".scenario.json"
     package static let goldenSuffix = ".golden.json"
 
-    package struct Options: Sendable {
-        package var directory: String
-        /// Re-record the golden snapshots instead of comparing.
-        package var update = false
-        package var json = false
-        /// Where simulated effects may send requests (`--allow-egress`, `--allow-http`).
-        package var egress = EgressPolicy.default
+    /// The flags of `tokenscript test`, declared once: the command parses them, tests parse real command lines.
+    package struct Options: ParsableArguments, Sendable {
+        @Argument(help: "A directory of scenarios (searched recursively), or one .scenario.json file.")
+        package var directory: String = "."
 
-        package init(directory: String = ".") {
-            self.directory = directory
-        }
+        /// Re-record the golden snapshots instead of comparing.
+        @Flag(help: "Re-record the golden snapshots from the current runs.")
+        package var update = false
+
+        /// Run again on every change (`watch`) instead of once (`run`).
+        @Flag(help: "Re-run whenever a file changes (polls every 0.5 s) until interrupted.")
+        package var watch = false
+
+        @Flag(help: "Print one JSON summary.")
+        package var json = false
+
+        /// Where simulated effects may send requests (`--allow-egress`, `--allow-http`).
+        @OptionGroup package var egress: EgressOptions
+
+        package init() {}
     }
 
     /// One scenario's verdict as `--json` prints it.
@@ -57,6 +67,11 @@ package enum ScenarioTest {
             console.err("error: no *\(scenarioSuffix) files under \(options.directory)")
             return 1
         }
+        let egress: EgressPolicy
+        do { egress = try options.egress.policy() } catch {
+            console.err("error: \(error)")
+            return 1
+        }
         let pool: SandboxPool
         do {
             pool = try SandboxPool(configuration: .init(size: 1))
@@ -69,7 +84,7 @@ package enum ScenarioTest {
         var scripts: [String: Result<TokenScript, ScenarioRunner.Failure>] = [:]
         for file in files {
             let outcome = await runOne(
-                file, update: options.update, egress: options.egress, pool: pool, scripts: &scripts)
+                file, update: options.update, egress: egress, pool: pool, scripts: &scripts)
             outcomes.append(outcome)
             if !options.json { report(outcome, console: console) }
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
-import TokenScriptEgress
 
-struct TestCommand: AsyncParsableCommand {
+struct TestCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run TokenScript scenarios and compare each run with its golden snapshot.",
@@ -16,29 +15,13 @@ struct TestCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A directory of scenarios (searched recursively), or one .scenario.json file.")
-    var directory: String = "."
+    @OptionGroup var options: ScenarioTest.Options
 
-    @Flag(help: "Re-record the golden snapshots from the current runs.")
-    var update = false
-
-    @Flag(help: "Re-run whenever a file changes (polls every 0.5 s) until interrupted.")
-    var watch = false
-
-    @Flag(help: "Print one JSON summary.")
-    var json = false
-
-    @OptionGroup var egress: EgressOptions
-
-    func run() async throws {
-        var options = ScenarioTest.Options(directory: directory)
-        options.update = update
-        options.json = json
-        options.egress = try egress.policy()
-        let status =
-            watch
-            ? await ScenarioTest.watch(options, console: .standard)
-            : await ScenarioTest.run(options, console: .standard)
-        if status != 0 { throw ExitCode(status) }
+    static var library: (ScenarioTest.Options, Console) async -> Int32 {
+        { options, console in
+            options.watch
+                ? await ScenarioTest.watch(options, console: console)
+                : await ScenarioTest.run(options, console: console)
+        }
     }
 }

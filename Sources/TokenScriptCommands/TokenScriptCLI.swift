@@ -1,5 +1,4 @@
 import ArgumentParser
-import TokenScriptXML
 
 /// The `tokenscript` command line: each subcommand parses flags and calls the matching library function.
 @available(macOS 10.15, *)
@@ -28,35 +27,9 @@ struct ValidateCommand: LibraryCommand {
             """
     )
 
-    @Argument(help: "Files or directories to check.")
-    var paths: [String]
-
-    @Flag(help: "Treat unknown elements, attributes and values as errors.")
-    var strict = false
-
-    @Option(name: .customLong("xsd"), help: "Also validate against the XSD files found under this directory.")
-    var xsdDirectory: String?
-
-    @Flag(help: "Print one JSON object instead of text.")
-    var json = false
-
-    @Flag(name: .shortAndLong, help: "Show errors only (warnings still count in the summary).")
-    var quiet = false
-
-    @Option(help: "Refuse files larger than this many bytes.")
-    var maxSize: Int = XMLReadOptions().maximumDocumentBytes
+    @OptionGroup var options: Validate.Options
 
     static var library: (Validate.Options, Console) async -> Int32 { Validate.run }
-
-    var options: Validate.Options {
-        var options = Validate.Options(paths: paths)
-        options.strict = strict
-        options.xsdDirectory = xsdDirectory
-        options.json = json
-        options.quiet = quiet
-        options.maximumBytes = maxSize
-        return options
-    }
 }
 
 struct InspectCommand: LibraryCommand {
@@ -65,31 +38,9 @@ struct InspectCommand: LibraryCommand {
         abstract: "Summarise what a TokenScript declares: contracts, attributes, cards, selections, transactions."
     )
 
-    @Argument(help: "The TokenScript file.")
-    var file: String
-
-    @Flag(help: "Print the documented JSON summary.")
-    var json = false
-
-    @Flag(help: "Print the complete parsed model as JSON (views included).")
-    var model = false
-
-    @Flag(help: "Treat unknown elements, attributes and values as errors.")
-    var strict = false
-
-    @Option(help: "Preferred language for labels.")
-    var language = "en"
+    @OptionGroup var options: Inspect.Options
 
     static var library: (Inspect.Options, Console) async -> Int32 { Inspect.run }
-
-    var options: Inspect.Options {
-        var options = Inspect.Options(file: file)
-        options.json = json
-        options.model = model
-        options.strict = strict
-        options.language = language
-        return options
-    }
 }
 
 @available(macOS 10.15, *)

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Dispatch
 import Foundation
 import TokenScriptDocument
@@ -7,18 +8,28 @@ import TokenScriptXML
 /// `tokenscript validate`: reads every file, reports its namespace and every problem, and fails if any file has an
 /// error.
 package enum Validate {
-    package struct Options: Sendable {
+    /// The flags of `tokenscript validate`, declared once: the command parses them, tests parse real command lines.
+    package struct Options: ParsableArguments, Sendable {
+        @Argument(help: "Files or directories to check.")
         package var paths: [String]
+
+        @Flag(help: "Treat unknown elements, attributes and values as errors.")
         package var strict = false
+
+        @Option(name: .customLong("xsd"), help: "Also validate against the XSD files found under this directory.")
         package var xsdDirectory: String?
+
+        @Flag(help: "Print one JSON object instead of text.")
         package var json = false
+
         /// Hide warnings in human output (they stay in JSON).
+        @Flag(name: .shortAndLong, help: "Show errors only (warnings still count in the summary).")
         package var quiet = false
+
+        @Option(name: .customLong("max-size"), help: "Refuse files larger than this many bytes.")
         package var maximumBytes: Int = XMLReadOptions().maximumDocumentBytes
 
-        package init(paths: [String]) {
-            self.paths = paths
-        }
+        package init() {}
     }
 
     /// One file's outcome, as `--json` prints it.
