@@ -53,10 +53,11 @@ struct DryRunCommandTests {
         try #"{"rebookHotel": ["timeout", 503, {"status": 201, "body": {"booking": "H-1"}}]}"#
             .write(toFile: responses, atomically: true, encoding: .utf8)
 
-        var options = DryRun.Options(script: script, attestations: attestations)
-        options.responses = responses
-        options.json = true
-        options.egress = try .allowing(["127.0.0.1/32"], plainHTTP: true)
+        let arguments = [
+            script, "--attestations", attestations, "--responses", responses, "--allow-egress", "127.0.0.1/32",
+            "--allow-http",
+        ]
+        let options = try DryRun.Options.parse(arguments + ["--json"])
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -84,9 +85,8 @@ struct DryRunCommandTests {
         #expect(report["sent"] as? Int == 0)
 
         // The human table too.
-        options.json = false
         let human = Console.capture()
-        #expect(await DryRun.run(options, console: human) == 0)
+        #expect(await DryRun.run(try DryRun.Options.parse(arguments), console: human) == 0)
         #expect(human.output.contains("active -> rebooking"), "\(human.output)")
         #expect(human.output.contains("rejected: untrusted-issuer"))
         #expect(human.output.contains("POST \(base)/rebookings"))
@@ -102,10 +102,11 @@ struct DryRunCommandTests {
         let listener = try LocalListener()
         let directory = try TemporaryDirectory()
         let script = try Self.script(in: directory.path, hotelAPI: "https://unused.invalid")
-        var options = DryRun.Options(script: script, attestations: try Self.attestations(in: directory.path))
-        options.environment = ["hotelApi": "http://127.0.0.1:\(listener.port)"]
-        options.json = true
-        options.egress = try .allowing(["127.0.0.1/32"], plainHTTP: true)
+        let options = try DryRun.Options.parse([
+            script, "--attestations", try Self.attestations(in: directory.path),
+            "--env", "hotelApi=http://127.0.0.1:\(listener.port)", "--json", "--allow-egress", "127.0.0.1/32",
+            "--allow-http",
+        ])
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -121,10 +122,11 @@ struct DryRunCommandTests {
         let listener = try LocalListener()
         let directory = try TemporaryDirectory()
         let script = try Self.script(in: directory.path, hotelAPI: "http://127.0.0.1:\(listener.port)")
-        var options = DryRun.Options(script: script, attestations: try Self.attestations(in: directory.path))
-        options.responses = TestPaths.tokenScripts + "/flight-ticket.tests/rebook-failed-then-succeeded.scenario.json"
-        options.json = true
-        options.egress = try .allowing(["127.0.0.1/32"], plainHTTP: true)
+        let options = try DryRun.Options.parse([
+            script, "--attestations", try Self.attestations(in: directory.path),
+            "--responses", TestPaths.tokenScripts + "/flight-ticket.tests/rebook-failed-then-succeeded.scenario.json",
+            "--json", "--allow-egress", "127.0.0.1/32", "--allow-http",
+        ])
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0, "\(console.output)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -143,7 +145,7 @@ struct DryRunCommandTests {
         let good = try Self.airline.sign(Self.status(id: "s1", type: "scheduled"), scheme: .eip191).json
         try (good + "\n\n{\"id\":\"x\"}\n").write(toFile: path, atomically: true, encoding: .utf8)
         let console = Console.capture()
-        #expect(await DryRun.run(DryRun.Options(script: script, attestations: path), console: console) == 2)
+        #expect(await DryRun.run(try DryRun.Options.parse([script, "--attestations", path]), console: console) == 2)
         #expect(console.errorOutput.contains("bad.jsonl:3:"), "\(console.errorOutput)")
     }
 }

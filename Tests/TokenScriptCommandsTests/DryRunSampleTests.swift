@@ -9,11 +9,11 @@ import TokenScriptTesting
 struct DryRunSampleTests {
     @Test("sample-statuses.jsonl verifies and ends in rebooked, one request not sent, and flightStatus answers")
     func readmeExample() async throws {
-        var options = DryRun.Options(
-            script: TestPaths.tokenScripts + "/flight-ticket.xml",
-            attestations: TestPaths.tokenScripts + "/flight-ticket.tests/sample-statuses.jsonl")
-        options.json = true
-        options.queries = ["flightStatus", "noSuchInterface"]
+        let options = try DryRun.Options.parse([
+            TestPaths.tokenScripts + "/flight-ticket.xml",
+            "--attestations", TestPaths.tokenScripts + "/flight-ticket.tests/sample-statuses.jsonl",
+            "--json", "--query", "flightStatus", "--query", "noSuchInterface",
+        ])
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0, "\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])

@@ -36,10 +36,11 @@ struct EgressRefusalCommandTests {
         let listener = try LocalListener()
         let directory = try TemporaryDirectory()
         let script = try DryRunCommandTests.script(in: directory.path, hotelAPI: "https://hotels.example.org")
-        var options = DryRun.Options(
-            script: script, attestations: try DryRunCommandTests.attestations(in: directory.path))
-        options.environment = ["hotelApi": target.hotelAPI.replacingOccurrences(of: "PORT", with: "\(listener.port)")]
-        options.json = true
+        let arguments = [
+            script, "--attestations", try DryRunCommandTests.attestations(in: directory.path),
+            "--env", "hotelApi=" + target.hotelAPI.replacingOccurrences(of: "PORT", with: "\(listener.port)"),
+        ]
+        let options = try DryRun.Options.parse(arguments + ["--json"])
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -52,9 +53,8 @@ struct EgressRefusalCommandTests {
         #expect((attempts.first?["response"] as? [String: Any])?["refused"] as? String == refused)
         #expect((report["cost"] as? [String: Int])?["requests"] == 0)
 
-        options.json = false
         let human = Console.capture()
-        #expect(await DryRun.run(options, console: human) == 0)
+        #expect(await DryRun.run(try DryRun.Options.parse(arguments), console: human) == 0)
         #expect(human.output.contains("REFUSED by the egress policy: \(refused)"), "\(human.output)")
         #expect(listener.connectionCount() == 0)
     }
@@ -106,8 +106,7 @@ struct EgressRefusalCommandTests {
         let file = tests + "/metadata.scenario.json"
         try scenario.write(toFile: file, atomically: true, encoding: .utf8)
 
-        var options = ScenarioTest.Options(directory: file)
-        options.update = true
+        let options = try ScenarioTest.Options.parse([file, "--update"])
         let console = Console.capture()
         _ = await ScenarioTest.run(options, console: console)
         #expect(
@@ -115,10 +114,8 @@ struct EgressRefusalCommandTests {
                 "REFUSED step 1: effect rebookHotel: 169.254.169.254 is link-local (169.254.0.0/16) and not allowed"),
             "\(console.output)")
 
-        options.update = false
-        options.json = true
         let json = Console.capture()
-        _ = await ScenarioTest.run(options, console: json)
+        _ = await ScenarioTest.run(try ScenarioTest.Options.parse([file, "--json"]), console: json)
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         let refusals = try #require((summary["scenarios"] as? [[String: Any]])?.first?["refusals"] as? [String])
         #expect(refusals.count == 1)

@@ -7,14 +7,20 @@ import TokenScriptTesting
 /// at the node's deployments (`--contract NAME=ADDRESS`).
 @Suite("eval", .needsEthereumNode)
 struct EvalCommandTests {
-    /// Options for one bundled TokenScript whose `contract` is pointed at the node's deployment.
-    static func options(_ file: String, contract: String, node: EthereumTestNode) throws -> Eval.Options {
-        var options = Eval.Options(file: TestPaths.tokenScripts + "/" + file)
-        options.chains = ["\(node.chainID)=\(node.rpcURL.absoluteString)"]
-        options.contracts = ["\(contract)=\(try #require(node.contractAddress(contract)))"]
-        options.block = node.blockNumberAfterSetup
-        options.json = true
-        return options
+    /// The flags that point one bundled TokenScript's `contract` at the node's deployment, at its block.
+    static func flags(_ file: String, contract: String, node: EthereumTestNode) throws -> [String] {
+        [
+            TestPaths.tokenScripts + "/" + file, "--chain", "\(node.chainID)=\(node.rpcURL.absoluteString)",
+            "--contract", "\(contract)=\(try #require(node.contractAddress(contract)))",
+            "--block", "\(node.blockNumberAfterSetup)",
+        ]
+    }
+
+    /// Options for one bundled TokenScript pointed at the node (`flags`), with `--json` and `extra`.
+    static func options(
+        _ file: String, contract: String, node: EthereumTestNode, _ extra: [String] = []
+    ) throws -> Eval.Options {
+        try Eval.Options.parse(try flags(file, contract: contract, node: node) + ["--json"] + extra)
     }
 
     static func run(_ options: Eval.Options) async throws -> (Int32, [String: Any], Console) {
@@ -29,9 +35,10 @@ struct EvalCommandTests {
         let node = try await EthereumTestNode.shared()
         let tickets = try #require(node.expected("Ticket")?["tokens"] as? [[String: Any]])
         let vip = try #require(tickets.first { $0["name"] as? String == "vip" })
-        var options = try Self.options("event-ticket-erc721.xml", contract: "Ticket", node: node)
-        options.tokenID = try #require(vip["tokenId"] as? String)
-        options.owner = vip["owner"] as? String
+        let owner = (vip["owner"] as? String).map { ["--owner", $0] } ?? []
+        let options = try Self.options(
+            "event-ticket-erc721.xml", contract: "Ticket", node: node,
+            ["--token-id", try #require(vip["tokenId"] as? String)] + owner)
         let (status, json, _) = try await Self.run(options)
         let attributes = try #require(json["attributes"] as? [String: [String: Any]])
         // Integers of any size are decimal strings, booleans JSON booleans, addresses 0x strings.
@@ -58,18 +65,20 @@ struct EvalCommandTests {
     @Test("--attribute limits the evaluation; a user entry scales exactly by e18 on a card")
     func attributesAndCards() async throws {
         let node = try await EthereumTestNode.shared()
-        var options = try Self.options("reward-token-erc20.xml", contract: "Reward", node: node)
-        options.owner = node.accounts.first
-        options.card = "transfer"
-        options.userEntries = ["amount=1.5", "recipient=0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF"]
+        let owner = node.accounts.first.map { ["--owner", $0] } ?? []
+        let entries = [
+            "--user-entry", "amount=1.5", "--user-entry", "recipient=0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF",
+        ]
+        let options = try Self.options(
+            "reward-token-erc20.xml", contract: "Reward", node: node, owner + ["--card", "transfer"] + entries)
         let (_, json, _) = try await Self.run(options)
         let attributes = try #require(json["attributes"] as? [String: [String: Any]])
         #expect(attributes["amount"]?["value"] as? String == "1500000000000000000")
         #expect(attributes["symbol"]?["value"] as? String != nil)
 
-        options.attributes = ["symbol"]
-        options.card = nil
-        let (status, limited, _) = try await Self.run(options)
+        let symbol = try Self.options(
+            "reward-token-erc20.xml", contract: "Reward", node: node, owner + entries + ["--attribute", "symbol"])
+        let (status, limited, _) = try await Self.run(symbol)
         #expect(status == 0)
         #expect((limited["attributes"] as? [String: Any])?.keys.sorted() == ["symbol"])
     }
@@ -77,26 +86,23 @@ struct EvalCommandTests {
     @Test("usage errors name the bad argument and exit 2; the human form prints one line per attribute")
     func usage() async throws {
         let node = try await EthereumTestNode.shared()
-        var options = try Self.options("event-ticket-erc721.xml", contract: "Ticket", node: node)
-        options.json = false
-        for (mutate, message) in [
-            ({ (o: inout Eval.Options) in o.tokenID = "12x" }, "invalid --token-id \"12x\""),
-            ({ (o: inout Eval.Options) in o.chains = ["abc"] }, "invalid --chain \"abc\""),
-            (
-                { (o: inout Eval.Options) in o.contracts = ["Nope=0x0000000000000000000000000000000000000001"] },
-                "declares no contract 'Nope'"
-            ),
-            ({ (o: inout Eval.Options) in o.chains = [] }, "no chain to read"),
-            ({ (o: inout Eval.Options) in o.card = "missing" }, "no card 'missing'"),
-        ] as [((inout Eval.Options) -> Void, String)] {
-            var broken = options
-            mutate(&broken)
+        let file = TestPaths.tokenScripts + "/event-ticket-erc721.xml"
+        let chain = ["--chain", "\(node.chainID)=\(node.rpcURL.absoluteString)"]
+        let contract = ["--contract", "Ticket=\(try #require(node.contractAddress("Ticket")))"]
+        let block = ["--block", "\(node.blockNumberAfterSetup)"]
+        for (flags, message) in [
+            (chain + contract + ["--token-id", "12x"], "invalid --token-id \"12x\""),
+            (["--chain", "abc"] + contract, "invalid --chain \"abc\""),
+            (chain + ["--contract", "Nope=0x0000000000000000000000000000000000000001"], "declares no contract 'Nope'"),
+            (contract, "no chain to read"),
+            (chain + contract + ["--card", "missing"], "no card 'missing'"),
+        ] {
             let console = Console.capture()
-            #expect(await Eval.run(broken, console: console) == 2)
+            #expect(await Eval.run(try Eval.Options.parse([file] + block + flags), console: console) == 2)
             #expect(console.errorOutput.contains(message), "\(console.errorOutput)")
         }
-        options.tokenID = "1"
-        options.attributes = ["upgradeFee"]
+        let options = try Eval.Options.parse(
+            [file] + block + chain + contract + ["--token-id", "1", "--attribute", "upgradeFee"])
         let console = Console.capture()
         #expect(await Eval.run(options, console: console) == 0)
         #expect(

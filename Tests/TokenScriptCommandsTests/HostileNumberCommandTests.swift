@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenScriptRuntime
 import TokenScriptTesting
 
 @testable import TokenScriptCommands
@@ -26,8 +27,7 @@ struct HostileNumberCommandTests {
         """
     )
     func validateDirectory() throws {
-        var options = Validate.Options(paths: [Self.fixtures + "/documents"])
-        options.json = true
+        let options = try Validate.Options.parse([Self.fixtures + "/documents", "--json"])
         let console = Console.capture()
         #expect(Validate.run(options, console: console) == 1)
         let report = try JSONDecoder().decode(Validate.Report.self, from: Data(console.output.utf8))
@@ -38,7 +38,7 @@ struct HostileNumberCommandTests {
             report.files.first { $0.file.hasSuffix("valid.xml") && !$0.file.hasSuffix("invalid.xml") }?.valid == true)
 
         let human = Console.capture()
-        #expect(Validate.run(Validate.Options(paths: [Self.fixtures + "/documents"]), console: human) == 1)
+        #expect(Validate.run(try Validate.Options.parse([Self.fixtures + "/documents"]), console: human) == 1)
         for (file, attribute, location) in Self.documents {
             let entry = try #require(report.files.first { $0.file.hasSuffix("/" + file) }, "\(file)")
             #expect(!entry.valid, "\(file)")
@@ -66,8 +66,9 @@ struct HostileNumberCommandTests {
         "dry-run: a hostile number in a wire attestation is an error naming the line and the field",
         arguments: attestations)
     func dryRun(file: String, field: String) async throws {
-        let options = DryRun.Options(
-            script: TestPaths.fixtures + "/engine/counter.xml", attestations: Self.fixtures + "/attestations/" + file)
+        let options = try DryRun.Options.parse([
+            TestPaths.fixtures + "/engine/counter.xml", "--attestations", Self.fixtures + "/attestations/" + file,
+        ])
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) != 0)
         let text = console.output + console.errorOutput
@@ -79,10 +80,10 @@ struct HostileNumberCommandTests {
     func dryRunHugeNow() async throws {
         let directory = try TemporaryDirectory()
         let script = try DryRunCommandTests.script(in: directory.path, hotelAPI: "http://127.0.0.1:9/api")
-        var options = DryRun.Options(
-            script: script, attestations: try DryRunCommandTests.attestations(in: directory.path))
-        options.now = .max
-        options.json = true
+        let options = try DryRun.Options.parse([
+            script, "--attestations", try DryRunCommandTests.attestations(in: directory.path), "--now", "\(UInt64.max)",
+            "--json",
+        ])
         let console = Console.capture()
         #expect(await DryRun.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
         // Every attestation is judged at the clamped time: none is "not yet valid", the first is applied.
@@ -98,8 +99,9 @@ struct HostileNumberCommandTests {
         #expect(edited != golden)
         let path = directory.path + "/journal.jsonl"
         try edited.write(toFile: path, atomically: true, encoding: .utf8)
-        var options = ReplayJournal.Options(journal: path, script: TestPaths.fixtures + "/engine/counter.xml")
-        options.json = true
+        let options = try ReplayJournal.Options.parse([
+            path, "--script", TestPaths.fixtures + "/engine/counter.xml", "--json",
+        ])
         let console = Console.capture()
         // Refused (unusable or tampered), never a trap; the report names the line and the field.
         #expect(await ReplayJournal.run(options, console: console) != 0)
@@ -107,38 +109,27 @@ struct HostileNumberCommandTests {
         #expect(console.output.contains("\"line\" : 2") || console.output.contains(":2:"), "\(console.output)")
     }
 
-    /// Hostile limits and the flag each error must name.
-    static let limits: [(String, @Sendable (inout SandboxRun.Options) -> Void, String)] = [
-        ("--timeout inf", { $0.limits.timeoutSeconds = .infinity }, "--timeout: inf is out of range"),
-        ("--timeout nan", { $0.limits.timeoutSeconds = .nan }, "--timeout: nan is out of range"),
-        ("--timeout 1e12", { $0.limits.timeoutSeconds = 1e12 }, "--timeout: 1000000000000.0 is out of range"),
-        ("--timeout -1", { $0.limits.timeoutSeconds = -1 }, "--timeout: -1.0 is out of range"),
-        (
-            "--memory-limit 2^63-1", { $0.limits.memoryBytes = .max },
-            "--memory-limit: 9223372036854775807 is out of range"
-        ),
-        ("--memory-limit -1", { $0.limits.memoryBytes = -1 }, "--memory-limit: -1 is out of range"),
-        (
-            "--instruction-limit 2^64-1", { $0.limits.instructions = .max },
-            "--instruction-limit: 18446744073709551615 is out of range"
-        ),
-        ("library: outputBytes -1", { $0.limits.outputBytes = -1 }, "outputBytes: -1 is out of range"),
-        (
-            "library: resultBytes 2^63-1", { $0.limits.resultBytes = .max },
-            "resultBytes: 9223372036854775807 is out of range"
-        ),
+    /// Hostile limits as flags, and the flag each error must name.
+    static let limits: [([String], String)] = [
+        (["--timeout", "inf"], "--timeout: inf is out of range"),
+        (["--timeout", "nan"], "--timeout: nan is out of range"),
+        (["--timeout", "1e12"], "--timeout: 1000000000000.0 is out of range"),
+        (["--timeout=-1"], "--timeout: -1.0 is out of range"),
+        (["--memory-limit", "9223372036854775807"], "--memory-limit: 9223372036854775807 is out of range"),
+        (["--memory-limit=-1"], "--memory-limit: -1 is out of range"),
+        (["--instruction-limit", "18446744073709551615"], "--instruction-limit: 18446744073709551615 is out of range"),
     ]
 
     @Test(
         "sandbox run: limits out of range are bad usage (64) naming the flag, and the next run works",
         arguments: limits.indices)
     func sandboxLimits(index: Int) throws {
-        let (label, configure, message) = Self.limits[index]
+        let (flags, message) = Self.limits[index]
+        let label = flags.joined(separator: " ")
         let directory = try TemporaryDirectory()
         let path = directory.path + "/script.lua"
         try "return 1 + 1".write(toFile: path, atomically: true, encoding: .utf8)
-        var options = SandboxRun.Options(file: path)
-        configure(&options)
+        let options = try SandboxRun.Options.parse([path] + flags)
         let console = Console.capture()
         #expect(SandboxRun.run(options, console: console) == 64, "\(label)")
         #expect(console.errorOutput.contains(message), "\(label): \(console.errorOutput)")
@@ -146,17 +137,28 @@ struct HostileNumberCommandTests {
         #expect(SandboxRun.execute(options).message?.contains(message) == true, "\(label)")
 
         let next = Console.capture()
-        #expect(SandboxRun.run(SandboxRun.Options(file: path), console: next) == 0, "\(label): \(next.errorOutput)")
+        #expect(
+            SandboxRun.run(try SandboxRun.Options.parse([path]), console: next) == 0, "\(label): \(next.errorOutput)")
         #expect(next.output.contains("2"))
+    }
+
+    @Test("sandbox run: limits without a flag (output, result) are refused by name too, never trapping")
+    func sandboxLibraryLimits() {
+        var output = SandboxLimits()
+        output.outputBytes = -1
+        #expect(SandboxRun.limitProblem(output)?.contains("outputBytes: -1 is out of range") == true)
+        var result = SandboxLimits()
+        result.resultBytes = .max
+        #expect(SandboxRun.limitProblem(result)?.contains("resultBytes: 9223372036854775807 is out of range") == true)
     }
 
     @Test(
         "eval: --timeout inf, nan and 1e12 are usage errors naming the flag",
         arguments: [Double.infinity, .nan, 1e12, -1])
-    func evalTimeout(timeout: Double) async {
-        var options = Eval.Options(file: TestPaths.tokenScripts + "/membership-2024.xml")
-        options.chains = ["1=http://127.0.0.1:9"]
-        options.timeout = timeout
+    func evalTimeout(timeout: Double) async throws {
+        let options = try Eval.Options.parse([
+            TestPaths.tokenScripts + "/membership-2024.xml", "--chain", "1=http://127.0.0.1:9", "--timeout=\(timeout)",
+        ])
         let console = Console.capture()
         #expect(await Eval.run(options, console: console) == 2)
         #expect(console.errorOutput.contains("--timeout: \(timeout) is out of range"), "\(console.errorOutput)")

@@ -6,8 +6,7 @@ import TokenScriptTesting
 @Suite("inspect")
 struct InspectCommandTests {
     static func inspectJSON(_ path: String) throws -> [String: Any] {
-        var options = Inspect.Options(file: path)
-        options.json = true
+        let options = try Inspect.Options.parse([path, "--json"])
         let console = Console.capture()
         #expect(Inspect.run(options, console: console) == 0)
         return try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -63,7 +62,7 @@ struct InspectCommandTests {
         let path = directory.path + "/other.xml"
         try "<html xmlns=\"http://www.w3.org/1999/xhtml\"/>".write(toFile: path, atomically: true, encoding: .utf8)
         let console = Console.capture()
-        #expect(Inspect.run(Inspect.Options(file: path), console: console) == 1)
+        #expect(Inspect.run(try Inspect.Options.parse([path]), console: console) == 1)
         #expect(
             console.errorOutput.contains("other.xml:1:1: error: root element <html> is not in a TokenScript namespace"))
     }
@@ -71,7 +70,7 @@ struct InspectCommandTests {
     @Test("the command line parses into the commands")
     func parsing() throws {
         let command = try TokenScriptCLI.parseAsRoot(["validate", "--strict", "--json", "--xsd", "/x", "a.xml", "b"])
-        let validate = try #require(command as? ValidateCommand)
+        let validate = try #require(command as? ValidateCommand).options
         #expect(validate.strict && validate.json && validate.xsdDirectory == "/x" && validate.paths == ["a.xml", "b"])
         #expect(throws: (any Error).self) { try TokenScriptCLI.parseAsRoot(["validate"]) }
         #expect(try TokenScriptCLI.parseAsRoot(["inspect", "--json", "f.xml"]) is InspectCommand)

@@ -19,11 +19,11 @@ struct NonRegularInputTests {
             + (0..<80_000).map { "a\($0)=\"\"" }.joined(separator: " ") + "/></ts:token>"
         try crowded.write(toFile: directory.path + "/b-crowded.xml", atomically: false, encoding: .utf8)
         let pipe = directory.path + "/a-pipe.xml"
-        let paths = [pipe, directory.path + "/b-crowded.xml", Self.good]
+        let options = try Validate.Options.parse([pipe, directory.path + "/b-crowded.xml", Self.good])
         let result = await BoundedWait.run(seconds: 60, rescue: { FIFO.release(pipe) }) {
             () -> (Int32, String) in
             let console = Console.capture()
-            return (Validate.run(Validate.Options(paths: paths), console: console), console.output)
+            return (Validate.run(options, console: console), console.output)
         }
         let (status, output) = try #require(result, "validate blocked")
         #expect(status == 1)
@@ -42,6 +42,7 @@ struct NonRegularInputTests {
             toFile: directory.path + "/a-pipe.scenario.json", atomically: false, encoding: .utf8)
         try FIFO.make(directory.path + "/b-fifo.scenario.json")
         let root = directory.path
+        let options = try ScenarioTest.Options.parse([root])
         let result = await BoundedWait.run(
             seconds: 60,
             rescue: {
@@ -50,7 +51,7 @@ struct NonRegularInputTests {
             }
         ) { () async -> String in
             let console = Console.capture()
-            _ = await ScenarioTest.run(ScenarioTest.Options(directory: root), console: console)
+            _ = await ScenarioTest.run(options, console: console)
             return console.output
         }
         let output = try #require(result, "tokenscript test blocked")
@@ -66,8 +67,9 @@ struct NonRegularInputTests {
     func attestationFile() async throws {
         let directory = try TemporaryDirectory()
         try FIFO.make(directory.path + "/attestations.jsonl")
-        let options = DryRun.Options(
-            script: TestPaths.tokenScripts + "/flight-ticket.xml", attestations: directory.path + "/attestations.jsonl")
+        let options = try DryRun.Options.parse([
+            TestPaths.tokenScripts + "/flight-ticket.xml", "--attestations", directory.path + "/attestations.jsonl",
+        ])
         let pipe = directory.path + "/attestations.jsonl"
         let result = await BoundedWait.run(seconds: 60, rescue: { FIFO.release(pipe) }) {
             () async -> (Int32, String) in
@@ -83,8 +85,9 @@ struct NonRegularInputTests {
     func journalFile() async throws {
         let directory = try TemporaryDirectory()
         try FIFO.make(directory.path + "/journal.jsonl")
-        let options = ReplayJournal.Options(
-            journal: directory.path + "/journal.jsonl", script: TestPaths.tokenScripts + "/flight-ticket.xml")
+        let options = try ReplayJournal.Options.parse([
+            directory.path + "/journal.jsonl", "--script", TestPaths.tokenScripts + "/flight-ticket.xml",
+        ])
         let pipe = directory.path + "/journal.jsonl"
         let result = await BoundedWait.run(seconds: 60, rescue: { FIFO.release(pipe) }) {
             () async -> String? in
@@ -99,8 +102,9 @@ struct NonRegularInputTests {
         let directory = try TemporaryDirectory()
         try FIFO.make(directory.path + "/script.lua")
         let path = directory.path + "/script.lua"
+        let options = try SandboxRun.Options.parse([path])
         let result = await BoundedWait.run(seconds: 60, rescue: { FIFO.release(path) }) { () -> String? in
-            SandboxRun.execute(SandboxRun.Options(file: path)).message
+            SandboxRun.execute(options).message
         }
         let message = try #require(result, "sandbox run blocked")
         #expect(message == "cannot read \(path): is a FIFO, not a regular file")

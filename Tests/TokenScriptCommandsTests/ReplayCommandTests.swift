@@ -122,6 +122,11 @@ struct ReplayCommandTests {
     static let otherKey = TestKeys.otherJournalKey
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
+    /// `tokenscript replay JOURNAL --script SCRIPT FLAGS…`, parsed as the command parses it.
+    static func options(_ journal: String, _ script: String, _ flags: String...) throws -> ReplayJournal.Options {
+        try ReplayJournal.Options.parse([journal, "--script", script] + flags)
+    }
+
     /// The engine's counter fixture with its meter key replaced by ours, written into `directory`.
     static func counterScript(in directory: String, editing: (String) -> String = { $0 }) throws -> String {
         var text = try String(contentsOfFile: TestPaths.fixtures + "/engine/counter.xml", encoding: .utf8)
@@ -159,8 +164,7 @@ struct ReplayCommandTests {
         let directory = try TemporaryDirectory()
         let script = try Self.counterScript(in: directory.path)
         let journal = try await Self.journal(script: script, count: 20, in: directory.path)
-        var options = ReplayJournal.Options(journal: journal, script: script)
-        options.json = true
+        let options = try Self.options(journal, script, "--json")
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -178,7 +182,7 @@ struct ReplayCommandTests {
                 of: "local count = attributes.count + 1", with: "local count = attributes.count + 2")
         }
         let console = Console.capture()
-        #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: edited), console: console) == 1)
+        #expect(await ReplayJournal.run(try Self.options(journal, edited), console: console) == 1)
         #expect(console.errorOutput.contains("non-determinism at step 1"), "\(console.errorOutput)")
         #expect(console.errorOutput.contains("trigger tick"))
         #expect(console.errorOutput.contains("attributes.count: journaled 1, replayed 2"))
@@ -192,7 +196,7 @@ struct ReplayCommandTests {
         try "{\"format\":\"swift-tokenscript-journal/1\"}\nnot json\n".write(
             toFile: path, atomically: true, encoding: .utf8)
         let console = Console.capture()
-        #expect(await ReplayJournal.run(ReplayJournal.Options(journal: path, script: script), console: console) == 2)
+        #expect(await ReplayJournal.run(try Self.options(path, script), console: console) == 2)
         #expect(console.errorOutput.contains("broken.jsonl"))
         #expect(console.errorOutput.contains("line"))
     }
@@ -206,9 +210,7 @@ struct ReplayCommandTests {
         let keyFile = directory.path + "/journal.pub"
         try (Self.hex(Self.journalKey.publicKey) + "\n").write(toFile: keyFile, atomically: true, encoding: .utf8)
         for key in [Self.hex(Self.journalKey.publicKey), keyFile] {
-            var options = ReplayJournal.Options(journal: journal, script: script)
-            options.journalKey = key
-            options.json = true
+            let options = try Self.options(journal, script, "--journal-key", key, "--json")
             let console = Console.capture()
             #expect(await ReplayJournal.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
             let report = try #require(
@@ -216,7 +218,7 @@ struct ReplayCommandTests {
             #expect(report["trust"] as? String == "verified")
         }
         let console = Console.capture()
-        #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: script), console: console) == 0)
+        #expect(await ReplayJournal.run(try Self.options(journal, script), console: console) == 0)
         #expect(
             console.output.contains("warning: signed by \(Self.hex(Self.journalKey.publicKey)), which was not checked"))
     }
@@ -229,8 +231,7 @@ struct ReplayCommandTests {
         let text = try String(contentsOfFile: journal, encoding: .utf8)
         try text.replacingOccurrences(of: "\\\"amount\\\":3", with: "\\\"amount\\\":30")
             .write(toFile: journal, atomically: true, encoding: .utf8)
-        var options = ReplayJournal.Options(journal: journal, script: script)
-        options.journalKey = Self.hex(Self.journalKey.publicKey)
+        let options = try Self.options(journal, script, "--journal-key", Self.hex(Self.journalKey.publicKey))
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 3)
         #expect(
@@ -241,9 +242,10 @@ struct ReplayCommandTests {
             "\(console.errorOutput)")
         #expect(console.errorOutput.contains("verifies up to step 2"))
 
-        options.json = true
+        let jsonOptions = try Self.options(
+            journal, script, "--journal-key", Self.hex(Self.journalKey.publicKey), "--json")
         let json = Console.capture()
-        #expect(await ReplayJournal.run(options, console: json) == 3)
+        #expect(await ReplayJournal.run(jsonOptions, console: json) == 3)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect(report["status"] as? String == "tampered")
         let tamper = try #require(report["tamper"] as? [String: Any])
@@ -259,15 +261,13 @@ struct ReplayCommandTests {
         let script = try Self.counterScript(in: directory.path)
         for signer in [Self.otherKey, nil] {
             let journal = try await Self.journal(script: script, count: 2, in: directory.path, signer: signer)
-            var options = ReplayJournal.Options(journal: journal, script: script)
-            options.journalKey = Self.hex(Self.journalKey.publicKey)
+            let options = try Self.options(journal, script, "--journal-key", Self.hex(Self.journalKey.publicKey))
             let console = Console.capture()
             #expect(await ReplayJournal.run(options, console: console) == 3)
             #expect(console.errorOutput.contains("journal.jsonl:1: field signer:"), "\(console.errorOutput)")
         }
         let journal = try await Self.journal(script: script, count: 1, in: directory.path)
-        var options = ReplayJournal.Options(journal: journal, script: script)
-        options.journalKey = "not-a-key"
+        let options = try Self.options(journal, script, "--journal-key", "not-a-key")
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 2)
         #expect(console.errorOutput.contains("--journal-key"))
@@ -283,7 +283,7 @@ struct ReplayCommandTests {
             of: "\"digests\":{", with: "\"digests\":{\"\\u001b]0;pwned\\u0007\":\"00\",")
         try (lines.joined(separator: "\n") + "\n").write(toFile: journal, atomically: true, encoding: .utf8)
         let console = Console.capture()
-        #expect(await ReplayJournal.run(ReplayJournal.Options(journal: journal, script: script), console: console) == 3)
+        #expect(await ReplayJournal.run(try Self.options(journal, script), console: console) == 3)
         #expect(
             console.errorOutput.contains("step 2 field \\u{1b}]0;pwned\\u{7}: missing, but the chain commits to it"),
             "\(console.errorOutput)")
@@ -292,10 +292,9 @@ struct ReplayCommandTests {
 
     @Test("the committed golden journal replays ok against its key, from the command line")
     func goldenJournal() async throws {
-        var options = ReplayJournal.Options(
-            journal: TestPaths.fixtures + "/golden/counter.journal.jsonl",
-            script: TestPaths.fixtures + "/engine/counter.xml")
-        options.journalKey = Self.goldenJournalKey
+        let options = try Self.options(
+            TestPaths.fixtures + "/golden/counter.journal.jsonl", TestPaths.fixtures + "/engine/counter.xml",
+            "--journal-key", Self.goldenJournalKey)
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 0, "\(console.errorOutput)")
         #expect(console.output.contains("ok: 7 steps of counter-golden replayed"))
@@ -320,11 +319,9 @@ struct ReplayCommandTests {
         #expect(
             Array(try Data(contentsOf: URL(fileURLWithPath: path))) == made,
             "\(hostile.file) is not made from the golden journal")
-        var options = ReplayJournal.Options(
-            journal: TestPaths.fixtures + "/hostile-journal/" + hostile.file,
-            script: TestPaths.fixtures + "/engine/counter.xml")
-        options.journalKey = Self.goldenJournalKey
-        options.json = true
+        let options = try Self.options(
+            TestPaths.fixtures + "/hostile-journal/" + hostile.file, TestPaths.fixtures + "/engine/counter.xml",
+            "--journal-key", Self.goldenJournalKey, "--json")
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 3, "\(console.output)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -336,7 +333,9 @@ struct ReplayCommandTests {
         #expect(tamper["field"] as? String == hostile.field, "\(tamper)")
         #expect(tamper["verifiedSteps"] as? Int == hostile.line - 2)
         // The next run is unaffected.
-        options.journal = TestPaths.fixtures + "/golden/counter.journal.jsonl"
-        #expect(await ReplayJournal.run(options, console: Console.capture()) == 0)
+        let golden = try Self.options(
+            TestPaths.fixtures + "/golden/counter.journal.jsonl", TestPaths.fixtures + "/engine/counter.xml",
+            "--journal-key", Self.goldenJournalKey, "--json")
+        #expect(await ReplayJournal.run(golden, console: Console.capture()) == 0)
     }
 }

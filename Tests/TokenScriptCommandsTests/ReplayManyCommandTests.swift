@@ -15,8 +15,9 @@ struct ReplayManyCommandTests {
 
     @Test("the committed replay fixtures in one run: one line each, exit 1 for the divergence")
     func oneLineEach() async throws {
-        var options = ReplayJournal.Options(journals: [Self.replays, Self.diverges], script: Self.script)
-        options.journalKey = Self.goldenKey
+        let options = try ReplayJournal.Options.parse([
+            Self.replays, Self.diverges, "--script", Self.script, "--journal-key", Self.goldenKey,
+        ])
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 1, "\(console.output)\(console.errorOutput)")
         let lines = console.output.split(separator: "\n").map(String.init)
@@ -29,8 +30,7 @@ struct ReplayManyCommandTests {
 
     @Test("--json gives an array, one object per journal, naming its file")
     func jsonArray() async throws {
-        var options = ReplayJournal.Options(journals: [Self.diverges, Self.replays], script: Self.script)
-        options.json = true
+        let options = try ReplayJournal.Options.parse([Self.diverges, Self.replays, "--script", Self.script, "--json"])
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 1)
         let reports = try #require(
@@ -51,7 +51,7 @@ struct ReplayManyCommandTests {
         try text.replacingOccurrences(of: "\\\"delayMinutes\\\":30", with: "\\\"delayMinutes\\\":31")
             .write(toFile: tampered, atomically: true, encoding: .utf8)
         let missing = directory.path + "/missing.jsonl"
-        let options = ReplayJournal.Options(journals: [Self.replays, tampered, missing], script: Self.script)
+        let options = try ReplayJournal.Options.parse([Self.replays, tampered, missing, "--script", Self.script])
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 3)
         let lines = console.output.split(separator: "\n").map(String.init)
@@ -67,6 +67,6 @@ struct ReplayManyCommandTests {
     func parsesSeveral() throws {
         let command = try TokenScriptCLI.parseAsRoot(["replay", Self.replays, Self.diverges, "--script", Self.script])
         let replay = try #require(command as? ReplayCommand)
-        #expect(replay.journals == [Self.replays, Self.diverges])
+        #expect(replay.options.journals == [Self.replays, Self.diverges])
     }
 }

@@ -7,15 +7,11 @@ import TokenScriptTesting
 /// `tokenscript sandbox run`, called in-process through its core function.
 @Suite("sandbox run")
 struct SandboxCommandTests {
-    static func run(_ source: String, _ configure: (inout SandboxRun.Options) -> Void = { _ in }) throws -> (
-        Int32, [String: Any], String
-    ) {
+    static func run(_ source: String, flags: [String] = []) throws -> (Int32, [String: Any], String) {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/script.lua"
         try source.write(toFile: path, atomically: true, encoding: .utf8)
-        var options = SandboxRun.Options(file: path)
-        options.json = true
-        configure(&options)
+        let options = try SandboxRun.Options.parse([path, "--json"] + flags)
         let console = Console.capture()
         let status = SandboxRun.run(options, console: console)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
@@ -24,9 +20,8 @@ struct SandboxCommandTests {
 
     @Test("--json prints one object with status, limit, message, result and log")
     func okObject() throws {
-        let (status, json, text) = try Self.run("print('hello'); return {sum = host.input().a + 1}") {
-            $0.input = #"{"a": 41}"#
-        }
+        let (status, json, text) = try Self.run(
+            "print('hello'); return {sum = host.input().a + 1}", flags: ["--input", #"{"a": 41}"#])
         #expect(status == 0)
         #expect(json["status"] as? String == "ok")
         #expect(json["limit"] is NSNull)
@@ -38,7 +33,7 @@ struct SandboxCommandTests {
 
     @Test("an endless loop ends at the instruction limit with exit status 2")
     func instructionLimit() throws {
-        let (status, json, _) = try Self.run("while true do end") { $0.limits.instructions = 100_000 }
+        let (status, json, _) = try Self.run("while true do end", flags: ["--instruction-limit", "100000"])
         #expect(status == 2)
         #expect(json["status"] as? String == "limit")
         #expect(json["limit"] as? String == "instructions")
@@ -47,10 +42,8 @@ struct SandboxCommandTests {
     @Test("work the instruction budget cannot see ends at the timeout with limit 'time'")
     func timeLimit() throws {
         // Comparing two distinct 16 MiB strings is one VM instruction (a memcmp in C) each time.
-        let (status, json, _) = try Self.run("local a, b = ('x'):rep(1 << 24), ('x'):rep(1 << 24) while a == b do end")
-        {
-            $0.limits.timeoutSeconds = 0.3
-        }
+        let (status, json, _) = try Self.run(
+            "local a, b = ('x'):rep(1 << 24), ('x'):rep(1 << 24) while a == b do end", flags: ["--timeout", "0.3"])
         #expect(status == 2)
         #expect(json["limit"] as? String == "time")
     }
@@ -65,9 +58,8 @@ struct SandboxCommandTests {
 
     @Test("the memory limit is reported as limit 'memory'")
     func memoryLimit() throws {
-        let (status, json, _) = try Self.run("local t = {} for i = 1, 1e8 do t[i] = i end") {
-            $0.limits.memoryBytes = 1 << 20
-        }
+        let (status, json, _) = try Self.run(
+            "local t = {} for i = 1, 1e8 do t[i] = i end", flags: ["--memory-limit", "\(1 << 20)"])
         #expect(status == 2)
         #expect(json["limit"] as? String == "memory")
     }
@@ -77,15 +69,14 @@ struct SandboxCommandTests {
         let script =
             "local t = {} for i = 1, 50 do t['k' .. i] = math.random(100) end local "
             + "o = {} for k, v in pairs(t) do o[#o+1] = k .. v end return table.concat(o)"
-        let (_, _, a) = try Self.run(script) { $0.mode = .deterministic(seed: 7) }
-        let (_, _, b) = try Self.run(script) { $0.mode = .deterministic(seed: 7) }
+        let (_, _, a) = try Self.run(script, flags: ["--deterministic", "--seed", "7"])
+        let (_, _, b) = try Self.run(script, flags: ["--deterministic", "--seed", "7"])
         #expect(a == b)
     }
 
     @Test("a missing file is reported, as JSON, with exit status 64")
-    func missingFile() {
-        var options = SandboxRun.Options(file: "/nonexistent/script.lua")
-        options.json = true
+    func missingFile() throws {
+        let options = try SandboxRun.Options.parse(["/nonexistent/script.lua", "--json"])
         let console = Console.capture()
         #expect(SandboxRun.run(options, console: console) == 64)
         #expect(console.output.contains("\"status\":\"error\""))

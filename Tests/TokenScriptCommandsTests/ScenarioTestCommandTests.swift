@@ -26,10 +26,9 @@ struct ScenarioTestCommandTests {
         """
     )
     func flightTicketScenarios() async throws {
-        var options = ScenarioTest.Options(directory: Self.flightTicketTests)
         // TOKENSCRIPT_UPDATE_GOLDENS=1 swift test … re-records the checked-in snapshots.
-        options.update = ProcessInfo.processInfo.environment["TOKENSCRIPT_UPDATE_GOLDENS"] == "1"
-        options.json = true
+        let update = ProcessInfo.processInfo.environment["TOKENSCRIPT_UPDATE_GOLDENS"] == "1" ? ["--update"] : []
+        let options = try ScenarioTest.Options.parse([Self.flightTicketTests, "--json"] + update)
         let console = Console.capture()
         let status = await ScenarioTest.run(options, console: console)
         #expect(status == 0, "\(console.output)\(console.errorOutput)")
@@ -77,7 +76,7 @@ struct ScenarioTestCommandTests {
             .write(toFile: golden, atomically: true, encoding: .utf8)
 
         let console = Console.capture()
-        #expect(await ScenarioTest.run(.init(directory: tests), console: console) == 1)
+        #expect(await ScenarioTest.run(try .parse([tests]), console: console) == 1)
         #expect(console.output.contains("FAIL lounge"), "\(console.output)")
         #expect(console.output.contains("PASS on-time"))
         #expect(console.output.contains("--- golden"))
@@ -87,13 +86,12 @@ struct ScenarioTestCommandTests {
         #expect(lines.contains { $0.contains("@@ golden line") })
         #expect(console.output.contains("7 passed, 1 failed"))
 
-        var update = ScenarioTest.Options(directory: tests)
-        update.update = true
+        let update = try ScenarioTest.Options.parse([tests, "--update"])
         let recording = Console.capture()
         #expect(await ScenarioTest.run(update, console: recording) == 0, "\(recording.output)")
         #expect(recording.output.contains("RECORDED lounge"))
         #expect(try String(contentsOfFile: golden, encoding: .utf8) == original)
-        #expect(await ScenarioTest.run(.init(directory: tests), console: Console.capture()) == 0)
+        #expect(await ScenarioTest.run(try .parse([tests]), console: Console.capture()) == 0)
     }
 
     @Test("an unmet expectation fails naming the step and field; a missing golden asks for --update")
@@ -109,7 +107,7 @@ struct ScenarioTestCommandTests {
         .write(toFile: scenario, atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: tests + "/on-time.golden.json")
         let console = Console.capture()
-        #expect(await ScenarioTest.run(.init(directory: tests), console: console) == 1)
+        #expect(await ScenarioTest.run(try .parse([tests]), console: console) == 1)
         #expect(console.output.contains("step 2: state: expected rebooking, got lounge"), "\(console.output)")
         #expect(console.output.contains("no golden snapshot on-time.golden.json"))
     }
@@ -125,7 +123,7 @@ struct ScenarioTestCommandTests {
         {"script": "../flight-ticket.xml", "stpes": []}
         """.write(toFile: tests + "/typo.scenario.json", atomically: true, encoding: .utf8)
         let console = Console.capture()
-        #expect(await ScenarioTest.run(.init(directory: tests), console: console) == 1)
+        #expect(await ScenarioTest.run(try .parse([tests]), console: console) == 1)
         #expect(console.output.contains("ERROR bad:"), "\(console.output)")
         #expect(console.output.contains("keys.airline"))
         #expect(console.output.contains("ERROR typo:"))
@@ -152,7 +150,7 @@ struct ScenarioTestCommandTests {
         #expect(changed)
 
         let console = Console.capture()
-        #expect(await ScenarioTest.watch(.init(directory: tests), console: console, interval: 0.01, iterations: 1) == 0)
+        #expect(await ScenarioTest.watch(try .parse([tests]), console: console, interval: 0.01, iterations: 1) == 0)
         #expect(console.output.contains("8 passed, 0 failed"))
     }
 }

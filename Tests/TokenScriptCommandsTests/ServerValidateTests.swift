@@ -6,9 +6,9 @@ import TokenScriptTesting
 /// `tokenscript validate` and our server-side extension: its XSD is applied to `sl:server` always.
 @Suite("validate: server extension")
 struct ServerValidateTests {
-    static func report(_ options: Validate.Options) throws -> (Int32, Validate.Report) {
-        var options = options
-        options.json = true
+    /// `tokenscript validate ARGUMENTS… --json`, run in-process: its status and decoded report.
+    static func report(_ arguments: [String]) throws -> (Int32, Validate.Report) {
+        let options = try Validate.Options.parse(arguments + ["--json"])
         let console = Console.capture()
         let status = Validate.run(options, console: console)
         return (status, try JSONDecoder().decode(Validate.Report.self, from: Data(console.output.utf8)))
@@ -16,8 +16,7 @@ struct ServerValidateTests {
 
     @Test("XSD violations in the extension are errors with their lines, without --xsd")
     func schemaErrors() throws {
-        let (status, report) = try Self.report(
-            Validate.Options(paths: [TestPaths.fixtures + "/server/xsd-violations.xml"]))
+        let (status, report) = try Self.report([TestPaths.fixtures + "/server/xsd-violations.xml"])
         #expect(status == 1)
         let file = try #require(report.files.first)
         #expect(!file.valid)
@@ -33,7 +32,8 @@ struct ServerValidateTests {
     func humanOutput() throws {
         let console = Console.capture()
         #expect(
-            Validate.run(Validate.Options(paths: [TestPaths.fixtures + "/server/xsd-violations.xml"]), console: console)
+            Validate.run(
+                try Validate.Options.parse([TestPaths.fixtures + "/server/xsd-violations.xml"]), console: console)
                 == 1)
         #expect(
             console.output.contains(
@@ -44,11 +44,9 @@ struct ServerValidateTests {
 
     @Test("valid extensions pass, strictly: the minimal one and the flight ticket")
     func valid() throws {
-        var options = Validate.Options(paths: [
-            TestPaths.fixtures + "/server/minimal.xml", TestPaths.tokenScripts + "/flight-ticket.xml",
+        let (status, report) = try Self.report([
+            TestPaths.fixtures + "/server/minimal.xml", TestPaths.tokenScripts + "/flight-ticket.xml", "--strict",
         ])
-        options.strict = true
-        let (status, report) = try Self.report(options)
         #expect(status == 0)
         #expect(report.files.allSatisfy { $0.valid && $0.errors.isEmpty && $0.warnings.isEmpty }, "\(report.files)")
     }
@@ -57,9 +55,8 @@ struct ServerValidateTests {
     /// extension (which other runtimes ignore), and our own XSD to the extension.
     @Test("with the public 2024/01 XSD the flight ticket is valid; errors elsewhere are still found", .needsShared)
     func publicSchema() throws {
-        var options = Validate.Options(paths: [TestPaths.tokenScripts + "/flight-ticket.xml"])
-        options.xsdDirectory = TestPaths.xsd + "/2024-01"
-        let (status, report) = try Self.report(options)
+        let xsd = ["--xsd", TestPaths.xsd + "/2024-01"]
+        let (status, report) = try Self.report([TestPaths.tokenScripts + "/flight-ticket.xml"] + xsd)
         #expect(status == 0, "\(report.files)")
         #expect(report.files.first?.errors.isEmpty == true)
         #expect(report.files.first?.schema?.hasSuffix("2024-01/tokenscript.xsd") == true)
@@ -71,8 +68,7 @@ struct ServerValidateTests {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/flight-ticket-broken.xml"
         try broken.write(toFile: path, atomically: true, encoding: .utf8)
-        options.paths = [path]
-        let (brokenStatus, brokenReport) = try Self.report(options)
+        let (brokenStatus, brokenReport) = try Self.report([path] + xsd)
         #expect(brokenStatus == 1)
         let errors = try #require(brokenReport.files.first).errors.filter { $0.kind == "schema" }
         #expect(errors.contains { $0.message.contains("frobnicate") && ($0.line ?? 0) > 0 }, "\(errors)")

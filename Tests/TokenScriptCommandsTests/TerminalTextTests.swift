@@ -50,7 +50,7 @@ struct TerminalTextTests {
         try (line + "\n").write(toFile: attestations, atomically: true, encoding: .utf8)
 
         let console = Console.capture()
-        _ = await DryRun.run(DryRun.Options(script: script, attestations: attestations), console: console)
+        _ = await DryRun.run(try DryRun.Options.parse([script, "--attestations", attestations]), console: console)
         let shown = console.output + console.errorOutput
         #expect(!shown.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0 == "\r" })
         #expect(shown.contains("x\\u{1B}]0;owned\\u{07}"), "\(shown)")

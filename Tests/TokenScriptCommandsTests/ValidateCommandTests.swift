@@ -12,9 +12,7 @@ struct ValidateCommandTests {
 
     @Test("the bundled TokenScripts are valid, strictly, and the JSON says so")
     func ownTokenScripts() throws {
-        var options = Validate.Options(paths: [TestPaths.tokenScripts])
-        options.strict = true
-        options.json = true
+        let options = try Validate.Options.parse([TestPaths.tokenScripts, "--strict", "--json"])
         let console = Console.capture()
         #expect(Validate.run(options, console: console) == 0)
         let report = try Self.decode(console)
@@ -30,8 +28,7 @@ struct ValidateCommandTests {
         """,
         .needsShared)
     func corpus() throws {
-        var options = Validate.Options(paths: [TestPaths.corpus])
-        options.json = true
+        let options = try Validate.Options.parse([TestPaths.corpus, "--json"])
         let console = Console.capture()
         #expect(Validate.run(options, console: console) == 1)
         let report = try Self.decode(console)
@@ -47,12 +44,12 @@ struct ValidateCommandTests {
         "--xsd (given as a relative path) reports schema errors with file and line, and names the schema used",
         .needsShared)
     func withSchemas() throws {
-        var options = Validate.Options(paths: [
-            TestPaths.corpus + "/AlphaWallet__alpha-wallet-ios__AlphaWallet__Resources__TokenScriptFiles__ETH.tsml"
-        ])
         // Up from the working directory to the root, then down: a relative path that works from anywhere.
         let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
-        options.xsdDirectory = String(repeating: "../", count: depth) + TestPaths.xsd.dropFirst()
+        let options = try Validate.Options.parse([
+            TestPaths.corpus + "/AlphaWallet__alpha-wallet-ios__AlphaWallet__Resources__TokenScriptFiles__ETH.tsml",
+            "--xsd", String(repeating: "../", count: depth) + TestPaths.xsd.dropFirst(),
+        ])
         let console = Console.capture()
         #expect(Validate.run(options, console: console) == 1)
         #expect(
@@ -67,7 +64,7 @@ struct ValidateCommandTests {
     func humanOutput() throws {
         let console = Console.capture()
         let status = Validate.run(
-            Validate.Options(paths: [
+            try Validate.Options.parse([
                 TestPaths.fixtures + "/hostile-xml/mismatched-tag.xml", TestPaths.tokenScripts + "/membership-2024.xml",
             ]),
             console: console)
@@ -82,11 +79,11 @@ struct ValidateCommandTests {
     @Test("a missing path is an error of its own; an empty directory is bad usage")
     func missingPaths() throws {
         let console = Console.capture()
-        #expect(Validate.run(Validate.Options(paths: ["/nonexistent/file.xml"]), console: console) == 1)
+        #expect(Validate.run(try Validate.Options.parse(["/nonexistent/file.xml"]), console: console) == 1)
         #expect(console.output.contains("no such file or directory"))
         let empty = try TemporaryDirectory()
         let second = Console.capture()
-        #expect(Validate.run(Validate.Options(paths: [empty.path]), console: second) == 2)
+        #expect(Validate.run(try Validate.Options.parse([empty.path]), console: second) == 2)
         #expect(second.errorOutput.contains("no .xml or .tsml files"))
     }
 
@@ -100,10 +97,9 @@ struct ValidateCommandTests {
         </ts:token>
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let lenient = Console.capture()
-        #expect(Validate.run(Validate.Options(paths: [path]), console: lenient) == 0)
+        #expect(Validate.run(try Validate.Options.parse([path]), console: lenient) == 0)
         #expect(lenient.output.contains("unknown.xml:2:3: warning: unknown element <ts:frobnicate> in <ts:token>"))
-        var options = Validate.Options(paths: [path])
-        options.strict = true
+        let options = try Validate.Options.parse([path, "--strict"])
         let strict = Console.capture()
         #expect(Validate.run(options, console: strict) == 1)
         #expect(strict.output.contains("unknown.xml:2:3: error: unknown element <ts:frobnicate> in <ts:token>"))
