@@ -39,7 +39,7 @@ public actor InMemoryAttestationLog: AttestationLog {
             }
             let topic = attestation.topic
             let position = UInt64(topics[topic, default: []].count) + 1
-            let entry = LogEntry(topic: topic, position: position, attestation: attestation, fence: lease)
+            let entry = LogEntry(position: position, attestation: attestation, fence: lease)
             topics[topic, default: []].append(entry)
             byID[attestation.id] = entry
             for subscriber in subscribers[topic, default: [:]].values { subscriber.yield(entry) }

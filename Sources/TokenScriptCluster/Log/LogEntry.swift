@@ -2,20 +2,21 @@ import TokenScriptAttestation
 
 /// One attestation at its place in its topic's log.
 public struct LogEntry: Sendable, Hashable {
-    /// The attestation's topic: each topic is an ordered log of its own.
-    public var topic: String
     /// 1, 2, 3, … within the topic, with no gaps: a reader that has position `p` has everything before it.
     public var position: UInt64
     public var attestation: Attestation
     /// The executor lease the entry was appended under; nil for an unfenced append (an issuer's statement).
     public var fence: ExecutorLease?
 
-    public init(topic: String, position: UInt64, attestation: Attestation, fence: ExecutorLease?) {
-        self.topic = topic
+    public init(position: UInt64, attestation: Attestation, fence: ExecutorLease?) {
         self.position = position
         self.attestation = attestation
         self.fence = fence
     }
+
+    /// The attestation's topic (each topic is an ordered log of its own): read from the attestation, so an
+    /// entry cannot be filed under a topic its attestation does not name.
+    public var topic: String { attestation.topic }
 }
 
 /// What `AttestationLog.append` did.
