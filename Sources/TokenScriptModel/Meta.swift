@@ -11,25 +11,15 @@ public struct Meta: Sendable, Hashable, Codable {
         }
     }
 
-    public var description: LocalizedText
-    public var aboutURL: LocalizedText
-    public var iconURL: LocalizedText
-    public var imageURL: LocalizedText
-    public var backgroundImageURL: LocalizedText
-    public var environment: [EnvironmentValue]
+    public var description = LocalizedText([])
+    public var aboutURL = LocalizedText([])
+    public var iconURL = LocalizedText([])
+    public var imageURL = LocalizedText([])
+    public var backgroundImageURL = LocalizedText([])
+    public var environment: [EnvironmentValue] = []
 
-    public init(
-        description: LocalizedText = .init([]), aboutURL: LocalizedText = .init([]), iconURL: LocalizedText = .init([]),
-        imageURL: LocalizedText = .init([]), backgroundImageURL: LocalizedText = .init([]),
-        environment: [EnvironmentValue] = []
-    ) {
-        self.description = description
-        self.aboutURL = aboutURL
-        self.iconURL = iconURL
-        self.imageURL = imageURL
-        self.backgroundImageURL = backgroundImageURL
-        self.environment = environment
-    }
+    /// No metadata; the reader fills it in element by element.
+    public init() {}
 
     public var isEmpty: Bool {
         description.isEmpty && aboutURL.isEmpty && iconURL.isEmpty && imageURL.isEmpty && backgroundImageURL.isEmpty

@@ -3,13 +3,15 @@ import TokenScriptModel
 
 @Suite("ts:env with overrides")
 struct EnvironmentTests {
-    static let script = TokenScript(
-        namespace: "https://www.tokenscript.org/2024/01/tokenscript", version: .v2022_09,
-        meta: Meta(environment: [
+    static let script: TokenScript = {
+        var script = TokenScript(namespace: "https://www.tokenscript.org/2024/01/tokenscript", version: .v2022_09)
+        script.meta.environment = [
             .init(name: "hotelApi", value: "https://hotel.example"),
             .init(name: "airlineApi", value: "https://airline.example"),
             .init(name: "hotelApi", value: "https://hotel.example/v2"),
-        ]))
+        ]
+        return script
+    }()
 
     @Test("without overrides the document's values are used, a later ts:env of a name winning")
     func documentValues() {
