@@ -2,28 +2,17 @@
 public struct SignatureInfo: Sendable, Hashable, Codable {
     public var canonicalizationMethod: String?
     public var signatureMethod: String?
-    public var digestMethods: [String]
-    public var transforms: [String]
-    public var referenceCount: Int
+    public var digestMethods: [String] = []
+    public var transforms: [String] = []
+    public var referenceCount = 0
     /// The key material present in `ds:KeyInfo`: `X509Data`, `KeyValue`, `KeyName` …
-    public var keyInfo: [String]
-    public var certificateCount: Int
-    public var hasSignatureValue: Bool
+    public var keyInfo: [String] = []
+    public var certificateCount = 0
+    public var hasSignatureValue = false
     public var location: SourceLocation?
 
-    public init(
-        canonicalizationMethod: String? = nil, signatureMethod: String? = nil, digestMethods: [String] = [],
-        transforms: [String] = [], referenceCount: Int = 0, keyInfo: [String] = [], certificateCount: Int = 0,
-        hasSignatureValue: Bool = false, location: SourceLocation? = nil
-    ) {
-        self.canonicalizationMethod = canonicalizationMethod
-        self.signatureMethod = signatureMethod
-        self.digestMethods = digestMethods
-        self.transforms = transforms
-        self.referenceCount = referenceCount
-        self.keyInfo = keyInfo
-        self.certificateCount = certificateCount
-        self.hasSignatureValue = hasSignatureValue
+    /// An empty signature at `location`; the reader fills it in as it walks `ds:Signature`.
+    public init(location: SourceLocation?) {
         self.location = location
     }
 
