@@ -61,11 +61,6 @@ public struct FilterSyntaxError: Error, Sendable, Hashable, Codable, CustomStrin
     /// What is wrong, without the place: `expected ')'`.
     public var message: String
 
-    public init(offset: Int, message: String) {
-        self.offset = offset
-        self.message = message
-    }
-
     /// `expected ')' at offset 12`
     public var description: String { "\(message) at offset \(offset)" }
 }
