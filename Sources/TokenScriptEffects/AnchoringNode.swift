@@ -42,14 +42,15 @@ public struct AnchorRouting: Sendable, Hashable {
     public var attempt: EffectAttempt
     /// The node's signed outcome attestation.
     public var statement: Attestation
-    /// Whether its attempt failed too (the statement is `failed`).
-    public var failed: Bool
 
-    public init(attempt: EffectAttempt, statement: Attestation, failed: Bool) {
+    public init(attempt: EffectAttempt, statement: Attestation) {
         self.attempt = attempt
         self.statement = statement
-        self.failed = failed
     }
+
+    /// Whether its attempt failed too: read from the signed statement's type, so the executor acts on what
+    /// the node signed and the two can never disagree.
+    public var failed: Bool { statement.type == "failed" }
 }
 
 /// An anchoring node in this process, with its own transport and its own key (an issuer the definition
@@ -78,14 +79,13 @@ public struct LocalAnchoringNode: AnchoringNode {
         let result = await transport.perform(call.request)
         let attempt = EffectAttempt(
             number: call.number, route: .anchor, started: started, ended: clock.now(), result: result)
-        let failed = result.isRetryable
         let elapsed = OutcomeTime.adding(
             attempt, to: call.elapsedMilliseconds, timeoutMilliseconds: call.request.timeoutMilliseconds)
         let answer = EffectCallOutcome.deciding(result, attempts: [attempt])
         let statement = try OutcomeAttestations.sign(
-            type: failed ? "failed" : answer.eventType, request: call.request, attempts: call.number,
+            type: result.isRetryable ? "failed" : answer.eventType, request: call.request, attempts: call.number,
             status: result.status, body: result.body, refused: answer.refusal,
             issuedAt: OutcomeTime.issuedAt(startedAt: call.startedAt, elapsedMilliseconds: elapsed), signer: signer)
-        return AnchorRouting(attempt: attempt, statement: statement, failed: failed)
+        return AnchorRouting(attempt: attempt, statement: statement)
     }
 }
