@@ -14,7 +14,7 @@ public protocol AnchoringNode: Sendable {
     func route(_ call: AnchorCall) async throws -> AnchorRouting
 }
 
-/// What the executor hands the anchoring node.
+/// What the executor hands the anchoring node (only the executor builds one).
 public struct AnchorCall: Sendable, Hashable {
     public var request: BuiltEffectRequest
     public var lease: ExecutorLease
@@ -24,16 +24,6 @@ public struct AnchorCall: Sendable, Hashable {
     /// node's statement is dated from them (`OutcomeTime`), the same on every path.
     public var startedAt: UInt64
     public var elapsedMilliseconds: Int64
-
-    public init(
-        request: BuiltEffectRequest, lease: ExecutorLease, number: Int, startedAt: UInt64, elapsedMilliseconds: Int64
-    ) {
-        self.request = request
-        self.lease = lease
-        self.number = number
-        self.startedAt = startedAt
-        self.elapsedMilliseconds = elapsedMilliseconds
-    }
 }
 
 /// What the anchoring node did.
