@@ -42,7 +42,7 @@ public enum AttestationLogConformance {
             .enumerated()
         {
             let appended = try await log.append(attestation(id, topic: topic), fencedBy: nil)
-            try expect.equal(appended.appended, true, "append \(index + 1) (\(id)): appended")
+            try expect.equal(appended, .appended(appended.entry), "append \(index + 1) (\(id)): appended")
         }
         try expect.equal(try await log.head(of: "flight/LH400"), 2, "head of flight/LH400 after 2 appends")
         try expect.equal(try await log.head(of: "flight/BA7"), 1, "head of flight/BA7 after 1 append")
@@ -82,7 +82,7 @@ public enum AttestationLogConformance {
         let first = try await log.append(original, fencedBy: nil)
         _ = try await log.append(attestation("a-2", topic: "t"), fencedBy: nil)
         let again = try await log.append(original, fencedBy: nil)
-        try expect.equal(again, LogAppend(entry: first.entry, appended: false), "re-append of a-1")
+        try expect.equal(again, .alreadyLogged(first.entry), "re-append of a-1")
         try expect.equal(try await log.head(of: "t"), 2, "head after the re-append")
         var changed = original
         changed.type = "other"

@@ -7,11 +7,5 @@ public struct ConformanceFailure: Error, CustomStringConvertible {
     /// What was expected and what came back.
     public var details: String
 
-    public init(protocolName: String, step: String, details: String) {
-        self.protocolName = protocolName
-        self.step = step
-        self.details = details
-    }
-
     public var description: String { "\(protocolName) does not conform: \(step): \(details)" }
 }

@@ -14,7 +14,7 @@ public protocol AnchoringNode: Sendable {
     func route(_ call: AnchorCall) async throws -> AnchorRouting
 }
 
-/// What the executor hands the anchoring node.
+/// What the executor hands the anchoring node (only the executor builds one).
 public struct AnchorCall: Sendable, Hashable {
     public var request: BuiltEffectRequest
     public var lease: ExecutorLease
@@ -24,16 +24,6 @@ public struct AnchorCall: Sendable, Hashable {
     /// node's statement is dated from them (`OutcomeTime`), the same on every path.
     public var startedAt: UInt64
     public var elapsedMilliseconds: Int64
-
-    public init(
-        request: BuiltEffectRequest, lease: ExecutorLease, number: Int, startedAt: UInt64, elapsedMilliseconds: Int64
-    ) {
-        self.request = request
-        self.lease = lease
-        self.number = number
-        self.startedAt = startedAt
-        self.elapsedMilliseconds = elapsedMilliseconds
-    }
 }
 
 /// What the anchoring node did.
@@ -42,14 +32,15 @@ public struct AnchorRouting: Sendable, Hashable {
     public var attempt: EffectAttempt
     /// The node's signed outcome attestation.
     public var statement: Attestation
-    /// Whether its attempt failed too (the statement is `failed`).
-    public var failed: Bool
 
-    public init(attempt: EffectAttempt, statement: Attestation, failed: Bool) {
+    public init(attempt: EffectAttempt, statement: Attestation) {
         self.attempt = attempt
         self.statement = statement
-        self.failed = failed
     }
+
+    /// Whether its attempt failed too: read from the signed statement's type, so the executor acts on what
+    /// the node signed and the two can never disagree.
+    public var failed: Bool { statement.type == "failed" }
 }
 
 /// An anchoring node in this process, with its own transport and its own key (an issuer the definition
@@ -78,14 +69,13 @@ public struct LocalAnchoringNode: AnchoringNode {
         let result = await transport.perform(call.request)
         let attempt = EffectAttempt(
             number: call.number, route: .anchor, started: started, ended: clock.now(), result: result)
-        let failed = result.isRetryable
         let elapsed = OutcomeTime.adding(
             attempt, to: call.elapsedMilliseconds, timeoutMilliseconds: call.request.timeoutMilliseconds)
         let answer = EffectCallOutcome.deciding(result, attempts: [attempt])
         let statement = try OutcomeAttestations.sign(
-            type: failed ? "failed" : answer.eventType, request: call.request, attempts: call.number,
+            type: result.isRetryable ? "failed" : answer.eventType, request: call.request, attempts: call.number,
             status: result.status, body: result.body, refused: answer.refusal,
             issuedAt: OutcomeTime.issuedAt(startedAt: call.startedAt, elapsedMilliseconds: elapsed), signer: signer)
-        return AnchorRouting(attempt: attempt, statement: statement, failed: failed)
+        return AnchorRouting(attempt: attempt, statement: statement)
     }
 }

@@ -24,13 +24,6 @@ public struct EffectJournalEntry: Sendable, Hashable, Codable {
     public var time: Int64
     public var record: Record
 
-    public init(effect: String, idempotencyKey: String, time: Int64, record: Record) {
-        self.effect = effect
-        self.idempotencyKey = idempotencyKey
-        self.time = time
-        self.record = record
-    }
-
     /// `intent`, `attemptStarted`, `attemptEnded` or `outcome`.
     public var kind: String {
         switch record {

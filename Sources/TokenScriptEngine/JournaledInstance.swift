@@ -56,9 +56,7 @@ public actor JournaledInstance {
         self.machine = machine
         self.instance = instance
         self.store = store
-        self.head =
-            entries.last.map { JournalHead(nextSequence: $0.entry.sequence + 1, lastHash: $0.hash) }
-            ?? JournalHead(header: header)
+        self.head = JournalHead(header: header, last: entries.last)
         self.history = JournalHistory(entries.map(\.entry))
         self.signer = signer
     }

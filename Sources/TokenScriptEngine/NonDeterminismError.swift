@@ -22,13 +22,6 @@ public struct NonDeterminismError: Error, Sendable, Hashable, CustomStringConver
     /// Paths such as `state`, `attributes.delayMinutes`, `step`, `events`, `outcome`.
     public var differingFields: [String: Difference]
 
-    public init(sequence: UInt64, attestationID: String, trigger: String?, differingFields: [String: Difference]) {
-        self.sequence = sequence
-        self.attestationID = attestationID
-        self.trigger = trigger
-        self.differingFields = differingFields
-    }
-
     public var description: String {
         let fields = differingFields.keys.sorted().map { path in
             let difference = differingFields[path]!

@@ -35,7 +35,7 @@ public actor InMemoryAttestationLog: AttestationLog {
                     throw AttestationLogError.conflictingAttestation(
                         id: attestation.id, loggedAt: "\(logged.topic) position \(logged.position)")
                 }
-                return LogAppend(entry: logged, appended: false)
+                return .alreadyLogged(logged)
             }
             let topic = attestation.topic
             let position = UInt64(topics[topic, default: []].count) + 1
@@ -43,7 +43,7 @@ public actor InMemoryAttestationLog: AttestationLog {
             topics[topic, default: []].append(entry)
             byID[attestation.id] = entry
             for subscriber in subscribers[topic, default: [:]].values { subscriber.yield(entry) }
-            return LogAppend(entry: entry, appended: true)
+            return .appended(entry)
         }
     }
 

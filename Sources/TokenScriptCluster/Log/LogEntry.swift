@@ -20,14 +20,17 @@ public struct LogEntry: Sendable, Hashable {
 }
 
 /// What `AttestationLog.append` did.
-public struct LogAppend: Sendable, Hashable {
-    /// The entry now in the log: the new one, or the one already logged under the attestation's id.
-    public var entry: LogEntry
-    /// False when the attestation's id was already logged (with the same content): nothing was written.
-    public var appended: Bool
+public enum LogAppend: Sendable, Hashable {
+    /// The attestation was written as this new entry.
+    case appended(LogEntry)
+    /// The attestation's id was already logged (with the same content): nothing was written; this is the
+    /// entry already in the log.
+    case alreadyLogged(LogEntry)
 
-    public init(entry: LogEntry, appended: Bool) {
-        self.entry = entry
-        self.appended = appended
+    /// The entry now in the log: the new one, or the one already logged under the attestation's id.
+    public var entry: LogEntry {
+        switch self {
+        case .appended(let entry), .alreadyLogged(let entry): entry
+        }
     }
 }
