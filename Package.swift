@@ -44,11 +44,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // The one strict JSON reader and canonical writer (issue 8): pure Swift, no Foundation, no dependencies.
-        .target(name: "TokenScriptJSON"),
         // Checked conversions and saturating arithmetic for every value that comes from outside (issue 8), and the
         // package's one hex codec, `Hex` (issue 9).
         .target(name: "TokenScriptArithmetic"),
+        // The one strict JSON reader and canonical writer (issue 8): pure Swift, no Foundation; it reads `\u` escapes
+        // with Arithmetic's `Hex`.
+        .target(name: "TokenScriptJSON", dependencies: ["TokenScriptArithmetic"]),
         // The value model; also the vocabulary shared with attestations (`TopicPattern`, `SignatureScheme`).
         .target(name: "TokenScriptModel", dependencies: ["TokenScriptArithmetic"]),
         // Opening files named by untrusted input: regular files only, never blocking, size-capped (Glibc only).

@@ -6,11 +6,6 @@ public struct AttestationDecodingError: Error, Hashable, Sendable, CustomStringC
     public let field: String
     public let reason: String
 
-    public init(field: String, reason: String) {
-        self.field = field
-        self.reason = reason
-    }
-
     public var description: String { "\(field): \(reason)" }
 }
 

@@ -7,12 +7,6 @@ public struct ABIEncodingError: Error, Hashable, Sendable, CustomStringConvertib
     public let type: String
     public let reason: String
 
-    public init(path: String, type: String, reason: String) {
-        self.path = path
-        self.type = type
-        self.reason = reason
-    }
-
     public var description: String { "cannot encode argument \(path) as \(type): \(reason)" }
 }
 
@@ -46,12 +40,6 @@ public struct ABIDecodingError: Error, Hashable, Sendable, CustomStringConvertib
     public let offset: Int
     public let type: String
     public let reason: Reason
-
-    public init(offset: Int, type: String, reason: Reason) {
-        self.offset = offset
-        self.type = type
-        self.reason = reason
-    }
 
     public var description: String {
         let why =

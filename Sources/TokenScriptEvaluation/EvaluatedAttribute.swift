@@ -19,9 +19,4 @@ public struct Provenance: Sendable, Hashable {
 public struct EvaluatedAttribute: Sendable, Hashable {
     public var value: AttributeValue
     public var provenance: Provenance
-
-    public init(value: AttributeValue, provenance: Provenance) {
-        self.value = value
-        self.provenance = provenance
-    }
 }

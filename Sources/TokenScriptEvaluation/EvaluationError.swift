@@ -67,12 +67,6 @@ public struct EvaluationError: Error, Sendable, Hashable, CustomStringConvertibl
     public var origin: String
     public var reason: Reason
 
-    public init(attribute: String, origin: String, reason: Reason) {
-        self.attribute = attribute
-        self.origin = origin
-        self.reason = reason
-    }
-
     public var description: String { "attribute '\(attribute)' (\(origin)): \(reason)" }
 }
 

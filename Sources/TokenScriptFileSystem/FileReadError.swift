@@ -18,11 +18,6 @@ public struct FileReadError: Error, Sendable, Hashable, CustomStringConvertible 
     public var path: String
     public var reason: Reason
 
-    public init(path: String, reason: Reason) {
-        self.path = path
-        self.reason = reason
-    }
-
     /// What went wrong, without the path: "is a FIFO, not a regular file".
     public var message: String {
         switch reason {

@@ -24,13 +24,10 @@ public struct HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var isTimeout: Bool
 
     public var description: String { "\(endpoint): \(reason)" }
+}
 
-    public init(endpoint: String, reason: String, isTimeout: Bool) {
-        self.endpoint = endpoint
-        self.reason = reason
-        self.isTimeout = isTimeout
-    }
-
+extension HTTPFailure {
+    /// URLSession's error, named the way the other transports name theirs.
     init(_ error: any Error, url: URL?) {
         endpoint = url.map { "\($0.host ?? "?")\($0.port.map { ":\($0)" } ?? "")" } ?? "endpoint"
         isTimeout = false

@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// The one strict JSON reader (RFC 8259 and nothing more), over bytes, without Foundation.
 ///
 /// Refused, each with line, column and path: anything outside RFC 8259 (comments, trailing commas, single
@@ -302,22 +304,13 @@ public struct JSONReader {
     private mutating func hex4() throws(JSONReadError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = current, let digit = Self.hexValue(byte) else {
+            guard let byte = current, let digit = Hex.value(of: byte) else {
                 throw error("expected 4 hex digits after \\u")
             }
             value = value << 4 | UInt32(digit)
             position += 1
         }
         return value
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x61...0x66: byte - 0x57
-        case 0x41...0x46: byte - 0x37
-        default: nil
-        }
     }
 }
 

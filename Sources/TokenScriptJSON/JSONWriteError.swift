@@ -3,10 +3,5 @@ public struct JSONWriteError: Error, Hashable, Sendable, CustomStringConvertible
     public let reason: String
     public let path: JSONPath
 
-    public init(reason: String, path: JSONPath) {
-        self.reason = reason
-        self.path = path
-    }
-
     public var description: String { "\(path): \(reason)" }
 }

@@ -78,11 +78,6 @@ public struct ChainConfigurationError: Error, Sendable, Hashable, CustomStringCo
     public var argument: String
     public var reason: String
 
-    public init(argument: String, reason: String) {
-        self.argument = argument
-        self.reason = reason
-    }
-
     public var description: String { "invalid --chain \"\(argument)\": \(reason)" }
 }
 

@@ -7,15 +7,10 @@ import TokenScriptEvaluation
 /// from a table of (contract, calldata) a test fills in, logs from a list; everything asked is counted.
 /// Calls nobody scripted fail as an RPC error naming the contract and selector, never a silent zero.
 public final class InMemoryChainClient: ChainClient, @unchecked Sendable {
-    private struct CallKey: Hashable {
-        var contract: EthereumAddress
-        var data: [UInt8]
-    }
-
     private let lock = NSLock()
     private let chain: UInt64
     private var head: UInt64
-    private var answers: [CallKey: Result<[UInt8], ChainError>] = [:]
+    private var answers: [CallRequest: Result<[UInt8], ChainError>] = [:]
     private var storedLogs: [EventLog] = []
     private var counts: [String: Int] = [:]
 
@@ -35,7 +30,7 @@ public final class InMemoryChainClient: ChainClient, @unchecked Sendable {
 
     /// `contract` answers exactly `calldata` with `result` (raw bytes, a revert, any chain error).
     public func answer(_ contract: EthereumAddress, calldata: [UInt8], with result: Result<[UInt8], ChainError>) {
-        lock.withLock { answers[CallKey(contract: contract, data: calldata)] = result }
+        lock.withLock { answers[CallRequest(contract: contract, data: calldata)] = result }
     }
 
     /// Adds a log; `logs(_:)` returns the matching ones, oldest first.
@@ -93,7 +88,7 @@ public final class InMemoryChainClient: ChainClient, @unchecked Sendable {
 
     private func lookUp(_ contract: EthereumAddress, _ data: [UInt8]) -> Result<[UInt8], ChainError> {
         let selector = Hex.encode(Array(data.prefix(4)))
-        return lock.withLock { answers[CallKey(contract: contract, data: data)] }
+        return lock.withLock { answers[CallRequest(contract: contract, data: data)] }
             ?? .failure(.rpc(code: -32000, message: "no answer for \(selector) at \(contract)"))
     }
 }

@@ -29,15 +29,6 @@ public struct XMLProblem: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
-    public init(severity: Severity, kind: Kind, message: String, file: String, line: Int, column: Int) {
-        self.severity = severity
-        self.kind = kind
-        self.message = message
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
     public var description: String {
         let place = column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
         return "\(place): \(severity == .error ? "error" : "warning"): \(message)"

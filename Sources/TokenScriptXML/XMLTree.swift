@@ -11,18 +11,6 @@ public struct XMLElement: Sendable, Hashable {
     /// 1-based line of the start tag.
     public var line: Int
 
-    public init(
-        localName: String, namespaceURI: String?, prefix: String?, attributes: [XMLAttribute], children: [XMLNode],
-        line: Int
-    ) {
-        self.localName = localName
-        self.namespaceURI = namespaceURI
-        self.prefix = prefix
-        self.attributes = attributes
-        self.children = children
-        self.line = line
-    }
-
     /// `prefix:localName` as written, for messages.
     public var qualifiedName: String { prefix.map { "\($0):\(localName)" } ?? localName }
 
@@ -54,12 +42,6 @@ public struct XMLAttribute: Sendable, Hashable {
     public var localName: String
     public var namespaceURI: String?
     public var value: String
-
-    public init(localName: String, namespaceURI: String?, value: String) {
-        self.localName = localName
-        self.namespaceURI = namespaceURI
-        self.value = value
-    }
 }
 
 /// A child of an element.

@@ -1,6 +1,6 @@
 import Testing
 import TokenScriptArithmetic
-import TokenScriptAttestation
+@testable import TokenScriptAttestation
 import TokenScriptEthereum
 
 @Suite("Wire form errors name the field")

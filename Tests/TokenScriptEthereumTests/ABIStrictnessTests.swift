@@ -1,5 +1,5 @@
 import Testing
-import TokenScriptEthereum
+@testable import TokenScriptEthereum
 
 /// Decoding rules beyond the eth-abi vectors: hostile sizes, error positions, encoder range checks.
 @Suite("ABI strictness")

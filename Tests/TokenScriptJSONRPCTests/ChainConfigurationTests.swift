@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptEvaluation
-import TokenScriptJSONRPC
+@testable import TokenScriptJSONRPC
 
 @Suite("ChainConfiguration from --chain ID=URL")
 struct ChainConfigurationTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenScriptFileSystem
+@testable import TokenScriptFileSystem
 import TokenScriptTesting
 @testable import TokenScriptXML
 
