@@ -70,7 +70,7 @@ let package = Package(
             name: "TokenScriptCommands",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
-                "TokenScriptAttestation",
+                "TokenScriptAttestation", "TokenScriptJSON",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation", "TokenScriptExecutor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -10,7 +10,7 @@ package struct TokenScriptCLI: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self, TestCommand.self,
-            DryRunCommand.self, ReplayCommand.self,
+            DryRunCommand.self, ReplayCommand.self, KeysCommand.self, AttestCommand.self,
         ]
     )
 
