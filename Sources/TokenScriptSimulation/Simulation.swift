@@ -75,11 +75,14 @@ public struct Simulation: Sendable {
         var previous = await instance.instance
         let report = try await coordinator.deliver(attestation, now: now)
         if let cut = report.cascadeCut { throw Failure(description: cut) }
-        let entries = try await instance.journalEntries()
+        // Only this delivery's entries, read once: the journal before them was read by earlier deliveries.
+        let first = report.steps.first?.sequence ?? UInt64.max
+        var acceptedAt: [UInt64: UInt64] = [:]
+        for entry in try await instance.journalEntries(from: first) { acceptedAt[entry.sequence] = entry.receivedAt }
         var deliveries: [SimulatedDelivery] = []
         for step in report.steps {
             let after = step.outcome.instance
-            let receivedAt = entries.first { $0.sequence == step.sequence }?.receivedAt ?? now
+            let receivedAt = acceptedAt[step.sequence] ?? now
             deliveries.append(try delivery(of: step, receivedAt: receivedAt, before: previous, effects: report.effects))
             previous = after
         }
