@@ -2,16 +2,7 @@ import Dispatch
 import Foundation
 
 /// `<repo>/Benchmarks/TokenScripts/ten-attributes.xml`.
-func defaultEvalTokenScript() -> String {
-    // #filePath is <repo>/Benchmarks/Sources/tokenscript-benchmarks/EvalBenchmark.swift
-    var benchmarks = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { benchmarks.deleteLastPathComponent() }
-    let candidates = [
-        benchmarks.appendingPathComponent("TokenScripts/ten-attributes.xml").path,
-        FileManager.default.currentDirectoryPath + "/Benchmarks/TokenScripts/ten-attributes.xml",
-    ]
-    return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
-}
+func defaultEvalTokenScript() -> String { repositoryPath("Benchmarks/TokenScripts/ten-attributes.xml") }
 
 func evalProgress(_ message: String) {
     FileHandle.standardError.write(Data(("[eval] " + message + "\n").utf8))
@@ -36,31 +27,20 @@ private final class ResultBox<T: Sendable>: @unchecked Sendable {
 
 func parseEvalArguments(_ arguments: [String]) throws -> EvalBenchmark.Options {
     var options = EvalBenchmark.Options(tokenScript: defaultEvalTokenScript())
-    var iterator = arguments.makeIterator()
-    func value(_ flag: String) throws -> String {
-        guard let value = iterator.next() else { throw BenchmarkError("\(flag) needs a value\n\n\(usage)") }
-        return value
-    }
-    func number(_ flag: String, minimum: Int) throws -> Int {
-        let text = try value(flag)
-        guard let number = Int(text), number >= minimum else {
-            throw BenchmarkError("\(flag) needs a whole number >= \(minimum), not '\(text)'")
-        }
-        return number
-    }
-    while let argument = iterator.next() {
+    var reader = ArgumentReader(arguments)
+    while let argument = reader.next() {
         switch argument {
-        case "--manifest": options.manifest = try value(argument)
-        case "--tokenscript": options.tokenScript = try value(argument)
-        case "--token": options.token = try value(argument)
-        case "--rounds": options.rounds = try number(argument, minimum: 1)
-        case "--calls": options.callsPerRound = try number(argument, minimum: 1)
-        case "--cold": options.coldPerRound = try number(argument, minimum: 1)
-        case "--warm": options.warmPerRound = try number(argument, minimum: 1)
+        case "--manifest": options.manifest = try reader.value(argument)
+        case "--tokenscript": options.tokenScript = try reader.value(argument)
+        case "--token": options.token = try reader.value(argument)
+        case "--rounds": options.rounds = try reader.number(argument, minimum: 1)
+        case "--calls": options.callsPerRound = try reader.number(argument, minimum: 1)
+        case "--cold": options.coldPerRound = try reader.number(argument, minimum: 1)
+        case "--warm": options.warmPerRound = try reader.number(argument, minimum: 1)
         case "--no-fresh-client": options.freshClient = false
         case "--json": options.json = true
-        case "--json-file": options.jsonFile = try value(argument)
-        case "--markdown": options.markdownFile = try value(argument)
+        case "--json-file": options.jsonFile = try reader.value(argument)
+        case "--markdown": options.markdownFile = try reader.value(argument)
         case "-h", "--help":
             print(usage)
             exit(0)

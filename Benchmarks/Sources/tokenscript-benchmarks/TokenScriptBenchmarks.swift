@@ -71,42 +71,23 @@ let usage = """
 
 /// `../shared/corpus/tokenscript` next to the repository this file lives in.
 func defaultCorpus() -> String {
-    if let fromEnvironment = ProcessInfo.processInfo.environment["TOKENSCRIPT_CORPUS"] { return fromEnvironment }
-    // #filePath is <repo>/Benchmarks/Sources/tokenscript-benchmarks/TokenScriptBenchmarks.swift
-    var repository = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { repository.deleteLastPathComponent() }
-    let candidates = [
-        repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/tokenscript").path,
-        FileManager.default.currentDirectoryPath + "/../shared/corpus/tokenscript",
-    ]
-    return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
+    ProcessInfo.processInfo.environment["TOKENSCRIPT_CORPUS"] ?? repositoryPath("../shared/corpus/tokenscript")
 }
 
 func parseArguments(_ arguments: [String]) throws -> ParseBenchmark.Options {
     var options = ParseBenchmark.Options(corpus: defaultCorpus())
-    var iterator = arguments.makeIterator()
-    func value(_ flag: String) throws -> String {
-        guard let value = iterator.next() else { throw BenchmarkError("\(flag) needs a value\n\n\(usage)") }
-        return value
-    }
-    func number(_ flag: String, minimum: Int) throws -> Int {
-        let text = try value(flag)
-        guard let number = Int(text), number >= minimum else {
-            throw BenchmarkError("\(flag) needs a whole number >= \(minimum), not '\(text)'")
-        }
-        return number
-    }
-    while let argument = iterator.next() {
+    var reader = ArgumentReader(arguments)
+    while let argument = reader.next() {
         switch argument {
-        case "--corpus": options.corpus = try value(argument)
-        case "--rounds": options.rounds = try number(argument, minimum: 1)
+        case "--corpus": options.corpus = try reader.value(argument)
+        case "--rounds": options.rounds = try reader.number(argument, minimum: 1)
         case "--json": options.json = true
-        case "--markdown": options.markdownFile = try value(argument)
-        case "--json-file": options.jsonFile = try value(argument)
-        case "--largest": options.largestFiles = try number(argument, minimum: 0)
-        case "--per-file-rounds": options.perFileRounds = try number(argument, minimum: 1)
+        case "--markdown": options.markdownFile = try reader.value(argument)
+        case "--json-file": options.jsonFile = try reader.value(argument)
+        case "--largest": options.largestFiles = try reader.number(argument, minimum: 0)
+        case "--per-file-rounds": options.perFileRounds = try reader.number(argument, minimum: 1)
         case "--no-concurrent": options.concurrent = false
-        case "--xmllint": options.xmllint = try value(argument)
+        case "--xmllint": options.xmllint = try reader.value(argument)
         case "-h", "--help":
             print(usage)
             exit(0)
