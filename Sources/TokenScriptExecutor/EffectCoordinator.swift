@@ -26,7 +26,7 @@ import TokenScriptRuntime
 /// the attestation log (the next issue) and apply it with `receive(_:now:)`, executing nothing. Which effects still
 /// await an outcome is read from the instance's journal (`pending`): effects of applied steps whose final outcome
 /// attestation is not journaled. So after a takeover or a restart, a coordinator created over the instance calls
-/// `resumePending(now:)`: it rebuilds those requests from the journal — the same URL, body and idempotency key —
+/// `resumePending()`: it rebuilds those requests from the journal — the same URL, body and idempotency key —
 /// and executes them, so the API sees repeats of the first executor's call, never a second booking.
 ///
 /// A step's effects are all executed before their outcomes are delivered, depth first, at most `maximumCascade`
@@ -90,8 +90,8 @@ public actor EffectCoordinator {
     }
 
     /// Executes every pending effect under this coordinator's lease (after a takeover or a restart), then
-    /// delivers the outcomes. Outcomes are dated from their requesting step (`OutcomeTime`), not from `now`.
-    public func resumePending(now: UInt64) async throws(EngineError) -> CoordinatedDelivery {
+    /// delivers the outcomes, dated from their requesting step (`OutcomeTime`): no clock is read here.
+    public func resumePending() async throws(EngineError) -> CoordinatedDelivery {
         var report = CoordinatedDelivery()
         var outcomes: [(Attestation, String)] = []
         for effect in try await pending {

@@ -33,14 +33,14 @@ import TokenScriptCluster
         #expect(pending.first?.request.idempotencyKey == Fixture.key)
         #expect(pending.first?.startedAt == Fixture.start + 60)
 
-        let resumed = try await restarted.resumePending(now: Fixture.start + 120)
+        let resumed = try await restarted.resumePending()
         #expect(resumed.effects.first?.outcome?.kind == .success(status: 201))
         #expect(resumed.steps.map { $0.outcome.disposition.trigger } == ["hotel-rebooked"])
         #expect(try await restarted.pending.isEmpty)
         #expect(try await node.coordinator.pending.isEmpty)
 
         // Resuming again sends nothing: the key went out exactly once.
-        let again = try await restarted.resumePending(now: Fixture.start + 180)
+        let again = try await restarted.resumePending()
         #expect(again.effects.isEmpty)
         #expect(hotel.requestCount(forKey: Fixture.key) == 1)
         #expect(hotel.bookingCount == 1)

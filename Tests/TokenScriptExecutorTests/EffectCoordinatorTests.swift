@@ -303,7 +303,7 @@ extension SandboxValue {
         #expect(try await a.coordinator.pending.isEmpty)
         #expect(await a.instance.instance.stateHash == (await b.instance.instance).stateHash)
         // A's retry is still refused before sending.
-        let retried = try await a.coordinator.resumePending(now: Fixture.start + 62)
+        let retried = try await a.coordinator.resumePending()
         #expect(retried.effects.isEmpty)
         #expect(hotel.requestCount(forKey: Fixture.key) == 1)
         try await Fixture.expectReplays(a, definition: definition)
@@ -337,7 +337,7 @@ extension SandboxValue {
         #expect(caughtUp.effects.isEmpty)
         #expect(hotel.requestCount(forKey: Fixture.key) == 1)
 
-        let resumed = try await b.coordinator.resumePending(now: Fixture.start + 120)
+        let resumed = try await b.coordinator.resumePending()
         let run = try #require(resumed.effects.first)
         #expect(run.request == journaledRequest)  // same URL, body and idempotency key: the epoch is not in it
         #expect(run.outcome?.kind == .success(status: 200))
