@@ -31,6 +31,10 @@ package enum ScenarioTest {
         @Flag(help: "Print one JSON summary.")
         package var json = false
 
+        /// Print only problems in text: failing scenarios with their failures and diffs.
+        @Flag(name: .shortAndLong, help: "Print only failing scenarios: no PASS lines, no summary.")
+        package var quiet = false
+
         /// Where simulated effects may send requests (`--allow-egress`, `--allow-http`).
         @OptionGroup package var egress: EgressOptions
 
@@ -86,7 +90,9 @@ package enum ScenarioTest {
             let outcome = await runOne(
                 file, update: options.update, egress: egress, pool: pool, scripts: &scripts)
             outcomes.append(outcome)
-            if !options.json { report(outcome, console: console) }
+            if !options.json && !(options.quiet && outcome.status != "failed" && outcome.status != "error") {
+                report(outcome, console: console)
+            }
         }
         let summary = Summary(
             passed: outcomes.filter { $0.status == "passed" }.count,
@@ -94,7 +100,7 @@ package enum ScenarioTest {
             recorded: outcomes.filter { $0.status == "recorded" }.count, scenarios: outcomes)
         if options.json {
             console.out(JSON.encode(summary))
-        } else {
+        } else if !options.quiet {
             var line = "\(summary.passed) passed, \(summary.failed) failed"
             if summary.recorded > 0 { line += ", \(summary.recorded) recorded" }
             console.out(line)
