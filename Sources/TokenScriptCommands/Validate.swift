@@ -101,13 +101,11 @@ package enum Validate {
             console.out(JSON.encode(Report(files: reports, summary: summary)))
         } else {
             for report in reports { printHuman(report, quiet: options.quiet, console: console) }
-            if !options.quiet {
-                console.out(
-                    "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(summary.valid) "
-                        + "valid, \(summary.invalid) invalid, \(summary.errors) error\(summary.errors == 1 ? "" : "s"), "
-                        + "\(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
-                )
-            }
+            let summaryLine =
+                "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(summary.valid) "
+                + "valid, \(summary.invalid) invalid, \(summary.errors) error\(summary.errors == 1 ? "" : "s"), "
+                + "\(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
+            if !options.quiet { console.out(summaryLine) }
         }
         return summary.invalid == 0 ? 0 : 1
     }
