@@ -28,6 +28,11 @@ package enum JSONOutput {
         text(.object(["status": .string(ExitStatus.usage.jsonStatus), "error": .object(object(encoding: failure))]))
     }
 
+    /// Any encodable value in the one layout (files the commands write, such as key files, look alike too).
+    package static func encode<T: Encodable>(_ value: T) -> String {
+        text(.object(object(encoding: value)))
+    }
+
     /// Indented text of a JSON value, in the one layout.
     package static func text(_ value: JSONValue) -> String {
         (try? JSONWriter.pretty(value)) ?? "{}"

@@ -64,18 +64,19 @@ package enum Validate {
             do {
                 schemas = try XMLSchemaSet(directory: directory)
             } catch {
-                console.err("error: \(error.description)")
-                return 2
+                return console.report(CommandFailure(error.description, file: directory), json: options.json)
             }
             if schemas?.namespaces.isEmpty == true {
-                console.err("error: no TokenScript XSD (a schema defining element 'token') found under \(directory)")
-                return 2
+                return console.report(
+                    CommandFailure("no TokenScript XSD (a schema defining element 'token') found", file: directory),
+                    json: options.json)
             }
         }
         let (files, missing) = TokenScriptFiles.expand(options.paths)
         if files.isEmpty && missing.isEmpty {
-            console.err("error: no .xml or .tsml files found in \(options.paths.joined(separator: ", "))")
-            return 2
+            return console.report(
+                CommandFailure("no .xml or .tsml files found in \(options.paths.joined(separator: ", "))"),
+                json: options.json)
         }
         let readOptions = TokenScriptReadOptions(
             strict: options.strict, schemas: schemas, xml: XMLReadOptions(maximumDocumentBytes: options.maximumBytes))
@@ -97,8 +98,9 @@ package enum Validate {
         let summary = Summary(
             files: reports.count, valid: reports.filter(\.valid).count, invalid: reports.filter { !$0.valid }.count,
             errors: reports.reduce(0) { $0 + $1.errors.count }, warnings: reports.reduce(0) { $0 + $1.warnings.count })
+        let status: ExitStatus = summary.invalid == 0 ? .success : .failed
         if options.json {
-            console.out(JSON.encode(Report(files: reports, summary: summary)))
+            console.out(JSONOutput.result(Report(files: reports, summary: summary), status: status))
         } else {
             for report in reports { printHuman(report, quiet: options.quiet, console: console) }
             console.out(
@@ -107,7 +109,7 @@ package enum Validate {
                     + "\(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
             )
         }
-        return summary.invalid == 0 ? 0 : 1
+        return status.rawValue
     }
 
     /// Reads files on every core; results come back in input order.

@@ -112,7 +112,7 @@ struct ValidateCommandTests {
             FileManager.default.isExecutableFile(atPath: binary), "build the package first (swift build): \(binary)")
         let valid = try Subprocess.run(binary, ["validate", "--json", TestPaths.tokenScripts])
         #expect(valid.status == 0)
-        #expect(valid.standardOutput.contains("\"valid\" : 4"))
+        #expect(valid.standardOutput.contains("\"valid\": 4"))
 
         let directory = try TemporaryDirectory()
         let huge = directory.path + "/huge.xml"
