@@ -34,6 +34,6 @@ extension Console {
         } else {
             err("error: \(failure.description)")
         }
-        return ExitStatus.usage.rawValue
+        return CommandStatus.usage.rawValue
     }
 }

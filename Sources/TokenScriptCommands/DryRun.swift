@@ -90,7 +90,7 @@ package enum DryRun {
         }
         let stepFailed = deliveries.contains { $0.delivery.outcomeKind == "failed" }
         let queryFailed = answers.contains { if case .failure = $0.answer { true } else { false } }
-        let status: ExitStatus = stepFailed || queryFailed ? .failed : .success
+        let status: CommandStatus = stepFailed || queryFailed ? .failed : .success
         if options.json {
             report = .object([
                 "script": .string(options.script),

@@ -84,7 +84,7 @@ package enum Eval {
         let report = await setup.0.evaluate(
             setup.1, attributes: options.attributes.isEmpty ? nil : options.attributes, card: options.card)
         let failed = report.attributes.values.contains { if case .failure = $0 { true } else { false } }
-        let status: ExitStatus = failed ? .failed : .success
+        let status: CommandStatus = failed ? .failed : .success
         if options.json {
             console.out(EvalReport.json(report, status: status))
         } else {

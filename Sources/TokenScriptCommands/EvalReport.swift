@@ -6,7 +6,7 @@ import TokenScriptModel
 enum EvalReport {
     /// `{attributes: {name: {value, origin, block, cached} | {error, origin}}, selections: {name: bool},
     /// cards: {name: {available, reason}}, block, status}`, in the one JSON style.
-    static func json(_ report: EvaluationReport, status: ExitStatus) -> String {
+    static func json(_ report: EvaluationReport, status: CommandStatus) -> String {
         var attributes: [String: JSONValue] = [:]
         for (name, outcome) in report.attributes {
             switch outcome {
@@ -22,7 +22,9 @@ enum EvalReport {
             }
         }
         let cards = report.cards.mapValues { availability -> JSONValue in
-            .object(["available": .bool(availability.available), "reason": availability.reason.map { .string($0) } ?? .null])
+            .object([
+                "available": .bool(availability.available), "reason": availability.reason.map { .string($0) } ?? .null,
+            ])
         }
         return JSONOutput.text(
             .object([

@@ -53,7 +53,7 @@ package enum Inspect {
                 printHuman(report, console: console)
             }
         }
-        return ExitStatus.success.rawValue
+        return CommandStatus.success.rawValue
     }
 
     /// `inspect --model`: the complete model under `"model"`, beside the `"status"` every JSON output has.

@@ -7,14 +7,14 @@ import TokenScriptRuntime
 /// exit status is 0, 1 or 2 — so a result can always be told from an error without knowing the command.
 package enum JSONOutput {
     /// `result` as one object with `"status"` added; `result` must encode as an object.
-    package static func result<T: Encodable>(_ result: T, status: ExitStatus) -> String {
+    package static func result<T: Encodable>(_ result: T, status: CommandStatus) -> String {
         var members = object(encoding: result)
         members["status"] = .string(status.jsonStatus)
         return text(.object(members))
     }
 
     /// A sandbox value (dry-run and scenario reports) as one object with `"status"` added.
-    package static func result(_ result: SandboxValue, status: ExitStatus) -> String {
+    package static func result(_ result: SandboxValue, status: CommandStatus) -> String {
         var members: [JSONKey: JSONValue] = ["status": .string(status.jsonStatus)]
         switch result.json {
         case .object(let reported): members.merge(reported) { status, _ in status }
@@ -25,7 +25,7 @@ package enum JSONOutput {
 
     /// `{"status": "error", "error": {"message", "file"?, "line"?, "column"?, "field"?}}`.
     package static func error(_ failure: CommandFailure) -> String {
-        text(.object(["status": .string(ExitStatus.usage.jsonStatus), "error": .object(object(encoding: failure))]))
+        text(.object(["status": .string(CommandStatus.usage.jsonStatus), "error": .object(object(encoding: failure))]))
     }
 
     /// Any encodable value in the one layout (files the commands write, such as key files, look alike too).

@@ -119,7 +119,7 @@ package enum ReplayJournal {
         return status.rawValue
     }
 
-    static func status(of report: Report) -> ExitStatus {
+    static func status(of report: Report) -> CommandStatus {
         switch report.status {
         case "ok": .success
         case "nondeterministic", "tampered": .failed

@@ -79,12 +79,12 @@ package enum SandboxRun {
         }
     }
 
-    /// Runs the file and prints the outcome; returns the exit status (`ExitStatus`: 0 ok, 1 the script failed,
+    /// Runs the file and prints the outcome; returns the exit status (`CommandStatus`: 0 ok, 1 the script failed,
     /// 2 bad usage).
     package static func run(_ options: Options, console: Console) -> Int32 {
         let result: SandboxResult
         do { result = try execute(options) } catch { return console.report(error, json: options.json) }
-        let status: ExitStatus = result.status == .ok ? .success : .failed
+        let status: CommandStatus = result.status == .ok ? .success : .failed
         if options.json {
             console.out(JSONOutput.text(report(result, status: status)))
         } else {
@@ -100,7 +100,7 @@ package enum SandboxRun {
     }
 
     /// The `--json` object: the one `status`, the sandbox's own `outcome`, and what the script left.
-    static func report(_ result: SandboxResult, status: ExitStatus) -> JSONValue {
+    static func report(_ result: SandboxResult, status: CommandStatus) -> JSONValue {
         .object([
             "status": .string(status.jsonStatus),
             "outcome": .string(result.status.rawValue),

@@ -88,7 +88,7 @@ package enum ScenarioTest {
             passed: outcomes.filter { $0.status == "passed" }.count,
             failed: outcomes.filter { $0.status == "failed" || $0.status == "error" }.count,
             recorded: outcomes.filter { $0.status == "recorded" }.count, scenarios: outcomes)
-        let status: ExitStatus = summary.failed == 0 ? .success : .failed
+        let status: CommandStatus = summary.failed == 0 ? .success : .failed
         if options.json {
             console.out(JSONOutput.result(summary, status: status))
         } else {

@@ -65,7 +65,7 @@ extension TokenScriptCLI {
             } else {
                 console.err(fullMessage(for: error))
             }
-            exit(withError: ExitCode(ExitStatus.usage.rawValue))
+            exit(withError: ExitCode(CommandStatus.usage.rawValue))
         }
     }
 }

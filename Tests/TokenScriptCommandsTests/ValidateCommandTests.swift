@@ -76,11 +76,13 @@ struct ValidateCommandTests {
         #expect(lines.last == "2 files: 1 valid, 1 invalid, 1 error, 0 warnings")
     }
 
-    @Test("a missing path is an error of its own; an empty directory is bad usage")
+    @Test("a missing path and an empty directory are bad usage: exit 2, nothing checked")
     func missingPaths() throws {
         let console = Console.capture()
-        #expect(Validate.run(try Validate.Options.parse(["/nonexistent/file.xml"]), console: console) == 1)
-        #expect(console.output.contains("no such file or directory"))
+        let options = try Validate.Options.parse([TestPaths.tokenScripts, "/nonexistent/file.xml"])
+        #expect(Validate.run(options, console: console) == 2)
+        #expect(console.output.isEmpty)
+        #expect(console.errorOutput == "error: /nonexistent/file.xml: no such file or directory\n")
         let empty = try TemporaryDirectory()
         let second = Console.capture()
         #expect(Validate.run(try Validate.Options.parse([empty.path]), console: second) == 2)

@@ -5,7 +5,7 @@
 /// failed step or query, an attribute that could not be read, a script error or limit, a replay that
 /// diverged or a tampered journal); or it could not do its job because it was called wrongly or an input
 /// could not be read or used (bad flags, a missing file, malformed JSON, an unusable key).
-package enum ExitStatus: Int32, Sendable, CaseIterable {
+package enum CommandStatus: Int32, Sendable, CaseIterable {
     case success = 0
     case failed = 1
     case usage = 2
