@@ -10,6 +10,8 @@
 struct ReadmeCommand: Sendable, CustomStringConvertible {
     /// The command as the shell receives it, continuations joined.
     var text: String
+    /// The text without its trailing comment (a here-document's body included): what the shell executes.
+    var code: String
     /// The 1-based line of the README where the command starts.
     var line: Int
     /// The exit status the README documents (0 unless marked `[exits N]`).
@@ -80,6 +82,7 @@ enum ReadmeCommands {
             index += 1
         }
         let (code, comment) = splitComment(text)
+        var hereDocumentBody = ""
         if let terminator = hereDocumentTerminator(code) {
             var body: [String] = []
             while true {
@@ -93,9 +96,12 @@ enum ReadmeCommands {
                 let candidate = terminator.stripsTabs ? String(bodyLine.drop { $0 == "\t" }) : bodyLine
                 if candidate == terminator.word { break }
             }
-            text += "\n" + body.joined(separator: "\n")
+            hereDocumentBody = "\n" + body.joined(separator: "\n")
+            text += hereDocumentBody
         }
-        var command = ReadmeCommand(text: text.trimmingLeadingSpaces(), line: start + 1)
+        var command = ReadmeCommand(
+            text: text.trimmingLeadingSpaces(), code: (code + hereDocumentBody).trimmingLeadingSpaces(), line: start + 1
+        )
         try applyMarkers(comment, to: &command)
         return command
     }
@@ -128,6 +134,13 @@ enum ReadmeCommands {
     /// The code and the trailing comment of a shell line: `#` starts a comment outside quotes, at the start of a
     /// word.
     static func splitComment(_ line: String) -> (code: String, comment: String) {
+        guard let position = unquotedPositions(in: line).first(where: { $0.isComment }) else { return (line, "") }
+        return (String(line[..<position.index]), String(line[line.index(after: position.index)...]))
+    }
+
+    /// Where a comment starts (`#` at the start of a word) and where `<` stands, outside quotes and escapes.
+    private static func unquotedPositions(in line: String) -> [(index: String.Index, isComment: Bool)] {
+        var positions: [(index: String.Index, isComment: Bool)] = []
         var quote: Character?
         var escaped = false
         var previous: Character = " "
@@ -143,11 +156,13 @@ enum ReadmeCommands {
             case (nil, "'"), (nil, "\""): quote = character
             case ("'", "'"), ("\"", "\""): quote = nil
             case (nil, "#") where previous == " " || previous == "\t":
-                return (String(line[..<position]), String(line[line.index(after: position)...]))
+                positions.append((position, true))
+                return positions
+            case (nil, "<"): positions.append((position, false))
             default: break
             }
         }
-        return (line, "")
+        return positions
     }
 
     private struct HereDocument {
@@ -157,8 +172,12 @@ enum ReadmeCommands {
 
     /// The terminator of a here-document the code opens (`<<EOF`, `<<-EOF`, `<<'EOF'`), if any.
     private static func hereDocumentTerminator(_ code: String) -> HereDocument? {
-        guard let range = code.range(of: "<<"), !code[range.upperBound...].hasPrefix("<") else { return nil }
-        var rest = code[range.upperBound...]
+        let opening = unquotedPositions(in: code).first { position in
+            !position.isComment && code[position.index...].hasPrefix("<<") && !code[position.index...].hasPrefix("<<<")
+                && (position.index == code.startIndex || code[code.index(before: position.index)] != "<")
+        }
+        guard let opening else { return nil }
+        var rest = code[code.index(opening.index, offsetBy: 2)...]
         let stripsTabs = rest.first == "-"
         if stripsTabs { rest = rest.dropFirst() }
         rest = rest.drop { $0 == " " }

@@ -23,7 +23,7 @@ struct ReadmeCommandsTests {
                 continue
             }
             #expect(
-                !command.text.contains("…"), "README.md:\(command.line): elided value in `\(command.text)`")
+                !command.code.contains("…"), "README.md:\(command.line): elided value in `\(command.text)`")
             let outcome = try sandbox.run(command.text, timeout: Self.commandTimeout)
             let status =
                 outcome.timedOut ? "was stopped after \(Int(Self.commandTimeout)) s" : "exited \(outcome.status)"
@@ -51,7 +51,7 @@ struct ReadmeCommandsTests {
                 --owner 0xabc --json
             tokenscript replay bad.jsonl --script x.xml   # diverges [exits 1]
             scripts/test    # the suite [not run: it runs this test]
-            echo '# not a comment' "[exits 3]"
+            echo '# not a comment' "[exits 3]" '<<NOT' "a <<here"   # prints …
             cat > a.lua <<'LUA'
             return 1
             LUA
@@ -67,7 +67,9 @@ struct ReadmeCommandsTests {
         #expect(commands[2].expectedStatus == 1 && commands[2].notRunReason == nil)
         #expect(commands[3].notRunReason == "it runs this test")
         #expect(commands[4].expectedStatus == 0, "a marker inside quotes is part of the command")
+        #expect(commands[4].code == #"echo '# not a comment' "[exits 3]" '<<NOT' "a <<here"   "#)
         #expect(commands[5].text == "cat > a.lua <<'LUA'\nreturn 1\nLUA")
+        #expect(commands[5].code == commands[5].text)
     }
 
     @Test(
