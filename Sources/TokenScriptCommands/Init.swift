@@ -82,16 +82,28 @@ package enum Init {
             console.out("Created the token \(name) in \(options.directory):")
             for file in project.files { console.out("  \(file)") }
             console.out("Next (README.md there says what to edit):")
-            console.out("  tokenscript validate \(options.directory)")
-            console.out("  tokenscript test \(project.path(name + ".tests"))")
+            console.out("  tokenscript validate \(shellWord(options.directory))")
+            console.out("  tokenscript test \(shellWord(project.path(name + ".tests")))")
         }
         return 0
+    }
+
+    /// `path` as one shell word: single-quoted unless it consists of characters no shell treats specially.
+    static func shellWord(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-+:,@%=".unicodeScalars.contains($0))
+        }
+        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 
     /// Reports `message` as the command's error: a JSON object on stdout with `--json`, a line on stderr without.
     static func fail(_ message: String, json: Bool, console: Console, status: Int32 = 2) -> Int32 {
         if json {
-            console.out(JSON.encode(["status": status == 1 ? "failed" : "error", "error": ["message": message]]))
+            struct Failure: Encodable {
+                var status: String
+                var error: [String: String]
+            }
+            console.out(JSON.encode(Failure(status: status == 1 ? "failed" : "error", error: ["message": message])))
         } else {
             console.err("tokenscript init: error: \(message)")
         }

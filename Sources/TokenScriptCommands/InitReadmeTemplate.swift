@@ -19,7 +19,7 @@ enum InitReadmeTemplate {
         | `{{NAME}}.xml` | the TokenScript (namespace 2024/01) with its server extension `sl:server` |
         | `{{NAME}}.tests/activate.scenario.json` | a scenario: attestations to deliver and what must hold after each |
         | `{{NAME}}.tests/activate.golden.json` | the recorded run the scenario is compared with |
-        | `issuer.key` | a **test** Ed25519 key: `sl:issuer name="issuer"` trusts it and the scenario signs \
+        | `issuer.key` | a **test** Ed25519 key: `sl:issuer name="issuer"` trusts it and the scenario signs \#
         with its seed |
         | `node.key` | a **test** key for the hosting node, which signs schedules and attribute changes |
 
@@ -29,22 +29,22 @@ enum InitReadmeTemplate {
 
         | element | here | edit it to |
         |---|---|---|
-        | `sl:trust` / `sl:issuer` | `issuer` may sign topics `status/*` | name who signs your inputs \
+        | `sl:trust` / `sl:issuer` | `issuer` may sign topics `status/*` | name who signs your inputs \#
         (`scheme`, `key`, `topics`) |
-        | `sl:states` | `issued` (dormant) → `active` → `expired` | list your token's states; `initial=` is \
+        | `sl:states` | `issued` (dormant) → `active` → `expired` | list your token's states; `initial=` is \#
         the first |
         | `sl:attribute` | `level`, `activatedAt` (time), `receipt` (json) | declare what transitions store |
         | `sl:computed` | `summary`, Lua over the stored attributes | derive read-only values |
-        | `sl:trigger` + `sl:on-attestation` | `activate`, `level-changed`: react to the issuer's \
+        | `sl:trigger` + `sl:on-attestation` | `activate`, `level-changed`: react to the issuer's \#
         attestations | match topic, type and `filter=` |
-        | `sl:transition` | Lua returning `{state, attributes, events, effects}` | change state and \
+        | `sl:transition` | Lua returning `{state, attributes, events, effects}` | change state and \#
         attributes; request effects |
-        | `sl:on-effect` | `notified`: the API answered 2xx; `event.data` is the body | react to `success`, \
+        | `sl:on-effect` | `notified`: the API answered 2xx; `event.data` is the body | react to `success`, \#
         `error`, `timeout`, `failed` |
         | `sl:on-schedule` | `expire`: 30 days after `activatedAt` | `at=`, `after=` … `from=`, or `every=` |
-        | `sl:effect` | `notify`: POST to `${env.api}/notifications`, 2 retries | call your web API \
+        | `sl:effect` | `notify`: POST to `${env.api}/notifications`, 2 retries | call your web API \#
         (`sl:request` Lua builds the body) |
-        | `sl:interface` | `status`: state, level, summary (and the receipt if `args.withReceipt`) | answer \
+        | `sl:interface` | `status`: state, level, summary (and the receipt if `args.withReceipt`) | answer \#
         integrators' queries |
 
         The full reference is `Sources/TokenScriptDocument/ServerExtension.md` in swift-tokenscript.
@@ -66,9 +66,9 @@ enum InitReadmeTemplate {
         Sign an attestation as the issuer and run it through the token, with nothing sent anywhere:
 
         ```
-        tokenscript attest sign --key issuer.key --topic status/demo --type activate --payload '{"level": 3}' \
+        tokenscript attest sign --key issuer.key --topic status/demo --type activate --payload '{"level": 3}' \#
         --issued-at 1790000000 > inputs.jsonl
-        tokenscript attest sign --key issuer.key --topic status/demo --type level --payload '{"level": 5}' \
+        tokenscript attest sign --key issuer.key --topic status/demo --type level --payload '{"level": 5}' \#
         --issued-at 1790000060 >> inputs.jsonl
         tokenscript dry-run {{NAME}}.xml --attestations inputs.jsonl --now 1790000100
         ```

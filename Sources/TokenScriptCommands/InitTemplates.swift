@@ -24,7 +24,7 @@ enum InitTemplates {
             </ts:label>
 
             <ts:meta>
-                <ts:description xml:lang="en">{{NAME}}: activated by its issuer, notifies an API, expires \
+                <ts:description xml:lang="en">{{NAME}}: activated by its issuer, notifies an API, expires \#
                 after 30 days.</ts:description>
                 <!-- Used as ${env.api} in the effect's URL; scenarios and dry runs may override it. -->
                 <ts:env name="api">https://api.example.org/v1</ts:env>
@@ -128,7 +128,7 @@ enum InitTemplates {
     /// Placeholders: `NAME`, `ISSUER_SEED` (the test issuer's Ed25519 seed, so the scenario signs as it).
     static let scenario = #"""
         {
-          "description": "The issuer activates the token at level 3: notify is called (201) and its receipt \
+          "description": "The issuer activates the token at level 3: notify is called (201) and its receipt \#
           kept; the level changes to 5; a second activation matches no trigger.",
           "script": "../{{NAME}}.xml",
           "instance": "{{NAME}}-1",
@@ -146,7 +146,7 @@ enum InitTemplates {
             {"attestation": {"issuer": "issuer", "topic": "status/demo", "type": "activate", "payload": {"level": 9}},
              "expect": {"outcome": "unmatched", "state": "active"}}
           ],
-          "expect": {"state": "active", "attributes": {"level": 5, "activatedAt": 1790000000, "receipt": \
+          "expect": {"state": "active", "attributes": {"level": 5, "activatedAt": 1790000000, "receipt": \#
           {"receipt": "R-1"}}}
         }
 

@@ -108,11 +108,11 @@ struct InitCommandTests {
 
     @Test(
         "a bad --name is refused (exit 2) and nothing is written",
-        arguments: ["2fast", "-dash", "has space", "a/b", "ünï", "", String(repeating: "a", count: 65)])
+        arguments: ["2fast", "-dash", ".dot", "has space", "a/b", "ünï", String(repeating: "a", count: 65)])
     func badName(name: String) async throws {
         let scratch = try TemporaryDirectory()
         let project = scratch.path + "/project"
-        let (status, console) = try await Self.initProject([project, "--name", name])
+        let (status, console) = try await Self.initProject([project, "--name=\(name)"])
         #expect(status == 2)
         #expect(console.output.isEmpty)
         #expect(console.errorOutput.contains("tokenscript init: error: --name: \""), "\(console.errorOutput)")
