@@ -27,7 +27,6 @@ package enum Init {
 
     /// What `--json` prints on success.
     struct Created: Encodable {
-        var status = "ok"
         var directory: String
         var name: String
         var files: [String]
@@ -41,10 +40,10 @@ package enum Init {
         let name: String
         if let given = options.name {
             guard InitProjectName.isValid(given) else {
-                return fail(
-                    "--name: \"\(given)\" is not a usable XML name (ASCII letters, digits, -, _ and ., starting "
-                        + "with a letter or _, at most \(InitProjectName.maximumLength) characters)",
-                    json: options.json, console: console)
+                let failure = CommandFailure(
+                    "\"\(given)\" is not a usable XML name (ASCII letters, digits, -, _ and ., starting with a letter "
+                        + "or _, at most \(InitProjectName.maximumLength) characters)", field: "--name")
+                return console.report(failure, json: options.json)
             }
             name = given
         } else {
@@ -55,7 +54,7 @@ package enum Init {
         do {
             try project.checkDirectory()
         } catch {
-            return fail(error.description, json: options.json, console: console)
+            return console.report(CommandFailure(error.message, file: error.path), json: options.json)
         }
         var random = SystemRandomNumberGenerator()
         let issuer: KeyFile
@@ -64,20 +63,28 @@ package enum Init {
             issuer = try KeyFile.generate(scheme: "ed25519", using: &random)
             node = try KeyFile.generate(scheme: "ed25519", using: &random)
             try project.write(issuer: issuer, node: node)
+        } catch let problem as InitProject.Problem {
+            project.removeCreated()
+            return console.report(CommandFailure(problem.message, file: problem.path), json: options.json)
         } catch {
             project.removeCreated()
-            return fail("\(error)", json: options.json, console: console)
+            return console.report(CommandFailure("\(error)"), json: options.json)
         }
         if let problem = await project.recordGolden() {
             project.removeCreated()
-            return fail(problem, json: options.json, console: console, status: 1)
+            // The generated project itself does not pass: what init checks failed, not how it was called.
+            if options.json {
+                console.out(JSONOutput.result(["message": problem], status: .failed))
+            } else {
+                console.err("error: \(problem)")
+            }
+            return CommandStatus.failed.rawValue
         }
         if options.json {
-            console.out(
-                JSON.encode(
-                    Created(
-                        directory: options.directory, name: name, files: project.files,
-                        issuerKey: issuer.issuerKey, nodeKey: node.issuerKey)))
+            let created = Created(
+                directory: options.directory, name: name, files: project.files, issuerKey: issuer.issuerKey,
+                nodeKey: node.issuerKey)
+            console.out(JSONOutput.result(created, status: .success))
         } else {
             console.out("Created the token \(name) in \(options.directory):")
             for file in project.files { console.out("  \(file)") }
@@ -95,20 +102,6 @@ package enum Init {
         }
         return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
-
-    /// Reports `message` as the command's error: a JSON object on stdout with `--json`, a line on stderr without.
-    static func fail(_ message: String, json: Bool, console: Console, status: Int32 = 2) -> Int32 {
-        if json {
-            struct Failure: Encodable {
-                var status: String
-                var error: [String: String]
-            }
-            console.out(JSON.encode(Failure(status: status == 1 ? "failed" : "error", error: ["message": message])))
-        } else {
-            console.err("tokenscript init: error: \(message)")
-        }
-        return status
-    }
 }
 
 /// The files of one new project and their writing; remembers what it created so a failure leaves nothing behind.
@@ -120,8 +113,12 @@ struct InitProject {
     /// Everything created, directories included, to remove in reverse order on failure.
     private var created: [String] = []
 
+    /// What went wrong, and at which path.
     struct Problem: Error, CustomStringConvertible {
-        var description: String
+        var path: String
+        var message: String
+
+        var description: String { "\(path): \(message)" }
     }
 
     init(directory: String, name: String) {
@@ -138,16 +135,16 @@ struct InitProject {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else {
-            throw Problem(description: "\(directory): exists and is not a directory (init never overwrites)")
+            throw Problem(path: directory, message: "exists and is not a directory (init never overwrites)")
         }
         let entries: [String]
         do { entries = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw Problem(description: "\(directory): cannot read: \(error.localizedDescription)")
+            throw Problem(path: directory, message: "cannot read: \(error.localizedDescription)")
         }
         guard entries.isEmpty else {
             throw Problem(
-                description: "\(directory): not empty (\(entries.count) entries); init never overwrites: "
-                    + "choose a new or empty directory")
+                path: directory,
+                message: "not empty (\(entries.count) entries); init never overwrites: choose a new or empty directory")
         }
     }
 
@@ -165,7 +162,10 @@ struct InitProject {
         try writeText(path("README.md"), InitTemplates.fill(InitReadmeTemplate.text, ["NAME": name]))
         for (file, key) in [("issuer.key", issuer), ("node.key", node)] {
             let keyPath = path(file)
-            do { try key.create(at: keyPath) } catch { throw Problem(description: error.description) }
+            do { try key.create(at: keyPath) } catch {
+                throw Problem(
+                    path: keyPath, message: error.description.replacingOccurrences(of: "--out \(keyPath): ", with: ""))
+            }
             files.append(keyPath)
             created.append(keyPath)
         }
@@ -203,7 +203,7 @@ struct InitProject {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw Problem(description: "\(path): cannot create: \(error.localizedDescription)")
+            throw Problem(path: path, message: "cannot create: \(error.localizedDescription)")
         }
         created.append(path)
     }
@@ -212,7 +212,7 @@ struct InitProject {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
         } catch {
-            throw Problem(description: "\(path): cannot write: \(error.localizedDescription)")
+            throw Problem(path: path, message: "cannot write: \(error.localizedDescription)")
         }
         files.append(path)
         created.append(path)

@@ -115,7 +115,7 @@ struct InitCommandTests {
         let (status, console) = try await Self.initProject([project, "--name=\(name)"])
         #expect(status == 2)
         #expect(console.output.isEmpty)
-        #expect(console.errorOutput.contains("tokenscript init: error: --name: \""), "\(console.errorOutput)")
+        #expect(console.errorOutput.contains("error: --name: \""), "\(console.errorOutput)")
         #expect(!FileManager.default.fileExists(atPath: project))
     }
 
