@@ -34,8 +34,8 @@ package enum Init {
         var nodeKey: String
     }
 
-    /// Exit status 0 with a new project, 2 on a bad name or a directory that is not new or empty (nothing is
-    /// written), 1 when the new project's scenario does not pass (the files are removed again).
+    /// Exit status 0 with a new project; 2 on a bad name, a directory that is not new or empty (nothing is
+    /// written) or no sandbox worker; 1 when the new project's scenario does not pass (the files are removed).
     package static func run(_ options: Options, console: Console) async -> Int32 {
         let name: String
         if let given = options.name {
@@ -72,11 +72,14 @@ package enum Init {
         }
         if let problem = await project.recordGolden() {
             project.removeCreated()
+            guard problem.status == .failed else {
+                return console.report(CommandFailure(problem.message), json: options.json)
+            }
             // The generated project itself does not pass: what init checks failed, not how it was called.
             if options.json {
-                console.out(JSONOutput.result(["message": problem], status: .failed))
+                console.out(JSONOutput.result(["message": problem.message], status: .failed))
             } else {
-                console.err("error: \(problem)")
+                console.err("error: \(problem.message)")
             }
             return CommandStatus.failed.rawValue
         }
@@ -171,11 +174,12 @@ struct InitProject {
         }
     }
 
-    /// Runs the scenario once, recording its golden snapshot; the failure's text when it does not pass.
-    mutating func recordGolden() async -> String? {
+    /// Runs the scenario once, recording its golden snapshot. Nil when it passes; else why, with the exit status:
+    /// 1 when the scenario fails, 2 when no sandbox worker could start (the shared rule's unusable environment).
+    mutating func recordGolden() async -> (message: String, status: CommandStatus)? {
         let pool: SandboxPool
         do { pool = try SandboxPool(configuration: .init(size: 1)) } catch {
-            return "cannot start a sandbox worker to record the golden snapshot: \(error)"
+            return ("cannot start a sandbox worker to record the golden snapshot: \(error)", .usage)
         }
         defer { pool.shutdown() }
         var scripts: [String: Result<TokenScript, ScenarioRunner.Failure>] = [:]
@@ -187,7 +191,7 @@ struct InitProject {
         }
         guard outcome.status == "recorded" else {
             let details = ([outcome.message].compactMap { $0 } + outcome.failures).joined(separator: "; ")
-            return "the new project's scenario does not pass: \(details)"
+            return ("the new project's scenario does not pass: \(details)", .failed)
         }
         return nil
     }

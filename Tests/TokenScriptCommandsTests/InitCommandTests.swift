@@ -145,4 +145,35 @@ struct InitCommandTests {
         #expect(status == 0, "\(console.output)\(console.errorOutput)")
         #expect(Self.listing(scratch.path).contains("Empty.tests/activate.golden.json"))
     }
+
+    @Test("the executable's command lines: init 0 (ok), init of a non-empty directory 2 (error), also with --json")
+    func exitStatusRows() async throws {
+        let scratch = try TemporaryDirectory()
+        let created = try await ExitStatusTableTests.run(["init", scratch.path + "/first", "--json"])
+        #expect(created.status == CommandStatus.success.rawValue, "\(created.console.output)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(created.console.output.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "ok" && object["name"] as? String == "first")
+        for json in [false, true] {
+            let refused = try await ExitStatusTableTests.run(
+                ["init", scratch.path + "/first"] + (json ? ["--json"] : []))
+            #expect(refused.status == CommandStatus.usage.rawValue)
+            if json {
+                let error = try #require(
+                    try JSONSerialization.jsonObject(with: Data(refused.console.output.utf8)) as? [String: Any])
+                #expect(error["status"] as? String == "error")
+                #expect((error["error"] as? [String: Any])?["file"] as? String == scratch.path + "/first")
+            } else {
+                #expect(refused.console.output.isEmpty)
+                #expect(refused.console.errorOutput.contains("not empty"), "\(refused.console.errorOutput)")
+            }
+        }
+        let node = scratch.path + "/first/node.key"
+        let tick = try await ExitStatusTableTests.run(["attest", "sign", "--key", node, "--schedule", "expire"])
+        #expect(tick.status == CommandStatus.success.rawValue, "\(tick.console.errorOutput)")
+        let mixed = try await ExitStatusTableTests.run([
+            "attest", "sign", "--key", node, "--schedule", "expire", "--type", "schedule",
+        ])
+        #expect(mixed.status == CommandStatus.usage.rawValue && mixed.console.output.isEmpty)
+    }
 }
