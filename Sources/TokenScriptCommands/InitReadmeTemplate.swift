@@ -52,9 +52,12 @@ enum InitReadmeTemplate {
         ## The loop
 
         ```
-        tokenscript validate .                       # the document, its Lua and its server extension
-        tokenscript test {{NAME}}.tests              # every scenario against its golden snapshot
-        tokenscript test {{NAME}}.tests --update     # after an intended change: re-record, then review the diff
+        # the document, its Lua and its server extension
+        tokenscript validate .
+        # every scenario against its golden snapshot
+        tokenscript test {{NAME}}.tests
+        # after an intended change: re-record, then review the diff
+        tokenscript test {{NAME}}.tests --update
         ```
 
         Add a scenario by copying `activate.scenario.json` to `<name>.scenario.json`, editing its steps and
@@ -94,5 +97,6 @@ enum InitReadmeTemplate {
         2. Keep the scenarios as they are: the scenario's `keys.issuer` is a test key, and the test runner
            substitutes it for the document's key of the issuer with that name.
         3. Replace the contract address and `ts:env name="api"`.
+
         """#
 }

@@ -25,7 +25,7 @@ enum InitTemplates {
 
             <ts:meta>
                 <ts:description xml:lang="en">{{NAME}}: activated by its issuer, notifies an API, expires \#
-                after 30 days.</ts:description>
+        after 30 days.</ts:description>
                 <!-- Used as ${env.api} in the effect's URL; scenarios and dry runs may override it. -->
                 <ts:env name="api">https://api.example.org/v1</ts:env>
             </ts:meta>
@@ -129,7 +129,7 @@ enum InitTemplates {
     static let scenario = #"""
         {
           "description": "The issuer activates the token at level 3: notify is called (201) and its receipt \#
-          kept; the level changes to 5; a second activation matches no trigger.",
+        kept; the level changes to 5; a second activation matches no trigger.",
           "script": "../{{NAME}}.xml",
           "instance": "{{NAME}}-1",
           "keys": {"issuer": "{{ISSUER_SEED}}"},
@@ -147,7 +147,7 @@ enum InitTemplates {
              "expect": {"outcome": "unmatched", "state": "active"}}
           ],
           "expect": {"state": "active", "attributes": {"level": 5, "activatedAt": 1790000000, "receipt": \#
-          {"receipt": "R-1"}}}
+        {"receipt": "R-1"}}}
         }
 
         """#
