@@ -58,6 +58,8 @@ enum InitReadmeTemplate {
         tokenscript test {{NAME}}.tests
         # after an intended change: re-record, then review the diff
         tokenscript test {{NAME}}.tests --update
+        # what the document declares
+        tokenscript inspect {{NAME}}.xml
         ```
 
         Add a scenario by copying `activate.scenario.json` to `<name>.scenario.json`, editing its steps and

@@ -18,7 +18,7 @@ struct InitCommandTests {
         (FileManager.default.subpaths(atPath: directory) ?? []).sorted()
     }
 
-    @Test("init, then validate and test pass on the new project unchanged")
+    @Test("init, then validate (strict) and test pass on the new project unchanged")
     func initValidateTest() async throws {
         let scratch = try TemporaryDirectory()
         let project = scratch.path + "/car-insurance"
@@ -33,7 +33,8 @@ struct InitCommandTests {
         #expect(console.output.contains("tokenscript test \(project)/car-insurance.tests"))
 
         let validation = Console.capture()
-        let validated = await Validate.run(try Validate.Options.parse([project, "--json"]), console: validation)
+        let validated = await Validate.run(
+            try Validate.Options.parse([project, "--strict", "--json"]), console: validation)
         #expect(validated == 0, "\(validation.output)\(validation.errorOutput)")
         #expect(!validation.output.contains("\"warning\""), "\(validation.output)")
 
