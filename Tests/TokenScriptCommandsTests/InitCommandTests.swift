@@ -178,3 +178,72 @@ struct InitCommandTests {
         #expect(mixed.status == CommandStatus.usage.rawValue && mixed.console.output.isEmpty)
     }
 }
+
+/// The new project's README runs as written: every `tokenscript` line of its code blocks, from the project
+/// directory (relative paths resolved there, `>`/`>>` appending to a file there), ends with exit status 0.
+@Suite("init: the new README's commands")
+struct InitReadmeCommandTests {
+    /// The shell words of `line`: split at spaces, single quotes kept together (all the README uses).
+    static func words(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        var inWord = false
+        for character in line {
+            if character == "'" {
+                quoted.toggle()
+                inWord = true
+            } else if character == " ", !quoted {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        if inWord { words.append(current) }
+        return words
+    }
+
+    /// A word naming a file of the project: `.` or a name with one of the project's suffixes.
+    static func isPath(_ word: String) -> Bool {
+        word == "." || [".xml", ".tests", ".key", ".jsonl"].contains { word.hasSuffix($0) }
+    }
+
+    @Test("every tokenscript line of the new README's code blocks exits 0 when run in the project")
+    func readmeCommands() async throws {
+        let scratch = try TemporaryDirectory()
+        let project = scratch.path + "/club-pass"
+        let (status, console) = try await InitCommandTests.initProject([project])
+        #expect(status == 0, "\(console.output)\(console.errorOutput)")
+        let readme = try String(contentsOfFile: project + "/README.md", encoding: .utf8)
+        var inBlock = false
+        var lines: [String] = []
+        for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inBlock.toggle()
+            } else if inBlock, line.hasPrefix("tokenscript ") {
+                lines.append(String(line))
+            }
+        }
+        #expect(lines.count == 11, "\(lines)")
+        for line in lines where !line.contains("--node-key") {
+            // `dry-run --node-key` is the dry-run helper's flag; its line is checked where that flag is tested.
+            var words = Self.words(line).dropFirst().map { Self.isPath($0) ? project + "/" + $0 : $0 }
+            var redirect: (path: String, append: Bool)?
+            if let index = words.firstIndex(where: { $0 == ">" || $0 == ">>" }) {
+                redirect = (words[index + 1], words[index] == ">>")
+                words.removeSubrange(index...)
+            }
+            let (lineStatus, lineConsole) = try await ExitStatusTableTests.run(words)
+            #expect(lineStatus == 0, "\(line)\n\(lineConsole.output)\(lineConsole.errorOutput)")
+            if let redirect {
+                let before = redirect.append ? (try? String(contentsOfFile: redirect.path, encoding: .utf8)) ?? "" : ""
+                try (before + lineConsole.output).write(toFile: redirect.path, atomically: false, encoding: .utf8)
+            }
+        }
+        #expect(
+            (try String(contentsOfFile: project + "/inputs.jsonl", encoding: .utf8)).split(separator: "\n").count == 3)
+    }
+}
