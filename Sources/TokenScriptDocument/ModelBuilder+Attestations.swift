@@ -59,9 +59,10 @@ extension ModelBuilder {
         }
     }
 
-    /// `asnx:module`: event ABIs. Its children are unqualified, as in the published examples. From 2020/06 it sits under the root and holds `namedType`s, one per event; in 2019/10
-    /// and 2020/03 it sits in `ts:contract`, is itself the event (its name is the type's) and holds the
-    /// `sequence` directly. Both read into the same `EventModule`.
+    /// `asnx:module`: event ABIs. Its children are unqualified, as in the published examples. From 2020/06 it
+    /// sits under the root and holds `namedType`s, one per event; in 2019/10 and 2020/03 it sits in
+    /// `ts:contract`, is itself the event (its name is the type's) and holds the `sequence` directly. Both read
+    /// into the same `EventModule`.
     func eventModule(_ element: XMLElement) -> EventModule {
         var module = EventModule(name: element.attribute("name") ?? "", types: [])
         for child in element.elements {

@@ -67,7 +67,8 @@ extension ModelBuilder {
             case "contract":
                 script.contracts.append(contract(child))
                 // 2019/10 and 2020/03 declare event ABIs inside the contract; 2020/06 moved them to the root.
-                for module in child.elements where module.namespaceURI == XMLNamespace.asnx && module.localName == "module" {
+                for module in child.elements
+                where module.namespaceURI == XMLNamespace.asnx && module.localName == "module" {
                     script.eventModules.append(eventModule(module))
                 }
             case "origins": script.origins += tokenOrigins(child)

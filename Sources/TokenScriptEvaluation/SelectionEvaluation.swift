@@ -8,8 +8,9 @@ import TokenScriptModel
 /// (engine-js compares every value as a string, so "10" > "9" is false there — a known bug), addresses
 /// compare equal without regard to case, booleans only with `=` against TRUE/FALSE, times
 /// chronologically against a zoned literal and at the literal's precision against a zone-less one
-/// (`expiry>2023`: after the year 2023; `PartialTimeLiteral`), strings lexicographically. An attribute without a value (unknown, or failed) makes
-/// its comparison false, as does a `${ref}` without a value; `!` of such a comparison is true.
+/// (`expiry>2023`: after the year 2023; `PartialTimeLiteral`), strings lexicographically. An attribute without
+/// a value (unknown, or failed) makes its comparison false, as does a `${ref}` without a value; `!` of such a
+/// comparison is true.
 public enum SelectionEvaluation {
     public static func holds(_ filter: FilterExpression, values: [String: AttributeValue]) -> Bool {
         switch filter {

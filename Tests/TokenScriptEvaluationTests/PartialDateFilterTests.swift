@@ -59,7 +59,8 @@ struct PartialDateFilterTests {
     func outOfRange(_ filter: String) throws {
         let parsed = try FilterParser.parse(filter)
         #expect(!SelectionEvaluation.holds(parsed, values: try Self.values(Self.expiry)), "\(filter)")
-        #expect(SelectionEvaluation.holds(try FilterParser.parse("(!(\(filter)))"), values: try Self.values(Self.expiry)))
+        #expect(
+            SelectionEvaluation.holds(try FilterParser.parse("(!(\(filter)))"), values: try Self.values(Self.expiry)))
     }
 
     @Test("through the evaluator: a GeneralizedTime attribute's selections follow the precision rule")
