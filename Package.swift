@@ -64,7 +64,7 @@ let package = Package(
             name: "TokenScriptDocument",
             dependencies: ["TokenScriptModel", "TokenScriptXML", "TokenScriptJSON", "TokenScriptFileSystem"],
             // The server extension's reference documentation (its XSD is compiled into TokenScriptXML).
-            exclude: ["ServerExtension.md"]
+            exclude: ["ServerExtension.md", "README.md"]
         ),
         .target(
             name: "TokenScriptCommands",
