@@ -17,7 +17,8 @@ package struct TokenScriptCLI: AsyncParsableCommand {
             "An embedded TokenScript runtime: validate, inspect and evaluate TokenScripts, run Lua in the sandbox.",
         version: version,
         subcommands: [
-            ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self, TestCommand.self,
+            InitCommand.self, ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self,
+            TestCommand.self,
             DryRunCommand.self, ReplayCommand.self, KeysCommand.self, AttestCommand.self,
         ]
     )
