@@ -1,6 +1,7 @@
 import TokenScriptAttestation
 import TokenScriptEffects
 import TokenScriptEngine
+import TokenScriptModel
 import TokenScriptRuntime
 
 /// What a simulated run costs, counted per delivery (documented in `TokenScripts/flight-ticket.tests/README.md`).
@@ -52,6 +53,10 @@ public struct SimulatedDelivery: Sendable, Hashable {
     /// Effects whose request could not be built (Lua error, missing `${env.NAME}`): never sent.
     public var requestErrors: [String]
     public var stateHash: String
+    /// What the transition's Lua wrote with `print` (shown by `--verbose` and `--json`; not in the snapshot).
+    public var log: [String] = []
+    /// A failed transition's message with its Lua positions mapped to document lines (`LuaMessageLocation`).
+    public var failureLocation: LuaMessageLocation?
 
     /// `applied`, `unmatched`, `failed`, `ignored`, `rejected`.
     public var outcomeKind: String { JournalEntry.Outcome(disposition).kind }
