@@ -290,7 +290,9 @@ package enum DryRun {
             console.out("       outcomes: \(call.outcomes.map(\.type).joined(separator: ", "))")
         }
         for (_, delivery) in deliveries {
-            for problem in delivery.requestErrors { console.out("  step \(delivery.sequence): not built: \(problem)") }
+            for problem in delivery.requestErrorLocations {
+                console.out("  step \(delivery.sequence): not built: \(problem.text(file: options.script))")
+            }
         }
         console.out("")
         console.out(

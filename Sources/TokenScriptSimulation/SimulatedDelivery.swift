@@ -57,6 +57,8 @@ public struct SimulatedDelivery: Sendable, Hashable {
     public var log: [String] = []
     /// A failed transition's message with its Lua positions mapped to document lines (`LuaMessageLocation`).
     public var failureLocation: LuaMessageLocation?
+    /// `requestErrors`, their Lua positions mapped likewise.
+    public var requestErrorLocations: [LuaMessageLocation] = []
 
     /// `applied`, `unmatched`, `failed`, `ignored`, `rejected`.
     public var outcomeKind: String { JournalEntry.Outcome(disposition).kind }

@@ -140,6 +140,7 @@ public struct Simulation: Sendable {
             source: origin, receivedAt: receivedAt, disposition: outcome.disposition,
             fromState: before.state, toState: outcome.instance.state, events: outcome.events, calls: calls,
             requestErrors: errors, stateHash: outcome.instance.stateHash, log: outcome.log,
-            failureLocation: outcome.disposition.failureMessage.map(definition.server.locatingLua(in:)))
+            failureLocation: outcome.disposition.failureMessage.map(definition.server.locatingLua(in:)),
+            requestErrorLocations: errors.map(definition.server.locatingLua(in:)))
     }
 }

@@ -22,8 +22,8 @@ struct StepFailureOutputTests {
               "script": "../meter.xml",
               "keys": {"meter": "\(LuaDocuments.meterSeed)"},
               "steps": [
-                {"issuer": "meter", "topic": "meter/a", "type": "tock", "payload": {}},
-                {"issuer": "meter", "topic": "meter/a", "type": "tick", "payload": {}\(expect)}
+                {"attestation": {"issuer": "meter", "topic": "meter/a", "type": "tock", "payload": {}}},
+                {"attestation": {"issuer": "meter", "topic": "meter/a", "type": "tick", "payload": {}}\(expect)}
               ]
             }
             """
