@@ -43,7 +43,7 @@ enum LuaDocuments {
     }
 
     /// A transition that prints and then indexes nil (trigger `bump`, type `tick`), and one that prints and
-    /// counts (trigger `ok`, type `tock`).
+    /// counts (trigger `ok`, type `tock`); interface `broken` indexes nil.
     static let failingTransition = document(
         """
                 <sl:trigger name="bump">
@@ -61,6 +61,10 @@ enum LuaDocuments {
                         return {attributes = {count = attributes.count + 1}}
                     </sl:transition>
                 </sl:trigger>
+                <sl:interface name="broken">
+                    local missing = attributes.missing
+                    return missing.value -- QUERY
+                </sl:interface>
         """)
 
     /// A signed `meter/a` attestation of `type`.

@@ -125,6 +125,15 @@ struct StepFailureOutputTests {
         #expect(console.output.contains("delivery 2: trigger bump failed: \(script):\(line): \(Self.error)"))
         #expect(!console.output.contains("print ("))
 
+        let query = Console.capture()
+        _ = await DryRun.run(
+            try DryRun.Options.parse([script, "--attestations", inputs, "--query", "broken"]), console: query)
+        let queryLine = try #require(LuaDocuments.line(of: "QUERY", in: LuaDocuments.failingTransition))
+        #expect(
+            query.output.contains(
+                "Query broken: error: interface broken: error: interface broken (document line \(queryLine)): "
+                    + "attempt to index a nil value (local 'missing')"), "\(query.output)")
+
         let verbose = Console.capture()
         _ = await DryRun.run(
             try DryRun.Options.parse([script, "--attestations", inputs, "--verbose"]), console: verbose)

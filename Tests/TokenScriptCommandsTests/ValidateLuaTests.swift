@@ -176,6 +176,10 @@ struct ValidateLuaTests {
                 == "meter.xml:\(body.source.line + 2): trigger bump: attempt to index a nil value (local 'x')")
         #expect(lua.first?.line == body.source.line + 2)
         #expect(lua.detail == "attempt to index a nil value (local 'x')")
+        #expect(
+            lua.text(file: nil)
+                == "trigger bump (document line \(body.source.line + 2)): attempt to index a nil value (local 'x')")
+        #expect(server.locatingLua(in: lua.text(file: nil)) == lua)
         let engine = server.locatingLua(in: "trigger bump (document line 57): boom")
         #expect(engine.text(file: "m.xml") == "m.xml:57: trigger bump: boom")
         let nested = server.locatingLua(in: "effect e: did not complete (error): trigger bump:1: x at line 2")

@@ -22,12 +22,14 @@ public struct LuaMessageLocation: Sendable, Hashable {
         return nil
     }
 
-    /// The message with each position as `file:57: trigger t:`.
-    public func text(file: String) -> String {
+    /// The message with each position as `file:57: trigger t:`, or without a file as the engine writes it,
+    /// `trigger t (document line 57):` (which ``ServerExtension/locatingLua(in:)`` reads back).
+    public func text(file: String?) -> String {
         parts.map { part in
             switch part {
             case .text(let text): text
-            case .position(let name, let line): "\(file):\(line): \(name):"
+            case .position(let name, let line):
+                file.map { "\($0):\(line): \(name):" } ?? "\(name) (document line \(line)):"
             }
         }.joined()
     }
