@@ -79,7 +79,8 @@ package enum DryRun {
         var description: String
     }
 
-    /// Exit status 0 after a dry run (whatever the attestations came to), 2 when an input is unusable.
+    /// Exit status 0 after a dry run in which every step and query succeeded, 1 when a transition or a query
+    /// failed (an attestation refused by the trust rules is an outcome, not a failure), 2 when an input is unusable.
     package static func run(_ options: Options, console: Console) async -> Int32 {
         let report: SandboxValue
         let deliveries: [(line: Int?, delivery: SimulatedDelivery)]
@@ -89,16 +90,13 @@ package enum DryRun {
         do {
             (deliveries, cost, final, answers) = try await simulate(options)
         } catch {
-            if options.json {
-                console.out(PrettyJSON.text(.object(["status": .string("error"), "message": .string("\(error)")])))
-            } else {
-                console.err("error: \(error)")
-            }
-            return 2
+            return console.report(CommandFailure("\(error)"), json: options.json)
         }
+        let stepFailed = deliveries.contains { $0.delivery.outcomeKind == "failed" }
+        let queryFailed = answers.contains { if case .failure = $0.answer { true } else { false } }
+        let status: CommandStatus = stepFailed || queryFailed ? .failed : .success
         if options.json {
             report = .object([
-                "status": .string("ok"),
                 "script": .string(options.script),
                 "instance": .string(final.id),
                 "steps": .array(
@@ -135,7 +133,7 @@ package enum DryRun {
                             }
                         })),
             ])
-            console.out(PrettyJSON.text(report))
+            console.out(JSONOutput.result(report, status: status))
         } else {
             printHuman(options: options, deliveries: deliveries, cost: cost, final: final, console: console)
             for (name, answer) in answers {
@@ -145,7 +143,7 @@ package enum DryRun {
                 }
             }
         }
-        return 0
+        return status.rawValue
     }
 
     static func simulate(
