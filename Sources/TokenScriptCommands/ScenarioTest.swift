@@ -187,10 +187,10 @@ package enum ScenarioTest {
                 let steps = Set(unexpected.compactMap(\.step)).sorted().map(String.init).joined(separator: ", ")
                 outcome.status = "failed"
                 outcome.failures = result.expectationFailures
+                let goldenName = (goldenPath as NSString).lastPathComponent
                 outcome.message =
-                    "not recorded: a transition failed in step \(steps), which does not expect it; fix it, or add "
-                    + "\"expect\": {\"outcome\": \"failed\"} to the step (\((goldenPath as NSString).lastPathComponent) "
-                    + "is unchanged)"
+                    "not recorded: a transition failed in step \(steps) and the scenario does not expect it; fix it, "
+                    + "or add \"expect\": {\"outcome\": \"failed\"} to that step (\(goldenName) is unchanged)"
                 return outcome
             }
             do {

@@ -120,7 +120,8 @@ struct StepFailureOutputTests {
         let inputs = try Self.attestations(directory)
 
         let console = Console.capture()
-        _ = await DryRun.run(try DryRun.Options.parse([script, "--attestations", inputs]), console: console)
+        // A failed step is a failed dry run: exit status 1.
+        #expect(await DryRun.run(try DryRun.Options.parse([script, "--attestations", inputs]), console: console) == 1)
         #expect(console.output.contains("bump FAILED: \(script):\(line): \(Self.error)"), "\(console.output)")
         #expect(console.output.contains("delivery 2: trigger bump failed: \(script):\(line): \(Self.error)"))
         #expect(!console.output.contains("print ("))
