@@ -18,7 +18,7 @@ struct CompileOnlyTests {
         #expect(problems[2] == "computed c:1: unexpected symbol near '}'")
     }
 
-    @Test("a chunk is compiled, never run: an endless loop ends nothing, an error raises nothing")
+    @Test("a chunk is compiled, never run: an endless loop returns at once and an error is not raised")
     func neverRuns() throws {
         let problems = try SandboxTestSupport.pool.compileBlocking([
             .init(chunkName: "trigger loop", source: "while true do end"),
