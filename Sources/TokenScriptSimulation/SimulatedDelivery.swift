@@ -88,7 +88,9 @@ public struct SimulatedDelivery: Sendable, Hashable {
             "stateHash": .string(stateHash),
         ]
         if let trigger = disposition.trigger { members["trigger"] = .string(trigger) }
-        if let reason { members["reason"] = .string(reason) }
+        // Lua positions as document lines without the file (`trigger t (document line 57):`), so a snapshot does
+        // not change when the document moves.
+        if let reason { members["reason"] = .string(failureLocation?.text(file: nil) ?? reason) }
         if !calls.isEmpty {
             members["requests"] = .array(
                 calls.map { call in
@@ -106,7 +108,13 @@ public struct SimulatedDelivery: Sendable, Hashable {
                     return .object(request)
                 })
         }
-        if !requestErrors.isEmpty { members["requestErrors"] = .array(requestErrors.map { .string($0) }) }
+        if !requestErrors.isEmpty {
+            let located = requestErrorLocations.count == requestErrors.count
+            members["requestErrors"] = .array(
+                requestErrors.indices.map {
+                    .string(located ? requestErrorLocations[$0].text(file: nil) : requestErrors[$0])
+                })
+        }
         return .object(members)
     }
 }

@@ -153,4 +153,45 @@ struct StepFailureOutputTests {
         #expect(failure["message"] as? String == "\(script):\(line): \(Self.error)")
         #expect(steps.map { $0["log"] as? [String] } == [["tock"], ["bumping 1"]])
     }
+
+    @Test("dry-run: an effect request whose Lua fails is shown at its document line, in text and JSON")
+    func dryRunRequestError() async throws {
+        let text = LuaDocuments.document(
+            """
+                    <sl:trigger name="ask">
+                        <sl:on-attestation topic="meter/*" type="tick"/>
+                        <sl:transition>
+                            return {effects = {{name = "notify", input = {}}}}
+                        </sl:transition>
+                    </sl:trigger>
+                    <sl:effect name="notify" method="POST" url="https://example.org/notify" timeout="PT5S">
+                        <sl:request>
+                            local missing = input.nothing
+                            return {body = missing.value} -- REQUEST
+                        </sl:request>
+                    </sl:effect>
+            """)
+        let directory = try TemporaryDirectory()
+        let script = try LuaDocuments.write(text, to: directory.path)
+        let line = try #require(LuaDocuments.line(of: "REQUEST", in: text))
+        let inputs = directory.path + "/inputs.jsonl"
+        try (try LuaDocuments.attestation("t1", type: "tick", at: 1_790_000_000).json + "\n")
+            .write(toFile: inputs, atomically: true, encoding: .utf8)
+        let error = "request notify: attempt to index a nil value (local 'missing')"
+
+        let console = Console.capture()
+        _ = await DryRun.run(try DryRun.Options.parse([script, "--attestations", inputs]), console: console)
+        #expect(console.output.contains("not built: "), "\(console.output)")
+        #expect(console.output.contains("\(script):\(line): \(error)"), "\(console.output)")
+
+        let json = Console.capture()
+        _ = await DryRun.run(try DryRun.Options.parse([script, "--attestations", inputs, "--json"]), console: json)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let steps = try #require(report["steps"] as? [[String: Any]])
+        let errors = try #require(steps.first?["requestErrors"] as? [String])
+        #expect(
+            errors.first?.contains("request notify (document line \(line)): attempt to index a nil value") == true,
+            "\(errors)")
+        #expect(!json.output.contains("notify:2:"))
+    }
 }
