@@ -187,6 +187,14 @@ struct ValidateLuaTests {
             nested.text(file: "m.xml")
                 == "effect e: did not complete (error): m.xml:\(body.source.line): trigger bump: x at line "
                 + "\(body.source.line + 1)")
+        // A computed attribute's error inside a transition names the computed attribute's own line.
+        let computed = try #require(
+            TokenScriptReader.read(bytes: Array(Self.staticMistakes.utf8), file: "m.xml", directory: ".").tokenScript
+                .server)
+        let computedLine = try #require(LuaDocuments.line(of: "return attributes.count * 2", in: Self.staticMistakes))
+        #expect(
+            computed.locatingLua(in: "computed double:1: attempt to perform arithmetic").text(file: "m.xml")
+                == "m.xml:\(computedLine): computed double: attempt to perform arithmetic")
         // Unknown chunk names and forged huge numbers stay readable.
         #expect(server.locatingLua(in: "trigger other:3: x").text(file: "m.xml") == "trigger other:3: x")
         #expect(server.locatingLua(in: "trigger bump:99999999999999999999999: x").first?.line == Int.max)
