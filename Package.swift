@@ -256,7 +256,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTesting",
                 "TokenScriptEgress", "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox",
-                "TokenScriptRuntime", "tokenscript", "tokenscript-lua-worker",
+                "TokenScriptRuntime", "TokenScriptEffects", "tokenscript", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
