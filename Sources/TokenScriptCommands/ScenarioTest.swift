@@ -31,6 +31,10 @@ package enum ScenarioTest {
         @Flag(help: "Print one JSON summary.")
         package var json = false
 
+        /// Show what transitions wrote with `print` (always in `--json`).
+        @Flag(name: .shortAndLong, help: "Also print what each transition wrote with print.")
+        package var verbose = false
+
         /// Print only problems in text: failing scenarios with their failures and diffs.
         @Flag(name: .shortAndLong, help: "Print only failing scenarios: no PASS lines, no summary.")
         package var quiet = false
@@ -52,6 +56,10 @@ package enum ScenarioTest {
         var message: String?
         /// Requests the egress policy refused: `step 2: effect rebookHotel: <reason>`.
         var refusals: [String] = []
+        /// Transitions that failed, with the Lua error at its document line.
+        var stepFailures: [StepFailureReport] = []
+        /// What transitions wrote with `print`, in order.
+        var log: [PrintedLine] = []
     }
 
     struct Summary: Encodable {
@@ -87,7 +95,7 @@ package enum ScenarioTest {
                 file, update: options.update, egress: egress, pool: pool, scripts: &scripts)
             outcomes.append(outcome)
             if !options.json && !(options.quiet && outcome.status != "failed" && outcome.status != "error") {
-                report(outcome, console: console)
+                report(outcome, verbose: options.verbose, console: console)
             }
         }
         let summary = Summary(
@@ -105,19 +113,22 @@ package enum ScenarioTest {
         return status.rawValue
     }
 
-    static func report(_ outcome: Outcome, console: Console) {
+    static func report(_ outcome: Outcome, verbose: Bool = false, console: Console) {
         switch outcome.status {
         case "passed": console.out("PASS \(outcome.name)")
         case "recorded": console.out("RECORDED \(outcome.name) -> \(golden(for: outcome.file))")
         case "error": console.out("ERROR \(outcome.name): \(outcome.message ?? "")")
         default:
             console.out("FAIL \(outcome.name)")
+            if let message = outcome.message { console.out("  \(message)") }
+            for failure in outcome.stepFailures { console.out("  \(failure.text)") }
             for failure in outcome.failures { console.out("  \(failure)") }
             if let diff = outcome.diff {
                 for line in diff.split(separator: "\n", omittingEmptySubsequences: false) { console.out("  \(line)") }
             }
         }
         for refusal in outcome.refusals { console.out("  REFUSED \(refusal)") }
+        if verbose { for line in outcome.log { console.out("  \(line.rendered)") } }
     }
 
     static func runOne(
@@ -157,7 +168,14 @@ package enum ScenarioTest {
             outcome.message = error.description
             return outcome
         }
+        let document = DocumentPath.display(scriptPath)
         for (index, deliveries) in result.steps.enumerated() {
+            for delivery in deliveries {
+                if let failure = StepFailureReport(delivery, step: index + 1, file: document) {
+                    outcome.stepFailures.append(failure)
+                }
+                outcome.log += PrintedLine.lines(of: delivery, step: index + 1)
+            }
             for call in deliveries.flatMap(\.calls) {
                 if let refusal = call.refusal {
                     outcome.refusals.append("step \(index + 1): effect \(call.request.effect): \(refusal)")
@@ -167,6 +185,20 @@ package enum ScenarioTest {
         let goldenPath = golden(for: file)
         let actual = result.snapshotText
         if update {
+            // A failed step is recorded only when its scenario step says so (`"expect": {"outcome": "failed"}`).
+            let unexpected = outcome.stepFailures.filter { failure in
+                failure.step.map { scenario.steps[$0 - 1].expect?.outcome != "failed" } ?? true
+            }
+            if !unexpected.isEmpty {
+                let steps = Set(unexpected.compactMap(\.step)).sorted().map(String.init).joined(separator: ", ")
+                outcome.status = "failed"
+                outcome.failures = result.expectationFailures
+                let goldenName = (goldenPath as NSString).lastPathComponent
+                outcome.message =
+                    "not recorded: a transition failed in step \(steps) and the scenario does not expect it; fix it, "
+                    + "or add \"expect\": {\"outcome\": \"failed\"} to that step (\(goldenName) is unchanged)"
+                return outcome
+            }
             do {
                 try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
             } catch {
