@@ -9,10 +9,10 @@ struct ReplayCommand: LibraryCommand {
             journal names, and that key against --journal-key when given (without it the report says "unverified").
             The first altered line is reported with its step and field; a divergence as non-determinism, naming the
             step, the trigger and the differing fields.
-            Exit status: 0 when every step reproduces, 1 on a divergence, 2 when the journal or script is unusable,
-            3 when the journal was altered (chain, snapshot or signature broken, or signed by another key).
-            Several journals (of one TokenScript) are checked in one run, one result line each (--json: an array);
-            the exit status is then the highest of theirs.
+            Exit status: 0 when every step reproduces, 1 on a divergence or when the journal was altered (chain,
+            snapshot or signature broken, or signed by another key; --json "outcome" tells them apart), 2 when the
+            journal or script is unusable. Several journals (of one TokenScript) are checked in one run, one result
+            line each (--json: "journals"); the exit status is then the highest of theirs.
             """
     )
 

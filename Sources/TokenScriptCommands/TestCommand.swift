@@ -11,7 +11,7 @@ struct TestCommand: LibraryCommand {
             TokenScripts/flight-ticket.tests/README.md. Requests go through the egress policy (https to public addresses
             only, unless --allow-egress / --allow-http say otherwise); a refused request is shown as REFUSED with the \
             reason.
-            Exit status: 0 when every scenario passes, 1 otherwise.
+            Exit status: 0 when every scenario passes, 1 when one fails, 2 when none is found or a flag is bad.
             """
     )
 

@@ -44,7 +44,8 @@ struct ValidateCommand: LibraryCommand {
 struct InspectCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Summarise what a TokenScript declares: contracts, attributes, cards, selections, transactions."
+        abstract: "Summarise what a TokenScript declares: contracts, attributes, cards, selections, transactions.",
+        discussion: "Exit status: 0 with the summary, 2 when the file cannot be read as a TokenScript or a flag is bad."
     )
 
     @OptionGroup var options: Inspect.Options
