@@ -37,7 +37,8 @@ extension ReplayJournal {
             }
         }
         if !journals.isEmpty {
-            let results = await replay(journals.map(\.journal), script: options.script, trustedKey: trustedKey)
+            let results = await replay(
+                journals.map(\.journal), script: options.script, trustedKey: trustedKey, nodeKey: options.nodeKey)
             for ((index, _), report) in zip(journals, results) {
                 reports[index] = named(report, options.journals[index])
             }
@@ -72,7 +73,9 @@ extension ReplayJournal {
     }
 
     /// Replays `journals` against `script`: one report each.
-    static func replay(_ journals: [Journal], script: String, trustedKey: [UInt8]?) async -> [Report] {
+    static func replay(
+        _ journals: [Journal], script: String, trustedKey: [UInt8]?, nodeKey: String? = nil
+    ) async -> [Report] {
         func failure(_ message: String) -> [Report] { journals.map { _ in Report(status: "error", message: message) } }
         let definition: TokenDefinition
         let environment: [String: String]
@@ -81,9 +84,11 @@ extension ReplayJournal {
             if loaded.hasErrors {
                 return failure(loaded.errors.map(\.description).joined(separator: "\n"))
             }
-            definition = try TokenDefinition(tokenScript: loaded.tokenScript)
+            definition = try nodeTrustingDefinition(loaded.tokenScript, nodeKey: nodeKey)
             environment = loaded.tokenScript.environment()
         } catch let error as TokenScriptReadError {
+            return failure(error.description)
+        } catch let error as ReplayInputError {
             return failure(error.description)
         } catch {
             return failure("\(script): \(error)")

@@ -48,6 +48,9 @@ package enum ScenarioTest {
         var message: String?
         /// Requests the egress policy refused: `step 2: effect rebookHotel: <reason>`.
         var refusals: [String] = []
+        /// The document's issuers whose keys the run replaced by test keys (so their signatures were not checked
+        /// against the document's keys).
+        var substitutedIssuers: [String] = []
     }
 
     struct Summary: Encodable {
@@ -115,6 +118,9 @@ package enum ScenarioTest {
             }
         }
         for refusal in outcome.refusals { console.out("  REFUSED \(refusal)") }
+        if !outcome.substitutedIssuers.isEmpty {
+            console.out("  test keys stood in for the document's keys of: \(outcome.substitutedIssuers.joined(separator: ", "))")
+        }
     }
 
     static func runOne(
@@ -154,6 +160,7 @@ package enum ScenarioTest {
             outcome.message = error.description
             return outcome
         }
+        outcome.substitutedIssuers = result.substitutedIssuers
         for (index, deliveries) in result.steps.enumerated() {
             for call in deliveries.flatMap(\.calls) {
                 if let refusal = call.refusal {
