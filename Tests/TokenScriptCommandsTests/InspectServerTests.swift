@@ -30,7 +30,7 @@ struct InspectServerTests {
         #expect(delay["on"] as? String == "on-attestation")
         #expect(delay["topic"] as? String == "flight-status/*")
         #expect(delay["type"] as? String == "delay")
-        #expect(delay["condition"] as? String == "delayMinutes>=360")
+        #expect(delay["condition"] as? String == "(delayMinutes>=360)")
         #expect(delay["states"] as? [String] == ["active", "delayed", "lounge"])
         #expect(delay["transition"] as? String == "lua")
         let expire = try trigger("expire")

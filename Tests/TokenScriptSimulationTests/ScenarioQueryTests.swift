@@ -62,7 +62,7 @@ import TokenScriptTesting
             (#"{"queries": {"flightStatus": {"answer": 1, "args": [1]}}}"#, "expect.queries.flightStatus.args: expected an object"),
             (#"{"queries": {"flightStatus": {"answer": 1, "arg": {}}}}"#, "expect.queries.flightStatus.arg: unknown field"),
             (#"{"queries": {"flightStatus": 5}}"#, "expect.queries.flightStatus: expected an object"),
-            (#"{"queries": []}"#, "expect.queries: expected an object"),
+            (#"{"queries": [1]}"#, "expect.queries: expected an object"),
         ])
     func strict(_ expect: String, _ message: String) {
         #expect(throws: Scenario.Invalid.self) { try Scenario(json: Self.scenario(expect: expect), name: "q") }
