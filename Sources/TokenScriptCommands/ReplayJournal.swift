@@ -27,11 +27,11 @@ package enum ReplayJournal {
         package var journalKey: String?
 
         /// The hosting node's Ed25519 public key (or its key file): trusted for effect outcomes, schedule ticks
-        /// and attribute changes, and as the anchoring node, as the node (or `dry-run --node-key`) trusted it.
+        /// and attribute changes, as the node (or `dry-run --node-key`) trusted it.
         @Option(
             help: """
                 The hosting node's ed25519 public key (64 hex digits, or its key file from keys new), trusted for \
-                the effect outcomes, schedule ticks and anchor statements it signed (as dry-run trusts it).
+                the effect outcomes, schedule ticks and attribute changes it signed (as dry-run trusts it).
                 """)
         package var nodeKey: String?
 

@@ -6,13 +6,14 @@ import TokenScriptModel
 extension ReplayJournal {
     /// The definition to replay against: the document's, and with `--node-key` the hosting node trusted as
     /// `ExecutorTrust.prepare` trusts it on a node (and as `dry-run` did), so the inputs it signed verify again.
+    /// The anchoring issuers keep the document's keys.
     static func nodeTrustingDefinition(_ tokenScript: TokenScript, nodeKey: String?) throws -> TokenDefinition {
         guard let nodeKey, let server = tokenScript.server else { return try TokenDefinition(tokenScript: tokenScript) }
         let key = try nodePublicKey(nodeKey)
         return try TokenDefinition(
             name: tokenScript.name ?? "",
             server: ExecutorTrust.prepare(
-                server, executors: [(ExecutorTrust.defaultExecutorName, key)], anchor: key))
+                server, executors: [(ExecutorTrust.defaultExecutorName, key)], anchor: nil))
     }
 
     /// `--node-key`: 64 hex digits (0x optional), or an ed25519 key file from `tokenscript keys new`.

@@ -8,10 +8,11 @@ import TokenScriptRuntime
 /// attestations, on a throwaway instance, with no request ever sent.
 ///
 /// Attestations are verified against the script's own `sl:trust` (so they must be signed by its issuers).
-/// Effects run through `Simulation`. The hosting node (`Setup.node`) is trusted, as `ExecutorTrust.prepare`
+/// Effects run through `Simulation`. The hosting node (`Setup.nodeSeed`) is trusted, as `ExecutorTrust.prepare`
 /// trusts a live node, for the effects' outcome topics, `schedule/*` and `attribute/*`; it signs the effect
-/// outcomes, the schedule ticks of `Setup.advance` (`ScheduleTicker`), the anchoring node's statements (the
-/// anchoring issuers get its key, so real anchor-signed attestations in the input are refused) and the journal.
+/// outcomes, the schedule ticks of `Setup.advance` (`ScheduleTicker`) and the journal. The anchoring node is
+/// simulated with the default anchor key in place of the document's (so real anchor-signed attestations in the
+/// input are refused).
 public enum DryRunSimulation {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -79,9 +80,11 @@ public enum DryRunSimulation {
             throw Failure(description: "the TokenScript has no sl:server extension")
         }
         let node: Ed25519AttestationSigner
+        let anchor: Ed25519AttestationSigner
         let journalSigner: JournalSigner
         do {
             node = try Ed25519AttestationSigner(seed: setup.nodeSeed)
+            anchor = try Ed25519AttestationSigner(seed: Simulation.defaultAnchorSeed)
             journalSigner = try JournalSigner(seed: setup.nodeSeed)
         } catch {
             throw Failure(description: "the node key is not an Ed25519 seed: \(error)")
@@ -89,7 +92,7 @@ public enum DryRunSimulation {
         let definition: TokenDefinition
         do {
             definition = try TokenDefinition(
-                name: tokenScript.name ?? "", server: Simulation.prepare(server, executor: node, anchor: node))
+                name: tokenScript.name ?? "", server: Simulation.prepare(server, executor: node, anchor: anchor))
         } catch {
             throw Failure(description: error.description)
         }
@@ -103,7 +106,7 @@ public enum DryRunSimulation {
             }
         }
         var simulation = await Simulation(
-            definition: definition, runtime: runtime, environment: environment, executor: node, anchor: node,
+            definition: definition, runtime: runtime, environment: environment, executor: node, anchor: anchor,
             egress: setup.egress, responses: setup.responses, instance: instance, journalSigner: journalSigner)
         var deliveries: [(line: Int?, delivery: SimulatedDelivery)] = []
         var ticker = ScheduleTicker(now: setup.now ?? setup.start, state: instance.state, node: node)

@@ -15,7 +15,8 @@ struct DryRunSampleTests {
             "--json", "--query", "flightStatus", "--query", "noSuchInterface",
         ])
         let console = Console.capture()
-        #expect(await DryRun.run(options, console: console) == 0, "\(console.errorOutput)")
+        // The unknown interface fails its query, so the dry run fails (exit 1) after reporting everything.
+        #expect(await DryRun.run(options, console: console) == 1, "\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
         #expect((report["final"] as? [String: Any])?["state"] as? String == "rebooked", "\(console.output)")
         #expect(report["sent"] as? Int == 0)
