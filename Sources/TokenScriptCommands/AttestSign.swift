@@ -47,8 +47,7 @@ package enum AttestSign {
             console.out(try sign(options, now: UInt64(max(0, Date().timeIntervalSince1970))).json)
             return 0
         } catch {
-            console.err("error: \(error)")
-            return 2
+            return console.report(CommandFailure("\(error)"), json: false)
         }
     }
 

@@ -57,13 +57,3 @@ package final class Console: @unchecked Sendable {
         lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }
 }
-
-/// JSON as every command prints it: sorted keys, so output is stable and diffable.
-enum JSON {
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
-}

@@ -103,27 +103,24 @@ package enum DryRun {
         var description: String
     }
 
-    /// Exit status 0 after a dry run in which every transition and query completed, 1 when one failed, 2 when
-    /// an input is unusable.
+    /// Exit status 0 after a dry run in which every step, query and computed attribute succeeded, 1 when a
+    /// transition or a query failed (an attestation refused by the trust rules is an outcome, not a failure),
+    /// 2 when an input is unusable.
     package static func run(_ options: Options, console: Console) async -> Int32 {
         let report: SandboxValue
         let run: DryRunSimulation.Result
         let node: String
         do {
             (run, node) = try await simulate(options)
+        } catch let failure as CommandFailure {
+            return console.report(failure, json: options.json)
         } catch {
-            if options.json {
-                console.out(PrettyJSON.text(.object(["status": .string("error"), "message": .string("\(error)")])))
-            } else {
-                console.err("error: \(error)")
-            }
-            return 2
+            return console.report(CommandFailure("\(error)"), json: options.json)
         }
         let (deliveries, cost, final, answers) = (run.deliveries, run.cost, run.final, run.answers)
-        let failed = hasFailure(run)
+        let status: CommandStatus = hasFailure(run) ? .failed : .success
         if options.json {
             report = .object([
-                "status": .string(failed ? "failed" : "ok"),
                 "script": .string(options.script),
                 "instance": .string(final.id),
                 "steps": .array(
@@ -160,12 +157,12 @@ package enum DryRun {
                 "clock": .int(Int64(clamping: run.clock)),
                 "journal": options.journal.map(SandboxValue.string) ?? .null,
             ])
-            console.out(PrettyJSON.text(report))
+            console.out(JSONOutput.result(report, status: status))
         } else {
             printHuman(options: options, deliveries: deliveries, cost: cost, final: final, console: console)
             printFinal(run, options: options, node: node, console: console)
         }
-        return failed ? 1 : 0
+        return status.rawValue
     }
 
     static func simulate(_ options: Options) async throws -> (DryRunSimulation.Result, node: String) {

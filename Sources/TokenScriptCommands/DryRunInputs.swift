@@ -63,6 +63,12 @@ extension DryRun {
         let text: String
         do { text = try InputFile.text(path) } catch { throw Problem(description: "--initial: \(error.description)") }
         do {
+            _ = try SandboxValue.parseJSON(text)
+        } catch {
+            throw CommandFailure(
+                "--initial: not valid JSON: \(error.reason)", file: path, line: error.line, column: error.column)
+        }
+        do {
             return try InitialInstance(json: text)
         } catch {
             throw Problem(description: "--initial \(path): \(error.description)")

@@ -72,24 +72,25 @@ package enum Eval {
         do {
             loaded = try TokenScriptReader.read(file: options.file)
         } catch {
-            for diagnostic in error.diagnostics { console.err(diagnostic.description) }
-            return 1
+            return console.report(
+                CommandFailure(unusableDocument: options.file, diagnostics: error.diagnostics), json: options.json)
         }
         let setup: (AttributeEvaluator, EvaluationContext)
         do {
             setup = try prepare(loaded.tokenScript, options)
         } catch {
-            console.err("error: \(error)")
-            return 2
+            return console.report(CommandFailure(error.description), json: options.json)
         }
         let report = await setup.0.evaluate(
             setup.1, attributes: options.attributes.isEmpty ? nil : options.attributes, card: options.card)
+        let failed = report.attributes.values.contains { if case .failure = $0 { true } else { false } }
+        let status: CommandStatus = failed ? .failed : .success
         if options.json {
-            console.out(EvalReport.json(report))
+            console.out(EvalReport.json(report, status: status))
         } else {
             EvalReport.printHuman(report, script: loaded.tokenScript, console: console)
         }
-        return report.attributes.values.contains { if case .failure = $0 { true } else { false } } ? 1 : 0
+        return status.rawValue
     }
 
     /// Turns command-line text into an evaluator and a context, naming the bad argument on failure.

@@ -1,48 +1,39 @@
-import Foundation
+import TokenScriptJSON
 import TokenScriptEvaluation
 import TokenScriptModel
 
 /// How `tokenscript eval` prints a report: the documented JSON object, or lines for a person.
 enum EvalReport {
-    /// `{attributes: {name: {value, origin, block, cached} | {error}}, selections: {name: bool},
-    /// cards: {name: {available, reason}}, block}`, keys sorted.
-    static func json(_ report: EvaluationReport) -> String {
-        var attributes: [String: Any] = [:]
+    /// `{attributes: {name: {value, origin, block, cached} | {error, origin}}, selections: {name: bool},
+    /// cards: {name: {available, reason}}, block, status}`, in the one JSON style.
+    static func json(_ report: EvaluationReport, status: CommandStatus) -> String {
+        var attributes: [String: JSONValue] = [:]
         for (name, outcome) in report.attributes {
             switch outcome {
             case .success(let evaluated):
-                attributes[name] =
-                    [
-                        "value": jsonObject(evaluated.value.json),
-                        "origin": evaluated.provenance.origin,
-                        "block": evaluated.provenance.block.map { NSNumber(value: $0) } ?? NSNull(),
-                        "cached": evaluated.provenance.cached,
-                    ] as [String: Any]
+                attributes[name] = .object([
+                    "value": (try? JSONValue(parsing: evaluated.value.json)) ?? .string(evaluated.value.json),
+                    "origin": .string(evaluated.provenance.origin),
+                    "block": evaluated.provenance.block.map { .integer(Int64(clamping: $0)) } ?? .null,
+                    "cached": .bool(evaluated.provenance.cached),
+                ])
             case .failure(let error):
-                attributes[name] = ["error": error.description, "origin": error.origin]
+                attributes[name] = .object(["error": .string(error.description), "origin": .string(error.origin)])
             }
         }
-        var cards: [String: Any] = [:]
-        for (name, availability) in report.cards {
-            cards[name] =
-                ["available": availability.available, "reason": availability.reason ?? NSNull()] as [String: Any]
+        let cards = report.cards.mapValues { availability -> JSONValue in
+            .object([
+                "available": .bool(availability.available), "reason": availability.reason.map { .string($0) } ?? .null,
+            ])
         }
-        let object: [String: Any] = [
-            "attributes": attributes,
-            "selections": report.selections,
-            "cards": cards,
-            "block": report.block.map { NSNumber(value: $0) } ?? NSNull(),
-        ]
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A value's JSON text as a Foundation object, so it nests inside the report.
-    private static func jsonObject(_ text: String) -> Any {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) ?? text
+        return JSONOutput.text(
+            .object([
+                "attributes": .object(attributes),
+                "selections": .object(report.selections.mapValues { .bool($0) }),
+                "cards": .object(cards),
+                "block": report.block.map { .integer(Int64(clamping: $0)) } ?? .null,
+                "status": .string(status.jsonStatus),
+            ]))
     }
 
     static func printHuman(_ report: EvaluationReport, script: TokenScript, console: Console) {

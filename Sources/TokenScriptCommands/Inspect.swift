@@ -32,25 +32,33 @@ package enum Inspect {
             loaded = try TokenScriptReader.read(
                 file: options.file, options: TokenScriptReadOptions(strict: options.strict))
         } catch {
-            for diagnostic in error.diagnostics { console.err(diagnostic.description) }
-            return 1
+            return console.report(
+                CommandFailure(unusableDocument: options.file, diagnostics: error.diagnostics), json: options.json)
         }
-        for diagnostic in loaded.diagnostics where diagnostic.severity == .error || !options.json {
-            console.err(diagnostic.description)
+        if loaded.hasErrors {
+            if !options.json { for diagnostic in loaded.errors { console.err(diagnostic.description) } }
+            return console.report(
+                CommandFailure(unusableDocument: options.file, diagnostics: loaded.diagnostics), json: options.json)
         }
+        if !options.json { for diagnostic in loaded.diagnostics { console.err(diagnostic.description) } }
         if options.model {
-            console.out(JSON.encode(loaded.tokenScript))
+            console.out(JSONOutput.result(ModelReport(model: loaded.tokenScript), status: .success))
         } else {
             let report = InspectReport(
                 file: options.file, script: loaded.tokenScript, diagnostics: loaded.diagnostics,
                 language: options.language)
             if options.json {
-                console.out(JSON.encode(report))
+                console.out(JSONOutput.result(report, status: .success))
             } else {
                 printHuman(report, console: console)
             }
         }
-        return loaded.hasErrors ? 1 : 0
+        return CommandStatus.success.rawValue
+    }
+
+    /// `inspect --model`: the complete model under `"model"`, beside the `"status"` every JSON output has.
+    struct ModelReport: Encodable {
+        var model: TokenScript
     }
 
     private static func printHuman(_ report: InspectReport, console: Console) {

@@ -62,8 +62,8 @@ struct KeyFile: Codable, Equatable {
         self.address = address
     }
 
-    /// The file's JSON: sorted keys, one object.
-    var json: String { JSON.encode(self) }
+    /// The file's JSON: one object, in the one JSON layout.
+    var json: String { JSONOutput.encode(self) }
 
     /// Reads and checks a key file: known scheme, a 32-byte private key, and a public half that matches it.
     static func read(_ path: String) throws -> KeyFile {

@@ -32,24 +32,20 @@ package enum Keys {
             key = try KeyFile.generate(scheme: options.scheme, using: &random)
             if let out = options.out { try key.create(at: out) }
         } catch {
-            if options.json {
-                console.out(JSON.encode(["status": "error", "message": "\(error)"]))
-            } else {
-                console.err("error: \(error)")
-            }
-            return 2
+            return console.report(CommandFailure("\(error)", file: options.out), json: options.json)
         }
         guard let out = options.out else {
-            // No file: the key file itself is the output, to redirect wherever the user keeps keys.
-            console.out(key.json)
+            // No file: the key file itself is the output, to redirect wherever the user keeps keys
+            // (with --json, inside the one result object).
+            if options.json {
+                console.out(JSONOutput.result(NewKeyReport(key: key, file: nil), status: .success))
+            } else {
+                console.out(key.json)
+            }
             return 0
         }
         if options.json {
-            console.out(
-                JSON.encode([
-                    "status": "ok", "file": out, "scheme": key.scheme, "key": key.issuerKey,
-                    "issuer": key.issuerElement,
-                ]))
+            console.out(JSONOutput.result(NewKeyReport(key: key, file: out), status: .success))
         } else {
             console.out("Wrote \(out) (\(key.scheme)).")
             console.out("Issuer key: \(key.issuerKey)")
@@ -82,4 +78,21 @@ struct KeysNewCommand: LibraryCommand {
     @OptionGroup var options: Keys.Options
 
     static var library: (Keys.Options, Console) async -> Int32 { Keys.run }
+}
+
+/// `keys new --json`: where the key went (or, without `--out`, the key file itself) and what to paste.
+struct NewKeyReport: Encodable {
+    var file: String?
+    var keyFile: KeyFile?
+    var scheme: String
+    var key: String
+    var issuer: String
+
+    init(key: KeyFile, file: String?) {
+        self.file = file
+        self.keyFile = file == nil ? key : nil
+        self.scheme = key.scheme
+        self.key = key.issuerKey
+        self.issuer = key.issuerElement
+    }
 }

@@ -88,35 +88,51 @@ package enum ReplayJournal {
         var divergence: Divergence?
         var tamper: Tamper?
         var message: String?
+
+        /// `status` is printed as `outcome`: the top-level `"status"` of every JSON output is the exit status's.
+        enum CodingKeys: String, CodingKey {
+            case journal, instance, stepsVerified, finalStateHash, definitionChanged, trust, signer, headHash
+            case divergence, tamper, message
+            case status = "outcome"
+        }
     }
 
-    /// Exit status 0 when every step replays identically, 1 on a divergence, 2 when the inputs are unusable,
-    /// 3 when the journal is not what its writer wrote (chain, snapshot or signature broken). With several
-    /// journals: one result line each (`--json`: an array), and the highest of their statuses.
+    /// Several journals' reports, in the order given.
+    struct Reports: Encodable {
+        var journals: [Report]
+    }
+
+    /// Exit status 0 when every step replays identically, 1 on a divergence or when the journal is not what its
+    /// writer wrote (chain, snapshot or signature broken; `outcome` tells them apart), 2 when the inputs are
+    /// unusable. With several journals: one result line each (`--json`: `journals`), and the highest status.
     package static func run(_ options: Options, console: Console) async -> Int32 {
         let reports = await reports(options)
         if reports.count == 1, let report = reports.first {
+            let status = status(of: report)
+            if status == .usage {
+                return console.report(CommandFailure(report.message ?? "replay failed"), json: options.json)
+            }
             if options.json {
-                console.out(JSON.encode(report))
+                console.out(JSONOutput.result(report, status: status))
             } else {
                 printDetails(report, options: options, console: console)
             }
-            return status(of: report)
+            return status.rawValue
         }
+        let status = reports.map(status).max { $0.rawValue < $1.rawValue } ?? .usage
         if options.json {
-            console.out(JSON.encode(reports))
+            console.out(JSONOutput.result(Reports(journals: reports), status: status))
         } else {
             for report in reports { printLine(report, console: console) }
         }
-        return reports.map(status).max() ?? 2
+        return status.rawValue
     }
 
-    static func status(of report: Report) -> Int32 {
+    static func status(of report: Report) -> CommandStatus {
         switch report.status {
-        case "ok": 0
-        case "nondeterministic": 1
-        case "tampered": 3
-        default: 2
+        case "ok": .success
+        case "nondeterministic", "tampered": .failed
+        default: .usage
         }
     }
 

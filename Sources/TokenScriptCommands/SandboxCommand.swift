@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TokenScriptJSON
 import TokenScriptRuntime
 import TokenScriptSandbox
 
@@ -20,9 +21,11 @@ struct SandboxRunCommand: LibraryCommand {
         commandName: "run",
         abstract: "Run a Lua file and report its status, result and log.",
         discussion: """
-            --json prints exactly one object: status ("ok", "error", "limit", "crashed"), limit ("memory",
-            "instructions", "time", "output" or null), message, result and log.
-            Exit status: 0 ok, 1 error, 2 limit, 3 crashed, 64 bad usage (unreadable file, bad --input).
+            --json prints exactly one object: status ("ok", "failed", or "error" for bad usage), outcome ("ok",
+            "error", "limit", "crashed"), limit ("memory", "instructions", "time", "output" or null), message,
+            result and log.
+            Exit status: 0 when the script returned, 1 when it failed (error, limit, crashed), 2 on bad usage
+            (unreadable file, bad --input, a limit out of range).
             """
     )
 
@@ -76,19 +79,14 @@ package enum SandboxRun {
         }
     }
 
-    /// Runs the file and prints the outcome; returns the exit status (64 for a limit out of range).
+    /// Runs the file and prints the outcome; returns the exit status (`CommandStatus`: 0 ok, 1 the script failed,
+    /// 2 bad usage).
     package static func run(_ options: Options, console: Console) -> Int32 {
-        if let problem = limitProblem(options.limits) {
-            if options.json {
-                console.out(SandboxResult(status: .error, message: problem).jsonText)
-            } else {
-                console.err("error: \(problem)")
-            }
-            return 64
-        }
-        let result = execute(options)
+        let result: SandboxResult
+        do { result = try execute(options) } catch { return console.report(error, json: options.json) }
+        let status: CommandStatus = result.status == .ok ? .success : .failed
         if options.json {
-            console.out(result.jsonText)
+            console.out(JSONOutput.text(report(result, status: status)))
         } else {
             for line in result.log { console.out(line) }
             switch result.status {
@@ -98,7 +96,19 @@ package enum SandboxRun {
             case .crashed: console.err("crashed: \(result.message ?? "")")
             }
         }
-        return exitStatus(result)
+        return status.rawValue
+    }
+
+    /// The `--json` object: the one `status`, the sandbox's own `outcome`, and what the script left.
+    static func report(_ result: SandboxResult, status: CommandStatus) -> JSONValue {
+        .object([
+            "status": .string(status.jsonStatus),
+            "outcome": .string(result.status.rawValue),
+            "limit": result.limit.map { .string($0.rawValue) } ?? .null,
+            "message": result.message.map { .string($0) } ?? .null,
+            "result": (result.value ?? .null).json,
+            "log": .array(result.log.map { .string($0) }),
+        ])
     }
 
     /// The first limit out of range, named by its flag (`--timeout: inf is out of range (0.001…86400.0)`).
@@ -116,17 +126,17 @@ package enum SandboxRun {
         }
     }
 
-    /// The outcome as a value (usage problems become status "error").
-    package static func execute(_ options: Options) -> SandboxResult {
-        if let problem = limitProblem(options.limits) { return SandboxResult(status: .error, message: problem) }
+    /// The outcome as a value; a usage problem (a limit out of range, an unreadable file, bad `--input`) throws.
+    package static func execute(_ options: Options) throws(CommandFailure) -> SandboxResult {
+        if let problem = limitProblem(options.limits) { throw CommandFailure(problem) }
         let data: [UInt8]
         do { data = try InputFile.bytes(options.file) } catch {
-            return SandboxResult(status: .error, message: "cannot read \(error.description)")
+            throw CommandFailure("cannot read \(error.description)")
         }
         var input = SandboxValue.null
         if let text = options.input {
             do { input = try SandboxValue.parseJSON(text) } catch {
-                return SandboxResult(status: .error, message: "--input is not valid JSON: \(error)")
+                throw CommandFailure("--input is not valid JSON: \(error)", field: "--input")
             }
         }
         let pool: SandboxPool
@@ -141,14 +151,5 @@ package enum SandboxRun {
             SandboxExecution(
                 source: String(decoding: data, as: UTF8.self), input: input, limits: options.limits, mode: options.mode)
         )
-    }
-
-    static func exitStatus(_ result: SandboxResult) -> Int32 {
-        switch result.status {
-        case .ok: return 0
-        case .error: return result.workerID == 0 && result.message?.hasPrefix("cannot read") == true ? 64 : 1
-        case .limit: return 2
-        case .crashed: return 3
-        }
     }
 }

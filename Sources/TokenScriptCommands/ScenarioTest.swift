@@ -60,27 +60,23 @@ package enum ScenarioTest {
         var scenarios: [Outcome]
     }
 
-    /// Exit status 0 when every scenario passes (or was recorded), 1 otherwise (also when none was found).
+    /// Exit status 0 when every scenario passes (or was recorded), 1 when one failed, 2 when there is nothing
+    /// to run (no scenario found, a bad flag) or no sandbox worker can start.
     package static func run(_ options: Options, console: Console) async -> Int32 {
         let files = scenarioFiles(in: options.directory)
         guard !files.isEmpty else {
-            if options.json {
-                console.out(JSON.encode(Summary(passed: 0, failed: 0, recorded: 0, scenarios: [])))
-            }
-            console.err("error: no *\(scenarioSuffix) files under \(options.directory)")
-            return 1
+            return console.report(
+                CommandFailure("no *\(scenarioSuffix) files", file: options.directory), json: options.json)
         }
         let egress: EgressPolicy
         do { egress = try options.egress.policy() } catch {
-            console.err("error: \(error)")
-            return 1
+            return console.report(CommandFailure("\(error)"), json: options.json)
         }
         let pool: SandboxPool
         do {
             pool = try SandboxPool(configuration: .init(size: 1))
         } catch {
-            console.err("error: cannot start a sandbox worker: \(error)")
-            return 1
+            return console.report(CommandFailure("cannot start a sandbox worker: \(error)"), json: options.json)
         }
         defer { pool.shutdown() }
         var outcomes: [Outcome] = []
@@ -95,14 +91,15 @@ package enum ScenarioTest {
             passed: outcomes.filter { $0.status == "passed" }.count,
             failed: outcomes.filter { $0.status == "failed" || $0.status == "error" }.count,
             recorded: outcomes.filter { $0.status == "recorded" }.count, scenarios: outcomes)
+        let status: CommandStatus = summary.failed == 0 ? .success : .failed
         if options.json {
-            console.out(JSON.encode(summary))
+            console.out(JSONOutput.result(summary, status: status))
         } else {
             var line = "\(summary.passed) passed, \(summary.failed) failed"
             if summary.recorded > 0 { line += ", \(summary.recorded) recorded" }
             console.out(line)
         }
-        return summary.failed == 0 ? 0 : 1
+        return status.rawValue
     }
 
     static func report(_ outcome: Outcome, console: Console) {

@@ -45,8 +45,27 @@ struct InspectCommand: LibraryCommand {
 
 @available(macOS 10.15, *)
 extension TokenScriptCLI {
-    /// The executable's entry point; named so the async `main` of `AsyncParsableCommand` is the one called.
+    /// The executable's entry point. Parses and runs like `AsyncParsableCommand.main()`, except that a usage
+    /// error exits with the one usage status, 2 (ArgumentParser's own is 64), and with `--json` is printed as
+    /// the one JSON error object on standard output, so every failure to start a command looks alike.
     package static func runFromCommandLine() async {
-        await (Self.self as any AsyncParsableCommand.Type).main()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let console = Console.standard
+            if arguments.contains("--json") {
+                _ = console.report(CommandFailure(message(for: error)), json: true)
+            } else {
+                console.err(fullMessage(for: error))
+            }
+            exit(withError: ExitCode(CommandStatus.usage.rawValue))
+        }
     }
 }

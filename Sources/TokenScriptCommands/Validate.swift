@@ -64,41 +64,36 @@ package enum Validate {
             do {
                 schemas = try XMLSchemaSet(directory: directory)
             } catch {
-                console.err("error: \(error.description)")
-                return 2
+                return console.report(CommandFailure(error.description, file: directory), json: options.json)
             }
             if schemas?.namespaces.isEmpty == true {
-                console.err("error: no TokenScript XSD (a schema defining element 'token') found under \(directory)")
-                return 2
+                return console.report(
+                    CommandFailure("no TokenScript XSD (a schema defining element 'token') found", file: directory),
+                    json: options.json)
             }
         }
         let (files, missing) = TokenScriptFiles.expand(options.paths)
-        if files.isEmpty && missing.isEmpty {
-            console.err("error: no .xml or .tsml files found in \(options.paths.joined(separator: ", "))")
-            return 2
+        if let path = missing.first {
+            // A path that is not there is a mistyped command line, not a document that failed: nothing is checked.
+            return console.report(CommandFailure("no such file or directory", file: path), json: options.json)
+        }
+        if files.isEmpty {
+            return console.report(
+                CommandFailure("no .xml or .tsml files found in \(options.paths.joined(separator: ", "))"),
+                json: options.json)
         }
         let readOptions = TokenScriptReadOptions(
             strict: options.strict, schemas: schemas, xml: XMLReadOptions(maximumDocumentBytes: options.maximumBytes))
-        var reports = missing.map { path in
-            FileReport(
-                file: path, namespace: nil, version: nil, valid: false, schema: nil,
-                errors: [
-                    DiagnosticReport(
-                        Diagnostic(
-                            .error, .syntax, "no such file or directory",
-                            at: SourceLocation(file: path, line: 0, column: 0)))
-                ],
-                warnings: [])
-        }
-        reports += validateAll(files, options: readOptions, console: console)
+        let reports = validateAll(files, options: readOptions, console: console)
         for problem in schemas?.compilationProblems ?? [] {
             console.err("warning: \(problem) (another schema for the same namespace was used if one compiled)")
         }
         let summary = Summary(
             files: reports.count, valid: reports.filter(\.valid).count, invalid: reports.filter { !$0.valid }.count,
             errors: reports.reduce(0) { $0 + $1.errors.count }, warnings: reports.reduce(0) { $0 + $1.warnings.count })
+        let status: CommandStatus = summary.invalid == 0 ? .success : .failed
         if options.json {
-            console.out(JSON.encode(Report(files: reports, summary: summary)))
+            console.out(JSONOutput.result(Report(files: reports, summary: summary), status: status))
         } else {
             for report in reports { printHuman(report, quiet: options.quiet, console: console) }
             console.out(
@@ -107,7 +102,7 @@ package enum Validate {
                     + "\(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
             )
         }
-        return summary.invalid == 0 ? 0 : 1
+        return status.rawValue
     }
 
     /// Reads files on every core; results come back in input order.

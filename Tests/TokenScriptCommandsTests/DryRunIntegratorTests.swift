@@ -182,7 +182,7 @@ struct DryRunIntegratorTests {
     @Test(
         "bad --initial, --arg, --advance and --node-key exit 2 with a message naming the flag, nothing on stdout",
         arguments: [
-            (#"{"state": "active",, }"#, [String](), "--initial", "line 1, column 20"),
+            (#"{"state": "active",, }"#, ["--query", "flightStatus"], "--initial: not valid JSON", ""),
             (#"{"state": "boarding"}"#, ["--query", "flightStatus"], "--initial", "state.json: state: unknown state boarding"),
             (#"{"state": "active", "attributes": {"flight": 7}}"#, ["--query", "flightStatus"], "--initial", "state.json: attributes.flight:"),
             (#"{"stat": "active"}"#, [], "--initial", "state.json: stat: unknown field"),
@@ -213,6 +213,22 @@ struct DryRunIntegratorTests {
                 #expect(run.output.isEmpty)
             }
         }
+    }
+
+    @Test("malformed --initial JSON names the file, line and column: in the text, and as fields with --json")
+    func malformedInitial() async throws {
+        let directory = try TemporaryDirectory()
+        let initial = try Self.write("{\n  \"state\": \"active\",, }", "state.json", in: directory)
+        let text = try await Self.run([Self.flightTicket, "--initial", initial, "--query", "flightStatus"])
+        #expect(text.status == 2)
+        #expect(text.output.isEmpty)
+        #expect(text.errors.hasPrefix("error: \(initial):2:21: --initial: not valid JSON"), "\(text.errors)")
+        let json = try await Self.run([Self.flightTicket, "--initial", initial, "--query", "flightStatus", "--json"])
+        #expect(json.status == 2)
+        let error = try #require(try Self.json(json.output)["error"] as? [String: Any])
+        #expect(error["file"] as? String == initial)
+        #expect(error["line"] as? Int == 2)
+        #expect(error["column"] as? Int == 21)
     }
 
     @Test("--node-key must be an ed25519 key file")

@@ -7,7 +7,7 @@ import TokenScriptTesting
 /// demo key the flight ticket trusts, and take the ticket to `rebooked` without sending anything.
 @Suite("dry-run: the README example")
 struct DryRunSampleTests {
-    @Test("sample-statuses.jsonl verifies and ends in rebooked, one request not sent, and flightStatus answers")
+    @Test("sample-statuses.jsonl ends in rebooked, one request not sent, flightStatus answers, the bad query exits 1")
     func readmeExample() async throws {
         let options = try DryRun.Options.parse([
             TestPaths.tokenScripts + "/flight-ticket.xml",
@@ -18,6 +18,7 @@ struct DryRunSampleTests {
         // The unknown interface fails its query, so the dry run fails (exit 1) after reporting everything.
         #expect(await DryRun.run(options, console: console) == 1, "\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == "failed")
         #expect((report["final"] as? [String: Any])?["state"] as? String == "rebooked", "\(console.output)")
         #expect(report["sent"] as? Int == 0)
         // The car-rental integrator's read-only view of the ticket.

@@ -106,7 +106,7 @@ struct HostileNumberCommandTests {
         // Refused (unusable or tampered), never a trap; the report names the line and the field.
         #expect(await ReplayJournal.run(options, console: console) != 0)
         #expect(console.output.contains("issuedAt"), "\(console.output)")
-        #expect(console.output.contains("\"line\" : 2") || console.output.contains(":2:"), "\(console.output)")
+        #expect(console.output.contains("\"line\": 2") || console.output.contains(":2:"), "\(console.output)")
     }
 
     /// Hostile limits as flags, and the flag each error must name.
@@ -121,7 +121,7 @@ struct HostileNumberCommandTests {
     ]
 
     @Test(
-        "sandbox run: limits out of range are bad usage (64) naming the flag, and the next run works",
+        "sandbox run: limits out of range are bad usage (2) naming the flag, and the next run works",
         arguments: limits.indices)
     func sandboxLimits(index: Int) throws {
         let (flags, message) = Self.limits[index]
@@ -131,10 +131,11 @@ struct HostileNumberCommandTests {
         try "return 1 + 1".write(toFile: path, atomically: true, encoding: .utf8)
         let options = try SandboxRun.Options.parse([path] + flags)
         let console = Console.capture()
-        #expect(SandboxRun.run(options, console: console) == 64, "\(label)")
+        #expect(SandboxRun.run(options, console: console) == 2, "\(label)")
         #expect(console.errorOutput.contains(message), "\(label): \(console.errorOutput)")
         // The library entry point answers the same way instead of trapping.
-        #expect(SandboxRun.execute(options).message?.contains(message) == true, "\(label)")
+        let failure = #expect(throws: CommandFailure.self, "\(label)") { try SandboxRun.execute(options) }
+        #expect(failure?.message.contains(message) == true, "\(label)")
 
         let next = Console.capture()
         #expect(
@@ -173,10 +174,10 @@ struct HostileNumberCommandTests {
         let script = directory.path + "/script.lua"
         try "return 1".write(toFile: script, atomically: true, encoding: .utf8)
         let runs: [(String, [String], Int32, String)] = [
-            ("--timeout inf", ["sandbox", "run", "--timeout", "inf", script], 64, "--timeout"),
-            ("--timeout 1e12", ["sandbox", "run", "--timeout", "1e12", script], 64, "--timeout"),
+            ("--timeout inf", ["sandbox", "run", "--timeout", "inf", script], 2, "--timeout"),
+            ("--timeout 1e12", ["sandbox", "run", "--timeout", "1e12", script], 2, "--timeout"),
             (
-                "--memory-limit 2^63-1", ["sandbox", "run", "--memory-limit", "9223372036854775807", script], 64,
+                "--memory-limit 2^63-1", ["sandbox", "run", "--memory-limit", "9223372036854775807", script], 2,
                 "--memory-limit"
             ),
             ("validate DIR", ["validate", Self.fixtures + "/documents"], 1, "out of range"),

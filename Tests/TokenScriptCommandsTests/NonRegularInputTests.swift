@@ -104,7 +104,11 @@ struct NonRegularInputTests {
         let path = directory.path + "/script.lua"
         let options = try SandboxRun.Options.parse([path])
         let result = await BoundedWait.run(seconds: 60, rescue: { FIFO.release(path) }) { () -> String? in
-            SandboxRun.execute(options).message
+            do { return try SandboxRun.execute(options).message } catch let failure as CommandFailure {
+                return failure.message
+            } catch {
+                return "\(error)"
+            }
         }
         let message = try #require(result, "sandbox run blocked")
         #expect(message == "cannot read \(path): is a FIFO, not a regular file")

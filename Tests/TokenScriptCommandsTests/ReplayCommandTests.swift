@@ -169,6 +169,7 @@ struct ReplayCommandTests {
         #expect(await ReplayJournal.run(options, console: console) == 0, "\(console.output)\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
         #expect(report["status"] as? String == "ok")
+        #expect(report["outcome"] as? String == "ok")
         #expect(report["stepsVerified"] as? Int == 20)
     }
 
@@ -233,7 +234,7 @@ struct ReplayCommandTests {
             .write(toFile: journal, atomically: true, encoding: .utf8)
         let options = try Self.options(journal, script, "--journal-key", Self.hex(Self.journalKey.publicKey))
         let console = Console.capture()
-        #expect(await ReplayJournal.run(options, console: console) == 3)
+        #expect(await ReplayJournal.run(options, console: console) == 1)
         #expect(
             console.errorOutput.contains(
                 "tampered: \(journal):4: step 3 field attestation.payload.amount: "
@@ -245,9 +246,10 @@ struct ReplayCommandTests {
         let jsonOptions = try Self.options(
             journal, script, "--journal-key", Self.hex(Self.journalKey.publicKey), "--json")
         let json = Console.capture()
-        #expect(await ReplayJournal.run(jsonOptions, console: json) == 3)
+        #expect(await ReplayJournal.run(jsonOptions, console: json) == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
-        #expect(report["status"] as? String == "tampered")
+        #expect(report["status"] as? String == "failed")
+        #expect(report["outcome"] as? String == "tampered")
         let tamper = try #require(report["tamper"] as? [String: Any])
         #expect(tamper["line"] as? Int == 4)
         #expect(tamper["step"] as? Int == 3)
@@ -263,7 +265,7 @@ struct ReplayCommandTests {
             let journal = try await Self.journal(script: script, count: 2, in: directory.path, signer: signer)
             let options = try Self.options(journal, script, "--journal-key", Self.hex(Self.journalKey.publicKey))
             let console = Console.capture()
-            #expect(await ReplayJournal.run(options, console: console) == 3)
+            #expect(await ReplayJournal.run(options, console: console) == 1)
             #expect(console.errorOutput.contains("journal.jsonl:1: field signer:"), "\(console.errorOutput)")
         }
         let journal = try await Self.journal(script: script, count: 1, in: directory.path)
@@ -283,7 +285,7 @@ struct ReplayCommandTests {
             of: "\"digests\":{", with: "\"digests\":{\"\\u001b]0;pwned\\u0007\":\"00\",")
         try (lines.joined(separator: "\n") + "\n").write(toFile: journal, atomically: true, encoding: .utf8)
         let console = Console.capture()
-        #expect(await ReplayJournal.run(try Self.options(journal, script), console: console) == 3)
+        #expect(await ReplayJournal.run(try Self.options(journal, script), console: console) == 1)
         #expect(
             console.errorOutput.contains("step 2 field \\u{1b}]0;pwned\\u{7}: missing, but the chain commits to it"),
             "\(console.errorOutput)")
@@ -323,9 +325,10 @@ struct ReplayCommandTests {
             TestPaths.fixtures + "/hostile-journal/" + hostile.file, TestPaths.fixtures + "/engine/counter.xml",
             "--journal-key", Self.goldenJournalKey, "--json")
         let console = Console.capture()
-        #expect(await ReplayJournal.run(options, console: console) == 3, "\(console.output)")
+        #expect(await ReplayJournal.run(options, console: console) == 1, "\(console.output)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
-        #expect(report["status"] as? String == "tampered")
+        #expect(report["status"] as? String == "failed")
+        #expect(report["outcome"] as? String == "tampered")
         let tamper = try #require(report["tamper"] as? [String: Any])
         #expect(tamper["kind"] as? String == (hostile.file == "truncated.jsonl" ? "incomplete" : "tampered"))
         #expect(tamper["line"] as? Int == hostile.line)

@@ -24,18 +24,20 @@ struct SandboxCommandTests {
             "print('hello'); return {sum = host.input().a + 1}", flags: ["--input", #"{"a": 41}"#])
         #expect(status == 0)
         #expect(json["status"] as? String == "ok")
+        #expect(json["outcome"] as? String == "ok")
         #expect(json["limit"] is NSNull)
         #expect(json["message"] is NSNull)
         #expect((json["result"] as? [String: Any])?["sum"] as? Int == 42)
         #expect(json["log"] as? [String] == ["hello"])
-        #expect(text.split(separator: "\n").count == 1)
+        #expect(text.hasPrefix("{") && text.hasSuffix("}\n"))
     }
 
-    @Test("an endless loop ends at the instruction limit with exit status 2")
+    @Test("an endless loop ends at the instruction limit: exit status 1, outcome limit")
     func instructionLimit() throws {
         let (status, json, _) = try Self.run("while true do end", flags: ["--instruction-limit", "100000"])
-        #expect(status == 2)
-        #expect(json["status"] as? String == "limit")
+        #expect(status == 1)
+        #expect(json["status"] as? String == "failed")
+        #expect(json["outcome"] as? String == "limit")
         #expect(json["limit"] as? String == "instructions")
     }
 
@@ -44,7 +46,7 @@ struct SandboxCommandTests {
         // Comparing two distinct 16 MiB strings is one VM instruction (a memcmp in C) each time.
         let (status, json, _) = try Self.run(
             "local a, b = ('x'):rep(1 << 24), ('x'):rep(1 << 24) while a == b do end", flags: ["--timeout", "0.3"])
-        #expect(status == 2)
+        #expect(status == 1)
         #expect(json["limit"] as? String == "time")
     }
 
@@ -52,7 +54,8 @@ struct SandboxCommandTests {
     func scriptError() throws {
         let (status, json, _) = try Self.run("error('nope')")
         #expect(status == 1)
-        #expect(json["status"] as? String == "error")
+        #expect(json["status"] as? String == "failed")
+        #expect(json["outcome"] as? String == "error")
         #expect(json["message"] as? String == "script:1: nope")
     }
 
@@ -60,7 +63,7 @@ struct SandboxCommandTests {
     func memoryLimit() throws {
         let (status, json, _) = try Self.run(
             "local t = {} for i = 1, 1e8 do t[i] = i end", flags: ["--memory-limit", "\(1 << 20)"])
-        #expect(status == 2)
+        #expect(status == 1)
         #expect(json["limit"] as? String == "memory")
     }
 
@@ -74,12 +77,15 @@ struct SandboxCommandTests {
         #expect(a == b)
     }
 
-    @Test("a missing file is reported, as JSON, with exit status 64")
+    @Test("a missing file is reported as the one JSON error object, with exit status 2")
     func missingFile() throws {
         let options = try SandboxRun.Options.parse(["/nonexistent/script.lua", "--json"])
         let console = Console.capture()
-        #expect(SandboxRun.run(options, console: console) == 64)
-        #expect(console.output.contains("\"status\":\"error\""))
+        #expect(SandboxRun.run(options, console: console) == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "error")
+        let error = try #require(object["error"] as? [String: Any])
+        #expect((error["message"] as? String)?.contains("/nonexistent/script.lua") == true)
     }
 
     @Test("the command parses the documented flags")
