@@ -25,7 +25,9 @@ package enum DryRun {
         package var script: String
 
         @Option(
-            help: "The attestations: wire JSON, one per line (.jsonl); optional with --advance, or --initial and --query.")
+            help:
+                "The attestations: wire JSON, one per line (.jsonl); optional with --advance, or --initial and --query."
+        )
         package var attestations: String?
 
         @Option(help: "Scripted effect responses (JSON).")

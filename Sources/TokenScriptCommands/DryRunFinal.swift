@@ -55,7 +55,8 @@ extension DryRun {
         }
         if let path = options.journal {
             console.out(
-                "Journal: \(line(path)) (\(run.journal.sealedEntries.count) entries, signed by the node); check it with")
+                "Journal: \(line(path)) (\(run.journal.sealedEntries.count) entries, signed by the node); check it with"
+            )
             console.out(
                 "  tokenscript replay \(line(path)) --script \(line(options.script)) --node-key "
                     + (options.nodeKey.map(line) ?? node) + " --journal-key \(node)")

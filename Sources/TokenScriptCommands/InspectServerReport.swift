@@ -185,7 +185,8 @@ extension Inspect {
             var text = "\(trigger.name): \(trigger.on) \(trigger.topic)"
             if let type = trigger.type { text += " type \(type)" }
             if let condition = trigger.condition { text += " \(condition)" }
-            text += "  in \(trigger.states.isEmpty ? "any state but expired ones" : trigger.states.joined(separator: " "))"
+            text +=
+                "  in \(trigger.states.isEmpty ? "any state but expired ones" : trigger.states.joined(separator: " "))"
             return line(text + "  → \(trigger.transition)")
         }
         section("effects", server.effects, console) { effect in

@@ -116,7 +116,9 @@ package enum ScenarioTest {
         }
         for refusal in outcome.refusals { console.out("  REFUSED \(refusal)") }
         if !outcome.substitutedIssuers.isEmpty {
-            console.out("  test keys stood in for the document's keys of: \(outcome.substitutedIssuers.joined(separator: ", "))")
+            console.out(
+                "  test keys stood in for the document's keys of: \(outcome.substitutedIssuers.joined(separator: ", "))"
+            )
         }
     }
 

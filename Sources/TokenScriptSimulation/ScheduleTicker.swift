@@ -47,7 +47,8 @@ public struct ScheduleTicker: Sendable {
 
     /// Moves the clock to `target`, delivering every schedule tick due on the way at its due time (a tick
     /// overdue at the start is delivered at once). Throws when `target` is before the clock.
-    public mutating func advance(_ simulation: inout Simulation, to target: UInt64) async throws -> [SimulatedDelivery] {
+    public mutating func advance(_ simulation: inout Simulation, to target: UInt64) async throws -> [SimulatedDelivery]
+    {
         guard target >= now else {
             throw Simulation.Failure(description: "--advance: \(target) is before the clock (\(now))")
         }

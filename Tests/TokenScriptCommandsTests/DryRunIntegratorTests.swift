@@ -183,8 +183,14 @@ struct DryRunIntegratorTests {
         "bad --initial, --arg, --advance and --node-key exit 2 with a message naming the flag, nothing on stdout",
         arguments: [
             (#"{"state": "active",, }"#, ["--query", "flightStatus"], "--initial: not valid JSON", ""),
-            (#"{"state": "boarding"}"#, ["--query", "flightStatus"], "--initial", "state.json: state: unknown state boarding"),
-            (#"{"state": "active", "attributes": {"flight": 7}}"#, ["--query", "flightStatus"], "--initial", "state.json: attributes.flight:"),
+            (
+                #"{"state": "boarding"}"#, ["--query", "flightStatus"], "--initial",
+                "state.json: state: unknown state boarding"
+            ),
+            (
+                #"{"state": "active", "attributes": {"flight": 7}}"#, ["--query", "flightStatus"], "--initial",
+                "state.json: attributes.flight:"
+            ),
             (#"{"stat": "active"}"#, [], "--initial", "state.json: stat: unknown field"),
             (#"{}"#, ["--query", "flightStatus", "--arg", "nights"], "--arg expects NAME=VALUE", ""),
             (#"{}"#, ["--query", "flightStatus", "--arg", "=2"], "--arg expects NAME=VALUE", ""),

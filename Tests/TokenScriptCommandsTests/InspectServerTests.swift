@@ -65,7 +65,8 @@ struct InspectServerTests {
         #expect(Inspect.run(try Inspect.Options.parse([Self.flightTicket]), console: console) == 0)
         let output = console.output
         #expect(output.contains("trusted issuers (2):"))
-        #expect(output.contains("  airline (eip191 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A)  topics: flight-status/*"))
+        #expect(
+            output.contains("  airline (eip191 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A)  topics: flight-status/*"))
         #expect(output.contains("  booked (dormant)"))
         #expect(output.contains("  expire: on-schedule schedule/expire type schedule after PT12H from departureTime"))
         #expect(output.contains("  rebookHotel: POST ${env.hotelApi}/rebookings  timeout PT10S, 3 retries"))

@@ -41,8 +41,11 @@ import TokenScriptTesting
                 {"attributes": {"status": "on time"},
                  "queries": {"flightStatus": {"answer": null}, "missing": {"answer": 1}}}
                 """)
-        #expect(failing.expectationFailures.contains(#"end: attributes.status: expected "on time", got "delayed by 40 min""#))
-        #expect(failing.expectationFailures.contains { $0.hasPrefix("end: queries.flightStatus: expected null, got {") })
+        #expect(
+            failing.expectationFailures.contains(
+                #"end: attributes.status: expected "on time", got "delayed by 40 min""#))
+        #expect(
+            failing.expectationFailures.contains { $0.hasPrefix("end: queries.flightStatus: expected null, got {") })
         #expect(
             failing.expectationFailures.contains {
                 $0.hasPrefix("end: queries.missing: expected 1, got error: no sl:interface named missing")
@@ -59,8 +62,14 @@ import TokenScriptTesting
         "expect.queries is read strictly, errors naming the field",
         arguments: [
             (#"{"queries": {"flightStatus": {"args": {}}}}"#, "expect.queries.flightStatus.answer: missing"),
-            (#"{"queries": {"flightStatus": {"answer": 1, "args": [1]}}}"#, "expect.queries.flightStatus.args: expected an object"),
-            (#"{"queries": {"flightStatus": {"answer": 1, "arg": {}}}}"#, "expect.queries.flightStatus.arg: unknown field"),
+            (
+                #"{"queries": {"flightStatus": {"answer": 1, "args": [1]}}}"#,
+                "expect.queries.flightStatus.args: expected an object"
+            ),
+            (
+                #"{"queries": {"flightStatus": {"answer": 1, "arg": {}}}}"#,
+                "expect.queries.flightStatus.arg: unknown field"
+            ),
             (#"{"queries": {"flightStatus": 5}}"#, "expect.queries.flightStatus: expected an object"),
             (#"{"queries": [1]}"#, "expect.queries: expected an object"),
         ])
