@@ -46,6 +46,8 @@ public enum DryRunSimulation {
         public var advance: [ClockAdvance] = []
         /// The clock before the first advance when no attestation set it (`now`, else this).
         public var start: UInt64 = 0
+        /// The most schedule ticks the advance may sign.
+        public var maximumTicks = ScheduleTicker.maximumTicks
         public var queries: [Query] = []
         /// The hosting node's Ed25519 seed (32 bytes).
         public var nodeSeed: [UInt8]
@@ -109,7 +111,8 @@ public enum DryRunSimulation {
             definition: definition, runtime: runtime, environment: environment, executor: node, anchor: anchor,
             egress: setup.egress, responses: setup.responses, instance: instance, journalSigner: journalSigner)
         var deliveries: [(line: Int?, delivery: SimulatedDelivery)] = []
-        var ticker = ScheduleTicker(now: setup.now ?? setup.start, state: instance.state, node: node)
+        var ticker = ScheduleTicker(
+            now: setup.now ?? setup.start, state: instance.state, node: node, maximumTicks: setup.maximumTicks)
         for (line, attestation) in attestations {
             let delivered = try await simulation.deliver(attestation, now: setup.now ?? attestation.issuedAt)
             ticker.observe(delivered)

@@ -24,13 +24,16 @@ public struct ScheduleTicker: Sendable {
     private var lastFired: [String: UInt64] = [:]
     private var ticks = 0
     private let node: Ed25519AttestationSigner
+    private let maximumTicks: Int
 
-    /// The clock at `now`, with the instance in `state` since then; ticks signed by `node`.
-    public init(now: UInt64, state: String, node: Ed25519AttestationSigner) {
+    /// The clock at `now`, with the instance in `state` since then; ticks signed by `node`, at most
+    /// `maximumTicks` of them.
+    public init(now: UInt64, state: String, node: Ed25519AttestationSigner, maximumTicks: Int = maximumTicks) {
         self.now = now
         self.state = state
         self.stateEntry = now
         self.node = node
+        self.maximumTicks = maximumTicks
     }
 
     /// Follows deliveries made outside the ticker (input attestations): the clock and the state entry time.
@@ -55,9 +58,9 @@ public struct ScheduleTicker: Sendable {
         var deliveries: [SimulatedDelivery] = []
         while let (trigger, due) = await nextTick(simulation, until: target) {
             ticks += 1
-            guard ticks <= Self.maximumTicks else {
+            guard ticks <= maximumTicks else {
                 throw Simulation.Failure(
-                    description: "--advance: more than \(Self.maximumTicks) schedule ticks (trigger \(trigger))")
+                    description: "--advance: more than \(maximumTicks) schedule ticks (trigger \(trigger))")
             }
             let time = max(due, now)
             let unsigned = Attestation(

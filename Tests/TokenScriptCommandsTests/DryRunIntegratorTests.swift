@@ -107,6 +107,38 @@ struct DryRunIntegratorTests {
         #expect(text.output.contains("  status = \"expired\"  (computed)"), "\(text.output)")
     }
 
+    @Test("an every= schedule ticks once per period while the clock advances")
+    func everySchedule() async throws {
+        let directory = try TemporaryDirectory()
+        let text = try String(contentsOfFile: Self.flightTicket, encoding: .utf8)
+            .replacingOccurrences(
+                of: #"<sl:on-schedule after="PT12H" from="departureTime"/>"#, with: #"<sl:on-schedule every="PT1H"/>"#
+            )
+            .replacingOccurrences(
+                of: #"<sl:trigger name="expire">"#, with: #"<sl:trigger name="expire" states="active">"#
+            )
+            .replacingOccurrences(
+                of: #"<sl:transition goto="expired"/>"#,
+                with:
+                    "<sl:transition>return {attributes = {delayMinutes = attributes.delayMinutes + 1}}</sl:transition>")
+        let script = try Self.write(text, "flight-ticket.xml", in: directory)
+        let initial = try Self.write(Self.activeTicket, "state.json", in: directory)
+        let run = try await Self.run([
+            script, "--initial", initial, "--now", "1790000000", "--advance", "PT5H30M", "--json",
+        ])
+        #expect(run.status == 0, "\(run.output)\(run.errors)")
+        let json = try Self.json(run.output)
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        let times = steps.compactMap { ($0["attestation"] as? [String: Any])?["issuedAt"] as? Int }
+        #expect(times == [1_790_003_600, 1_790_007_200, 1_790_010_800, 1_790_014_400, 1_790_018_000])
+        let final = try #require(json["final"] as? [String: Any])
+        #expect((final["attributes"] as? [String: Any])?["delayMinutes"] as? Int == 5)
+
+        let longer = try await Self.run([script, "--initial", initial, "--now", "1790000000", "--advance", "P2D"])
+        #expect(longer.status == 0, "\(longer.errors)")
+        #expect(longer.output.contains("delayMinutes = 48"), "\(longer.output)")
+    }
+
     @Test("a schedule tick signed with the --node-key key is accepted; without the flag the same tick is refused")
     func nodeKey() async throws {
         let directory = try TemporaryDirectory()

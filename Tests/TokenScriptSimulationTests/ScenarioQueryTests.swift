@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptDocument
+import TokenScriptModel
 import TokenScriptRuntime
 import TokenScriptSimulation
 import TokenScriptTesting
