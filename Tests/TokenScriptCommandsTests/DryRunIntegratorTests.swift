@@ -189,6 +189,22 @@ struct DryRunIntegratorTests {
         #expect(console.output.contains("ok: \(steps.count) steps of dry-run replayed"), "\(console.output)")
         #expect(console.output.contains("signed by \(node) (the given journal key)"))
 
+        // As the README does it: the node's key file for both commands.
+        let keyPath = try Self.write(
+            try KeyFile(scheme: "ed25519", seed: Array(repeating: 0x42, count: 32)).json, "node.key", in: directory)
+        let keyed = directory.path + "/keyed.journal"
+        let keyedRun = try await Self.run([
+            Self.flightTicket, "--attestations", Self.samples, "--advance", "P2D", "--node-key", keyPath,
+            "--journal", keyed,
+        ])
+        #expect(keyedRun.status == 0, "\(keyedRun.errors)")
+        #expect(keyedRun.output.contains("tokenscript replay \(keyed) --script"), "\(keyedRun.output)")
+        let keyedReplay = Console.capture()
+        let keyedOptions = try ReplayJournal.Options.parse([
+            keyed, "--script", Self.flightTicket, "--node-key", keyPath,
+        ])
+        #expect(await ReplayJournal.run(keyedOptions, console: keyedReplay) == 0, "\(keyedReplay.output)")
+
         // Without the node's key the node-signed inputs do not verify: the replay cannot reproduce them.
         let without = Console.capture()
         #expect(
