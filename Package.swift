@@ -64,7 +64,7 @@ let package = Package(
             name: "TokenScriptDocument",
             dependencies: ["TokenScriptModel", "TokenScriptXML", "TokenScriptJSON", "TokenScriptFileSystem"],
             // The server extension's reference documentation (its XSD is compiled into TokenScriptXML).
-            exclude: ["ServerExtension.md"]
+            exclude: ["ServerExtension.md", "README.md"]
         ),
         .target(
             name: "TokenScriptCommands",
@@ -257,7 +257,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTesting",
                 "TokenScriptEgress", "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox",
-                "TokenScriptRuntime", "tokenscript", "tokenscript-lua-worker",
+                "TokenScriptRuntime", "TokenScriptEffects", "tokenscript", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(

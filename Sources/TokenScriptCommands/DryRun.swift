@@ -76,6 +76,10 @@ package enum DryRun {
         @Flag(help: "Print one JSON object.")
         package var json = false
 
+        /// Show what transitions wrote with `print` (always in `--json`).
+        @Flag(name: .shortAndLong, help: "Also print what each transition wrote with print.")
+        package var verbose = false
+
         /// Where effects may send requests (`--allow-egress`, `--allow-http`); refusals are shown, not sent.
         @OptionGroup package var egress: EgressOptions
 
@@ -130,6 +134,10 @@ package enum DryRun {
                         guard case .object(var members) = delivery.value else { return .null }
                         members["line"] = line.map { .int(Int64($0)) } ?? .null
                         members.removeValue(forKey: "requests")
+                        if let failure = StepFailureReport(delivery, file: options.script) {
+                            members["failure"] = failure.value
+                        }
+                        members["log"] = .array(delivery.log.map(SandboxValue.string))
                         return .object(members)
                     }),
                 "requests": .array(
@@ -276,7 +284,9 @@ package enum DryRun {
             switch delivery.disposition {
             case .applied(let trigger): what = trigger
             case .unmatched: what = "no trigger"
-            case .failed(let trigger, let message): what = "\(trigger) FAILED: \(message)"
+            case .failed(let trigger, _):
+                let message = StepFailureReport(delivery, file: options.script)?.message ?? ""
+                what = "\(trigger) FAILED: \(message)"
             case .ignored(let rejection): what = "ignored: \(rejection.reason.code)"
             case .rejected(let rejection): what = "rejected: \(rejection.reason.code) (\(rejection.message))"
             }
@@ -289,6 +299,15 @@ package enum DryRun {
             ])
         }
         for line in table(rows) { console.out(line) }
+        let failures = deliveries.compactMap { StepFailureReport($0.delivery, file: options.script) }
+        if !failures.isEmpty {
+            console.out("")
+            console.out("Failed transitions (\(failures.count)):")
+            for failure in failures { console.out("  \(failure.text)") }
+        }
+        if options.verbose {
+            for line in deliveries.flatMap({ PrintedLine.lines(of: $0.delivery) }) { console.out("  \(line.rendered)") }
+        }
 
         let calls = deliveries.flatMap { _, delivery in delivery.calls.map { (delivery.sequence, $0) } }
         console.out("")
@@ -315,7 +334,9 @@ package enum DryRun {
             console.out("       outcomes: \(call.outcomes.map(\.type).joined(separator: ", "))")
         }
         for (_, delivery) in deliveries {
-            for problem in delivery.requestErrors { console.out("  step \(delivery.sequence): not built: \(problem)") }
+            for problem in delivery.requestErrorLocations {
+                console.out("  step \(delivery.sequence): not built: \(problem.text(file: options.script))")
+            }
         }
         console.out("")
         console.out(

@@ -31,6 +31,10 @@ package enum ScenarioTest {
         @Flag(help: "Print one JSON summary.")
         package var json = false
 
+        /// Show what transitions wrote with `print` (always in `--json`).
+        @Flag(name: .shortAndLong, help: "Also print what each transition wrote with print.")
+        package var verbose = false
+
         /// Where simulated effects may send requests (`--allow-egress`, `--allow-http`).
         @OptionGroup package var egress: EgressOptions
 
@@ -48,6 +52,10 @@ package enum ScenarioTest {
         var message: String?
         /// Requests the egress policy refused: `step 2: effect rebookHotel: <reason>`.
         var refusals: [String] = []
+        /// Transitions that failed, with the Lua error at its document line.
+        var stepFailures: [StepFailureReport] = []
+        /// What transitions wrote with `print`, in order.
+        var log: [PrintedLine] = []
         /// The document's issuers whose keys the run replaced by test keys (so their signatures were not checked
         /// against the document's keys).
         var substitutedIssuers: [String] = []
@@ -85,7 +93,7 @@ package enum ScenarioTest {
             let outcome = await runOne(
                 file, update: options.update, egress: egress, pool: pool, scripts: &scripts)
             outcomes.append(outcome)
-            if !options.json { report(outcome, console: console) }
+            if !options.json { report(outcome, verbose: options.verbose, console: console) }
         }
         let summary = Summary(
             passed: outcomes.filter { $0.status == "passed" }.count,
@@ -102,13 +110,15 @@ package enum ScenarioTest {
         return status.rawValue
     }
 
-    static func report(_ outcome: Outcome, console: Console) {
+    static func report(_ outcome: Outcome, verbose: Bool = false, console: Console) {
         switch outcome.status {
         case "passed": console.out("PASS \(outcome.name)")
         case "recorded": console.out("RECORDED \(outcome.name) -> \(golden(for: outcome.file))")
         case "error": console.out("ERROR \(outcome.name): \(outcome.message ?? "")")
         default:
             console.out("FAIL \(outcome.name)")
+            if let message = outcome.message { console.out("  \(message)") }
+            for failure in outcome.stepFailures { console.out("  \(failure.text)") }
             for failure in outcome.failures { console.out("  \(failure)") }
             if let diff = outcome.diff {
                 for line in diff.split(separator: "\n", omittingEmptySubsequences: false) { console.out("  \(line)") }
@@ -120,6 +130,7 @@ package enum ScenarioTest {
                 "  test keys stood in for the document's keys of: \(outcome.substitutedIssuers.joined(separator: ", "))"
             )
         }
+        if verbose { for line in outcome.log { console.out("  \(line.rendered)") } }
     }
 
     static func runOne(
@@ -160,7 +171,14 @@ package enum ScenarioTest {
             return outcome
         }
         outcome.substitutedIssuers = result.substitutedIssuers
+        let document = DocumentPath.display(scriptPath)
         for (index, deliveries) in result.steps.enumerated() {
+            for delivery in deliveries {
+                if let failure = StepFailureReport(delivery, step: index + 1, file: document) {
+                    outcome.stepFailures.append(failure)
+                }
+                outcome.log += PrintedLine.lines(of: delivery, step: index + 1)
+            }
             for call in deliveries.flatMap(\.calls) {
                 if let refusal = call.refusal {
                     outcome.refusals.append("step \(index + 1): effect \(call.request.effect): \(refusal)")
@@ -170,6 +188,20 @@ package enum ScenarioTest {
         let goldenPath = golden(for: file)
         let actual = result.snapshotText
         if update {
+            // A failed step is recorded only when its scenario step says so (`"expect": {"outcome": "failed"}`).
+            let unexpected = outcome.stepFailures.filter { failure in
+                failure.step.map { scenario.steps[$0 - 1].expect?.outcome != "failed" } ?? true
+            }
+            if !unexpected.isEmpty {
+                let steps = Set(unexpected.compactMap(\.step)).sorted().map(String.init).joined(separator: ", ")
+                outcome.status = "failed"
+                outcome.failures = result.expectationFailures
+                let goldenName = (goldenPath as NSString).lastPathComponent
+                outcome.message =
+                    "not recorded: a transition failed in step \(steps) and the scenario does not expect it; fix it, "
+                    + "or add \"expect\": {\"outcome\": \"failed\"} to that step (\(goldenName) is unchanged)"
+                return outcome
+            }
             do {
                 try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
             } catch {

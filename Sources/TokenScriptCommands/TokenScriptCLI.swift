@@ -9,7 +9,8 @@ package struct TokenScriptCLI: AsyncParsableCommand {
             "An embedded TokenScript runtime: validate, inspect and evaluate TokenScripts, run Lua in the sandbox.",
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self, TestCommand.self,
+            InitCommand.self, ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self,
+            TestCommand.self,
             DryRunCommand.self, ReplayCommand.self, KeysCommand.self, AttestCommand.self,
         ]
     )

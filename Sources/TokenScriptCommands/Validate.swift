@@ -84,7 +84,9 @@ package enum Validate {
         }
         let readOptions = TokenScriptReadOptions(
             strict: options.strict, schemas: schemas, xml: XMLReadOptions(maximumDocumentBytes: options.maximumBytes))
-        let reports = validateAll(files, options: readOptions, console: console)
+        let lua = LazySandboxPool()
+        defer { lua.shutdown() }
+        let reports = validateAll(files, options: readOptions, lua: lua, console: console)
         for problem in schemas?.compilationProblems ?? [] {
             console.err("warning: \(problem) (another schema for the same namespace was used if one compiled)")
         }
@@ -106,11 +108,13 @@ package enum Validate {
     }
 
     /// Reads files on every core; results come back in input order.
-    static func validateAll(_ files: [String], options: TokenScriptReadOptions, console: Console) -> [FileReport] {
+    static func validateAll(
+        _ files: [String], options: TokenScriptReadOptions, lua: LazySandboxPool, console: Console
+    ) -> [FileReport] {
         let results = ResultSlots<FileReport>(count: files.count)
         let counter = ProgressCounter(total: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let report = validate(files[index], options: options)
+            let report = validate(files[index], options: options, lua: lua)
             results.set(index, report)
             let finished = counter.increment()
             console.progress("[\(finished)/\(files.count)] \(files[index])")
@@ -119,10 +123,15 @@ package enum Validate {
         return results.values.map { $0! }
     }
 
-    static func validate(_ file: String, options: TokenScriptReadOptions) -> FileReport {
+    /// One file's report; `lua` compiles the Lua of an `sl:server` extension (`ValidateLua`).
+    static func validate(_ file: String, options: TokenScriptReadOptions, lua: LazySandboxPool) -> FileReport {
         do {
             let loaded = try TokenScriptReader.read(file: file, options: options)
-            var warnings = loaded.warnings.map(DiagnosticReport.init)
+            let luaProblems = loaded.tokenScript.server.map {
+                ValidateLua.diagnostics(server: $0, file: file, pool: lua)
+            }
+            var warnings = (loaded.warnings + (luaProblems ?? []).filter { $0.severity == .warning })
+                .map(DiagnosticReport.init)
             if options.schemas != nil && loaded.schemaFile == nil {
                 warnings.append(
                     DiagnosticReport(
@@ -134,7 +143,10 @@ package enum Validate {
             }
             return FileReport(
                 file: file, namespace: loaded.tokenScript.namespace, version: loaded.tokenScript.version.description,
-                valid: !loaded.hasErrors, schema: loaded.schemaFile, errors: loaded.errors.map(DiagnosticReport.init),
+                valid: !loaded.hasErrors && !(luaProblems ?? []).contains { $0.severity == .error },
+                schema: loaded.schemaFile,
+                errors: (loaded.errors + (luaProblems ?? []).filter { $0.severity == .error }).map(
+                    DiagnosticReport.init),
                 warnings: warnings)
         } catch {
             let diagnostics = error.diagnostics

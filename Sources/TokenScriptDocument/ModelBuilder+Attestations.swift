@@ -59,29 +59,48 @@ extension ModelBuilder {
         }
     }
 
-    /// `asnx:module`: event ABIs. Its children are unqualified, as in the published examples.
+    /// `asnx:module`: event ABIs. Its children are unqualified, as in the published examples. From 2020/06 it
+    /// sits under the root and holds `namedType`s, one per event; in 2019/10 and 2020/03 it sits in
+    /// `ts:contract`, is itself the event (its name is the type's) and holds the `sequence` directly. Both read
+    /// into the same `EventModule`.
     func eventModule(_ element: XMLElement) -> EventModule {
         var module = EventModule(name: element.attribute("name") ?? "", types: [])
-        for namedType in element.elements where namedType.localName == "namedType" {
-            guard let name = required("name", of: namedType) else { continue }
-            var fields: [EventModule.EventType.Field] = []
-            for type in namedType.elements where type.localName == "type" {
-                for sequence in type.elements where sequence.localName == "sequence" {
-                    for field in sequence.elements where field.localName == "element" {
-                        guard let fieldName = required("name", of: field) else { continue }
-                        var abiType = field.attribute("type", namespaceURI: XMLNamespace.ethereum) ?? ""
-                        if abiType == "uint" || abiType == "int" { abiType += "256" }
-                        if abiType.isEmpty {
-                            complain(.invalidValue, "event field '\(fieldName)' has no ethereum:type", at: field)
-                        }
-                        let indexed = field.attribute("indexed", namespaceURI: XMLNamespace.ethereum) == "true"
-                        fields.append(.init(name: fieldName, type: abiType, indexed: indexed))
+        for child in element.elements {
+            switch child.localName {
+            case "namedType":
+                guard let name = required("name", of: child) else { continue }
+                var fields: [EventModule.EventType.Field] = []
+                for type in child.elements where type.localName == "type" {
+                    for sequence in type.elements where sequence.localName == "sequence" {
+                        fields += eventFields(sequence)
                     }
                 }
+                module.types.append(.init(name: name, fields: fields))
+            case "sequence":
+                guard let name = required("name", of: element) else { continue }
+                module.types.append(.init(name: name, fields: eventFields(child)))
+            default: continue
             }
-            module.types.append(.init(name: name, fields: fields))
         }
         return module
+    }
+
+    /// The `element`s of an ASN.X `sequence`: `ethereum:type` and `ethereum:indexed`, or 2019/10's unqualified
+    /// `ethereum-type` (that version cannot mark a field indexed).
+    private func eventFields(_ sequence: XMLElement) -> [EventModule.EventType.Field] {
+        var fields: [EventModule.EventType.Field] = []
+        for field in sequence.elements where field.localName == "element" {
+            guard let fieldName = required("name", of: field) else { continue }
+            var abiType =
+                field.attribute("type", namespaceURI: XMLNamespace.ethereum) ?? field.attribute("ethereum-type") ?? ""
+            if abiType == "uint" || abiType == "int" { abiType += "256" }
+            if abiType.isEmpty {
+                complain(.invalidValue, "event field '\(fieldName)' has no ethereum:type", at: field)
+            }
+            let indexed = field.attribute("indexed", namespaceURI: XMLNamespace.ethereum) == "true"
+            fields.append(.init(name: fieldName, type: abiType, indexed: indexed))
+        }
+        return fields
     }
 
     /// Records the shape of `ds:Signature`; the cryptography is checked elsewhere.

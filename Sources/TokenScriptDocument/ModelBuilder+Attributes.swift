@@ -95,7 +95,11 @@ extension ModelBuilder {
             return nil
         }
         switch element.localName {
-        case "ethereum":  // 2019/05 spelling of a call
+        case "ethereum":
+            // 2019/05–2020/03 spelling of a call (`function=`) and, from 2019/10, of an event origin (`event=`).
+            if element.attribute("event") != nil {
+                return event(element, typeAttribute: "event").map(AttributeOrigin.event)
+            }
             return call(element, functionAttribute: "function")
         case "token-id":
             checkAttributes(element, ["as", "bitmask"])
@@ -145,10 +149,11 @@ extension ModelBuilder {
                 bitmask: bitmask(element), arguments: arguments, mapping: mapping(in: element)))
     }
 
-    /// `ethereum:event type= contract= filter= select=`; also used by activity cards.
-    func event(_ element: XMLElement) -> EthereumEvent? {
-        checkAttributes(element, ["type", "contract", "filter", "select"])
-        guard let type = required("type", of: element) else { return nil }
+    /// `ethereum:event type= contract= filter= select=`; also used by activity cards. Before 2020/06 the same
+    /// origin is `ts:ethereum event= contract= filter= select=`: `typeAttribute` is then `event`.
+    func event(_ element: XMLElement, typeAttribute: String = "type") -> EthereumEvent? {
+        checkAttributes(element, [typeAttribute, "contract", "filter", "select"])
+        guard let type = required(typeAttribute, of: element) else { return nil }
         let filterText = element.attribute("filter")
         var terms: [EthereumEvent.FilterTerm] = []
         for pair in (filterText ?? "").split(separator: "&") where !pair.isEmpty {

@@ -6,7 +6,8 @@ extension ModelBuilder {
         var position = 0
         for child in tokenScriptChildren(of: element) {
             switch child.localName {
-            case "card", "token-card", "action":
+            // `ts:token` is the token card of 2019/10 and 2020/03 (`<ts:cards><ts:token>`).
+            case "card", "token-card", "token", "action":
                 position += 1
                 var contracts: [Contract] = []
                 script.cards.append(card(child, position: position, isRoot: false, contracts: &contracts))
@@ -26,7 +27,7 @@ extension ModelBuilder {
         checkAttributes(element, ["type", "name", "exclude", "origins", "buttonClass"])
         let kind: Card.Kind =
             switch element.localName {
-            case "token-card": .token
+            case "token-card", "token": .token
             case "action": .action
             default: Card.Kind(element.attribute("type") ?? (isRoot ? "action" : "token"))
             }
@@ -226,13 +227,13 @@ extension ModelBuilder {
         for child in element.elements {
             if isTokenScript(child, "data") {
                 transaction.arguments += dataArguments(child)
-            } else if isEthereum(child), child.localName == "value" {
+            } else if isValueOrTo(child, "value") {
                 checkAttributes(child, ["ref", "local-ref"])
                 let source: DataArgument.Source =
                     child.attribute("ref").map { .reference($0) }
                     ?? child.attribute("local-ref").map { .localReference($0) } ?? .literal(trimmedText(child))
                 transaction.value = DataArgument(type: "uint256", source: source)
-            } else if isEthereum(child), child.localName == "to" {
+            } else if isValueOrTo(child, "to") {
                 transaction.to = child.attribute("ref") ?? child.attribute("local-ref") ?? trimmedText(child)
             } else {
                 unknown(child, in: element)
@@ -242,6 +243,12 @@ extension ModelBuilder {
             complain(.invalidValue, "<\(element.qualifiedName)> has neither a function nor ethereum:to", at: element)
         }
         return transaction
+    }
+
+    /// `ethereum:value`/`ethereum:to` (2020/06 and later), or `ts:value`/`ts:to`, their spelling inside the
+    /// `ts:ethereum` transactions of 2019/05 to 2020/03.
+    private func isValueOrTo(_ element: XMLElement, _ localName: String) -> Bool {
+        element.localName == localName && (isEthereum(element) || isTokenScript(element))
     }
 
     func namedTransaction(_ element: XMLElement) -> NamedTransaction? {

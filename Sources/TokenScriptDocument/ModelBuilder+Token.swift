@@ -64,7 +64,13 @@ extension ModelBuilder {
             switch child.localName {
             case "label", "name": script.label = localizedText(child)
             case "meta": script.meta = meta(child)
-            case "contract": script.contracts.append(contract(child))
+            case "contract":
+                script.contracts.append(contract(child))
+                // 2019/10 and 2020/03 declare event ABIs inside the contract; 2020/06 moved them to the root.
+                for module in child.elements
+                where module.namespaceURI == XMLNamespace.asnx && module.localName == "module" {
+                    script.eventModules.append(eventModule(module))
+                }
             case "origins": script.origins += tokenOrigins(child)
             case "ethereum":
                 // 2019 drafts put the holding contract directly under the root.

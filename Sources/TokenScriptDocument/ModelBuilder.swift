@@ -5,7 +5,8 @@ import TokenScriptXML
 ///
 /// Elements are matched by namespace and local name, never by prefix (engine-js matches the literal
 /// `ts:` prefix, which breaks on documents that choose another one). Old spellings from 2019/2020
-/// (`ts:name`, `ts:attribute-type`, `ts:token-card`, `ts:selection id=` …) map onto the same model.
+/// (`ts:name`, `ts:attribute-type`, `ts:token-card`, `ts:cards/ts:token`, `ts:selection id=`, `ts:ethereum` with
+/// `ts:to`/`ts:value` or `event=` …) map onto the same model (README.md, "Older versions").
 final class ModelBuilder {
     let file: String
     let xml: XMLReadResult

@@ -59,7 +59,9 @@ public enum InterfaceQuery {
             SandboxExecution(
                 source: prelude, input: input, limits: limits, mode: .nondeterministic, hostFunctions: [.input]))
         guard result.status == .ok else {
-            throw Failure(.didNotComplete(name: name, status: result.status, message: result.message ?? ""))
+            // Not journaled: the message can carry document lines (`interface q (document line 233): …`).
+            let message = server.locatingLua(in: result.message ?? "").text(file: nil)
+            throw Failure(.didNotComplete(name: name, status: result.status, message: message))
         }
         return result.value ?? .null
     }

@@ -15,6 +15,11 @@ public struct StepOutcome: Sendable {
         /// Refused by the verifier (forged, untrusted, replayed, expired, …), with the reason.
         case rejected(AttestationRejection)
 
+        /// Why the transition failed, as journaled.
+        public var failureMessage: String? {
+            if case .failed(_, let message) = self { message } else { nil }
+        }
+
         /// The trigger that fired, if one did.
         public var trigger: String? {
             switch self {
@@ -31,4 +36,7 @@ public struct StepOutcome: Sendable {
     public var effects: [EffectRequest]
     /// The verified attestation when it was consumed; what the caller records in its history.
     public var verified: VerifiedAttestation?
+    /// What the transition's Lua wrote with `print`, in order, for tools to show (never journaled: it changes
+    /// nothing, and a replay does not compare it).
+    public var log: [String] = []
 }

@@ -49,10 +49,11 @@ public struct TokenStateMachine: Sendable {
         guard let trigger = matchingTrigger(for: attestation, payload: payload, instance: instance) else {
             return StepOutcome(disposition: .unmatched, instance: next, events: [], effects: [], verified: verified)
         }
+        var printed: [String] = []
         func failed(_ message: String) -> StepOutcome {
             StepOutcome(
                 disposition: .failed(trigger: trigger.name, message: message), instance: next, events: [], effects: [],
-                verified: verified)
+                verified: verified, log: printed)
         }
 
         let result: TransitionProgram.Result
@@ -95,6 +96,7 @@ public struct TokenStateMachine: Sendable {
             let execution = SandboxExecution(
                 source: TransitionProgram.prelude, input: input, limits: limits, mode: mode, hostFunctions: [.input])
             let run = await runtime.run(execution)
+            printed = run.log
             switch run.status {
             case .ok:
                 do {
@@ -120,7 +122,7 @@ public struct TokenStateMachine: Sendable {
         return StepOutcome(
             disposition: .applied(trigger: trigger.name), instance: next, events: result.events,
             effects: result.effects,
-            verified: verified)
+            verified: verified, log: printed)
     }
 
     /// The first trigger, in document order, that fires in the instance's state for this attestation.

@@ -7,8 +7,10 @@ import TokenScriptModel
 /// Comparison follows the left-hand attribute's type, as iOS does: integers compare as numbers
 /// (engine-js compares every value as a string, so "10" > "9" is false there — a known bug), addresses
 /// compare equal without regard to case, booleans only with `=` against TRUE/FALSE, times
-/// chronologically, strings lexicographically. An attribute without a value (unknown, or failed) makes
-/// its comparison false, as does a `${ref}` without a value; `!` of such a comparison is true.
+/// chronologically against a zoned literal and at the literal's precision against a zone-less one
+/// (`expiry>2023`: after the year 2023; `PartialTimeLiteral`), strings lexicographically. An attribute without
+/// a value (unknown, or failed) makes its comparison false, as does a `${ref}` without a value; `!` of such a
+/// comparison is true.
 public enum SelectionEvaluation {
     public static func holds(_ filter: FilterExpression, values: [String: AttributeValue]) -> Bool {
         switch filter {
@@ -40,7 +42,11 @@ public enum SelectionEvaluation {
         case .string(let string):
             return test(string, op, right)
         case .time(let time):
+            // `expiry>2023`: a zone-less literal compares at its own precision (year, month, day …), as iOS does.
+            if let partial = PartialTimeLiteral(trimmed) { return test(partial.truncated(time), op, partial.digits) }
             if let other = GeneralizedTime(trimmed) { return test(time.unixSeconds, op, other.unixSeconds) }
+            // `202313`: shaped like a date, but no month 13; as text it would compare, and wrongly.
+            if PartialTimeLiteral.hasDateShape(trimmed) { return false }
             return test(time.text, op, right)
         case .bytes(let bytes):
             guard let other = Hex.decode(trimmed) else { return false }

@@ -28,6 +28,9 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         case schema
         /// A namespace that is not a TokenScript one, or an unpublished version.
         case namespace
+        /// A Lua body of the server extension that does not compile, or whose result names something the
+        /// extension does not declare (found by `tokenscript validate`, which compiles Lua in a sandbox worker).
+        case lua
     }
 
     public var severity: Severity

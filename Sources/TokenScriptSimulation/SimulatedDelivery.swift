@@ -1,6 +1,7 @@
 import TokenScriptAttestation
 import TokenScriptEffects
 import TokenScriptEngine
+import TokenScriptModel
 import TokenScriptRuntime
 
 /// What a simulated run costs, counted per delivery (documented in `TokenScripts/flight-ticket.tests/README.md`).
@@ -52,6 +53,12 @@ public struct SimulatedDelivery: Sendable, Hashable {
     /// Effects whose request could not be built (Lua error, missing `${env.NAME}`): never sent.
     public var requestErrors: [String]
     public var stateHash: String
+    /// What the transition's Lua wrote with `print` (shown by `--verbose` and `--json`; not in the snapshot).
+    public var log: [String] = []
+    /// A failed transition's message with its Lua positions mapped to document lines (`LuaMessageLocation`).
+    public var failureLocation: LuaMessageLocation?
+    /// `requestErrors`, their Lua positions mapped likewise.
+    public var requestErrorLocations: [LuaMessageLocation] = []
 
     /// `applied`, `unmatched`, `failed`, `ignored`, `rejected`.
     public var outcomeKind: String { JournalEntry.Outcome(disposition).kind }
@@ -81,7 +88,9 @@ public struct SimulatedDelivery: Sendable, Hashable {
             "stateHash": .string(stateHash),
         ]
         if let trigger = disposition.trigger { members["trigger"] = .string(trigger) }
-        if let reason { members["reason"] = .string(reason) }
+        // Lua positions as document lines without the file (`trigger t (document line 57):`), so a snapshot does
+        // not change when the document moves.
+        if let reason { members["reason"] = .string(failureLocation?.text(file: nil) ?? reason) }
         if !calls.isEmpty {
             members["requests"] = .array(
                 calls.map { call in
@@ -99,7 +108,13 @@ public struct SimulatedDelivery: Sendable, Hashable {
                     return .object(request)
                 })
         }
-        if !requestErrors.isEmpty { members["requestErrors"] = .array(requestErrors.map { .string($0) }) }
+        if !requestErrors.isEmpty {
+            let located = requestErrorLocations.count == requestErrors.count
+            members["requestErrors"] = .array(
+                requestErrors.indices.map {
+                    .string(located ? requestErrorLocations[$0].text(file: nil) : requestErrors[$0])
+                })
+        }
         return .object(members)
     }
 }

@@ -141,6 +141,8 @@ public struct Simulation: Sendable {
             issuerName: definition.issuerName(of: step.attestation),
             source: origin, receivedAt: receivedAt, disposition: outcome.disposition,
             fromState: before.state, toState: outcome.instance.state, events: outcome.events, calls: calls,
-            requestErrors: errors, stateHash: outcome.instance.stateHash)
+            requestErrors: errors, stateHash: outcome.instance.stateHash, log: outcome.log,
+            failureLocation: outcome.disposition.failureMessage.map(definition.server.locatingLua(in:)),
+            requestErrorLocations: errors.map(definition.server.locatingLua(in:)))
     }
 }

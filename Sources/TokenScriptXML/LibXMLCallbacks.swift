@@ -177,6 +177,11 @@ let confinedEntityLoader: xmlExternalEntityLoader = { url, publicID, context in
         let verdict = ConfinedPath(directory: "/").resolve(
             reference.hasPrefix("/") || reference.contains(":")
                 ? reference : FileManager.default.currentDirectoryPath + "/" + reference)
+        // A missing import must fail as an I/O error, as libxml2's own loader fails: the schema parser then
+        // skips the import with a warning (2019/10's asnx.xsd imports an ethereum.xsd that was never published).
+        // Failing silently reads as a parse error and the whole schema fails to compile. The trailing "/" makes
+        // the open fail whatever appears at the path meanwhile (a FIFO there must not block).
+        if case .missing(let path) = verdict, let context { return xmlNewInputFromFile(context, path + "/") }
         // Regular files only (checked without opening): a FIFO among a schema's imports must not block.
         guard case .allowed(let path) = verdict, RegularFile.kind(of: path) == .regular else { return nil }
         return xmlNewInputFromFile(context, path)

@@ -98,7 +98,12 @@ final class CompiledSchema: @unchecked Sendable {
         let collector = MessageCollector()
         guard let parser = xmlSchemaNewParserCtxt(path) else { return (nil, ["cannot create a schema parser"]) }
         defer { xmlSchemaFreeParserCtxt(parser) }
-        xmlSchemaSetParserStructuredErrors(parser, collectMessage, Unmanaged.passUnretained(collector).toOpaque())
+        let collecting = Unmanaged.passUnretained(collector).toOpaque()
+        xmlSchemaSetParserStructuredErrors(parser, collectMessage, collecting)
+        // The documents the schema parser opens for its imports get parser contexts of their own, which would
+        // print their I/O warnings (a missing import) to stderr: collect those too, on this thread, meanwhile.
+        xmlSetStructuredErrorFunc(collecting, collectMessage)
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
         guard let schema = xmlSchemaParse(parser) else { return (nil, collector.messages) }
         return (CompiledSchema(file: path, schema: schema), [])
     }
