@@ -59,7 +59,8 @@ extension DryRun {
             )
             console.out(
                 "  tokenscript replay \(line(path)) --script \(line(options.script)) --node-key "
-                    + (options.nodeKey.map(line) ?? node) + " --journal-key \(node)")
+                    + (options.nodeKey.map(line) ?? node) + " --journal-key \(node)"
+                    + (options.initial.map { " --initial " + line($0) } ?? ""))
         }
     }
 }

@@ -35,6 +35,10 @@ package enum ReplayJournal {
                 """)
         package var nodeKey: String?
 
+        /// The instance the journals start from, as `dry-run --initial` took it.
+        @Option(help: "The state file the journals' run started from (dry-run --initial).")
+        package var initial: String?
+
         @Flag(help: "Print one JSON object (an array of them for several journals).")
         package var json = false
 

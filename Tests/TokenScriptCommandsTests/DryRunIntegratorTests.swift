@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptAttestation
+import TokenScriptEngine
 import TokenScriptTesting
 @testable import TokenScriptCommands
 
@@ -215,6 +216,48 @@ struct DryRunIntegratorTests {
         #expect(again.status == 2)
         #expect(again.output.isEmpty)
         #expect(again.errors.contains("--journal \(journal): already exists"), "\(again.errors)")
+    }
+
+    @Test("a run started with --initial replays from the same state file (replay --initial), and only from it")
+    func initialJournalReplays() async throws {
+        let directory = try TemporaryDirectory()
+        let initial = try Self.write(Self.activeTicket, "state.json", in: directory)
+        let journal = directory.path + "/initial.journal"
+        let run = try await Self.run([
+            Self.flightTicket, "--initial", initial, "--now", "1790000000", "--advance", "P2D", "--journal", journal,
+        ])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("--initial \(initial)"), "\(run.output)")
+        let journalKey = try #require(
+            Journal(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: journal))))
+                .signerKeyHex)
+        let replayed = Console.capture()
+        let options = try ReplayJournal.Options.parse([
+            journal, "--script", Self.flightTicket, "--node-key", journalKey, "--initial", initial,
+        ])
+        #expect(await ReplayJournal.run(options, console: replayed) == 0, "\(replayed.output)\(replayed.errorOutput)")
+        #expect(replayed.output.contains("ok: 1 steps of dry-run replayed"), "\(replayed.output)")
+
+        let fromDocument = Console.capture()
+        let withoutInitial = try ReplayJournal.Options.parse([
+            journal, "--script", Self.flightTicket, "--node-key", journalKey,
+        ])
+        #expect(await ReplayJournal.run(withoutInitial, console: fromDocument) == 1)
+
+        let other = try Self.write(#"{"state": "lounge"}"#, "other.json", in: directory)
+        let wrongStart = Console.capture()
+        let withOther = try ReplayJournal.Options.parse([
+            journal, "--script", Self.flightTicket, "--node-key", journalKey, "--initial", other,
+        ])
+        #expect(await ReplayJournal.run(withOther, console: wrongStart) == 1)
+
+        let unknown = try Self.write(#"{"state": "boarding"}"#, "unknown.json", in: directory)
+        let badStart = Console.capture()
+        let withUnknown = try ReplayJournal.Options.parse([
+            journal, "--script", Self.flightTicket, "--initial", unknown,
+        ])
+        #expect(await ReplayJournal.run(withUnknown, console: badStart) == 2)
+        #expect(badStart.errorOutput.contains("state: unknown state boarding"), "\(badStart.errorOutput)")
     }
 
     @Test("a failing query makes the dry run fail: exit 1, status failed")
