@@ -79,8 +79,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "tokenscript",
-            dependencies: ["TokenScriptCommands"]
+            dependencies: ["TokenScriptCommands"],
+            plugins: ["BuildCommit"]
         ),
+        // Writes the commit being built into the executable for `tokenscript --version` (Plugins/BuildCommit).
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         // Sandboxed Lua runtime (issue 3). Lua and libseccomp are touched only by CTokenScriptWorkerCore,
         // which runs in the C worker process; TokenScriptSandbox (pure Swift) owns the worker pool.
         .systemLibrary(

@@ -35,6 +35,10 @@ package enum ScenarioTest {
         @Flag(name: .shortAndLong, help: "Also print what each transition wrote with print.")
         package var verbose = false
 
+        /// Print only problems in text: failing scenarios with their failures and diffs.
+        @Flag(name: .shortAndLong, help: "Print only failing scenarios: no PASS lines, no summary.")
+        package var quiet = false
+
         /// Where simulated effects may send requests (`--allow-egress`, `--allow-http`).
         @OptionGroup package var egress: EgressOptions
 
@@ -93,7 +97,9 @@ package enum ScenarioTest {
             let outcome = await runOne(
                 file, update: options.update, egress: egress, pool: pool, scripts: &scripts)
             outcomes.append(outcome)
-            if !options.json { report(outcome, verbose: options.verbose, console: console) }
+            if !options.json && !(options.quiet && outcome.status != "failed" && outcome.status != "error") {
+                report(outcome, verbose: options.verbose, console: console)
+            }
         }
         let summary = Summary(
             passed: outcomes.filter { $0.status == "passed" }.count,
@@ -102,7 +108,7 @@ package enum ScenarioTest {
         let status: CommandStatus = summary.failed == 0 ? .success : .failed
         if options.json {
             console.out(JSONOutput.result(summary, status: status))
-        } else {
+        } else if !options.quiet {
             var line = "\(summary.passed) passed, \(summary.failed) failed"
             if summary.recorded > 0 { line += ", \(summary.recorded) recorded" }
             console.out(line)

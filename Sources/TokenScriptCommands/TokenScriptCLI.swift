@@ -3,11 +3,19 @@ import ArgumentParser
 /// The `tokenscript` command line: each subcommand parses flags and calls the matching library function.
 @available(macOS 10.15, *)
 package struct TokenScriptCLI: AsyncParsableCommand {
+    /// The release this source tree is.
+    package static let releaseVersion = "0.1.0"
+    /// The commit the executable was built from: the `BuildCommit` plugin writes it, `runFromCommandLine` sets it.
+    nonisolated(unsafe) package static var buildCommit = "unknown"
+    /// What `--version` prints: `0.1.0 (commit 0123456789ab)`.
+    package static var version: String { "\(releaseVersion) (commit \(buildCommit))" }
+
+    /// Initialised on first use (a static `let` is lazy), after `runFromCommandLine` has set `buildCommit`.
     package static let configuration = CommandConfiguration(
         commandName: "tokenscript",
         abstract:
             "An embedded TokenScript runtime: validate, inspect and evaluate TokenScripts, run Lua in the sandbox.",
-        version: "0.1.0",
+        version: version,
         subcommands: [
             InitCommand.self, ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self,
             TestCommand.self,
@@ -49,7 +57,9 @@ extension TokenScriptCLI {
     /// The executable's entry point. Parses and runs like `AsyncParsableCommand.main()`, except that a usage
     /// error exits with the one usage status, 2 (ArgumentParser's own is 64), and with `--json` is printed as
     /// the one JSON error object on standard output, so every failure to start a command looks alike.
-    package static func runFromCommandLine() async {
+    /// `commit` is the build's, for `--version`.
+    package static func runFromCommandLine(commit: String) async {
+        buildCommit = commit
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)

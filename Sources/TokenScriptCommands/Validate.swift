@@ -22,8 +22,8 @@ package enum Validate {
         @Flag(help: "Print one JSON object instead of text.")
         package var json = false
 
-        /// Hide warnings in human output (they stay in JSON).
-        @Flag(name: .shortAndLong, help: "Show errors only (warnings still count in the summary).")
+        /// Print only problems in human output: invalid files and their errors (warnings stay in JSON).
+        @Flag(name: .shortAndLong, help: "Print only invalid files and their errors: no warnings, no summary.")
         package var quiet = false
 
         @Option(name: .customLong("max-size"), help: "Refuse files larger than this many bytes.")
@@ -98,11 +98,11 @@ package enum Validate {
             console.out(JSONOutput.result(Report(files: reports, summary: summary), status: status))
         } else {
             for report in reports { printHuman(report, quiet: options.quiet, console: console) }
-            console.out(
+            let summaryLine =
                 "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(summary.valid) "
-                    + "valid, \(summary.invalid) invalid, \(summary.errors) error\(summary.errors == 1 ? "" : "s"), "
-                    + "\(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
-            )
+                + "valid, \(summary.invalid) invalid, \(summary.errors) error\(summary.errors == 1 ? "" : "s"), "
+                + "\(summary.warnings) warning\(summary.warnings == 1 ? "" : "s")"
+            if !options.quiet { console.out(summaryLine) }
         }
         return status.rawValue
     }
@@ -158,6 +158,7 @@ package enum Validate {
     }
 
     private static func printHuman(_ report: FileReport, quiet: Bool, console: Console) {
+        if quiet && report.valid { return }
         let status = report.valid ? "ok     " : "INVALID"
         let version = report.version.map { " [\($0)]" } ?? ""
         var counts: [String] = []

@@ -1,3 +1,3 @@
 import TokenScriptCommands
 
-await TokenScriptCLI.runFromCommandLine()
+await TokenScriptCLI.runFromCommandLine(commit: buildCommit)

@@ -559,7 +559,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = False
+    # A fixed --port (scripts/local-chain's 8545) can be bound again right after a stop, while the last
+    # connections sit in TIME_WAIT; a port another process listens on is still refused (SO_REUSEADDR).
+    allow_reuse_address = True
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,119 @@
+import Foundation
+import TokenScriptTesting
+
+/// A fresh-clone stand-in for running README commands: a copy of the checkout's working files in a temporary
+/// directory, `../shared` beside it (a link), the checkout's `.venv` (a link, made up to date first), a scratch
+/// `HOME`, and `PATH` starting with the directory of the built `tokenscript` — what the README's alias does.
+final class ReadmeSandbox {
+    private let temporary: TemporaryDirectory
+    /// The copy of the repository, where every command runs.
+    let repository: String
+    private let environment: [String: String]
+
+    /// Build products, version control and caches are not copied: a fresh clone has none of them.
+    static let excludedEntries: Set<String> = [".git", ".build", ".venv", ".swiftpm", "Package.resolved"]
+
+    init() throws {
+        temporary = try TemporaryDirectory()
+        repository = temporary.path + "/swift-tokenscript"
+        let home = temporary.path + "/home"
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(atPath: repository, withIntermediateDirectories: true)
+        try fileManager.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let root = TestPaths.packageRoot
+        for entry in try fileManager.contentsOfDirectory(atPath: root).sorted()
+        where !Self.excludedEntries.contains(entry) && !entry.hasPrefix(".build") {
+            let copy = try Subprocess.run("/bin/cp", ["-a", root + "/" + entry, repository + "/"])
+            guard copy.status == 0 else {
+                throw ReadmeSandboxError("cannot copy \(entry): \(copy.standardError)")
+            }
+        }
+        if TestPaths.sharedIsPresent {
+            try fileManager.createSymbolicLink(
+                atPath: temporary.path + "/shared", withDestinationPath: TestPaths.shared)
+        }
+        let ensure = try Subprocess.run(root + "/scripts/ensure-python-env", [])
+        guard ensure.status == 0 else {
+            throw ReadmeSandboxError("scripts/ensure-python-env failed (\(ensure.status)): \(ensure.standardError)")
+        }
+        try fileManager.createSymbolicLink(atPath: repository + "/.venv", withDestinationPath: root + "/.venv")
+
+        var environment = ProcessInfo.processInfo.environment
+        let binaries = (TestPaths.executable("tokenscript") as NSString).deletingLastPathComponent
+        environment["PATH"] = binaries + ":" + (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        environment["HOME"] = home
+        environment["PWD"] = repository
+        environment["LOCAL_CHAIN_PORT"] = nil
+        self.environment = environment
+    }
+
+    struct Outcome {
+        var status: Int32
+        var timedOut: Bool
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// Runs `command` with `/bin/sh -c` in the copy; a command still running after `timeout` seconds is killed
+    /// with its process group.
+    func run(_ command: String, timeout: Double) throws -> Outcome {
+        let output = temporary.path + "/command.out"
+        let errors = temporary.path + "/command.err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+
+        // The shell changes into the copy first (glibc's posix_spawn has no portable chdir action).
+        let script = "cd '\(repository)' || exit 125\n" + command
+        let arguments: [String] = ["/bin/sh", "-c", script]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+        guard spawned == 0 else {
+            throw ReadmeSandboxError("cannot start /bin/sh: \(String(cString: strerror(spawned)))")
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        var timedOut = false
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            if !timedOut && Date() > deadline {
+                timedOut = true
+                kill(-pid, SIGKILL)
+            }
+            usleep(5000)
+        }
+        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(
+            status: exitStatus, timedOut: timedOut,
+            standardOutput: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
+            standardError: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
+    }
+
+    /// Stops a local chain the README's commands started and left running (after a failure, say).
+    func stopLocalChain() {
+        guard FileManager.default.fileExists(atPath: repository + "/.build/local-chain/node.pid") else { return }
+        _ = try? run("scripts/local-chain stop", timeout: 30)
+    }
+}
+
+/// The sandbox could not be prepared (copy, Python environment, spawn): nothing about the README itself.
+struct ReadmeSandboxError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) { self.description = description }
+}
