@@ -73,6 +73,7 @@ let package = Package(
                 "TokenScriptAttestation", "TokenScriptJSON",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation", "TokenScriptExecutor",
+                "TokenScriptEffects", "TokenScriptJournalFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,6 +4,7 @@ import TokenScriptAttestation
 import TokenScriptDocument
 import TokenScriptEgress
 import TokenScriptEngine
+import TokenScriptJSON
 import TokenScriptModel
 import TokenScriptRuntime
 import TokenScriptSandbox
@@ -23,8 +24,11 @@ package enum DryRun {
         @Argument(help: "The TokenScript with its sl:server extension.")
         package var script: String
 
-        @Option(help: "The attestations: wire JSON, one per line (.jsonl).")
-        package var attestations: String
+        @Option(
+            help:
+                "The attestations: wire JSON, one per line (.jsonl); optional with --advance, or --initial and --query."
+        )
+        package var attestations: String?
 
         @Option(help: "Scripted effect responses (JSON).")
         package var responses: String?
@@ -42,6 +46,32 @@ package enum DryRun {
             name: .customLong("query"),
             help: "Call this sl:interface on the final instance, as an integrator would (repeatable).")
         package var queries: [String] = []
+
+        /// Where the instance starts: `{"state": …, "attributes": {…}}`, as a scenario's `initial`.
+        @Option(help: "Start from this instance: a JSON file {\"state\": …, \"attributes\": {…}}.")
+        package var initial: String?
+
+        /// Arguments of the `--query` calls, `NAME=VALUE`; read through `DryRun.queryArguments`.
+        @Option(
+            name: .customLong("arg"),
+            help: "An argument of the --query calls: NAME=VALUE, VALUE read as JSON when it parses, else as text.")
+        package var argumentPairs: [String] = []
+
+        /// Clock points after the attestations; read through `DryRun.clockAdvances`.
+        @Option(
+            help: """
+                Advance the node's clock after the attestations: an ISO-8601 duration (PT6H), or a comma-separated \
+                list of Unix times and durations; schedules due on the way fire, signed by the node.
+                """)
+        package var advance: String?
+
+        /// The hosting node's key file (`tokenscript keys new --scheme ed25519`); default a fresh key.
+        @Option(help: "The hosting node's ed25519 key file (from keys new); default a fresh key per run.")
+        package var nodeKey: String?
+
+        /// Where to write the run's journal (a new file), for `tokenscript replay`.
+        @Option(help: "Write the run's journal to this new file (for tokenscript replay).")
+        package var journal: String?
 
         @Flag(help: "Print one JSON object.")
         package var json = false
@@ -79,22 +109,22 @@ package enum DryRun {
         var description: String
     }
 
-    /// Exit status 0 after a dry run in which every step and query succeeded, 1 when a transition or a query
-    /// failed (an attestation refused by the trust rules is an outcome, not a failure), 2 when an input is unusable.
+    /// Exit status 0 after a dry run in which every step, query and computed attribute succeeded, 1 when a
+    /// transition or a query failed (an attestation refused by the trust rules is an outcome, not a failure),
+    /// 2 when an input is unusable.
     package static func run(_ options: Options, console: Console) async -> Int32 {
         let report: SandboxValue
-        let deliveries: [(line: Int?, delivery: SimulatedDelivery)]
-        let cost: SimulationCost
-        let final: TokenInstance
-        let answers: [(name: String, answer: Result<SandboxValue, InterfaceQuery.Failure>)]
+        let run: DryRunSimulation.Result
+        let node: String
         do {
-            (deliveries, cost, final, answers) = try await simulate(options)
+            (run, node) = try await simulate(options)
+        } catch let failure as CommandFailure {
+            return console.report(failure, json: options.json)
         } catch {
             return console.report(CommandFailure("\(error)"), json: options.json)
         }
-        let stepFailed = deliveries.contains { $0.delivery.outcomeKind == "failed" }
-        let queryFailed = answers.contains { if case .failure = $0.answer { true } else { false } }
-        let status: CommandStatus = stepFailed || queryFailed ? .failed : .success
+        let (deliveries, cost, final, answers) = (run.deliveries, run.cost, run.final, run.answers)
+        let status: CommandStatus = hasFailure(run) ? .failed : .success
         if options.json {
             report = .object([
                 "script": .string(options.script),
@@ -123,35 +153,29 @@ package enum DryRun {
                     }),
                 "sent": .int(0),
                 "cost": cost.value,
-                "final": .object(["state": .string(final.state), "stateHash": .string(final.stateHash)]),
+                "final": finalValue(run),
                 "queries": .object(
                     Dictionary(
-                        uniqueKeysWithValues: answers.map { name, answer in
+                        answers.map { query, answer in
                             switch answer {
-                            case .success(let value): (name, value)
-                            case .failure(let failure): (name, .object(["error": .string(failure.description)]))
+                            case .success(let value): (JSONKey(query.name), value)
+                            case .failure(let failure):
+                                (JSONKey(query.name), .object(["error": .string(failure.description)]))
                             }
-                        })),
+                        }, uniquingKeysWith: { first, _ in first })),
+                "node": .string(node),
+                "clock": .int(Int64(clamping: run.clock)),
+                "journal": options.journal.map(SandboxValue.string) ?? .null,
             ])
             console.out(JSONOutput.result(report, status: status))
         } else {
             printHuman(options: options, deliveries: deliveries, cost: cost, final: final, console: console)
-            for (name, answer) in answers {
-                switch answer {
-                case .success(let value): console.out("Query \(name): \(value.jsonText)")
-                case .failure(let failure): console.out("Query \(name): error: \(failure.description)")
-                }
-            }
+            printFinal(run, options: options, node: node, console: console)
         }
         return status.rawValue
     }
 
-    static func simulate(
-        _ options: Options
-    ) async throws -> (
-        [(line: Int?, delivery: SimulatedDelivery)], SimulationCost, TokenInstance,
-        [(name: String, answer: Result<SandboxValue, InterfaceQuery.Failure>)]
-    ) {
+    static func simulate(_ options: Options) async throws -> (DryRunSimulation.Result, node: String) {
         let tokenScript: TokenScript
         do {
             let loaded = try TokenScriptReader.read(file: options.script)
@@ -163,9 +187,28 @@ package enum DryRun {
         guard tokenScript.server != nil else {
             throw Problem(description: "\(options.script): the TokenScript has no sl:server extension")
         }
-        let attestations = try readAttestations(options.attestations)
-        var responses = ResponseScript()
-        if let path = options.responses { responses = try readResponses(path) }
+        var setup = DryRunSimulation.Setup(nodeSeed: try nodeSeed(options.nodeKey))
+        let arguments = try queryArguments(options.argumentPairs, queries: options.queries)
+        setup.queries = options.queries.map { DryRunSimulation.Query(name: $0, args: arguments) }
+        setup.advance = try clockAdvances(options.advance)
+        setup.initial = try initialInstance(options.initial)
+        if let path = options.initial { setup.initialSource = "--initial \(path)" }
+        guard options.attestations != nil || !setup.advance.isEmpty || (setup.initial != nil && !setup.queries.isEmpty)
+        else {
+            throw Problem(
+                description: "nothing to do: give --attestations, --advance, or --initial with --query")
+        }
+        let attestations = try options.attestations.map(readAttestations) ?? []
+        if let path = options.responses { setup.responses = try readResponses(path) }
+        setup.environmentOverrides = options.environment
+        setup.instanceID = options.instance
+        setup.now = options.now
+        // Without attestations or --now, the clock starts at the system's time, as a node's would.
+        setup.start = UInt64(max(Date().timeIntervalSince1970, 0))
+        setup.egress = try options.egress.policy()
+        if let path = options.journal, FileManager.default.fileExists(atPath: path) {
+            throw Problem(description: "--journal \(path): already exists (not overwritten)")
+        }
 
         let pool: SandboxPool
         do {
@@ -177,13 +220,15 @@ package enum DryRun {
         let result: DryRunSimulation.Result
         do {
             result = try await DryRunSimulation.run(
-                tokenScript, attestations: attestations.map { (line: $0.0, attestation: $0.1) }, responses: responses,
-                environmentOverrides: options.environment, instanceID: options.instance, now: options.now,
-                queries: options.queries, egress: try options.egress.policy(), runtime: pool)
+                tokenScript, attestations: attestations.map { (line: $0.0, attestation: $0.1) }, setup: setup,
+                runtime: pool)
         } catch let failure as DryRunSimulation.Failure {
+            throw Problem(description: failure.isInputProblem ? failure.description : "\(options.script): \(failure)")
+        } catch let failure as Simulation.Failure {
             throw Problem(description: "\(options.script): \(failure.description)")
         }
-        return (result.deliveries, result.cost, result.final, result.answers)
+        if let path = options.journal { try await writeJournal(result.journal, to: path) }
+        return (result, result.journal.signerKeyHex ?? "")
     }
 
     /// Wire JSON, one attestation per line; blank lines skipped; a problem names the line and the field.
@@ -225,10 +270,11 @@ package enum DryRun {
         final: TokenInstance,
         console: Console
     ) {
-        let inputs = deliveries.filter { $0.delivery.source == "input" }.count
+        let inputs = deliveries.filter { $0.line != nil }.count
         console.out(
             "Dry run of \((options.script as NSString).lastPathComponent) on instance \(final.id): \(inputs) "
-                + "attestation(s) from \((options.attestations as NSString).lastPathComponent); no request is sent."
+                + "attestation(s)\(options.attestations.map { " from " + ($0 as NSString).lastPathComponent } ?? ""); "
+                + "no request is sent."
         )
         console.out("")
         var rows: [[String]] = [["#", "line", "attestation", "issuer", "trigger / outcome", "state"]]

@@ -14,7 +14,12 @@ struct DryRunCommand: LibraryCommand {
             --allow-http say otherwise; no DNS lookup: a host name is checked by its text); a refused one is shown as \
             REFUSED
             with the reason.
-            Exit status: 0 after a dry run, 2 when an input is unusable.
+            --initial starts from a given instance, --arg passes arguments to the --query calls, --advance moves the \
+            node's clock so that due schedules fire (signed by the node: --node-key, default a fresh key), and \
+            --journal writes the run's journal for tokenscript replay --node-key. The final stored and computed \
+            attributes are shown.
+            Exit status: 0 after a dry run in which every transition and query completed, 1 when one failed, 2 when \
+            an input is unusable.
             """
     )
 

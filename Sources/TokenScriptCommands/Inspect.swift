@@ -88,6 +88,7 @@ package enum Inspect {
                 + "\(attestation.keys.count)  idFields: \(attestation.idFields.joined(separator: ","))"
         }
         section("events", report.eventTypes, console) { $0 }
+        if let server = report.server { printServer(server, console: console) }
         if let signature = report.signature {
             console.out("signature: \(signature.signatureMethod ?? "?")\(signature.wellFormed ? "" : " (incomplete)")")
         } else {
@@ -95,7 +96,7 @@ package enum Inspect {
         }
     }
 
-    private static func section<T>(_ title: String, _ items: [T], _ console: Console, _ line: (T) -> String) {
+    static func section<T>(_ title: String, _ items: [T], _ console: Console, _ line: (T) -> String) {
         guard !items.isEmpty else { return }
         console.out("\(title) (\(items.count)):")
         for item in items { console.out("  \(line(item))") }

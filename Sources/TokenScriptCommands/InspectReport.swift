@@ -98,6 +98,8 @@ package struct InspectReport: Codable, Sendable, Equatable {
     package var attestations: [AttestationReport]
     package var eventTypes: [String]
     package var signature: SignatureReport?
+    /// The `sl:server` extension, when the document has one.
+    package var server: InspectServerReport?
     package var warnings: Int
     package var errors: Int
 
@@ -174,6 +176,7 @@ package struct InspectReport: Codable, Sendable, Equatable {
                 signatureMethod: $0.signatureMethod, canonicalizationMethod: $0.canonicalizationMethod,
                 keyInfo: $0.keyInfo, wellFormed: $0.isWellFormed)
         }
+        server = script.server.map(InspectServerReport.init)
         warnings = diagnostics.filter { $0.severity == .warning }.count
         errors = diagnostics.filter { $0.severity == .error }.count
     }

@@ -37,7 +37,9 @@ extension ReplayJournal {
             }
         }
         if !journals.isEmpty {
-            let results = await replay(journals.map(\.journal), script: options.script, trustedKey: trustedKey)
+            let results = await replay(
+                journals.map(\.journal), script: options.script, trustedKey: trustedKey, nodeKey: options.nodeKey,
+                initial: options.initial)
             for ((index, _), report) in zip(journals, results) {
                 reports[index] = named(report, options.journals[index])
             }
@@ -72,7 +74,9 @@ extension ReplayJournal {
     }
 
     /// Replays `journals` against `script`: one report each.
-    static func replay(_ journals: [Journal], script: String, trustedKey: [UInt8]?) async -> [Report] {
+    static func replay(
+        _ journals: [Journal], script: String, trustedKey: [UInt8]?, nodeKey: String? = nil, initial: String? = nil
+    ) async -> [Report] {
         func failure(_ message: String) -> [Report] { journals.map { _ in Report(status: "error", message: message) } }
         let definition: TokenDefinition
         let environment: [String: String]
@@ -81,9 +85,11 @@ extension ReplayJournal {
             if loaded.hasErrors {
                 return failure(loaded.errors.map(\.description).joined(separator: "\n"))
             }
-            definition = try TokenDefinition(tokenScript: loaded.tokenScript)
+            definition = try nodeTrustingDefinition(loaded.tokenScript, nodeKey: nodeKey)
             environment = loaded.tokenScript.environment()
         } catch let error as TokenScriptReadError {
+            return failure(error.description)
+        } catch let error as ReplayInputError {
             return failure(error.description)
         } catch {
             return failure("\(script): \(error)")
@@ -96,8 +102,13 @@ extension ReplayJournal {
         }
         defer { pool.shutdown() }
         // The node's own delivery path (EffectCoordinator.receive), with an executor that refuses to execute.
-        let replayer = ReplayThroughCoordinator.replayer(
+        var replayer = ReplayThroughCoordinator.replayer(
             definition: definition, runtime: pool, environment: environment)
+        if let initial {
+            do { replayer.initialInstance = try startingInstance(initial, definition: definition) } catch {
+                return failure("\(error)")
+            }
+        }
         let results = await replayer.replay(journals)
         return zip(journals, results).map { journal, result in report(result, of: journal, trustedKey: trustedKey) }
     }

@@ -26,6 +26,19 @@ package enum ReplayJournal {
         )
         package var journalKey: String?
 
+        /// The hosting node's Ed25519 public key (or its key file): trusted for effect outcomes, schedule ticks
+        /// and attribute changes, as the node (or `dry-run --node-key`) trusted it.
+        @Option(
+            help: """
+                The hosting node's ed25519 public key (64 hex digits, or its key file from keys new), trusted for \
+                the effect outcomes, schedule ticks and attribute changes it signed (as dry-run trusts it).
+                """)
+        package var nodeKey: String?
+
+        /// The instance the journals start from, as `dry-run --initial` took it.
+        @Option(help: "The state file the journals' run started from (dry-run --initial).")
+        package var initial: String?
+
         @Flag(help: "Print one JSON object (an array of them for several journals).")
         package var json = false
 

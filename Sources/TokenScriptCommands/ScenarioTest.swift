@@ -60,6 +60,9 @@ package enum ScenarioTest {
         var stepFailures: [StepFailureReport] = []
         /// What transitions wrote with `print`, in order.
         var log: [PrintedLine] = []
+        /// The document's issuers whose keys the run replaced by test keys (so their signatures were not checked
+        /// against the document's keys).
+        var substitutedIssuers: [String] = []
     }
 
     struct Summary: Encodable {
@@ -128,6 +131,11 @@ package enum ScenarioTest {
             }
         }
         for refusal in outcome.refusals { console.out("  REFUSED \(refusal)") }
+        if !outcome.substitutedIssuers.isEmpty {
+            console.out(
+                "  test keys stood in for the document's keys of: \(outcome.substitutedIssuers.joined(separator: ", "))"
+            )
+        }
         if verbose { for line in outcome.log { console.out("  \(line.rendered)") } }
     }
 
@@ -168,6 +176,7 @@ package enum ScenarioTest {
             outcome.message = error.description
             return outcome
         }
+        outcome.substitutedIssuers = result.substitutedIssuers
         let document = DocumentPath.display(scriptPath)
         for (index, deliveries) in result.steps.enumerated() {
             for delivery in deliveries {

@@ -28,10 +28,12 @@ public actor JournaledInstance {
     /// The instance whose journal `store` holds, continuing it: in its initial state when the journal has no
     /// entries yet, else in the state of the last entry's snapshot. `signer` must be the key the header names
     /// (nil for an unsigned journal), so every line of a journal is signed alike. Reads the entries once, for
-    /// the consumed attestations the verifier needs.
-    public init(machine: TokenStateMachine, store: any JournalStore, signer: JournalSigner? = nil)
-        async throws(EngineError)
-    {
+    /// the consumed attestations the verifier needs. `initial`: the instance an empty journal starts from when
+    /// it is not the definition's new instance (a run started from a given state); its hash must be the header's.
+    public init(
+        machine: TokenStateMachine, store: any JournalStore, signer: JournalSigner? = nil,
+        initial: TokenInstance? = nil
+    ) async throws(EngineError) {
         let header = store.header
         guard header.signerKey == signer?.publicKey else {
             throw Self.mismatch(
@@ -41,7 +43,7 @@ public actor JournaledInstance {
         }
         let entries: [SealedJournalEntry]
         do { entries = try await store.entries(from: 1) } catch { throw EngineError(.journalStore(error)) }
-        var instance = machine.definition.newInstance(id: header.instanceID)
+        var instance = initial ?? machine.definition.newInstance(id: header.instanceID)
         if let last = entries.last {
             guard let resumed = TokenInstance(canonicalValue: last.entry.instance, definitionID: machine.definition.id)
             else {

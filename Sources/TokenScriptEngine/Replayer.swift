@@ -49,6 +49,9 @@ public struct Replayer: Sendable {
     public var limits: SandboxLimits
     public var environment: TransitionEnvironment
     public let makeFeed: FeedMaker
+    /// The instance a journal starts from, by instance id, when not the definition's new instance (a dry run
+    /// started from a given state); nil: the definition's.
+    public var initialInstance: (@Sendable (_ id: String) -> TokenInstance)?
 
     public init(
         definition: TokenDefinition, runtime: any ScriptRuntime, limits: SandboxLimits = .init(),
@@ -75,7 +78,7 @@ public struct Replayer: Sendable {
     public func replay(_ journal: Journal) async -> ReplayResult {
         let machine = TokenStateMachine(
             definition: definition, runtime: runtime, limits: limits, environment: environment)
-        let initial = definition.newInstance(id: journal.instanceID)
+        let initial = initialInstance?(journal.instanceID) ?? definition.newInstance(id: journal.instanceID)
         if initial.stateHash != journal.initialStateHash {
             return .diverged(
                 NonDeterminismError(
@@ -85,7 +88,8 @@ public struct Replayer: Sendable {
                     ]))
         }
         do throws(EngineError) {
-            let instance = try await JournaledInstance(machine: machine, store: ReplayJournalStore(recording: journal))
+            let instance = try await JournaledInstance(
+                machine: machine, store: ReplayJournalStore(recording: journal), initial: initial)
             let feed = await makeFeed(instance)
             for entry in journal.entries { try await feed(entry.input) }
             return .replayed(

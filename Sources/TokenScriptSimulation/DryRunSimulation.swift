@@ -8,67 +8,140 @@ import TokenScriptRuntime
 /// attestations, on a throwaway instance, with no request ever sent.
 ///
 /// Attestations are verified against the script's own `sl:trust` (so they must be signed by its issuers).
-/// Effects run through `Simulation` with the default executor key trusted for the effects' outcome topics
-/// and the default anchor key in place of the anchoring node's (so real anchor-signed attestations in the
+/// Effects run through `Simulation`. The hosting node (`Setup.nodeSeed`) is trusted, as `ExecutorTrust.prepare`
+/// trusts a live node, for the effects' outcome topics, `schedule/*` and `attribute/*`; it signs the effect
+/// outcomes, the schedule ticks of `Setup.advance` (`ScheduleTicker`) and the journal. The anchoring node is
+/// simulated with the default anchor key in place of the document's (so real anchor-signed attestations in the
 /// input are refused).
 public enum DryRunSimulation {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
+        /// Whether an input other than the TokenScript is at fault (`Setup.initial`), so the message names it.
+        public var isInputProblem = false
+    }
+
+    /// One `sl:interface` call: its name and arguments (an object).
+    public struct Query: Sendable, Hashable {
+        public var name: String
+        public var args: SandboxValue
+
+        public init(name: String, args: SandboxValue = .object([:])) {
+            self.name = name
+            self.args = args
+        }
+    }
+
+    /// What the dry run starts from and does besides delivering the attestations.
+    public struct Setup: Sendable {
+        public var responses = ResponseScript()
+        public var environmentOverrides: [String: String] = [:]
+        public var instanceID = "dry-run"
+        /// The receiving node's clock for every attestation; nil takes each attestation's `issuedAt`.
+        public var now: UInt64?
+        /// Where the instance starts instead of the document's initial state.
+        public var initial: InitialInstance?
+        /// What errors in `initial` are prefixed with (its file, say).
+        public var initialSource = "initial"
+        /// Clock points after the attestations; schedules due on the way fire at their due times.
+        public var advance: [ClockAdvance] = []
+        /// The clock before the first advance when no attestation set it (`now`, else this).
+        public var start: UInt64 = 0
+        /// The most schedule ticks the advance may sign.
+        public var maximumTicks = ScheduleTicker.maximumTicks
+        public var queries: [Query] = []
+        /// The hosting node's Ed25519 seed (32 bytes).
+        public var nodeSeed: [UInt8]
+        public var egress: EgressPolicy = .default
+
+        public init(nodeSeed: [UInt8]) { self.nodeSeed = nodeSeed }
     }
 
     /// What the dry run came to.
     public struct Result: Sendable {
-        /// Every delivery, with the input line of the attestation that started it (nil for effect outcomes).
+        /// Every delivery, with the input line of the attestation that started it (nil for effect outcomes
+        /// and schedule ticks).
         public var deliveries: [(line: Int?, delivery: SimulatedDelivery)]
         public var cost: SimulationCost
         public var final: TokenInstance
+        /// The final `sl:computed` attributes, or why they could not be computed.
+        public var computed: Swift.Result<[String: SandboxValue], InterfaceQuery.Failure>
         /// `sl:interface` answers on the final instance, in the order asked.
-        public var answers: [(name: String, answer: Swift.Result<SandboxValue, InterfaceQuery.Failure>)]
+        public var answers: [(query: Query, answer: Swift.Result<SandboxValue, InterfaceQuery.Failure>)]
+        /// The run's journal, signed by the hosting node.
+        public var journal: Journal
+        /// The clock at the end.
+        public var clock: UInt64
     }
 
-    /// Runs `attestations` (with their input line numbers) through a fresh instance `instanceID`.
-    /// `now`: the receiving node's clock for every attestation; nil takes each attestation's `issuedAt`.
+    /// Runs `attestations` (with their input line numbers) through a fresh instance, then advances the clock.
     public static func run(
-        _ tokenScript: TokenScript, attestations: [(line: Int, attestation: Attestation)], responses: ResponseScript,
-        environmentOverrides: [String: String], instanceID: String, now: UInt64?, queries: [String],
-        egress: EgressPolicy, runtime: any ScriptRuntime
+        _ tokenScript: TokenScript, attestations: [(line: Int, attestation: Attestation)], setup: Setup,
+        runtime: any ScriptRuntime
     ) async throws -> Result {
         guard let server = tokenScript.server else {
             throw Failure(description: "the TokenScript has no sl:server extension")
         }
-        let executor = try Ed25519AttestationSigner(seed: Simulation.defaultExecutorSeed)
-        let anchor = try Ed25519AttestationSigner(seed: Simulation.defaultAnchorSeed)
+        let node: Ed25519AttestationSigner
+        let anchor: Ed25519AttestationSigner
+        let journalSigner: JournalSigner
+        do {
+            node = try Ed25519AttestationSigner(seed: setup.nodeSeed)
+            anchor = try Ed25519AttestationSigner(seed: Simulation.defaultAnchorSeed)
+            journalSigner = try JournalSigner(seed: setup.nodeSeed)
+        } catch {
+            throw Failure(description: "the node key is not an Ed25519 seed: \(error)")
+        }
         let definition: TokenDefinition
         do {
             definition = try TokenDefinition(
-                name: tokenScript.name ?? "", server: Simulation.prepare(server, executor: executor, anchor: anchor))
+                name: tokenScript.name ?? "", server: Simulation.prepare(server, executor: node, anchor: anchor))
         } catch {
             throw Failure(description: error.description)
         }
-        let environment = tokenScript.environment(overrides: environmentOverrides)
-
-        var simulation = await Simulation(
-            definition: definition, runtime: runtime, environment: environment, executor: executor, anchor: anchor,
-            egress: egress, responses: responses, instance: definition.newInstance(id: instanceID))
-        var result = Result(deliveries: [], cost: SimulationCost(), final: await simulation.current, answers: [])
-        for (line, attestation) in attestations {
-            let deliveries = try await simulation.deliver(attestation, now: now ?? attestation.issuedAt)
-            for (index, delivery) in deliveries.enumerated() {
-                result.deliveries.append((index == 0 ? line : nil, delivery))
+        let environment = tokenScript.environment(overrides: setup.environmentOverrides)
+        var instance = definition.newInstance(id: setup.instanceID)
+        if let initial = setup.initial {
+            do {
+                instance = try initial.applied(to: instance, server: definition.server, path: "")
+            } catch {
+                throw Failure(description: "\(setup.initialSource): \(error.description)", isInputProblem: true)
             }
         }
-        result.final = await simulation.current
-        result.cost = simulation.cost
-        for name in queries {
+        var simulation = await Simulation(
+            definition: definition, runtime: runtime, environment: environment, executor: node, anchor: anchor,
+            egress: setup.egress, responses: setup.responses, instance: instance, journalSigner: journalSigner)
+        var deliveries: [(line: Int?, delivery: SimulatedDelivery)] = []
+        var ticker = ScheduleTicker(
+            now: setup.now ?? setup.start, state: instance.state, node: node, maximumTicks: setup.maximumTicks)
+        for (line, attestation) in attestations {
+            let delivered = try await simulation.deliver(attestation, now: setup.now ?? attestation.issuedAt)
+            ticker.observe(delivered)
+            for (index, delivery) in delivered.enumerated() { deliveries.append((index == 0 ? line : nil, delivery)) }
+        }
+        for target in ScheduleTicker.targets(setup.advance, from: ticker.now) {
+            for delivery in try await ticker.advance(&simulation, to: target) { deliveries.append((nil, delivery)) }
+        }
+        let final = await simulation.current
+        var answers: [(query: Query, answer: Swift.Result<SandboxValue, InterfaceQuery.Failure>)] = []
+        for query in setup.queries {
             do {
                 let value = try await InterfaceQuery.run(
-                    name, instance: result.final, definition: definition, runtime: runtime)
-                result.answers.append((name, .success(value)))
+                    query.name, args: query.args, instance: final, definition: definition, runtime: runtime)
+                answers.append((query, .success(value)))
             } catch {
-                result.answers.append((name, .failure(error)))
+                answers.append((query, .failure(error)))
             }
         }
-        return result
+        let computed: Swift.Result<[String: SandboxValue], InterfaceQuery.Failure>
+        do {
+            computed = .success(
+                try await ComputedAttributeValues.run(instance: final, definition: definition, runtime: runtime))
+        } catch {
+            computed = .failure(error)
+        }
+        return Result(
+            deliveries: deliveries, cost: simulation.cost, final: final, computed: computed, answers: answers,
+            journal: try await simulation.journal, clock: ticker.now)
     }
 }
 

@@ -56,8 +56,18 @@ public struct Scenario: Sendable {
         public var requests: [SandboxValue]?
         /// Types of the effect outcome attestations fed back, in order: `["timeout", "failed"]`.
         public var outcomes: [String]?
-        /// Stored attributes (a subset).
+        /// Stored and computed (`sl:computed`) attributes (a subset).
         public var attributes: [String: SandboxValue]?
+        /// `sl:interface` answers on the instance afterwards, by interface name.
+        public var queries: [String: QueryExpectation]?
+    }
+
+    /// One interface call and the answer it must give: `{"args": {…}, "answer": <json>}`.
+    public struct QueryExpectation: Sendable, Hashable {
+        /// The caller's arguments (an object; default `{}`).
+        public var args: SandboxValue
+        /// The expected answer, compared as JSON (`null` included).
+        public var answer: SandboxValue
     }
 
     public struct Invalid: Error, Sendable, CustomStringConvertible {
@@ -89,11 +99,10 @@ public struct Scenario: Sendable {
             }
             keys[name] = bytes
         }
-        if let initial = try root.optional("initial") {
-            var fields = try Fields(initial, path: "initial")
-            initialState = try fields.optionalString("state")
-            initialAttributes = try fields.optionalObject("attributes") ?? [:]
-            try fields.finish()
+        if let value = try root.optional("initial") {
+            let initial = try InitialInstance(value, path: "initial")
+            initialState = initial.state
+            initialAttributes = initial.attributes
         } else {
             initialState = nil
             initialAttributes = [:]
@@ -166,6 +175,9 @@ public struct Scenario: Sendable {
             }
         }
         expectation.attributes = try fields.optionalObject("attributes")
+        expectation.queries = try fields.optionalObject("queries").map { (queries) throws(Invalid) in
+            try queryExpectations(queries, path: path + ".queries")
+        }
         try fields.finish()
         return expectation
     }

@@ -15,6 +15,9 @@ public struct ScenarioResult: Sendable {
     public var cost: SimulationCost
     /// Readable lines, `step 2: state: expected rebooked, got rebooking`.
     public var expectationFailures: [String]
+    /// The document's issuers whose keys the run replaced (by the scenario's test keys, or the simulated
+    /// anchor's), sorted: what the run proves holds for those keys, not the document's.
+    public var substitutedIssuers: [String] = []
 
     /// The golden snapshot: pretty JSON, keys sorted, ending in a newline.
     public var snapshotText: String { PrettyJSON.text(snapshot) + "\n" }
@@ -187,21 +190,33 @@ public enum ScenarioRunner {
             }
             steps.append(deliveries)
             if let expect = step.expect {
-                failures += check(expect, deliveries: deliveries, instance: await simulation.current, label: label)
+                let instance = await simulation.current
+                let observed = await observe(expect, instance: instance, definition: definition, runtime: runtime)
+                failures += check(expect, deliveries: deliveries, instance: instance, label: label, observed: observed)
             }
         }
         let final = await simulation.current
         if let expect = scenario.expect {
-            failures += check(expect, deliveries: steps.flatMap { $0 }, instance: final, label: "end")
+            let observed = await observe(expect, instance: final, definition: definition, runtime: runtime)
+            failures += check(
+                expect, deliveries: steps.flatMap { $0 }, instance: final, label: "end", observed: observed)
         }
-        return ScenarioResult(
+        var result = ScenarioResult(
             scenario: scenario.name, steps: steps, final: final, cost: simulation.cost,
             expectationFailures: failures)
+        let documentIssuers = Set(tokenScript.server?.issuers.map(\.name) ?? [])
+        result.substitutedIssuers = signers.keys.filter(documentIssuers.contains).sorted()
+        for name in anchors.sorted() where !result.substitutedIssuers.contains(name) {
+            result.substitutedIssuers.append(name)
+        }
+        result.substitutedIssuers.sort()
+        return result
     }
 
     /// The expectation's fields that do not hold, as readable lines.
     static func check(
-        _ expect: Scenario.Expectation, deliveries: [SimulatedDelivery], instance: TokenInstance, label: String
+        _ expect: Scenario.Expectation, deliveries: [SimulatedDelivery], instance: TokenInstance, label: String,
+        observed: Observed = Observed()
     ) -> [String] {
         var failures: [String] = []
         func differ(_ field: String, _ expected: String, _ actual: String) {
@@ -245,12 +260,13 @@ public enum ScenarioRunner {
             differ("outcomes", outcomes.joined(separator: ", "), actual.joined(separator: ", "))
         }
         if let attributes = expect.attributes {
+            if let problem = observed.computedFailure { failures.append("\(label): computed attributes: \(problem)") }
             for name in attributes.keys.sorted() {
-                differ(
-                    "attributes.\(name)", attributes[name]!.jsonText, instance.attributes[name]?.jsonText ?? "absent")
+                let actual = instance.attributes[name] ?? observed.computed[name]
+                differ("attributes.\(name)", attributes[name]!.jsonText, actual?.jsonText ?? "absent")
             }
         }
-        return failures
+        return failures + queryFailures(expect, observed: observed, label: label)
     }
 
     static func requestProblems(_ expected: SandboxValue, _ request: BuiltEffectRequest) -> [String] {

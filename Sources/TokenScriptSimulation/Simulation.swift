@@ -40,11 +40,12 @@ public struct Simulation: Sendable {
         ExecutorTrust.prepare(server, executors: [(executorIssuerName, executor.issuer.key)], anchor: anchor.issuer.key)
     }
 
-    /// `definition` must already be `prepare`d with the same keys.
+    /// `definition` must already be `prepare`d with the same keys. `journalSigner` signs every journal line
+    /// (nil: an unsigned journal).
     public init(
         definition: TokenDefinition, runtime: any ScriptRuntime, environment: [String: String],
         executor: Ed25519AttestationSigner, anchor: Ed25519AttestationSigner, egress: EgressPolicy = .default,
-        responses: ResponseScript, instance: TokenInstance
+        responses: ResponseScript, instance: TokenInstance, journalSigner: JournalSigner? = nil
     ) async {
         self.definition = definition
         let clock = ManualClock()
@@ -55,7 +56,8 @@ public struct Simulation: Sendable {
         let effects = EffectExecutor(
             transport: transport, leases: leases, sleeper: clock, clock: clock, anchor: anchorNode)
         let journaled = JournaledInstance(
-            machine: TokenStateMachine(definition: definition, runtime: runtime), instance: instance)
+            machine: TokenStateMachine(definition: definition, runtime: runtime), instance: instance,
+            signer: journalSigner)
         self.clock = clock
         self.transport = transport
         self.instance = journaled

@@ -15,6 +15,7 @@ struct DryRunSampleTests {
             "--json", "--query", "flightStatus", "--query", "noSuchInterface",
         ])
         let console = Console.capture()
+        // The unknown interface fails its query, so the dry run fails (exit 1) after reporting everything.
         #expect(await DryRun.run(options, console: console) == 1, "\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
         #expect(report["status"] as? String == "failed")
