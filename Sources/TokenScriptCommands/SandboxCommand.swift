@@ -68,7 +68,7 @@ package enum SandboxRun {
 
         package init() {}
 
-        /// The limits the flags ask for (checked when the script runs: a limit out of range is bad usage, exit status 2).
+        /// The limits the flags ask for (checked when the script runs: one out of range is bad usage, exit status 2).
         package var limits: SandboxLimits {
             SandboxLimits(memoryBytes: memoryLimit, instructions: instructionLimit, timeoutSeconds: timeout)
         }
