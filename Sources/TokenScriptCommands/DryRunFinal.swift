@@ -59,7 +59,7 @@ extension DryRun {
             )
             console.out(
                 "  tokenscript replay \(line(path)) --script \(line(options.script)) --node-key "
-                    + (options.nodeKey.map(line) ?? node) + " --journal-key \(node)"
+                    + (options.nodeKey.map(line) ?? node) + " --journal-key \(node) --simulated-anchor"
                     + (options.initial.map { " --initial " + line($0) } ?? ""))
         }
     }

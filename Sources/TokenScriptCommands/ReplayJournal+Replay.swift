@@ -39,7 +39,7 @@ extension ReplayJournal {
         if !journals.isEmpty {
             let results = await replay(
                 journals.map(\.journal), script: options.script, trustedKey: trustedKey, nodeKey: options.nodeKey,
-                initial: options.initial)
+                simulatedAnchor: options.simulatedAnchor, initial: options.initial)
             for ((index, _), report) in zip(journals, results) {
                 reports[index] = named(report, options.journals[index])
             }
@@ -75,7 +75,8 @@ extension ReplayJournal {
 
     /// Replays `journals` against `script`: one report each.
     static func replay(
-        _ journals: [Journal], script: String, trustedKey: [UInt8]?, nodeKey: String? = nil, initial: String? = nil
+        _ journals: [Journal], script: String, trustedKey: [UInt8]?, nodeKey: String? = nil,
+        simulatedAnchor: Bool = false, initial: String? = nil
     ) async -> [Report] {
         func failure(_ message: String) -> [Report] { journals.map { _ in Report(status: "error", message: message) } }
         let definition: TokenDefinition
@@ -85,7 +86,8 @@ extension ReplayJournal {
             if loaded.hasErrors {
                 return failure(loaded.errors.map(\.description).joined(separator: "\n"))
             }
-            definition = try nodeTrustingDefinition(loaded.tokenScript, nodeKey: nodeKey)
+            definition = try nodeTrustingDefinition(
+                loaded.tokenScript, nodeKey: nodeKey, simulatedAnchor: simulatedAnchor)
             environment = loaded.tokenScript.environment()
         } catch let error as TokenScriptReadError {
             return failure(error.description)

@@ -35,6 +35,14 @@ package enum ReplayJournal {
                 """)
         package var nodeKey: String?
 
+        /// The journal came from `dry-run`, whose anchoring node is simulated with a published key.
+        @Flag(
+            help: """
+                The journals were written by dry-run: trust its simulated anchoring node's published key for the \
+                anchor's outcomes, as the dry run did.
+                """)
+        package var simulatedAnchor = false
+
         /// The instance the journals start from, as `dry-run --initial` took it.
         @Option(help: "The state file the journals' run started from (dry-run --initial).")
         package var initial: String?

@@ -218,6 +218,34 @@ struct DryRunIntegratorTests {
         #expect(again.errors.contains("--journal \(journal): already exists"), "\(again.errors)")
     }
 
+    @Test("a journal in which the simulated anchor signed the failure replays with --simulated-anchor, unchanged")
+    func anchorSignedJournalReplays() async throws {
+        let directory = try TemporaryDirectory()
+        let journal = directory.path + "/anchor.journal"
+        let responses = TestPaths.tokenScripts + "/flight-ticket.tests/timeouts-until-failure.scenario.json"
+        let run = try await Self.run([
+            Self.flightTicket, "--attestations", Self.samples, "--responses", responses, "--journal", journal, "--json",
+        ])
+        let json = try Self.json(run.output)
+        let node = try #require(json["node"] as? String)
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        // `hotel-unreachable` fires only on the anchoring node's signed `failed` outcome.
+        #expect(steps.contains { $0["trigger"] as? String == "hotel-unreachable" }, "\(steps)")
+
+        let console = Console.capture()
+        let replay = try ReplayJournal.Options.parse([
+            journal, "--script", Self.flightTicket, "--node-key", node, "--simulated-anchor", "--json",
+        ])
+        #expect(await ReplayJournal.run(replay, console: console) == 0, "\(console.output)")
+        let report = try Self.json(console.output)
+        #expect(report["definitionChanged"] as? Bool == false, "\(console.output)")
+
+        // Without it the anchor's key is the document's: its failure attestation no longer verifies.
+        let without = Console.capture()
+        let plain = try ReplayJournal.Options.parse([journal, "--script", Self.flightTicket, "--node-key", node])
+        #expect(await ReplayJournal.run(plain, console: without) == 1, "\(without.output)")
+    }
+
     @Test("a run started with --initial replays from the same state file (replay --initial), and only from it")
     func initialJournalReplays() async throws {
         let directory = try TemporaryDirectory()
