@@ -76,7 +76,11 @@ enum InitReadmeTemplate {
         tokenscript attest sign --key issuer.key --topic status/demo --type level --payload '{"level": 5}' \#
         --issued-at 1790000060 >> inputs.jsonl
         tokenscript dry-run {{NAME}}.xml --attestations inputs.jsonl --now 1790000100
+        tokenscript dry-run {{NAME}}.xml --attestations inputs.jsonl --advance P31D --query status
         ```
+
+        `--advance P31D` lets 31 days pass after the last attestation: the dry run's hosting node signs the
+        `expire` tick when it is due, and `--query status` asks the interface what an integrator would see.
 
         ### Schedules and attribute changes
 

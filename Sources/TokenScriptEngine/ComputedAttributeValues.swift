@@ -30,8 +30,7 @@ public enum ComputedAttributeValues {
             SandboxExecution(
                 source: program, input: input, limits: limits, mode: .nondeterministic, hostFunctions: [.input]))
         guard result.status == .ok else {
-            throw InterfaceQuery.Failure(
-                .didNotComplete(name: "sl:computed", status: result.status, message: result.message ?? ""))
+            throw InterfaceQuery.Failure(.computedDidNotComplete(status: result.status, message: result.message ?? ""))
         }
         guard case .object(let members)? = result.value, let named = members.textKeyed else { return [:] }
         return named

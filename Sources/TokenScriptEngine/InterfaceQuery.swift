@@ -13,6 +13,8 @@ public enum InterfaceQuery {
             case unknownInterface(name: String, known: [String])
             /// The interface's Lua did not complete (error, limit, crash).
             case didNotComplete(name: String, status: SandboxResult.Status, message: String)
+            /// The `sl:computed` attributes' Lua did not complete (`ComputedAttributeValues`).
+            case computedDidNotComplete(status: SandboxResult.Status, message: String)
         }
 
         public var reason: Reason
@@ -24,6 +26,7 @@ public enum InterfaceQuery {
             case .unknownInterface(let name, let known):
                 "no sl:interface named \(name) (interfaces: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
             case .didNotComplete(let name, let status, let message): "interface \(name): \(status.rawValue): \(message)"
+            case .computedDidNotComplete(let status, let message): "computed attributes: \(status.rawValue): \(message)"
             }
         }
     }

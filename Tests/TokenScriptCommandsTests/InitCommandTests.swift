@@ -227,7 +227,7 @@ struct InitReadmeCommandTests {
                 lines.append(String(line))
             }
         }
-        #expect(lines.count == 11, "\(lines)")
+        #expect(lines.count == 12, "\(lines)")
         for line in lines {
             var words = Self.words(line).dropFirst().map { Self.isPath($0) ? project + "/" + $0 : $0 }
             var redirect: (path: String, append: Bool)?
