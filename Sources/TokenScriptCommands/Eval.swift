@@ -75,6 +75,10 @@ package enum Eval {
             return console.report(
                 CommandFailure(unusableDocument: options.file, diagnostics: error.diagnostics), json: options.json)
         }
+        if loaded.hasErrors {
+            return console.report(
+                CommandFailure(unusableDocument: options.file, diagnostics: loaded.diagnostics), json: options.json)
+        }
         let setup: (AttributeEvaluator, EvaluationContext)
         do {
             setup = try prepare(loaded.tokenScript, options)

@@ -203,13 +203,20 @@ struct InitProject {
         files = []
     }
 
+    /// Creates `path` and any missing parents, recording each one it made so a failed init removes them too.
     private mutating func makeDirectory(_ path: String) throws {
+        var missing: [String] = []
+        var ancestor = (path as NSString).standardizingPath
+        while !ancestor.isEmpty, ancestor != "/", !FileManager.default.fileExists(atPath: ancestor) {
+            missing.append(ancestor)
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw Problem(path: path, message: "cannot create: \(error.localizedDescription)")
         }
-        created.append(path)
+        created += missing.reversed()
     }
 
     private mutating func writeText(_ path: String, _ text: String) throws {
@@ -230,7 +237,8 @@ struct InitCommand: LibraryCommand {
         discussion: """
             Writes DIR/NAME.xml, DIR/NAME.tests/ (a scenario and its golden snapshot), DIR/README.md, and the test \
             keys DIR/issuer.key and DIR/node.key. DIR must be new or empty: nothing is ever overwritten.
-            Exit status: 0 with the new project, 2 on a bad name or a directory that is not empty.
+            Exit status: 0 with the new project; 1 when its own scenario fails (nothing is left behind); 2 on a bad
+            name, a directory that is not new or empty, or no sandbox worker to record the scenario with.
             """
     )
 

@@ -36,7 +36,8 @@ package enum Inspect {
                 CommandFailure(unusableDocument: options.file, diagnostics: error.diagnostics), json: options.json)
         }
         if loaded.hasErrors {
-            if !options.json { for diagnostic in loaded.errors { console.err(diagnostic.description) } }
+            // The report names the first error and how many more; the rest are listed before it.
+            if !options.json { for diagnostic in loaded.errors.dropFirst() { console.err(diagnostic.description) } }
             return console.report(
                 CommandFailure(unusableDocument: options.file, diagnostics: loaded.diagnostics), json: options.json)
         }

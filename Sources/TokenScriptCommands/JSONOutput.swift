@@ -35,7 +35,8 @@ package enum JSONOutput {
 
     /// Indented text of a JSON value, in the one layout.
     package static func text(_ value: JSONValue) -> String {
-        (try? JSONWriter.pretty(value)) ?? "{}"
+        (try? JSONWriter.pretty(value))
+            ?? #"{"error": {"message": "the output has no JSON form (a non-finite number)"}, "status": "error"}"#
     }
 
     /// The members of `value` encoded as JSON; a value that does not encode as an object is a programming

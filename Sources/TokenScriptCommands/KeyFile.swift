@@ -118,6 +118,7 @@ struct KeyFile: Codable, Equatable {
         let bytes = Array((json + "\n").utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else {
+            unlink(path)  // never leave a truncated key behind (a retry would then say "already exists")
             throw Problem(description: "--out \(path): cannot write: \(String(cString: strerror(errno)))")
         }
     }

@@ -32,7 +32,7 @@ package enum Keys {
             key = try KeyFile.generate(scheme: options.scheme, using: &random)
             if let out = options.out { try key.create(at: out) }
         } catch {
-            return console.report(CommandFailure("\(error)", file: options.out), json: options.json)
+            return console.report(CommandFailure("\(error)"), json: options.json)
         }
         guard let out = options.out else {
             // No file: the key file itself is the output, to redirect wherever the user keeps keys

@@ -47,7 +47,7 @@ package enum ReplayJournal {
         @Option(help: "The state file the journals' run started from (dry-run --initial).")
         package var initial: String?
 
-        @Flag(help: "Print one JSON object (an array of them for several journals).")
+        @Flag(help: "Print one JSON object (for several journals, their reports under \"journals\").")
         package var json = false
 
         package init() {}
@@ -109,9 +109,11 @@ package enum ReplayJournal {
         }
     }
 
-    /// Several journals' reports, in the order given.
+    /// Several journals' reports, in the order given, and when some could not be used, the one error
+    /// member every `"status": "error"` object has (naming the first such journal).
     struct Reports: Encodable {
         var journals: [Report]
+        var error: CommandFailure?
     }
 
     /// Exit status 0 when every step replays identically, 1 on a divergence or when the journal is not what its
@@ -132,8 +134,18 @@ package enum ReplayJournal {
             return status.rawValue
         }
         let status = reports.map(status).max { $0.rawValue < $1.rawValue } ?? .usage
+        let unusable = reports.filter { self.status(of: $0) == .usage }
+        if unusable.count == reports.count, Set(unusable.map(\.message)).count == 1 {
+            // An input every journal shares (the script, a key, the initial state) is unusable: one error.
+            return console.report(CommandFailure(unusable[0].message ?? "replay failed"), json: options.json)
+        }
         if options.json {
-            console.out(JSONOutput.result(Reports(journals: reports), status: status))
+            let error = unusable.first.map { report in
+                CommandFailure(
+                    "\(unusable.count) of \(reports.count) journals could not be used: \(report.message ?? "")",
+                    file: report.journal)
+            }
+            console.out(JSONOutput.result(Reports(journals: reports, error: error), status: status))
         } else {
             for report in reports { printLine(report, console: console) }
         }
@@ -167,7 +179,7 @@ package enum ReplayJournal {
             if let field = tamper?.field, !field.isEmpty { location += " field \(printable(field))" }
             console.out("\(file): \(tamper?.kind ?? "tampered"): \(location): \(printable(tamper?.reason ?? ""))")
         default:
-            console.out("\(file): error: \(printable(report.message ?? "replay failed"))")
+            console.err("error: \(file): \(printable(report.message ?? "replay failed"))")
         }
     }
 

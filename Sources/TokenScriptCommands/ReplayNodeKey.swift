@@ -28,7 +28,9 @@ extension ReplayJournal {
     /// with it the definition id, is the one the writing node or dry run had.
     static func nodePublicKey(_ argument: String) throws -> String {
         let digits = argument.hasPrefix("0x") ? String(argument.dropFirst(2)) : argument
-        if digits.count == 64, let bytes = Hex.decode(digits) { return Issuer.ed25519(publicKey: bytes).key }
+        if digits.count == 64, let bytes = Hex.decode(digits), bytes.count == 32 {
+            return Issuer.ed25519(publicKey: bytes).key
+        }
         let file: KeyFile
         do { file = try KeyFile.read(argument) } catch {
             throw ReplayInputError("--node-key: neither 64 hex digits nor a readable key file: \(error)")

@@ -144,7 +144,7 @@ package enum SandboxRun {
             pool = try SandboxPool(
                 configuration: .init(size: 1, maxMemoryBytes: max(options.limits.memoryBytes, 64 << 20)))
         } catch {
-            return SandboxResult(status: .crashed, message: "\(error)")
+            throw CommandFailure("cannot start a sandbox worker: \(error)")
         }
         defer { pool.shutdown() }
         return pool.runBlocking(

@@ -109,6 +109,24 @@ struct ExitStatusTableTests {
         #expect(refused.console.output.isEmpty)
     }
 
+    @Test("eval of a document with an error is unusable input: exit 2, the error's place named")
+    func evalOfInvalidDocument() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/broken.xml"
+        let text = try String(contentsOfFile: Self.tokenScripts + "/event-ticket-erc721.xml", encoding: .utf8)
+        try text.replacingOccurrences(of: #"<ts:attribute name="eventId">"#, with: "<ts:attribute>")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let (status, console) = try await Self.run([
+            "eval", path, "--chain", "31337=http://127.0.0.1:9", "--token-id", "1", "--json",
+        ])
+        #expect(status == CommandStatus.usage.rawValue, "\(console.output)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+        let error = try #require(object["error"] as? [String: Any])
+        #expect(error["file"] as? String == path)
+        #expect(error["line"] as? Int == 171, "\(error)")
+        #expect(error["message"] as? String == "<ts:attribute> needs a 'name' attribute")
+    }
+
     @Test("a failed scenario exits 1")
     func failedScenario() async throws {
         let directory = try TemporaryDirectory()

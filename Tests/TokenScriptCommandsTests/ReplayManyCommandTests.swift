@@ -57,12 +57,35 @@ struct ReplayManyCommandTests {
         let console = Console.capture()
         #expect(await ReplayJournal.run(options, console: console) == 2)
         let lines = console.output.split(separator: "\n").map(String.init)
-        #expect(lines.count == 3)
+        #expect(lines.count == 2)
         #expect(lines[0].hasPrefix("\(Self.replays): ok: 6 steps"))
         #expect(
             lines[1].hasPrefix("\(tampered): tampered: line 4 step 3 field attestation.payload.delayMinutes"),
             "\(lines)")
-        #expect(lines[2].hasPrefix("\(missing): error: "), "\(lines)")
+        #expect(console.errorOutput.hasPrefix("error: \(missing): "), "\(console.errorOutput)")
+
+        let json = Console.capture()
+        let jsonOptions = try ReplayJournal.Options.parse(
+            [Self.replays, tampered, missing, "--script", Self.script, "--json"])
+        #expect(await ReplayJournal.run(jsonOptions, console: json) == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "error")
+        #expect((object["journals"] as? [Any])?.count == 3)
+        let error = try #require(object["error"] as? [String: Any], "\(json.output)")
+        #expect(error["file"] as? String == missing)
+        #expect((error["message"] as? String)?.hasPrefix("1 of 3 journals could not be used") == true)
+    }
+
+    @Test("an input every journal shares (here --journal-key) is one error, not one per journal")
+    func sharedInputError() async throws {
+        let options = try ReplayJournal.Options.parse(
+            [Self.replays, Self.diverges, "--script", Self.script, "--journal-key", "zz", "--json"])
+        let console = Console.capture()
+        #expect(await ReplayJournal.run(options, console: console) == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "error")
+        #expect(object["journals"] == nil)
+        #expect((object["error"] as? [String: Any])?["message"] as? String != nil, "\(console.output)")
     }
 
     @Test("the command line takes several journal files")
