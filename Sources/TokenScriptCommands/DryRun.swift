@@ -203,8 +203,9 @@ package enum DryRun {
         setup.environmentOverrides = options.environment
         setup.instanceID = options.instance
         setup.now = options.now
-        // Without attestations or --now, the clock starts at the system's time, as a node's would.
-        setup.start = UInt64(max(Date().timeIntervalSince1970, 0))
+        // The clock starts at the first attestation's time (so a run is reproducible), and without
+        // attestations or --now at the system's time, as a node's would.
+        setup.start = attestations.first?.1.issuedAt ?? UInt64(max(Date().timeIntervalSince1970, 0))
         setup.egress = try options.egress.policy()
         if let path = options.journal, FileManager.default.fileExists(atPath: path) {
             throw Problem(description: "--journal \(path): already exists (not overwritten)")

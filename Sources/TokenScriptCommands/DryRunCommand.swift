@@ -18,8 +18,8 @@ struct DryRunCommand: LibraryCommand {
             node's clock so that due schedules fire (signed by the node: --node-key, default a fresh key), and \
             --journal writes the run's journal for tokenscript replay --node-key. The final stored and computed \
             attributes are shown.
-            Exit status: 0 after a dry run in which every transition and query completed, 1 when one failed, 2 when \
-            an input is unusable.
+            Exit status: 0 after a dry run in which every transition, query and computed attribute completed, \
+            1 when one failed, 2 when an input is unusable.
             """
     )
 

@@ -30,7 +30,9 @@ public enum ComputedAttributeValues {
             SandboxExecution(
                 source: program, input: input, limits: limits, mode: .nondeterministic, hostFunctions: [.input]))
         guard result.status == .ok else {
-            throw InterfaceQuery.Failure(.computedDidNotComplete(status: result.status, message: result.message ?? ""))
+            // Positions in the message become document lines, as an interface's do.
+            let message = server.locatingLua(in: result.message ?? "").text(file: nil)
+            throw InterfaceQuery.Failure(.computedDidNotComplete(status: result.status, message: message))
         }
         guard case .object(let members)? = result.value, let named = members.textKeyed else { return [:] }
         return named

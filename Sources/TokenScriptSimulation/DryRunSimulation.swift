@@ -118,7 +118,8 @@ public enum DryRunSimulation {
             ticker.observe(delivered)
             for (index, delivery) in delivered.enumerated() { deliveries.append((index == 0 ? line : nil, delivery)) }
         }
-        for target in ScheduleTicker.targets(setup.advance, from: ticker.now) {
+        for advance in setup.advance {
+            let target = ticker.target(of: advance)
             for delivery in try await ticker.advance(&simulation, to: target) { deliveries.append((nil, delivery)) }
         }
         let final = await simulation.current

@@ -55,8 +55,14 @@ public struct ScheduleTicker: Sendable {
         guard target >= now else {
             throw Simulation.Failure(description: "--advance: \(target) is before the clock (\(now))")
         }
+        guard target <= UInt64(AttestationValue.maximumInteger) else {
+            throw Simulation.Failure(
+                description:
+                    "--advance: \(target) is beyond the latest time an attestation carries "
+                    + "(\(AttestationValue.maximumInteger))")
+        }
         var deliveries: [SimulatedDelivery] = []
-        while let (trigger, due) = await nextTick(simulation, until: target) {
+        while let (trigger, due) = await nextTick(simulation, until: target), max(due, now) <= target {
             ticks += 1
             guard ticks <= maximumTicks else {
                 throw Simulation.Failure(
@@ -72,8 +78,18 @@ public struct ScheduleTicker: Sendable {
             observe(delivered)
             deliveries += delivered
         }
-        now = target
+        // Effect outcomes may have dated the clock past the target; it never runs backwards.
+        now = max(now, target)
         return deliveries
+    }
+
+    /// The time `advance` ends at from the clock as it is now (effect outcomes may have moved it since the
+    /// previous advance, so a relative step counts from there).
+    public func target(of advance: ClockAdvance) -> UInt64 {
+        switch advance {
+        case .to(let absolute): absolute
+        case .by(let duration): now.saturatingAdding(UInt64(duration.milliseconds / 1000))
+        }
     }
 
     /// The earliest schedule trigger due by `target` in the instance's state (document order breaks ties).
@@ -92,17 +108,5 @@ public struct ScheduleTicker: Sendable {
             best = (trigger.name, due)
         }
         return best
-    }
-
-    /// The Unix time `advances` end at, step by step from `start`.
-    public static func targets(_ advances: [ClockAdvance], from start: UInt64) -> [UInt64] {
-        var time = start
-        return advances.map { advance in
-            switch advance {
-            case .to(let absolute): time = absolute
-            case .by(let duration): time = time.saturatingAdding(UInt64(duration.milliseconds / 1000))
-            }
-            return time
-        }
     }
 }

@@ -246,6 +246,20 @@ struct DryRunIntegratorTests {
         #expect(await ReplayJournal.run(plain, console: without) == 1, "\(without.output)")
     }
 
+    @Test("the clock starts at the attestations' time, not the system's; an advance past 2^53-1 is refused by name")
+    func clockFromAttestations() async throws {
+        let run = try await Self.run([Self.flightTicket, "--attestations", Self.samples, "--advance", "PT1H", "--json"])
+        #expect(run.status == 0, "\(run.errors)")
+        // The last sample is issued at 1790010800, years before this machine's clock: the run is reproducible.
+        #expect(try Self.json(run.output)["clock"] as? Int == 1_790_010_800 + 3600, "\(run.output)")
+        let far = try await Self.run([
+            Self.flightTicket, "--attestations", Self.samples, "--advance", "9007199254740000,P1D",
+        ])
+        #expect(far.status == 2)
+        #expect(far.output.isEmpty)
+        #expect(far.errors.contains("--advance: 9007199254826400 is beyond the latest time"), "\(far.errors)")
+    }
+
     @Test("a run started with --initial replays from the same state file (replay --initial), and only from it")
     func initialJournalReplays() async throws {
         let directory = try TemporaryDirectory()

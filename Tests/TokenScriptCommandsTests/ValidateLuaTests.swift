@@ -163,6 +163,26 @@ struct ValidateLuaTests {
         #expect(flight.valid && flight.errors.isEmpty && flight.warnings.isEmpty, "\(flight.errors)")
     }
 
+    @Test("an owner name longer than Lua shows (59 bytes of the chunk name) still maps to its document line")
+    func longOwnerName() throws {
+        let name = "notify-passenger-about-the-rebooked-connecting-flight-and-hotel"
+        let text = LuaDocuments.document(
+            """
+                    <sl:effect name="\(name)" method="POST" url="https://example.org/notify" timeout="PT5S">
+                        <sl:request>
+                            local body = {}
+                            return {body = = 1} -- LONG
+                        </sl:request>
+                    </sl:effect>
+            """)
+        let directory = try TemporaryDirectory()
+        let path = try LuaDocuments.write(text, to: directory.path)
+        let (_, file, _) = try Self.report(path)
+        let found = try #require(file.errors.first { $0.kind == "lua" }, "\(file.errors)")
+        #expect(found.line == LuaDocuments.line(of: "-- LONG", in: text), "\(found)")
+        #expect(!found.message.contains(":2:"), "\(found.message)")
+    }
+
     @Test("Lua positions in messages become document positions: chunk lines, the engine's form, `at line N`")
     func messageLocation() throws {
         let server = try #require(

@@ -48,7 +48,12 @@ extension ServerExtension {
     /// `trigger t (document line 57):` — found and mapped to its document line, and `(to close 'if' at line 2)`
     /// in a syntax error rewritten to the document line too. Only chunk names of bodies that exist are read.
     public func locatingLua(in message: String) -> LuaMessageLocation {
-        let bodies = Dictionary(luaBodies.map { ($0.chunkName, $0.source) }, uniquingKeysWith: { first, _ in first })
+        var bodies = Dictionary(luaBodies.map { ($0.chunkName, $0.source) }, uniquingKeysWith: { first, _ in first })
+        // Lua shows at most 59 bytes of a chunk's name (LUA_IDSIZE): a long owner name is found by that prefix.
+        for body in luaBodies where body.chunkName.utf8.count > Self.luaShownNameBytes {
+            let shown = String(decoding: body.chunkName.utf8.prefix(Self.luaShownNameBytes), as: UTF8.self)
+            if bodies[shown] == nil { bodies[shown] = body.source }
+        }
         // Longest first, so `trigger a-b` wins over `trigger a` at the same place.
         let names = bodies.keys.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
         var parts: [LuaMessageLocation.Part] = []
@@ -64,6 +69,9 @@ extension ServerExtension {
         if !rest.isEmpty { parts.append(.text(String(rest))) }
         return LuaMessageLocation(parts: parts)
     }
+
+    /// How much of a `=name` chunk name Lua 5.4 puts in its messages (`luaO_chunkid` with `LUA_IDSIZE` 60).
+    static let luaShownNameBytes = 59
 
     private struct Position {
         var range: Range<Substring.Index>
