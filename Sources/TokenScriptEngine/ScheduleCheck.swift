@@ -10,16 +10,10 @@ import TokenScriptRuntime
 /// entered its state, which the instance does not record yet, so for those the trusted clock's word is taken.
 enum ScheduleCheck {
     static func isDue(_ schedule: ScheduleTrigger, at time: UInt64, attributes: [String: SandboxValue]) -> Bool {
-        switch schedule {
-        case .at(let text):
-            guard let due = AttributeTyping.unixSeconds(iso: text) else { return false }
-            return Int64(clamping: time) >= due
-        case .after(let delay, from: .attribute(let name)):
-            guard case .int(let start)? = attributes[name] else { return false }
-            // Saturating: a far-future `time` attribute stays in the future instead of wrapping to "due now".
-            return Int64(clamping: time) >= start.saturatingAdding(delay.milliseconds / 1000)
-        case .after(_, from: .stateEntry), .every:
-            return true
+        switch ScheduleDueTime.fixed(schedule, attributes: attributes) {
+        case .at(let due): Int64(clamping: time) >= due
+        case .unknown: false
+        case .clock: true
         }
     }
 }

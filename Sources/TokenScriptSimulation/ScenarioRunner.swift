@@ -135,23 +135,12 @@ public enum ScenarioRunner {
             throw Failure(description: error.description)
         }
 
-        var instance = definition.newInstance(id: scenario.instance)
-        if let state = scenario.initialState {
-            guard server.state(named: state) != nil else {
-                throw Failure(description: "initial.state: unknown state \(state)")
-            }
-            instance.state = state
-        }
-        for name in scenario.initialAttributes.keys.sorted() {
-            guard let attribute = server.attribute(named: name) else {
-                throw Failure(description: "initial.attributes.\(name): no sl:attribute named \(name)")
-            }
-            do {
-                instance.attributes[name] = try AttributeTyping.checked(
-                    scenario.initialAttributes[name]!, for: attribute)
-            } catch {
-                throw Failure(description: "initial.attributes.\(name): \(error.description)")
-            }
+        let instance: TokenInstance
+        do {
+            instance = try InitialInstance(state: scenario.initialState, attributes: scenario.initialAttributes)
+                .applied(to: definition.newInstance(id: scenario.instance), server: server, path: "initial")
+        } catch {
+            throw Failure(description: error.description)
         }
 
         let environment = tokenScript.environment(overrides: scenario.environment)
