@@ -193,12 +193,20 @@ public enum ScenarioRunner {
         var result = ScenarioResult(
             scenario: scenario.name, steps: steps, final: final, cost: simulation.cost,
             expectationFailures: failures)
-        let documentIssuers = Set(tokenScript.server?.issuers.map(\.name) ?? [])
-        result.substitutedIssuers = signers.keys.filter(documentIssuers.contains).sorted()
-        for name in anchors.sorted() where !result.substitutedIssuers.contains(name) {
-            result.substitutedIssuers.append(name)
+        // Only keys that differ from the document's are substitutions worth a notice (a project made by
+        // `tokenscript init` signs with the very key its document trusts).
+        func text(_ key: String) -> String { (key.hasPrefix("0x") ? String(key.dropFirst(2)) : key).lowercased() }
+        let documentKeys = Dictionary(
+            (tokenScript.server?.issuers ?? []).map { ($0.name, text($0.key)) }, uniquingKeysWith: { first, _ in first }
+        )
+        var substituted = Set<String>()
+        for (name, signer) in signers where documentKeys[name].map({ $0 != text(signer.key) }) == true {
+            substituted.insert(name)
         }
-        result.substitutedIssuers.sort()
+        for name in anchors where documentKeys[name].map({ $0 != text(anchor.issuer.key) }) == true {
+            substituted.insert(name)
+        }
+        result.substitutedIssuers = substituted.sorted()
         return result
     }
 

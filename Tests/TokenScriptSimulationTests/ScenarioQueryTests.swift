@@ -53,10 +53,10 @@ import TokenScriptTesting
             }, "\(failing.expectationFailures)")
     }
 
-    @Test("the run names the issuers whose document keys it replaced")
+    @Test("the run names only the issuers whose document keys it replaced (the airline's key is the document's)")
     func substitutedIssuers() async throws {
         let result = try await Self.run(expect: "{}")
-        #expect(result.substitutedIssuers == ["airline", "anchor"])
+        #expect(result.substitutedIssuers == ["anchor"])
     }
 
     @Test(
