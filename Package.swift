@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "TokenScriptClusterConformance", targets: ["TokenScriptClusterConformance"]),
         .library(name: "TokenScriptJournalFile", targets: ["TokenScriptJournalFile"]),
         .library(name: "TokenScriptJournalStoreConformance", targets: ["TokenScriptJournalStoreConformance"]),
+        .library(name: "TokenScriptSQLite", targets: ["TokenScriptSQLite"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
         .library(name: "TokenScriptArithmetic", targets: ["TokenScriptArithmetic"]),
         .library(name: "TokenScriptEffects", targets: ["TokenScriptEffects"]),
@@ -37,6 +38,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -170,6 +172,24 @@ let package = Package(
         ),
         // The journal as a JSON Lines file (issue 9): the engine's `JournalStore` on disk, appended with fsync.
         .target(name: "TokenScriptJournalFile", dependencies: ["TokenScriptEngine", "TokenScriptFileSystem"]),
+        // The embedded store (issue 11): the journal, the lease table, the attestation log, the instance store
+        // and placement in one SQLite file (WAL, synchronous=FULL), fencing checked in the write's transaction.
+        .target(
+            name: "TokenScriptSQLite",
+            dependencies: [
+                "TokenScriptEngine", "TokenScriptCluster", "TokenScriptAttestation", "TokenScriptRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // A process that appends to a SQLite store until it is killed, for the kill -9 recovery test.
+        .executableTarget(
+            name: "tokenscript-sqlite-testwriter",
+            dependencies: [
+                "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptAttestation", "TokenScriptEngine",
+                "TokenScriptJournalStoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // The journal-store contract as checks that throw, so any store (memory, file, the network's) runs one suite.
         .target(
             name: "TokenScriptJournalStoreConformance",
@@ -292,6 +312,14 @@ let package = Package(
         .testTarget(
             name: "TokenScriptClusterTests",
             dependencies: ["TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine"]
+        ),
+        .testTarget(
+            name: "TokenScriptSQLiteTests",
+            dependencies: [
+                "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine",
+                "TokenScriptJournalStoreConformance", "TokenScriptAttestation", "tokenscript-sqlite-testwriter",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "TokenScriptSimulationTests",

@@ -1,0 +1,164 @@
+import GRDB
+import TokenScriptAttestation
+import TokenScriptCluster
+
+/// The attestation log in SQLite: one gap-free sequence per topic, fenced appends, reads by position.
+///
+/// An append is one transaction: check the fencing lease (`SQLiteLeaseAuthority.checkFence`), look the id
+/// up (a retry returns the logged entry), take the topic's next position from its `topic_head` row
+/// (`INSERT … ON CONFLICT DO UPDATE … RETURNING`), insert the entry. A stale executor's append is refused
+/// before anything is written, and since positions are taken under SQLite's write lock they commit in
+/// order: a reader that has position p has everything before it. Attestations are stored in their
+/// canonical wire form (`Attestation.json`), which is also what a conflicting re-append is compared by.
+public final class SQLiteAttestationLog: AttestationLog {
+    public let store: SQLiteStore
+    /// How often a subscription looks for entries appended by another handle or process.
+    public let pollInterval: Duration
+    /// The most entries a subscription reads in one transaction.
+    static let batch = 256
+
+    public init(store: SQLiteStore, pollInterval: Duration = .milliseconds(50)) {
+        self.store = store
+        self.pollInterval = pollInterval
+    }
+
+    public func append(_ attestation: Attestation, fencedBy lease: ExecutorLease?) async throws -> LogAppend {
+        if let field = attestation.firstMalformedField { throw AttestationLogError.malformed(field: field) }
+        let clock = store.clock
+        let path = store.path
+        let wire = attestation.json
+        let appended = try await store.write("append \(attestation.id) to topic \(attestation.topic)") { db in
+            try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM log_entry WHERE attestation_id = ?", arguments: [attestation.id])
+            {
+                let logged = try Self.entry(row, path: path)
+                let loggedWire: String = row["attestation"]
+                guard loggedWire == wire else {
+                    throw AttestationLogError.conflictingAttestation(
+                        id: attestation.id, loggedAt: "\(logged.topic) position \(logged.position)")
+                }
+                return LogAppend.alreadyLogged(logged)
+            }
+            let last = try Int64.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO topic_head (topic, last_position) VALUES (?, 1)
+                    ON CONFLICT (topic) DO UPDATE SET last_position = last_position + 1
+                    RETURNING last_position
+                    """, arguments: [attestation.topic])
+            guard let last else {
+                throw SQLiteStoreError.corruptRow(
+                    path: path, table: "topic_head", key: attestation.topic, reason: "no position returned")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO log_entry (topic, position, attestation_id, attestation, fence_instance, fence_epoch)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    attestation.topic, last, attestation.id, wire, lease?.instance,
+                    lease.map { SQLiteInteger.stored($0.epoch) },
+                ])
+            return LogAppend.appended(
+                LogEntry(position: SQLiteInteger.loaded(last), attestation: attestation, fence: lease))
+        }
+        if case .appended = appended { store.wakeups.wake(topic: attestation.topic) }
+        return appended
+    }
+
+    public func head(of topic: String) async throws -> UInt64 {
+        try await store.read("read the head of topic \(topic)") { db in
+            let last = try Int64.fetchOne(
+                db, sql: "SELECT last_position FROM topic_head WHERE topic = ?", arguments: [topic])
+            return last.map(SQLiteInteger.loaded) ?? 0
+        }
+    }
+
+    public func entry(topic: String, position: UInt64) async throws -> LogEntry? {
+        guard position >= 1, position <= UInt64(Int64.max) else { return nil }
+        let path = store.path
+        return try await store.read("read topic \(topic) at position \(position)") { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM log_entry WHERE topic = ? AND position = ?",
+                arguments: [topic, Int64(position)]
+            ).map { try Self.entry($0, path: path) }
+        }
+    }
+
+    public func entries(topic: String, from position: UInt64, limit: Int) async throws -> [LogEntry] {
+        guard position >= 1, limit >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: limit) }
+        guard position <= UInt64(Int64.max) else { return [] }
+        let path = store.path
+        return try await store.read("read topic \(topic) from position \(position)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM log_entry WHERE topic = ? AND position >= ? ORDER BY position LIMIT ?",
+                arguments: [topic, Int64(position), limit]
+            ).map { try Self.entry($0, path: path) }
+        }
+    }
+
+    /// Reads from `position` whenever woken: at once, after each append through this store handle, and
+    /// every `pollInterval` (appends by other handles or processes). Entries come from the file by
+    /// position, so none is skipped or repeated whatever the wake-ups do.
+    public func subscribe(topic: String, from position: UInt64) async throws -> AsyncThrowingStream<LogEntry, any Error>
+    {
+        guard position >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: 1) }
+        let (stream, output) = AsyncThrowingStream.makeStream(of: LogEntry.self, throwing: (any Error).self)
+        let wakeups = store.wakeups
+        let (woken, id) = wakeups.register(topic: topic)
+        let interval = pollInterval
+        let poll = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                wakeups.wake(topic: topic, id: id)
+            }
+        }
+        let reader = Task { [self] in
+            var next = position
+            do {
+                for await _ in woken {
+                    while true {
+                        let batch = try await entries(topic: topic, from: next, limit: Self.batch)
+                        for entry in batch { output.yield(entry) }
+                        if let last = batch.last { next = last.position + 1 }
+                        if batch.count < Self.batch { break }
+                    }
+                }
+                output.finish()
+            } catch {
+                output.finish(throwing: error)
+            }
+        }
+        output.onTermination = { _ in
+            poll.cancel()
+            reader.cancel()
+            wakeups.unregister(topic: topic, id: id)
+        }
+        return stream
+    }
+
+    /// Subscriptions of this handle still open on `topic`: ended streams are dropped when they end.
+    public func subscriberCount(of topic: String) -> Int { store.wakeups.count(of: topic) }
+
+    static func entry(_ row: Row, path: String) throws -> LogEntry {
+        let topic: String = row["topic"]
+        let position: Int64 = row["position"]
+        let wire: String = row["attestation"]
+        let attestation: Attestation
+        do { attestation = try Attestation(json: wire) } catch {
+            throw SQLiteStoreError.corruptRow(
+                path: path, table: "log_entry", key: "\(topic) position \(position)", reason: "\(error)")
+        }
+        let fenceInstance: String? = row["fence_instance"]
+        let fenceEpoch: Int64? = row["fence_epoch"]
+        let fence = zip(fenceInstance, fenceEpoch).map { ExecutorLease(instance: $0, epoch: SQLiteInteger.loaded($1)) }
+        return LogEntry(position: SQLiteInteger.loaded(position), attestation: attestation, fence: fence)
+    }
+}
+
+/// Both values, or nil when either is missing.
+private func zip<A, B>(_ first: A?, _ second: B?) -> (A, B)? {
+    guard let first, let second else { return nil }
+    return (first, second)
+}

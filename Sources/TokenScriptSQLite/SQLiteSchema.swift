@@ -1,0 +1,96 @@
+import GRDB
+
+/// The store's tables, as GRDB migrations applied in order when a store is opened.
+///
+/// A migration, once released, never changes: a new column or table is a new migration after the last one,
+/// so a file written by any earlier build opens and upgrades. Unsigned 64-bit numbers (epochs, positions,
+/// steps, expiry seconds) are stored as their `Int64` bit pattern (`SQLiteInteger`); every comparison of
+/// them that could wrap happens in Swift inside the write's transaction, never in SQL.
+enum SQLiteSchema {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: leases, attestation log, instances, placement, journals") { db in
+            // The lease table: one row per instance, kept after release so epochs only grow.
+            try db.execute(
+                sql: """
+                    CREATE TABLE lease (
+                        instance TEXT PRIMARY KEY NOT NULL,
+                        epoch INTEGER NOT NULL,
+                        holder TEXT,
+                        expires_at INTEGER NOT NULL
+                    ) STRICT
+                    """)
+            // One counter per topic: positions are taken here in the append's transaction, so they are
+            // gap-free and commit in order (no global serial).
+            try db.execute(
+                sql: """
+                    CREATE TABLE topic_head (
+                        topic TEXT PRIMARY KEY NOT NULL,
+                        last_position INTEGER NOT NULL
+                    ) STRICT
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE log_entry (
+                        topic TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        attestation_id TEXT NOT NULL UNIQUE,
+                        attestation TEXT NOT NULL,
+                        fence_instance TEXT,
+                        fence_epoch INTEGER,
+                        PRIMARY KEY (topic, position)
+                    ) STRICT, WITHOUT ROWID
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE token_instance (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        definition_id TEXT NOT NULL,
+                        step INTEGER NOT NULL,
+                        canonical TEXT NOT NULL
+                    ) STRICT
+                    """)
+            try db.execute(sql: "CREATE INDEX token_instance_by_definition ON token_instance (definition_id, id)")
+            try db.execute(
+                sql: """
+                    CREATE TABLE placement_node (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        weight INTEGER NOT NULL
+                    ) STRICT
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE placement_pin (
+                        instance TEXT NOT NULL,
+                        rank INTEGER NOT NULL,
+                        node TEXT NOT NULL,
+                        PRIMARY KEY (instance, rank)
+                    ) STRICT
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE journal (
+                        instance TEXT PRIMARY KEY NOT NULL,
+                        header BLOB NOT NULL
+                    ) STRICT
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE journal_entry (
+                        instance TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        line BLOB NOT NULL,
+                        hash TEXT NOT NULL,
+                        PRIMARY KEY (instance, sequence)
+                    ) STRICT, WITHOUT ROWID
+                    """)
+        }
+        return migrator
+    }()
+}
+
+/// Unsigned 64-bit numbers in SQLite's signed 64-bit integers: the bit pattern, both ways.
+enum SQLiteInteger {
+    static func stored(_ value: UInt64) -> Int64 { Int64(bitPattern: value) }
+    static func loaded(_ value: Int64) -> UInt64 { UInt64(bitPattern: value) }
+}

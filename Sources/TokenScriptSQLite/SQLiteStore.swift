@@ -1,0 +1,83 @@
+import GRDB
+import TokenScriptEngine
+
+/// One SQLite database file holding the embedded store: the lease table, the attestation log, the instance
+/// heads, placement and the journals, so that *check the epoch, take the position, write* is one transaction.
+///
+/// The file is opened in WAL mode (readers never block the writer) with `synchronous = FULL`: a transaction
+/// that returned is on disk, and one that did not commit is gone after a crash (SQLite's journal, not
+/// ours, decides). Every write runs in an `IMMEDIATE` transaction (GRDB's default for a writer), so two
+/// handles on one file, in one process or two, serialise their writes through SQLite's lock; a writer
+/// waits for the lock up to `busyTimeout` seconds. The schema is migrated when the file is opened.
+/// Lease expiry reads `clock`, the store's clock, never the caller's.
+public final class SQLiteStore: Sendable {
+    public let path: String
+    /// The node clock every lease expiry is read from.
+    public let clock: any EngineClock
+    let pool: DatabasePool
+    /// Wakes this handle's log subscribers after an append commits (other handles are found by polling).
+    let wakeups = LogWakeups()
+
+    /// Opens (creating if needed) the store at `path` and applies the migrations it lacks.
+    /// - Throws: `SQLiteStoreError.cannotOpen` naming the path and SQLite's message (not a database, no such
+    ///   directory, no permission), `.newerSchema` for a file written by a newer build.
+    public init(path: String, clock: any EngineClock, busyTimeout: Double = 10) throws(SQLiteStoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "tokenscript-store"
+        configuration.prepareDatabase { db in
+            // FULL: the WAL is synced at every commit, so a committed step survives power loss, not just kill -9.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        self.path = path
+        self.clock = clock
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, message: Self.message(of: error))
+        }
+        let superseded: Result<[String]?, any Error> = Result {
+            try pool.read { db in
+                try SQLiteSchema.migrator.hasBeenSuperseded(db)
+                    ? SQLiteSchema.migrator.appliedIdentifiers(db).sorted() : nil
+            }
+        }
+        switch superseded {
+        case .success(let applied?): throw .newerSchema(path: path, applied: applied)
+        case .success(nil): break
+        case .failure(let error): throw .cannotOpen(path: path, message: Self.message(of: error))
+        }
+        do { try SQLiteSchema.migrator.migrate(pool) } catch {
+            throw .cannotOpen(path: path, message: "migrating the schema: " + Self.message(of: error))
+        }
+    }
+
+    /// The migrations applied to the file, in order (the schema version).
+    public func appliedMigrations() throws(SQLiteStoreError) -> [String] {
+        do { return try pool.read { db in try SQLiteSchema.migrator.completedMigrations(db) } } catch {
+            throw .failed(path: path, operation: "reading the schema version", message: Self.message(of: error))
+        }
+    }
+
+    /// Runs `body` in one write transaction: committed when it returns, rolled back when it throws.
+    /// SQLite's own failures become `SQLiteStoreError.failed` naming `operation`; the errors `body` throws
+    /// (a stale lease, a lost compare-and-swap) pass through unchanged.
+    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.write(body) } catch let error as DatabaseError {
+            throw SQLiteStoreError.failed(path: path, operation: operation, message: Self.message(of: error))
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot (a read transaction).
+    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.read(body) } catch let error as DatabaseError {
+            throw SQLiteStoreError.failed(path: path, operation: operation, message: Self.message(of: error))
+        }
+    }
+
+    /// SQLite's message and result code, without GRDB's wrapping.
+    static func message(of error: any Error) -> String {
+        guard let error = error as? DatabaseError else { return "\(error)" }
+        return "\(error.message ?? "SQLite error") (SQLite code \(error.extendedResultCode.rawValue))"
+    }
+}
