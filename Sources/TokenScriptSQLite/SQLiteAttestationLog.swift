@@ -152,13 +152,15 @@ public final class SQLiteAttestationLog: AttestationLog {
         }
         let fenceInstance: String? = row["fence_instance"]
         let fenceEpoch: Int64? = row["fence_epoch"]
-        let fence = zip(fenceInstance, fenceEpoch).map { ExecutorLease(instance: $0, epoch: SQLiteInteger.loaded($1)) }
+        let fence = bothOrNil(fenceInstance, fenceEpoch).map {
+            ExecutorLease(instance: $0, epoch: SQLiteInteger.loaded($1))
+        }
         return LogEntry(position: SQLiteInteger.loaded(position), attestation: attestation, fence: fence)
     }
 }
 
 /// Both values, or nil when either is missing.
-private func zip<A, B>(_ first: A?, _ second: B?) -> (A, B)? {
+private func bothOrNil<A, B>(_ first: A?, _ second: B?) -> (A, B)? {
     guard let first, let second else { return nil }
     return (first, second)
 }

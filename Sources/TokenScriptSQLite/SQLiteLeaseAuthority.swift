@@ -24,8 +24,9 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
     /// the safe side of fencing).
     public func currentLease(of instance: String) async -> ExecutorLease? {
         let clock = store.clock
-        let row = try? await store.read("read the lease of \(instance)") { db in try Self.row(instance, in: db) }
-        return row.flatMap { $0 }.flatMap { $0.isLive(at: clock.unixSeconds()) ? $0.lease : nil }
+        let found = try? await store.read("read the lease of \(instance)") { db in try Self.row(instance, in: db) }
+        guard let found, found.isLive(at: clock.unixSeconds()) else { return nil }
+        return found.lease
     }
 
     public func record(of instance: String) async throws -> LeaseRecord? {

@@ -63,7 +63,7 @@ enum TestWriter {
         configuration.allowsUnsafeTransactions = true
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         let filler = String(repeating: "x", count: 8_192)
-        try queue.writeWithoutTransaction { db in
+        try await queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA cache_size = 1")
             try db.execute(sql: "BEGIN IMMEDIATE")
             try db.execute(sql: "UPDATE topic_head SET last_position = 201 WHERE topic = 'held'")

@@ -90,4 +90,26 @@ struct SQLiteFencingTests {
         }
         #expect(try await handles[0].record(of: "ticket-0")?.lease.epoch == UInt64(rounds / 4))
     }
+
+    @Test("a subscription on one handle sees what another handle appends, in order, by polling")
+    func subscriptionAcrossHandles() async throws {
+        let directory = try DatabaseDirectory()
+        let path = directory.newDatabase()
+        let clock = ManualClock(unixSeconds: testEpochSeconds)
+        let reader = SQLiteAttestationLog(
+            store: try SQLiteStore(path: path, clock: clock), pollInterval: .milliseconds(10))
+        let writer = SQLiteAttestationLog(store: try SQLiteStore(path: path, clock: clock))
+        _ = try await writer.append(AttestationLogConformance.attestation("x-1", topic: "t"), fencedBy: nil)
+        let stream = try await reader.subscribe(topic: "t", from: 1)
+        for index in 2...4 {
+            _ = try await writer.append(AttestationLogConformance.attestation("x-\(index)", topic: "t"), fencedBy: nil)
+        }
+        var seen: [LogEntry] = []
+        for try await entry in stream {
+            seen.append(entry)
+            if seen.count == 4 { break }
+        }
+        #expect(seen.map(\.attestation.id) == ["x-1", "x-2", "x-3", "x-4"])
+        #expect(seen.map(\.position) == [1, 2, 3, 4])
+    }
 }

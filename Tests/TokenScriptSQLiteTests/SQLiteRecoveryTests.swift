@@ -19,7 +19,7 @@ struct SQLiteRecoveryTests {
         let directory = try DatabaseDirectory()
         let path = directory.newDatabase()
         let clock = ManualClock(unixSeconds: testEpochSeconds)
-        var first: SealedJournalEntry
+        let first: SealedJournalEntry
         do {
             let store = try SQLiteStore(path: path, clock: clock)
             let lease = try await SQLiteLeaseAuthority(store: store).acquire("conformance-1", for: "a", seenEpoch: 0)
