@@ -25,14 +25,13 @@ public final class SQLiteStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "tokenscript-store"
-        configuration.prepareDatabase { db in
-            // FULL: the WAL is synced at every commit, so a committed step survives power loss, not just kill -9.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         self.path = path
         self.clock = clock
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // FULL: the WAL is synced at every commit, so a committed step survives power loss, not just kill -9.
+            // Set on the pool's one writer connection, after GRDB's WAL setup has set NORMAL.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw .cannotOpen(path: path, message: Self.message(of: error))
         }
@@ -56,6 +55,20 @@ public final class SQLiteStore: Sendable {
     public func appliedMigrations() throws(SQLiteStoreError) -> [String] {
         do { return try pool.read { db in try SQLiteSchema.migrator.completedMigrations(db) } } catch {
             throw .failed(path: path, operation: "reading the schema version", message: Self.message(of: error))
+        }
+    }
+
+    /// The journal mode and `synchronous` level a write connection runs with (`wal`, 2 = FULL): what the
+    /// durability promise rests on, for a health page and for the tests.
+    public func durability() throws(SQLiteStoreError) -> (journalMode: String, synchronous: Int) {
+        do {
+            return try pool.write { db in
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+                let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+                return (mode, synchronous)
+            }
+        } catch {
+            throw .failed(path: path, operation: "reading the durability settings", message: Self.message(of: error))
         }
     }
 
