@@ -23,48 +23,77 @@ public final class SQLiteAttestationLog: AttestationLog {
     }
 
     public func append(_ attestation: Attestation, fencedBy lease: ExecutorLease?) async throws -> LogAppend {
-        if let field = attestation.firstMalformedField { throw AttestationLogError.malformed(field: field) }
+        let appended = try await append(contentsOf: [attestation], fencedBy: lease)
+        guard let first = appended.first else {
+            throw SQLiteStoreError.failed(path: store.path, operation: "append \(attestation.id)", message: "no result")
+        }
+        return first
+    }
+
+    /// Appends `attestations` in order in one transaction (one sync of the file for all of them): each as
+    /// `append(_:fencedBy:)` would, all or nothing. A refused one (malformed, conflicting, a stale lease)
+    /// throws and nothing of the batch is written; an id already logged, or repeated in the batch, is
+    /// `.alreadyLogged`.
+    public func append(contentsOf attestations: [Attestation], fencedBy lease: ExecutorLease?) async throws
+        -> [LogAppend]
+    {
+        for attestation in attestations {
+            if let field = attestation.firstMalformedField { throw AttestationLogError.malformed(field: field) }
+        }
+        guard !attestations.isEmpty else { return [] }
         let clock = store.clock
         let path = store.path
-        let wire = attestation.json
-        let appended = try await store.write("append \(attestation.id) to topic \(attestation.topic)") { db in
+        let operation =
+            attestations.count == 1
+            ? "append \(attestations[0].id) to topic \(attestations[0].topic)"
+            : "append \(attestations.count) attestations"
+        let appended = try await store.write(operation) { db in
             try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
-            if let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM log_entry WHERE attestation_id = ?", arguments: [attestation.id])
-            {
-                let logged = try Self.entry(row, path: path)
-                let loggedWire: String = row["attestation"]
-                guard loggedWire == wire else {
-                    throw AttestationLogError.conflictingAttestation(
-                        id: attestation.id, loggedAt: "\(logged.topic) position \(logged.position)")
-                }
-                return LogAppend.alreadyLogged(logged)
-            }
-            let last = try Int64.fetchOne(
-                db,
-                sql: """
-                    INSERT INTO topic_head (topic, last_position) VALUES (?, 1)
-                    ON CONFLICT (topic) DO UPDATE SET last_position = last_position + 1
-                    RETURNING last_position
-                    """, arguments: [attestation.topic])
-            guard let last else {
-                throw SQLiteStoreError.corruptRow(
-                    path: path, table: "topic_head", key: attestation.topic, reason: "no position returned")
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO log_entry (topic, position, attestation_id, attestation, fence_instance, fence_epoch)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    attestation.topic, last, attestation.id, wire, lease?.instance,
-                    lease.map { SQLiteInteger.stored($0.epoch) },
-                ])
-            return LogAppend.appended(
-                LogEntry(position: SQLiteInteger.loaded(last), attestation: attestation, fence: lease))
+            return try attestations.map { try Self.insert($0, fencedBy: lease, in: db, path: path) }
         }
-        if case .appended = appended { store.wakeups.wake(topic: attestation.topic) }
+        let topics = Set(appended.compactMap { if case .appended(let entry) = $0 { entry.topic } else { nil } })
+        for topic in topics { store.wakeups.wake(topic: topic) }
         return appended
+    }
+
+    /// Inside the append's transaction: the logged entry for a known id, or the next position of the topic
+    /// (its `topic_head` row) and a new row.
+    private static func insert(
+        _ attestation: Attestation, fencedBy lease: ExecutorLease?, in db: Database, path: String
+    ) throws -> LogAppend {
+        let wire = attestation.json
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT * FROM log_entry WHERE attestation_id = ?", arguments: [attestation.id])
+        {
+            let logged = try entry(row, path: path)
+            let loggedWire: String = row["attestation"]
+            guard loggedWire == wire else {
+                throw AttestationLogError.conflictingAttestation(
+                    id: attestation.id, loggedAt: "\(logged.topic) position \(logged.position)")
+            }
+            return .alreadyLogged(logged)
+        }
+        let last = try Int64.fetchOne(
+            db,
+            sql: """
+                INSERT INTO topic_head (topic, last_position) VALUES (?, 1)
+                ON CONFLICT (topic) DO UPDATE SET last_position = last_position + 1
+                RETURNING last_position
+                """, arguments: [attestation.topic])
+        guard let last else {
+            throw SQLiteStoreError.corruptRow(
+                path: path, table: "topic_head", key: attestation.topic, reason: "no position returned")
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO log_entry (topic, position, attestation_id, attestation, fence_instance, fence_epoch)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                attestation.topic, last, attestation.id, wire, lease?.instance,
+                lease.map { SQLiteInteger.stored($0.epoch) },
+            ])
+        return .appended(LogEntry(position: SQLiteInteger.loaded(last), attestation: attestation, fence: lease))
     }
 
     public func head(of topic: String) async throws -> UInt64 {
