@@ -84,6 +84,11 @@ public actor SQLiteJournalStore: PublishingJournalStore {
         subscription(after: sequence)
     }
 
+    /// Hands an entry committed by a batch (`SQLiteJournalStore.append(_:in:)`) to this journal's streams.
+    func publish(_ entry: SealedJournalEntry) {
+        subscribers.publish(entry)
+    }
+
     private func insert(_ entry: SealedJournalEntry, fencedBy lease: ExecutorLease?) throws {
         let header = header
         let clock = store.clock
@@ -99,7 +104,7 @@ public actor SQLiteJournalStore: PublishingJournalStore {
         subscribers.publish(entry)
     }
 
-    private static func storedHead(_ header: JournalHeader, in db: Database) throws -> JournalHead {
+    static func storedHead(_ header: JournalHeader, in db: Database) throws -> JournalHead {
         let last = try Row.fetchOne(
             db,
             sql: "SELECT sequence, hash FROM journal_entry WHERE instance = ? ORDER BY sequence DESC LIMIT 1",
