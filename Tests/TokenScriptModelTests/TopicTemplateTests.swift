@@ -40,12 +40,9 @@ struct TopicTemplateTests {
             ("flight status/${flight}", 6, "whitespace"),
         ])
     func malformed(text: String, offset: Int, message: String) {
-        #expect {
-            try TopicTemplate(parsing: text)
-        } throws: { error in
-            guard let error = error as? TopicTemplateError else { return false }
-            return error.offset == offset && error.message.contains(message)
-        }
+        let error = #expect(throws: TopicTemplateError.self) { try TopicTemplate(parsing: text) }
+        #expect(error?.offset == offset)
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
     }
 
     @Test("a reference renders strings as is and integers in decimal")
