@@ -138,12 +138,14 @@ public struct TokenStateMachine: Sendable {
     func matchingTrigger(for attestation: Attestation, payload: SandboxValue, instance: TokenInstance) -> ServerTrigger?
     {
         guard let state = definition.server.state(named: instance.state) else { return nil }
-        return definition.server.triggers.first { trigger in
+        let triggers = definition.server.triggers
+        return triggers.indices.first { index in
+            let trigger = triggers[index]
             guard trigger.fires(in: state) else { return false }
             switch trigger.event {
             case .attestation(let on):
                 // `${name}` in the topic is the instance's current value: another flight's status never matches.
-                guard let topic = on.template?.rendered(attributes: instance.attributes),
+                guard let topic = definition.attestationTopics[index]?.rendered(attributes: instance.attributes),
                     topic.matches(attestation.topic), on.type == nil || on.type == attestation.type
                 else {
                     return false
@@ -165,6 +167,6 @@ public struct TokenStateMachine: Sendable {
             case .attributeChange(let name):
                 return attestation.topic == "attribute/" + name && attestation.type == "change"
             }
-        }
+        }.map { triggers[$0] }
     }
 }

@@ -114,6 +114,19 @@ struct TopicInterpolationTests {
         #expect(outcome.disposition == .applied(trigger: "seated"))
     }
 
+    @Test("a definition built in code with a malformed topic is refused when it is prepared, naming the trigger")
+    func malformedInCode() throws {
+        let server = ServerExtension(
+            initialState: "a", states: [ServerState(name: "a")],
+            triggers: [
+                ServerTrigger(
+                    name: "t", event: .attestation(AttestationTrigger(topic: TopicPattern("flight/${flight"))),
+                    transition: .goto("a"))
+            ])
+        let error = #expect(throws: TokenDefinition.Invalid.self) { try TokenDefinition(name: "x", server: server) }
+        #expect(error?.description == "trigger t: topic: '${' is not closed by '}' at offset 7")
+    }
+
     @Test("matching is byte for byte: a canonically equivalent topic is another topic")
     func bytewise() async throws {
         let ticket = try Self.ticket(["flight": .string("caf\u{E9}")])

@@ -21,10 +21,10 @@ public struct InstanceSubscription: Sendable, Hashable {
 
     public init(definition: TokenDefinition, instance: TokenInstance) {
         var patterns: [SubscriptionPattern] = []
-        for trigger in definition.server.triggers {
+        for (trigger, template) in zip(definition.server.triggers, definition.attestationTopics) {
             switch trigger.event {
-            case .attestation(let on):
-                if let topic = on.template?.rendered(attributes: instance.attributes) {
+            case .attestation:
+                if let topic = template?.rendered(attributes: instance.attributes) {
                     patterns.append(SubscriptionPattern(topic, delivery: .log))
                 }
             case .effectOutcome(let on):
