@@ -71,10 +71,12 @@ let package = Package(
         .target(
             name: "TokenScriptCommands",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument", "TokenScriptSandbox",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptXML", "TokenScriptDocument",
+                "TokenScriptSandbox",
                 "TokenScriptAttestation", "TokenScriptJSON",
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
-                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation", "TokenScriptExecutor",
+                "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
+                "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptJournalFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -103,14 +105,20 @@ let package = Package(
         .executableTarget(name: "tokenscript-sandbox-probe", dependencies: ["CTokenScriptWorkerCore"]),
         // The script-runtime vocabulary (issue 9): executions, values, limits, results and the `ScriptRuntime`
         // protocol the engine runs transitions through. Pure Swift, no Foundation.
-        .target(name: "TokenScriptRuntime", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"], exclude: ["README.md"]),
-        .target(name: "TokenScriptSandbox", dependencies: ["TokenScriptRuntime", "TokenScriptJSON", "TokenScriptArithmetic"]),
-        .executableTarget(name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox", "TokenScriptRuntime"]),
+        .target(
+            name: "TokenScriptRuntime", dependencies: ["TokenScriptJSON", "TokenScriptArithmetic"],
+            exclude: ["README.md"]),
+        .target(
+            name: "TokenScriptSandbox",
+            dependencies: ["TokenScriptRuntime", "TokenScriptJSON", "TokenScriptArithmetic"]),
+        .executableTarget(
+            name: "tokenscript-sandbox-testhost", dependencies: ["TokenScriptSandbox", "TokenScriptRuntime"]),
         // Keccak-256, 256-bit integers, EIP-55 and the Solidity ABI codec (issue 4): pure Swift, no networking.
         .target(name: "TokenScriptEthereum", dependencies: ["TokenScriptArithmetic", "TokenScriptJSON"]),
         // Attribute evaluation (issue 4): pure Swift; reads chains through the ChainClient protocol.
         .target(
-            name: "TokenScriptEvaluation", dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptEthereum"],
+            name: "TokenScriptEvaluation",
+            dependencies: ["TokenScriptArithmetic", "TokenScriptModel", "TokenScriptEthereum"],
             exclude: ["README.md"]
         ),
         // The JSON-RPC ChainClient over HTTP: the networking adapter of evaluation.
@@ -153,7 +161,8 @@ let package = Package(
         .target(
             name: "TokenScriptEngine",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON", "TokenScriptEgress",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptAttestation", "TokenScriptRuntime",
+                "TokenScriptJSON", "TokenScriptEgress",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
@@ -162,7 +171,7 @@ let package = Package(
         // instance store and the SLO monitor, as protocols with in-memory implementations. Pure Swift.
         .target(
             name: "TokenScriptCluster",
-            dependencies: ["TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEngine"],
+            dependencies: ["TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptModel"],
             exclude: ["README.md"]
         ),
         // The checks every implementation of the cluster protocols must pass (in memory, SQLite, PostgreSQL).
@@ -200,7 +209,8 @@ let package = Package(
         .target(
             name: "TokenScriptEffects",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTPClient", "TokenScriptEgress", "TokenScriptEngine",
+                "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTPClient", "TokenScriptEgress",
+                "TokenScriptEngine",
                 "TokenScriptAttestation", "TokenScriptCluster", "TokenScriptRuntime",
             ],
             exclude: ["README.md"]
@@ -208,7 +218,8 @@ let package = Package(
         .target(
             name: "TokenScriptExecutor",
             dependencies: [
-                "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptModel",
+                "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptAttestation",
+                "TokenScriptModel",
                 "TokenScriptRuntime",
             ]
         ),
@@ -218,7 +229,8 @@ let package = Package(
             name: "TokenScriptSimulation",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEffects", "TokenScriptEgress",
-                "TokenScriptEngine", "TokenScriptEthereum", "TokenScriptExecutor", "TokenScriptJSON", "TokenScriptModel",
+                "TokenScriptEngine", "TokenScriptEthereum", "TokenScriptExecutor", "TokenScriptJSON",
+                "TokenScriptModel",
                 "TokenScriptRuntime", "TokenScriptCluster",
             ],
             exclude: ["README.md"]
@@ -245,7 +257,9 @@ let package = Package(
         .testTarget(name: "TokenScriptJSONTests", dependencies: ["TokenScriptJSON"]),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTesting"]),
         .testTarget(name: "TokenScriptArithmeticTests", dependencies: ["TokenScriptArithmetic"]),
-        .testTarget(name: "TokenScriptXMLTests", dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTesting"]),
+        .testTarget(
+            name: "TokenScriptXMLTests",
+            dependencies: ["TokenScriptXML", "TokenScriptFileSystem", "TokenScriptTesting"]),
         .testTarget(
             name: "TokenScriptEthereumTests",
             dependencies: ["TokenScriptArithmetic", "TokenScriptEthereum", "TokenScriptTesting"]
@@ -307,11 +321,15 @@ let package = Package(
                 "TokenScriptSimulation",
             ]
         ),
-        .testTarget(name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTesting"]),
+        .testTarget(
+            name: "TokenScriptFuzzTargetsTests", dependencies: ["TokenScriptFuzzTargets", "TokenScriptTesting"]),
         .testTarget(name: "TokenScriptEgressTests", dependencies: ["TokenScriptEgress"]),
         .testTarget(
             name: "TokenScriptClusterTests",
-            dependencies: ["TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine"]
+            dependencies: [
+                "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine", "TokenScriptModel",
+                "TokenScriptRuntime",
+            ]
         ),
         .testTarget(
             name: "TokenScriptSQLiteTests",
@@ -330,6 +348,12 @@ let package = Package(
                 "tokenscript-lua-worker",
             ]
         ),
-        .testTarget(name: "TokenScriptExecutorTests", dependencies: ["TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel", "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptTesting", "tokenscript-lua-worker"]),
+        .testTarget(
+            name: "TokenScriptExecutorTests",
+            dependencies: [
+                "TokenScriptExecutor", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptEffects",
+                "TokenScriptEgress", "TokenScriptAttestation", "TokenScriptDocument", "TokenScriptModel",
+                "TokenScriptSandbox", "TokenScriptRuntime", "TokenScriptTesting", "tokenscript-lua-worker",
+            ]),
     ]
 )

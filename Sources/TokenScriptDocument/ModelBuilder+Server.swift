@@ -190,6 +190,9 @@ struct ServerReader {
             for topic in topics where !topic.isWellFormed {
                 error("issuer '\(name)': topic pattern '\(topic)' may have '*' only at its end", child)
             }
+            for topic in topics where topic.text.contains("${") {
+                error("issuer '\(name)': topic pattern '\(topic)': trust is per token, so it names no attribute", child)
+            }
             if topics.isEmpty { error("issuer '\(name)' is trusted for no topics", child) }
             issuers.append(
                 TrustedIssuer(

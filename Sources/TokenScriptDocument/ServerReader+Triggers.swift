@@ -75,17 +75,14 @@ extension ServerReader {
         checkAttributes(element, ["topic", "type", "filter"])
         noChildren(element)
         guard let topicText = required("topic", of: element) else { return nil }
-        let topic = TopicPattern(topicText)
-        guard topic.isWellFormed else {
-            error("trigger '\(trigger)': topic pattern '\(topicText)' may have '*' only at its end", element)
-            return nil
-        }
-        if !server.issuers.contains(where: { $0.topics.contains { $0.covers(topic) } }) {
+        guard let template = topicTemplate(topicText, trigger: trigger, server: server, element) else { return nil }
+        if !server.issuers.contains(where: { $0.topics.contains { template.mayBeCovered(by: $0) } }) {
             error(
                 "trigger '\(trigger)': no sl:issuer is trusted for topic "
                     + "'\(topicText)'; such attestations would never be accepted",
                 element)
         }
+        let topic = TopicPattern(topicText)
         var filter: FilterExpression?
         if let filterText = element.attribute("filter") {
             do {

@@ -18,6 +18,9 @@ public struct TokenDefinition: Sendable {
     public let trust: TrustConfiguration
     /// Each stored attribute's initial value (absent ones left out).
     public let initialAttributes: [String: SandboxValue]
+    /// Each trigger's `sl:on-attestation` topic parsed once, by the trigger's position (nil for other events):
+    /// every step and every subscription fills these in, so they are not re-parsed per attestation.
+    public let attestationTopics: [TopicTemplate?]
 
     /// Why a TokenScript cannot be run by the engine.
     public struct Invalid: Error, Sendable, Hashable, CustomStringConvertible {
@@ -28,6 +31,8 @@ public struct TokenDefinition: Sendable {
             case malformedTopicPattern(issuer: String)
             /// An attribute's `initial=` does not denote a value of its type.
             case initialValue(AttributeTyping.Mismatch)
+            /// An `sl:on-attestation topic=` that is not a well-formed template (`${name}` syntax).
+            case malformedTriggerTopic(trigger: String, TopicTemplateError)
         }
 
         public var reason: Reason
@@ -42,6 +47,7 @@ public struct TokenDefinition: Sendable {
                 "issuer \(issuer): key \(key) is not a valid \(scheme) key"
             case .malformedTopicPattern(let issuer): "issuer \(issuer): a topic pattern is malformed"
             case .initialValue(let mismatch): mismatch.description
+            case .malformedTriggerTopic(let trigger, let error): "trigger \(trigger): topic: \(error.description)"
             }
         }
     }
@@ -76,6 +82,19 @@ public struct TokenDefinition: Sendable {
                 throw Invalid(.initialValue(error))
             }
         }
+        var templates: [TopicTemplate?] = []
+        for trigger in server.triggers {
+            guard case .attestation(let on) = trigger.event else {
+                templates.append(nil)
+                continue
+            }
+            do {
+                templates.append(try TopicTemplate(parsing: on.topic.text))
+            } catch {
+                throw Invalid(.malformedTriggerTopic(trigger: trigger.name, error))
+            }
+        }
+        self.attestationTopics = templates
         self.tokenScriptName = name
         self.server = server
         self.trust = TrustConfiguration(grants: grants, clockSkew: clockSkew)

@@ -127,7 +127,8 @@ public struct TokenStateMachine: Sendable {
 
     /// The first trigger, in document order, that fires in the instance's state for this attestation.
     ///
-    /// `sl:on-attestation` matches topic pattern, type and filter. `sl:on-effect` matches an attestation of
+    /// `sl:on-attestation` matches topic pattern (`${name}` filled from the instance's attributes), type and
+    /// filter. `sl:on-effect` matches an attestation of
     /// topic `effect/<effect>` whose type is the outcome (how an anchoring node's signed `failed` arrives),
     /// with `status=` checked against an integer `status` payload field. Schedules and attribute changes
     /// arrive as attestations too, signed by the hosting node (an issuer trusted for `schedule/*` or
@@ -137,11 +138,16 @@ public struct TokenStateMachine: Sendable {
     func matchingTrigger(for attestation: Attestation, payload: SandboxValue, instance: TokenInstance) -> ServerTrigger?
     {
         guard let state = definition.server.state(named: instance.state) else { return nil }
-        return definition.server.triggers.first { trigger in
+        let triggers = definition.server.triggers
+        return triggers.indices.first { index in
+            let trigger = triggers[index]
             guard trigger.fires(in: state) else { return false }
             switch trigger.event {
             case .attestation(let on):
-                guard on.topic.matches(attestation.topic), on.type == nil || on.type == attestation.type else {
+                // `${name}` in the topic is the instance's current value: another flight's status never matches.
+                guard let topic = definition.attestationTopics[index]?.rendered(attributes: instance.attributes),
+                    topic.matches(attestation.topic), on.type == nil || on.type == attestation.type
+                else {
                     return false
                 }
                 guard let filter = on.filter else { return true }
@@ -161,6 +167,6 @@ public struct TokenStateMachine: Sendable {
             case .attributeChange(let name):
                 return attestation.topic == "attribute/" + name && attestation.type == "change"
             }
-        }
+        }.map { triggers[$0] }
     }
 }

@@ -80,7 +80,10 @@ struct AttestSignCommandTests {
         let attestations = directory.path + "/statuses.jsonl"
         try lines.joined().write(toFile: attestations, atomically: false, encoding: .utf8)
         let console = Console.capture()
-        let options = try DryRun.Options.parse([script, "--attestations", attestations, "--json"])
+        let options = try DryRun.Options.parse([
+            script, "--initial", TestPaths.tokenScripts + "/flight-ticket.tests/new-ticket.json",
+            "--attestations", attestations, "--json",
+        ])
         #expect(await DryRun.run(options, console: console) == 0, "\(console.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
         let steps = try #require(report["steps"] as? [[String: Any]], "\(console.output)")

@@ -18,6 +18,10 @@ struct DryRunCommandTests {
         let address = try airline.sign(status(id: "probe", type: "probe"), scheme: .eip191).issuer.key
         text = text.replacingOccurrences(of: "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", with: address)
         text = text.replacingOccurrences(of: "https://hotels.example.org/api/v2", with: base)
+        // A ticket for LH2024: its triggers listen to flight-status/${flight}.
+        text = text.replacingOccurrences(
+            of: #"<sl:attribute name="flight" type="string"/>"#,
+            with: #"<sl:attribute name="flight" type="string" initial="LH2024"/>"#)
         let path = directory + "/flight-ticket.xml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path

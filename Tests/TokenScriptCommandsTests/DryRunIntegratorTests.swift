@@ -11,6 +11,9 @@ import TokenScriptTesting
 struct DryRunIntegratorTests {
     static let flightTicket = TestPaths.tokenScripts + "/flight-ticket.xml"
     static let samples = TestPaths.tokenScripts + "/flight-ticket.tests/sample-statuses.jsonl"
+    /// The samples' run: a ticket created for LH2024 (its triggers listen to `flight-status/${flight}`).
+    static let sampleRun = [flightTicket, "--initial", newTicket, "--attestations", samples]
+    static let newTicket = TestPaths.tokenScripts + "/flight-ticket.tests/new-ticket.json"
     /// An active ticket departing at 1790050000: `expire` is due twelve hours later, at 1790093200.
     static let activeTicket = #"{"state": "active", "attributes": {"flight": "LH2024", "departureTime": 1790050000}}"#
 
@@ -171,9 +174,10 @@ struct DryRunIntegratorTests {
     func journalReplays() async throws {
         let directory = try TemporaryDirectory()
         let journal = directory.path + "/run.journal"
-        let run = try await Self.run([
-            Self.flightTicket, "--attestations", Self.samples, "--advance", "P2D", "--journal", journal, "--json",
-        ])
+        let run = try await Self.run(
+            Self.sampleRun + [
+                "--advance", "P2D", "--journal", journal, "--json",
+            ])
         #expect(run.status == 0, "\(run.output)\(run.errors)")
         let json = try Self.json(run.output)
         let node = try #require(json["node"] as? String)
@@ -184,7 +188,8 @@ struct DryRunIntegratorTests {
 
         let console = Console.capture()
         let replay = try ReplayJournal.Options.parse([
-            journal, "--script", Self.flightTicket, "--node-key", node, "--journal-key", node,
+            journal, "--script", Self.flightTicket, "--initial", Self.newTicket, "--node-key", node, "--journal-key",
+            node,
         ])
         #expect(await ReplayJournal.run(replay, console: console) == 0, "\(console.output)\(console.errorOutput)")
         #expect(console.output.contains("ok: \(steps.count) steps of dry-run replayed"), "\(console.output)")
@@ -194,25 +199,28 @@ struct DryRunIntegratorTests {
         let keyPath = try Self.write(
             try KeyFile(scheme: "ed25519", seed: Array(repeating: 0x42, count: 32)).json, "node.key", in: directory)
         let keyed = directory.path + "/keyed.journal"
-        let keyedRun = try await Self.run([
-            Self.flightTicket, "--attestations", Self.samples, "--advance", "P2D", "--node-key", keyPath,
-            "--journal", keyed,
-        ])
+        let keyedRun = try await Self.run(
+            Self.sampleRun + [
+                "--advance", "P2D", "--node-key", keyPath,
+                "--journal", keyed,
+            ])
         #expect(keyedRun.status == 0, "\(keyedRun.errors)")
         #expect(keyedRun.output.contains("tokenscript replay \(keyed) --script"), "\(keyedRun.output)")
         let keyedReplay = Console.capture()
         let keyedOptions = try ReplayJournal.Options.parse([
-            keyed, "--script", Self.flightTicket, "--node-key", keyPath,
+            keyed, "--script", Self.flightTicket, "--initial", Self.newTicket, "--node-key", keyPath,
         ])
         #expect(await ReplayJournal.run(keyedOptions, console: keyedReplay) == 0, "\(keyedReplay.output)")
 
         // Without the node's key the node-signed inputs do not verify: the replay cannot reproduce them.
         let without = Console.capture()
         #expect(
-            await ReplayJournal.run(try .parse([journal, "--script", Self.flightTicket]), console: without) != 0)
+            await ReplayJournal.run(
+                try .parse([journal, "--script", Self.flightTicket, "--initial", Self.newTicket]), console: without)
+                != 0)
 
         // The journal is never overwritten.
-        let again = try await Self.run([Self.flightTicket, "--attestations", Self.samples, "--journal", journal])
+        let again = try await Self.run(Self.sampleRun + ["--journal", journal])
         #expect(again.status == 2)
         #expect(again.output.isEmpty)
         #expect(again.errors.contains("--journal \(journal): already exists"), "\(again.errors)")
@@ -223,9 +231,10 @@ struct DryRunIntegratorTests {
         let directory = try TemporaryDirectory()
         let journal = directory.path + "/anchor.journal"
         let responses = TestPaths.tokenScripts + "/flight-ticket.tests/timeouts-until-failure.scenario.json"
-        let run = try await Self.run([
-            Self.flightTicket, "--attestations", Self.samples, "--responses", responses, "--journal", journal, "--json",
-        ])
+        let run = try await Self.run(
+            Self.sampleRun + [
+                "--responses", responses, "--journal", journal, "--json",
+            ])
         let json = try Self.json(run.output)
         let node = try #require(json["node"] as? String)
         let steps = try #require(json["steps"] as? [[String: Any]])
@@ -234,7 +243,8 @@ struct DryRunIntegratorTests {
 
         let console = Console.capture()
         let replay = try ReplayJournal.Options.parse([
-            journal, "--script", Self.flightTicket, "--node-key", node, "--simulated-anchor", "--json",
+            journal, "--script", Self.flightTicket, "--initial", Self.newTicket, "--node-key", node,
+            "--simulated-anchor", "--json",
         ])
         #expect(await ReplayJournal.run(replay, console: console) == 0, "\(console.output)")
         let report = try Self.json(console.output)
@@ -242,19 +252,22 @@ struct DryRunIntegratorTests {
 
         // Without it the anchor's key is the document's: its failure attestation no longer verifies.
         let without = Console.capture()
-        let plain = try ReplayJournal.Options.parse([journal, "--script", Self.flightTicket, "--node-key", node])
+        let plain = try ReplayJournal.Options.parse([
+            journal, "--script", Self.flightTicket, "--initial", Self.newTicket, "--node-key", node,
+        ])
         #expect(await ReplayJournal.run(plain, console: without) == 1, "\(without.output)")
     }
 
     @Test("the clock starts at the attestations' time, not the system's; an advance past 2^53-1 is refused by name")
     func clockFromAttestations() async throws {
-        let run = try await Self.run([Self.flightTicket, "--attestations", Self.samples, "--advance", "PT1H", "--json"])
+        let run = try await Self.run(Self.sampleRun + ["--advance", "PT1H", "--json"])
         #expect(run.status == 0, "\(run.errors)")
         // The last sample is issued at 1790010800, years before this machine's clock: the run is reproducible.
         #expect(try Self.json(run.output)["clock"] as? Int == 1_790_010_800 + 3600, "\(run.output)")
-        let far = try await Self.run([
-            Self.flightTicket, "--attestations", Self.samples, "--advance", "9007199254740000,P1D",
-        ])
+        let far = try await Self.run(
+            Self.sampleRun + [
+                "--advance", "9007199254740000,P1D",
+            ])
         #expect(far.status == 2)
         #expect(far.output.isEmpty)
         #expect(far.errors.contains("--advance: 9007199254826400 is beyond the latest time"), "\(far.errors)")
@@ -304,7 +317,7 @@ struct DryRunIntegratorTests {
 
     @Test("a failing query makes the dry run fail: exit 1, status failed")
     func failingQuery() async throws {
-        let run = try await Self.run([Self.flightTicket, "--attestations", Self.samples, "--query", "nope", "--json"])
+        let run = try await Self.run(Self.sampleRun + ["--query", "nope", "--json"])
         #expect(run.status == 1, "\(run.output)")
         let json = try Self.json(run.output)
         #expect(json["status"] as? String == "failed")
@@ -377,7 +390,7 @@ struct DryRunIntegratorTests {
             try KeyFile(scheme: "eip191", seed: Array(repeating: 0x11, count: 32)).json, "airline.key", in: directory)
         let missing = directory.path + "/missing.key"
         for (key, message) in [(eip191, "scheme: a node signs with ed25519"), (missing, "--node-key \(missing)")] {
-            let run = try await Self.run([Self.flightTicket, "--attestations", Self.samples, "--node-key", key])
+            let run = try await Self.run(Self.sampleRun + ["--node-key", key])
             #expect(run.status == 2)
             #expect(run.output.isEmpty)
             #expect(run.errors.contains(message), "\(run.errors)")

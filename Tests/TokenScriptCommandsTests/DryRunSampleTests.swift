@@ -11,6 +11,7 @@ struct DryRunSampleTests {
     func readmeExample() async throws {
         let options = try DryRun.Options.parse([
             TestPaths.tokenScripts + "/flight-ticket.xml",
+            "--initial", TestPaths.tokenScripts + "/flight-ticket.tests/new-ticket.json",
             "--attestations", TestPaths.tokenScripts + "/flight-ticket.tests/sample-statuses.jsonl",
             "--json", "--query", "flightStatus", "--query", "noSuchInterface",
         ])

@@ -41,11 +41,15 @@ struct ExitStatusTableTests {
         Row(arguments: ["test", flightTests + "/lounge.scenario.json"], status: .success),
         Row(arguments: ["test", "/nonexistent-directory"], status: .usage),
         Row(
-            arguments: ["dry-run", tokenScripts + "/flight-ticket.xml", "--attestations", statuses],
+            arguments: [
+                "dry-run", tokenScripts + "/flight-ticket.xml", "--initial", flightTests + "/new-ticket.json",
+                "--attestations", statuses,
+            ],
             status: .success),
         Row(
             arguments: [
-                "dry-run", tokenScripts + "/flight-ticket.xml", "--attestations", statuses, "--query",
+                "dry-run", tokenScripts + "/flight-ticket.xml", "--initial", flightTests + "/new-ticket.json",
+                "--attestations", statuses, "--query",
                 "noSuchInterface",
             ], status: .failed),
         Row(

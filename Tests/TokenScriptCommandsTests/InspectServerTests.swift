@@ -28,7 +28,7 @@ struct InspectServerTests {
         }
         let delay = try trigger("significant-delay")
         #expect(delay["on"] as? String == "on-attestation")
-        #expect(delay["topic"] as? String == "flight-status/*")
+        #expect(delay["topic"] as? String == "flight-status/${flight}")
         #expect(delay["type"] as? String == "delay")
         #expect(delay["condition"] as? String == "(delayMinutes>=360)")
         #expect(delay["states"] as? [String] == ["active", "delayed", "lounge"])

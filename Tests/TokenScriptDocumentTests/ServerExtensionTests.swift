@@ -78,7 +78,10 @@ struct ServerExtensionTests {
             Issue.record("lounge-access is not an attestation trigger")
             return
         }
-        #expect(attestation.topic.matches("flight-status/LH2024"))
+        #expect(attestation.topic == TopicPattern("flight-status/${flight}"))
+        let template = try #require(attestation.template)
+        #expect(template.rendered { $0 == "flight" ? .string("LH2024") : nil }?.matches("flight-status/LH2024") == true)
+        #expect(template.rendered { $0 == "flight" ? .string("LH2024") : nil }?.matches("flight-status/BA117") == false)
         #expect(attestation.type == "delay")
         #expect(attestation.filter == (try FilterParser.parse("delayMinutes>=180")))
         #expect(trigger.states == ["active", "delayed"])

@@ -34,11 +34,14 @@ enum EngineTestSupport {
         return loaded.tokenScript
     }
 
-    /// `TokenScripts/flight-ticket.xml` with the airline issuer's key replaced by `airline`'s address.
+    /// `TokenScripts/flight-ticket.xml` with the airline issuer's key replaced by `airline`'s address, and every
+    /// new ticket created for flight LH2024 (its triggers listen to `flight-status/${flight}`).
     static func flightTicket() throws -> TokenDefinition {
         var script = try load(TestPaths.tokenScripts + "/flight-ticket.xml")
         let index = script.server!.issuers.firstIndex { $0.name == "airline" }!
         script.server!.issuers[index].key = airlineIssuer.key
+        let flight = script.server!.attributes.firstIndex { $0.name == "flight" }!
+        script.server!.attributes[flight].initial = "LH2024"
         return try TokenDefinition(tokenScript: script)
     }
 

@@ -50,6 +50,9 @@ enum Fixture {
         var script = try tokenScript()
         let airlineIndex = script.server!.issuers.firstIndex { $0.name == "airline" }!
         script.server!.issuers[airlineIndex].key = airlineIssuer.key
+        // Every ticket here is for LH2024: its triggers listen to flight-status/${flight}.
+        let flightIndex = script.server!.attributes.firstIndex { $0.name == "flight" }!
+        script.server!.attributes[flightIndex].initial = "LH2024"
         let effectIndex = script.server!.effects.firstIndex { $0.name == "rebookHotel" }!
         script.server!.effects[effectIndex].url = "${env.hotelApi}/bookings"
         script.server!.effects[effectIndex].timeout = ISODuration("PT\(Double(timeoutMilliseconds) / 1000)S")!

@@ -29,13 +29,16 @@ enum SimulationTestSupport {
         payload: .null)
     static var airlineIssuer: Issuer { try! airline.sign(probe, scheme: .eip191).issuer }
 
-    /// `TokenScripts/flight-ticket.xml` with the airline issuer's key replaced by `airline`'s address.
+    /// `TokenScripts/flight-ticket.xml` with the airline issuer's key replaced by `airline`'s address, and every
+    /// new ticket created for flight LH2024 (its triggers listen to `flight-status/${flight}`).
     static func flightTicketScript() throws -> TokenScript {
         let loaded = try TokenScriptReader.read(file: TestPaths.tokenScripts + "/flight-ticket.xml")
         precondition(!loaded.hasErrors, "\(loaded.diagnostics)")
         var script = loaded.tokenScript
         let index = script.server!.issuers.firstIndex { $0.name == "airline" }!
         script.server!.issuers[index].key = airlineIssuer.key
+        let flight = script.server!.attributes.firstIndex { $0.name == "flight" }!
+        script.server!.attributes[flight].initial = "LH2024"
         return script
     }
 

@@ -53,6 +53,7 @@ public enum TriggerEvent: Sendable, Hashable {
 
 /// `sl:on-attestation topic= type= filter=`: an attestation signed by an issuer trusted for its topic.
 public struct AttestationTrigger: Sendable, Hashable, Codable {
+    /// As written; it may name stored attributes (`flight-status/${flight}`, see `template`).
     public var topic: TopicPattern
     /// `type=`: the attestation's type; nil matches every type.
     public var type: String?
@@ -64,6 +65,9 @@ public struct AttestationTrigger: Sendable, Hashable, Codable {
         self.type = type
         self.filter = filter
     }
+
+    /// `topic` as a template, or nil when it is malformed (the reader refuses such documents).
+    public var template: TopicTemplate? { try? TopicTemplate(parsing: topic.text) }
 }
 
 /// `sl:on-schedule`: a moment in time, a delay after a moment, or a period.

@@ -26,14 +26,17 @@ public struct TopicPattern: Sendable, Hashable, CustomStringConvertible {
     /// The text before the trailing `*` (the whole text when there is none).
     public var stem: Substring { isWildcard ? text.dropLast() : Substring(text) }
 
-    /// Whether a concrete topic belongs to this pattern.
+    /// Whether a concrete topic belongs to this pattern, comparing UTF-8 bytes: Swift's `==` and `hasPrefix`
+    /// compare canonically equivalent text as equal, and routing (`TopicKey`) and matching must agree.
     public func matches(_ topic: String) -> Bool {
-        isWildcard ? topic.hasPrefix(stem) : topic == text
+        isWildcard ? topic.utf8.starts(with: stem.utf8) : topic.utf8.elementsEqual(text.utf8)
     }
 
-    /// Whether every topic `other` matches is matched by this pattern too.
+    /// Whether every topic `other` matches is matched by this pattern too (bytewise, as `matches`).
     public func covers(_ other: TopicPattern) -> Bool {
-        isWildcard ? other.stem.hasPrefix(stem) : (!other.isWildcard && other.text == text)
+        isWildcard
+            ? other.stem.utf8.starts(with: stem.utf8)
+            : (!other.isWildcard && other.text.utf8.elementsEqual(text.utf8))
     }
 
     /// Non-empty, no whitespace, and `*` only as the last character.
