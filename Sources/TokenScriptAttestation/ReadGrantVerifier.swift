@@ -83,9 +83,11 @@ public enum ReadGrantVerifier {
         case .ed25519(let publicKey):
             failure = SignatureCheck.ed25519Failure(grant.signingBytes, grant.signature, publicKey: publicKey)
         case .eip191(let address):
-            failure = SignatureCheck.recoveryFailure(EIP191.digest(grant.signingBytes), grant.signature, expected: address)
+            failure = SignatureCheck.recoveryFailure(
+                EIP191.digest(grant.signingBytes), grant.signature, expected: address)
         case .eip712(let address):
-            failure = SignatureCheck.recoveryFailure(ReadGrantTypedData.digest(grant), grant.signature, expected: address)
+            failure = SignatureCheck.recoveryFailure(
+                ReadGrantTypedData.digest(grant), grant.signature, expected: address)
         case .eas:
             return .malformed(field: "holder.scheme", reason: "eas is for attestations; use eip191 or eip712")
         }

@@ -65,7 +65,9 @@ package enum GrantSign {
     /// The flag that sets a grant field, for errors a user fixes on the command line.
     static func flag(for field: String) -> String {
         if field.hasPrefix("interfaces") { return "--interface (\(field))" }
-        return ["grantee": "--grantee", "instance": "--instance", "issuedAt": "--issued-at", "expiresAt": "--expires-at"][
+        return [
+            "grantee": "--grantee", "instance": "--instance", "issuedAt": "--issued-at", "expiresAt": "--expires-at",
+        ][
             field] ?? "--key (\(field))"
     }
 }
