@@ -1,5 +1,4 @@
 import TokenScriptArithmetic
-import TokenScriptEthereum
 
 /// What a read asks for, as the serving node knows it: which instance, which interface, who holds the instance
 /// now, who is reading (when the node knows), and the time.
@@ -55,7 +54,9 @@ public enum ReadGrantVerifier {
     private static func refusal(
         _ grant: ReadGrant, for request: ReadGrantRequest, clockSkew: UInt64
     ) -> ReadGrantRefusal.Reason? {
-        if let (field, reason) = grant.firstMalformedField { return .malformed(field: field, reason: reason) }
+        if let malformed = grant.firstMalformedField {
+            return .malformed(field: malformed.field, reason: malformed.reason)
+        }
         if let failure = signatureFailure(grant) { return failure }
         guard request.currentHolder.matches(grant.holder) else {
             return .wrongHolder(signer: grant.holder.key, currentHolder: request.currentHolder.description)

@@ -43,7 +43,9 @@ extension ReadGrant {
         self.init(
             grantee: grantee, instance: instance, interfaces: interfaces, issuedAt: issuedAt, expiresAt: expiresAt,
             holder: holder, signature: signature)
-        if let (field, reason) = firstMalformedField { throw AttestationDecodingError(field: field, reason: reason) }
+        if let malformed = firstMalformedField {
+            throw AttestationDecodingError(field: malformed.field, reason: malformed.reason)
+        }
     }
 
     /// `{"scheme", "key"}`: the schemes a holder signs with (`ed25519`, `eip191`, `eip712`), never `eas`.

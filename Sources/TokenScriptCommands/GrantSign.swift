@@ -56,8 +56,8 @@ package enum GrantSign {
             grantee: options.grantee, instance: options.instance, interfaces: options.interface,
             issuedAt: options.issuedAt ?? now, expiresAt: options.expiresAt, holder: .ed25519(publicKey: []))
         let signed = try key.sign(unsigned, typedData: options.typedData)
-        if let (field, reason) = signed.firstMalformedField {
-            throw Problem(description: "\(flag(for: field)): \(reason)")
+        if let malformed = signed.firstMalformedField {
+            throw Problem(description: "\(flag(for: malformed.field)): \(malformed.reason)")
         }
         return signed
     }

@@ -43,6 +43,10 @@ package enum GrantVerify {
         var holder: [String: String]
     }
 
+    struct Granted: Encodable {
+        var grant: Accepted
+    }
+
     /// What `--json` prints when the grant is refused: the 403's reason.
     struct Refused: Encodable {
         var refusal: Reason
@@ -83,7 +87,7 @@ package enum GrantVerify {
                     grantee: grant.grantee, instance: grant.instance, interfaces: grant.interfaces,
                     issuedAt: grant.issuedAt, expiresAt: grant.expiresAt,
                     holder: ["scheme": grant.holder.scheme.rawValue, "key": grant.holder.key])
-                console.out(JSONOutput.result(["grant": accepted], status: .success))
+                console.out(JSONOutput.result(Granted(grant: accepted), status: .success))
             } else {
                 console.out(
                     "granted: \(grant.grantee) may read \(options.interface) of \(grant.instance) "

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TokenScriptArithmetic
 import TokenScriptAttestation
+import TokenScriptModel
 import TokenScriptTesting
 
 /// A grant whose signed fields were changed after signing never lets a read through, and neither does a grant
@@ -60,7 +61,9 @@ struct ReadGrantTamperingTests {
                 id: "grant-replay", topic: "read-grant/\(grant.instance)", type: "grant", issuer: grant.holder,
                 issuedAt: grant.issuedAt, expiresAt: grant.expiresAt, payload: grant.content, signature: grant.signature
             )
-            let trust = TrustConfiguration(grants: [.init(issuer: grant.holder, topics: [.init(wellFormed: "*")!])])
+            let trust = TrustConfiguration(grants: [
+                .init(issuer: grant.holder, topics: [.init(wellFormed: "read-grant/*")!])
+            ])
             let result = AttestationVerifier.verify(
                 attestation, trust: trust, now: grant.issuedAt, seen: SeenAttestations())
             let code = result.rejection?.reason.code
