@@ -62,7 +62,7 @@ package enum GrantVerify {
         do {
             text = try InputFile.text(options.grant)
         } catch {
-            return console.report(CommandFailure("\(error)", file: options.grant), json: options.json)
+            return console.report(CommandFailure(error.message, file: options.grant), json: options.json)
         }
         guard let holder = GrantHolder(options.holder) else {
             return console.report(

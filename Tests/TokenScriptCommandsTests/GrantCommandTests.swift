@@ -114,7 +114,8 @@ struct GrantCommandTests {
         let (malformedStatus, malformedOut) = try await Self.verify([malformed] + base)
         #expect(malformedStatus == 1 && malformedOut.output.contains("issuedAt"), "\(malformedOut.output)")
         let (missingStatus, missingOut) = try await Self.verify([directory.path + "/absent.json"] + base)
-        #expect(missingStatus == 2 && missingOut.output.isEmpty && missingOut.errorOutput.hasPrefix("error:"))
+        #expect(missingStatus == 2 && missingOut.output.isEmpty)
+        #expect(missingOut.errorOutput == "error: \(directory.path)/absent.json: cannot open: no such file\n")
         var badHolder = base
         badHolder[1] = "0x1234"
         let (holderStatus, holderOut) = try await Self.verify([grant.path] + badHolder + ["--json"])
