@@ -142,6 +142,24 @@ struct GrantCommandTests {
         #expect(console.errorOutput.contains(flag), "\(console.errorOutput)")
     }
 
+    @Test("the CLI routes grant sign and grant verify, with the one exit-status rule and --json status word")
+    func throughTheCLI() async throws {
+        let directory = try TemporaryDirectory()
+        let key = try await AttestSignCommandTests.newKey("ed25519", in: directory.path)
+        let signed = try await ExitStatusTableTests.run(["grant", "sign", "--key", key.path] + Self.holderArguments)
+        #expect(signed.status == 0)
+        let path = directory.path + "/grant.json"
+        try signed.console.output.write(toFile: path, atomically: true, encoding: .utf8)
+        let base = ["grant", "verify", path, "--holder", key.file.issuerKey, "--now", "1790000100", "--json"]
+        for (interface, status, word) in [("flightStatus", 0, "ok"), ("seatMap", 1, "failed")] {
+            let (code, console) = try await ExitStatusTableTests.run(base + ["--interface", interface])
+            #expect(code == Int32(status))
+            let object = try #require(
+                JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+            #expect(object["status"] as? String == word, "\(console.output)")
+        }
+    }
+
     @Test("grant sign without --interface is exit 2")
     func noInterface() async throws {
         let directory = try TemporaryDirectory()
