@@ -79,7 +79,8 @@ extension EASParameters {
 }
 
 /// Reads the members of one JSON object, remembering which were used so leftovers can be reported.
-private struct ObjectReader {
+/// Shared with the read grant's wire form (`ReadGrantWireFormat`), so both are read by the same strict rules.
+struct ObjectReader {
     let members: [JSONKey: AttestationValue]
     let path: String
     var used: Set<JSONKey> = []

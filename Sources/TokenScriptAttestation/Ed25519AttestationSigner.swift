@@ -22,8 +22,12 @@ public struct Ed25519AttestationSigner: Sendable {
         var signed = attestation
         signed.issuer = issuer
         signed.eas = nil
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-        signed.signature = Array(try key.signature(for: signed.signingBytes))
+        signed.signature = try signature(for: signed.signingBytes)
         return signed
+    }
+
+    /// The Ed25519 signature of `bytes` (an attestation's or a read grant's signing bytes).
+    func signature(for bytes: [UInt8]) throws -> [UInt8] {
+        Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).signature(for: bytes))
     }
 }

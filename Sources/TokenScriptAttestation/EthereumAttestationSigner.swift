@@ -35,7 +35,12 @@ public struct EthereumAttestationSigner: Sendable {
         case .ed25519:
             throw AttestationDecodingError(field: "issuer.scheme", reason: "use Ed25519AttestationSigner")
         }
-        signed.signature = try Secp256k1.sign(digest: digest, privateKey: privateKey).bytes
+        signed.signature = try signature(digest: digest)
         return signed
+    }
+
+    /// The recoverable signature (`r ‖ s ‖ v`, low s) of a 32-byte digest.
+    func signature(digest: [UInt8]) throws -> [UInt8] {
+        try Secp256k1.sign(digest: digest, privateKey: privateKey).bytes
     }
 }

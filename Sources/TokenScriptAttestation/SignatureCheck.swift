@@ -7,10 +7,7 @@ enum SignatureCheck {
     static func failure(_ attestation: Attestation) -> AttestationRejection.Reason? {
         switch attestation.issuer {
         case .ed25519(let publicKey):
-            guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else {
-                return .malformed(field: "issuer.key")
-            }
-            return key.isValidSignature(attestation.signature, for: attestation.signingBytes) ? nil : .badSignature
+            return ed25519Failure(attestation.signingBytes, attestation.signature, publicKey: publicKey)
         case .eip191(let address):
             return recoveryFailure(EIP191.digest(attestation.signingBytes), attestation.signature, expected: address)
         case .eip712(let address):
@@ -20,6 +17,16 @@ enum SignatureCheck {
             guard let digest = EASOffchain.digest(attestation) else { return .malformed(field: "eas") }
             return recoveryFailure(digest, attestation.signature, expected: address)
         }
+    }
+
+    /// Ed25519 (RFC 8032) over `message`; a key that is not a curve point is the issuer's key field's fault.
+    static func ed25519Failure(
+        _ message: [UInt8], _ signature: [UInt8], publicKey: [UInt8]
+    ) -> AttestationRejection.Reason? {
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else {
+            return .malformed(field: "issuer.key")
+        }
+        return key.isValidSignature(signature, for: message) ? nil : .badSignature
     }
 
     /// ECDSA by recovery: refuse the high-s form, recover the key, compare its address with the issuer's.

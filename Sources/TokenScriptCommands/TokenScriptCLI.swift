@@ -19,7 +19,7 @@ package struct TokenScriptCLI: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self,
             TestCommand.self,
-            DryRunCommand.self, ReplayCommand.self, KeysCommand.self, AttestCommand.self,
+            DryRunCommand.self, ReplayCommand.self, KeysCommand.self, AttestCommand.self, GrantCommand.self,
         ]
     )
 

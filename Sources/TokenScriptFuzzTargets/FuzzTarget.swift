@@ -9,6 +9,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable, Codable {
     case json
     /// The attestation wire reader (`Attestation(json:)`), one `.jsonl` line.
     case attestation
+    /// The read-grant wire reader and verifier (`ReadGrantVerifier.verify(json:for:)`).
+    case readGrant = "read-grant"
     /// The journal reader (`Journal(jsonLines:)`).
     case journal
     /// The TokenScript filter grammar (`FilterParser`).
@@ -29,6 +31,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable, Codable {
         switch self {
         case .json: JSONFuzzing.run(bytes)
         case .attestation: AttestationFuzzing.run(bytes)
+        case .readGrant: ReadGrantFuzzing.run(bytes)
         case .journal: JournalFuzzing.run(bytes)
         case .filter: FilterFuzzing.run(bytes)
         case .duration: DurationFuzzing.run(bytes)

@@ -28,7 +28,9 @@ struct VersionAndCompletionTests {
     func completion(shell: String) throws {
         let outcome = try Subprocess.run(Self.tokenscript, ["--generate-completion-script", shell])
         #expect(outcome.status == 0, "\(outcome.standardError)")
-        for command in ["validate", "inspect", "eval", "sandbox", "test", "dry-run", "replay", "keys", "attest"] {
+        for command in [
+            "validate", "inspect", "eval", "sandbox", "test", "dry-run", "replay", "keys", "attest", "grant",
+        ] {
             #expect(outcome.standardOutput.contains(command), "\(shell) completion lacks \(command)")
         }
     }
