@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "TokenScriptJournalFile", targets: ["TokenScriptJournalFile"]),
         .library(name: "TokenScriptJournalStoreConformance", targets: ["TokenScriptJournalStoreConformance"]),
         .library(name: "TokenScriptSQLite", targets: ["TokenScriptSQLite"]),
+        .library(name: "TokenScriptNode", targets: ["TokenScriptNode"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
         .library(name: "TokenScriptArithmetic", targets: ["TokenScriptArithmetic"]),
         .library(name: "TokenScriptEffects", targets: ["TokenScriptEffects"]),
@@ -39,6 +40,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -77,8 +84,9 @@ let package = Package(
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
                 "TokenScriptExecutor",
-                "TokenScriptEffects", "TokenScriptJournalFile",
+                "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -188,6 +196,21 @@ let package = Package(
             dependencies: [
                 "TokenScriptEngine", "TokenScriptCluster", "TokenScriptAttestation", "TokenScriptRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // The service node (issue 11): the store and a Hummingbird HTTP server as services under
+        // swift-service-lifecycle, with swift-log to standard error and Prometheus metrics on /metrics.
+        .target(
+            name: "TokenScriptNode",
+            dependencies: [
+                "TokenScriptSQLite", "TokenScriptEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             exclude: ["README.md"]
         ),
@@ -337,6 +360,17 @@ let package = Package(
                 "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine",
                 "TokenScriptJournalStoreConformance", "TokenScriptAttestation", "tokenscript-sqlite-testwriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "TokenScriptNodeTests",
+            dependencies: [
+                "TokenScriptNode", "TokenScriptSQLite", "TokenScriptTesting", "tokenscript",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "TokenScriptEngine",
             ]
         ),
         .testTarget(

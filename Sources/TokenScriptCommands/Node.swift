@@ -1,0 +1,81 @@
+import ArgumentParser
+import Logging
+import TokenScriptNode
+
+/// `tokenscript node`: resolves the config file and flags into a `NodeConfiguration` and runs the service
+/// node (TokenScriptNode) until SIGTERM. The line `READY http://HOST:PORT` on standard output says it serves;
+/// logs go to standard error.
+enum Node {
+    struct Options: ParsableArguments {
+        @Option(name: .customLong("config"), help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\"}.")
+        var configFile: String?
+
+        @Option(help: "HOST:PORT to listen on; port 0 takes a free port (default 127.0.0.1:8080).")
+        var listen: String?
+
+        @Option(help: "The data directory; the node's SQLite store is DIR/node.sqlite.")
+        var data: String?
+
+        @Option(help: "The node's name, in logs and on /health (default node).")
+        var name: String?
+
+        @Option(help: "The node's ed25519 key file, from `tokenscript keys new`.")
+        var key: String?
+
+        init() {}
+    }
+
+    /// Runs the node; 0 after a graceful shutdown, 2 when the configuration is bad or the store cannot open.
+    static func run(_ options: Options, console: Console) async -> Int32 {
+        let configuration: NodeConfiguration
+        do { configuration = try resolve(options) } catch {
+            return console.report(CommandFailure("\(error)"), json: false)
+        }
+        let logger = Logger(label: "tokenscript.node.\(configuration.name)") {
+            StreamLogHandler.standardError(label: $0)
+        }
+        do {
+            try await NodeProcess.run(configuration, logger: logger) { line in console.out(line) }
+            return CommandStatus.success.rawValue
+        } catch {
+            return console.report(CommandFailure("\(error)"), json: false)
+        }
+    }
+
+    /// The configuration: the file's fields, each overridden by its flag.
+    static func resolve(_ options: Options) throws -> NodeConfiguration {
+        let file = try options.configFile.map { path throws(NodeConfigurationError) in
+            try NodeConfiguration.File.read(path)
+        }
+        let listen = try NodeConfiguration.listenAddress(options.listen ?? file?.listen ?? "127.0.0.1:8080")
+        guard let data = options.data ?? file?.data, !data.isEmpty else {
+            throw NodeConfigurationError(field: "data", message: "required: --data DIR or \"data\" in the config file")
+        }
+        var nodeKey: String?
+        if let keyPath = options.key ?? file?.key {
+            let keyFile = try KeyFile.read(keyPath)
+            guard keyFile.scheme == "ed25519" else {
+                throw NodeConfigurationError(field: "key", message: "a node signs with ed25519, not \(keyFile.scheme)")
+            }
+            nodeKey = keyFile.issuerKey
+        }
+        return NodeConfiguration(
+            host: listen.host, port: listen.port, dataDirectory: data, name: options.name ?? file?.name ?? "node",
+            nodeKey: nodeKey)
+    }
+}
+
+struct NodeCommand: LibraryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run a service node: /health, /ready, /metrics and /v1/instances over its SQLite store.",
+        discussion: """
+            Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
+            Exit status 2 when the configuration is bad or the store cannot be opened.
+            """
+    )
+
+    @OptionGroup var options: Node.Options
+
+    static var library: (Node.Options, Console) async -> Int32 { Node.run }
+}

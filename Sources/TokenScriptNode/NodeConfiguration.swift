@@ -1,0 +1,88 @@
+import Foundation
+
+/// What a service node is started with: the listening address, the data directory, the node's name and its
+/// public key. Read from a JSON config file (`{"listen", "data", "name", "key"}`, every field optional) and
+/// then overridden by flags, so a file holds an operator's defaults and a flag changes one of them.
+public struct NodeConfiguration: Sendable, Equatable {
+    public var host: String
+    /// 0 asks the system for a free port; the bound one is announced on `READY`.
+    public var port: Int
+    /// The directory holding the node's SQLite store (`node.sqlite`), created when missing.
+    public var dataDirectory: String
+    public var name: String
+    /// The node's Ed25519 public key (`Issuer.key` form), when it was started with `--key`.
+    public var nodeKey: String?
+
+    public init(host: String, port: Int, dataDirectory: String, name: String, nodeKey: String? = nil) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.name = name
+        self.nodeKey = nodeKey
+    }
+
+    /// The store file inside the data directory.
+    public var storePath: String { dataDirectory + "/node.sqlite" }
+
+    /// The fields of a config file, each optional; unknown fields are refused so a typo is not silently ignored.
+    public struct File: Codable, Sendable, Equatable {
+        public var listen: String?
+        public var data: String?
+        public var name: String?
+        public var key: String?
+
+        public init(listen: String? = nil, data: String? = nil, name: String? = nil, key: String? = nil) {
+            self.listen = listen
+            self.data = data
+            self.name = name
+            self.key = key
+        }
+
+        /// Reads and decodes the config file at `path`.
+        /// - Throws: `NodeConfigurationError` naming the file and, for a bad field, the field.
+        public static func read(_ path: String) throws(NodeConfigurationError) -> File {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw NodeConfigurationError(field: "--config", message: "cannot read \(path)")
+            }
+            let known: Set<String> = ["listen", "data", "name", "key"]
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw NodeConfigurationError(field: "--config", message: "\(path) is not a JSON object")
+            }
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw NodeConfigurationError(field: unknown, message: "unknown field in \(path)")
+            }
+            do { return try JSONDecoder().decode(File.self, from: data) } catch {
+                throw NodeConfigurationError(field: "--config", message: "\(path): every field is a string")
+            }
+        }
+    }
+
+    /// Splits `HOST:PORT` (`127.0.0.1:0`), the one form `--listen` takes.
+    /// - Throws: `NodeConfigurationError` on field `listen` for a missing host or a port outside 0…65535.
+    public static func listenAddress(_ text: String) throws(NodeConfigurationError) -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":") else {
+            throw NodeConfigurationError(field: "listen", message: "expected HOST:PORT, got \"\(text)\"")
+        }
+        let host = String(text[..<colon])
+        guard !host.isEmpty else {
+            throw NodeConfigurationError(field: "listen", message: "no host in \"\(text)\"")
+        }
+        guard let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw NodeConfigurationError(field: "listen", message: "port must be 0…65535 in \"\(text)\"")
+        }
+        return (host, port)
+    }
+}
+
+/// A configuration that cannot start a node, naming the field or flag at fault.
+public struct NodeConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}

@@ -1,0 +1,28 @@
+import Hummingbird
+import Metrics
+
+/// Counts requests and times them per route and status into the node's own metrics factory (never the
+/// process-global one, so two nodes in one test process keep separate counts). Unmatched paths share the
+/// route label `unmatched`, so a scanner cannot grow the label set without bound.
+struct RouteMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let factory: any MetricsFactory
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let route = context.endpointPath ?? "unmatched"
+        let dimensions = [
+            ("route", route), ("method", request.method.rawValue), ("status", String(response.status.code)),
+        ]
+        Counter(label: "tokenscript_http_requests_total", dimensions: dimensions, factory: factory).increment()
+        let elapsed = ContinuousClock.now - start
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        Metrics.Timer(
+            label: "tokenscript_http_request_duration_seconds", dimensions: Array(dimensions.prefix(2)),
+            factory: factory
+        ).recordNanoseconds(nanoseconds)
+        return response
+    }
+}

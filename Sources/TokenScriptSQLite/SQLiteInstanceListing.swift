@@ -1,0 +1,28 @@
+import GRDB
+
+/// One hosted instance as a listing shows it: its id, its definition and how many steps it has taken.
+public struct StoredInstanceSummary: Sendable, Equatable, Codable {
+    public var id: String
+    public var definitionID: String
+    public var step: UInt64
+
+    public init(id: String, definitionID: String, step: UInt64) {
+        self.id = id
+        self.definitionID = definitionID
+        self.step = step
+    }
+}
+
+extension SQLiteInstanceStore {
+    /// Every instance in the store, by id: what a node's `GET /v1/instances` lists (read from the heads alone,
+    /// without decoding each instance's canonical form).
+    public func summaries() async throws -> [StoredInstanceSummary] {
+        try await store.read("list the instances") { db in
+            try Row.fetchAll(db, sql: "SELECT id, definition_id, step FROM token_instance ORDER BY id").map { row in
+                let step: Int64 = row["step"]
+                return StoredInstanceSummary(
+                    id: row["id"], definitionID: row["definition_id"], step: SQLiteInteger.loaded(step))
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import TokenScriptTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `tokenscript node` as operators run it: the built binary as a child process on a free port, spoken to
+/// over real HTTP, stopped by SIGTERM to its PID.
+@Suite("tokenscript node as a process")
+struct NodeProcessTests {
+    @Test("a node announces READY, serves health, readiness, metrics and instances, and exits 0 on SIGTERM")
+    func servesAndStops() async throws {
+        let directory = try TemporaryDirectory()
+        let node = try NodeChild(arguments: [
+            "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--name", "node-a",
+        ])
+        let port = try node.waitForReady()
+
+        let health = try LoopbackHTTP.request("GET", port: port, path: "/health")
+        #expect(health.status == 200)
+        #expect(health.body.contains("\"name\":\"node-a\""))
+        let ready = try LoopbackHTTP.request("GET", port: port, path: "/ready")
+        #expect(ready.status == 200)
+        #expect(ready.body == "{\"status\":\"ready\"}")
+        let instances = try LoopbackHTTP.request("GET", port: port, path: "/v1/instances")
+        #expect(instances.status == 200)
+        #expect(instances.headers["content-type"] == "application/json")
+        #expect(instances.body == "{\"instances\":[]}")
+        let unknown = try LoopbackHTTP.request("GET", port: port, path: "/no/such/route")
+        #expect(unknown.status == 404)
+        #expect(unknown.body.hasPrefix("{\"error\":{\"message\":\"no route GET /no/such/route\"}"))
+        #expect(unknown.body.contains("\"status\":\"error\""))
+        let metrics = try LoopbackHTTP.request("GET", port: port, path: "/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains("# TYPE tokenscript_http_requests_total counter"))
+        #expect(metrics.body.contains("route=\"/health\""))
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/data/node.sqlite"))
+
+        let status = try node.terminate()
+        #expect(status == 0)
+    }
+
+    @Test("a node refuses a bad --listen naming the field, and exits 2 without serving")
+    func refusesBadListen() throws {
+        let directory = try TemporaryDirectory()
+        let outcome = try Subprocess.run(
+            TestPaths.executable("tokenscript"), ["node", "--listen", "127.0.0.1:99999", "--data", directory.path])
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("listen: port must be 0…65535"))
+        #expect(!outcome.standardOutput.contains("READY"))
+    }
+
+    @Test("a node reads its config file, and a flag overrides the file's field")
+    func readsConfigFile() throws {
+        let directory = try TemporaryDirectory()
+        let config = directory.path + "/node.json"
+        try Data("{\"listen\": \"127.0.0.1:0\", \"data\": \"\(directory.path)/data\", \"name\": \"from-file\"}".utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let node = try NodeChild(arguments: ["node", "--config", config, "--name", "from-flag"])
+        let port = try node.waitForReady()
+        let health = try LoopbackHTTP.request("GET", port: port, path: "/health")
+        #expect(health.body.contains("\"name\":\"from-flag\""))
+        #expect(try node.terminate() == 0)
+    }
+
+    @Test("a config file with an unknown field is refused naming the field")
+    func refusesUnknownConfigField() throws {
+        let directory = try TemporaryDirectory()
+        let config = directory.path + "/node.json"
+        try Data("{\"listne\": \"127.0.0.1:0\", \"data\": \"\(directory.path)\"}".utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let outcome = try Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--config", config])
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("listne: unknown field"))
+    }
+}
+
+/// The node binary as a child: standard output read line by line for `READY`, stopped with SIGTERM.
+final class NodeChild {
+    let process = Process()
+    private let output = Pipe()
+    private var buffer: [UInt8] = []
+
+    init(arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: TestPaths.executable("tokenscript"))
+        process.arguments = arguments
+        process.standardOutput = output
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            _ = kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Reads standard output until `READY http://127.0.0.1:PORT` and returns the port.
+    func waitForReady() throws -> Int {
+        while true {
+            while let end = buffer.firstIndex(of: 0x0a) {
+                let line = String(decoding: buffer[..<end], as: UTF8.self)
+                buffer.removeSubrange(...end)
+                if line.hasPrefix("READY http://127.0.0.1:"), let port = Int(line.split(separator: ":").last ?? "") {
+                    return port
+                }
+            }
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { throw NodeChildError(description: "the node ended before READY") }
+            buffer += data
+        }
+    }
+
+    /// SIGTERM, then waits (at most 10 s) for the exit status.
+    func terminate() throws -> Int32 {
+        _ = kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { throw NodeChildError(description: "the node did not exit within 10 s of SIGTERM") }
+        return process.terminationStatus
+    }
+}
+
+struct NodeChildError: Error, CustomStringConvertible {
+    var description: String
+}
