@@ -44,9 +44,8 @@ enum Node {
 
     /// The configuration: the file's fields, each overridden by its flag.
     static func resolve(_ options: Options) throws -> NodeConfiguration {
-        let file = try options.configFile.map { path throws(NodeConfigurationError) in
-            try NodeConfiguration.File.read(path)
-        }
+        var file: NodeConfiguration.File?
+        if let path = options.configFile { file = try NodeConfiguration.File.read(path) }
         let listen = try NodeConfiguration.listenAddress(options.listen ?? file?.listen ?? "127.0.0.1:8080")
         guard let data = options.data ?? file?.data, !data.isEmpty else {
             throw NodeConfigurationError(field: "data", message: "required: --data DIR or \"data\" in the config file")

@@ -45,8 +45,9 @@ public enum NodeProcess {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: StoreService(store: store, readiness: readiness, logger: logger)),
+                    // Shut down in reverse order: readiness is cleared first, then the server drains.
                     .init(service: application),
+                    .init(service: StoreService(store: store, readiness: readiness, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))

@@ -1,5 +1,6 @@
 import Hummingbird
 import Metrics
+import NIOCore
 import Prometheus
 import TokenScriptSQLite
 

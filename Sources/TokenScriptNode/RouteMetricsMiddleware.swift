@@ -19,7 +19,7 @@ struct RouteMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         Counter(label: "tokenscript_http_requests_total", dimensions: dimensions, factory: factory).increment()
         let elapsed = ContinuousClock.now - start
         let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        Metrics.Timer(
+        Timer(
             label: "tokenscript_http_request_duration_seconds", dimensions: Array(dimensions.prefix(2)),
             factory: factory
         ).recordNanoseconds(nanoseconds)

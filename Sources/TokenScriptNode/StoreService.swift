@@ -2,9 +2,10 @@ import Logging
 import ServiceLifecycle
 import TokenScriptSQLite
 
-/// Holds the node's store open for the life of the service group. On graceful shutdown it first clears
-/// readiness (no new work is routed here), then lets the group end; every write the store acknowledged was
-/// committed with `synchronous = FULL`, so nothing is left to flush but the handle, closed when released.
+/// Stands for the node's store in the service group. Listed after the HTTP server, it is the first service told
+/// of a graceful shutdown: it clears readiness (`/ready` answers 503, no new work is routed here) and ends, and
+/// the group then drains the server. Every write the store acknowledged was committed with
+/// `synchronous = FULL`, so nothing is left to flush but the handle, closed when the node releases it.
 struct StoreService: Service {
     let store: SQLiteStore
     let readiness: NodeReadiness
@@ -14,6 +15,6 @@ struct StoreService: Service {
         try? await gracefulShutdown()
         readiness.set(false)
         let mode = (try? store.durability()).map { "\($0.journalMode), synchronous=\($0.synchronous)" } ?? "unknown"
-        logger.info("store closing", metadata: ["path": "\(store.path)", "durability": "\(mode)"])
+        logger.info("shutting down: not ready", metadata: ["path": "\(store.path)", "durability": "\(mode)"])
     }
 }
