@@ -31,7 +31,9 @@ public enum NodeRouter {
         registry: PrometheusCollectorRegistry
     ) -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: RouteMetricsMiddleware(factory: PrometheusMetricsFactory(registry: registry)))
+        router.add(
+            middleware: RouteMetricsMiddleware(
+                factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(routes.keys)))
         router.add(middleware: JSONErrorMiddleware(routes: routes))
         router.get("/health") { _, _ in
             JSONResponses.json(Health(name: configuration.name, nodeKey: configuration.nodeKey))

@@ -2,17 +2,18 @@ import Hummingbird
 import Metrics
 
 /// Counts requests and times them per route and status into the node's own metrics factory (never the
-/// process-global one, so two nodes in one test process keep separate counts). Unmatched paths share the
-/// route label `unmatched`, so a scanner cannot grow the label set without bound.
+/// process-global one, so two nodes in one test process keep separate counts). The route label is the route's
+/// pattern when it is one of `knownRoutes`, else `unmatched`, so a scanner cannot grow the label set.
 struct RouteMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let factory: any MetricsFactory
+    let knownRoutes: Set<String>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let route = context.endpointPath ?? "unmatched"
+        let route = context.endpointPath.flatMap { knownRoutes.contains($0) ? $0 : nil } ?? "unmatched"
         let dimensions = [
             ("route", route), ("method", request.method.rawValue), ("status", String(response.status.code)),
         ]

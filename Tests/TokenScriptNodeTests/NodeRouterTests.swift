@@ -29,6 +29,7 @@ struct NodeRouterTests {
 
     @Test("/ready answers 503 until the node is ready, then 200; /health answers 200 throughout")
     func readiness() async throws {
+        let readiness = self.readiness
         try await application.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/ready", method: .get) { response in
