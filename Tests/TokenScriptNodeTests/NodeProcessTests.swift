@@ -52,6 +52,25 @@ struct NodeProcessTests {
         #expect(!outcome.standardOutput.contains("READY"))
     }
 
+    @Test("a node without a data directory, or with an eip191 key, is refused naming the field")
+    func refusesMissingDataAndWrongKeyScheme() throws {
+        let directory = try TemporaryDirectory()
+        let noData = try Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--listen", "127.0.0.1:0"])
+        #expect(noData.status == 2)
+        #expect(noData.standardError.contains("data: required"))
+
+        let key = directory.path + "/eth.key"
+        let made = try Subprocess.run(
+            TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "eip191", "--out", key])
+        #expect(made.status == 0)
+        let wrongKey = try Subprocess.run(
+            TestPaths.executable("tokenscript"),
+            ["node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key])
+        #expect(wrongKey.status == 2)
+        #expect(wrongKey.standardError.contains("key: a node signs with ed25519, not eip191"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/data"))
+    }
+
     @Test("a node reads its config file, and a flag overrides the file's field")
     func readsConfigFile() throws {
         let directory = try TemporaryDirectory()
