@@ -49,17 +49,7 @@ public final class SQLiteInstanceStore: InstanceStore {
             guard let current = try Self.stored(instance.id, in: db, path: path) else {
                 throw InstanceStoreError.notFound(instance: instance.id)
             }
-            guard current.step == expectedStep else {
-                throw InstanceStoreError.stepMismatch(
-                    instance: instance.id, expected: expectedStep, stored: current.step)
-            }
-            guard current.definitionID == instance.definitionID else {
-                throw InstanceStoreError.definitionChanged(
-                    instance: instance.id, stored: current.definitionID, presented: instance.definitionID)
-            }
-            guard instance.step > current.step else {
-                throw InstanceStoreError.stepNotAdvancing(instance: instance.id, from: current.step, to: instance.step)
-            }
+            try InstanceReplacement.check(current: current, expectedStep: expectedStep, replacement: instance)
             try db.execute(
                 sql: "UPDATE token_instance SET step = ?, canonical = ? WHERE id = ? AND step = ?",
                 arguments: [

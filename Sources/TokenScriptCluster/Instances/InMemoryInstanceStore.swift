@@ -26,17 +26,7 @@ public actor InMemoryInstanceStore: InstanceStore {
         try Self.validate(instance, lease: lease)
         try leases.fenced(by: lease) {
             guard let current = stored[instance.id] else { throw InstanceStoreError.notFound(instance: instance.id) }
-            guard current.step == expectedStep else {
-                throw InstanceStoreError.stepMismatch(
-                    instance: instance.id, expected: expectedStep, stored: current.step)
-            }
-            guard current.definitionID == instance.definitionID else {
-                throw InstanceStoreError.definitionChanged(
-                    instance: instance.id, stored: current.definitionID, presented: instance.definitionID)
-            }
-            guard instance.step > current.step else {
-                throw InstanceStoreError.stepNotAdvancing(instance: instance.id, from: current.step, to: instance.step)
-            }
+            try InstanceReplacement.check(current: current, expectedStep: expectedStep, replacement: instance)
             stored[instance.id] = instance
         }
     }
