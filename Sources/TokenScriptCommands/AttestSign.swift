@@ -58,12 +58,7 @@ package enum AttestSign {
 
     /// Exit status 0 with the signed line on stdout, 2 (nothing on stdout) when an input is unusable.
     package static func run(_ options: Options, console: Console) async -> Int32 {
-        do {
-            console.out(try sign(options, now: UInt64(max(0, Date().timeIntervalSince1970))).json)
-            return 0
-        } catch {
-            return console.report(CommandFailure("\(error)"), json: false)
-        }
+        SignedOutput.print(to: console) { now in try sign(options, now: now).json }
     }
 
     /// The signed attestation `options` describe; `now` is the default `issuedAt`.

@@ -71,7 +71,7 @@ package enum GrantVerify {
                     field: "--holder"),
                 json: options.json)
         }
-        let now = options.now ?? UInt64(max(0, Date().timeIntervalSince1970))
+        let now = options.now ?? SignedOutput.now
         // The reader allows JSON whitespace around the object, so a file ending in a newline reads as written.
         let parsed = Result { () throws(AttestationDecodingError) in try ReadGrant(json: text) }
         let request = ReadGrantRequest(
