@@ -418,7 +418,7 @@ let package = Package(
         .testTarget(
             name: "TokenScriptAnchorTests",
             dependencies: [
-                "TokenScriptAnchor", "TokenScriptAnchorClient", "TokenScriptSQLite", "TokenScriptCluster",
+                "TokenScriptAnchor", "TokenScriptAnchorClient", "TokenScriptCluster",
                 "TokenScriptClusterConformance", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptEffects",
                 "TokenScriptEgress", "TokenScriptTesting", "TokenScriptModel", "tokenscript",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

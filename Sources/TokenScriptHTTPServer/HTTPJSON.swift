@@ -55,6 +55,8 @@ public struct HTTPRefusal: Error, Sendable, CustomStringConvertible {
             return Array(buffer: try await request.body.collect(upTo: limit))
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw HTTPRefusal(.contentTooLarge, code: "body-too-large", "the body is over \(limit) bytes")
+        } catch is NIOTooManyBytesError {
+            throw HTTPRefusal(.contentTooLarge, code: "body-too-large", "the body is over \(limit) bytes")
         }
     }
 }
