@@ -29,7 +29,8 @@ struct VersionAndCompletionTests {
         let outcome = try Subprocess.run(Self.tokenscript, ["--generate-completion-script", shell])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         for command in [
-            "validate", "inspect", "eval", "sandbox", "test", "dry-run", "replay", "keys", "attest", "grant", "node", "anchor",
+            "validate", "inspect", "eval", "sandbox", "test", "dry-run", "replay", "keys", "attest", "grant", "node",
+            "anchor",
         ] {
             #expect(outcome.standardOutput.contains(command), "\(shell) completion lacks \(command)")
         }
