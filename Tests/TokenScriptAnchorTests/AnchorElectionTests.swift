@@ -39,6 +39,13 @@ struct AnchorElectionTests {
             await #expect(throws: StaleLeaseError.self) { try await stale.log.append(order, fencedBy: first.lease) }
             #expect(try await fixture.anchor.log.head(of: "order/ticket-1") == 0)
             let holder = try #require(joined[ranking[1]])
+            let bystander = try #require(joined[ranking[2]])
+            let intruded = await #expect(throws: AnchorClientError.self) {
+                try await bystander.log.append(order, fencedBy: second.lease)
+            }
+            #expect(intruded?.status == 403)
+            #expect(intruded?.code == "not-the-holder")
+            #expect(try await fixture.anchor.log.head(of: "order/ticket-1") == 0)
             let appended = try await holder.log.append(order, fencedBy: second.lease)
             #expect(appended.entry.position == 1)
             #expect(try await holder.election.renew(second.lease, for: ranking[1]).lease == second.lease)

@@ -1,6 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import Testing
+import TokenScriptAnchorClient
+import TokenScriptAttestation
+import TokenScriptClusterConformance
 import TokenScriptTesting
 
 #if canImport(Glibc)
@@ -33,6 +36,28 @@ struct AnchorProcessTests {
         #expect(unsigned.status.code == 401)
         #expect(FileManager.default.fileExists(atPath: directory.path + "/data/anchor.sqlite"))
         #expect(try anchor.terminate() == 0)
+    }
+
+    @Test("SIGTERM with a node's log stream open: the stream ends with an error and the anchor exits 0")
+    func stopsWithOpenStream() async throws {
+        let directory = try TemporaryDirectory()
+        let key = directory.path + "/anchor.key"
+        _ = try Subprocess.run(
+            TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
+        let anchor = try AnchorChild(arguments: [
+            "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key,
+        ])
+        let port = try anchor.waitForReady()
+        let signer = NodeRequestSigner(
+            name: "node-a", signer: try Ed25519AttestationSigner(seed: AnchorFixture.seed("node-a")))
+        let connection = AnchorConnection(anchorURL: "http://127.0.0.1:\(port)", signer: signer)
+        try await RemotePlacement(connection: connection, url: "http://127.0.0.1:1").register(capacity: 1)
+        let log = RemoteAttestationLog(connection: connection)
+        _ = try await log.append(AttestationLogConformance.attestation("s-1", topic: "t"), fencedBy: nil)
+        var entries = try await log.subscribe(topic: "t", from: 1).makeAsyncIterator()
+        #expect(try await entries.next()?.attestation.id == "s-1")
+        #expect(try anchor.terminate() == 0)
+        await #expect(throws: (any Error).self) { _ = try await entries.next() }
     }
 
     @Test("an anchor without a key is refused naming the field, exit 2")

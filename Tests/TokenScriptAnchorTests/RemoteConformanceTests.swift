@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import TokenScriptAttestation
 import TokenScriptAnchorClient
 import TokenScriptCluster
 import TokenScriptClusterConformance
@@ -11,10 +12,10 @@ struct RemoteConformanceTests {
     @Test("RemoteAttestationLog keeps every AttestationLog rule", arguments: AttestationLogConformance.checks)
     func attestationLog(check: ConformanceCheck<AttestationLogSubject>) async throws {
         try await AnchorFixture.with { fixture in
-            let node = try await fixture.join("node-a")
             // The log is remote; the elections the checks stage are the anchor's own (a node never names a
             // candidate), so fencing is checked against the table the anchor elects into.
-            try await check.run(AttestationLogSubject(log: node.log, election: fixture.anchor.election))
+            let log = try await HolderSignedLog(fixture: fixture)
+            try await check.run(AttestationLogSubject(log: log, election: fixture.anchor.election))
         }
     }
 
@@ -39,6 +40,41 @@ struct RemoteConformanceTests {
             PlacementSubject {
                 NodesJoiningAnchor(fixture: try await anchors.open())
             })
+    }
+}
+
+/// The remote log as executors use it: a fenced append is sent by the node that holds the lease (the anchor
+/// refuses anyone else's), every other request by `node-a`.
+struct HolderSignedLog: AttestationLog {
+    let fixture: AnchorFixture
+    let reader: RemoteAttestationLog
+
+    init(fixture: AnchorFixture) async throws {
+        self.fixture = fixture
+        reader = try await fixture.join("node-a").log
+    }
+
+    func append(_ attestation: Attestation, fencedBy lease: ExecutorLease?) async throws -> LogAppend {
+        guard let lease, let record = try await fixture.anchor.election.record(of: lease.instance),
+            record.lease == lease, let holder = record.holder, holder != "node-a"
+        else { return try await reader.append(attestation, fencedBy: lease) }
+        let known = try await fixture.anchor.placement.nodes().contains { $0.id == holder }
+        let node = known ? TestNode(connection: try fixture.connection(holder)) : try await fixture.join(holder)
+        return try await node.log.append(attestation, fencedBy: lease)
+    }
+
+    func head(of topic: String) async throws -> UInt64 { try await reader.head(of: topic) }
+
+    func entry(topic: String, position: UInt64) async throws -> LogEntry? {
+        try await reader.entry(topic: topic, position: position)
+    }
+
+    func entries(topic: String, from position: UInt64, limit: Int) async throws -> [LogEntry] {
+        try await reader.entries(topic: topic, from: position, limit: limit)
+    }
+
+    func subscribe(topic: String, from position: UInt64) async throws -> AsyncThrowingStream<LogEntry, any Error> {
+        try await reader.subscribe(topic: topic, from: position)
     }
 }
 
