@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "TokenScriptJournalStoreConformance", targets: ["TokenScriptJournalStoreConformance"]),
         .library(name: "TokenScriptSQLite", targets: ["TokenScriptSQLite"]),
         .library(name: "TokenScriptNode", targets: ["TokenScriptNode"]),
+        .library(name: "TokenScriptAnchor", targets: ["TokenScriptAnchor"]),
+        .library(name: "TokenScriptAnchorClient", targets: ["TokenScriptAnchorClient"]),
         .library(name: "TokenScriptJSON", targets: ["TokenScriptJSON"]),
         .library(name: "TokenScriptArithmetic", targets: ["TokenScriptArithmetic"]),
         .library(name: "TokenScriptEffects", targets: ["TokenScriptEffects"]),
@@ -46,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -84,7 +87,7 @@ let package = Package(
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
                 "TokenScriptExecutor",
-                "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode",
+                "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode", "TokenScriptAnchor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -211,6 +214,45 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // HTTP pieces both servers share (JSON errors, route metrics, readiness, the JSON answers), so the
+        // service node and the anchoring node answer alike.
+        .target(
+            name: "TokenScriptHTTPServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The anchoring node (issue 11): the authoritative SQLite log, election and placement served over HTTP
+        // to nodes that sign their requests, failure routing with the anchor's own key, state-hash evidence.
+        .target(
+            name: "TokenScriptAnchor",
+            dependencies: [
+                "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptAttestation", "TokenScriptEngine",
+                "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAnchorClient", "TokenScriptHTTPServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // The node's side of the anchor: the cluster protocols over HTTP (`RemoteAttestationLog`, `RemoteElection`,
+        // `RemotePlacement`, `RemoteAnchoringNode`), every request signed with the node's key; and the wire shapes.
+        .target(
+            name: "TokenScriptAnchorClient",
+            dependencies: [
+                "TokenScriptCluster", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptEffects",
+                "TokenScriptJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["README.md"]
         ),
@@ -371,6 +413,17 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 "TokenScriptEngine",
+            ]
+        ),
+        .testTarget(
+            name: "TokenScriptAnchorTests",
+            dependencies: [
+                "TokenScriptAnchor", "TokenScriptAnchorClient", "TokenScriptCluster",
+                "TokenScriptClusterConformance", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptEffects",
+                "TokenScriptEgress", "TokenScriptTesting", "TokenScriptModel", "tokenscript",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -24,6 +24,17 @@ public struct AnchorCall: Sendable, Hashable {
     /// node's statement is dated from them (`OutcomeTime`), the same on every path.
     public var startedAt: UInt64
     public var elapsedMilliseconds: Int64
+
+    /// For the executor, and for an anchoring node that receives the call over the network.
+    public init(
+        request: BuiltEffectRequest, lease: ExecutorLease, number: Int, startedAt: UInt64, elapsedMilliseconds: Int64
+    ) {
+        self.request = request
+        self.lease = lease
+        self.number = number
+        self.startedAt = startedAt
+        self.elapsedMilliseconds = elapsedMilliseconds
+    }
 }
 
 /// What the anchoring node did.

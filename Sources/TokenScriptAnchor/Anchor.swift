@@ -1,0 +1,129 @@
+import Foundation
+import TokenScriptAnchorClient
+import TokenScriptAttestation
+import TokenScriptCluster
+import TokenScriptEffects
+import TokenScriptEngine
+import TokenScriptSQLite
+
+/// The anchoring node's state: the authoritative log, lease table and placement in `DIR/anchor.sqlite`, the
+/// membership with its heartbeats, the anchor's own key, and what it does with them — elect executors, route
+/// failed calls, compare state hashes. The HTTP routes (`AnchorRouter`) are a thin layer over this.
+public final class Anchor: Sendable {
+    public let store: SQLiteStore
+    public let election: SQLiteLeaseAuthority
+    public let log: SQLiteAttestationLog
+    public let placement: SQLitePlacement
+    /// The anchor's clock: lease expiry, node health, request dates and its statements' times.
+    public let clock: any EngineClock
+    public let signer: Ed25519AttestationSigner
+    let membership: AnchorMembership
+    let anchoringNode: LocalAnchoringNode
+    let verifier: NodeRequestVerifier
+    let evidence: AnchorEvidence
+
+    static let routingsTopic = "anchor/routings"
+
+    /// Opens (creating) `dataDirectory/anchor.sqlite` and loads the membership from it.
+    /// - Parameters:
+    ///   - nodeTimeout: seconds a node stays healthy after a heartbeat.
+    ///   - leaseTerm: seconds an executor lease holds after an election or a renewal.
+    ///   - transport: how the anchor performs routed calls (`HTTPEffectTransport` under an egress policy).
+    public init(
+        dataDirectory: String, name: String, signer: Ed25519AttestationSigner, nodeTimeout: UInt64,
+        leaseTerm: UInt64, clock: any EngineClock, transport: any EffectTransport,
+        effectClock: any EffectClock = SystemEffectClock()
+    ) async throws {
+        store = try SQLiteStore(path: dataDirectory + "/anchor.sqlite", clock: clock)
+        election = SQLiteLeaseAuthority(store: store, leaseSeconds: leaseTerm)
+        log = SQLiteAttestationLog(store: store)
+        placement = SQLitePlacement(store: store)
+        self.clock = clock
+        self.signer = signer
+        membership = AnchorMembership(
+            log: log, placement: placement, signer: signer, clock: clock, nodeTimeout: nodeTimeout)
+        anchoringNode = LocalAnchoringNode(name: name, signer: signer, transport: transport, clock: effectClock)
+        verifier = NodeRequestVerifier()
+        evidence = AnchorEvidence(log: log, signer: signer, clock: clock)
+        try await membership.load()
+    }
+
+    /// The authenticated node of a request (its registered key, or for a registration the key it registers).
+    func authenticate(
+        method: String, target: String, body: [UInt8], header: (String) -> String?, registering: Issuer? = nil
+    ) throws(NodeRequestRefusal) -> String {
+        try verifier.verify(
+            method: method, target: target, body: body, now: clock.unixSeconds(), header: header,
+            key: { name in registering ?? membership.key(of: name) })
+    }
+
+    /// The `replicas` best healthy hosts of `instance`: pinned healthy nodes first, then rendezvous order.
+    func healthyHosts(for instance: String, replicas: Int) async throws -> [ServiceNode] {
+        let healthy = try await placement.nodes().filter { membership.isHealthy($0.id) }
+        let pinned = try await placement.pins(of: instance)
+        return try RendezvousRanking.hostingNodes(for: instance, replicas: replicas, nodes: healthy, pinned: pinned)
+    }
+
+    /// Elects the executor of `instance`: keeps a live lease whose holder is healthy, else hands a new epoch
+    /// (compare-and-swap on the epoch it read) to the highest-ranked healthy host; a takeover when the old
+    /// holder's lease is still live but it stopped heartbeating.
+    func elect(_ instance: String) async throws -> LeaseRecord {
+        for _ in 0..<3 {
+            guard let best = try await healthyHosts(for: instance, replicas: 1).first else {
+                throw AnchorRefusals.conflict(
+                    code: "no-healthy-host", "no healthy node can host \(instance)", field: "instance")
+            }
+            let found = try await election.record(of: instance)
+            let live = found?.isLive(at: clock.unixSeconds()) == true
+            if let found, live, let holder = found.holder, membership.isHealthy(holder) { return found }
+            let seen = found?.lease.epoch ?? 0
+            do {
+                return live
+                    ? try await election.takeOver(instance, for: best.id, seenEpoch: seen)
+                    : try await election.acquire(instance, for: best.id, seenEpoch: seen)
+            } catch let error as ElectionError {
+                guard case .conflict = error else { throw error }
+                // Another election got there first: read again and judge its result.
+            }
+        }
+        throw AnchorRefusals.conflict(
+            code: "election-busy", "elections of \(instance) keep racing; retry", field: "instance")
+    }
+
+    /// Performs `call` once for the executor `node`, which must hold the call's lease, and records the routing.
+    func route(_ call: AnchorCall, for node: String) async throws -> AnchorRouting {
+        let record = try await election.record(of: call.lease.instance)
+        guard let record, record.lease == call.lease, record.holder == node, record.isLive(at: clock.unixSeconds())
+        else {
+            throw StaleLeaseError(presented: call.lease, current: await election.currentLease(of: call.lease.instance))
+        }
+        let routing = try await anchoringNode.route(call)
+        let payload: AttestationValue = .object([
+            "executor": .string(node), "instance": .string(call.lease.instance),
+            "epoch": .integer(Int64(clamping: call.lease.epoch)), "requestID": .string(call.request.requestID),
+            "effect": .string(call.request.effect), "outcome": .string(routing.statement.type),
+            "statementID": .string(routing.statement.id),
+        ])
+        let recordStatement = try signer.sign(
+            Attestation(
+                id: "anchor/routings/\(UUID().uuidString.lowercased())", topic: Self.routingsTopic, type: "routing",
+                issuer: signer.issuer, issuedAt: clock.unixSeconds(), payload: payload))
+        _ = try await log.append(recordStatement, fencedBy: nil)
+        return routing
+    }
+
+    /// Every routing recorded, oldest first.
+    func routings() async throws -> [AnchorMessages.Routing] {
+        try await AnchorEvidence.all(of: Self.routingsTopic, in: log).compactMap { statement in
+            let value = statement.payload
+            guard let executor = value["executor"]?.stringValue, let instance = value["instance"]?.stringValue,
+                let epoch = value["epoch"]?.integerValue, let requestID = value["requestID"]?.stringValue,
+                let effect = value["effect"]?.stringValue, let outcome = value["outcome"]?.stringValue,
+                let statementID = value["statementID"]?.stringValue
+            else { return nil }
+            return AnchorMessages.Routing(
+                executor: executor, instance: instance, epoch: UInt64(clamping: epoch), requestID: requestID,
+                effect: effect, outcome: outcome, statementID: statementID, at: statement.issuedAt)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Synchronization
+import TokenScriptAnchorClient
+import TokenScriptAttestation
+import TokenScriptCluster
+import TokenScriptEngine
+import TokenScriptSQLite
+
+/// Compares the state hashes hosts report for `(instance, journal sequence)`: the first report of a sequence
+/// sets what is expected, a later different one is a mismatch, signed by the anchor into its log (topic
+/// `anchor/evidence`) as evidence against the reporting node. Reports are kept in memory, the evidence on disk.
+final class AnchorEvidence: Sendable {
+    static let topic = "anchor/evidence"
+    /// Sequences remembered per instance; older ones are forgotten first.
+    static let remembered = 4_096
+
+    private let log: SQLiteAttestationLog
+    private let signer: Ed25519AttestationSigner
+    private let clock: any EngineClock
+    private let reports = Mutex<[String: [UInt64: (hash: String, node: String)]]>([:])
+
+    init(log: SQLiteAttestationLog, signer: Ed25519AttestationSigner, clock: any EngineClock) {
+        self.log = log
+        self.signer = signer
+        self.clock = clock
+    }
+
+    /// Records `hashes` reported by `node`; the mismatches, each already logged as evidence.
+    func report(_ hashes: [AnchorMessages.StateHash], by node: String) async throws -> [AnchorMessages.Evidence] {
+        let now = clock.unixSeconds()
+        let mismatches: [AnchorMessages.Evidence] = reports.withLock { reports in
+            var found: [AnchorMessages.Evidence] = []
+            for report in hashes {
+                var known = reports[report.instance, default: [:]]
+                if let first = known[report.sequence] {
+                    if first.hash != report.stateHash {
+                        found.append(
+                            AnchorMessages.Evidence(
+                                node: node, instance: report.instance, sequence: report.sequence,
+                                reported: report.stateHash, expected: first.hash, firstReportedBy: first.node, at: now))
+                    }
+                } else {
+                    known[report.sequence] = (report.stateHash, node)
+                    if known.count > Self.remembered, let oldest = known.keys.min() { known[oldest] = nil }
+                }
+                reports[report.instance] = known
+            }
+            return found
+        }
+        for mismatch in mismatches { try await record(mismatch) }
+        return mismatches
+    }
+
+    /// Every mismatch recorded, oldest first.
+    func all() async throws -> [AnchorMessages.Evidence] {
+        try await Self.all(of: Self.topic, in: log).compactMap { statement in
+            let value = statement.payload
+            guard let node = value["node"]?.stringValue, let instance = value["instance"]?.stringValue,
+                let sequence = value["sequence"]?.integerValue, let reported = value["reported"]?.stringValue,
+                let expected = value["expected"]?.stringValue, let first = value["firstReportedBy"]?.stringValue
+            else { return nil }
+            return AnchorMessages.Evidence(
+                node: node, instance: instance, sequence: UInt64(clamping: sequence), reported: reported,
+                expected: expected, firstReportedBy: first, at: statement.issuedAt)
+        }
+    }
+
+    private func record(_ evidence: AnchorMessages.Evidence) async throws {
+        let payload: AttestationValue = .object([
+            "node": .string(evidence.node), "instance": .string(evidence.instance),
+            "sequence": .integer(Int64(clamping: evidence.sequence)), "reported": .string(evidence.reported),
+            "expected": .string(evidence.expected), "firstReportedBy": .string(evidence.firstReportedBy),
+        ])
+        let id = "anchor/evidence/\(evidence.instance)/\(evidence.sequence)/\(evidence.node)/\(evidence.reported)"
+        let statement = try signer.sign(
+            Attestation(
+                id: String(id.utf8.prefix(256)) ?? id, topic: Self.topic, type: "state-hash-mismatch",
+                issuer: signer.issuer, issuedAt: evidence.at, payload: payload))
+        do { _ = try await log.append(statement, fencedBy: nil) } catch AttestationLogError.conflictingAttestation {
+            // The same mismatch reported again: it is on record already.
+        }
+    }
+
+    /// Every attestation of `topic` in `log`, in order.
+    static func all(of topic: String, in log: SQLiteAttestationLog) async throws -> [Attestation] {
+        var statements: [Attestation] = []
+        var position: UInt64 = 1
+        while true {
+            let page = try await log.entries(topic: topic, from: position, limit: 256)
+            statements += page.map(\.attestation)
+            guard let last = page.last else { return statements }
+            position = last.position + 1
+        }
+    }
+}

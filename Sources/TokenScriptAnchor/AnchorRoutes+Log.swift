@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import ServiceLifecycle
+import TokenScriptAnchorClient
+import TokenScriptCluster
+import TokenScriptHTTPServer
+
+extension AnchorRoutes {
+    /// The most entries one read returns.
+    static let pageLimit = 1_000
+
+    /// Only the executor appends under its lease: a fence naming the current epoch must come from its holder
+    /// (403 otherwise). The holder of an epoch never changes (every new holder gets a new epoch), so checking
+    /// before the append is safe: a takeover in between makes the append itself refuse the stale fence.
+    func requireHolder(_ fence: ExecutorLease, _ node: String) async throws {
+        guard let record = try await anchor.election.record(of: fence.instance), record.lease == fence,
+            let holder = record.holder, holder != node
+        else { return }
+        throw AnchorRefusals.forbidden(
+            code: "not-the-holder", "lease \(fence) is held by \(holder), not \(node)", field: "fence")
+    }
+
+    /// Appends (fenced or not), reads, the head and the server-sent-event stream of a topic.
+    func addLog(to router: Router<BasicRequestContext>) {
+        router.post("/v1/log") { request, _ in
+            let signed = try await signed(request)
+            let append = try decode(AnchorMessages.Append.self, signed.body)
+            if let fence = append.fence { try await requireHolder(fence, signed.node) }
+            let result = try await anchor.log.append(append.attestation.attestation, fencedBy: append.fence)
+            let status: HTTPResponse.Status = if case .appended = result { .created } else { .ok }
+            return HTTPJSON.json(AnchorMessages.AppendAnswer(result), status: status)
+        }
+        router.get("/v1/log/:topic") { request, context in
+            _ = try await signed(request)
+            let topic = try parameter("topic", context)
+            let from: UInt64 = try query("from", request, default: 1)
+            let limit: Int = try query("limit", request, default: 100)
+            let entries = try await anchor.log.entries(topic: topic, from: from, limit: min(limit, Self.pageLimit))
+            return HTTPJSON.json(AnchorMessages.Entries(topic: topic, entries: entries))
+        }
+        router.get("/v1/log/:topic/head") { request, context in
+            _ = try await signed(request)
+            let topic = try parameter("topic", context)
+            return HTTPJSON.json(AnchorMessages.Head(topic: topic, head: try await anchor.log.head(of: topic)))
+        }
+        router.get("/v1/log/:topic/stream") { request, context in
+            _ = try await signed(request)
+            let topic = try parameter("topic", context)
+            let from: UInt64 = try query("from", request, default: 1)
+            let stream = try await anchor.log.subscribe(topic: topic, from: from)
+            // The stream ends with the server (a graceful shutdown); a node then resubscribes from the position
+            // after the last entry it applied.
+            let body = ResponseBody(asyncSequence: Self.events(stream).cancelOnGracefulShutdown())
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        }
+    }
+
+    /// Seconds between keep-alive comments on a quiet stream.
+    static let keepalive = Duration.seconds(15)
+
+    /// The entries as server-sent events (`event: entry`, `id: <position>`, `data: <entry JSON>`), with a
+    /// comment every `keepalive`: on a quiet topic a client that went away is noticed at the next write, and the
+    /// subscription ends instead of waiting for the topic's next append.
+    static func events(_ entries: AsyncThrowingStream<LogEntry, any Error>) -> AsyncThrowingStream<
+        ByteBuffer, any Error
+    > {
+        let (events, continuation) = AsyncThrowingStream.makeStream(of: ByteBuffer.self, throwing: (any Error).self)
+        let forward = Task {
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for try await entry in entries {
+                    let json = String(decoding: try encoder.encode(AnchorMessages.Entry(entry)), as: UTF8.self)
+                    continuation.yield(ByteBuffer(string: "event: entry\nid: \(entry.position)\ndata: \(json)\n\n"))
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        let beat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: keepalive)
+                continuation.yield(ByteBuffer(string: ": keepalive\n\n"))
+            }
+        }
+        continuation.onTermination = { _ in
+            forward.cancel()
+            beat.cancel()
+        }
+        return events
+    }
+}

@@ -1,0 +1,75 @@
+import Hummingbird
+import TokenScriptAnchorClient
+import TokenScriptAttestation
+import TokenScriptCluster
+import TokenScriptHTTPServer
+
+extension AnchorRoutes {
+    /// Registration, heartbeats, departure, the member list; placement and pins.
+    func addMembership(to router: Router<BasicRequestContext>) {
+        router.post("/v1/nodes") { request, _ in
+            let body = try await HTTPRefusal.body(of: request)
+            let registration = try decode(AnchorMessages.Registration.self, body)
+            guard let key = Issuer(scheme: .ed25519, key: registration.key) else {
+                throw AnchorRefusals.malformed("key must be 0x and 32 bytes of hex (an ed25519 key)", field: "key")
+            }
+            guard !registration.name.isEmpty else { throw PlacementError.emptyName(field: "node id") }
+            guard registration.url.hasPrefix("http://") || registration.url.hasPrefix("https://") else {
+                throw AnchorRefusals.malformed("url must be http:// or https://", field: "url")
+            }
+            guard (1...ServiceNode.maximumWeight).contains(registration.capacity) else {
+                throw PlacementError.invalidWeight(node: registration.name, weight: registration.capacity)
+            }
+            let signed = try verify(request, body: body, registering: key)
+            guard signed.node == registration.name else {
+                throw AnchorRefusals.malformed(
+                    "the request is signed as \(signed.node), the registration names \(registration.name)",
+                    field: "name")
+            }
+            let member = try await anchor.membership.register(registration)
+            return HTTPJSON.json(AnchorMessages.MemberAnswer(node: member), status: .created)
+        }
+        router.get("/v1/nodes") { request, _ in
+            _ = try await signed(request)
+            return HTTPJSON.json(AnchorMessages.Members(nodes: anchor.membership.members()))
+        }
+        router.post("/v1/nodes/:name/heartbeat") { request, context in
+            let name = try parameter("name", context)
+            try await requireSelf(try await signed(request), name)
+            guard let member = anchor.membership.heartbeat(name) else {
+                throw AnchorRefusals.notFound(code: "unknown-node", "no node \(name) is registered", field: "name")
+            }
+            return HTTPJSON.json(AnchorMessages.MemberAnswer(node: member))
+        }
+        router.delete("/v1/nodes/:name") { request, context in
+            let name = try parameter("name", context)
+            try await requireSelf(try await signed(request), name)
+            return HTTPJSON.json(AnchorMessages.MemberAnswer(node: try await anchor.membership.remove(name)))
+        }
+        router.get("/v1/placement/:instance") { request, context in
+            _ = try await signed(request)
+            let instance = try parameter("instance", context)
+            let replicas: Int = try query("replicas", request, default: 3)
+            guard replicas <= 64 else {
+                throw AnchorRefusals.malformed("replicas must be 1…64, got \(replicas)", field: "replicas")
+            }
+            return HTTPJSON.json(
+                AnchorMessages.Hosts(hosts: try await anchor.healthyHosts(for: instance, replicas: replicas)))
+        }
+        router.put("/v1/placement/:instance/pins") { request, context in
+            let signed = try await signed(request)
+            let instance = try parameter("instance", context)
+            let pins = try decode(AnchorMessages.Pins.self, signed.body)
+            try await anchor.placement.pin(instance, to: pins.nodes)
+            return HTTPJSON.json(AnchorMessages.Hosts(hosts: try await anchor.healthyHosts(for: instance, replicas: 3)))
+        }
+    }
+
+    /// A node speaks only for itself: 403 when the path names another.
+    func requireSelf(_ signed: Signed, _ name: String) async throws {
+        guard signed.node == name else {
+            throw AnchorRefusals.forbidden(
+                code: "not-this-node", "node \(signed.node) cannot act for \(name)", field: "name")
+        }
+    }
+}

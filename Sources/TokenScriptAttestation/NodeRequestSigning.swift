@@ -1,0 +1,155 @@
+import Crypto
+import TokenScriptArithmetic
+
+/// How a node proves to the anchoring node that a request is its own: three headers, the third an Ed25519
+/// signature over the method, the path with its query, the date and the SHA-256 of the body.
+///
+///     X-TokenScript-Node: <name>
+///     X-TokenScript-Date: <unix seconds>
+///     X-TokenScript-Signature: 0x<hex ed25519 over NodeRequestSignature.message(...)>
+///
+/// The date bounds a replay to the allowed skew; the body hash binds the signature to what was sent.
+public enum NodeRequestSignature {
+    public static let nodeHeader = "X-TokenScript-Node"
+    public static let dateHeader = "X-TokenScript-Date"
+    public static let signatureHeader = "X-TokenScript-Signature"
+    /// The first line of every signed message, so a node signature can never pass for another kind.
+    public static let domain = "swift-tokenscript node request v1"
+
+    /// The bytes a node signs: `domain`, METHOD, PATH?QUERY, date and hex(sha256(body)), one per line.
+    public static func message(method: String, target: String, date: UInt64, body: some Sequence<UInt8>) -> [UInt8] {
+        let digest = Hex.encode(SHA256.hash(data: Array(body)), prefix: false)
+        return Array("\(domain)\n\(method.uppercased())\n\(target)\n\(date)\n\(digest)".utf8)
+    }
+}
+
+/// The three header values of one signed request.
+public struct NodeRequestHeaders: Sendable, Hashable {
+    public var node: String
+    public var date: UInt64
+    /// `0x` hex of the 64-byte signature.
+    public var signature: String
+
+    public init(node: String, date: UInt64, signature: String) {
+        self.node = node
+        self.date = date
+        self.signature = signature
+    }
+
+    /// Name and value pairs, in the order the headers are documented.
+    public var fields: [(name: String, value: String)] {
+        [
+            (NodeRequestSignature.nodeHeader, node), (NodeRequestSignature.dateHeader, String(date)),
+            (NodeRequestSignature.signatureHeader, signature),
+        ]
+    }
+}
+
+/// Signs a node's requests with its Ed25519 key (the same key its attestations are signed with).
+public struct NodeRequestSigner: Sendable {
+    public let name: String
+    private let signer: Ed25519AttestationSigner
+
+    public init(name: String, signer: Ed25519AttestationSigner) {
+        self.name = name
+        self.signer = signer
+    }
+
+    /// The public key the anchor registers for this node.
+    public var issuer: Issuer { signer.issuer }
+
+    /// The headers for `method` `target` (path and query, as sent) with `body`, dated `date`.
+    public func headers(method: String, target: String, body: some Sequence<UInt8>, date: UInt64) throws
+        -> NodeRequestHeaders
+    {
+        let message = NodeRequestSignature.message(method: method, target: target, date: date, body: body)
+        return NodeRequestHeaders(node: name, date: date, signature: Hex.encode(try signer.signature(for: message)))
+    }
+}
+
+/// Checks a signed request: the headers are present and well-formed, the date within the skew, the node known
+/// (or, for a registration, the key it presents), the signature good.
+public struct NodeRequestVerifier: Sendable {
+    /// Seconds the date may differ from the verifier's clock, either way.
+    public var maximumSkew: UInt64
+
+    public init(maximumSkew: UInt64 = 60) {
+        self.maximumSkew = maximumSkew
+    }
+
+    /// The verified node's name.
+    /// - Parameters:
+    ///   - header: the request's header value for a name (nil when absent).
+    ///   - key: the registered Ed25519 key of a node name, nil for an unknown node.
+    /// - Throws: `NodeRequestRefusal`; the request must then change nothing.
+    public func verify(
+        method: String, target: String, body: some Sequence<UInt8>, now: UInt64,
+        header: (String) -> String?, key: (String) -> Issuer?
+    ) throws(NodeRequestRefusal) -> String {
+        guard let node = header(NodeRequestSignature.nodeHeader), !node.isEmpty else {
+            throw .missingHeader(NodeRequestSignature.nodeHeader)
+        }
+        guard let dateText = header(NodeRequestSignature.dateHeader) else {
+            throw .missingHeader(NodeRequestSignature.dateHeader)
+        }
+        guard let date = UInt64(dateText) else { throw .malformedHeader(NodeRequestSignature.dateHeader) }
+        guard let signatureText = header(NodeRequestSignature.signatureHeader) else {
+            throw .missingHeader(NodeRequestSignature.signatureHeader)
+        }
+        guard let signature = Hex.decode(signatureText), signature.count == 64 else {
+            throw .malformedHeader(NodeRequestSignature.signatureHeader)
+        }
+        let skew = date > now ? date - now : now - date
+        guard skew <= maximumSkew else { throw .outsideSkew(date: date, now: now) }
+        guard case .ed25519(let publicKey)? = key(node) else { throw .unknownNode(node) }
+        let message = NodeRequestSignature.message(method: method, target: target, date: date, body: body)
+        guard let verifying = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey),
+            verifying.isValidSignature(signature, for: message)
+        else { throw .badSignature(node: node) }
+        return node
+    }
+}
+
+/// Why a node request was refused (answered 401): what a program branches on (`code`) and a person reads.
+public enum NodeRequestRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    case missingHeader(String)
+    case malformedHeader(String)
+    /// The date is further than the allowed skew from the verifier's clock (a replay, or a wrong clock).
+    case outsideSkew(date: UInt64, now: UInt64)
+    /// No key is registered under the name.
+    case unknownNode(String)
+    /// The signature does not verify with the node's key: forged, or the request was changed on the way.
+    case badSignature(node: String)
+
+    /// A stable kebab-case code for responses and logs.
+    public var code: String {
+        switch self {
+        case .missingHeader: "missing-header"
+        case .malformedHeader: "malformed-header"
+        case .outsideSkew: "stale-date"
+        case .unknownNode: "unknown-node"
+        case .badSignature: "bad-signature"
+        }
+    }
+
+    /// The header the refusal is about.
+    public var field: String {
+        switch self {
+        case .missingHeader(let name), .malformedHeader(let name): name
+        case .outsideSkew: NodeRequestSignature.dateHeader
+        case .unknownNode: NodeRequestSignature.nodeHeader
+        case .badSignature: NodeRequestSignature.signatureHeader
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .missingHeader(let name): "node request refused: header \(name) is missing"
+        case .malformedHeader(let name): "node request refused: header \(name) is malformed"
+        case .outsideSkew(let date, let now):
+            "node request refused: dated \(date), more than the allowed skew from now (\(now))"
+        case .unknownNode(let node): "node request refused: no node \(node) is registered"
+        case .badSignature(let node): "node request refused: the signature does not verify with \(node)'s key"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Testing
+import TokenScriptAnchorClient
+import TokenScriptCluster
+import TokenScriptClusterConformance
+
+/// The anchor elects: the highest-ranked healthy host, by compare-and-swap on the epoch; the lease moves
+/// when its holder stops heartbeating, and the fenced-out holder can neither renew nor append.
+@Suite("The anchor elects executors")
+struct AnchorElectionTests {
+    static let nodes = ["node-1", "node-2", "node-3"]
+
+    @Test("the highest-ranked healthy host is elected; the lease moves when it stops heartbeating")
+    func electsAndMoves() async throws {
+        try await AnchorFixture.with(leaseTerm: 30, nodeTimeout: 3) { fixture in
+            var joined: [String: TestNode] = [:]
+            for name in Self.nodes { joined[name] = try await fixture.join(name) }
+            let ranking = RendezvousRanking.rank("ticket-1", over: Self.nodes.map { ServiceNode(id: $0) }).map(\.id)
+            let asker = try #require(joined[ranking[2]])
+
+            let first = try await asker.election.elect("ticket-1")
+            #expect(first.holder == ranking[0])
+            #expect(first.lease.epoch == 1)
+            #expect(try await asker.election.elect("ticket-1") == first, "a live, healthy holder keeps its lease")
+
+            // Everyone but the holder keeps beating; past the node timeout the holder is unhealthy.
+            fixture.clock.advance(seconds: 4)
+            for name in ranking.dropFirst() { try await joined[name]?.placement.heartbeat() }
+            let hosts = try await asker.placement.hostingNodes(for: "ticket-1", replicas: 3)
+            #expect(hosts.map(\.id) == Array(ranking.dropFirst()), "placement counts only healthy nodes")
+            let second = try await asker.election.elect("ticket-1")
+            #expect(second.holder == ranking[1])
+            #expect(second.lease.epoch > first.lease.epoch)
+
+            let stale = try #require(joined[ranking[0]])
+            await #expect(throws: StaleLeaseError.self) {
+                try await stale.election.renew(first.lease, for: ranking[0])
+            }
+            let order = AttestationLogConformance.attestation("order-1", topic: "order/ticket-1", type: "input")
+            await #expect(throws: StaleLeaseError.self) { try await stale.log.append(order, fencedBy: first.lease) }
+            #expect(try await fixture.anchor.log.head(of: "order/ticket-1") == 0)
+            let holder = try #require(joined[ranking[1]])
+            let bystander = try #require(joined[ranking[2]])
+            let intruded = await #expect(throws: AnchorClientError.self) {
+                try await bystander.log.append(order, fencedBy: second.lease)
+            }
+            #expect(intruded?.status == 403)
+            #expect(intruded?.code == "not-the-holder")
+            #expect(try await fixture.anchor.log.head(of: "order/ticket-1") == 0)
+            let appended = try await holder.log.append(order, fencedBy: second.lease)
+            #expect(appended.entry.position == 1)
+            #expect(try await holder.election.renew(second.lease, for: ranking[1]).lease == second.lease)
+            #expect(await asker.election.currentLease(of: "ticket-1") == second.lease)
+        }
+    }
+
+    @Test("with no healthy node, an election is refused 409 and no lease is written")
+    func noHealthyHost() async throws {
+        try await AnchorFixture.with { fixture in
+            let node = try await fixture.join("node-1")
+            fixture.clock.advance(seconds: 10)
+            let error = await #expect(throws: AnchorClientError.self) { try await node.election.elect("ticket-1") }
+            #expect(error?.status == 409)
+            #expect(error?.code == "no-healthy-host")
+            #expect(try await fixture.anchor.election.record(of: "ticket-1") == nil)
+        }
+    }
+
+    @Test("a node renews and releases only its own lease; a release keeps the epoch for the next election")
+    func renewAndRelease() async throws {
+        try await AnchorFixture.with { fixture in
+            let node = try await fixture.join("node-1")
+            let other = try await fixture.join("node-2")
+            try await node.placement.pin("ticket-1", to: ["node-1"])
+            let lease = try await node.election.elect("ticket-1")
+            #expect(lease.holder == "node-1")
+            await #expect(throws: StaleLeaseError.self) { try await other.election.renew(lease.lease, for: "node-2") }
+            await #expect(throws: AnchorClientError.self) { try await other.election.renew(lease.lease, for: "node-1") }
+            try await node.election.release(lease.lease, for: "node-1")
+            #expect(await node.election.currentLease(of: "ticket-1") == nil)
+            let next = try await other.election.elect("ticket-1")
+            #expect(next.lease.epoch == 2)
+            #expect(next.holder == "node-1", "the pinned node is elected again")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Logging
+import Synchronization
+import TokenScriptAnchor
+import TokenScriptAnchorClient
+import TokenScriptAttestation
+import TokenScriptCluster
+import TokenScriptEffects
+import TokenScriptEgress
+import TokenScriptEngine
+import TokenScriptTesting
+
+/// A real anchor in this process: `DIR/anchor.sqlite` in a fresh directory, served by Hummingbird on
+/// 127.0.0.1 port 0, with a manual clock (leases, health and request dates) the test moves. Nodes reach it
+/// through the Remote* clients over real HTTP, each signing with its own key.
+final class AnchorFixture: Sendable {
+    static let start: UInt64 = 1_700_000_000
+    let anchor: Anchor
+    let url: String
+    let clock: ManualClock
+    let leaseTerm: UInt64
+    let nodeTimeout: UInt64
+    private let directory: TemporaryDirectoryBox
+    private let server: Task<Void, any Error>
+
+    /// Runs `body` against a fresh anchor, then stops it.
+    static func with<Result>(
+        leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3, _ body: (AnchorFixture) async throws -> Result
+    ) async throws -> Result {
+        let fixture = try await open(leaseTerm: leaseTerm, nodeTimeout: nodeTimeout)
+        defer { fixture.stop() }
+        return try await body(fixture)
+    }
+
+    /// A fresh anchor, serving until `stop()`.
+    static func open(leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3) async throws -> AnchorFixture {
+        try await AnchorFixture(leaseTerm: leaseTerm, nodeTimeout: nodeTimeout)
+    }
+
+    func stop() { server.cancel() }
+
+    private init(leaseTerm: UInt64, nodeTimeout: UInt64) async throws {
+        let directory = try TemporaryDirectory()
+        self.directory = TemporaryDirectoryBox(directory: directory)
+        clock = ManualClock(unixSeconds: Self.start)
+        self.leaseTerm = leaseTerm
+        self.nodeTimeout = nodeTimeout
+        let signer = try Ed25519AttestationSigner(seed: Self.seed("anchor-1"))
+        let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true))
+        let anchor = try await Anchor(
+            dataDirectory: directory.path, name: "anchor-1", signer: signer, nodeTimeout: nodeTimeout,
+            leaseTerm: leaseTerm, clock: clock, transport: transport)
+        self.anchor = anchor
+        let configuration = AnchorConfiguration(
+            host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "anchor-1", signer: signer,
+            nodeTimeout: nodeTimeout, leaseTerm: leaseTerm)
+        let (announcements, announce) = AsyncStream.makeStream(of: String.self)
+        server = Task {
+            try await AnchorProcess.serve(
+                anchor, configuration: configuration,
+                logger: Logger(label: "anchor-test") { _ in SwiftLogNoOpLogHandler() },
+                announce: { line in announce.yield(line) })
+        }
+        var iterator = announcements.makeAsyncIterator()
+        let ready = await iterator.next() ?? ""
+        url = String(ready.dropFirst("READY ".count))
+    }
+
+    /// A fixed 32-byte seed per name, so each node has its own key.
+    static func seed(_ name: String) -> [UInt8] {
+        Array((name + String(repeating: "#", count: 32)).utf8.prefix(32))
+    }
+
+    func signer(_ name: String) throws -> NodeRequestSigner {
+        NodeRequestSigner(name: name, signer: try Ed25519AttestationSigner(seed: Self.seed(name)))
+    }
+
+    /// A node's connection, dating its requests by the test's clock.
+    func connection(_ name: String) throws -> AnchorConnection {
+        let clock = clock
+        return AnchorConnection(anchorURL: url, signer: try signer(name), now: { clock.unixSeconds() })
+    }
+
+    /// Registers `name` (capacity `weight`) and sends its first heartbeat.
+    @discardableResult
+    func join(_ name: String, weight: UInt32 = 1) async throws -> TestNode {
+        let node = TestNode(connection: try connection(name))
+        try await node.placement.register(ServiceNode(id: name, weight: weight))
+        try await node.placement.heartbeat()
+        return node
+    }
+}
+
+/// One node's clients of the anchor.
+struct TestNode: Sendable {
+    let connection: AnchorConnection
+    var placement: RemotePlacement { RemotePlacement(connection: connection, url: "http://127.0.0.1:1") }
+    var election: RemoteElection { RemoteElection(connection: connection) }
+    var log: RemoteAttestationLog { RemoteAttestationLog(connection: connection) }
+    var anchoring: RemoteAnchoringNode { RemoteAnchoringNode(connection: connection) }
+}
+
+/// Keeps the directory alive (and removed when the fixture goes) behind a `Sendable` wall.
+final class TemporaryDirectoryBox: @unchecked Sendable {
+    let directory: TemporaryDirectory
+    init(directory: TemporaryDirectory) { self.directory = directory }
+}
