@@ -86,6 +86,7 @@ let package = Package(
                 "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -204,7 +205,9 @@ let package = Package(
         .target(
             name: "TokenScriptNode",
             dependencies: [
-                "TokenScriptSQLite", "TokenScriptEngine",
+                "TokenScriptSQLite", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptExecutor",
+                "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON",
+                "TokenScriptArithmetic", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -370,7 +373,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                "TokenScriptEngine",
+                .product(name: "Logging", package: "swift-log"),
+                "TokenScriptEngine", "TokenScriptCommands", "TokenScriptEffects", "TokenScriptSandbox",
+                "TokenScriptAttestation", "TokenScriptJSON", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
