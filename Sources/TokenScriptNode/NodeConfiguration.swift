@@ -66,7 +66,8 @@ public struct NodeConfiguration: Sendable, Equatable {
                 throw NodeConfigurationError(field: unknown, message: "unknown field in \(path)")
             }
             do { return try JSONDecoder().decode(File.self, from: data) } catch {
-                throw NodeConfigurationError(field: "--config", message: "\(path): every field is a string, scripts a list of strings")
+                throw NodeConfigurationError(
+                    field: "--config", message: "\(path): every field is a string, scripts a list of strings")
             }
         }
     }

@@ -36,7 +36,7 @@ public enum NodeRouter {
         router.add(
             middleware: RouteMetricsMiddleware(
                 factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys)))
-        router.add(middleware: JSONErrorMiddleware(routes: routes.merging(fixedPaths(of: known)) { $0 + $1 }))
+        router.add(middleware: JSONErrorMiddleware(routes: fixedPaths(of: known)))
         router.get("/health") { _, _ in
             JSONResponses.json(Health(name: configuration.name, nodeKey: configuration.nodeKey))
         }

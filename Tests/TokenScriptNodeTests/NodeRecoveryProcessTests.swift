@@ -72,6 +72,7 @@ struct NodeRecoveryProcessTests {
         #expect(after["position"]?.integerValue == 3)
         #expect(after["stateHash"]?.stringValue != before["stateHash"]?.stringValue)
         #expect(hotel.bookingCount == 1)
+        #expect(hotel.bookingRequests.count == 2)
         let keys = Set(hotel.bookingRequests.map(\.idempotencyKey))
         #expect(keys == ["rebook-LH2024-1790050000"])
         // The log kept its positions: the first status is logged already, at position 1.

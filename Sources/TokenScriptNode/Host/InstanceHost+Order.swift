@@ -11,7 +11,9 @@ extension InstanceHost {
     public func submit(_ attestation: Attestation) async throws(HostError) -> SubmittedAttestation {
         let time = now
         let reached = subscriptions.instances(needing: attestation.topic)
-        let candidates = reached.isEmpty ? scripts : scripts.filter { script in reached.contains { hosted[$0]?.script.name == script.name } }
+        let candidates =
+            reached.isEmpty
+            ? scripts : scripts.filter { script in reached.contains { hosted[$0]?.script.name == script.name } }
         var rejection: AttestationRejection?
         var accepting: Set<String> = []
         for script in candidates {
