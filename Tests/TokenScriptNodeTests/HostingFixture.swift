@@ -42,7 +42,8 @@ enum HostingFixture {
     }
 
     static func createBody(id: String, holder: String = holder.issuer.key) -> String {
-        "{\"script\":\"flight-ticket\",\"id\":\"\(id)\",\"attributes\":{\"flight\":\"LH2024\"},\"holder\":\"\(holder)\"}"
+        "{\"script\":\"flight-ticket\",\"id\":\"\(id)\",\"attributes\":{\"flight\":\"LH2024\"},"
+            + "\"holder\":\"\(holder)\"}"
     }
 
     static let logger = Logger(label: "tokenscript.node.test")
