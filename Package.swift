@@ -375,7 +375,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 "TokenScriptEngine", "TokenScriptCommands", "TokenScriptEffects", "TokenScriptSandbox",
-                "TokenScriptAttestation", "TokenScriptJSON", "tokenscript-lua-worker",
+                "TokenScriptAttestation", "TokenScriptJSON", "TokenScriptCluster", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(

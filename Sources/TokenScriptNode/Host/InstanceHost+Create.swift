@@ -73,6 +73,7 @@ extension InstanceHost {
         hosted[id] = await hosted(
             id: id, script: script, holder: holder, journal: journal, instance: journaled, storedStep: instance.step)
         subscriptions.update(InstanceSubscription(definition: script.definition, instance: instance))
+        follow(id)
     }
 
     var now: UInt64 { clock.unixSeconds() }

@@ -136,14 +136,17 @@ extension InstanceHost {
     /// orders it for the instance. Returns how many outcomes were ordered.
     private func runEffects(_ id: String) async -> Int {
         do {
-            guard let lease = try await executorLease(of: id), let entry = hosted[id] else { return 0 }
+            // Read first, so a drive with nothing pending writes nothing (no lease renewal).
+            guard let current = hosted[id]?.coordinator, !(try await current.pending.isEmpty),
+                let lease = try await executorLease(of: id), let entry = hosted[id]
+            else { return 0 }
             if entry.coordinatorLease != lease {
                 hosted[id]?.coordinator = await EffectCoordinator(
                     instance: entry.instance, identity: signer, lease: lease, executor: effects,
                     environment: entry.script.environment, runtime: runtime)
                 hosted[id]?.coordinatorLease = lease
             }
-            guard let coordinator = hosted[id]?.coordinator, !(try await coordinator.pending.isEmpty) else { return 0 }
+            guard let coordinator = hosted[id]?.coordinator else { return 0 }
             var ordered = 0
             for run in try await coordinator.executePending() {
                 if let refusal = run.refusal {

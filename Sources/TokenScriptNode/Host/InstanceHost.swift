@@ -37,6 +37,9 @@ public actor InstanceHost {
     var hosted: [String: HostedInstance] = [:]
     var subscriptions = NodeSubscriptions()
     var drivers: [Task<Void, Never>] = []
+    /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
+    /// (a takeover, a network node) are applied as they arrive.
+    var followers: [String: Task<Void, Never>] = [:]
 
     /// - Parameters:
     ///   - signerSeed: the node's Ed25519 seed; it signs order records, outcomes and every journal line.
@@ -81,7 +84,10 @@ public actor InstanceHost {
                 logger.error("cannot reopen instance", metadata: ["instance": "\(summary.id)", "error": "\(error)"])
             }
         }
-        for id in hosted.keys.sorted() { startDriving(id) }
+        for id in hosted.keys.sorted() {
+            follow(id)
+            startDriving(id)
+        }
     }
 
     private func reopen(_ id: String, definitionID: String) async throws {
@@ -148,9 +154,30 @@ public actor InstanceHost {
         hosted[id]?.storedStep = current.step
     }
 
-    /// Stops the apply loops started for requests (a graceful shutdown).
+    /// Stops the apply loops and the log followers (a graceful shutdown).
     public func stop() {
         for driver in drivers { driver.cancel() }
+        for follower in followers.values { follower.cancel() }
         drivers = []
+        followers = [:]
     }
+
+    /// Follows `order/<id>` from the next unapplied position: each record arriving drives the apply loop.
+    func follow(_ id: String) {
+        guard followers[id] == nil else { return }
+        let log = self.log
+        let logger = self.logger
+        followers[id] = Task {
+            guard let next = await self.nextPosition(of: id) else { return }
+            do {
+                for try await _ in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
+                    await self.drive(id)
+                }
+            } catch {
+                logger.error("order log subscription ended", metadata: ["instance": "\(id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func nextPosition(of id: String) async -> UInt64? { await hosted[id]?.instance.head.nextSequence }
 }
