@@ -132,6 +132,22 @@ extension InstanceHost {
         return false
     }
 
+    /// Logs an outcome attestation. Its id derives from the request (`effect-outcome/<request>/<type>`), so a
+    /// repeat after a crash between logging and ordering the first outcome finds that one logged with other
+    /// content (timings): the logged one is the outcome, and it is the one ordered.
+    private func logOutcome(_ outcome: Attestation, fencedBy lease: ExecutorLease) async throws -> LogEntry {
+        do { return try await log.append(outcome, fencedBy: lease).entry } catch let error as AttestationLogError {
+            guard case .conflictingAttestation = error else { throw error }
+            var position: UInt64 = 1
+            while true {
+                let page = try await log.entries(topic: outcome.topic, from: position, limit: 500)
+                if let logged = page.first(where: { $0.attestation.id == outcome.id }) { return logged }
+                guard let last = page.last else { throw AttestationLogError.malformed(field: "id") }
+                position = last.position + 1
+            }
+        }
+    }
+
     /// Executor only: runs the pending effects under this node's lease, logs each outcome attestation and
     /// orders it for the instance. Returns how many outcomes were ordered.
     private func runEffects(_ id: String) async -> Int {
@@ -153,8 +169,7 @@ extension InstanceHost {
                     logger.warning("effect refused", metadata: ["request": "\(run.requestID)", "why": "\(refusal)"])
                 }
                 for outcome in run.outcomeAttestations {
-                    let logged = try await log.append(outcome, fencedBy: lease)
-                    try await order(logged.entry, into: id)
+                    try await order(try await logOutcome(outcome, fencedBy: lease), into: id)
                     ordered += 1
                 }
             }
