@@ -51,7 +51,8 @@ public enum NodeRouter {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         router.get("/v1/instances") { _, _ in
-            JSONResponses.json(InstanceList(instances: try await instances.summaries()))
+            guard let host else { return JSONResponses.json(InstanceList(instances: try await instances.summaries())) }
+            return JSONResponses.ok(["instances": .array(await host.views().map(\.listed))])
         }
         if let host {
             InstanceRoutes.add(to: router, host: host)

@@ -97,6 +97,11 @@ struct NodeHostingTests {
                 #expect(body["result"] != nil)
                 #expect(body["position"]?.integerValue == 2)
             }
+            try await client.execute(uri: "/v1/instances", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(body.contains("{\"id\":\"ticket-1\",\"position\":2,\"script\":\"flight-ticket\""))
+                #expect(!body.contains("attributes"))
+            }
             try await client.execute(uri: "/v1/scripts", method: .get) { response in
                 #expect(String(buffer: response.body).contains("\"interfaces\":[\"flightStatus\""))
             }

@@ -35,6 +35,16 @@ public struct InstanceView: Sendable, Hashable {
     }
 }
 
+extension InstanceView {
+    /// The instance in the list: no state or attributes (those need a grant), but which script and version.
+    public var listed: SandboxValue {
+        .object([
+            "id": .string(id), "script": .string(script), "scriptHash": .string(scriptHash),
+            "stateHash": .string(stateHash), "position": .int(Int64(clamping: position)),
+        ])
+    }
+}
+
 /// What an interface call answers: the result and the instance version it was computed from.
 public struct InterfaceAnswer: Sendable, Hashable {
     public var result: SandboxValue
