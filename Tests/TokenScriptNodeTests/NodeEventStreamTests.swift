@@ -65,6 +65,14 @@ struct NodeEventStreamTests {
         #expect(noKey.standardError.contains("key: a node hosting scripts needs its --key"))
         #expect(!noKey.standardOutput.contains("READY"))
 
+        // The config file's "scripts" are read like --script.
+        let config = directory.path + "/node.json"
+        try Data("{\"data\": \"\(directory.path)/c\", \"scripts\": [\"\(HostingFixture.scriptPath)\"]}".utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let fromFile = try Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--config", config])
+        #expect(fromFile.status == 2)
+        #expect(fromFile.standardError.contains("key: a node hosting scripts needs its --key"))
+
         let key = directory.path + "/node.key"
         #expect(
             try Subprocess.run(
