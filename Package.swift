@@ -89,6 +89,7 @@ let package = Package(
                 "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode", "TokenScriptAnchor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -207,7 +208,9 @@ let package = Package(
         .target(
             name: "TokenScriptNode",
             dependencies: [
-                "TokenScriptSQLite", "TokenScriptEngine",
+                "TokenScriptSQLite", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptExecutor",
+                "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON",
+                "TokenScriptArithmetic", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -412,7 +415,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                "TokenScriptEngine",
+                .product(name: "Logging", package: "swift-log"),
+                "TokenScriptEngine", "TokenScriptCommands", "TokenScriptEffects", "TokenScriptSandbox",
+                "TokenScriptAttestation", "TokenScriptJSON", "TokenScriptCluster", "tokenscript-lua-worker",
             ]
         ),
         .testTarget(

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Logging
+import TokenScriptArithmetic
+import TokenScriptEffects
 import TokenScriptNode
+import TokenScriptSandbox
 
 /// `tokenscript node`: resolves the config file and flags into a `NodeConfiguration` and runs the service
 /// node (TokenScriptNode) until SIGTERM. The line `READY http://HOST:PORT` on standard output says it serves;
@@ -22,6 +25,12 @@ enum Node {
         @Option(help: "The node's ed25519 key file, from `tokenscript keys new`.")
         var key: String?
 
+        @Option(name: .customLong("script"), help: "A TokenScript to host instances of (repeatable).")
+        var scripts: [String] = []
+
+        /// Where effects may send requests (`--allow-egress`, `--allow-http`).
+        @OptionGroup var egress: EgressOptions
+
         init() {}
     }
 
@@ -34,12 +43,38 @@ enum Node {
         let logger = Logger(label: "tokenscript.node.\(configuration.name)") {
             StreamLogHandler.standardError(label: $0)
         }
+        var hosting: NodeHosting?
+        var pool: SandboxPool?
+        defer { pool?.shutdown() }
         do {
-            try await NodeProcess.run(configuration, logger: logger) { line in console.out(line) }
+            let paths = try scriptPaths(options)
+            if !paths.isEmpty {
+                guard let nodeKey = configuration.nodeKey else {
+                    throw NodeConfigurationError(field: "key", message: "a node hosting scripts needs its --key")
+                }
+                let scripts = try NodeScripts.load(paths, nodeKey: nodeKey)
+                let started = try SandboxPool(configuration: .init(size: 2))
+                pool = started
+                hosting = NodeHosting(
+                    scripts: scripts, runtime: started,
+                    effectTransport: HTTPEffectTransport(policy: try options.egress.policy()))
+            }
+        } catch {
+            return console.report(CommandFailure("\(error)"), json: false)
+        }
+        do {
+            try await NodeProcess.run(configuration, hosting: hosting, logger: logger) { line in console.out(line) }
             return CommandStatus.success.rawValue
         } catch {
             return console.report(CommandFailure("\(error)"), json: false)
         }
+    }
+
+    /// The config file's `scripts`, then every `--script`.
+    static func scriptPaths(_ options: Options) throws -> [String] {
+        var paths: [String] = []
+        if let path = options.configFile { paths = try NodeConfiguration.File.read(path).scripts ?? [] }
+        return paths + options.scripts
     }
 
     /// The configuration: the file's fields, each overridden by its flag.
@@ -51,23 +86,25 @@ enum Node {
             throw NodeConfigurationError(field: "data", message: "required: --data DIR or \"data\" in the config file")
         }
         var nodeKey: String?
+        var seed: [UInt8]?
         if let keyPath = options.key ?? file?.key {
             let keyFile = try KeyFile.read(keyPath)
             guard keyFile.scheme == "ed25519" else {
                 throw NodeConfigurationError(field: "key", message: "a node signs with ed25519, not \(keyFile.scheme)")
             }
             nodeKey = keyFile.issuerKey
+            seed = Hex.decode(keyFile.privateKey)
         }
         return NodeConfiguration(
             host: listen.host, port: listen.port, dataDirectory: data, name: options.name ?? file?.name ?? "node",
-            nodeKey: nodeKey)
+            nodeKey: nodeKey, signerSeed: seed)
     }
 }
 
 struct NodeCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
-        abstract: "Run a service node: /health, /ready, /metrics and /v1/instances over its SQLite store.",
+        abstract: "Run a service node hosting the instances of its --script TokenScripts over its SQLite store.",
         discussion: """
             Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
             Exit status 2 when the configuration is bad or the store cannot be opened.

@@ -101,6 +101,17 @@ public actor EffectCoordinator {
         return report
     }
 
+    /// Executes every pending effect under this coordinator's lease and returns the runs, delivering nothing:
+    /// a service node first logs each outcome attestation and orders it (`order/<instance>`), and every host
+    /// then applies it from the log in the same position, the executor too.
+    public func executePending() async throws(EngineError) -> [EffectRun] {
+        var report = CoordinatedDelivery()
+        for effect in try await pending {
+            _ = await run(effect.request, of: effect.effect, startedAt: effect.startedAt, into: &report)
+        }
+        return report.effects
+    }
+
     /// Effects requested by applied steps of the journal whose final outcome attestation is not journaled
     /// (a requested effect whose request cannot be built is never pending: it cannot be sent).
     public var pending: [PendingEffect] {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// What a service node is started with: the listening address, the data directory, the node's name and its
-/// public key. Read from a JSON config file (`{"listen", "data", "name", "key"}`, every field optional) and
+/// What a service node is started with: the listening address, the data directory, the node's name, its key
+/// and the TokenScripts it hosts. Read from a JSON config file (`{"listen", "data", "name", "key", "scripts"}`,
+/// every field optional) and
 /// then overridden by flags, so a file holds an operator's defaults and a flag changes one of them.
 public struct NodeConfiguration: Sendable, Equatable {
     public var host: String
@@ -12,13 +13,20 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var name: String
     /// The node's Ed25519 public key (`Issuer.key` form), when it was started with `--key`.
     public var nodeKey: String?
+    /// The node's Ed25519 seed (from the same key file): the node signs order records, effect outcomes and
+    /// journal lines with it. Never answered on any route.
+    public var signerSeed: [UInt8]?
 
-    public init(host: String, port: Int, dataDirectory: String, name: String, nodeKey: String? = nil) {
+    public init(
+        host: String, port: Int, dataDirectory: String, name: String, nodeKey: String? = nil,
+        signerSeed: [UInt8]? = nil
+    ) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.name = name
         self.nodeKey = nodeKey
+        self.signerSeed = signerSeed
     }
 
     /// The store file inside the data directory.
@@ -30,12 +38,18 @@ public struct NodeConfiguration: Sendable, Equatable {
         public var data: String?
         public var name: String?
         public var key: String?
+        /// TokenScript files to host, in addition to every `--script`.
+        public var scripts: [String]?
 
-        public init(listen: String? = nil, data: String? = nil, name: String? = nil, key: String? = nil) {
+        public init(
+            listen: String? = nil, data: String? = nil, name: String? = nil, key: String? = nil,
+            scripts: [String]? = nil
+        ) {
             self.listen = listen
             self.data = data
             self.name = name
             self.key = key
+            self.scripts = scripts
         }
 
         /// Reads and decodes the config file at `path`.
@@ -44,7 +58,7 @@ public struct NodeConfiguration: Sendable, Equatable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw NodeConfigurationError(field: "--config", message: "cannot read \(path)")
             }
-            let known: Set<String> = ["listen", "data", "name", "key"]
+            let known: Set<String> = ["listen", "data", "name", "key", "scripts"]
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw NodeConfigurationError(field: "--config", message: "\(path) is not a JSON object")
             }
@@ -52,7 +66,8 @@ public struct NodeConfiguration: Sendable, Equatable {
                 throw NodeConfigurationError(field: unknown, message: "unknown field in \(path)")
             }
             do { return try JSONDecoder().decode(File.self, from: data) } catch {
-                throw NodeConfigurationError(field: "--config", message: "\(path): every field is a string")
+                throw NodeConfigurationError(
+                    field: "--config", message: "\(path): every field is a string, scripts a list of strings")
             }
         }
     }

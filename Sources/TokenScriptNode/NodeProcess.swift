@@ -11,12 +11,14 @@ import TokenScriptSQLite
 /// the HTTP server — stopped gracefully by SIGTERM or SIGINT (readiness cleared, the server drained, the
 /// store closed, exit 0).
 public enum NodeProcess {
-    /// Opens the store, starts the services and serves until a shutdown signal. `announce` receives the
+    /// Opens the store, recovers every hosted instance (`hosting`: the scripts and adapters; nil hosts
+    /// nothing), starts the services and serves until a shutdown signal. `announce` receives the
     /// `READY http://HOST:PORT` line once the server listens (the bound port, when port 0 was asked).
-    /// - Throws: `NodeConfigurationError` for a data directory that cannot be made, the store's error when it
-    ///   cannot open, and whatever stops a service.
+    /// - Throws: `NodeConfigurationError` for a data directory that cannot be made or hosting without a key,
+    ///   the store's error when it cannot open, and whatever stops a service.
     public static func run(
-        _ configuration: NodeConfiguration, logger: Logger, announce: @escaping @Sendable (String) -> Void
+        _ configuration: NodeConfiguration, hosting: NodeHosting? = nil, logger: Logger,
+        announce: @escaping @Sendable (String) -> Void
     ) async throws {
         do {
             try FileManager.default.createDirectory(
@@ -24,12 +26,25 @@ public enum NodeProcess {
         } catch {
             throw NodeConfigurationError(field: "data", message: "cannot create \(configuration.dataDirectory)")
         }
-        let store = try SQLiteStore(path: configuration.storePath, clock: SystemNodeClock())
+        let clock = SystemNodeClock()
+        let store = try SQLiteStore(path: configuration.storePath, clock: clock)
+        var host: InstanceHost?
+        if let hosting {
+            guard let seed = configuration.signerSeed else {
+                throw NodeConfigurationError(field: "key", message: "a node hosting scripts needs its ed25519 --key")
+            }
+            let hosted = try InstanceHost(
+                scripts: hosting.scripts, store: store, log: SQLiteAttestationLog(store: store),
+                election: SQLiteLeaseAuthority(store: store), nodeName: configuration.name, signerSeed: seed,
+                runtime: hosting.runtime, effectTransport: hosting.effectTransport, clock: clock, logger: logger)
+            try await hosted.recover()
+            host = hosted
+        }
         let readiness = NodeReadiness()
         let registry = PrometheusCollectorRegistry()
         let router = NodeRouter.router(
             configuration: configuration, instances: SQLiteInstanceStore(store: store), readiness: readiness,
-            registry: registry)
+            registry: registry, host: host)
         let application = Application(
             router: router,
             configuration: .init(
@@ -52,6 +67,7 @@ public enum NodeProcess {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        await host?.stop()
         logger.info("stopped", metadata: ["name": "\(configuration.name)"])
     }
 }

@@ -25,16 +25,18 @@ public enum NodeRouter {
         var instances: [StoredInstanceSummary]
     }
 
-    /// The routes over `instances`, answering ready per `readiness`, metrics from `registry`.
+    /// The routes over `instances`, answering ready per `readiness`, metrics from `registry`; with `host`,
+    /// also the hosting routes (`InstanceRoutes`).
     public static func router(
         configuration: NodeConfiguration, instances: SQLiteInstanceStore, readiness: NodeReadiness,
-        registry: PrometheusCollectorRegistry
+        registry: PrometheusCollectorRegistry, host: InstanceHost? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router()
+        let known = host == nil ? routes : routes.merging(InstanceRoutes.routes) { $0 + $1 }
         router.add(
             middleware: RouteMetricsMiddleware(
-                factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(routes.keys)))
-        router.add(middleware: JSONErrorMiddleware(routes: routes))
+                factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys)))
+        router.add(middleware: JSONErrorMiddleware(routes: fixedPaths(of: known)))
         router.get("/health") { _, _ in
             JSONResponses.json(Health(name: configuration.name, nodeKey: configuration.nodeKey))
         }
@@ -49,8 +51,17 @@ public enum NodeRouter {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         router.get("/v1/instances") { _, _ in
-            JSONResponses.json(InstanceList(instances: try await instances.summaries()))
+            guard let host else { return JSONResponses.json(InstanceList(instances: try await instances.summaries())) }
+            return JSONResponses.ok(["instances": .array(await host.views().map(\.listed))])
+        }
+        if let host {
+            InstanceRoutes.add(to: router, host: host)
         }
         return router
+    }
+
+    /// The routes without path parameters (the 405 answer compares concrete paths).
+    private static func fixedPaths(of routes: [String: [HTTPRequest.Method]]) -> [String: [HTTPRequest.Method]] {
+        routes.filter { !$0.key.contains(":") }
     }
 }

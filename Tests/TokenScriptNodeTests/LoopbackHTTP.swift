@@ -15,7 +15,9 @@ struct LoopbackResponse {
 enum LoopbackHTTP {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    static func request(_ method: String, port: Int, path: String) throws -> LoopbackResponse {
+    static func request(
+        _ method: String, port: Int, path: String, headers: [String: String] = [:], body: String? = nil
+    ) throws -> LoopbackResponse {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(socket) }
@@ -31,7 +33,10 @@ enum LoopbackHTTP {
             }
         }
         guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
-        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+        let request = Array((head + "\r\n" + (body ?? "")).utf8)
         guard send(socket, request, request.count, 0) == request.count else {
             throw Failure(description: "send: errno \(errno)")
         }

@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+import TokenScriptArithmetic
+import TokenScriptDocument
+import TokenScriptEffects
+import TokenScriptEngine
+import TokenScriptNode
+
+/// Loads the TokenScripts a node hosts, the one place the node's documents are read: each file is read as
+/// `dry-run` reads it, its server extension prepared with the node's key as executor and anchor
+/// (`ExecutorTrust.prepare`, as every node of a deployment prepares it), and hashed (SHA-256 of the bytes).
+package enum NodeScripts {
+    /// The hosted scripts, named by their file's base name; refused naming the file when one cannot host.
+    package static func load(_ paths: [String], nodeKey: String) throws -> [HostedScript] {
+        var scripts: [HostedScript] = []
+        for path in paths {
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw NodeConfigurationError(field: "scripts", message: "cannot read \(path)")
+            }
+            let loaded: LoadedTokenScript
+            do throws(TokenScriptReadError) { loaded = try TokenScriptReader.read(file: path) } catch {
+                throw NodeConfigurationError(field: "scripts", message: "\(path): \(error.description)")
+            }
+            if loaded.hasErrors {
+                throw NodeConfigurationError(
+                    field: "scripts", message: loaded.errors.map(\.description).joined(separator: "\n"))
+            }
+            guard let server = loaded.tokenScript.server else {
+                throw NodeConfigurationError(field: "scripts", message: "\(path): no sl:server extension")
+            }
+            let prepared = ExecutorTrust.prepare(
+                server, executors: [(ExecutorTrust.defaultExecutorName, nodeKey)], anchor: nodeKey)
+            let definition: TokenDefinition
+            do throws(TokenDefinition.Invalid) {
+                definition = try TokenDefinition(name: loaded.tokenScript.name ?? "", server: prepared)
+            } catch {
+                throw NodeConfigurationError(field: "scripts", message: "\(path): \(error.description)")
+            }
+            let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            guard !scripts.contains(where: { $0.name == name }) else {
+                throw NodeConfigurationError(field: "scripts", message: "two scripts are named \(name)")
+            }
+            scripts.append(
+                HostedScript(
+                    name: name, definition: definition, environment: loaded.tokenScript.environment(),
+                    scriptHash: Hex.encode(Array(SHA256.hash(data: bytes)), prefix: false)))
+        }
+        return scripts
+    }
+}

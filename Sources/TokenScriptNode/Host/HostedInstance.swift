@@ -1,0 +1,28 @@
+import TokenScriptCluster
+import TokenScriptEngine
+import TokenScriptExecutor
+import TokenScriptSQLite
+
+/// One instance this node hosts: its journal and live value, its effect coordinator under the lease it was
+/// built with, and the bookkeeping of the order rule (which inputs are ordered already, whether the apply loop
+/// runs).
+struct HostedInstance: Sendable {
+    let id: String
+    let script: HostedScript
+    /// The holder given at creation (`GrantHolder` text): read grants must be signed by it.
+    let holder: String
+    let journal: SQLiteJournalStore
+    let instance: JournaledInstance
+    var coordinator: EffectCoordinator
+    /// The lease `coordinator` presents; epoch 0 while this node never executed the instance.
+    var coordinatorLease: ExecutorLease
+    /// The step stored in the instance store (`SQLiteInstanceStore`), the head it replaces conditionally.
+    var storedStep: UInt64
+    /// `topic#position` of every input already in `order/<id>`, so an input is ordered once.
+    var ordered: Set<String> = []
+    /// The apply loop runs; a second request to drive it only marks it `dirty`, so it runs once more.
+    var running = false
+    var dirty = false
+
+    static func orderKey(topic: String, position: UInt64) -> String { "\(topic)#\(position)" }
+}

@@ -1,0 +1,93 @@
+import Crypto
+import TokenScriptArithmetic
+import TokenScriptAttestation
+import TokenScriptCluster
+import TokenScriptEngine
+import TokenScriptRuntime
+import TokenScriptSQLite
+
+extension InstanceHost {
+    /// Creates an instance of `scriptName` in the definition's initial state with `attributes` set, held by
+    /// `holder`, and makes this node its executor. Every field is checked before anything is written.
+    /// - Parameter id: nil derives one from the request and the clock.
+    /// - Throws: `HostError` 400 naming the field, 404 for an unknown script, 409 when the id exists.
+    public func create(
+        script scriptName: String, id requestedID: String?, attributes: [String: SandboxValue], holder: String
+    ) async throws(HostError) -> InstanceView {
+        guard let script = script(named: scriptName) else {
+            throw HostError(
+                .notFound, code: "unknown-script",
+                "no script named \(scriptName) (scripts: \(scripts.map(\.name).joined(separator: ", ")))",
+                field: "script")
+        }
+        guard GrantHolder(holder) != nil else {
+            throw HostError(
+                .badRequest, code: "invalid-field", "expected an Ethereum address or a 0x Ed25519 key",
+                field: "holder")
+        }
+        let id = requestedID ?? derivedID(script: scriptName, holder: holder)
+        guard Self.isInstanceID(id) else {
+            throw HostError(
+                .badRequest, code: "invalid-field", "expected 1 to 128 characters of A-Z a-z 0-9 . _ -", field: "id")
+        }
+        var instance = script.definition.newInstance(id: id)
+        let server = script.definition.server
+        for name in attributes.keys.sorted() {
+            guard let attribute = server.attribute(named: name) else {
+                throw HostError(
+                    .badRequest, code: "invalid-field", "no sl:attribute named \(name)", field: "attributes.\(name)")
+            }
+            do throws(AttributeTyping.Mismatch) {
+                instance.attributes[name] = try AttributeTyping.checked(attributes[name]!, for: attribute)
+            } catch {
+                throw HostError(.badRequest, code: "invalid-field", error.description, field: "attributes.\(name)")
+            }
+        }
+        do {
+            let stored = try await instanceStore.instance(id)
+            if hosted[id] != nil || stored != nil {
+                throw HostError(.conflict, code: "instance-exists", "instance \(id) exists already", field: "id")
+            }
+            try await store(instance, of: script, holder: holder)
+        } catch let error as HostError {
+            throw error
+        } catch {
+            throw HostError.internalError("creating \(id): \(error)")
+        }
+        return await view(of: id)!
+    }
+
+    /// Writes the new instance: lease, journal, creation record, then the instance row, the commit point a
+    /// restart enumerates.
+    private func store(_ instance: TokenInstance, of script: HostedScript, holder: String) async throws {
+        let id = instance.id
+        let lease = try await election.acquire(id, for: nodeName, seenEpoch: 0).lease
+        let header = JournalHeader(for: instance, signer: journalSigner)
+        let journal = try SQLiteJournalStore(creating: header, in: store)
+        let creation = InstanceCreation(script: script.name, scriptHash: script.scriptHash, holder: holder)
+        let record = try signer.sign(creation.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
+        _ = try await log.append(record, fencedBy: lease)
+        try await instanceStore.create(instance, fencedBy: lease)
+        let journaled = try await JournaledInstance(
+            machine: machine(script), store: journal, signer: journalSigner, initial: instance)
+        hosted[id] = await hosted(
+            id: id, script: script, holder: holder, journal: journal, instance: journaled, storedStep: instance.step)
+        subscriptions.update(InstanceSubscription(definition: script.definition, instance: instance))
+        follow(id)
+    }
+
+    var now: UInt64 { clock.unixSeconds() }
+
+    private func derivedID(script: String, holder: String) -> String {
+        let digest = SHA256.hash(data: Array("\(script)\n\(holder)\n\(now)\n\(hosted.count)".utf8))
+        return "i-" + String(Hex.encode(Array(digest), prefix: false).prefix(20))
+    }
+
+    static func isInstanceID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 128
+            && id.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x2E || byte == 0x5F || byte == 0x2D
+            }
+    }
+}

@@ -1,0 +1,182 @@
+import TokenScriptAttestation
+import TokenScriptCluster
+import TokenScriptEngine
+import TokenScriptExecutor
+
+extension InstanceHost {
+    /// Accepts one attestation from outside: verified against the trust of every definition whose hosted
+    /// instances need its topic (of every hosted script when none does), appended to the log (idempotently: a
+    /// retry appends nothing), ordered for each instance whose definition accepts it, then applied in the
+    /// background. Refused (422) when no definition accepts it, with nothing written.
+    public func submit(_ attestation: Attestation) async throws(HostError) -> SubmittedAttestation {
+        let time = now
+        let reached = subscriptions.instances(needing: attestation.topic)
+        let candidates =
+            reached.isEmpty
+            ? scripts : scripts.filter { script in reached.contains { hosted[$0]?.script.name == script.name } }
+        var rejection: AttestationRejection?
+        var accepting: Set<String> = []
+        for script in candidates {
+            switch AttestationVerifier.verify(
+                attestation, trust: script.definition.trust, now: time, seen: SeenAttestations())
+            {
+            case .success: accepting.insert(script.name)
+            case .failure(let reason): rejection = rejection ?? reason
+            }
+        }
+        guard !accepting.isEmpty else {
+            throw HostError(
+                .unprocessable, code: rejection?.reason.code ?? "no-subscriber",
+                rejection?.description ?? "no hosted script subscribes to \(attestation.topic)")
+        }
+        let logged: LogAppend
+        do { logged = try await log.append(attestation, fencedBy: nil) } catch let error as AttestationLogError {
+            if case .conflictingAttestation = error {
+                throw HostError(.conflict, code: "conflicting-attestation", error.description, field: "id")
+            }
+            throw HostError(.badRequest, code: "invalid-field", error.description)
+        } catch {
+            throw HostError.internalError("appending to the log: \(error)")
+        }
+        let targets = reached.filter { id in hosted[id].map { accepting.contains($0.script.name) } ?? false }
+        for id in targets {
+            do { try await order(logged.entry, into: id) } catch {
+                logger.error("cannot order input", metadata: ["instance": "\(id)", "error": "\(error)"])
+            }
+            startDriving(id)
+        }
+        if case .alreadyLogged = logged {
+            return SubmittedAttestation(
+                topic: logged.entry.topic, position: logged.entry.position, alreadyLogged: true, instances: targets)
+        }
+        return SubmittedAttestation(
+            topic: logged.entry.topic, position: logged.entry.position, alreadyLogged: false, instances: targets)
+    }
+
+    /// Appends `input`'s order record to `order/<id>` when this node is the executor and it is not ordered yet.
+    func order(_ input: LogEntry, into id: String) async throws {
+        let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
+        guard hosted[id]?.ordered.contains(key) == false, let lease = try await executorLease(of: id) else { return }
+        let record = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
+        let signed = try signer.sign(record.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
+        _ = try await log.append(signed, fencedBy: lease)
+        hosted[id]?.ordered.insert(key)
+    }
+
+    /// This node's live lease on `id`, renewed, or a new one when nobody holds a live lease; nil while another
+    /// node executes the instance.
+    func executorLease(of id: String) async throws -> ExecutorLease? {
+        let time = now
+        guard let record = try await election.record(of: id) else {
+            return try await election.acquire(id, for: nodeName, seenEpoch: 0).lease
+        }
+        if record.holder == nodeName, record.isLive(at: time) {
+            return try await election.renew(record.lease, for: nodeName).lease
+        }
+        if record.isLive(at: time) { return nil }
+        return try await election.acquire(id, for: nodeName, seenEpoch: record.lease.epoch).lease
+    }
+
+    func startDriving(_ id: String) {
+        drivers.removeAll { $0.isCancelled }
+        drivers.append(Task { await self.drive(id) })
+    }
+
+    /// The apply loop of one instance: applies `order/<id>` from the journal's position on, then (executor
+    /// only) runs the effects now pending and orders their outcomes; again while anything new arrived.
+    func drive(_ id: String) async {
+        guard let entry = hosted[id] else { return }
+        if entry.running {
+            hosted[id]?.dirty = true
+            return
+        }
+        hosted[id]?.running = true
+        defer { hosted[id]?.running = false }
+        var rounds = 0
+        repeat {
+            hosted[id]?.dirty = false
+            rounds += 1
+            let applied = await applyOrdered(id)
+            let outcomes = await runEffects(id)
+            if applied && outcomes > 0 { hosted[id]?.dirty = true }
+        } while hosted[id]?.dirty == true && rounds < 64 && !Task.isCancelled
+    }
+
+    /// Applies every order record after the journal's last sequence; false when one could not be applied
+    /// (logged; the next drive retries it).
+    private func applyOrdered(_ id: String) async -> Bool {
+        guard let entry = hosted[id] else { return false }
+        var position = await entry.instance.head.nextSequence
+        while !Task.isCancelled {
+            do {
+                guard let ordered = try await log.entry(topic: OrderRecord.topic(of: id), position: position) else {
+                    return true
+                }
+                guard let record = OrderRecord(ordered.attestation),
+                    let input = try await log.entry(topic: record.topic, position: record.position),
+                    input.attestation.id == record.id
+                else {
+                    logger.error("order record names no logged input", metadata: ["instance": "\(id)"])
+                    return false
+                }
+                _ = try await entry.coordinator.receive(input.attestation, now: ordered.attestation.issuedAt)
+                try await syncStoredHead(id)
+                subscriptions.update(
+                    InstanceSubscription(definition: entry.script.definition, instance: await entry.instance.instance))
+                position += 1
+            } catch {
+                logger.error("cannot apply order record", metadata: ["instance": "\(id)", "error": "\(error)"])
+                return false
+            }
+        }
+        return false
+    }
+
+    /// Logs an outcome attestation. Its id derives from the request (`effect-outcome/<request>/<type>`), so a
+    /// repeat after a crash between logging and ordering the first outcome finds that one logged with other
+    /// content (timings): the logged one is the outcome, and it is the one ordered.
+    private func logOutcome(_ outcome: Attestation, fencedBy lease: ExecutorLease) async throws -> LogEntry {
+        do { return try await log.append(outcome, fencedBy: lease).entry } catch let error as AttestationLogError {
+            guard case .conflictingAttestation = error else { throw error }
+            var position: UInt64 = 1
+            while true {
+                let page = try await log.entries(topic: outcome.topic, from: position, limit: 500)
+                if let logged = page.first(where: { $0.attestation.id == outcome.id }) { return logged }
+                guard let last = page.last else { throw AttestationLogError.malformed(field: "id") }
+                position = last.position + 1
+            }
+        }
+    }
+
+    /// Executor only: runs the pending effects under this node's lease, logs each outcome attestation and
+    /// orders it for the instance. Returns how many outcomes were ordered.
+    private func runEffects(_ id: String) async -> Int {
+        do {
+            // Read first, so a drive with nothing pending writes nothing (no lease renewal).
+            guard let current = hosted[id]?.coordinator, !(try await current.pending.isEmpty),
+                let lease = try await executorLease(of: id), let entry = hosted[id]
+            else { return 0 }
+            if entry.coordinatorLease != lease {
+                hosted[id]?.coordinator = await EffectCoordinator(
+                    instance: entry.instance, identity: signer, lease: lease, executor: effects,
+                    environment: entry.script.environment, runtime: runtime)
+                hosted[id]?.coordinatorLease = lease
+            }
+            guard let coordinator = hosted[id]?.coordinator else { return 0 }
+            var ordered = 0
+            for run in try await coordinator.executePending() {
+                if let refusal = run.refusal {
+                    logger.warning("effect refused", metadata: ["request": "\(run.requestID)", "why": "\(refusal)"])
+                }
+                for outcome in run.outcomeAttestations {
+                    try await order(try await logOutcome(outcome, fencedBy: lease), into: id)
+                    ordered += 1
+                }
+            }
+            return ordered
+        } catch {
+            logger.error("cannot run effects", metadata: ["instance": "\(id)", "error": "\(error)"])
+            return 0
+        }
+    }
+}

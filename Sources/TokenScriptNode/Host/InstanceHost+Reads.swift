@@ -1,0 +1,113 @@
+import TokenScriptAttestation
+import TokenScriptEngine
+import TokenScriptRuntime
+import TokenScriptSQLite
+
+extension InstanceHost {
+    /// The pseudo-interface a grant must name (or `*`) to read the whole instance or follow its steps: the
+    /// state and every attribute, more than any one interface answers.
+    public static let wholeInstance = ReadGrant.everyInterface
+
+    /// The instance now, without a grant check (for the node itself and the instance list).
+    public func view(of id: String) async -> InstanceView? {
+        guard let entry = hosted[id] else { return nil }
+        let instance = await entry.instance.instance
+        let position = await entry.instance.head.nextSequence - 1
+        return InstanceView(instance, script: entry.script, position: position, holder: entry.holder)
+    }
+
+    /// Every hosted instance, sorted by id.
+    public func views() async -> [InstanceView] {
+        var result: [InstanceView] = []
+        for id in hosted.keys.sorted() { if let view = await view(of: id) { result.append(view) } }
+        return result
+    }
+
+    /// The instance for a reader holding a grant of the holder for the whole instance (`*`). With
+    /// `atLeast`, waits up to the node's position wait for that journal position, then answers 409 with the
+    /// position reached.
+    public func read(_ id: String, grant: String?, grantee: String?, atLeast: UInt64? = nil) async throws(HostError)
+        -> InstanceView
+    {
+        try authorize(id, interface: Self.wholeInstance, grant: grant, grantee: grantee)
+        let deadline = ContinuousClock.now + positionWait
+        while true {
+            guard let view = await view(of: id) else { throw Self.unknown(id) }
+            guard let atLeast, view.position < atLeast else { return view }
+            guard ContinuousClock.now < deadline else {
+                throw HostError(
+                    .conflict, code: "position-not-reached",
+                    "position \(atLeast) not reached; the instance is at position \(view.position)",
+                    field: "atLeast", position: view.position)
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Runs the read-only interface `name` on the current instance, as `dry-run --query` does.
+    public func query(
+        _ id: String, interface name: String, arguments: SandboxValue, grant: String?, grantee: String?
+    ) async throws(HostError) -> InterfaceAnswer {
+        try authorize(id, interface: name, grant: grant, grantee: grantee)
+        guard let entry = hosted[id] else { throw Self.unknown(id) }
+        let instance = await entry.instance.instance
+        let position = await entry.instance.head.nextSequence - 1
+        do throws(InterfaceQuery.Failure) {
+            let result = try await InterfaceQuery.run(
+                name, args: arguments, instance: instance, definition: entry.script.definition, runtime: runtime)
+            return InterfaceAnswer(
+                result: result, stateHash: instance.stateHash, position: position, scriptHash: entry.script.scriptHash)
+        } catch {
+            if case .unknownInterface = error.reason {
+                throw HostError(.notFound, code: "unknown-interface", error.description, field: "interface")
+            }
+            throw HostError(.unprocessable, code: "interface-failed", error.description)
+        }
+    }
+
+    /// The instance's steps from now on, for a reader holding a grant for the whole instance.
+    public func events(_ id: String, grant: String?, grantee: String?) async throws(HostError)
+        -> AsyncThrowingStream<InstanceEvent, any Error>
+    {
+        try authorize(id, interface: Self.wholeInstance, grant: grant, grantee: grantee)
+        guard let entry = hosted[id] else { throw Self.unknown(id) }
+        let definitionID = entry.script.definition.id
+        let updates = entry.journal.updates(after: await entry.instance.head.nextSequence - 1)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await sealed in updates {
+                        let step = sealed.entry
+                        let instance = TokenInstance(canonicalValue: step.instance, definitionID: definitionID)
+                        continuation.yield(
+                            InstanceEvent(
+                                position: step.sequence, state: instance?.state ?? "", stateHash: step.stateHash,
+                                trigger: step.outcome.trigger))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Refuses a read whose grant the instance's holder did not give (403, the refusal's code), or an unknown
+    /// instance (404).
+    private func authorize(_ id: String, interface: String, grant: String?, grantee: String?) throws(HostError) {
+        guard let entry = hosted[id] else { throw Self.unknown(id) }
+        guard let holder = GrantHolder(entry.holder) else {
+            throw HostError.internalError("instance \(id) has an unreadable holder \(entry.holder)")
+        }
+        let request = ReadGrantRequest(
+            instance: id, interface: interface, currentHolder: holder, grantee: grantee, now: now)
+        if case .failure(let refusal) = ReadGrantVerifier.verify(json: grant, for: request) {
+            throw HostError(.forbidden, code: refusal.reason.code, refusal.description, field: refusal.reason.field)
+        }
+    }
+
+    static func unknown(_ id: String) -> HostError {
+        HostError(.notFound, code: "unknown-instance", "no instance \(id) on this node")
+    }
+}

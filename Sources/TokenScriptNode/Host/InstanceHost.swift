@@ -1,0 +1,183 @@
+import Logging
+import TokenScriptAttestation
+import TokenScriptCluster
+import TokenScriptEffects
+import TokenScriptEngine
+import TokenScriptExecutor
+import TokenScriptRuntime
+import TokenScriptSQLite
+
+/// Hosts the token instances of one node: each instance's journal (`SQLiteJournalStore`) and stored head
+/// (`SQLiteInstanceStore`) in the node's store, its `EffectCoordinator` under this node's Ed25519 key, and the
+/// node's `NodeSubscriptions` routing log topics to instances.
+///
+/// Inputs follow the order rule (issue 11 design, "Order"): an accepted attestation is appended to the
+/// `AttestationLog`; the executor of each instance it reaches appends one record to `order/<instance>`, fenced
+/// by its lease from the `ExecutorElection`; every host applies `order/<instance>` in position order, from the
+/// journal's last sequence on (one journal entry per order record), fetching each named input from the log.
+/// Effects run only after the requesting step was applied from its order record; their outcome attestations
+/// are logged and ordered the same way. Written against `any AttestationLog` and `any ExecutorElection`: a
+/// single node passes the SQLite ones of its own store and elects itself; a network node passes remote ones.
+public actor InstanceHost {
+    public let nodeName: String
+    /// Signs order records and effect outcomes, and is the executor key the definitions trust.
+    public nonisolated let signer: Ed25519AttestationSigner
+    let scripts: [HostedScript]
+    let store: SQLiteStore
+    let log: any AttestationLog
+    let election: any ExecutorElection
+    let instanceStore: SQLiteInstanceStore
+    let runtime: any ScriptRuntime
+    let effects: EffectExecutor
+    let clock: any EngineClock
+    let journalSigner: JournalSigner?
+    let logger: Logger
+    /// How long `GET …?atLeast=N` waits for position N before answering 409.
+    let positionWait: Duration
+    var hosted: [String: HostedInstance] = [:]
+    var subscriptions = NodeSubscriptions()
+    var drivers: [Task<Void, Never>] = []
+    /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
+    /// (a takeover, a network node) are applied as they arrive.
+    var followers: [String: Task<Void, Never>] = [:]
+
+    /// - Parameters:
+    ///   - signerSeed: the node's Ed25519 seed; it signs order records, outcomes and every journal line.
+    ///   - effectTransport: where effect calls go (`HTTPEffectTransport` under the node's egress policy).
+    public init(
+        scripts: [HostedScript], store: SQLiteStore, log: any AttestationLog, election: any ExecutorElection,
+        nodeName: String, signerSeed: [UInt8], runtime: any ScriptRuntime, effectTransport: any EffectTransport,
+        clock: any EngineClock, logger: Logger, positionWait: Duration = .seconds(2)
+    ) throws {
+        self.scripts = scripts
+        self.store = store
+        self.log = log
+        self.election = election
+        self.instanceStore = SQLiteInstanceStore(store: store)
+        self.nodeName = nodeName
+        let signer = try Ed25519AttestationSigner(seed: signerSeed)
+        self.signer = signer
+        self.journalSigner = try JournalSigner(seed: signerSeed)
+        self.runtime = runtime
+        // Single node: this node is also the anchoring node of its effects, with its own key.
+        let anchor = LocalAnchoringNode(name: nodeName, signer: signer, transport: effectTransport)
+        self.effects = EffectExecutor(transport: effectTransport, leases: election, anchor: anchor)
+        self.clock = clock
+        self.logger = logger
+        self.positionWait = positionWait
+    }
+
+    /// The scripts this node hosts.
+    public var hostedScripts: [HostedScript] { scripts }
+
+    func script(named name: String) -> HostedScript? { scripts.first { $0.name == name } }
+
+    /// Reopens every instance of the store (a restart, also after `kill -9`): its journal, its head, its
+    /// subscription and the inputs ordered already; then applies what was ordered but not yet applied and
+    /// executes the effects still pending (the same requests and idempotency keys as before), in the
+    /// background, so the node serves while a slow API answers.
+    public func recover() async throws {
+        for summary in try await instanceStore.summaries() {
+            do {
+                try await reopen(summary.id, definitionID: summary.definitionID)
+            } catch {
+                logger.error("cannot reopen instance", metadata: ["instance": "\(summary.id)", "error": "\(error)"])
+            }
+        }
+        for id in hosted.keys.sorted() {
+            follow(id)
+            startDriving(id)
+        }
+    }
+
+    private func reopen(_ id: String, definitionID: String) async throws {
+        guard let script = scripts.first(where: { $0.definition.id == definitionID }) else {
+            throw HostError.internalError("no loaded script has definition \(definitionID)")
+        }
+        guard let stored = try await instanceStore.instance(id) else {
+            throw HostError.internalError("instance \(id) vanished from the store")
+        }
+        guard let creation = try await log.entry(topic: InstanceCreation.topic(of: id), position: 1),
+            let record = InstanceCreation(creation.attestation)
+        else { throw HostError.internalError("instance \(id) has no creation record in the log") }
+        let journal = try SQLiteJournalStore(opening: id, in: store)
+        let instance = try await JournaledInstance(
+            machine: machine(script), store: journal, signer: journalSigner, initial: stored)
+        var entry = await hosted(
+            id: id, script: script, holder: record.holder, journal: journal, instance: instance,
+            storedStep: stored.step)
+        entry.ordered = try await orderedInputs(of: id)
+        hosted[id] = entry
+        try await syncStoredHead(id)
+        subscriptions.update(InstanceSubscription(definition: script.definition, instance: await instance.instance))
+    }
+
+    func machine(_ script: HostedScript) -> TokenStateMachine {
+        TokenStateMachine(definition: script.definition, runtime: runtime)
+    }
+
+    func hosted(
+        id: String, script: HostedScript, holder: String, journal: SQLiteJournalStore, instance: JournaledInstance,
+        storedStep: UInt64
+    ) async -> HostedInstance {
+        let placeholder = ExecutorLease(instance: id, epoch: 0)
+        let coordinator = await EffectCoordinator(
+            instance: instance, identity: signer, lease: placeholder, executor: effects,
+            environment: script.environment, runtime: runtime)
+        return HostedInstance(
+            id: id, script: script, holder: holder, journal: journal, instance: instance, coordinator: coordinator,
+            coordinatorLease: placeholder, storedStep: storedStep)
+    }
+
+    /// Every input already in `order/<id>`, read page by page.
+    private func orderedInputs(of id: String) async throws -> Set<String> {
+        var keys: Set<String> = []
+        var position: UInt64 = 1
+        while true {
+            let page = try await log.entries(topic: OrderRecord.topic(of: id), from: position, limit: 500)
+            for entry in page {
+                if let record = OrderRecord(entry.attestation) {
+                    keys.insert(HostedInstance.orderKey(topic: record.topic, position: record.position))
+                }
+            }
+            guard let last = page.last else { return keys }
+            position = last.position + 1
+        }
+    }
+
+    /// Brings the instance store's head up to the journaled instance (a crash between the two writes).
+    func syncStoredHead(_ id: String) async throws {
+        guard let entry = hosted[id] else { return }
+        let current = await entry.instance.instance
+        guard current.step > entry.storedStep else { return }
+        try await instanceStore.replace(current, expectingStep: entry.storedStep, fencedBy: nil)
+        hosted[id]?.storedStep = current.step
+    }
+
+    /// Stops the apply loops and the log followers (a graceful shutdown).
+    public func stop() {
+        for driver in drivers { driver.cancel() }
+        for follower in followers.values { follower.cancel() }
+        drivers = []
+        followers = [:]
+    }
+
+    /// Follows `order/<id>` from the next unapplied position: each record arriving drives the apply loop.
+    func follow(_ id: String) {
+        guard followers[id] == nil else { return }
+        let log = self.log
+        let logger = self.logger
+        followers[id] = Task {
+            guard let next = await self.nextPosition(of: id) else { return }
+            do {
+                for try await _ in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
+                    await self.drive(id)
+                }
+            } catch {
+                logger.error("order log subscription ended", metadata: ["instance": "\(id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func nextPosition(of id: String) async -> UInt64? { await hosted[id]?.instance.head.nextSequence }
+}

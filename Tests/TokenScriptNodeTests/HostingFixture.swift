@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+import TokenScriptAttestation
+import TokenScriptCommands
+import TokenScriptNode
+import TokenScriptSandbox
+import TokenScriptTesting
+
+/// What the hosting tests share: the flight ticket, its sample airline statuses (signed with the published
+/// test key), the traveller who holds the ticket and signs read grants, and one sandbox pool.
+enum HostingFixture {
+    static let pool: SandboxPool = {
+        do { return try SandboxPool(configuration: .init(size: 2)) } catch {
+            fatalError("cannot start sandbox pool: \(error)")
+        }
+    }()
+
+    static let scriptPath = TestPaths.tokenScripts + "/flight-ticket.xml"
+    static let node = TestKeys.ed25519(0x41)
+    static let nodeSeed = TestKeys.seed(0x41)
+    static let holder = TestKeys.ed25519(0x31)
+    static let stranger = TestKeys.ed25519(0x32)
+    /// After the sample statuses were issued (1790000000…1790010800).
+    static let now: UInt64 = 1_790_011_000
+
+    /// The sample statuses: scheduled, a 40-minute delay, a 400-minute delay.
+    static func statuses() throws -> [String] {
+        let text = try String(
+            contentsOfFile: TestPaths.tokenScripts + "/flight-ticket.tests/sample-statuses.jsonl", encoding: .utf8)
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// A read grant of the holder for `interfaces` of `instance`, signed by `signer`.
+    static func grant(
+        _ instance: String, interfaces: [String] = ["*"], by signer: Ed25519AttestationSigner = holder,
+        issuedAt: UInt64 = now - 60, expiresAt: UInt64 = now + 3600
+    ) throws -> String {
+        let grant = ReadGrant(
+            grantee: "car-rental.example", instance: instance, interfaces: interfaces, issuedAt: issuedAt,
+            expiresAt: expiresAt, holder: signer.issuer)
+        return try signer.sign(grant).json
+    }
+
+    static func createBody(id: String, holder: String = holder.issuer.key) -> String {
+        "{\"script\":\"flight-ticket\",\"id\":\"\(id)\",\"attributes\":{\"flight\":\"LH2024\"},"
+            + "\"holder\":\"\(holder)\"}"
+    }
+
+    static let logger = Logger(label: "tokenscript.node.test")
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import TokenScriptJSON
+import TokenScriptTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `tokenscript node --script` as a process: a flight ticket hosted over real HTTP, the node killed with
+/// SIGKILL while its effect call is in flight, restarted over the same data directory.
+@Suite("tokenscript node hosting, killed and restarted")
+struct NodeRecoveryProcessTests {
+    static func object(_ response: LoopbackResponse) throws -> [JSONKey: JSONValue] {
+        try #require(try JSONValue(parsing: response.body).objectValue)
+    }
+
+    /// Polls the instance with a grant until `done` holds (at most 30 s).
+    static func waitFor(
+        port: Int, grant: String, _ done: ([JSONKey: JSONValue]) -> Bool
+    ) throws -> [JSONKey: JSONValue] {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            let response = try LoopbackHTTP.request(
+                "GET", port: port, path: "/v1/instances/ticket-1", headers: ["X-TokenScript-Grant": grant])
+            let body = try object(response)
+            if done(body) { return body }
+            guard Date() < deadline else { throw NodeChildError(description: "gave up waiting; last \(response.body)") }
+            usleep(50_000)
+        }
+    }
+
+    @Test("kill -9 mid effect: the restarted node recovers the instance, its journal, the log and the pending call")
+    func recoversAfterKill() async throws {
+        let directory = try TemporaryDirectory()
+        // The hotel holds the first call past the node's death, then books the repeat once.
+        let hotel = try HotelAPIServer(script: [.delay(seconds: 20)])
+        let script = directory.path + "/flight-ticket.xml"
+        let text = try String(contentsOfFile: HostingFixture.scriptPath, encoding: .utf8)
+            .replacingOccurrences(of: "https://hotels.example.org/api/v2", with: hotel.baseURL.absoluteString)
+            .replacingOccurrences(of: "${env.hotelApi}/rebookings", with: "${env.hotelApi}/bookings")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: script))
+        let key = directory.path + "/node.key"
+        let made = try Subprocess.run(
+            TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
+        #expect(made.status == 0)
+        let arguments = [
+            "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key, "--script", script,
+            "--allow-egress", "127.0.0.1", "--allow-http",
+        ]
+        let grant = try HostingFixture.grant("ticket-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
+        let statuses = try HostingFixture.statuses()
+
+        let first = try NodeChild(arguments: arguments)
+        var port = try first.waitForReady()
+        let created = try LoopbackHTTP.request(
+            "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201)
+        for status in [statuses[0], statuses[2]] {
+            #expect(try LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: status).status == 200)
+        }
+        let before = try Self.waitFor(port: port, grant: grant) { $0["position"]?.integerValue == 2 }
+        let deadline = Date().addingTimeInterval(30)
+        while hotel.bookingRequests.isEmpty, Date() < deadline { usleep(20_000) }
+        #expect(hotel.bookingRequests.count == 1)
+        _ = kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+
+        let second = try NodeChild(arguments: arguments)
+        port = try second.waitForReady()
+        let after = try Self.waitFor(port: port, grant: grant) { $0["state"]?.stringValue == "rebooked" }
+        #expect(after["position"]?.integerValue == 3)
+        #expect(after["stateHash"]?.stringValue != before["stateHash"]?.stringValue)
+        #expect(hotel.bookingCount == 1)
+        #expect(hotel.bookingRequests.count == 2)
+        let keys = Set(hotel.bookingRequests.map(\.idempotencyKey))
+        #expect(keys == ["rebook-LH2024-1790050000"])
+        // The log kept its positions: the first status is logged already, at position 1.
+        let again = try LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: statuses[0])
+        #expect(again.body.contains("\"alreadyLogged\":true"))
+        #expect(again.body.contains("\"position\":1"))
+        #expect(try second.terminate() == 0)
+    }
+}
