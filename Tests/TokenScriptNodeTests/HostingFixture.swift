@@ -5,6 +5,7 @@ import TokenScriptCommands
 import TokenScriptNode
 import TokenScriptSandbox
 import TokenScriptTesting
+import Testing
 
 /// What the hosting tests share: the flight ticket, its sample airline statuses (signed with the published
 /// test key), the traveller who holds the ticket and signs read grants, and one sandbox pool.
@@ -47,4 +48,20 @@ enum HostingFixture {
     }
 
     static let logger = Logger(label: "tokenscript.node.test")
+}
+
+extension HostingFixture {
+    /// Waits until `host` has applied `instance` up to `position`, polling for up to a minute: the apply loop
+    /// runs on its own task, and under a loaded machine (the whole suite in parallel) it can take seconds, so the
+    /// short `atLeast` wait of the API is for integrators, not for tests.
+    static func settle(_ host: InstanceHost, _ instance: String, at position: UInt64) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while (await host.view(of: instance)?.position ?? 0) < position {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(instance) did not reach position \(position) within a minute")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
 }

@@ -46,6 +46,7 @@ struct NodeHostingTests {
     func createAndAttest() async throws {
         let statuses = try HostingFixture.statuses()
         let grant = try HostingFixture.grant("ticket-1")
+        let host = host
         try await application.test(.router) { client in
             var initialHash = ""
             try await client.execute(
@@ -69,6 +70,7 @@ struct NodeHostingTests {
             try await client.execute(uri: "/v1/attestations", method: .post, body: ByteBuffer(string: statuses[1])) {
                 #expect($0.status == .ok)
             }
+            try await HostingFixture.settle(host, "ticket-1", at: 2)
             try await client.execute(
                 uri: "/v1/instances/ticket-1?atLeast=2", method: .get, headers: [.init("X-TokenScript-Grant")!: grant]
             ) { response in
@@ -159,6 +161,7 @@ struct NodeHostingTests {
                 #expect($0.status == .ok)
             }
         }
+        try await HostingFixture.settle(host, "ticket-1", at: 1)
         _ = try await host.read("ticket-1", grant: try HostingFixture.grant("ticket-1"), grantee: nil, atLeast: 1)
         let before = try #require(await host.view(of: "ticket-1"))
         try await application.test(.router) { client in

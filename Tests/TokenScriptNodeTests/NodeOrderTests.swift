@@ -50,6 +50,7 @@ struct NodeOrderTests {
         _ = try await log.append(order, fencedBy: lease)
 
         let grant = try HostingFixture.grant("ticket-1")
+        try await HostingFixture.settle(host, "ticket-1", at: 1)
         let view = try await host.read("ticket-1", grant: grant, grantee: nil, atLeast: 1)
         #expect(view.position == 1)
         #expect(view.state != "booked")
