@@ -218,7 +218,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            // The API's OpenAPI document, committed and served at /openapi.json from the binary itself.
+            resources: [.embedInCode("openapi.json")]
         ),
         // HTTP pieces both servers share (JSON errors, route metrics, readiness, the JSON answers), so the
         // service node and the anchoring node answer alike.

@@ -8,7 +8,7 @@ import TokenScriptSQLite
 public enum NodeRouter {
     /// Path → methods, for the 405 answer and for the README's list.
     static let routes: [String: [HTTPRequest.Method]] = [
-        "/health": [.get], "/ready": [.get], "/metrics": [.get], "/v1/instances": [.get],
+        "/health": [.get], "/ready": [.get], "/metrics": [.get], "/openapi.json": [.get], "/v1/instances": [.get],
     ]
 
     struct Health: Encodable {
@@ -49,6 +49,12 @@ public enum NodeRouter {
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        router.get("/openapi.json") { _, _ in
+            // Committed as Sources/TokenScriptNode/openapi.json; CI runs schemathesis against a live node with it.
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
         }
         router.get("/v1/instances") { _, _ in
             guard let host else { return JSONResponses.json(InstanceList(instances: try await instances.summaries())) }
