@@ -30,6 +30,8 @@ let package = Package(
         .library(name: "TokenScriptArithmetic", targets: ["TokenScriptArithmetic"]),
         .library(name: "TokenScriptEffects", targets: ["TokenScriptEffects"]),
         .library(name: "TokenScriptExecutor", targets: ["TokenScriptExecutor"]),
+        .library(name: "TokenScriptDevnet", targets: ["TokenScriptDevnet"]),
+        .library(name: "TokenScriptDemo", targets: ["TokenScriptDemo"]),
         // Test doubles and fixtures for packages that test code built on these modules (and for our own tests).
         .library(name: "TokenScriptTesting", targets: ["TokenScriptTesting"]),
         // Not for embedding: a product only because SwiftPM lets another package (the libFuzzer harness in
@@ -84,7 +86,8 @@ let package = Package(
                 "TokenScriptEthereum", "TokenScriptEvaluation", "TokenScriptJSONRPC", "TokenScriptEngine",
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
                 "TokenScriptExecutor",
-                "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode",
+                "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode", "TokenScriptDevnet",
+                "TokenScriptDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -210,6 +213,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // The local network in one command (issue 11): `tokenscript devnet` starts its anchoring and service nodes
+        // as child processes of the same executable, waits for their READY lines, writes the manifest and stops
+        // every child by PID on SIGTERM.
+        .target(name: "TokenScriptDevnet", exclude: ["README.md"]),
+        // The demo's outside world (issue 11): a hotel booking API that books once per idempotency key and can be
+        // told to time out, and an airline that signs flight-status attestations and posts them to a node.
+        .target(
+            name: "TokenScriptDemo",
+            dependencies: [
+                "TokenScriptAttestation", "TokenScriptHTTPClient", "TokenScriptJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             exclude: ["README.md"]
@@ -371,6 +390,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 "TokenScriptEngine",
+            ]
+        ),
+        .testTarget(
+            name: "TokenScriptDevnetTests",
+            dependencies: [
+                "TokenScriptDevnet", "TokenScriptDemo", "TokenScriptAttestation", "TokenScriptDocument",
+                "TokenScriptEngine", "TokenScriptHTTPClient", "TokenScriptTesting", "tokenscript",
             ]
         ),
         .testTarget(

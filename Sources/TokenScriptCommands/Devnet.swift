@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import TokenScriptDevnet
+
+/// `tokenscript devnet`: the local network in one command — an anchoring node and N service nodes as child
+/// processes of this executable on 127.0.0.1, the manifest written once all are ready, every child stopped by
+/// PID on SIGTERM or SIGINT (exit 0). A child that fails to start or dies is named with its stderr (exit 1).
+enum Devnet {
+    struct Options: ParsableArguments {
+        @Option(help: "The data directory: DIR/anchor, DIR/node-K, DIR/keys, DIR/logs (default a fresh temp dir).")
+        var data: String?
+
+        @Option(help: "Where to write the manifest (default DIR/manifest.json).")
+        var manifest: String?
+
+        @Option(help: "How many service nodes (1…9).")
+        var nodes = 3
+
+        @Flag(help: "Start no anchoring node (service nodes only).")
+        var noAnchor = false
+
+        @Flag(help: "Also run the demo hotel API and airline on 127.0.0.1 and play the flight ticket's story.")
+        var demo = false
+
+        @Flag(help: "With --demo: exit when the story has played (0 when every expected outcome happened).")
+        var once = false
+
+        @Option(help: "Seconds a child may take to print READY.")
+        var startTimeout: Double = 30
+
+        @Argument(help: "TokenScript files every service node loads.")
+        var tokenScripts: [String] = []
+
+        init() {}
+    }
+
+    /// 0 after SIGTERM/SIGINT stopped every child; 1 when a child failed to start or died; 2 on bad usage.
+    static func run(_ options: Options, console: Console) async -> Int32 {
+        let layout: DevnetLayout
+        do {
+            try check(options)
+            layout = try DevnetLayout.prepare(data: options.data, nodes: options.nodes, anchor: anchorWanted(options))
+        } catch {
+            return console.report(CommandFailure("\(error)"), json: false)
+        }
+        let signals = DevnetSignals()
+        let supervisor = DevnetSupervisor(
+            settings: .init(
+                executable: DevnetLayout.ownExecutable(), logs: layout.logs, startSeconds: options.startTimeout),
+            signals: signals)
+        let scripts = options.tokenScripts.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let manifestPath = options.manifest ?? layout.data + "/manifest.json"
+        let manifest: DevnetManifest
+        do {
+            manifest = try await supervisor.start(anchor: layout.anchorSpec()) { anchorURL in
+                layout.nodeSpecs(scripts: scripts, anchorURL: anchorURL)
+            }
+            try manifest.write(to: manifestPath)
+        } catch {
+            await supervisor.stopAll()
+            console.err("error: \(error)")
+            return CommandStatus.failed.rawValue
+        }
+        DevnetSummary.print(
+            manifest, layout: layout, manifestPath: manifestPath, children: supervisor.children,
+            anchorSkipped: !anchorWanted(options) && !options.noAnchor, console: console)
+        let ending = await supervisor.watch()
+        let killed = await supervisor.stopAll()
+        if !killed.isEmpty { console.err("killed after the grace period: \(killed.joined(separator: ", "))") }
+        switch ending {
+        case .signal(let number):
+            console.out("Stopped by \(DevnetSignals.name(number)): every child ended.")
+            return CommandStatus.success.rawValue
+        case .childEnded(let error):
+            console.err("error: \(error)")
+            return CommandStatus.failed.rawValue
+        }
+    }
+
+    /// Bad flags, named; nothing is started or written.
+    static func check(_ options: Options) throws {
+        guard (1...9).contains(options.nodes) else {
+            throw CommandFailure("--nodes: \(options.nodes) is out of range (1…9)")
+        }
+        guard options.startTimeout > 0, options.startTimeout <= 600 else {
+            throw CommandFailure("--start-timeout: \(options.startTimeout) is out of range (0…600 s)")
+        }
+        if options.once, !options.demo { throw CommandFailure("--once: only with --demo") }
+        for script in options.tokenScripts where !FileManager.default.isReadableFile(atPath: script) {
+            throw CommandFailure("\(script): no such readable file")
+        }
+    }
+
+    /// An anchoring node unless --no-anchor, and only when this build has `tokenscript anchor`.
+    static func anchorWanted(_ options: Options) -> Bool {
+        !options.noAnchor && anchorCommandExists
+    }
+
+    static var anchorCommandExists: Bool {
+        TokenScriptCLI.configuration.subcommands.contains { $0._commandName == "anchor" }
+    }
+}
+
+struct DevnetCommand: LibraryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devnet",
+        abstract: "Start an anchoring node and service nodes on 127.0.0.1 as child processes; write the manifest.",
+        discussion: """
+            Each child is this executable (`tokenscript anchor …`, `tokenscript node …`) on a free port; the \
+            manifest {"anchors":[{"name","url"}],"serviceNodes":[{"name","url"}]} is written atomically once \
+            every child printed READY. Children's output goes to DIR/logs/NAME.out and NAME.err.
+            SIGTERM or SIGINT stops every child (SIGTERM, SIGKILL after 10 s) and exits 0. Exit status 1 when a \
+            child fails to start or dies (named, with the end of its standard error), 2 on bad usage.
+            """
+    )
+
+    @OptionGroup var options: Devnet.Options
+
+    static var library: (Devnet.Options, Console) async -> Int32 { Devnet.run }
+}
