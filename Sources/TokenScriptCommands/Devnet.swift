@@ -34,11 +34,14 @@ enum Devnet {
         init() {}
     }
 
-    /// 0 after SIGTERM/SIGINT stopped every child; 1 when a child failed to start or died; 2 on bad usage.
+    /// 0 after SIGTERM/SIGINT stopped every child (or, with `--once`, when the story played as expected); 1 when
+    /// a child failed to start or died, or the story did not play; 2 on bad usage.
     static func run(_ options: Options, console: Console) async -> Int32 {
+        let scripts =
+            options.demo && options.tokenScripts.isEmpty ? [DevnetDemo.defaultTokenScript] : options.tokenScripts
         let layout: DevnetLayout
         do {
-            try check(options)
+            try check(options, scripts: scripts)
             layout = try DevnetLayout.prepare(data: options.data, nodes: options.nodes, anchor: anchorWanted(options))
         } catch {
             return console.report(CommandFailure("\(error)"), json: false)
@@ -48,25 +51,62 @@ enum Devnet {
             settings: .init(
                 executable: DevnetLayout.ownExecutable(), logs: layout.logs, startSeconds: options.startTimeout),
             signals: signals)
-        let scripts = options.tokenScripts.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let manifestPath = options.manifest ?? layout.data + "/manifest.json"
+        var demo: DevnetDemo?
         let manifest: DevnetManifest
         do {
+            if options.demo { demo = try await DevnetDemo.start() }
+            let paths = scripts.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let extra = demo?.nodeFlags ?? []
             manifest = try await supervisor.start(anchor: layout.anchorSpec()) { anchorURL in
-                layout.nodeSpecs(scripts: scripts, anchorURL: anchorURL)
+                layout.nodeSpecs(scripts: paths, anchorURL: anchorURL, extra: extra)
             }
             try manifest.write(to: manifestPath)
         } catch {
             await supervisor.stopAll()
+            await demo?.stop()
             console.err("error: \(error)")
             return CommandStatus.failed.rawValue
         }
         DevnetSummary.print(
             manifest, layout: layout, manifestPath: manifestPath, children: supervisor.children,
             anchorSkipped: !anchorWanted(options) && !options.noAnchor, console: console)
-        let ending = await supervisor.watch()
+        let status = await serve(manifest, supervisor: supervisor, demo: demo, once: options.once, console: console)
         let killed = await supervisor.stopAll()
+        await demo?.stop()
         if !killed.isEmpty { console.err("killed after the grace period: \(killed.joined(separator: ", "))") }
+        return status
+    }
+
+    /// Plays the demo's story (if any) while watching the children; then, unless `once`, serves until a signal
+    /// or a child's end.
+    static func serve(
+        _ manifest: DevnetManifest, supervisor: DevnetSupervisor, demo: DevnetDemo?, once: Bool, console: Console
+    ) async -> Int32 {
+        if let demo {
+            let first = await withTaskGroup(of: DevnetRace.self) { group in
+                group.addTask { .story(await demo.play(manifest, console: console)) }
+                group.addTask { .ending(await supervisor.watch()) }
+                let first = await group.next() ?? .ending(.cancelled)
+                group.cancelAll()
+                return first
+            }
+            switch first {
+            case .ending(let ending): return report(ending, console: console)
+            case .story(let failures):
+                for failure in failures { console.err("not as expected: \(failure)") }
+                if once {
+                    console.out(
+                        failures.isEmpty ? "The story played as expected." : "\(failures.count) outcomes missing.")
+                    return failures.isEmpty ? CommandStatus.success.rawValue : CommandStatus.failed.rawValue
+                }
+                demo.printTryLines(manifest, console: console)
+            }
+        }
+        return report(await supervisor.watch(), console: console)
+    }
+
+    static func report(_ ending: DevnetSupervisor.Ending, console: Console) -> Int32 {
         switch ending {
         case .signal(let number):
             console.out("Stopped by \(DevnetSignals.name(number)): every child ended.")
@@ -74,11 +114,13 @@ enum Devnet {
         case .childEnded(let error):
             console.err("error: \(error)")
             return CommandStatus.failed.rawValue
+        case .cancelled:
+            return CommandStatus.failed.rawValue
         }
     }
 
     /// Bad flags, named; nothing is started or written.
-    static func check(_ options: Options) throws {
+    static func check(_ options: Options, scripts: [String]) throws {
         guard (1...9).contains(options.nodes) else {
             throw CommandFailure("--nodes: \(options.nodes) is out of range (1…9)")
         }
@@ -86,7 +128,7 @@ enum Devnet {
             throw CommandFailure("--start-timeout: \(options.startTimeout) is out of range (0…600 s)")
         }
         if options.once, !options.demo { throw CommandFailure("--once: only with --demo") }
-        for script in options.tokenScripts where !FileManager.default.isReadableFile(atPath: script) {
+        for script in scripts where !FileManager.default.isReadableFile(atPath: script) {
             throw CommandFailure("\(script): no such readable file")
         }
     }
@@ -99,6 +141,12 @@ enum Devnet {
     static var anchorCommandExists: Bool {
         TokenScriptCLI.configuration.subcommands.contains { $0._commandName == "anchor" }
     }
+}
+
+/// Whichever ends first: the demo's story or the devnet (a signal, a child's end).
+enum DevnetRace: Sendable {
+    case story([String])
+    case ending(DevnetSupervisor.Ending)
 }
 
 struct DevnetCommand: LibraryCommand {

@@ -52,12 +52,13 @@ struct DevnetLayout {
         }
     }
 
-    func nodeSpecs(scripts: [String], anchorURL: String?) -> [DevnetChildSpec] {
+    func nodeSpecs(scripts: [String], anchorURL: String?, extra: [String] = []) -> [DevnetChildSpec] {
         nodeNames.map { name in
             DevnetChildSpec(
                 name: name, role: .serviceNode,
                 arguments: DevnetChildCommands.node(
-                    name: name, data: data + "/" + name, key: keyPath(name), scripts: scripts, anchorURL: anchorURL))
+                    name: name, data: data + "/" + name, key: keyPath(name), scripts: scripts, anchorURL: anchorURL,
+                    extra: extra))
         }
     }
 

@@ -48,6 +48,12 @@ public actor DemoHotel {
         public var key: String
         public var calls: Int
         public var booking: String?
+
+        public init(key: String, calls: Int, booking: String?) {
+            self.key = key
+            self.calls = calls
+            self.booking = booking
+        }
     }
 
     private var calls: [String: Int] = [:]

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A demo service's router served on 127.0.0.1 at a free port until `stop()`: the devnet runs the hotel this
 /// way beside its child processes, and the tests run it in process.
@@ -9,10 +10,12 @@ public final class DemoServer: Sendable {
     public let port: Int
     /// `http://127.0.0.1:PORT`.
     public var url: String { "http://127.0.0.1:\(port)" }
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(port: Int, task: Task<Void, any Error>) {
+    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
+        self.group = group
         self.task = task
     }
 
@@ -33,9 +36,11 @@ public final class DemoServer: Sendable {
                 continuation.finish()
             },
             logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { continuation.finish() }
-            try await application.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
@@ -49,12 +54,12 @@ public final class DemoServer: Sendable {
             }
             throw NotStarted(description: "\(name): could not listen on 127.0.0.1: \(reason)")
         }
-        return DemoServer(port: port, task: task)
+        return DemoServer(port: port, group: group, task: task)
     }
 
-    /// Stops serving (a graceful shutdown: connections drain) and waits for the server to end.
+    /// Stops serving (a graceful shutdown: open requests finish) and waits for the server to end.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 }

@@ -8,13 +8,13 @@ public enum DevnetChildCommands {
     }
 
     /// `tokenscript node`, on a free loopback port, its store under `data`, loading `scripts`, talking to
-    /// `anchorURL` when there is an anchoring node.
-    public static func node(name: String, data: String, key: String, scripts: [String], anchorURL: String?)
-        -> [String]
-    {
+    /// `anchorURL` when there is an anchoring node; `extra` flags last (the demo's).
+    public static func node(
+        name: String, data: String, key: String, scripts: [String], anchorURL: String?, extra: [String] = []
+    ) -> [String] {
         var arguments = ["node", "--listen", "127.0.0.1:0", "--data", data, "--name", name, "--key", key]
         for script in scripts { arguments += ["--script", script] }
         if let anchorURL { arguments += ["--anchor", anchorURL] }
-        return arguments
+        return arguments + extra
     }
 }

@@ -31,6 +31,8 @@ public final class DevnetSupervisor: @unchecked Sendable {
         case signal(Int32)
         /// A child ended on its own.
         case childEnded(DevnetError)
+        /// The watching task was cancelled.
+        case cancelled
     }
 
     public let settings: Settings
@@ -66,15 +68,17 @@ public final class DevnetSupervisor: @unchecked Sendable {
         }
     }
 
-    /// Returns when a signal arrives or a child ends; the children are still as they were (call `stopAll`).
+    /// Returns when a signal arrives, a child ends or the task is cancelled; the children are still as they were
+    /// (call `stopAll`).
     public func watch() async -> Ending {
-        while true {
+        while !Task.isCancelled {
             if let signal = signals.received { return .signal(signal) }
             if let ended = children.first(where: { !$0.isRunning }) {
                 return .childEnded(ended.failure("exited with status \(ended.exitStatus) while the devnet ran"))
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
+        return .cancelled
     }
 
     /// SIGTERM to every running child, SIGKILL to those still running after the grace period; returns the names
