@@ -398,6 +398,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptDevnet", "TokenScriptDemo", "TokenScriptAttestation", "TokenScriptDocument",
                 "TokenScriptEngine", "TokenScriptHTTPClient", "TokenScriptTesting", "tokenscript",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
