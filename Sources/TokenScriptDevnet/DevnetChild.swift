@@ -7,38 +7,76 @@ import Foundation
 /// A running child of the devnet: the devnet's own executable with a child's arguments, standard output and
 /// standard error in files under the logs directory (no pipe to fill and block it), stopped by its PID.
 ///
-/// Readiness is the child's `READY http://…` line in its standard-output file, polled by the supervisor.
+/// Spawned with `posix_spawn` and every signal's default action and an empty mask: the devnet ignores SIGTERM and
+/// SIGINT itself (it stops its children first), and an ignored signal would otherwise stay ignored in the child.
+/// Reaped here with `waitpid`. Readiness is the child's `READY http://…` line in its standard-output file, polled
+/// by the supervisor.
 public final class DevnetChild: @unchecked Sendable {
     public let spec: DevnetChildSpec
     public let standardOutputPath: String
     public let standardErrorPath: String
-    private let process = Process()
+    public let pid: Int32
+    private let lock = NSLock()
+    private var waitStatus: Int32?
 
     /// Starts `executable` with the spec's arguments; the log files are created (replaced) in `logs`.
     public init(spec: DevnetChildSpec, executable: String, logs: String) throws {
         self.spec = spec
         standardOutputPath = logs + "/\(spec.name).out"
         standardErrorPath = logs + "/\(spec.name).err"
-        for path in [standardOutputPath, standardErrorPath] {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw DevnetError("\(spec.name): cannot create its log file \(path)")
-            }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, standardOutputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, standardErrorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t()
+        sigfillset(&all)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let argv = ([executable] + spec.arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let spawned = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        guard spawned == 0 else {
+            throw DevnetError("\(spec.name): cannot start \(executable): \(String(cString: strerror(spawned)))")
         }
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = spec.arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: standardOutputPath)
-        process.standardError = FileHandle(forWritingAtPath: standardErrorPath)
-        do { try process.run() } catch {
-            throw DevnetError("\(spec.name): cannot start \(executable): \(error)")
+        pid = child
+    }
+
+    deinit {
+        // Never leave a zombie, nor a child, behind a dropped value.
+        if isRunning {
+            _ = kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
         }
     }
 
-    public var pid: Int32 { process.processIdentifier }
-    public var isRunning: Bool { process.isRunning }
+    /// Whether the child still runs (reaping it when it has ended).
+    public var isRunning: Bool {
+        lock.withLock {
+            if waitStatus != nil { return false }
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno == ECHILD) {
+                waitStatus = reaped == pid ? status : 0
+                return false
+            }
+            return true
+        }
+    }
+
     /// The exit status (128 + N for signal N); only once it has ended.
     public var exitStatus: Int32 {
-        process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let status = lock.withLock { waitStatus } ?? 0
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// The URL of the child's `READY http://…` line once printed, nil while it is still starting.
@@ -72,7 +110,7 @@ public final class DevnetChild: @unchecked Sendable {
         return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
     }
 
-    /// Sends `signal` to the child's PID (nothing once it has ended).
+    /// Sends `signal` to the child's PID (nothing once it has ended and been reaped).
     public func send(_ signal: Int32) {
         if isRunning { _ = kill(pid, signal) }
     }

@@ -30,6 +30,7 @@ struct VersionAndCompletionTests {
         #expect(outcome.status == 0, "\(outcome.standardError)")
         for command in [
             "validate", "inspect", "eval", "sandbox", "test", "dry-run", "replay", "keys", "attest", "grant", "node",
+            "devnet",
         ] {
             #expect(outcome.standardOutput.contains(command), "\(shell) completion lacks \(command)")
         }
