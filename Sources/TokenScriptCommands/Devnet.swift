@@ -55,10 +55,17 @@ enum Devnet {
         var demo: DevnetDemo?
         let manifest: DevnetManifest
         do {
-            if options.demo { demo = try await DevnetDemo.start() }
-            let paths = scripts.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            let extra = demo?.nodeFlags ?? []
-            manifest = try await supervisor.start(anchor: layout.anchorSpec()) { anchorURL in
+            var paths = scripts.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            var anchor = layout.anchorSpec()
+            var extra: [String] = []
+            if options.demo {
+                let started = try await DevnetDemo.start()
+                demo = started
+                paths = try started.pointScriptsAtHotel(paths, layout: layout)
+                anchor = layout.anchorSpec(key: try DevnetDemo.anchorKey(layout), extra: DevnetDemo.egressFlags)
+                extra = DevnetDemo.egressFlags
+            }
+            manifest = try await supervisor.start(anchor: anchor) { [paths, extra] anchorURL in
                 layout.nodeSpecs(scripts: paths, anchorURL: anchorURL, extra: extra)
             }
             try manifest.write(to: manifestPath)

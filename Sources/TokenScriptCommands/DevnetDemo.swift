@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptDemo
 import TokenScriptDevnet
@@ -24,9 +25,37 @@ struct DevnetDemo {
         return DevnetDemo(hotel: hotel, server: server)
     }
 
-    /// What each node is told so the flight ticket calls the demo hotel over plain HTTP on loopback.
-    var nodeFlags: [String] {
-        ["--env", "hotelApi=\(server.url)", "--allow-egress", "127.0.0.1", "--allow-http"]
+    /// What the nodes and the anchor are told so effects may call the demo hotel over plain HTTP on loopback.
+    static let egressFlags = ["--allow-egress", "127.0.0.1", "--allow-http"]
+
+    /// RFC 8032's first test key: the anchoring node the flight ticket trusts (`sl:issuer name="anchor"`), as the
+    /// airline is the published demo key. The demo's anchor signs with it so its routed outcomes are trusted.
+    static let anchorSeed: [UInt8] = Array(
+        Hex.decode("0x9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60") ?? [])
+
+    /// Writes the demo anchor's key file (once) and returns its path.
+    static func anchorKey(_ layout: DevnetLayout) throws -> String {
+        let path = layout.keys + "/demo-anchor.key"
+        if !FileManager.default.fileExists(atPath: path) {
+            try KeyFile(scheme: "ed25519", seed: anchorSeed).create(at: path)
+        }
+        return path
+    }
+
+    /// A copy of each TokenScript in `DIR/demo/` whose `ts:env` `hotelApi` is the demo hotel's URL, so the flight
+    /// ticket's `rebookHotel` calls it; other files are used as given.
+    func pointScriptsAtHotel(_ scripts: [String], layout: DevnetLayout) throws -> [String] {
+        let directory = layout.data + "/demo"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try scripts.map { path in
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let pattern = #"<ts:env name="hotelApi">[^<]*</ts:env>"#
+            guard let range = text.range(of: pattern, options: .regularExpression) else { return path }
+            let copy = directory + "/" + URL(fileURLWithPath: path).lastPathComponent
+            try text.replacingCharacters(in: range, with: "<ts:env name=\"hotelApi\">\(server.url)</ts:env>")
+                .write(toFile: copy, atomically: true, encoding: .utf8)
+            return copy
+        }
     }
 
     /// Plays the story, narrating on standard output with the seconds since it began; returns what did not happen.

@@ -44,11 +44,13 @@ struct DevnetLayout {
         try KeyFile.generate(scheme: "ed25519", using: &random).create(at: path)
     }
 
-    func anchorSpec() -> DevnetChildSpec? {
+    /// The anchor's child, signing with `key` (default its own key file).
+    func anchorSpec(key: String? = nil, extra: [String] = []) -> DevnetChildSpec? {
         anchorName.map { name in
             DevnetChildSpec(
                 name: name, role: .anchor,
-                arguments: DevnetChildCommands.anchor(name: name, data: data + "/" + name, key: keyPath(name)))
+                arguments: DevnetChildCommands.anchor(
+                    name: name, data: data + "/" + name, key: key ?? keyPath(name), extra: extra))
         }
     }
 

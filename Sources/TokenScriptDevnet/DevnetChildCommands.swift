@@ -2,9 +2,9 @@
 /// are asked to do. Flags the children may not have yet (`--script`, `--anchor`) are passed only when there is
 /// something to pass.
 public enum DevnetChildCommands {
-    /// `tokenscript anchor`, on a free loopback port, its store under `data`.
-    public static func anchor(name: String, data: String, key: String) -> [String] {
-        ["anchor", "--listen", "127.0.0.1:0", "--data", data, "--name", name, "--key", key]
+    /// `tokenscript anchor`, on a free loopback port, its store under `data`; `extra` flags last (the demo's).
+    public static func anchor(name: String, data: String, key: String, extra: [String] = []) -> [String] {
+        ["anchor", "--listen", "127.0.0.1:0", "--data", data, "--name", name, "--key", key] + extra
     }
 
     /// `tokenscript node`, on a free loopback port, its store under `data`, loading `scripts`, talking to
