@@ -20,7 +20,8 @@ struct DevnetDemo {
     static func start() async throws -> DevnetDemo {
         let hotel = DemoHotel()
         await hotel.inject(hotelFault, forKey: nil)
-        let logger = Logger(label: "tokenscript.devnet.hotel") { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "tokenscript.devnet.hotel") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .warning
         let server = try await DemoServer.start(DemoHotelRouter.router(hotel), name: "demo-hotel", logger: logger)
         return DevnetDemo(hotel: hotel, server: server)
     }
