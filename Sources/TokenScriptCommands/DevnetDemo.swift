@@ -74,7 +74,7 @@ struct DevnetDemo {
             story = DemoStory(
                 nodes: manifest.serviceNodes.map { .init(name: $0.name, url: $0.url) }, hotel: hotel,
                 airline: try DemoAirline.published(), holder: try Ed25519AttestationSigner(seed: seed),
-                departure: departure, narrate: narrate)
+                departure: departure, sharedLog: !manifest.anchors.isEmpty, narrate: narrate)
         } catch {
             return ["cannot prepare the story: \(error)"]
         }

@@ -24,8 +24,6 @@ public struct DemoStory: Sendable {
     public static let tickets: [(id: String, flight: String)] = [
         ("ticket-1", "LH400"), ("ticket-2", "LH400"), ("ticket-3", "LH401"), ("ticket-4", "LH401"),
     ]
-    /// The script name the nodes load the flight ticket under.
-    public static let script = "FlightTicket"
     static let integrator = "car-rental.example"
     static let narrator = "demo-narrator"
 
@@ -37,11 +35,15 @@ public struct DemoStory: Sendable {
     /// How long one state change may take (the rebooking gets four times this: retries and the anchor's route).
     let stepSeconds: Double
     let departure: UInt64
+    /// Whether the nodes share one log (an anchoring node runs): then the airline posts to any node, otherwise
+    /// to the node that holds the tickets.
+    let sharedLog: Bool
 
     public init(
         nodes: [Node], hotel: DemoHotel, airline: DemoAirline, holder: Ed25519AttestationSigner,
-        departure: UInt64, stepSeconds: Double = 30, narrate: @escaping @Sendable (String) -> Void
+        departure: UInt64, sharedLog: Bool, stepSeconds: Double = 30, narrate: @escaping @Sendable (String) -> Void
     ) {
+        self.sharedLog = sharedLog
         self.nodes = nodes
         self.hotel = hotel
         self.airline = airline
@@ -57,8 +59,13 @@ public struct DemoStory: Sendable {
     /// Plays the story; returns what did not happen (empty: every expected outcome happened).
     public func play() async -> [String] {
         guard let entry = nodes.first else { return ["no service node to talk to"] }
+        let script: String
+        switch await flightTicketScript(on: entry) {
+        case .success(let name): script = name
+        case .failure(let failure): return [failure.description]
+        }
         for ticket in Self.tickets {
-            let created = await createTicket(ticket.id, flight: ticket.flight, on: entry)
+            let created = await createTicket(ticket.id, flight: ticket.flight, script: script, on: entry)
             if let failure = created { return [failure] }
         }
         var failures: [String] = []
@@ -71,7 +78,10 @@ public struct DemoStory: Sendable {
             await expect(ticket.id, reaches: "lounge", failures: &failures)
         }
         narrate("LH400 is delayed by 400 minutes: lounge, and the elected executor rebooks the hotel;")
-        narrate("the hotel times out on every try until the anchoring node routes the call once.")
+        narrate(
+            sharedLog
+                ? "the hotel times out on every try until the anchoring node routes the call once."
+                : "the hotel times out on its first four calls, then books (no anchoring node to route through).")
         await publish("delay", flight: "LH400", delay: 400, failures: &failures)
         for ticket in Self.tickets where ticket.flight == "LH400" {
             await expect(ticket.id, reaches: "rebooked", seconds: stepSeconds * 4, failures: &failures)
@@ -81,9 +91,27 @@ public struct DemoStory: Sendable {
         return failures
     }
 
-    private func createTicket(_ id: String, flight: String, on node: Node) async -> String? {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The name the node loaded the flight ticket under: the script with the `flightStatus` interface.
+    private func flightTicketScript(on node: Node) async -> Result<String, Failure> {
+        let answer = await DemoHTTP.send("GET", node.url + "/v1/scripts")
+        let scripts = answer.json?["scripts"]?.arrayValue ?? []
+        let ticket = scripts.first { script in
+            script["interfaces"]?.arrayValue?.contains { $0 == "flightStatus" || $0["name"] == "flightStatus" } ?? false
+        }
+        guard answer.status == 200, let name = ticket?["name"]?.stringValue else {
+            return .failure(Failure(description: "no flight ticket among \(node.name)'s scripts: \(answer.summary)"))
+        }
+        narrate("\(node.name) hosts the flight ticket as \(name)")
+        return .success(name)
+    }
+
+    private func createTicket(_ id: String, flight: String, script: String, on node: Node) async -> String? {
         let body: JSONValue = .object([
-            "script": .string(Self.script), "id": .string(id), "attributes": .object(["flight": .string(flight)]),
+            "script": .string(script), "id": .string(id), "attributes": .object(["flight": .string(flight)]),
             "holder": .string(holder.issuer.key),
         ])
         let answer = await DemoHTTP.send(
@@ -103,7 +131,7 @@ public struct DemoStory: Sendable {
             failures.append("signing \(type) for \(flight): \(error)")
             return
         }
-        let node = nodes[Int(now % UInt64(nodes.count))]
+        let node = sharedLog ? nodes[Int(now % UInt64(nodes.count))] : nodes[0]
         let delivery = await airline.publish(attestation, to: node.url)
         guard let status = delivery.status, (200..<300).contains(status) else {
             failures.append("airline \(type) \(flight) to \(node.name): \(delivery.status ?? 0) \(delivery.body)")
