@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "TokenScriptArithmetic", targets: ["TokenScriptArithmetic"]),
         .library(name: "TokenScriptEffects", targets: ["TokenScriptEffects"]),
         .library(name: "TokenScriptExecutor", targets: ["TokenScriptExecutor"]),
+        .library(name: "TokenScriptDevnet", targets: ["TokenScriptDevnet"]),
+        .library(name: "TokenScriptDemo", targets: ["TokenScriptDemo"]),
         // Test doubles and fixtures for packages that test code built on these modules (and for our own tests).
         .library(name: "TokenScriptTesting", targets: ["TokenScriptTesting"]),
         // Not for embedding: a product only because SwiftPM lets another package (the libFuzzer harness in
@@ -88,6 +90,7 @@ let package = Package(
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
                 "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode", "TokenScriptAnchor",
+                "TokenScriptDevnet", "TokenScriptDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -261,6 +264,23 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // The local network in one command (issue 11): `tokenscript devnet` starts its anchoring and service nodes
+        // as child processes of the same executable, waits for their READY lines, writes the manifest and stops
+        // every child by PID on SIGTERM.
+        .target(name: "TokenScriptDevnet", exclude: ["README.md"]),
+        // The demo's outside world (issue 11): a hotel booking API that books once per idempotency key and can be
+        // told to time out, and an airline that signs flight-status attestations and posts them to a node.
+        .target(
+            name: "TokenScriptDemo",
+            dependencies: [
+                "TokenScriptAttestation", "TokenScriptHTTPClient", "TokenScriptJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"]
+        ),
         // A process that appends to a SQLite store until it is killed, for the kill -9 recovery test.
         .executableTarget(
             name: "tokenscript-sqlite-testwriter",
@@ -430,6 +450,14 @@ let package = Package(
                 "TokenScriptEgress", "TokenScriptTesting", "TokenScriptModel", "tokenscript",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "TokenScriptDevnetTests",
+            dependencies: [
+                "TokenScriptDevnet", "TokenScriptDemo", "TokenScriptAttestation", "TokenScriptDocument",
+                "TokenScriptEngine", "TokenScriptHTTPClient", "TokenScriptTesting", "tokenscript",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -31,6 +31,7 @@ struct VersionAndCompletionTests {
         for command in [
             "validate", "inspect", "eval", "sandbox", "test", "dry-run", "replay", "keys", "attest", "grant", "node",
             "anchor",
+            "devnet",
         ] {
             #expect(outcome.standardOutput.contains(command), "\(shell) completion lacks \(command)")
         }

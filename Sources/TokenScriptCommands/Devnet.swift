@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import TokenScriptDevnet
+
+/// `tokenscript devnet`: the local network in one command — an anchoring node and N service nodes as child
+/// processes of this executable on 127.0.0.1, the manifest written once all are ready, every child stopped by
+/// PID on SIGTERM or SIGINT (exit 0). A child that fails to start or dies is named with its stderr (exit 1).
+enum Devnet {
+    struct Options: ParsableArguments {
+        @Option(help: "The data directory: DIR/anchor, DIR/node-K, DIR/keys, DIR/logs (default a fresh temp dir).")
+        var data: String?
+
+        @Option(help: "Where to write the manifest (default DIR/manifest.json).")
+        var manifest: String?
+
+        @Option(help: "How many service nodes (1…9).")
+        var nodes = 3
+
+        @Flag(help: "Start no anchoring node (service nodes only).")
+        var noAnchor = false
+
+        @Flag(help: "Also run the demo hotel API and airline on 127.0.0.1 and play the flight ticket's story.")
+        var demo = false
+
+        @Flag(help: "With --demo: exit when the story has played (0 when every expected outcome happened).")
+        var once = false
+
+        @Option(help: "Seconds a child may take to print READY.")
+        var startTimeout: Double = 30
+
+        @Argument(help: "TokenScript files every service node loads.")
+        var tokenScripts: [String] = []
+
+        init() {}
+    }
+
+    /// 0 after SIGTERM/SIGINT stopped every child (or, with `--once`, when the story played as expected); 1 when
+    /// a child failed to start or died, or the story did not play; 2 on bad usage.
+    static func run(_ options: Options, console: Console) async -> Int32 {
+        let scripts =
+            options.demo && options.tokenScripts.isEmpty ? [DevnetDemo.defaultTokenScript] : options.tokenScripts
+        let layout: DevnetLayout
+        do {
+            try check(options, scripts: scripts)
+            layout = try DevnetLayout.prepare(data: options.data, nodes: options.nodes, anchor: anchorWanted(options))
+        } catch {
+            return console.report(CommandFailure("\(error)"), json: false)
+        }
+        let signals = DevnetSignals()
+        let supervisor = DevnetSupervisor(
+            settings: .init(
+                executable: DevnetLayout.ownExecutable(), logs: layout.logs, startSeconds: options.startTimeout),
+            signals: signals)
+        let manifestPath = options.manifest ?? layout.data + "/manifest.json"
+        var demo: DevnetDemo?
+        let manifest: DevnetManifest
+        do {
+            var paths = scripts.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            var anchor = layout.anchorSpec()
+            var extra: [String] = []
+            if options.demo {
+                let started = try await DevnetDemo.start()
+                demo = started
+                paths = try started.pointScriptsAtHotel(paths, layout: layout)
+                anchor = layout.anchorSpec(key: try DevnetDemo.anchorKey(layout), extra: DevnetDemo.egressFlags)
+                extra = DevnetDemo.egressFlags
+            }
+            manifest = try await supervisor.start(anchor: anchor) { [paths, extra] anchorURL in
+                layout.nodeSpecs(scripts: paths, anchorURL: anchorURL, extra: extra)
+            }
+            try manifest.write(to: manifestPath)
+        } catch {
+            await supervisor.stopAll()
+            await demo?.stop()
+            console.err("error: \(error)")
+            return CommandStatus.failed.rawValue
+        }
+        DevnetSummary.print(
+            manifest, layout: layout, manifestPath: manifestPath, children: supervisor.children,
+            anchorSkipped: !anchorWanted(options) && !options.noAnchor, console: console)
+        let status = await serve(manifest, supervisor: supervisor, demo: demo, once: options.once, console: console)
+        let killed = await supervisor.stopAll()
+        await demo?.stop()
+        if !killed.isEmpty { console.err("killed after the grace period: \(killed.joined(separator: ", "))") }
+        return status
+    }
+
+    /// Plays the demo's story (if any) while watching the children; then, unless `once`, serves until a signal
+    /// or a child's end.
+    static func serve(
+        _ manifest: DevnetManifest, supervisor: DevnetSupervisor, demo: DevnetDemo?, once: Bool, console: Console
+    ) async -> Int32 {
+        if let demo {
+            let first = await withTaskGroup(of: DevnetRace.self) { group in
+                group.addTask { .story(await demo.play(manifest, console: console)) }
+                group.addTask { .ending(await supervisor.watch()) }
+                let first = await group.next() ?? .ending(.cancelled)
+                group.cancelAll()
+                return first
+            }
+            switch first {
+            case .ending(let ending): return report(ending, console: console)
+            case .story(let failures):
+                for failure in failures { console.err("not as expected: \(failure)") }
+                if once {
+                    console.out(
+                        failures.isEmpty ? "The story played as expected." : "\(failures.count) outcomes missing.")
+                    return failures.isEmpty ? CommandStatus.success.rawValue : CommandStatus.failed.rawValue
+                }
+                demo.printTryLines(manifest, console: console)
+            }
+        }
+        return report(await supervisor.watch(), console: console)
+    }
+
+    static func report(_ ending: DevnetSupervisor.Ending, console: Console) -> Int32 {
+        switch ending {
+        case .signal(let number):
+            console.out("Stopped by \(DevnetSignals.name(number)): every child ended.")
+            return CommandStatus.success.rawValue
+        case .childEnded(let error):
+            console.err("error: \(error)")
+            return CommandStatus.failed.rawValue
+        case .cancelled:
+            return CommandStatus.failed.rawValue
+        }
+    }
+
+    /// Bad flags, named; nothing is started or written.
+    static func check(_ options: Options, scripts: [String]) throws {
+        guard (1...9).contains(options.nodes) else {
+            throw CommandFailure("--nodes: \(options.nodes) is out of range (1…9)")
+        }
+        guard options.startTimeout > 0, options.startTimeout <= 600 else {
+            throw CommandFailure("--start-timeout: \(options.startTimeout) is out of range (0…600 s)")
+        }
+        if options.once, !options.demo { throw CommandFailure("--once: only with --demo") }
+        for script in scripts where !FileManager.default.isReadableFile(atPath: script) {
+            throw CommandFailure("\(script): no such readable file")
+        }
+    }
+
+    /// An anchoring node unless --no-anchor, and only when this build has `tokenscript anchor`.
+    static func anchorWanted(_ options: Options) -> Bool {
+        !options.noAnchor && anchorCommandExists
+    }
+
+    static var anchorCommandExists: Bool {
+        TokenScriptCLI.configuration.subcommands.contains { $0._commandName == "anchor" }
+    }
+}
+
+/// Whichever ends first: the demo's story or the devnet (a signal, a child's end).
+enum DevnetRace: Sendable {
+    case story([String])
+    case ending(DevnetSupervisor.Ending)
+}
+
+struct DevnetCommand: LibraryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devnet",
+        abstract: "Start an anchoring node and service nodes on 127.0.0.1 as child processes; write the manifest.",
+        discussion: """
+            Each child is this executable (`tokenscript anchor …`, `tokenscript node …`) on a free port; the \
+            manifest {"anchors":[{"name","url"}],"serviceNodes":[{"name","url"}]} is written atomically once \
+            every child printed READY. Children's output goes to DIR/logs/NAME.out and NAME.err.
+            SIGTERM or SIGINT stops every child (SIGTERM, SIGKILL after 10 s) and exits 0. Exit status 1 when a \
+            child fails to start or dies (named, with the end of its standard error), 2 on bad usage.
+            """
+    )
+
+    @OptionGroup var options: Devnet.Options
+
+    static var library: (Devnet.Options, Console) async -> Int32 { Devnet.run }
+}

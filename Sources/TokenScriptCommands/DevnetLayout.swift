@@ -1,0 +1,72 @@
+import Foundation
+import TokenScriptDevnet
+
+/// The devnet's data directory and its children: `DIR/anchor` and `DIR/node-K` (each child's store),
+/// `DIR/keys/NAME.key` (each child's Ed25519 key, made once and reused on the next start), `DIR/logs`.
+struct DevnetLayout {
+    var data: String
+    var nodeNames: [String]
+    var anchorName: String?
+    var keys: String { data + "/keys" }
+    var logs: String { data + "/logs" }
+
+    /// Makes the directories and any missing key; the data directory is a fresh temporary one when none is given.
+    static func prepare(data: String?, nodes: Int, anchor: Bool) throws -> DevnetLayout {
+        let directory: String
+        if let data {
+            directory = URL(fileURLWithPath: data).standardizedFileURL.path
+        } else {
+            directory = NSTemporaryDirectory() + "tokenscript-devnet-" + UUID().uuidString.prefix(8).lowercased()
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory + "/keys", withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure("--data: cannot create \(directory)/keys: \(error.localizedDescription)")
+        }
+        let layout = DevnetLayout(
+            data: directory, nodeNames: (1...nodes).map { "node-\($0)" }, anchorName: anchor ? "anchor" : nil)
+        for name in layout.nodeNames + [layout.anchorName].compactMap({ $0 }) {
+            try layout.ensureKey(name)
+        }
+        return layout
+    }
+
+    func keyPath(_ name: String) -> String { keys + "/\(name).key" }
+
+    /// The child's key file: read (and checked) when it exists, otherwise made (mode 0600).
+    private func ensureKey(_ name: String) throws {
+        let path = keyPath(name)
+        if FileManager.default.fileExists(atPath: path) {
+            _ = try KeyFile.read(path)
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        try KeyFile.generate(scheme: "ed25519", using: &random).create(at: path)
+    }
+
+    /// The anchor's child, signing with `key` (default its own key file).
+    func anchorSpec(key: String? = nil, extra: [String] = []) -> DevnetChildSpec? {
+        anchorName.map { name in
+            DevnetChildSpec(
+                name: name, role: .anchor,
+                arguments: DevnetChildCommands.anchor(
+                    name: name, data: data + "/" + name, key: key ?? keyPath(name), extra: extra))
+        }
+    }
+
+    func nodeSpecs(scripts: [String], anchorURL: String?, extra: [String] = []) -> [DevnetChildSpec] {
+        nodeNames.map { name in
+            DevnetChildSpec(
+                name: name, role: .serviceNode,
+                arguments: DevnetChildCommands.node(
+                    name: name, data: data + "/" + name, key: keyPath(name), scripts: scripts, anchorURL: anchorURL,
+                    extra: extra))
+        }
+    }
+
+    /// This executable: every child runs it with another subcommand.
+    static func ownExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+    }
+}

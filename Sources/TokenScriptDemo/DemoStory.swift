@@ -1,0 +1,206 @@
+import Foundation
+import TokenScriptAttestation
+import TokenScriptJSON
+
+/// The flight ticket's story on a running devnet, narrated as it happens and checked at the end: tickets on two
+/// flights, activation, a delay with lounge access, a long delay whose hotel rebooking times out until the
+/// anchoring node routes it, and a car-rental integrator reading a ticket with the holder's grant.
+///
+/// It speaks only the node API of the design (`POST /v1/instances`, `GET /v1/instances/{id}` with a grant,
+/// `POST /v1/attestations`, `POST /v1/instances/{id}/interfaces/{name}`): every step that does not happen is
+/// returned as a failure naming it, which is what `devnet --demo --once` exits non-zero with.
+public struct DemoStory: Sendable {
+    public struct Node: Sendable, Hashable {
+        public var name: String
+        public var url: String
+
+        public init(name: String, url: String) {
+            self.name = name
+            self.url = url
+        }
+    }
+
+    /// The tickets, two per flight.
+    public static let tickets: [(id: String, flight: String)] = [
+        ("ticket-1", "LH400"), ("ticket-2", "LH400"), ("ticket-3", "LH401"), ("ticket-4", "LH401"),
+    ]
+    static let integrator = "car-rental.example"
+    static let narrator = "demo-narrator"
+
+    let nodes: [Node]
+    let hotel: DemoHotel
+    let airline: DemoAirline
+    let holder: Ed25519AttestationSigner
+    let narrate: @Sendable (String) -> Void
+    /// How long one state change may take (the rebooking gets four times this: retries and the anchor's route).
+    let stepSeconds: Double
+    let departure: UInt64
+    /// Whether the nodes share one log (an anchoring node runs): then the airline posts to any node, otherwise
+    /// to the node that holds the tickets.
+    let sharedLog: Bool
+
+    public init(
+        nodes: [Node], hotel: DemoHotel, airline: DemoAirline, holder: Ed25519AttestationSigner,
+        departure: UInt64, sharedLog: Bool, stepSeconds: Double = 30, narrate: @escaping @Sendable (String) -> Void
+    ) {
+        self.sharedLog = sharedLog
+        self.nodes = nodes
+        self.hotel = hotel
+        self.airline = airline
+        self.holder = holder
+        self.departure = departure
+        self.stepSeconds = stepSeconds
+        self.narrate = narrate
+    }
+
+    /// The flight ticket's idempotency key for `flight`: `"rebook-" .. flight .. "-" .. departureTime`.
+    public func rebookingKey(_ flight: String) -> String { "rebook-\(flight)-\(departure)" }
+
+    /// Plays the story; returns what did not happen (empty: every expected outcome happened).
+    public func play() async -> [String] {
+        guard let entry = nodes.first else { return ["no service node to talk to"] }
+        let script: String
+        switch await flightTicketScript(on: entry) {
+        case .success(let name): script = name
+        case .failure(let failure): return [failure.description]
+        }
+        for ticket in Self.tickets {
+            let created = await createTicket(ticket.id, flight: ticket.flight, script: script, on: entry)
+            if let failure = created { return [failure] }
+        }
+        var failures: [String] = []
+        await publish("scheduled", flight: "LH400", delay: 0, failures: &failures)
+        await publish("scheduled", flight: "LH401", delay: 0, failures: &failures)
+        for ticket in Self.tickets { await expect(ticket.id, reaches: "active", failures: &failures) }
+        narrate("LH401 is delayed by 200 minutes: its tickets get lounge access.")
+        await publish("delay", flight: "LH401", delay: 200, failures: &failures)
+        for ticket in Self.tickets where ticket.flight == "LH401" {
+            await expect(ticket.id, reaches: "lounge", failures: &failures)
+        }
+        narrate("LH400 is delayed by 400 minutes: lounge, and the elected executor rebooks the hotel;")
+        narrate(
+            sharedLog
+                ? "the hotel times out on every try until the anchoring node routes the call once."
+                : "the hotel times out on its first four calls, then books (no anchoring node to route through).")
+        await publish("delay", flight: "LH400", delay: 400, failures: &failures)
+        for ticket in Self.tickets where ticket.flight == "LH400" {
+            await expect(ticket.id, reaches: "rebooked", seconds: stepSeconds * 4, failures: &failures)
+        }
+        await integratorReads("ticket-3", failures: &failures)
+        failures += await DemoStoryChecks(story: self).finalChecks()
+        return failures
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The name the node loaded the flight ticket under: the script with the `flightStatus` interface.
+    private func flightTicketScript(on node: Node) async -> Result<String, Failure> {
+        let answer = await DemoHTTP.send("GET", node.url + "/v1/scripts")
+        let scripts = answer.json?["scripts"]?.arrayValue ?? []
+        let ticket = scripts.first { script in
+            script["interfaces"]?.arrayValue?.contains { $0 == "flightStatus" || $0["name"] == "flightStatus" } ?? false
+        }
+        guard answer.status == 200, let name = ticket?["name"]?.stringValue else {
+            return .failure(Failure(description: "no flight ticket among \(node.name)'s scripts: \(answer.summary)"))
+        }
+        narrate("\(node.name) hosts the flight ticket as \(name)")
+        return .success(name)
+    }
+
+    private func createTicket(_ id: String, flight: String, script: String, on node: Node) async -> String? {
+        let body: JSONValue = .object([
+            "script": .string(script), "id": .string(id), "attributes": .object(["flight": .string(flight)]),
+            "holder": .string(holder.issuer.key),
+        ])
+        let answer = await DemoHTTP.send(
+            "POST", node.url + "/v1/instances", body: (try? JSONWriter.canonicalString(body)) ?? "")
+        guard answer.status == 201 else { return "creating \(id) on \(node.name): \(answer.summary)" }
+        narrate("\(node.name): created \(id) for flight \(flight) (state \(answer.string("state") ?? "?")).")
+        return nil
+    }
+
+    private func publish(_ type: String, flight: String, delay: Int64, failures: inout [String]) async {
+        let now = UInt64(max(0, Date().timeIntervalSince1970))
+        let attestation: Attestation
+        do {
+            attestation = try airline.status(
+                flight: flight, type: type, departure: departure, delayMinutes: delay, issuedAt: now)
+        } catch {
+            failures.append("signing \(type) for \(flight): \(error)")
+            return
+        }
+        let node = sharedLog ? nodes[Int(now % UInt64(nodes.count))] : nodes[0]
+        let delivery = await airline.publish(attestation, to: node.url)
+        guard let status = delivery.status, (200..<300).contains(status) else {
+            failures.append("airline \(type) \(flight) to \(node.name): \(delivery.status ?? 0) \(delivery.body)")
+            return
+        }
+        narrate("airline → \(node.name): \(type) \(flight) (delay \(delay) min) accepted: \(delivery.body)")
+    }
+
+    /// Waits until every node that hosts `id` shows `state`, narrating each host's changes.
+    func expect(_ id: String, reaches state: String, seconds: Double? = nil, failures: inout [String]) async {
+        let deadline = Date().addingTimeInterval(seconds ?? stepSeconds)
+        var seen: [String: String] = [:]
+        while true {
+            let views = await readEverywhere(id)
+            for (node, view) in views.sorted(by: { $0.key < $1.key }) {
+                let current = view.string("state") ?? "?"
+                if seen[node] != current {
+                    seen[node] = current
+                    narrate("\(node): \(id) is \(current) (position \(view.json?["position"]?.integerValue ?? 0))")
+                }
+            }
+            if !views.isEmpty, views.values.allSatisfy({ $0.string("state") == state }) { return }
+            if Date() >= deadline || Task.isCancelled {
+                let states = seen.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                failures.append("\(id) did not reach \(state) on every host (\(states.isEmpty ? "no host" : states))")
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+    }
+
+    /// `GET /v1/instances/{id}` on every node with the narrator's grant: the 200 answers, by node name.
+    func readEverywhere(_ id: String) async -> [String: DemoHTTP.Answer] {
+        let headers = grantHeaders(id, grantee: Self.narrator, interfaces: [ReadGrant.everyInterface])
+        var answers: [String: DemoHTTP.Answer] = [:]
+        for node in nodes {
+            let answer = await DemoHTTP.send("GET", node.url + "/v1/instances/\(id)", headers: headers, deadline: 5)
+            if answer.status == 200 { answers[node.name] = answer }
+        }
+        return answers
+    }
+
+    func grantHeaders(_ id: String, grantee: String, interfaces: [String]) -> [String: String] {
+        let now = UInt64(max(0, Date().timeIntervalSince1970))
+        let unsigned = ReadGrant(
+            grantee: grantee, instance: id, interfaces: interfaces, issuedAt: now, expiresAt: now + 3_600,
+            holder: holder.issuer)
+        guard let grant = try? holder.sign(unsigned) else { return [:] }
+        return ["X-TokenScript-Grant": grant.json, "X-TokenScript-Grantee": grantee]
+    }
+
+    private func integratorReads(_ id: String, failures: inout [String]) async {
+        guard let node = nodes.last else { return }
+        let url = node.url + "/v1/instances/\(id)/interfaces/flightStatus"
+        let refused = await DemoHTTP.send(
+            "POST", url, body: "{\"arguments\":{}}", headers: ["X-TokenScript-Grantee": Self.integrator])
+        if refused.status != 403 {
+            failures.append("a read without a grant was not refused with 403: \(refused.summary)")
+        }
+        let headers = grantHeaders(id, grantee: Self.integrator, interfaces: ["flightStatus"])
+        let answer = await DemoHTTP.send("POST", url, body: "{\"arguments\":{}}", headers: headers)
+        guard answer.status == 200, let result = answer.json?["result"] else {
+            failures.append("the car-rental integrator's granted read of \(id): \(answer.summary)")
+            return
+        }
+        narrate("car-rental.example reads \(id) on \(node.name) with the holder's grant: \(answer.text)")
+        if result["delayMinutes"]?.integerValue != 200 {
+            failures.append(
+                "\(id)'s flightStatus shows delay \(result["delayMinutes"].map { "\($0)" } ?? "none"), not 200")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Starts the devnet's children, watches them, and stops them all by PID: on a signal, when one of them dies,
+/// and when starting fails half-way, so no child outlives the devnet.
+public final class DevnetSupervisor: @unchecked Sendable {
+    public struct Settings: Sendable {
+        /// The executable every child runs (the devnet's own).
+        public var executable: String
+        /// Where each child's `.out` and `.err` files go.
+        public var logs: String
+        /// How long a child may take to print READY.
+        public var startSeconds: Double
+        /// How long children get after SIGTERM before SIGKILL.
+        public var graceSeconds: Double
+
+        public init(executable: String, logs: String, startSeconds: Double = 30, graceSeconds: Double = 10) {
+            self.executable = executable
+            self.logs = logs
+            self.startSeconds = startSeconds
+            self.graceSeconds = graceSeconds
+        }
+    }
+
+    /// How watching ended.
+    public enum Ending: Sendable {
+        /// A signal asked the devnet to stop.
+        case signal(Int32)
+        /// A child ended on its own.
+        case childEnded(DevnetError)
+        /// The watching task was cancelled.
+        case cancelled
+    }
+
+    public let settings: Settings
+    private let signals: DevnetSignals
+    public private(set) var children: [DevnetChild] = []
+
+    public init(settings: Settings, signals: DevnetSignals) {
+        self.settings = settings
+        self.signals = signals
+    }
+
+    /// Starts the anchor (if any) and waits for it, then the service nodes (all at once), waits for each READY
+    /// and returns the manifest. On any failure, or a signal meanwhile, every started child is stopped first.
+    public func start(anchor: DevnetChildSpec?, nodes: (_ anchorURL: String?) -> [DevnetChildSpec]) async throws
+        -> DevnetManifest
+    {
+        do {
+            try FileManager.default.createDirectory(atPath: settings.logs, withIntermediateDirectories: true)
+            var anchors: [DevnetManifest.Entry] = []
+            if let anchor {
+                let child = try spawn(anchor)
+                anchors.append(.init(name: anchor.name, url: try await waitForReady(child)))
+            }
+            let started = try nodes(anchors.first?.url).map(spawn)
+            var serviceNodes: [DevnetManifest.Entry] = []
+            for child in started {
+                serviceNodes.append(.init(name: child.spec.name, url: try await waitForReady(child)))
+            }
+            return DevnetManifest(anchors: anchors, serviceNodes: serviceNodes)
+        } catch {
+            await stopAll()
+            throw error
+        }
+    }
+
+    /// Returns when a signal arrives, a child ends or the task is cancelled; the children are still as they were
+    /// (call `stopAll`).
+    public func watch() async -> Ending {
+        while !Task.isCancelled {
+            if let signal = signals.received { return .signal(signal) }
+            if let ended = children.first(where: { !$0.isRunning }) {
+                return .childEnded(ended.failure("exited with status \(ended.exitStatus) while the devnet ran"))
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return .cancelled
+    }
+
+    /// SIGTERM to every running child, SIGKILL to those still running after the grace period; returns the names
+    /// of the children that had to be killed.
+    @discardableResult
+    public func stopAll() async -> [String] {
+        children.forEach { $0.send(SIGTERM) }
+        await waitUntilEnded(seconds: settings.graceSeconds)
+        let stubborn = children.filter(\.isRunning)
+        stubborn.forEach { $0.send(SIGKILL) }
+        await waitUntilEnded(seconds: 5)
+        return stubborn.map(\.spec.name)
+    }
+
+    private func spawn(_ spec: DevnetChildSpec) throws -> DevnetChild {
+        let child = try DevnetChild(spec: spec, executable: settings.executable, logs: settings.logs)
+        children.append(child)
+        return child
+    }
+
+    /// Polls the child's READY line until the start deadline, watching for signals meanwhile.
+    private func waitForReady(_ child: DevnetChild) async throws -> String {
+        let deadline = Date().addingTimeInterval(settings.startSeconds)
+        while true {
+            if let signal = signals.received {
+                throw DevnetError("stopped by \(DevnetSignals.name(signal)) while \(child.spec.name) was starting")
+            }
+            if let url = try child.readiness() { return url }
+            if Date() >= deadline { throw child.failure("no READY line within \(settings.startSeconds) s") }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+    }
+
+    private func waitUntilEnded(seconds: Double) async {
+        let deadline = Date().addingTimeInterval(seconds)
+        while children.contains(where: \.isRunning), Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TokenScriptDevnet
+import TokenScriptTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `tokenscript devnet` with service-node children, over real processes and HTTP on 127.0.0.1.
+@Suite("tokenscript devnet as a process")
+struct DevnetProcessTests {
+    @Test("three node children start, the manifest's URLs answer /health, and SIGTERM stops every child")
+    func startsNodesAndStopsThem() async throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/net"
+        let devnet = try DevnetProcess(
+            arguments: [
+                "--data", data, "--manifest", directory.path + "/manifest.json", "--nodes", "3", "--no-anchor",
+            ],
+            directory: directory.path)
+        let manifestPath = try devnet.waitForReady()
+        #expect(manifestPath == directory.path + "/manifest.json")
+        let manifest = try DevnetManifest.read(manifestPath)
+        #expect(manifest.anchors.isEmpty)
+        #expect(manifest.serviceNodes.map(\.name) == ["node-1", "node-2", "node-3"])
+        #expect(Set(manifest.serviceNodes.map(\.url)).count == 3)
+        for node in manifest.serviceNodes {
+            #expect(node.url.hasPrefix("http://127.0.0.1:"))
+            let health = await TestHTTP.send("GET", node.url + "/health")
+            #expect(health.status == 200)
+            #expect(health.body.contains("\"name\":\"\(node.name)\""))
+            // Each node runs with its own key, made in the data directory.
+            #expect(health.body.contains("\"nodeKey\":"))
+            #expect(FileManager.default.fileExists(atPath: data + "/keys/\(node.name).key"))
+        }
+        #expect(DevnetProcess.processes(naming: data).count == 4)
+
+        _ = kill(devnet.process.processIdentifier, SIGTERM)
+        #expect(try devnet.waitForExit() == 0)
+        #expect(devnet.output.contains("Stopped by SIGTERM"))
+        #expect(DevnetProcess.processes(naming: data) == [])
+    }
+
+    @Test("a child that cannot start is named with its standard error, exit 1, no manifest and no orphan")
+    func childThatCannotStart() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/net"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        // node-2's data directory cannot be made: a file is in the way.
+        FileManager.default.createFile(atPath: data + "/node-2", contents: Data("in the way".utf8))
+        let devnet = try DevnetProcess(
+            arguments: ["--data", data, "--nodes", "3", "--no-anchor"], directory: directory.path)
+        #expect(try devnet.waitForExit() == 1)
+        #expect(devnet.errorOutput.contains("node-2: exited with status 2 before READY"))
+        #expect(devnet.errorOutput.contains("data: cannot create \(data)/node-2"))
+        #expect(!devnet.output.contains("DEVNET READY"))
+        #expect(!FileManager.default.fileExists(atPath: data + "/manifest.json"))
+        #expect(DevnetProcess.processes(naming: data) == [])
+    }
+
+    @Test("a child that dies while the devnet runs is reported, the others are stopped, exit 1")
+    func childThatDies() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/net"
+        let devnet = try DevnetProcess(
+            arguments: ["--data", data, "--nodes", "2", "--no-anchor"], directory: directory.path)
+        _ = try devnet.waitForReady()
+        let victim = try #require(devnet.pid(of: "node-2"))
+        _ = kill(victim, SIGKILL)
+        #expect(try devnet.waitForExit() == 1)
+        #expect(devnet.errorOutput.contains("node-2: exited with status 137 while the devnet ran"))
+        #expect(DevnetProcess.processes(naming: data) == [])
+    }
+
+    @Test("bad flags are refused naming the flag, exit 2, and nothing is created")
+    func badFlags() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/net"
+        for (arguments, message) in [
+            (["--nodes", "0"], "--nodes: 0 is out of range (1…9)"),
+            (["--once"], "--once: only with --demo"),
+            ([directory.path + "/missing.xml"], "missing.xml: no such readable file"),
+        ] {
+            let outcome = try Subprocess.run(
+                TestPaths.executable("tokenscript"), ["devnet", "--data", data, "--no-anchor"] + arguments)
+            #expect(outcome.status == 2)
+            #expect(outcome.standardError.contains(message))
+            #expect(!FileManager.default.fileExists(atPath: data))
+        }
+    }
+}
