@@ -24,8 +24,9 @@ struct DevnetSupervisorTests {
         let supervisor = Self.supervisor(directory, startSeconds: 0.5)
         let ready = DevnetChildSpec(
             name: "quick", role: .serviceNode,
-            arguments: ["-c", "echo READY http://127.0.0.1:1; exec sleep 30"])
-        let slow = DevnetChildSpec(name: "slow", role: .serviceNode, arguments: ["-c", "exec sleep 31"])
+            arguments: ["-c", "echo READY http://127.0.0.1:1; exec sleep 300"])
+        // Far longer than the deadline: a loaded test run may wake the supervisor late, never the child early.
+        let slow = DevnetChildSpec(name: "slow", role: .serviceNode, arguments: ["-c", "exec sleep 300"])
         await #expect {
             _ = try await supervisor.start(anchor: nil) { _ in [ready, slow] }
         } throws: { error in
