@@ -82,17 +82,24 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         close(listener)
     }
 
-    /// A port on 127.0.0.1 where nothing listens, for "connection refused".
+    /// A port on 127.0.0.1 where nothing listens, for "connection refused": one below the kernel's ephemeral
+    /// range (32768 up), checked free by binding it. A port from `bind(0)` would be handed straight back to the
+    /// next server or outgoing connection another test starts, and the "refused" call would reach it.
     static func unusedPort() -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = loopback(port: 0)
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        var candidate = 20_000 + Int(UInt32.random(in: 0..<10_000))
+        for _ in 0..<10_000 {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = loopback(port: UInt16(candidate))
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
+            close(descriptor)
+            if bound == 0 { return candidate }
+            candidate = candidate == 29_999 ? 20_000 : candidate + 1
         }
-        return boundPort(descriptor)
+        return 1  // tcpmux: nothing listens there either
     }
 
     private static func loopback(port: UInt16) -> sockaddr_in {

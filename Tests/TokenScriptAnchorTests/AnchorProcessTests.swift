@@ -20,11 +20,11 @@ struct AnchorProcessTests {
         let made = try Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         #expect(made.status == 0, "\(made.standardError)")
-        let anchor = try AnchorChild(arguments: [
+        let anchor = try ServerChild(arguments: [
             "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--name", "anchor-1", "--key", key,
             "--node-timeout", "5", "--lease-term", "20",
         ])
-        let port = try anchor.waitForReady()
+        let port = try await anchor.waitForReady()
         let response = try await HTTPClient.shared.execute(
             HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(10))
         let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
@@ -35,7 +35,7 @@ struct AnchorProcessTests {
             HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/nodes"), timeout: .seconds(10))
         #expect(unsigned.status.code == 401)
         #expect(FileManager.default.fileExists(atPath: directory.path + "/data/anchor.sqlite"))
-        #expect(try anchor.terminate() == 0)
+        #expect(try await anchor.terminate() == 0)
     }
 
     @Test("SIGTERM with a node's log stream open: the stream ends with an error and the anchor exits 0")
@@ -44,10 +44,10 @@ struct AnchorProcessTests {
         let key = directory.path + "/anchor.key"
         _ = try Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
-        let anchor = try AnchorChild(arguments: [
+        let anchor = try ServerChild(arguments: [
             "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key,
         ])
-        let port = try anchor.waitForReady()
+        let port = try await anchor.waitForReady()
         let signer = NodeRequestSigner(
             name: "node-a", signer: try Ed25519AttestationSigner(seed: AnchorFixture.seed("node-a")))
         let connection = AnchorConnection(anchorURL: "http://127.0.0.1:\(port)", signer: signer)
@@ -56,7 +56,7 @@ struct AnchorProcessTests {
         _ = try await log.append(AttestationLogConformance.attestation("s-1", topic: "t"), fencedBy: nil)
         var entries = try await log.subscribe(topic: "t", from: 1).makeAsyncIterator()
         #expect(try await entries.next()?.attestation.id == "s-1")
-        #expect(try anchor.terminate() == 0)
+        #expect(try await anchor.terminate() == 0)
         await #expect(throws: (any Error).self) { _ = try await entries.next() }
     }
 
@@ -69,54 +69,4 @@ struct AnchorProcessTests {
         #expect(outcome.standardError.contains("key: required"))
         #expect(!outcome.standardOutput.contains("READY"))
     }
-}
-
-/// The binary as a child: standard output read line by line for `READY`, stopped with SIGTERM.
-final class AnchorChild {
-    let process = Process()
-    private let output = Pipe()
-    private var buffer: [UInt8] = []
-
-    init(arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: TestPaths.executable("tokenscript"))
-        process.arguments = arguments
-        process.standardOutput = output
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning {
-            _ = kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    /// Reads standard output until `READY http://127.0.0.1:PORT` and returns the port.
-    func waitForReady() throws -> Int {
-        while true {
-            while let end = buffer.firstIndex(of: 0x0a) {
-                let line = String(decoding: buffer[..<end], as: UTF8.self)
-                buffer.removeSubrange(...end)
-                if line.hasPrefix("READY http://127.0.0.1:"), let port = Int(line.split(separator: ":").last ?? "") {
-                    return port
-                }
-            }
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { throw AnchorChildError(description: "the anchor ended before READY") }
-            buffer += data
-        }
-    }
-
-    /// SIGTERM, then waits (at most 10 s) for the exit status.
-    func terminate() throws -> Int32 {
-        _ = kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { throw AnchorChildError(description: "the anchor did not exit within 10 s of SIGTERM") }
-        return process.terminationStatus
-    }
-}
-
-struct AnchorChildError: Error, CustomStringConvertible {
-    var description: String
 }

@@ -35,7 +35,7 @@ final class DevnetProcess {
     var errorOutput: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
 
     /// Waits for the `DEVNET READY <manifest>` line and returns the manifest's path.
-    func waitForReady(seconds: Double = 60) throws -> String {
+    func waitForReady(seconds: Double = 60) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("DEVNET READY ") }) {
@@ -44,15 +44,15 @@ final class DevnetProcess {
             if !process.isRunning {
                 throw Failure(description: "devnet ended (\(process.terminationStatus)) before READY: \(errorOutput)")
             }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw Failure(description: "no DEVNET READY within \(seconds) s; stderr: \(errorOutput)")
     }
 
     /// Waits (at most `seconds`) for the devnet to end and returns its exit status.
-    func waitForExit(seconds: Double = 60) throws -> Int32 {
+    func waitForExit(seconds: Double = 60) async throws -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { usleep(50_000) }
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { throw Failure(description: "devnet still running after \(seconds) s") }
         return process.terminationStatus
     }

@@ -19,7 +19,7 @@ struct DevnetProcessTests {
                 "--data", data, "--manifest", directory.path + "/manifest.json", "--nodes", "3", "--no-anchor",
             ],
             directory: directory.path)
-        let manifestPath = try devnet.waitForReady()
+        let manifestPath = try await devnet.waitForReady()
         #expect(manifestPath == directory.path + "/manifest.json")
         let manifest = try DevnetManifest.read(manifestPath)
         #expect(manifest.anchors.isEmpty)
@@ -37,13 +37,13 @@ struct DevnetProcessTests {
         #expect(DevnetProcess.processes(naming: data).count == 4)
 
         _ = kill(devnet.process.processIdentifier, SIGTERM)
-        #expect(try devnet.waitForExit() == 0)
+        #expect(try await devnet.waitForExit() == 0)
         #expect(devnet.output.contains("Stopped by SIGTERM"))
         #expect(DevnetProcess.processes(naming: data) == [])
     }
 
     @Test("a child that cannot start is named with its standard error, exit 1, no manifest and no orphan")
-    func childThatCannotStart() throws {
+    func childThatCannotStart() async throws {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/net"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
@@ -51,7 +51,7 @@ struct DevnetProcessTests {
         FileManager.default.createFile(atPath: data + "/node-2", contents: Data("in the way".utf8))
         let devnet = try DevnetProcess(
             arguments: ["--data", data, "--nodes", "3", "--no-anchor"], directory: directory.path)
-        #expect(try devnet.waitForExit() == 1)
+        #expect(try await devnet.waitForExit() == 1)
         #expect(devnet.errorOutput.contains("node-2: exited with status 2 before READY"))
         #expect(devnet.errorOutput.contains("data: cannot create \(data)/node-2"))
         #expect(!devnet.output.contains("DEVNET READY"))
@@ -60,15 +60,15 @@ struct DevnetProcessTests {
     }
 
     @Test("a child that dies while the devnet runs is reported, the others are stopped, exit 1")
-    func childThatDies() throws {
+    func childThatDies() async throws {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/net"
         let devnet = try DevnetProcess(
             arguments: ["--data", data, "--nodes", "2", "--no-anchor"], directory: directory.path)
-        _ = try devnet.waitForReady()
+        _ = try await devnet.waitForReady()
         let victim = try #require(devnet.pid(of: "node-2"))
         _ = kill(victim, SIGKILL)
-        #expect(try devnet.waitForExit() == 1)
+        #expect(try await devnet.waitForExit() == 1)
         #expect(devnet.errorOutput.contains("node-2: exited with status 137 while the devnet ran"))
         #expect(DevnetProcess.processes(naming: data) == [])
     }

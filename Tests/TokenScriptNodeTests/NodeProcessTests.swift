@@ -13,10 +13,10 @@ struct NodeProcessTests {
     @Test("a node announces READY, serves health, readiness, metrics and instances, and exits 0 on SIGTERM")
     func servesAndStops() async throws {
         let directory = try TemporaryDirectory()
-        let node = try NodeChild(arguments: [
+        let node = try ServerChild(arguments: [
             "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--name", "node-a",
         ])
-        let port = try node.waitForReady()
+        let port = try await node.waitForReady()
 
         let health = try LoopbackHTTP.request("GET", port: port, path: "/health")
         #expect(health.status == 200)
@@ -38,7 +38,7 @@ struct NodeProcessTests {
         #expect(metrics.body.contains("route=\"/health\""))
         #expect(FileManager.default.fileExists(atPath: directory.path + "/data/node.sqlite"))
 
-        let status = try node.terminate()
+        let status = try await node.terminate()
         #expect(status == 0)
     }
 
@@ -72,16 +72,16 @@ struct NodeProcessTests {
     }
 
     @Test("a node reads its config file, and a flag overrides the file's field")
-    func readsConfigFile() throws {
+    func readsConfigFile() async throws {
         let directory = try TemporaryDirectory()
         let config = directory.path + "/node.json"
         try Data("{\"listen\": \"127.0.0.1:0\", \"data\": \"\(directory.path)/data\", \"name\": \"from-file\"}".utf8)
             .write(to: URL(fileURLWithPath: config))
-        let node = try NodeChild(arguments: ["node", "--config", config, "--name", "from-flag"])
-        let port = try node.waitForReady()
+        let node = try ServerChild(arguments: ["node", "--config", config, "--name", "from-flag"])
+        let port = try await node.waitForReady()
         let health = try LoopbackHTTP.request("GET", port: port, path: "/health")
         #expect(health.body.contains("\"name\":\"from-flag\""))
-        #expect(try node.terminate() == 0)
+        #expect(try await node.terminate() == 0)
     }
 
     @Test("a config file with an unknown field is refused naming the field")
@@ -94,54 +94,4 @@ struct NodeProcessTests {
         #expect(outcome.status == 2)
         #expect(outcome.standardError.contains("listne: unknown field"))
     }
-}
-
-/// The node binary as a child: standard output read line by line for `READY`, stopped with SIGTERM.
-final class NodeChild {
-    let process = Process()
-    private let output = Pipe()
-    private var buffer: [UInt8] = []
-
-    init(arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: TestPaths.executable("tokenscript"))
-        process.arguments = arguments
-        process.standardOutput = output
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning {
-            _ = kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    /// Reads standard output until `READY http://127.0.0.1:PORT` and returns the port.
-    func waitForReady() throws -> Int {
-        while true {
-            while let end = buffer.firstIndex(of: 0x0a) {
-                let line = String(decoding: buffer[..<end], as: UTF8.self)
-                buffer.removeSubrange(...end)
-                if line.hasPrefix("READY http://127.0.0.1:"), let port = Int(line.split(separator: ":").last ?? "") {
-                    return port
-                }
-            }
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { throw NodeChildError(description: "the node ended before READY") }
-            buffer += data
-        }
-    }
-
-    /// SIGTERM, then waits (at most 10 s) for the exit status.
-    func terminate() throws -> Int32 {
-        _ = kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { throw NodeChildError(description: "the node did not exit within 10 s of SIGTERM") }
-        return process.terminationStatus
-    }
-}
-
-struct NodeChildError: Error, CustomStringConvertible {
-    var description: String
 }

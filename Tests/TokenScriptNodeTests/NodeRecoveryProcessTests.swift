@@ -18,15 +18,15 @@ struct NodeRecoveryProcessTests {
     /// Polls the instance with a grant until `done` holds (at most 30 s).
     static func waitFor(
         port: Int, grant: String, _ done: ([JSONKey: JSONValue]) -> Bool
-    ) throws -> [JSONKey: JSONValue] {
+    ) async throws -> [JSONKey: JSONValue] {
         let deadline = Date().addingTimeInterval(30)
         while true {
             let response = try LoopbackHTTP.request(
                 "GET", port: port, path: "/v1/instances/ticket-1", headers: ["X-TokenScript-Grant": grant])
             let body = try object(response)
             if done(body) { return body }
-            guard Date() < deadline else { throw NodeChildError(description: "gave up waiting; last \(response.body)") }
-            usleep(50_000)
+            guard Date() < deadline else { throw ServerChildError("gave up waiting; last \(response.body)") }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -51,24 +51,23 @@ struct NodeRecoveryProcessTests {
         let grant = try HostingFixture.grant("ticket-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
         let statuses = try HostingFixture.statuses()
 
-        let first = try NodeChild(arguments: arguments)
-        var port = try first.waitForReady()
+        let first = try ServerChild(arguments: arguments)
+        var port = try await first.waitForReady()
         let created = try LoopbackHTTP.request(
             "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201)
         for status in [statuses[0], statuses[2]] {
             #expect(try LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: status).status == 200)
         }
-        let before = try Self.waitFor(port: port, grant: grant) { $0["position"]?.integerValue == 2 }
+        let before = try await Self.waitFor(port: port, grant: grant) { $0["position"]?.integerValue == 2 }
         let deadline = Date().addingTimeInterval(30)
-        while hotel.bookingRequests.isEmpty, Date() < deadline { usleep(20_000) }
+        while hotel.bookingRequests.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(hotel.bookingRequests.count == 1)
-        _ = kill(first.process.processIdentifier, SIGKILL)
-        first.process.waitUntilExit()
+        try await first.killNow()
 
-        let second = try NodeChild(arguments: arguments)
-        port = try second.waitForReady()
-        let after = try Self.waitFor(port: port, grant: grant) { $0["state"]?.stringValue == "rebooked" }
+        let second = try ServerChild(arguments: arguments)
+        port = try await second.waitForReady()
+        let after = try await Self.waitFor(port: port, grant: grant) { $0["state"]?.stringValue == "rebooked" }
         #expect(after["position"]?.integerValue == 3)
         #expect(after["stateHash"]?.stringValue != before["stateHash"]?.stringValue)
         #expect(hotel.bookingCount == 1)
@@ -79,6 +78,6 @@ struct NodeRecoveryProcessTests {
         let again = try LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: statuses[0])
         #expect(again.body.contains("\"alreadyLogged\":true"))
         #expect(again.body.contains("\"position\":1"))
-        #expect(try second.terminate() == 0)
+        #expect(try await second.terminate() == 0)
     }
 }

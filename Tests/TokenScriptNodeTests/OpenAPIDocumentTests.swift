@@ -60,11 +60,11 @@ struct OpenAPIDocumentTests {
         let made = try Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         try #require(made.status == 0, "\(made.standardError)")
-        let node = try NodeChild(arguments: [
+        let node = try ServerChild(arguments: [
             "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key, "--script",
             TestPaths.tokenScripts + "/flight-ticket.xml",
         ])
-        let port = try node.waitForReady()
+        let port = try await node.waitForReady()
         // Every check but positive-data acceptance: the document allows what the node refuses on purpose with a
         // 400 (integers beyond 64 bits, unknown scripts' names), and that refusal is the right answer.
         // On its own thread: a quarter-minute run must not hold one of the test run's few cooperative threads.
@@ -84,6 +84,6 @@ struct OpenAPIDocumentTests {
         let run = try #require(finished, "schemathesis did not finish within 10 minutes").get()
         #expect(run.status == 0, "\(run.standardOutput.suffix(6000))\(run.standardError.suffix(2000))")
         #expect(run.standardOutput.contains("passed"), "\(run.standardOutput.suffix(2000))")
-        #expect(try node.terminate() == 0)
+        #expect(try await node.terminate() == 0)
     }
 }
