@@ -240,7 +240,8 @@ let package = Package(
         .target(
             name: "TokenScriptAnchor",
             dependencies: [
-                "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptAttestation", "TokenScriptEngine",
+                "TokenScriptArithmetic", "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptAttestation",
+                "TokenScriptEngine",
                 "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAnchorClient", "TokenScriptHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

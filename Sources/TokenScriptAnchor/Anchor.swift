@@ -1,5 +1,6 @@
 import Foundation
 import TokenScriptAnchorClient
+import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptEffects
@@ -20,6 +21,9 @@ public final class Anchor: Sendable {
     let membership: AnchorMembership
     let anchoringNode: LocalAnchoringNode
     let verifier: NodeRequestVerifier
+    let recentSignatures: RecentSignatures
+    /// Each request id's routing, kept for the process's life: a repeat is answered with the first statement.
+    let routed = OnceByKey<AnchorRouting>()
     let evidence: AnchorEvidence
 
     static let routingsTopic = "anchor/routings"
@@ -44,6 +48,7 @@ public final class Anchor: Sendable {
             log: log, placement: placement, signer: signer, clock: clock, nodeTimeout: nodeTimeout)
         anchoringNode = LocalAnchoringNode(name: name, signer: signer, transport: transport, clock: effectClock)
         verifier = NodeRequestVerifier()
+        recentSignatures = RecentSignatures(window: 2 * verifier.maximumSkew)
         evidence = AnchorEvidence(log: log, signer: signer, clock: clock)
         try await membership.load()
     }
@@ -52,9 +57,14 @@ public final class Anchor: Sendable {
     func authenticate(
         method: String, target: String, body: [UInt8], header: (String) -> String?, registering: Issuer? = nil
     ) throws(NodeRequestRefusal) -> String {
-        try verifier.verify(
-            method: method, target: target, body: body, now: clock.unixSeconds(), header: header,
+        let now = clock.unixSeconds()
+        let node = try verifier.verify(
+            method: method, target: target, body: body, now: now, header: header,
             key: { name in registering ?? membership.key(of: name) })
+        // Verified, so the header is 64 well-formed bytes.
+        let signature = Hex.decode(header(NodeRequestSignature.signatureHeader) ?? "") ?? []
+        guard recentSignatures.admit(signature, now: now) else { throw .replayed(node: node) }
+        return node
     }
 
     /// The `replicas` best healthy hosts of `instance`: pinned healthy nodes first, then rendezvous order.
@@ -92,24 +102,37 @@ public final class Anchor: Sendable {
 
     /// Performs `call` once for the executor `node`, which must hold the call's lease, and records the routing.
     func route(_ call: AnchorCall, for node: String) async throws -> AnchorRouting {
+        // A request id is `<instance>/<sequence>/<effect>/<index>`: the lease must be the one of that instance,
+        // or the holder of any lease could have the anchor sign outcomes for another instance's calls.
+        guard Array(call.request.requestID.utf8).starts(with: Array((call.lease.instance + "/").utf8)) else {
+            throw AnchorRefusals.forbidden(
+                code: "request-of-another-instance",
+                "request \(call.request.requestID) is not a call of \(call.lease.instance)", field: "request.requestID")
+        }
         let record = try await election.record(of: call.lease.instance)
         guard let record, record.lease == call.lease, record.holder == node, record.isLive(at: clock.unixSeconds())
         else {
             throw StaleLeaseError(presented: call.lease, current: await election.currentLease(of: call.lease.instance))
         }
-        let routing = try await anchoringNode.route(call)
+        // Once per request: a repeat (a retry after a lost answer, or a replay) gets the statement already signed,
+        // and the API is not called again.
+        let routing = try await routed.once(Array(call.request.requestID.utf8)) {
+            try await self.anchoringNode.route(call)
+        }
+        guard routing.isNew else { return routing.value }
+        let routingValue = routing.value
         let payload: AttestationValue = .object([
             "executor": .string(node), "instance": .string(call.lease.instance),
             "epoch": .integer(Int64(clamping: call.lease.epoch)), "requestID": .string(call.request.requestID),
-            "effect": .string(call.request.effect), "outcome": .string(routing.statement.type),
-            "statementID": .string(routing.statement.id),
+            "effect": .string(call.request.effect), "outcome": .string(routingValue.statement.type),
+            "statementID": .string(routingValue.statement.id),
         ])
         let recordStatement = try signer.sign(
             Attestation(
                 id: "anchor/routings/\(UUID().uuidString.lowercased())", topic: Self.routingsTopic, type: "routing",
                 issuer: signer.issuer, issuedAt: clock.unixSeconds(), payload: payload))
         _ = try await log.append(recordStatement, fencedBy: nil)
-        return routing
+        return routingValue
     }
 
     /// Every routing recorded, oldest first.

@@ -21,11 +21,30 @@ extension AnchorRoutes {
             code: "not-the-holder", "lease \(fence) is held by \(holder), not \(node)", field: "fence")
     }
 
+    /// `order/<instance>` decides the order in which every host applies the instance's inputs, so only its
+    /// executor appends there: under a fence, and a fence for that very instance (compared as bytes). Without
+    /// this, any node holding some lease could reorder or stall another instance.
+    static func requireOrderFence(_ topic: String, _ fence: ExecutorLease?) throws {
+        let prefix = Array("order/".utf8)
+        let bytes = Array(topic.utf8)
+        guard bytes.starts(with: prefix) else { return }
+        guard let fence else {
+            throw AnchorRefusals.forbidden(
+                code: "unfenced-order", "\(topic) takes only appends fenced by the instance's lease", field: "fence")
+        }
+        guard Array(fence.instance.utf8) == Array(bytes.dropFirst(prefix.count)) else {
+            throw AnchorRefusals.forbidden(
+                code: "fence-for-another-instance", "a lease of \(fence.instance) cannot order \(topic)",
+                field: "fence")
+        }
+    }
+
     /// Appends (fenced or not), reads, the head and the server-sent-event stream of a topic.
     func addLog(to router: Router<BasicRequestContext>) {
         router.post("/v1/log") { request, _ in
             let signed = try await signed(request)
             let append = try decode(AnchorMessages.Append.self, signed.body)
+            try Self.requireOrderFence(append.attestation.attestation.topic, append.fence)
             if let fence = append.fence { try await requireHolder(fence, signed.node) }
             let result = try await anchor.log.append(append.attestation.attestation, fencedBy: append.fence)
             let status: HTTPResponse.Status = if case .appended = result { .created } else { .ok }
@@ -48,10 +67,10 @@ extension AnchorRoutes {
             _ = try await signed(request)
             let topic = try parameter("topic", context)
             let from: UInt64 = try query("from", request, default: 1)
-            let stream = try await anchor.log.subscribe(topic: topic, from: from)
             // The stream ends with the server (a graceful shutdown); a node then resubscribes from the position
             // after the last entry it applied.
-            let body = ResponseBody(asyncSequence: Self.events(stream).cancelOnGracefulShutdown())
+            let tail = LogTail(log: anchor.log, topic: topic, from: from, keepalive: Self.keepalive)
+            let body = ResponseBody(asyncSequence: tail.cancelOnGracefulShutdown())
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
         }
@@ -59,37 +78,4 @@ extension AnchorRoutes {
 
     /// Seconds between keep-alive comments on a quiet stream.
     static let keepalive = Duration.seconds(15)
-
-    /// The entries as server-sent events (`event: entry`, `id: <position>`, `data: <entry JSON>`), with a
-    /// comment every `keepalive`: on a quiet topic a client that went away is noticed at the next write, and the
-    /// subscription ends instead of waiting for the topic's next append.
-    static func events(_ entries: AsyncThrowingStream<LogEntry, any Error>) -> AsyncThrowingStream<
-        ByteBuffer, any Error
-    > {
-        let (events, continuation) = AsyncThrowingStream.makeStream(of: ByteBuffer.self, throwing: (any Error).self)
-        let forward = Task {
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                for try await entry in entries {
-                    let json = String(decoding: try encoder.encode(AnchorMessages.Entry(entry)), as: UTF8.self)
-                    continuation.yield(ByteBuffer(string: "event: entry\nid: \(entry.position)\ndata: \(json)\n\n"))
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        let beat = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: keepalive)
-                continuation.yield(ByteBuffer(string: ": keepalive\n\n"))
-            }
-        }
-        continuation.onTermination = { _ in
-            forward.cancel()
-            beat.cancel()
-        }
-        return events
-    }
 }

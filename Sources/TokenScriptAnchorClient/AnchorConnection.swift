@@ -63,7 +63,7 @@ public final class AnchorConnection: Sendable {
         }
     }
 
-    /// The request with its JSON body and the node's three signature headers.
+    /// The request with its JSON body and the node's signature headers (a fresh random nonce each time).
     func signedRequest(_ method: HTTPMethod, _ target: String, body: (some Encodable)?) throws -> HTTPClientRequest {
         var bytes: [UInt8] = []
         if let body {
@@ -73,7 +73,11 @@ public final class AnchorConnection: Sendable {
         }
         var request = HTTPClientRequest(url: anchorURL + target)
         request.method = method
-        let headers = try signer.headers(method: method.rawValue, target: target, body: bytes, date: now())
+        var nonce = [UInt8](repeating: 0, count: 16)
+        var random = SystemRandomNumberGenerator()
+        for index in nonce.indices { nonce[index] = random.next() }
+        let headers = try signer.headers(
+            method: method.rawValue, target: target, body: bytes, date: now(), nonce: nonce)
         for field in headers.fields { request.headers.add(name: field.name, value: field.value) }
         if body != nil {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -1,25 +1,33 @@
 import Crypto
 import TokenScriptArithmetic
 
-/// How a node proves to the anchoring node that a request is its own: three headers, the third an Ed25519
-/// signature over the method, the path with its query, the date and the SHA-256 of the body.
+/// How a node proves to the anchoring node that a request is its own: four headers, the last an Ed25519
+/// signature over the method, the path with its query, the node's name, the date, a nonce and the SHA-256 of
+/// the body.
 ///
 ///     X-TokenScript-Node: <name>
 ///     X-TokenScript-Date: <unix seconds>
+///     X-TokenScript-Nonce: <hex, 16 to 64 digits, fresh per request>
 ///     X-TokenScript-Signature: 0x<hex ed25519 over NodeRequestSignature.message(...)>
 ///
-/// The date bounds a replay to the allowed skew; the body hash binds the signature to what was sent.
+/// The date bounds a replay to the allowed skew, and the receiver remembers the signatures it accepted for
+/// that long, so a captured request is refused the second time; the nonce keeps a node's own retry of the
+/// same request in the same second distinct. The body hash binds the signature to what was sent.
 public enum NodeRequestSignature {
     public static let nodeHeader = "X-TokenScript-Node"
     public static let dateHeader = "X-TokenScript-Date"
     public static let signatureHeader = "X-TokenScript-Signature"
+    public static let nonceHeader = "X-TokenScript-Nonce"
     /// The first line of every signed message, so a node signature can never pass for another kind.
     public static let domain = "swift-tokenscript node request v1"
 
-    /// The bytes a node signs: `domain`, METHOD, PATH?QUERY, date and hex(sha256(body)), one per line.
-    public static func message(method: String, target: String, date: UInt64, body: some Sequence<UInt8>) -> [UInt8] {
+    /// The bytes a node signs: `domain`, METHOD, PATH?QUERY, node, date, nonce and hex(sha256(body)), one per
+    /// line (a name or target holding a line break is refused before this is built).
+    public static func message(
+        method: String, target: String, node: String, date: UInt64, nonce: String, body: some Sequence<UInt8>
+    ) -> [UInt8] {
         let digest = Hex.encode(SHA256.hash(data: Array(body)), prefix: false)
-        return Array("\(domain)\n\(method.uppercased())\n\(target)\n\(date)\n\(digest)".utf8)
+        return Array("\(domain)\n\(method.uppercased())\n\(target)\n\(node)\n\(date)\n\(nonce)\n\(digest)".utf8)
     }
 }
 
@@ -27,12 +35,14 @@ public enum NodeRequestSignature {
 public struct NodeRequestHeaders: Sendable, Hashable {
     public var node: String
     public var date: UInt64
+    public var nonce: String
     /// `0x` hex of the 64-byte signature.
     public var signature: String
 
-    public init(node: String, date: UInt64, signature: String) {
+    public init(node: String, date: UInt64, nonce: String, signature: String) {
         self.node = node
         self.date = date
+        self.nonce = nonce
         self.signature = signature
     }
 
@@ -40,7 +50,7 @@ public struct NodeRequestHeaders: Sendable, Hashable {
     public var fields: [(name: String, value: String)] {
         [
             (NodeRequestSignature.nodeHeader, node), (NodeRequestSignature.dateHeader, String(date)),
-            (NodeRequestSignature.signatureHeader, signature),
+            (NodeRequestSignature.nonceHeader, nonce), (NodeRequestSignature.signatureHeader, signature),
         ]
     }
 }
@@ -58,12 +68,16 @@ public struct NodeRequestSigner: Sendable {
     /// The public key the anchor registers for this node.
     public var issuer: Issuer { signer.issuer }
 
-    /// The headers for `method` `target` (path and query, as sent) with `body`, dated `date`.
-    public func headers(method: String, target: String, body: some Sequence<UInt8>, date: UInt64) throws
-        -> NodeRequestHeaders
+    /// The headers for `method` `target` (path and query, as sent) with `body`, dated `date`; `nonce` comes
+    /// from the caller's randomness (16 or more fresh bytes per request).
+    public func headers(method: String, target: String, body: some Sequence<UInt8>, date: UInt64, nonce: [UInt8])
+        throws -> NodeRequestHeaders
     {
-        let message = NodeRequestSignature.message(method: method, target: target, date: date, body: body)
-        return NodeRequestHeaders(node: name, date: date, signature: Hex.encode(try signer.signature(for: message)))
+        let nonceText = Hex.encode(nonce, prefix: false)
+        let message = NodeRequestSignature.message(
+            method: method, target: target, node: name, date: date, nonce: nonceText, body: body)
+        return NodeRequestHeaders(
+            node: name, date: date, nonce: nonceText, signature: Hex.encode(try signer.signature(for: message)))
     }
 }
 
@@ -75,6 +89,10 @@ public struct NodeRequestVerifier: Sendable {
 
     public init(maximumSkew: UInt64 = 60) {
         self.maximumSkew = maximumSkew
+    }
+
+    private static func isLowerHex(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
     }
 
     /// The verified node's name.
@@ -89,6 +107,15 @@ public struct NodeRequestVerifier: Sendable {
         guard let node = header(NodeRequestSignature.nodeHeader), !node.isEmpty else {
             throw .missingHeader(NodeRequestSignature.nodeHeader)
         }
+        guard !node.utf8.contains(0x0a), !target.utf8.contains(0x0a) else {
+            throw .malformedHeader(NodeRequestSignature.nodeHeader)
+        }
+        guard let nonce = header(NodeRequestSignature.nonceHeader) else {
+            throw .missingHeader(NodeRequestSignature.nonceHeader)
+        }
+        guard (16...64).contains(nonce.utf8.count), nonce.utf8.allSatisfy(Self.isLowerHex) else {
+            throw .malformedHeader(NodeRequestSignature.nonceHeader)
+        }
         guard let dateText = header(NodeRequestSignature.dateHeader) else {
             throw .missingHeader(NodeRequestSignature.dateHeader)
         }
@@ -102,7 +129,8 @@ public struct NodeRequestVerifier: Sendable {
         let skew = date > now ? date - now : now - date
         guard skew <= maximumSkew else { throw .outsideSkew(date: date, now: now) }
         guard case .ed25519(let publicKey)? = key(node) else { throw .unknownNode(node) }
-        let message = NodeRequestSignature.message(method: method, target: target, date: date, body: body)
+        let message = NodeRequestSignature.message(
+            method: method, target: target, node: node, date: date, nonce: nonce, body: body)
         guard let verifying = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey),
             verifying.isValidSignature(signature, for: message)
         else { throw .badSignature(node: node) }
@@ -120,6 +148,8 @@ public enum NodeRequestRefusal: Error, Hashable, Sendable, CustomStringConvertib
     case unknownNode(String)
     /// The signature does not verify with the node's key: forged, or the request was changed on the way.
     case badSignature(node: String)
+    /// A signature the receiver accepted already: a captured request sent again.
+    case replayed(node: String)
 
     /// A stable kebab-case code for responses and logs.
     public var code: String {
@@ -129,6 +159,7 @@ public enum NodeRequestRefusal: Error, Hashable, Sendable, CustomStringConvertib
         case .outsideSkew: "stale-date"
         case .unknownNode: "unknown-node"
         case .badSignature: "bad-signature"
+        case .replayed: "replayed"
         }
     }
 
@@ -138,7 +169,7 @@ public enum NodeRequestRefusal: Error, Hashable, Sendable, CustomStringConvertib
         case .missingHeader(let name), .malformedHeader(let name): name
         case .outsideSkew: NodeRequestSignature.dateHeader
         case .unknownNode: NodeRequestSignature.nodeHeader
-        case .badSignature: NodeRequestSignature.signatureHeader
+        case .badSignature, .replayed: NodeRequestSignature.signatureHeader
         }
     }
 
@@ -150,6 +181,7 @@ public enum NodeRequestRefusal: Error, Hashable, Sendable, CustomStringConvertib
             "node request refused: dated \(date), more than the allowed skew from now (\(now))"
         case .unknownNode(let node): "node request refused: no node \(node) is registered"
         case .badSignature(let node): "node request refused: the signature does not verify with \(node)'s key"
+        case .replayed(let node): "node request refused: this request of \(node) was accepted already (a replay)"
         }
     }
 }

@@ -10,6 +10,8 @@ import TokenScriptClusterConformance
 /// changes nothing.
 @Suite("The anchor authenticates node requests")
 struct AnchorAuthenticationTests {
+    static let nonce = [UInt8](repeating: 7, count: 16)
+
     static let append = AnchorMessages.Append(
         attestation: WireAttestation(AttestationLogConformance.attestation("a-1", topic: "t")), fence: nil)
 
@@ -38,14 +40,15 @@ struct AnchorAuthenticationTests {
             try await fixture.join("node-a")
             let body = try Self.body(Self.append)
             let now = fixture.clock.unixSeconds()
-            let good = try fixture.signer("node-a").headers(method: "POST", target: "/v1/log", body: body, date: now)
+            let good = try fixture.signer("node-a").headers(
+                method: "POST", target: "/v1/log", body: body, date: now, nonce: Self.nonce)
             let forger = try NodeRequestSigner(
                 name: "node-a", signer: Ed25519AttestationSigner(seed: AnchorFixture.seed("mallory")))
-            let forged = try forger.headers(method: "POST", target: "/v1/log", body: body, date: now)
+            let forged = try forger.headers(method: "POST", target: "/v1/log", body: body, date: now, nonce: Self.nonce)
             let stale = try fixture.signer("node-a").headers(
-                method: "POST", target: "/v1/log", body: body, date: now - 61)
+                method: "POST", target: "/v1/log", body: body, date: now - 61, nonce: Self.nonce)
             let stranger = try fixture.signer("node-z").headers(
-                method: "POST", target: "/v1/log", body: body, date: now)
+                method: "POST", target: "/v1/log", body: body, date: now, nonce: Self.nonce)
             let tampered = try Self.body(
                 AnchorMessages.Append(
                     attestation: WireAttestation(AttestationLogConformance.attestation("a-2", topic: "t")), fence: nil))
@@ -64,6 +67,20 @@ struct AnchorAuthenticationTests {
             #expect(try await fixture.anchor.log.head(of: "t") == 0)
             let accepted = try await Self.post(fixture, body: body, headers: good.fields.map { ($0.name, $0.value) })
             #expect(accepted.status == 201, "\(accepted.body)")
+            #expect(try await fixture.anchor.log.head(of: "t") == 1)
+            // The same signed request again (captured and resent within the skew) is a replay.
+            let replayed = try await Self.post(fixture, body: body, headers: good.fields.map { ($0.name, $0.value) })
+            #expect(replayed.status == 401, "\(replayed.body)")
+            #expect(replayed.body.contains("\"code\":\"replayed\""), "\(replayed.body)")
+            // Signed by node-a, presented as node-b (registered too): the name is part of what is signed.
+            try await fixture.join("node-b")
+            var renamed = good
+            renamed.node = "node-b"
+            renamed.nonce = String(repeating: "8", count: 32)
+            let misnamed = try await Self.post(
+                fixture, body: body, headers: renamed.fields.map { ($0.name, $0.value) })
+            #expect(misnamed.status == 401, "\(misnamed.body)")
+            #expect(misnamed.body.contains("\"code\":\"bad-signature\""), "\(misnamed.body)")
             #expect(try await fixture.anchor.log.head(of: "t") == 1)
         }
     }
@@ -100,7 +117,8 @@ struct AnchorAuthenticationTests {
                 (Array("not json".utf8), UInt(400), "body"),
                 ([UInt8](repeating: 0x20, count: (1 << 20) + 1), UInt(413), ""),
             ] {
-                let headers = try signer.headers(method: "POST", target: "/v1/log", body: body, date: now)
+                let headers = try signer.headers(
+                    method: "POST", target: "/v1/log", body: body, date: now, nonce: Self.nonce)
                 let answer = try await Self.post(
                     fixture, body: body, headers: headers.fields.map { ($0.name, $0.value) })
                 #expect(answer.status == status, "\(answer.body)")

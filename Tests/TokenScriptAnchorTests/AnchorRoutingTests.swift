@@ -3,6 +3,7 @@ import Testing
 import TokenScriptAnchorClient
 import TokenScriptAttestation
 import TokenScriptCluster
+import TokenScriptClusterConformance
 import TokenScriptEffects
 import TokenScriptEngine
 import TokenScriptModel
@@ -66,6 +67,34 @@ struct AnchorRoutingTests {
             #expect(routing.statement.type == "success")
             #expect(api.requestCount == 1)
             #expect(try await holder.anchoring.routings().map(\.outcome) == ["success"])
+            // Once per request: a repeat gets the first statement and the API is not called again.
+            let again = try await holder.anchoring.route(Self.call(to: api, lease: lease.lease))
+            #expect(again.statement == routing.statement)
+            #expect(api.requestCount == 1)
+            #expect(try await holder.anchoring.routings().count == 1)
+        }
+    }
+
+    @Test("a lease of one instance cannot route another instance's call or order another instance's inputs")
+    func otherInstances() async throws {
+        let api = try ScriptedHTTPServer(replies: [.json("{\"booked\":true}")])
+        try await AnchorFixture.with { fixture in
+            let node = try await fixture.join("node-1")
+            let own = try await node.election.elect("ticket-9")
+            // ticket-1's request id under ticket-9's lease.
+            await #expect(throws: AnchorClientError.self) {
+                try await node.anchoring.route(Self.call(to: api, lease: own.lease))
+            }
+            #expect(api.requestCount == 0)
+            let log = node.log
+            let record = AttestationLogConformance.attestation("o-1", topic: "order/ticket-1")
+            for fence in [nil, own.lease] {
+                await #expect(throws: AnchorClientError.self) { _ = try await log.append(record, fencedBy: fence) }
+            }
+            #expect(try await fixture.anchor.log.head(of: "order/ticket-1") == 0)
+            let ownRecord = AttestationLogConformance.attestation("o-2", topic: "order/ticket-9")
+            _ = try await log.append(ownRecord, fencedBy: own.lease)
+            #expect(try await fixture.anchor.log.head(of: "order/ticket-9") == 1)
         }
     }
 

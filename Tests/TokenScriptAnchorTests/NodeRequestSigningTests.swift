@@ -29,7 +29,8 @@ struct NodeRequestSigningTests {
 
     @Test("a signed request verifies as its node; changing method, target or body breaks it")
     func bindsTheRequest() throws {
-        let headers = try signer.headers(method: "POST", target: "/v1/log", body: Self.body, date: 1_000)
+        let headers = try signer.headers(
+            method: "POST", target: "/v1/log", body: Self.body, date: 1_000, nonce: Array(repeating: 7, count: 16))
         #expect(try verify(headers).get() == "node-a")
         #expect(verify(headers, method: "PUT") == .failure(.badSignature(node: "node-a")))
         #expect(verify(headers, target: "/v1/log?from=2") == .failure(.badSignature(node: "node-a")))
@@ -38,7 +39,8 @@ struct NodeRequestSigningTests {
 
     @Test("60 seconds of skew either way pass, 61 do not")
     func skew() throws {
-        let headers = try signer.headers(method: "POST", target: "/v1/log", body: Self.body, date: 1_000)
+        let headers = try signer.headers(
+            method: "POST", target: "/v1/log", body: Self.body, date: 1_000, nonce: Array(repeating: 7, count: 16))
         #expect(try verify(headers, now: 1_060).get() == "node-a")
         #expect(try verify(headers, now: 940).get() == "node-a")
         #expect(verify(headers, now: 1_061) == .failure(.outsideSkew(date: 1_000, now: 1_061)))
@@ -47,10 +49,12 @@ struct NodeRequestSigningTests {
 
     @Test("missing or malformed headers and unknown nodes are refused naming the header")
     func badHeaders() throws {
-        var headers = try signer.headers(method: "POST", target: "/v1/log", body: Self.body, date: 1_000)
+        var headers = try signer.headers(
+            method: "POST", target: "/v1/log", body: Self.body, date: 1_000, nonce: Array(repeating: 7, count: 16))
         headers.signature = "0x1234"
         #expect(verify(headers) == .failure(.malformedHeader(NodeRequestSignature.signatureHeader)))
-        headers = try signer.headers(method: "POST", target: "/v1/log", body: Self.body, date: 1_000)
+        headers = try signer.headers(
+            method: "POST", target: "/v1/log", body: Self.body, date: 1_000, nonce: Array(repeating: 7, count: 16))
         headers.node = "node-b"
         #expect(verify(headers) == .failure(.unknownNode("node-b")))
         let refusal = NodeRequestRefusal.missingHeader(NodeRequestSignature.dateHeader)
