@@ -16,7 +16,11 @@ final class AnchorEvidence: Sendable {
     private let log: SQLiteAttestationLog
     private let signer: Ed25519AttestationSigner
     private let clock: any EngineClock
-    private let reports = Mutex<[String: [UInt64: (hash: String, node: String)]]>([:])
+    /// Instances remembered; a report for one more forgets the whole table (reports are a comparison aid, the
+    /// evidence is on disk), so fresh instance names cannot grow the anchor's memory without bound.
+    static let rememberedInstances = 65_536
+    /// Keyed by the instance id's bytes (Swift `String` equality is Unicode-canonical).
+    private let reports = Mutex<[[UInt8]: [UInt64: (hash: String, node: String)]]>([:])
 
     init(log: SQLiteAttestationLog, signer: Ed25519AttestationSigner, clock: any EngineClock) {
         self.log = log
@@ -30,7 +34,9 @@ final class AnchorEvidence: Sendable {
         let mismatches: [AnchorMessages.Evidence] = reports.withLock { reports in
             var found: [AnchorMessages.Evidence] = []
             for report in hashes {
-                var known = reports[report.instance, default: [:]]
+                let instance = Array(report.instance.utf8)
+                if reports[instance] == nil, reports.count >= Self.rememberedInstances { reports = [:] }
+                var known = reports[instance, default: [:]]
                 if let first = known[report.sequence] {
                     if first.hash != report.stateHash {
                         found.append(
@@ -42,7 +48,7 @@ final class AnchorEvidence: Sendable {
                     known[report.sequence] = (report.stateHash, node)
                     if known.count > Self.remembered, let oldest = known.keys.min() { known[oldest] = nil }
                 }
-                reports[report.instance] = known
+                reports[instance] = known
             }
             return found
         }

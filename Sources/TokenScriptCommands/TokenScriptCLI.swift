@@ -62,6 +62,7 @@ extension TokenScriptCLI {
     /// `commit` is the build's, for `--version`.
     package static func runFromCommandLine(commit: String) async {
         buildCommit = commit
+        ParentWatch.startIfAsked()
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)

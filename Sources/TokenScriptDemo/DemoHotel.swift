@@ -56,20 +56,23 @@ public actor DemoHotel {
         }
     }
 
-    private var calls: [String: Int] = [:]
-    private var bookings: [String: Booking] = [:]
-    private var plans: [String: FaultPlan] = [:]
+    // Keyed by the key's bytes: Swift `String` equality is Unicode-canonical, and two keys that differ only in
+    // normalisation are two keys to an API, so merging them would hide a double booking.
+    private var calls: [[UInt8]: Int] = [:]
+    private var bookings: [[UInt8]: Booking] = [:]
+    private var plans: [[UInt8]: FaultPlan] = [:]
     private var planForEveryKey: FaultPlan?
 
     public init() {}
 
     /// Misbehave for the first calls of `key` (every key without its own plan when `key` is nil).
     public func inject(_ plan: FaultPlan, forKey key: String?) {
-        if let key { plans[key] = plan } else { planForEveryKey = plan }
+        if let key { plans[Array(key.utf8)] = plan } else { planForEveryKey = plan }
     }
 
     /// Decides one call: counts it, applies the key's fault plan, books at most once per key.
-    public func call(key: String, request: JSONValue) -> Decision {
+    public func call(key text: String, request: JSONValue) -> Decision {
+        let key = Array(text.utf8)
         let number = (calls[key] ?? 0) + 1
         calls[key] = number
         var delay = 0.0
@@ -90,11 +93,11 @@ public actor DemoHotel {
             guard existing.request == request else {
                 return .refused(
                     status: 422, code: "idempotency-key-reused",
-                    message: "key \(key) was used for booking \(existing.id) with another body", delay: delay)
+                    message: "key \(text) was used for booking \(existing.id) with another body", delay: delay)
             }
             return .booked(existing, created: false, delay: delay)
         }
-        let booking = Booking(id: "H-\(bookings.count + 1)", idempotencyKey: key, request: request)
+        let booking = Booking(id: "H-\(bookings.count + 1)", idempotencyKey: text, request: request)
         bookings[key] = booking
         return .booked(booking, created: true, delay: delay)
     }
@@ -104,9 +107,11 @@ public actor DemoHotel {
     /// Every call, whatever it was answered.
     public var callCount: Int { calls.values.reduce(0, +) }
     /// The booking made under `key`, if any.
-    public func booking(forKey key: String) -> Booking? { bookings[key] }
+    public func booking(forKey key: String) -> Booking? { bookings[Array(key.utf8)] }
     /// Calls and booking per key, by key.
     public var keyStats: [KeyStats] {
-        calls.keys.sorted().map { KeyStats(key: $0, calls: calls[$0] ?? 0, booking: bookings[$0]?.id) }
+        calls.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { key in
+            KeyStats(key: String(decoding: key, as: UTF8.self), calls: calls[key] ?? 0, booking: bookings[key]?.id)
+        }
     }
 }

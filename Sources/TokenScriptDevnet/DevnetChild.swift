@@ -42,8 +42,18 @@ public final class DevnetChild: @unchecked Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([executable] + spec.arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The child watches for this PID as its parent and stops itself when the devnet is gone, even by SIGKILL.
+        var environment: [UnsafeMutablePointer<CChar>?] = []
+        var cursor = environ
+        while let entry = cursor.pointee {
+            if !String(cString: entry).hasPrefix("TOKENSCRIPT_PARENT_PID=") { environment.append(strdup(entry)) }
+            cursor += 1
+        }
+        environment.append(strdup("TOKENSCRIPT_PARENT_PID=\(getpid())"))
+        environment.append(nil)
+        defer { environment.forEach { free($0) } }
         var child: pid_t = 0
-        let spawned = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        let spawned = posix_spawn(&child, executable, &actions, &attributes, argv, environment)
         guard spawned == 0 else {
             throw DevnetError("\(spec.name): cannot start \(executable): \(String(cString: strerror(spawned)))")
         }

@@ -73,6 +73,22 @@ struct DevnetProcessTests {
         #expect(DevnetProcess.processes(naming: data) == [])
     }
 
+    @Test("a devnet killed with SIGKILL cannot stop its children, so they stop themselves")
+    func childrenOutliveNoKilledDevnet() async throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/net"
+        let devnet = try DevnetProcess(
+            arguments: ["--data", data, "--nodes", "1", "--no-anchor"], directory: directory.path)
+        _ = try await devnet.waitForReady()
+        #expect(DevnetProcess.processes(naming: data).count == 2)
+        _ = kill(devnet.process.processIdentifier, SIGKILL)
+        let deadline = Date().addingTimeInterval(30)
+        while !DevnetProcess.processes(naming: data).isEmpty, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(DevnetProcess.processes(naming: data) == [])
+    }
+
     @Test("bad flags are refused naming the flag, exit 2, and nothing is created")
     func badFlags() throws {
         let directory = try TemporaryDirectory()
