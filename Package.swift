@@ -211,7 +211,8 @@ let package = Package(
         .target(
             name: "TokenScriptNode",
             dependencies: [
-                "TokenScriptSQLite", "TokenScriptEngine", "TokenScriptCluster", "TokenScriptExecutor",
+                "TokenScriptHTTPServer", "TokenScriptSQLite", "TokenScriptEngine", "TokenScriptCluster",
+                "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON",
                 "TokenScriptArithmetic", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -433,7 +434,7 @@ let package = Package(
         .testTarget(
             name: "TokenScriptNodeTests",
             dependencies: [
-                "TokenScriptNode", "TokenScriptSQLite", "TokenScriptTesting", "tokenscript",
+                "TokenScriptNode", "TokenScriptHTTPServer", "TokenScriptSQLite", "TokenScriptTesting", "tokenscript",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

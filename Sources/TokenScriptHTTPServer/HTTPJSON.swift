@@ -10,6 +10,8 @@ public enum HTTPJSON {
             var code: String
             var message: String
             var field: String?
+            /// A journal position, where the refusal is about one (`atLeast` not reached yet).
+            var position: UInt64?
         }
         var status = "error"
         var error: Detail
@@ -25,9 +27,11 @@ public enum HTTPJSON {
     }
 
     public static func error(
-        _ message: String, code: String, field: String? = nil, status: HTTPResponse.Status, headers: HTTPFields = [:]
+        _ message: String, code: String, field: String? = nil, position: UInt64? = nil, status: HTTPResponse.Status,
+        headers: HTTPFields = [:]
     ) -> Response {
-        var response = json(ErrorBody(error: .init(code: code, message: message, field: field)), status: status)
+        let detail = ErrorBody.Detail(code: code, message: message, field: field, position: position)
+        var response = json(ErrorBody(error: detail), status: status)
         response.headers.append(contentsOf: headers)
         return response
     }

@@ -6,6 +6,7 @@ import Prometheus
 import ServiceLifecycle
 import TokenScriptEngine
 import TokenScriptSQLite
+import TokenScriptHTTPServer
 
 /// `tokenscript node`: a service node as a group of services under swift-service-lifecycle — the store and
 /// the HTTP server — stopped gracefully by SIGTERM or SIGINT (readiness cleared, the server drained, the
@@ -40,7 +41,7 @@ public enum NodeProcess {
             try await hosted.recover()
             host = hosted
         }
-        let readiness = NodeReadiness()
+        let readiness = ServiceReadiness()
         let registry = PrometheusCollectorRegistry()
         let router = NodeRouter.router(
             configuration: configuration, instances: SQLiteInstanceStore(store: store), readiness: readiness,

@@ -2,6 +2,7 @@ import Hummingbird
 import Metrics
 import NIOCore
 import Prometheus
+import TokenScriptHTTPServer
 import TokenScriptSQLite
 
 /// The node's HTTP routes. Built apart from the server so a test can drive them in process.
@@ -28,22 +29,22 @@ public enum NodeRouter {
     /// The routes over `instances`, answering ready per `readiness`, metrics from `registry`; with `host`,
     /// also the hosting routes (`InstanceRoutes`).
     public static func router(
-        configuration: NodeConfiguration, instances: SQLiteInstanceStore, readiness: NodeReadiness,
+        configuration: NodeConfiguration, instances: SQLiteInstanceStore, readiness: ServiceReadiness,
         registry: PrometheusCollectorRegistry, host: InstanceHost? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router()
         let known = host == nil ? routes : routes.merging(InstanceRoutes.routes) { $0 + $1 }
         router.add(
-            middleware: RouteMetricsMiddleware(
-                factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys)))
-        router.add(middleware: JSONErrorMiddleware(routes: fixedPaths(of: known)))
+            middleware: HTTPRouteMetricsMiddleware(
+                factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys.map(Self.pattern))))
+        router.add(middleware: HTTPErrorMiddleware(routes: fixedPaths(of: known)))
         router.get("/health") { _, _ in
-            JSONResponses.json(Health(name: configuration.name, nodeKey: configuration.nodeKey))
+            HTTPJSON.json(Health(name: configuration.name, nodeKey: configuration.nodeKey))
         }
         router.get("/ready") { _, _ in
             readiness.isReady
-                ? JSONResponses.json(Readiness(status: "ready"))
-                : JSONResponses.json(Readiness(status: "not ready"), status: .serviceUnavailable)
+                ? HTTPJSON.json(Readiness(status: "ready"))
+                : HTTPJSON.json(Readiness(status: "not ready"), status: .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
             Response(
@@ -57,13 +58,19 @@ public enum NodeRouter {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
         }
         router.get("/v1/instances") { _, _ in
-            guard let host else { return JSONResponses.json(InstanceList(instances: try await instances.summaries())) }
+            guard let host else { return HTTPJSON.json(InstanceList(instances: try await instances.summaries())) }
             return JSONResponses.ok(["instances": .array(await host.views().map(\.listed))])
         }
         if let host {
             InstanceRoutes.add(to: router, host: host)
         }
         return router
+    }
+
+    /// A route as Hummingbird names its endpoint (`/v1/instances/{id}`), for the metrics' route label.
+    static func pattern(_ route: String) -> String {
+        route.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
     }
 
     /// The routes without path parameters (the 405 answer compares concrete paths).

@@ -1,4 +1,5 @@
 import Hummingbird
+import TokenScriptHTTPServer
 import NIOCore
 import TokenScriptJSON
 import TokenScriptRuntime
@@ -73,7 +74,7 @@ enum RequestReading {
             case .unprocessable: .unprocessableContent
             case .internalError: .internalServerError
             }
-        return JSONResponses.error(
-            error.message, status: status, code: error.code, field: error.field, position: error.position)
+        return HTTPJSON.error(
+            error.message, code: error.code, field: error.field, position: error.position, status: status)
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import TokenScriptSQLite
+import TokenScriptHTTPServer
 
 /// Stands for the node's store in the service group. Listed after the HTTP server, it is the first service told
 /// of a graceful shutdown: it clears readiness (`/ready` answers 503, no new work is routed here) and ends, and
@@ -8,7 +9,7 @@ import TokenScriptSQLite
 /// `synchronous = FULL`, so nothing is left to flush but the handle, closed when the node releases it.
 struct StoreService: Service {
     let store: SQLiteStore
-    let readiness: NodeReadiness
+    let readiness: ServiceReadiness
     let logger: Logger
 
     func run() async throws {

@@ -11,6 +11,7 @@ import TokenScriptEngine
 import TokenScriptNode
 import TokenScriptSQLite
 import TokenScriptTesting
+import TokenScriptHTTPServer
 
 /// The instance's step stream (`GET /v1/instances/{id}/events`) and the node command's refusals of hosting.
 @Suite("Instance events and hosting refusals")
@@ -45,7 +46,7 @@ struct NodeEventStreamTests {
         let application = Application(
             router: NodeRouter.router(
                 configuration: NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1"),
-                instances: SQLiteInstanceStore(store: store), readiness: NodeReadiness(),
+                instances: SQLiteInstanceStore(store: store), readiness: ServiceReadiness(),
                 registry: PrometheusCollectorRegistry(), host: host))
         try await application.test(.router) { client in
             try await client.execute(uri: "/v1/instances/ticket-1/events", method: .get) { response in

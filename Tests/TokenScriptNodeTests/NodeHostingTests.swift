@@ -12,6 +12,7 @@ import TokenScriptJSON
 import TokenScriptNode
 import TokenScriptSQLite
 import TokenScriptTesting
+import TokenScriptHTTPServer
 
 /// The hosting routes in process over a real SQLite store, real sandbox workers and real signatures.
 @Suite("Hosting token instances through the node API")
@@ -34,7 +35,8 @@ struct NodeHostingTests {
         let configuration = NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1")
         application = Application(
             router: NodeRouter.router(
-                configuration: configuration, instances: SQLiteInstanceStore(store: store), readiness: NodeReadiness(),
+                configuration: configuration, instances: SQLiteInstanceStore(store: store),
+                readiness: ServiceReadiness(),
                 registry: PrometheusCollectorRegistry(), host: host))
     }
 

@@ -30,7 +30,10 @@ struct NodeProcessTests {
         #expect(instances.body == "{\"instances\":[]}")
         let unknown = try LoopbackHTTP.request("GET", port: port, path: "/no/such/route")
         #expect(unknown.status == 404)
-        #expect(unknown.body.hasPrefix("{\"error\":{\"message\":\"no route GET /no/such/route\"}"))
+        #expect(
+            unknown.body
+                == "{\"error\":{\"code\":\"not-found\",\"message\":\"no route GET /no/such/route\"},"
+                + "\"status\":\"error\"}")
         #expect(unknown.body.contains("\"status\":\"error\""))
         let metrics = try LoopbackHTTP.request("GET", port: port, path: "/metrics")
         #expect(metrics.status == 200)

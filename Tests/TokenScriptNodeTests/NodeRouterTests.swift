@@ -8,13 +8,14 @@ import TokenScriptEngine
 import TokenScriptNode
 import TokenScriptSQLite
 import TokenScriptTesting
+import TokenScriptHTTPServer
 
 /// The node's routes in process (HummingbirdTesting's router client) over a real SQLite store.
 @Suite("NodeRouter in process")
 struct NodeRouterTests {
     let directory: TemporaryDirectory
     let store: SQLiteStore
-    let readiness = NodeReadiness()
+    let readiness = ServiceReadiness()
     let application: Application<RouterResponder<BasicRequestContext>>
 
     init() throws {
