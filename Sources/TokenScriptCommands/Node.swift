@@ -10,7 +10,9 @@ import TokenScriptSandbox
 /// logs go to standard error.
 enum Node {
     struct Options: ParsableArguments {
-        @Option(name: .customLong("config"), help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\"}.")
+        @Option(
+            name: .customLong("config"),
+            help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\"}.")
         var configFile: String?
 
         @Option(help: "HOST:PORT to listen on; port 0 takes a free port (default 127.0.0.1:8080).")
@@ -27,6 +29,9 @@ enum Node {
 
         @Option(name: .customLong("script"), help: "A TokenScript to host instances of (repeatable).")
         var scripts: [String] = []
+
+        @Option(help: "The anchoring node's http://HOST:PORT: join its network (its log, its elections).")
+        var anchor: String?
 
         /// Where effects may send requests (`--allow-egress`, `--allow-http`).
         @OptionGroup var egress: EgressOptions
@@ -95,9 +100,13 @@ enum Node {
             nodeKey = keyFile.issuerKey
             seed = Hex.decode(keyFile.privateKey)
         }
+        let anchor = try (options.anchor ?? file?.anchor).map(NodeConfiguration.anchorURL)
+        if anchor != nil, seed == nil {
+            throw NodeConfigurationError(field: "key", message: "a node joining an anchor signs with its --key")
+        }
         return NodeConfiguration(
             host: listen.host, port: listen.port, dataDirectory: data, name: options.name ?? file?.name ?? "node",
-            nodeKey: nodeKey, signerSeed: seed)
+            nodeKey: nodeKey, signerSeed: seed, anchorURL: anchor)
     }
 }
 
