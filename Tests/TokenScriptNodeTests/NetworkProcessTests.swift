@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TokenScriptAnchorClient
+import TokenScriptAttestation
+import TokenScriptJSON
+import TokenScriptTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `tokenscript anchor` and three `tokenscript node --anchor` processes on 127.0.0.1: an instance created on
+/// one node is hosted on every placement host, an input posted to another node is ordered by the executor the
+/// anchor elected, and every host reaches the same state hash at the same position; the anchor records no
+/// evidence. The executor killed with SIGKILL, the anchor elects another host with a higher epoch.
+@Suite("tokenscript node --anchor: three nodes joined to one anchor", .serialized)
+struct NetworkProcessTests {
+    @Test("a ticket created on one node, attested on another: every host the same state hash and position")
+    func threeNodesAgree() async throws {
+        let network = try await ProcessNetwork.start(nodes: 3)
+        defer { network.stopAll() }
+        let created = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201, "\(created.body)")
+        for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 0 } }
+
+        let statuses = try HostingFixture.statuses()
+        let posted = try LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
+        #expect(posted.status == 200, "\(posted.body)")
+        #expect(posted.body.contains("ticket-1"))
+        let delayed = try LoopbackHTTP.request("POST", port: network.nodePorts[2], path: "/v1/attestations", body: statuses[1])
+        #expect(delayed.status == 200, "\(delayed.body)")
+
+        let views = try network.nodePorts.map { port in
+            try network.waitFor(port: port) { $0["position"]?.integerValue == 2 }
+        }
+        #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
+        #expect(views.allSatisfy { $0["state"]?.stringValue == "delayed" })
+        #expect(views.allSatisfy { $0["attributes"]?.objectValue?["delayMinutes"]?.integerValue == 40 })
+        // Every host reports its steps; the anchor compared them and found nothing against anyone.
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await network.anchoring().evidence().isEmpty)
+        // A hash that differs from what the hosts reported for position 2 is evidence: the hosts did report.
+        let probe = try await network.anchoring(as: 2).report([
+            .init(instance: "ticket-1", sequence: 2, stateHash: String(repeating: "0", count: 64))
+        ])
+        #expect(probe.first?.expected == views[0]["stateHash"]?.stringValue)
+        #expect(probe.first.map { network.names.contains($0.firstReportedBy) } == true)
+        for child in network.children { #expect(try child.terminate() == 0) }
+    }
+
+    @Test("the executor killed with SIGKILL: another host is elected with a higher epoch and applies what follows")
+    func executorKilled() async throws {
+        let network = try await ProcessNetwork.start(nodes: 3)
+        defer { network.stopAll() }
+        let created = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201, "\(created.body)")
+        for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 0 } }
+        let statuses = try HostingFixture.statuses()
+        #expect(try LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0]).status == 200)
+        for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 1 } }
+
+        let election = try network.election()
+        let first = try #require(try await election.record(of: "ticket-1"))
+        let executor = try #require(first.holder.flatMap { name in network.names.firstIndex(of: name) })
+        _ = kill(network.nodes[executor].process.processIdentifier, SIGKILL)
+        network.nodes[executor].process.waitUntilExit()
+        let survivors = network.nodePorts.indices.filter { $0 != executor }
+
+        let delayed = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[survivors[0]], path: "/v1/attestations", body: statuses[1])
+        #expect(delayed.status == 200, "\(delayed.body)")
+        let views = try survivors.map { index in
+            try network.waitFor(port: network.nodePorts[index], seconds: 30) { $0["position"]?.integerValue == 2 }
+        }
+        #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
+        let second = try #require(try await election.record(of: "ticket-1"))
+        #expect(second.lease.epoch > first.lease.epoch)
+        #expect(second.holder != first.holder)
+        #expect(second.holder.map { network.names.contains($0) } == true)
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await network.anchoring().evidence().isEmpty)
+        for index in survivors { #expect(try network.nodes[index].terminate() == 0) }
+        #expect(try network.anchor.terminate() == 0)
+    }
+}
