@@ -27,7 +27,8 @@ struct AnchorService: Service {
             let url = try await address.wait()
             let placement = RemotePlacement(connection: connection, url: url)
             try await register(placement)
-            logger.info("joined the anchor's network", metadata: ["anchor": "\(connection.anchorURL)", "url": "\(url)"])
+            logger.info(
+                "joined the anchor's network", metadata: ["anchor": "\(connection.anchorURL)", "url": "\(url)"])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await every(.seconds(1)) { try? await placement.heartbeat() } }
                 group.addTask { try await every(.milliseconds(500)) { await host?.renewLeases() } }

@@ -85,7 +85,8 @@ public enum NodeProcess {
             .init(service: StoreService(store: store, readiness: readiness, logger: logger)),
         ]
         if let connection {
-            let membership = AnchorService(connection: connection, address: bound, capacity: 1, host: host, logger: logger)
+            let membership = AnchorService(
+                connection: connection, address: bound, capacity: 1, host: host, logger: logger)
             services.append(.init(service: membership))
         }
         let group = ServiceGroup(

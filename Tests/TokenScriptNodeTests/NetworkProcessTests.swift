@@ -25,10 +25,12 @@ struct NetworkProcessTests {
         for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 0 } }
 
         let statuses = try HostingFixture.statuses()
-        let posted = try LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
+        let posted = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
         #expect(posted.status == 200, "\(posted.body)")
         #expect(posted.body.contains("ticket-1"))
-        let delayed = try LoopbackHTTP.request("POST", port: network.nodePorts[2], path: "/v1/attestations", body: statuses[1])
+        let delayed = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[2], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200, "\(delayed.body)")
 
         let views = try network.nodePorts.map { port in
@@ -58,7 +60,9 @@ struct NetworkProcessTests {
         #expect(created.status == 201, "\(created.body)")
         for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 0 } }
         let statuses = try HostingFixture.statuses()
-        #expect(try LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0]).status == 200)
+        #expect(
+            try LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
+                .status == 200)
         for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 1 } }
 
         let election = try network.election()
@@ -83,5 +87,26 @@ struct NetworkProcessTests {
         #expect(try await network.anchoring().evidence().isEmpty)
         for index in survivors { #expect(try network.nodes[index].terminate() == 0) }
         #expect(try network.anchor.terminate() == 0)
+    }
+
+    @Test("--anchor (or the config's anchor) must be http://HOST:PORT and needs --key: refused naming the field")
+    func refusesBadAnchor() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/data"
+        let base = ["node", "--listen", "127.0.0.1:0", "--data", data]
+        let bad = try Subprocess.run(TestPaths.executable("tokenscript"), base + ["--anchor", "ftp://127.0.0.1/x"])
+        #expect(bad.status == 2)
+        #expect(bad.standardError.contains("anchor: expected http://HOST:PORT"))
+        let config = directory.path + "/node.json"
+        try Data("{\"anchor\": \"127.0.0.1:8090\"}".utf8).write(to: URL(fileURLWithPath: config))
+        let fromFile = try Subprocess.run(TestPaths.executable("tokenscript"), base + ["--config", config])
+        #expect(fromFile.status == 2)
+        #expect(fromFile.standardError.contains("anchor: expected http://HOST:PORT"))
+        let keyless = try Subprocess.run(
+            TestPaths.executable("tokenscript"), base + ["--anchor", "http://127.0.0.1:9"])
+        #expect(keyless.status == 2)
+        #expect(keyless.standardError.contains("key: a node joining an anchor"))
+        for outcome in [bad, fromFile, keyless] { #expect(!outcome.standardOutput.contains("READY")) }
+        #expect(!FileManager.default.fileExists(atPath: data))
     }
 }

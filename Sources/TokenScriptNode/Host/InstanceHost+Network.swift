@@ -98,9 +98,9 @@ extension InstanceHost {
                 }
                 position = entry.position + 1
             }
-        } catch {
+        } catch  where !Task.isCancelled {
             logger.warning("cannot order the inbox", metadata: ["instance": "\(id)", "error": "\(error)"])
-        }
+        } catch {}
     }
 
     /// Reads `instances` from the cursor on and adopts every instance placed on this node.
@@ -114,16 +114,17 @@ extension InstanceHost {
                         let hosts = try await network.placement.hostingNodes(for: id, replicas: network.replicas)
                         if hosts.contains(where: { $0.id == nodeName }) {
                             do { try await adopt(id) } catch {
-                                logger.error("cannot adopt instance", metadata: ["instance": "\(id)", "error": "\(error)"])
+                                logger.error(
+                                    "cannot adopt instance", metadata: ["instance": "\(id)", "error": "\(error)"])
                             }
                         }
                     }
                     creationCursor = entry.position + 1
                 }
             }
-        } catch {
+        } catch  where !Task.isCancelled {
             logger.warning("cannot read the network's creations", metadata: ["error": "\(error)"])
-        }
+        } catch {}
     }
 
     /// Hosts instance `id` created on another node: the initial value of its creation record (checked to hash
@@ -136,7 +137,9 @@ extension InstanceHost {
         guard let script = script(named: creation.script), script.scriptHash == creation.scriptHash else {
             throw HostError.internalError("this node hosts no script \(creation.script) of hash \(creation.scriptHash)")
         }
-        guard let instance = TokenInstance(canonicalValue: try SandboxValue.parseJSON(initial), definitionID: script.definition.id),
+        guard
+            let instance = TokenInstance(
+                canonicalValue: try SandboxValue.parseJSON(initial), definitionID: script.definition.id),
             instance.id == id, instance.canonicalJSON == initial
         else { throw HostError.internalError("the creation record of \(id) holds no canonical instance") }
         let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)

@@ -207,9 +207,10 @@ public actor InstanceHost {
                 for try await _ in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
                     await self.drive(id)
                 }
-            } catch {
-                logger.error("order log subscription ended", metadata: ["instance": "\(id)", "error": "\(error)"])
-            }
+            } catch  where !Task.isCancelled {
+                // In a network the periodic tick reads the positions anyway; the stream only wakes it sooner.
+                logger.warning("order log subscription ended", metadata: ["instance": "\(id)", "error": "\(error)"])
+            } catch {}
         }
     }
 
