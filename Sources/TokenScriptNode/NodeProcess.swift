@@ -10,8 +10,9 @@ import TokenScriptEngine
 import TokenScriptSQLite
 
 /// `tokenscript node`: a service node as a group of services under swift-service-lifecycle — the store, the
-/// HTTP server and, with an anchor, its membership of the anchor's network (`AnchorService`) — stopped gracefully by SIGTERM or SIGINT (readiness cleared, the server drained, the
-/// store closed, exit 0).
+/// HTTP server and, with an anchor, its membership of the anchor's network (`AnchorService`) — stopped
+/// gracefully by SIGTERM or SIGINT (heartbeats stopped, readiness cleared, the server drained, the store
+/// closed, exit 0).
 public enum NodeProcess {
     /// Opens the store, recovers every hosted instance (`hosting`: the scripts and adapters; nil hosts
     /// nothing), starts the services and serves until a shutdown signal. `announce` receives the
