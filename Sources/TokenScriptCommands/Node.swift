@@ -33,6 +33,16 @@ enum Node {
         @Option(help: "The anchoring node's http://HOST:PORT: join its network (its log, its elections).")
         var anchor: String?
 
+        @Option(
+            name: .customLong("executor-key"),
+            help: "Another node's 0x ed25519 key, trusted as an executor of effects (repeatable; a network's nodes).")
+        var executorKeys: [String] = []
+
+        @Option(
+            name: .customLong("anchor-key"),
+            help: "The anchoring node's 0x ed25519 key, trusted for the outcomes it routes (default: --key's).")
+        var anchorKey: String?
+
         /// Where effects may send requests (`--allow-egress`, `--allow-http`).
         @OptionGroup var egress: EgressOptions
 
@@ -57,7 +67,14 @@ enum Node {
                 guard let nodeKey = configuration.nodeKey else {
                     throw NodeConfigurationError(field: "key", message: "a node hosting scripts needs its --key")
                 }
-                let scripts = try NodeScripts.load(paths, nodeKey: nodeKey)
+                for (field, key) in options.executorKeys.map({ ("executor-key", $0) })
+                    + [options.anchorKey]
+                    .compactMap({ $0 }).map({ ("anchor-key", $0) })
+                where !Node.isEd25519Key(key) {
+                    throw NodeConfigurationError(field: field, message: "expected a 0x ed25519 public key, got \(key)")
+                }
+                let scripts = try NodeScripts.load(
+                    paths, nodeKey: nodeKey, peerKeys: options.executorKeys, anchorKey: options.anchorKey)
                 let started = try SandboxPool(configuration: .init(size: 2))
                 pool = started
                 hosting = NodeHosting(
@@ -73,6 +90,11 @@ enum Node {
         } catch {
             return console.report(CommandFailure("\(error)"), json: false)
         }
+    }
+
+    /// `0x` and 64 hex digits: an Ed25519 public key as `Issuer.key` writes it.
+    static func isEd25519Key(_ text: String) -> Bool {
+        text.hasPrefix("0x") && text.count == 66 && text.dropFirst(2).allSatisfy(\.isHexDigit)
     }
 
     /// The config file's `scripts`, then every `--script`.

@@ -89,6 +89,39 @@ struct NetworkProcessTests {
         #expect(try network.anchor.terminate() == 0)
     }
 
+    @Test("an effect run by the elected executor: its outcome is applied by every host, the hotel booked once")
+    func effectAcrossHosts() async throws {
+        let directory = try TemporaryDirectory()
+        let hotel = try HotelAPIServer()
+        let script = directory.path + "/flight-ticket.xml"
+        let text = try String(contentsOfFile: HostingFixture.scriptPath, encoding: .utf8)
+            .replacingOccurrences(of: "https://hotels.example.org/api/v2", with: hotel.baseURL.absoluteString)
+            .replacingOccurrences(of: "${env.hotelApi}/rebookings", with: "${env.hotelApi}/bookings")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: script))
+        let network = try await ProcessNetwork.start(
+            nodes: 3, script: script, arguments: ["--allow-egress", "127.0.0.1", "--allow-http"])
+        defer { network.stopAll() }
+        let created = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[2], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201, "\(created.body)")
+        for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 0 } }
+        let statuses = try HostingFixture.statuses()
+        for (index, status) in [statuses[0], statuses[2]].enumerated() {
+            let posted = try LoopbackHTTP.request(
+                "POST", port: network.nodePorts[index], path: "/v1/attestations", body: status)
+            #expect(posted.status == 200, "\(posted.body)")
+        }
+        let views = try network.nodePorts.map { port in
+            try network.waitFor(port: port, seconds: 30) { $0["state"]?.stringValue == "rebooked" }
+        }
+        #expect(views.allSatisfy { $0["position"]?.integerValue == 3 })
+        #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
+        #expect(hotel.bookingCount == 1)
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await network.anchoring().evidence().isEmpty)
+        for child in network.children { #expect(try child.terminate() == 0) }
+    }
+
     @Test("--anchor (or the config's anchor) must be http://HOST:PORT and needs --key: refused naming the field")
     func refusesBadAnchor() throws {
         let directory = try TemporaryDirectory()

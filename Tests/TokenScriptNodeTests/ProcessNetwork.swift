@@ -37,8 +37,11 @@ final class ProcessNetwork {
     static func seed(node index: Int) -> [UInt8] { TestKeys.seed(UInt8(0x60 + index)) }
     static let anchorSeed = TestKeys.seed(0x5f)
 
-    /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy.
-    static func start(nodes count: Int) async throws -> ProcessNetwork {
+    /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy. Every node
+    /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node.
+    static func start(
+        nodes count: Int, script: String = HostingFixture.scriptPath, arguments: [String] = []
+    ) async throws -> ProcessNetwork {
         let directory = try TemporaryDirectory()
         let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
         let anchor = try NodeChild(arguments: [
@@ -48,13 +51,19 @@ final class ProcessNetwork {
         var nodes: [NodeChild] = []
         var ports: [Int] = []
         var names: [String] = []
+        var trust = ["--anchor-key", try Ed25519AttestationSigner(seed: anchorSeed).issuer.key]
+        for index in 1...count {
+            trust += ["--executor-key", try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key]
+        }
         for index in 1...count {
             let name = "n\(index)"
             let key = try writeKey(seed(node: index), to: directory.path + "/\(name).key")
-            let node = try NodeChild(arguments: [
-                "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/\(name)", "--key", key, "--name", name,
-                "--script", HostingFixture.scriptPath, "--anchor", "http://127.0.0.1:\(anchorPort)",
-            ])
+            let node = try NodeChild(
+                arguments: [
+                    "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/\(name)", "--key", key, "--name",
+                    name,
+                    "--script", script, "--anchor", "http://127.0.0.1:\(anchorPort)",
+                ] + trust + arguments)
             nodes.append(node)
             ports.append(try node.waitForReady())
             names.append(name)

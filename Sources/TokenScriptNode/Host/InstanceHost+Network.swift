@@ -75,7 +75,7 @@ extension InstanceHost {
     /// Orders the inbox pointers of `id` not yet ordered, when this node is the elected executor. The cursor
     /// stops at the first pointer still unordered, so every node keeps asking the anchor to elect until the
     /// input is ordered (which is how a takeover happens after an executor died).
-    private func orderInbox(_ id: String) async {
+    func orderInbox(_ id: String) async {
         var position = inboxCursors[id] ?? 1
         defer { inboxCursors[id] = position }
         do {

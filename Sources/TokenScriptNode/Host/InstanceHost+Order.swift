@@ -41,8 +41,13 @@ extension InstanceHost {
         let targets = reached.filter { id in hosted[id].map { accepting.contains($0.script.name) } ?? false }
         for id in targets {
             do {
-                try await leaveInInbox(logged.entry, for: id)
-                try await order(logged.entry, into: id)
+                if case .anchored = seat {
+                    // In inbox order, so an input accepted before another one was posted is ordered first.
+                    try await leaveInInbox(logged.entry, for: id)
+                    await orderInbox(id)
+                } else {
+                    try await order(logged.entry, into: id)
+                }
             } catch {
                 logger.error("cannot order input", metadata: ["instance": "\(id)", "error": "\(error)"])
             }
