@@ -139,7 +139,17 @@ struct NetworkProcessTests {
             TestPaths.executable("tokenscript"), base + ["--anchor", "http://127.0.0.1:9"])
         #expect(keyless.status == 2)
         #expect(keyless.standardError.contains("key: a node joining an anchor"))
-        for outcome in [bad, fromFile, keyless] { #expect(!outcome.standardOutput.contains("READY")) }
+        let key = directory.path + "/node.key"
+        #expect(
+            try Subprocess.run(
+                TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key]
+            ).status == 0)
+        let untrusted = try Subprocess.run(
+            TestPaths.executable("tokenscript"),
+            base + ["--key", key, "--script", HostingFixture.scriptPath, "--executor-key", "0x12"])
+        #expect(untrusted.status == 2)
+        #expect(untrusted.standardError.contains("executor-key: expected a 0x ed25519 public key"))
+        for outcome in [bad, fromFile, keyless, untrusted] { #expect(!outcome.standardOutput.contains("READY")) }
         #expect(!FileManager.default.fileExists(atPath: data))
     }
 }
