@@ -51,7 +51,9 @@ struct NetworkProcessTests {
         for child in network.children { #expect(try child.terminate() == 0) }
     }
 
-    @Test("the executor killed with SIGKILL: another host is elected with a higher epoch and applies what follows")
+    @Test(
+        "the executor SIGKILLed: another host elected with a higher epoch applies what follows; restarted, it catches up"
+    )
     func executorKilled() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
@@ -85,7 +87,14 @@ struct NetworkProcessTests {
         #expect(second.holder.map { network.names.contains($0) } == true)
         try await Task.sleep(for: .seconds(1.5))
         #expect(try await network.anchoring().evidence().isEmpty)
-        for index in survivors { #expect(try network.nodes[index].terminate() == 0) }
+
+        // Restarted over its data directory, the killed node joins again and catches up from the anchor's log.
+        let port = try network.restart(executor)
+        let caughtUp = try network.waitFor(port: port, seconds: 30) { $0["position"]?.integerValue == 2 }
+        #expect(caughtUp["stateHash"]?.stringValue == views[0]["stateHash"]?.stringValue)
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await network.anchoring().evidence().isEmpty)
+        for index in network.nodes.indices { #expect(try network.nodes[index].terminate() == 0) }
         #expect(try network.anchor.terminate() == 0)
     }
 

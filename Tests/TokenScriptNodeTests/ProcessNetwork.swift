@@ -15,16 +15,27 @@ final class ProcessNetwork {
     let directory: TemporaryDirectory
     let anchor: NodeChild
     let anchorPort: Int
-    let nodes: [NodeChild]
-    let nodePorts: [Int]
+    private(set) var nodes: [NodeChild]
+    private(set) var nodePorts: [Int]
+    /// Each node's command line, to restart it over the same data directory.
+    private let arguments: [[String]]
     let names: [String]
 
     var children: [NodeChild] { nodes + [anchor] }
 
+    /// Starts node `index` (0-based) again with its command line; returns its new port.
+    func restart(_ index: Int) throws -> Int {
+        let node = try NodeChild(arguments: arguments[index])
+        nodes[index] = node
+        nodePorts[index] = try node.waitForReady()
+        return nodePorts[index]
+    }
+
     private init(
         directory: TemporaryDirectory, anchor: NodeChild, anchorPort: Int, nodes: [NodeChild], nodePorts: [Int],
-        names: [String]
+        names: [String], arguments: [[String]]
     ) {
+        self.arguments = arguments
         self.directory = directory
         self.anchor = anchor
         self.anchorPort = anchorPort
@@ -51,6 +62,7 @@ final class ProcessNetwork {
         var nodes: [NodeChild] = []
         var ports: [Int] = []
         var names: [String] = []
+        var lines: [[String]] = []
         var trust = ["--anchor-key", try Ed25519AttestationSigner(seed: anchorSeed).issuer.key]
         for index in 1...count {
             trust += ["--executor-key", try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key]
@@ -58,18 +70,20 @@ final class ProcessNetwork {
         for index in 1...count {
             let name = "n\(index)"
             let key = try writeKey(seed(node: index), to: directory.path + "/\(name).key")
-            let node = try NodeChild(
-                arguments: [
+            let line =
+                [
                     "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/\(name)", "--key", key, "--name",
-                    name,
-                    "--script", script, "--anchor", "http://127.0.0.1:\(anchorPort)",
-                ] + trust + arguments)
+                    name, "--script", script, "--anchor", "http://127.0.0.1:\(anchorPort)",
+                ] + trust + arguments
+            lines.append(line)
+            let node = try NodeChild(arguments: line)
             nodes.append(node)
             ports.append(try node.waitForReady())
             names.append(name)
         }
         let network = ProcessNetwork(
-            directory: directory, anchor: anchor, anchorPort: anchorPort, nodes: nodes, nodePorts: ports, names: names)
+            directory: directory, anchor: anchor, anchorPort: anchorPort, nodes: nodes, nodePorts: ports, names: names,
+            arguments: lines)
         let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
         let deadline = Date().addingTimeInterval(20)
         while try await placement.members().filter(\.healthy).count < count {
