@@ -52,7 +52,7 @@ struct NetworkProcessTests {
     }
 
     @Test(
-        "the executor SIGKILLed: another host elected with a higher epoch applies what follows; restarted, it catches up"
+        "the executor SIGKILLed: a host elected with a higher epoch applies what follows; restarted, it catches up"
     )
     func executorKilled() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
