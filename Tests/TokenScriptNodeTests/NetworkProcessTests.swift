@@ -98,6 +98,61 @@ struct NetworkProcessTests {
         #expect(try network.anchor.terminate() == 0)
     }
 
+    @Test("an executor paused past its lease loses it: resumed, it follows the new executor and orders nothing")
+    func pausedExecutorFollows() async throws {
+        let network = try await ProcessNetwork.start(nodes: 3)
+        defer { network.stopAll() }
+        let created = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201, "\(created.body)")
+        for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 0 } }
+        let statuses = try HostingFixture.statuses()
+        let first = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[0], path: "/v1/attestations", body: statuses[0])
+        #expect(first.status == 200)
+        for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 1 } }
+        let election = try network.election()
+        let before = try #require(try await election.record(of: "ticket-1"))
+        let paused = try #require(before.holder.flatMap { network.names.firstIndex(of: $0) })
+        let others = network.nodePorts.indices.filter { $0 != paused }
+
+        _ = kill(network.nodes[paused].process.processIdentifier, SIGSTOP)
+        let delayed = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[others[0]], path: "/v1/attestations", body: statuses[1])
+        #expect(delayed.status == 200)
+        for index in others {
+            _ = try network.waitFor(port: network.nodePorts[index], seconds: 30) { $0["position"]?.integerValue == 2 }
+        }
+        _ = kill(network.nodes[paused].process.processIdentifier, SIGCONT)
+        let after = try #require(try await election.record(of: "ticket-1"))
+        #expect(after.lease.epoch > before.lease.epoch)
+        #expect(after.holder != before.holder)
+
+        // A later delay posted to the resumed node: left in the inbox, ordered by the new executor only.
+        let airline = TestKeys.airline
+        let later = try airline.sign(
+            Attestation(
+                id: "lh2024-delay-later", topic: "flight-status/LH2024", type: "delay",
+                issuer: .eip191(airline.address), issuedAt: 1_790_007_200,
+                payload: .object([
+                    "delayMinutes": .integer(90), "departure": .integer(1_790_050_000), "flight": .string("LH2024"),
+                    "gate": .string("A12"),
+                ])), scheme: .eip191)
+        let posted = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[paused], path: "/v1/attestations", body: later.json)
+        #expect(posted.status == 200, "\(posted.body)")
+        let views = try network.nodePorts.map { port in
+            try network.waitFor(port: port, seconds: 30) { $0["position"]?.integerValue == 3 }
+        }
+        #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
+        #expect(views.allSatisfy { $0["attributes"]?.objectValue?["delayMinutes"]?.integerValue == 90 })
+        let last = try #require(try await election.record(of: "ticket-1"))
+        #expect(last.holder == after.holder)
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await network.anchoring().evidence().isEmpty)
+        for child in network.children { #expect(try child.terminate() == 0) }
+    }
+
     @Test("an effect run by the elected executor: its outcome is applied by every host, the hotel booked once")
     func effectAcrossHosts() async throws {
         let directory = try TemporaryDirectory()
