@@ -186,6 +186,46 @@ struct NetworkProcessTests {
         for child in network.children { #expect(try child.terminate() == 0) }
     }
 
+    @Test("an effect the executor cannot complete is routed through the anchor: its statement applied by every host")
+    func effectRoutedThroughAnchor() async throws {
+        let directory = try TemporaryDirectory()
+        // The executor's four attempts fail; the anchor's attempt books.
+        let hotel = try HotelAPIServer { call in call <= 4 ? .status(503) : .normal }
+        let script = directory.path + "/flight-ticket.xml"
+        let text = try String(contentsOfFile: HostingFixture.scriptPath, encoding: .utf8)
+            .replacingOccurrences(of: "https://hotels.example.org/api/v2", with: hotel.baseURL.absoluteString)
+            .replacingOccurrences(of: "${env.hotelApi}/rebookings", with: "${env.hotelApi}/bookings")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: script))
+        let egress = ["--allow-egress", "127.0.0.1", "--allow-http"]
+        let network = try await ProcessNetwork.start(
+            nodes: 3, script: script, arguments: egress, anchorArguments: egress)
+        defer { network.stopAll() }
+        let created = try LoopbackHTTP.request(
+            "POST", port: network.nodePorts[1], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201, "\(created.body)")
+        for port in network.nodePorts { _ = try network.waitFor(port: port) { $0["position"]?.integerValue == 0 } }
+        let statuses = try HostingFixture.statuses()
+        for status in [statuses[0], statuses[2]] {
+            let posted = try LoopbackHTTP.request(
+                "POST", port: network.nodePorts[0], path: "/v1/attestations", body: status)
+            #expect(posted.status == 200, "\(posted.body)")
+        }
+        let views = try network.nodePorts.map { port in
+            try network.waitFor(port: port, seconds: 60) { $0["state"]?.stringValue == "rebooked" }
+        }
+        // The executor's `error` outcome (position 3), then the anchor's `success` statement (4), on every host.
+        #expect(views.allSatisfy { $0["position"]?.integerValue == 4 })
+        #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
+        #expect(hotel.bookingCount == 1)
+        let routings = try await network.anchoring().routings()
+        let executor = try #require(try await network.election().record(of: "ticket-1")?.holder)
+        #expect(routings.map(\.executor) == [executor])
+        #expect(routings.map(\.outcome) == ["success"])
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await network.anchoring().evidence().isEmpty)
+        for child in network.children { #expect(try child.terminate() == 0) }
+    }
+
     @Test("--anchor (or the config's anchor) must be http://HOST:PORT and needs --key: refused naming the field")
     func refusesBadAnchor() throws {
         let directory = try TemporaryDirectory()

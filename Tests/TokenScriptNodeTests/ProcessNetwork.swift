@@ -51,13 +51,15 @@ final class ProcessNetwork {
     /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy. Every node
     /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node.
     static func start(
-        nodes count: Int, script: String = HostingFixture.scriptPath, arguments: [String] = []
+        nodes count: Int, script: String = HostingFixture.scriptPath, arguments: [String] = [],
+        anchorArguments: [String] = []
     ) async throws -> ProcessNetwork {
         let directory = try TemporaryDirectory()
         let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
-        let anchor = try NodeChild(arguments: [
-            "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/anchor", "--key", anchorKey,
-        ])
+        let anchor = try NodeChild(
+            arguments: [
+                "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/anchor", "--key", anchorKey,
+            ] + anchorArguments)
         let anchorPort = try anchor.waitForReady()
         var nodes: [NodeChild] = []
         var ports: [Int] = []
