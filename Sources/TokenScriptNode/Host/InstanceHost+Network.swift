@@ -41,9 +41,6 @@ extension InstanceHost {
         }
     }
 
-    /// The instances whose executor lease this node holds now (for `/v1/instances` and tests).
-    public var executing: [String] { held.keys.sorted() }
-
     /// The anchor's elected executor lease of `id` when this node holds it, else nil. A newly won lease first
     /// rereads `order/<id>`, so the new executor never orders an input its predecessor ordered already.
     func electedLease(of id: String) async throws -> ExecutorLease? {
