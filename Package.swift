@@ -214,7 +214,7 @@ let package = Package(
                 "TokenScriptHTTPServer", "TokenScriptSQLite", "TokenScriptEngine", "TokenScriptCluster",
                 "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON",
-                "TokenScriptArithmetic", .product(name: "Crypto", package: "swift-crypto"),
+                "TokenScriptArithmetic", "TokenScriptAnchorClient", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -442,6 +442,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "TokenScriptEngine", "TokenScriptCommands", "TokenScriptEffects", "TokenScriptSandbox",
                 "TokenScriptAttestation", "TokenScriptJSON", "TokenScriptCluster", "tokenscript-lua-worker",
+                "TokenScriptAnchorClient",
             ]
         ),
         .testTarget(

@@ -10,7 +10,9 @@ import TokenScriptSandbox
 /// logs go to standard error.
 enum Node {
     struct Options: ParsableArguments {
-        @Option(name: .customLong("config"), help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\"}.")
+        @Option(
+            name: .customLong("config"),
+            help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\"}.")
         var configFile: String?
 
         @Option(help: "HOST:PORT to listen on; port 0 takes a free port (default 127.0.0.1:8080).")
@@ -27,6 +29,19 @@ enum Node {
 
         @Option(name: .customLong("script"), help: "A TokenScript to host instances of (repeatable).")
         var scripts: [String] = []
+
+        @Option(help: "The anchoring node's http://HOST:PORT: join its network (its log, its elections).")
+        var anchor: String?
+
+        @Option(
+            name: .customLong("executor-key"),
+            help: "Another node's 0x ed25519 key, trusted as an executor of effects (repeatable; a network's nodes).")
+        var executorKeys: [String] = []
+
+        @Option(
+            name: .customLong("anchor-key"),
+            help: "The anchoring node's 0x ed25519 key, trusted for the outcomes it routes (default: --key's).")
+        var anchorKey: String?
 
         /// Where effects may send requests (`--allow-egress`, `--allow-http`).
         @OptionGroup var egress: EgressOptions
@@ -52,7 +67,14 @@ enum Node {
                 guard let nodeKey = configuration.nodeKey else {
                     throw NodeConfigurationError(field: "key", message: "a node hosting scripts needs its --key")
                 }
-                let scripts = try NodeScripts.load(paths, nodeKey: nodeKey)
+                for (field, key) in options.executorKeys.map({ ("executor-key", $0) })
+                    + [options.anchorKey]
+                    .compactMap({ $0 }).map({ ("anchor-key", $0) })
+                where !Node.isEd25519Key(key) {
+                    throw NodeConfigurationError(field: field, message: "expected a 0x ed25519 public key, got \(key)")
+                }
+                let scripts = try NodeScripts.load(
+                    paths, nodeKey: nodeKey, peerKeys: options.executorKeys, anchorKey: options.anchorKey)
                 let started = try SandboxPool(configuration: .init(size: 2))
                 pool = started
                 hosting = NodeHosting(
@@ -68,6 +90,11 @@ enum Node {
         } catch {
             return console.report(CommandFailure("\(error)"), json: false)
         }
+    }
+
+    /// `0x` and 64 hex digits: an Ed25519 public key as `Issuer.key` writes it.
+    static func isEd25519Key(_ text: String) -> Bool {
+        text.hasPrefix("0x") && text.count == 66 && text.dropFirst(2).allSatisfy(\.isHexDigit)
     }
 
     /// The config file's `scripts`, then every `--script`.
@@ -95,9 +122,13 @@ enum Node {
             nodeKey = keyFile.issuerKey
             seed = Hex.decode(keyFile.privateKey)
         }
+        let anchor = try (options.anchor ?? file?.anchor).map(NodeConfiguration.anchorURL)
+        if anchor != nil, seed == nil {
+            throw NodeConfigurationError(field: "key", message: "a node joining an anchor signs with its --key")
+        }
         return NodeConfiguration(
             host: listen.host, port: listen.port, dataDirectory: data, name: options.name ?? file?.name ?? "node",
-            nodeKey: nodeKey, signerSeed: seed)
+            nodeKey: nodeKey, signerSeed: seed, anchorURL: anchor)
     }
 }
 

@@ -11,7 +11,18 @@ import TokenScriptNode
 /// (`ExecutorTrust.prepare`, as every node of a deployment prepares it), and hashed (SHA-256 of the bytes).
 package enum NodeScripts {
     /// The hosted scripts, named by their file's base name; refused naming the file when one cannot host.
-    package static func load(_ paths: [String], nodeKey: String) throws -> [HostedScript] {
+    /// - Parameters:
+    ///   - peerKeys: the other nodes of the network (`--executor-key`), trusted as executors like this node,
+    ///     so an effect outcome another node executed is accepted here too.
+    ///   - anchorKey: the anchoring node's key (`--anchor-key`), trusted for the outcomes it routes; nil trusts
+    ///     this node's own key (a single node is its own anchor).
+    package static func load(
+        _ paths: [String], nodeKey: String, peerKeys: [String] = [], anchorKey: String? = nil
+    ) throws -> [HostedScript] {
+        var executors = [(name: ExecutorTrust.defaultExecutorName, key: nodeKey)]
+        for (index, key) in peerKeys.filter({ $0 != nodeKey }).enumerated() {
+            executors.append((name: "\(ExecutorTrust.defaultExecutorName)-\(index + 1)", key: key))
+        }
         var scripts: [HostedScript] = []
         for path in paths {
             guard let bytes = FileManager.default.contents(atPath: path) else {
@@ -28,8 +39,7 @@ package enum NodeScripts {
             guard let server = loaded.tokenScript.server else {
                 throw NodeConfigurationError(field: "scripts", message: "\(path): no sl:server extension")
             }
-            let prepared = ExecutorTrust.prepare(
-                server, executors: [(ExecutorTrust.defaultExecutorName, nodeKey)], anchor: nodeKey)
+            let prepared = ExecutorTrust.prepare(server, executors: executors, anchor: anchorKey ?? nodeKey)
             let definition: TokenDefinition
             do throws(TokenDefinition.Invalid) {
                 definition = try TokenDefinition(name: loaded.tokenScript.name ?? "", server: prepared)

@@ -1,8 +1,8 @@
 import Foundation
 
-/// What a service node is started with: the listening address, the data directory, the node's name, its key
-/// and the TokenScripts it hosts. Read from a JSON config file (`{"listen", "data", "name", "key", "scripts"}`,
-/// every field optional) and
+/// What a service node is started with: the listening address, the data directory, the node's name, its key,
+/// the TokenScripts it hosts and the anchor whose network it joins. Read from a JSON config file
+/// (`{"listen", "data", "name", "key", "scripts", "anchor"}`, every field optional) and
 /// then overridden by flags, so a file holds an operator's defaults and a flag changes one of them.
 public struct NodeConfiguration: Sendable, Equatable {
     public var host: String
@@ -16,11 +16,15 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// The node's Ed25519 seed (from the same key file): the node signs order records, effect outcomes and
     /// journal lines with it. Never answered on any route.
     public var signerSeed: [UInt8]?
+    /// The anchoring node's `http://HOST:PORT`: the node joins its network (the anchor's log and elections)
+    /// instead of keeping its own; nil runs a single node.
+    public var anchorURL: String?
 
     public init(
         host: String, port: Int, dataDirectory: String, name: String, nodeKey: String? = nil,
-        signerSeed: [UInt8]? = nil
+        signerSeed: [UInt8]? = nil, anchorURL: String? = nil
     ) {
+        self.anchorURL = anchorURL
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -40,11 +44,14 @@ public struct NodeConfiguration: Sendable, Equatable {
         public var key: String?
         /// TokenScript files to host, in addition to every `--script`.
         public var scripts: [String]?
+        /// The anchoring node's URL, as `--anchor`.
+        public var anchor: String?
 
         public init(
             listen: String? = nil, data: String? = nil, name: String? = nil, key: String? = nil,
-            scripts: [String]? = nil
+            scripts: [String]? = nil, anchor: String? = nil
         ) {
+            self.anchor = anchor
             self.listen = listen
             self.data = data
             self.name = name
@@ -58,7 +65,7 @@ public struct NodeConfiguration: Sendable, Equatable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw NodeConfigurationError(field: "--config", message: "cannot read \(path)")
             }
-            let known: Set<String> = ["listen", "data", "name", "key", "scripts"]
+            let known: Set<String> = ["listen", "data", "name", "key", "scripts", "anchor"]
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw NodeConfigurationError(field: "--config", message: "\(path) is not a JSON object")
             }
@@ -70,6 +77,16 @@ public struct NodeConfiguration: Sendable, Equatable {
                     field: "--config", message: "\(path): every field is a string, scripts a list of strings")
             }
         }
+    }
+
+    /// Checks an anchor URL: `http://HOST:PORT` (or https), without a path.
+    /// - Throws: `NodeConfigurationError` on field `anchor`.
+    public static func anchorURL(_ text: String) throws(NodeConfigurationError) -> String {
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let components = URLComponents(string: trimmed), ["http", "https"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty, components.path.isEmpty, components.query == nil
+        else { throw NodeConfigurationError(field: "anchor", message: "expected http://HOST:PORT, got \"\(text)\"") }
+        return trimmed
     }
 
     /// Splits `HOST:PORT` (`127.0.0.1:0`), the one form `--listen` takes.

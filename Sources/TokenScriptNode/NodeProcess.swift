@@ -4,13 +4,16 @@ import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import TokenScriptAnchorClient
+import TokenScriptAttestation
 import TokenScriptEngine
 import TokenScriptSQLite
 import TokenScriptHTTPServer
 
-/// `tokenscript node`: a service node as a group of services under swift-service-lifecycle — the store and
-/// the HTTP server — stopped gracefully by SIGTERM or SIGINT (readiness cleared, the server drained, the
-/// store closed, exit 0).
+/// `tokenscript node`: a service node as a group of services under swift-service-lifecycle — the store, the
+/// HTTP server and, with an anchor, its membership of the anchor's network (`AnchorService`) — stopped
+/// gracefully by SIGTERM or SIGINT (heartbeats stopped, readiness cleared, the server drained, the store
+/// closed, exit 0).
 public enum NodeProcess {
     /// Opens the store, recovers every hosted instance (`hosting`: the scripts and adapters; nil hosts
     /// nothing), starts the services and serves until a shutdown signal. `announce` receives the
@@ -29,18 +32,36 @@ public enum NodeProcess {
         }
         let clock = SystemNodeClock()
         let store = try SQLiteStore(path: configuration.storePath, clock: clock)
+        var connection: AnchorConnection?
+        if let anchorURL = configuration.anchorURL {
+            guard let seed = configuration.signerSeed else {
+                throw NodeConfigurationError(field: "key", message: "a node joining an anchor needs its ed25519 --key")
+            }
+            let signer = NodeRequestSigner(name: configuration.name, signer: try Ed25519AttestationSigner(seed: seed))
+            connection = AnchorConnection(anchorURL: anchorURL, signer: signer)
+        }
         var host: InstanceHost?
         if let hosting {
             guard let seed = configuration.signerSeed else {
                 throw NodeConfigurationError(field: "key", message: "a node hosting scripts needs its ed25519 --key")
             }
-            let hosted = try InstanceHost(
-                scripts: hosting.scripts, store: store, log: SQLiteAttestationLog(store: store),
-                election: SQLiteLeaseAuthority(store: store), nodeName: configuration.name, signerSeed: seed,
-                runtime: hosting.runtime, effectTransport: hosting.effectTransport, clock: clock, logger: logger)
+            let hosted: InstanceHost
+            if let connection {
+                // The node's own URL is known once it listens; the anchor service registers it then.
+                hosted = try InstanceHost(
+                    scripts: hosting.scripts, store: store, network: AnchorMembership(connection: connection, url: ""),
+                    nodeName: configuration.name, signerSeed: seed, runtime: hosting.runtime,
+                    effectTransport: hosting.effectTransport, clock: clock, logger: logger)
+            } else {
+                hosted = try InstanceHost(
+                    scripts: hosting.scripts, store: store, log: SQLiteAttestationLog(store: store),
+                    election: SQLiteLeaseAuthority(store: store), nodeName: configuration.name, signerSeed: seed,
+                    runtime: hosting.runtime, effectTransport: hosting.effectTransport, clock: clock, logger: logger)
+            }
             try await hosted.recover()
             host = hosted
         }
+        let bound = BoundAddress()
         let readiness = ServiceReadiness()
         let registry = PrometheusCollectorRegistry()
         let router = NodeRouter.router(
@@ -53,18 +74,26 @@ public enum NodeProcess {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 readiness.set(true)
+                bound.set("http://\(configuration.host):\(port)")
                 logger.info("serving", metadata: ["name": "\(configuration.name)", "port": "\(port)"])
                 announce("READY http://\(configuration.host):\(port)")
             },
             logger: logger
         )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            // Shut down in reverse order: the anchor service stops heartbeating, readiness is cleared, then
+            // the server drains.
+            .init(service: application),
+            .init(service: StoreService(store: store, readiness: readiness, logger: logger)),
+        ]
+        if let connection {
+            let membership = AnchorService(
+                connection: connection, address: bound, capacity: 1, host: host, logger: logger)
+            services.append(.init(service: membership))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    // Shut down in reverse order: readiness is cleared first, then the server drains.
-                    .init(service: application),
-                    .init(service: StoreService(store: store, readiness: readiness, logger: logger)),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -48,6 +48,10 @@ extension InstanceHost {
             if hosted[id] != nil || stored != nil {
                 throw HostError(.conflict, code: "instance-exists", "instance \(id) exists already", field: "id")
             }
+            if case .anchored = seat, try await log.entry(topic: InstanceCreation.topic(of: id), position: 1) != nil {
+                throw HostError(
+                    .conflict, code: "instance-exists", "instance \(id) exists already in the network", field: "id")
+            }
             try await store(instance, of: script, holder: holder)
         } catch let error as HostError {
             throw error
@@ -57,23 +61,40 @@ extension InstanceHost {
         return await view(of: id)!
     }
 
-    /// Writes the new instance: lease, journal, creation record, then the instance row, the commit point a
-    /// restart enumerates.
+    /// Writes the new instance: lease (a single node elects itself; in a network the anchor elects when the
+    /// first input is ordered), journal, creation record (and in a network the notice on `instances`, so the
+    /// instance's other hosts adopt it), then the instance row, the commit point a restart enumerates.
     private func store(_ instance: TokenInstance, of script: HostedScript, holder: String) async throws {
         let id = instance.id
-        let lease = try await election.acquire(id, for: nodeName, seenEpoch: 0).lease
-        let header = JournalHeader(for: instance, signer: journalSigner)
-        let journal = try SQLiteJournalStore(creating: header, in: store)
-        let creation = InstanceCreation(script: script.name, scriptHash: script.scriptHash, holder: holder)
+        var lease: ExecutorLease?
+        if case .selfElected(let election) = seat {
+            lease = try await election.acquire(id, for: nodeName, seenEpoch: 0).lease
+        }
+        let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)
+        let creation = InstanceCreation(
+            script: script.name, scriptHash: script.scriptHash, holder: holder, initial: instance.canonicalJSON)
         let record = try signer.sign(creation.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
         _ = try await log.append(record, fencedBy: lease)
+        if case .anchored = seat {
+            let notice = CreationNotice.attestation(instance: id, issuer: signer.issuer, issuedAt: now)
+            _ = try await log.append(try signer.sign(notice), fencedBy: nil)
+        }
+        // The local store holds no network lease: the anchor fences the network's writes.
         try await instanceStore.create(instance, fencedBy: lease)
+        try await startHosting(instance, script: script, holder: holder, journal: journal)
+    }
+
+    /// Hosts a stored instance whose journal was just created: its live value, subscription and order follower.
+    func startHosting(
+        _ instance: TokenInstance, script: HostedScript, holder: String, journal: SQLiteJournalStore
+    ) async throws {
         let journaled = try await JournaledInstance(
             machine: machine(script), store: journal, signer: journalSigner, initial: instance)
-        hosted[id] = await hosted(
-            id: id, script: script, holder: holder, journal: journal, instance: journaled, storedStep: instance.step)
+        hosted[instance.id] = await hosted(
+            id: instance.id, script: script, holder: holder, journal: journal, instance: journaled,
+            storedStep: instance.step)
         subscriptions.update(InstanceSubscription(definition: script.definition, instance: instance))
-        follow(id)
+        follow(instance.id)
     }
 
     var now: UInt64 { clock.unixSeconds() }

@@ -40,7 +40,15 @@ extension InstanceHost {
         }
         let targets = reached.filter { id in hosted[id].map { accepting.contains($0.script.name) } ?? false }
         for id in targets {
-            do { try await order(logged.entry, into: id) } catch {
+            do {
+                if case .anchored = seat {
+                    // In inbox order, so an input accepted before another one was posted is ordered first.
+                    try await leaveInInbox(logged.entry, for: id)
+                    await orderInbox(id)
+                } else {
+                    try await order(logged.entry, into: id)
+                }
+            } catch {
                 logger.error("cannot order input", metadata: ["instance": "\(id)", "error": "\(error)"])
             }
             startDriving(id)
@@ -56,17 +64,22 @@ extension InstanceHost {
     /// Appends `input`'s order record to `order/<id>` when this node is the executor and it is not ordered yet.
     func order(_ input: LogEntry, into id: String) async throws {
         let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
-        guard hosted[id]?.ordered.contains(key) == false, let lease = try await executorLease(of: id) else { return }
+        // Checked again once the lease is won: a new executor rereads what its predecessor ordered.
+        guard hosted[id]?.ordered.contains(key) == false, let lease = try await executorLease(of: id),
+            hosted[id]?.ordered.contains(key) == false
+        else { return }
         let record = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
         let signed = try signer.sign(record.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
         _ = try await log.append(signed, fencedBy: lease)
         hosted[id]?.ordered.insert(key)
     }
 
-    /// This node's live lease on `id`, renewed, or a new one when nobody holds a live lease; nil while another
-    /// node executes the instance.
+    /// This node's live lease on `id`, or nil while another node executes the instance. A single node renews
+    /// its lease or elects itself when nobody holds a live one; a network node asks the anchor to elect (the
+    /// anchor keeps a live, healthy holder) and renews through its renewal task.
     func executorLease(of id: String) async throws -> ExecutorLease? {
         let time = now
+        guard case .selfElected(let election) = seat else { return try await electedLease(of: id) }
         guard let record = try await election.record(of: id) else {
             return try await election.acquire(id, for: nodeName, seenEpoch: 0).lease
         }
@@ -120,6 +133,11 @@ extension InstanceHost {
                     return false
                 }
                 _ = try await entry.coordinator.receive(input.attestation, now: ordered.attestation.issuedAt)
+                hosted[id]?.ordered.insert(HostedInstance.orderKey(topic: record.topic, position: record.position))
+                if case .anchored = seat {
+                    unreported.append(
+                        .init(instance: id, sequence: position, stateHash: await entry.instance.instance.stateHash))
+                }
                 try await syncStoredHead(id)
                 subscriptions.update(
                     InstanceSubscription(definition: entry.script.definition, instance: await entry.instance.instance))

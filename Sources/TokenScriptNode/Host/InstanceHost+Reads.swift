@@ -8,11 +8,20 @@ extension InstanceHost {
     /// state and every attribute, more than any one interface answers.
     public static let wholeInstance = ReadGrant.everyInterface
 
+    /// The instance and the journal position it is at, read consistently: the two change together within one
+    /// step, so two equal readings of the head around the instance name the instance's position.
+    static func snapshot(of journaled: JournaledInstance) async -> (instance: TokenInstance, position: UInt64) {
+        while true {
+            let before = await journaled.head.nextSequence
+            let instance = await journaled.instance
+            if await journaled.head.nextSequence == before { return (instance, before - 1) }
+        }
+    }
+
     /// The instance now, without a grant check (for the node itself and the instance list).
     public func view(of id: String) async -> InstanceView? {
         guard let entry = hosted[id] else { return nil }
-        let instance = await entry.instance.instance
-        let position = await entry.instance.head.nextSequence - 1
+        let (instance, position) = await Self.snapshot(of: entry.instance)
         return InstanceView(instance, script: entry.script, position: position, holder: entry.holder)
     }
 
@@ -50,8 +59,7 @@ extension InstanceHost {
     ) async throws(HostError) -> InterfaceAnswer {
         try authorize(id, interface: name, grant: grant, grantee: grantee)
         guard let entry = hosted[id] else { throw Self.unknown(id) }
-        let instance = await entry.instance.instance
-        let position = await entry.instance.head.nextSequence - 1
+        let (instance, position) = await Self.snapshot(of: entry.instance)
         do throws(InterfaceQuery.Failure) {
             let result = try await InterfaceQuery.run(
                 name, args: arguments, instance: instance, definition: entry.script.definition, runtime: runtime)

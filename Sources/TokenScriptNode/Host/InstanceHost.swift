@@ -1,4 +1,5 @@
 import Logging
+import TokenScriptAnchorClient
 import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptEffects
@@ -17,7 +18,8 @@ import TokenScriptSQLite
 /// journal's last sequence on (one journal entry per order record), fetching each named input from the log.
 /// Effects run only after the requesting step was applied from its order record; their outcome attestations
 /// are logged and ordered the same way. Written against `any AttestationLog` and `any ExecutorElection`: a
-/// single node passes the SQLite ones of its own store and elects itself; a network node passes remote ones.
+/// single node passes the SQLite ones of its own store and elects itself; a network node passes its
+/// `AnchorMembership`: the anchor's log, and the anchor elects (`InstanceHost+Network`).
 public actor InstanceHost {
     public let nodeName: String
     /// Signs order records and effect outcomes, and is the executor key the definitions trust.
@@ -25,7 +27,7 @@ public actor InstanceHost {
     let scripts: [HostedScript]
     let store: SQLiteStore
     let log: any AttestationLog
-    let election: any ExecutorElection
+    let seat: ExecutorSeat
     let instanceStore: SQLiteInstanceStore
     let runtime: any ScriptRuntime
     let effects: EffectExecutor
@@ -40,6 +42,13 @@ public actor InstanceHost {
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
     /// (a takeover, a network node) are applied as they arrive.
     var followers: [String: Task<Void, Never>] = [:]
+    /// Network only: the leases this node holds as elected executor (renewed at a third of their term).
+    var held: [String: HeldLease] = [:]
+    /// Network only: `(instance, sequence, stateHash)` of steps applied since the last report to the anchor.
+    var unreported: [AnchorMessages.StateHash] = []
+    /// Network only: the next position of `instances` to read, and of each hosted instance's inbox.
+    var creationCursor: UInt64 = 1
+    var inboxCursors: [String: UInt64] = [:]
 
     /// - Parameters:
     ///   - signerSeed: the node's Ed25519 seed; it signs order records, outcomes and every journal line.
@@ -49,19 +58,44 @@ public actor InstanceHost {
         nodeName: String, signerSeed: [UInt8], runtime: any ScriptRuntime, effectTransport: any EffectTransport,
         clock: any EngineClock, logger: Logger, positionWait: Duration = .seconds(2)
     ) throws {
+        let signer = try Ed25519AttestationSigner(seed: signerSeed)
+        // Single node: this node is also the anchoring node of its effects, with its own key.
+        let anchor = LocalAnchoringNode(name: nodeName, signer: signer, transport: effectTransport)
+        try self.init(
+            scripts: scripts, store: store, log: log, seat: .selfElected(election),
+            effects: EffectExecutor(transport: effectTransport, leases: election, anchor: anchor), nodeName: nodeName,
+            signerSeed: signerSeed, runtime: runtime, clock: clock, logger: logger, positionWait: positionWait)
+    }
+
+    /// A node of an anchor's network: the log is the anchor's, the anchor elects executors (this node never
+    /// elects itself) and routes failed effect calls; journals and heads stay in `store`.
+    public init(
+        scripts: [HostedScript], store: SQLiteStore, network: AnchorMembership, nodeName: String,
+        signerSeed: [UInt8], runtime: any ScriptRuntime, effectTransport: any EffectTransport, clock: any EngineClock,
+        logger: Logger, positionWait: Duration = .seconds(2)
+    ) throws {
+        let effects = EffectExecutor(transport: effectTransport, leases: network.election, anchor: network.anchoring)
+        try self.init(
+            scripts: scripts, store: store, log: network.log, seat: .anchored(network), effects: effects,
+            nodeName: nodeName, signerSeed: signerSeed, runtime: runtime, clock: clock, logger: logger,
+            positionWait: positionWait)
+    }
+
+    private init(
+        scripts: [HostedScript], store: SQLiteStore, log: any AttestationLog, seat: ExecutorSeat,
+        effects: EffectExecutor, nodeName: String, signerSeed: [UInt8], runtime: any ScriptRuntime,
+        clock: any EngineClock, logger: Logger, positionWait: Duration
+    ) throws {
         self.scripts = scripts
         self.store = store
         self.log = log
-        self.election = election
+        self.seat = seat
         self.instanceStore = SQLiteInstanceStore(store: store)
         self.nodeName = nodeName
-        let signer = try Ed25519AttestationSigner(seed: signerSeed)
-        self.signer = signer
+        self.signer = try Ed25519AttestationSigner(seed: signerSeed)
         self.journalSigner = try JournalSigner(seed: signerSeed)
         self.runtime = runtime
-        // Single node: this node is also the anchoring node of its effects, with its own key.
-        let anchor = LocalAnchoringNode(name: nodeName, signer: signer, transport: effectTransport)
-        self.effects = EffectExecutor(transport: effectTransport, leases: election, anchor: anchor)
+        self.effects = effects
         self.clock = clock
         self.logger = logger
         self.positionWait = positionWait
@@ -130,7 +164,7 @@ public actor InstanceHost {
     }
 
     /// Every input already in `order/<id>`, read page by page.
-    private func orderedInputs(of id: String) async throws -> Set<String> {
+    func orderedInputs(of id: String) async throws -> Set<String> {
         var keys: Set<String> = []
         var position: UInt64 = 1
         while true {
@@ -173,9 +207,10 @@ public actor InstanceHost {
                 for try await _ in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
                     await self.drive(id)
                 }
-            } catch {
-                logger.error("order log subscription ended", metadata: ["instance": "\(id)", "error": "\(error)"])
-            }
+            } catch  where !Task.isCancelled {
+                // In a network the periodic tick reads the positions anyway; the stream only wakes it sooner.
+                logger.warning("order log subscription ended", metadata: ["instance": "\(id)", "error": "\(error)"])
+            } catch {}
         }
     }
 

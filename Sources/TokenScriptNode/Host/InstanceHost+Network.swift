@@ -1,0 +1,164 @@
+import TokenScriptAnchorClient
+import TokenScriptCluster
+import TokenScriptEngine
+import TokenScriptRuntime
+import TokenScriptSQLite
+
+/// A network node's side of the order rule. Correctness comes from log positions, read on every tick; the
+/// order streams only wake the apply loop sooner.
+///
+/// - Instances: every creation is announced on `instances`; a node adopts each instance whose placement
+///   (`replicas` hosts, the anchor's rendezvous) includes it, from the creation record's initial value.
+/// - Inputs: a host that accepts an input leaves a pointer in `inbox/<id>`; whichever node the anchor elected
+///   orders every pointer not yet in `order/<id>`; every host applies `order/<id>`.
+/// - Executors: elected by the anchor only; a lease is renewed at a third of its term, and a lease that
+///   cannot be renewed is dropped (the anchor fences its appends and effect calls; the node keeps following).
+/// - State hashes: every applied step is reported to the anchor, batched per tick.
+extension InstanceHost {
+    /// One round of the network duties above; the node's anchor service calls it a few times a second.
+    public func networkTick() async {
+        guard case .anchored(let network) = seat else { return }
+        await adoptCreations(network)
+        for id in hosted.keys.sorted() {
+            await orderInbox(id)
+            await drive(id)
+        }
+        await reportStateHashes(network)
+    }
+
+    /// Renews every lease this node holds that is a third of its term old; drops one the anchor refuses.
+    public func renewLeases() async {
+        guard case .anchored(let network) = seat else { return }
+        let time = now
+        for (id, held) in held.sorted(by: { $0.key < $1.key }) where held.needsRenewal(at: time) {
+            do {
+                let record = try await network.election.renew(held.lease, for: nodeName)
+                self.held[id] = HeldLease(lease: record.lease, renewedAt: time, expiresAt: record.expiresAt)
+            } catch {
+                self.held[id] = nil
+                logger.warning("executor lease lost", metadata: ["instance": "\(id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// The anchor's elected executor lease of `id` when this node holds it, else nil. A newly won lease first
+    /// rereads `order/<id>`, so the new executor never orders an input its predecessor ordered already.
+    func electedLease(of id: String) async throws -> ExecutorLease? {
+        guard case .anchored(let network) = seat else { return nil }
+        let record = try await network.election.elect(id)
+        guard record.holder == nodeName, record.isLive(at: now) else {
+            held[id] = nil
+            return nil
+        }
+        if held[id]?.lease != record.lease {
+            let ordered = try await orderedInputs(of: id)
+            hosted[id]?.ordered.formUnion(ordered)
+            held[id] = HeldLease(lease: record.lease, renewedAt: now, expiresAt: record.expiresAt)
+        }
+        return record.lease
+    }
+
+    /// Network only: leaves `input` in `id`'s inbox (idempotent: the pointer's id derives from the input's
+    /// position, and a pointer another host left already is as good).
+    func leaveInInbox(_ input: LogEntry, for id: String) async throws {
+        guard case .anchored = seat else { return }
+        let pointer = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
+        let record = InboxRecord.attestation(pointer, instance: id, issuer: signer.issuer, issuedAt: now)
+        do { _ = try await log.append(try signer.sign(record), fencedBy: nil) } catch let error as AttestationLogError {
+            guard case .conflictingAttestation = error else { throw error }
+        }
+    }
+
+    /// Orders the inbox pointers of `id` not yet ordered, when this node is the elected executor. The cursor
+    /// stops at the first pointer still unordered, so every node keeps asking the anchor to elect until the
+    /// input is ordered (which is how a takeover happens after an executor died).
+    func orderInbox(_ id: String) async {
+        var position = inboxCursors[id] ?? 1
+        defer { inboxCursors[id] = position }
+        do {
+            for entry in try await log.entries(topic: InboxRecord.topic(of: id), from: position, limit: 100) {
+                guard let pointer = OrderRecord(entry.attestation) else {
+                    position = entry.position + 1
+                    continue
+                }
+                let key = HostedInstance.orderKey(topic: pointer.topic, position: pointer.position)
+                if hosted[id]?.ordered.contains(key) == false {
+                    guard let input = try await log.entry(topic: pointer.topic, position: pointer.position),
+                        input.attestation.id == pointer.id
+                    else {
+                        logger.error("inbox pointer names no logged input", metadata: ["instance": "\(id)"])
+                        position = entry.position + 1
+                        continue
+                    }
+                    try await order(input, into: id)
+                    guard hosted[id]?.ordered.contains(key) == true else { return }
+                }
+                position = entry.position + 1
+            }
+        } catch  where !Task.isCancelled {
+            logger.warning("cannot order the inbox", metadata: ["instance": "\(id)", "error": "\(error)"])
+        } catch {}
+    }
+
+    /// Reads `instances` from the cursor on and adopts every instance placed on this node.
+    private func adoptCreations(_ network: AnchorMembership) async {
+        do {
+            while true {
+                let page = try await log.entries(topic: CreationNotice.topic, from: creationCursor, limit: 100)
+                guard !page.isEmpty else { return }
+                for entry in page {
+                    if let id = CreationNotice.instance(of: entry.attestation), hosted[id] == nil {
+                        let hosts = try await network.placement.hostingNodes(for: id, replicas: network.replicas)
+                        if hosts.contains(where: { $0.id == nodeName }) {
+                            do { try await adopt(id) } catch {
+                                logger.error(
+                                    "cannot adopt instance", metadata: ["instance": "\(id)", "error": "\(error)"])
+                            }
+                        }
+                    }
+                    creationCursor = entry.position + 1
+                }
+            }
+        } catch  where !Task.isCancelled {
+            logger.warning("cannot read the network's creations", metadata: ["error": "\(error)"])
+        } catch {}
+    }
+
+    /// Hosts instance `id` created on another node: the initial value of its creation record (checked to hash
+    /// the same), a journal and row in this node's store, and what is ordered so far.
+    private func adopt(_ id: String) async throws {
+        guard try await instanceStore.instance(id) == nil else { return }
+        guard let logged = try await log.entry(topic: InstanceCreation.topic(of: id), position: 1),
+            let creation = InstanceCreation(logged.attestation), let initial = creation.initial
+        else { throw HostError.internalError("instance \(id) has no creation record with its initial value") }
+        guard let script = script(named: creation.script), script.scriptHash == creation.scriptHash else {
+            throw HostError.internalError("this node hosts no script \(creation.script) of hash \(creation.scriptHash)")
+        }
+        guard
+            let instance = TokenInstance(
+                canonicalValue: try SandboxValue.parseJSON(initial), definitionID: script.definition.id),
+            instance.id == id, instance.canonicalJSON == initial
+        else { throw HostError.internalError("the creation record of \(id) holds no canonical instance") }
+        let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)
+        try await instanceStore.create(instance, fencedBy: nil)
+        try await startHosting(instance, script: script, holder: creation.holder, journal: journal)
+        hosted[id]?.ordered = try await orderedInputs(of: id)
+        logger.info("adopted instance", metadata: ["instance": "\(id)", "script": "\(script.name)"])
+    }
+
+    /// Sends the state hashes of the steps applied since the last report; kept for the next tick on failure.
+    private func reportStateHashes(_ network: AnchorMembership) async {
+        guard !unreported.isEmpty else { return }
+        let batch = unreported
+        unreported = []
+        do {
+            let mismatches = try await network.anchoring.report(batch)
+            for mismatch in mismatches {
+                logger.error("the anchor recorded a state-hash mismatch", metadata: ["evidence": "\(mismatch)"])
+            }
+        } catch {
+            unreported = Array((batch + unreported).suffix(10_000))
+            logger.warning("cannot report state hashes", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import TokenScriptAnchorClient
+import TokenScriptAttestation
+import TokenScriptJSON
+import TokenScriptTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real network as child processes: `tokenscript anchor` and `nodes` × `tokenscript node --anchor`, each on
+/// a free port of 127.0.0.1, every node hosting the flight ticket. The test stops each child by its PID.
+final class ProcessNetwork {
+    let directory: TemporaryDirectory
+    let anchor: ServerChild
+    let anchorPort: Int
+    private(set) var nodes: [ServerChild]
+    private(set) var nodePorts: [Int]
+    /// Each node's command line, to restart it over the same data directory.
+    private let arguments: [[String]]
+    let names: [String]
+
+    var children: [ServerChild] { nodes + [anchor] }
+
+    /// Starts node `index` (0-based) again with its command line; returns its new port.
+    func restart(_ index: Int) async throws -> Int {
+        let node = try ServerChild(arguments: arguments[index])
+        nodes[index] = node
+        nodePorts[index] = try await node.waitForReady()
+        return nodePorts[index]
+    }
+
+    private init(
+        directory: TemporaryDirectory, anchor: ServerChild, anchorPort: Int, nodes: [ServerChild], nodePorts: [Int],
+        names: [String], arguments: [[String]]
+    ) {
+        self.arguments = arguments
+        self.directory = directory
+        self.anchor = anchor
+        self.anchorPort = anchorPort
+        self.nodes = nodes
+        self.nodePorts = nodePorts
+        self.names = names
+    }
+
+    /// The seed of node `index` (1-based names `n1`…), and of the anchor.
+    static func seed(node index: Int) -> [UInt8] { TestKeys.seed(UInt8(0x60 + index)) }
+    static let anchorSeed = TestKeys.seed(0x5f)
+
+    /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy. Every node
+    /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node.
+    static func start(
+        nodes count: Int, script: String = HostingFixture.scriptPath, arguments: [String] = [],
+        anchorArguments: [String] = []
+    ) async throws -> ProcessNetwork {
+        let directory = try TemporaryDirectory()
+        let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
+        let anchor = try ServerChild(
+            arguments: [
+                "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/anchor", "--key", anchorKey,
+            ] + anchorArguments)
+        let anchorPort = try await anchor.waitForReady()
+        var nodes: [ServerChild] = []
+        var ports: [Int] = []
+        var names: [String] = []
+        var lines: [[String]] = []
+        var trust = ["--anchor-key", try Ed25519AttestationSigner(seed: anchorSeed).issuer.key]
+        for index in 1...count {
+            trust += ["--executor-key", try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key]
+        }
+        for index in 1...count {
+            let name = "n\(index)"
+            let key = try writeKey(seed(node: index), to: directory.path + "/\(name).key")
+            let line =
+                [
+                    "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/\(name)", "--key", key, "--name",
+                    name, "--script", script, "--anchor", "http://127.0.0.1:\(anchorPort)",
+                ] + trust + arguments
+            lines.append(line)
+            let node = try ServerChild(arguments: line)
+            nodes.append(node)
+            ports.append(try await node.waitForReady())
+            names.append(name)
+        }
+        let network = ProcessNetwork(
+            directory: directory, anchor: anchor, anchorPort: anchorPort, nodes: nodes, nodePorts: ports, names: names,
+            arguments: lines)
+        let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
+        let deadline = Date().addingTimeInterval(20)
+        while try await placement.members().filter(\.healthy).count < count {
+            guard Date() < deadline else { throw ServerChildError("the nodes never all joined") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return network
+    }
+
+    /// SIGKILL to every child still running (a failed test's cleanup; a passing test terminated them).
+    func stopAll() {
+        for child in children where child.process.isRunning {
+            _ = kill(child.process.processIdentifier, SIGKILL)
+            child.process.waitUntilExit()
+        }
+    }
+
+    /// A connection to the anchor signed as node `index`.
+    func connection(as index: Int) throws -> AnchorConnection {
+        let signer = NodeRequestSigner(
+            name: "n\(index)", signer: try Ed25519AttestationSigner(seed: Self.seed(node: index)))
+        return AnchorConnection(anchorURL: "http://127.0.0.1:\(anchorPort)", signer: signer)
+    }
+
+    func anchoring(as index: Int = 1) throws -> RemoteAnchoringNode {
+        RemoteAnchoringNode(connection: try connection(as: index))
+    }
+
+    func election() throws -> RemoteElection { RemoteElection(connection: try connection(as: 1)) }
+
+    /// Polls ticket-1 on the node at `port` with the holder's grant until `done` holds.
+    func waitFor(
+        port: Int, seconds: TimeInterval = 20, _ done: ([JSONKey: JSONValue]) -> Bool
+    ) async throws -> [JSONKey: JSONValue] {
+        let grant = try HostingFixture.grant("ticket-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let response = try LoopbackHTTP.request(
+                "GET", port: port, path: "/v1/instances/ticket-1", headers: ["X-TokenScript-Grant": grant])
+            if response.status == 200, let body = try JSONValue(parsing: response.body).objectValue, done(body) {
+                return body
+            }
+            guard Date() < deadline else {
+                throw ServerChildError("gave up waiting on port \(port); last \(response.body)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    private static func writeKey(_ seed: [UInt8], to path: String) throws -> String {
+        let signer = try Ed25519AttestationSigner(seed: seed)
+        let hex = "0x" + seed.map { String(format: "%02x", $0) }.joined()
+        let text = "{\"scheme\":\"ed25519\",\"privateKey\":\"\(hex)\",\"publicKey\":\"\(signer.issuer.key)\"}"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}
