@@ -18,6 +18,8 @@ final class AnchorMembership: Sendable {
     /// A node is healthy while its last heartbeat is at most this many seconds old.
     let nodeTimeout: UInt64
     private let state = Mutex<State>(State())
+    /// Registrations and removals one at a time: each reads the table, logs, then updates placement.
+    private let writes = AsyncSerialQueue()
 
     private struct State {
         var registrations: [String: AnchorMessages.Registration] = [:]
@@ -53,25 +55,33 @@ final class AnchorMembership: Sendable {
 
     /// Registers (or re-registers) a node: refused when the name is registered with another key.
     func register(_ registration: AnchorMessages.Registration) async throws -> AnchorMessages.Member {
-        let known = state.withLock { $0.registrations[registration.name] }
-        if let known, known.key != registration.key {
-            throw AnchorRefusals.conflict(
-                code: "name-taken", "node \(registration.name) is registered with another key", field: "key")
+        try await writes.run {
+            let known = state.withLock { $0.registrations[registration.name] }
+            if let known, known.key != registration.key {
+                throw AnchorRefusals.conflict(
+                    code: "name-taken", "node \(registration.name) is registered with another key", field: "key")
+            }
+            // The record first: a registration that fails after it is retried whole, one that fails before it
+            // changed nothing.
+            if known != registration { try await record(type: "node", registration) }
+            try await placement.register(ServiceNode(id: registration.name, weight: registration.capacity))
+            guard let member = member(registration.name) else {
+                throw AnchorRefusals.conflict(code: "removed", "node \(registration.name) was removed", field: "name")
+            }
+            return member
         }
-        try await placement.register(ServiceNode(id: registration.name, weight: registration.capacity))
-        if known != registration { try await record(type: "node", registration) }
-        return member(registration.name)!
     }
 
     /// Removes a node: its registration, weight, pins and heartbeat.
     func remove(_ name: String) async throws -> AnchorMessages.Member {
-        guard let registration = state.withLock({ $0.registrations[name] }) else {
-            throw AnchorRefusals.notFound(code: "unknown-node", "no node \(name) is registered", field: "name")
+        try await writes.run {
+            guard let registration = state.withLock({ $0.registrations[name] }), let member = member(name) else {
+                throw AnchorRefusals.notFound(code: "unknown-node", "no node \(name) is registered", field: "name")
+            }
+            try await record(type: "node-removed", registration)
+            try await placement.remove(node: name)
+            return member
         }
-        let member = member(name)!
-        try await placement.remove(node: name)
-        try await record(type: "node-removed", registration)
-        return member
     }
 
     func heartbeat(_ name: String) -> AnchorMessages.Member? {

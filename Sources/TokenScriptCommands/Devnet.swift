@@ -56,17 +56,19 @@ enum Devnet {
         let manifest: DevnetManifest
         do {
             var paths = scripts.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            var anchor = layout.anchorSpec()
+            var anchorKey = layout.anchorName.map(layout.keyPath)
             var extra: [String] = []
             if options.demo {
                 let started = try await DevnetDemo.start()
                 demo = started
                 paths = try started.pointScriptsAtHotel(paths, layout: layout)
-                anchor = layout.anchorSpec(key: try DevnetDemo.anchorKey(layout), extra: DevnetDemo.egressFlags)
+                anchorKey = try DevnetDemo.anchorKey(layout)
                 extra = DevnetDemo.egressFlags
             }
-            manifest = try await supervisor.start(anchor: anchor) { [paths, extra] anchorURL in
-                layout.nodeSpecs(scripts: paths, anchorURL: anchorURL, extra: extra)
+            let anchor = layout.anchorSpec(key: anchorKey, extra: options.demo ? DevnetDemo.egressFlags : [])
+            let trust = try anchorKey.map(layout.trustFlags) ?? []
+            manifest = try await supervisor.start(anchor: anchor) { [paths, extra, trust] anchorURL in
+                layout.nodeSpecs(scripts: paths, anchorURL: anchorURL, extra: (anchorURL == nil ? [] : trust) + extra)
             }
             try manifest.write(to: manifestPath)
         } catch {

@@ -64,6 +64,15 @@ struct DevnetLayout {
         }
     }
 
+    /// With an anchor, every node trusts every node's key as an executor and the anchor's key (`anchorKey`, a
+    /// key file) for routed outcomes, so each host applies an outcome whichever node executed it or the anchor
+    /// routed.
+    func trustFlags(anchorKey: String) throws -> [String] {
+        var flags: [String] = []
+        for name in nodeNames { flags += ["--executor-key", try KeyFile.read(keyPath(name)).issuerKey] }
+        return flags + ["--anchor-key", try KeyFile.read(anchorKey).issuerKey]
+    }
+
     /// This executable: every child runs it with another subcommand.
     static func ownExecutable() -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))

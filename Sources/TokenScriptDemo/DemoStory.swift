@@ -69,6 +69,9 @@ public struct DemoStory: Sendable {
             if let failure = created { return [failure] }
         }
         var failures: [String] = []
+        // Every host adopts a new instance from the anchor's log within a tick; an attestation posted to a node
+        // before it hosts the ticket would not be routed to it, so the story waits for every host first.
+        for ticket in Self.tickets { await hostedEverywhere(ticket.id, failures: &failures) }
         await publish("scheduled", flight: "LH400", delay: 0, failures: &failures)
         await publish("scheduled", flight: "LH401", delay: 0, failures: &failures)
         for ticket in Self.tickets { await expect(ticket.id, reaches: "active", failures: &failures) }
@@ -161,6 +164,19 @@ public struct DemoStory: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(300))
         }
+    }
+
+    /// Waits until every node answers for `id` (with three nodes and three replicas, each hosts every ticket).
+    func hostedEverywhere(_ id: String, failures: inout [String]) async {
+        let deadline = Date().addingTimeInterval(stepSeconds)
+        while await readEverywhere(id).count < nodes.count {
+            if Date() >= deadline || Task.isCancelled {
+                failures.append("\(id) is not hosted by every node after \(Int(stepSeconds)) s")
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        narrate("\(id) is hosted by every node")
     }
 
     /// `GET /v1/instances/{id}` on every node with the narrator's grant: the 200 answers, by node name.
