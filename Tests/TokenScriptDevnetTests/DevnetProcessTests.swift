@@ -89,6 +89,22 @@ struct DevnetProcessTests {
         #expect(DevnetProcess.processes(naming: data) == [])
     }
 
+    @Test("devnet --demo --once plays the flight ticket's story across an anchor and three nodes, exit 0")
+    func demoStory() async throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/net"
+        let devnet = try DevnetProcess(arguments: ["--data", data, "--demo", "--once"], directory: directory.path)
+        let status = try await devnet.waitForExit(seconds: 600)
+        #expect(status == 0, "\(devnet.output.suffix(4000))\n\(devnet.errorOutput.suffix(2000))")
+        for line in [
+            "ticket-1 is hosted by every node", "is lounge", "is rebooked", "car-rental.example reads ticket-3",
+            "ticket-4: 3 hosts at state hash",
+        ] {
+            #expect(devnet.output.contains(line), "missing \"\(line)\" in \(devnet.output.suffix(3000))")
+        }
+        #expect(DevnetProcess.processes(naming: data) == [])
+    }
+
     @Test("bad flags are refused naming the flag, exit 2, and nothing is created")
     func badFlags() throws {
         let directory = try TemporaryDirectory()
