@@ -110,6 +110,13 @@ public enum PinnedHTTPClient {
             if case .name(let name) = url.host {
                 let addresses = request.addresses.map { $0.isV6 ? "[\($0)]" : "\($0)" }.joined(separator: ",")
                 set(tokenscript_curl_set_pointer(handle, CURLOPT_RESOLVE, list(["\(name):\(url.port):\(addresses)"])))
+                // Only the families of the checked addresses: libcurl resolves `localhost` itself to ::1 as well
+                // (RFC 6761) and tries it first; the socket callback refuses it, and under load the fallback to
+                // the checked 127.0.0.1 was seen to stall until the deadline.
+                let families = Set(request.addresses.map(\.isV6))
+                if families.count == 1, let isV6 = families.first {
+                    set(tokenscript_curl_set_long(handle, CURLOPT_IPRESOLVE, isV6 ? 2 : 1))  // CURL_IPRESOLVE_V6 : _V4
+                }
             }
             set(
                 tokenscript_curl_set_open_socket(
