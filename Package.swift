@@ -442,7 +442,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "TokenScriptEngine", "TokenScriptCommands", "TokenScriptEffects", "TokenScriptSandbox",
                 "TokenScriptAttestation", "TokenScriptJSON", "TokenScriptCluster", "tokenscript-lua-worker",
-                "TokenScriptAnchorClient",
+                "TokenScriptAnchorClient", "TokenScriptRuntime",
             ]
         ),
         .testTarget(

@@ -61,14 +61,16 @@ public actor SQLiteJournalStore: PublishingJournalStore {
         }
     }
 
-    public func append(_ entry: SealedJournalEntry) throws(JournalStoreError) {
-        try Self.typed(store) { try insert(entry, fencedBy: nil) }
+    public func append(_ entry: SealedJournalEntry) async throws(JournalStoreError) {
+        do { try await insert(entry, fencedBy: nil) } catch let error as JournalStoreError { throw error } catch {
+            throw JournalStoreError(.io(path: store.path, message: "\(error)"))
+        }
     }
 
     /// Appends `entry` only while `lease` is the instance's live lease, checked in the append's transaction:
     /// a stale executor's append is refused (`StaleLeaseError`) and nothing is written.
-    public func append(_ entry: SealedJournalEntry, fencedBy lease: ExecutorLease) throws {
-        try insert(entry, fencedBy: lease)
+    public func append(_ entry: SealedJournalEntry, fencedBy lease: ExecutorLease) async throws {
+        try await insert(entry, fencedBy: lease)
     }
 
     public func entries(from sequence: UInt64) throws(JournalStoreError) -> [SealedJournalEntry] {
@@ -89,17 +91,24 @@ public actor SQLiteJournalStore: PublishingJournalStore {
         subscribers.publish(entry)
     }
 
-    private func insert(_ entry: SealedJournalEntry, fencedBy lease: ExecutorLease?) throws {
+    /// One write through the store's group commit (`SQLiteStore.write`): on disk when it returns, possibly in
+    /// one transaction with other instances' appends; SQLite's failures become `.io` naming the file.
+    private func insert(_ entry: SealedJournalEntry, fencedBy lease: ExecutorLease?) async throws {
         let header = header
         let clock = store.clock
-        try Self.run(store, "append sequence \(entry.entry.sequence) to the journal of \(header.instanceID)") { db in
-            try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
-            try Self.storedHead(header, in: db).checkContinues(with: entry)
-            try db.execute(
-                sql: "INSERT INTO journal_entry (instance, sequence, line, hash) VALUES (?, ?, ?, ?)",
-                arguments: [
-                    header.instanceID, SQLiteInteger.stored(entry.entry.sequence), Data(entry.line), entry.hash,
-                ])
+        let operation = "append sequence \(entry.entry.sequence) to the journal of \(header.instanceID)"
+        do {
+            try await store.write(operation) { db in
+                try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
+                try Self.storedHead(header, in: db).checkContinues(with: entry)
+                try db.execute(
+                    sql: "INSERT INTO journal_entry (instance, sequence, line, hash) VALUES (?, ?, ?, ?)",
+                    arguments: [
+                        header.instanceID, SQLiteInteger.stored(entry.entry.sequence), Data(entry.line), entry.hash,
+                    ])
+            }
+        } catch SQLiteStoreError.failed(let path, _, let message) {
+            throw JournalStoreError(.io(path: path, message: "\(operation): \(message)"))
         }
         subscribers.publish(entry)
     }

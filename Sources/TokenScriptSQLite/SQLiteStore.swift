@@ -15,6 +15,8 @@ public final class SQLiteStore: Sendable {
     /// The node clock every lease expiry is read from.
     public let clock: any EngineClock
     let pool: DatabasePool
+    /// Every `write` goes through it: concurrent writes share one transaction and one sync of the file.
+    let groupCommit: SQLiteGroupCommit
     /// Wakes this handle's log subscribers after an append commits (other handles are found by polling).
     let wakeups = LogWakeups()
 
@@ -29,6 +31,7 @@ public final class SQLiteStore: Sendable {
         self.clock = clock
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            groupCommit = SQLiteGroupCommit(pool: pool)
             // FULL: the WAL is synced at every commit, so a committed step survives power loss, not just kill -9.
             // Set on the pool's one writer connection, after GRDB's WAL setup has set NORMAL.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
@@ -72,14 +75,18 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction: committed when it returns, rolled back when it throws.
-    /// SQLite's own failures become `SQLiteStoreError.failed` naming `operation`; the errors `body` throws
-    /// (a stale lease, a lost compare-and-swap) pass through unchanged.
+    /// Runs `body` as one write, atomic and isolated as its own transaction would be: committed (on disk) when it
+    /// returns, rolled back when it throws. Writes that arrive together share a transaction and one sync
+    /// (`SQLiteGroupCommit`), each in its own savepoint. SQLite's own failures become `SQLiteStoreError.failed`
+    /// naming `operation`; the errors `body` throws (a stale lease, a lost compare-and-swap) pass through unchanged.
     func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await pool.write(body) } catch let error as DatabaseError {
+        do { return try await groupCommit.write(body) } catch let error as DatabaseError {
             throw SQLiteStoreError.failed(path: path, operation: operation, message: Self.message(of: error))
         }
     }
+
+    /// Transactions committed by `write` and the writes they held: how much the group commit shared.
+    public var groupCommitStatistics: (batches: Int, writes: Int) { groupCommit.statistics }
 
     /// Runs `body` on a consistent snapshot (a read transaction).
     func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

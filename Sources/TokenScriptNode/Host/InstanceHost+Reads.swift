@@ -1,5 +1,6 @@
 import TokenScriptAttestation
 import TokenScriptEngine
+import TokenScriptJSON
 import TokenScriptRuntime
 import TokenScriptSQLite
 
@@ -53,18 +54,28 @@ extension InstanceHost {
         }
     }
 
-    /// Runs the read-only interface `name` on the current instance, as `dry-run --query` does.
+    /// Runs the read-only interface `name` on the current instance, as `dry-run --query` does. The grant is
+    /// checked on every call; the answer comes from `interfaceAnswers` when the same interface was asked with
+    /// the same argument bytes at the same journal position (an interface is deterministic and read-only).
     public func query(
         _ id: String, interface name: String, arguments: SandboxValue, grant: String?, grantee: String?
     ) async throws(HostError) -> InterfaceAnswer {
         try authorize(id, interface: name, grant: grant, grantee: grantee)
         guard let entry = hosted[id] else { throw Self.unknown(id) }
+        let argumentBytes: [UInt8]
+        do throws(JSONWriteError) { argumentBytes = try arguments.canonicalJSON() } catch {
+            throw HostError(.badRequest, code: "invalid-field", "\(error)", field: "arguments")
+        }
         let (instance, position) = await Self.snapshot(of: entry.instance)
+        let key = InterfaceCacheKey(instance: id, position: position, interface: name, arguments: argumentBytes)
+        if let cached = interfaceAnswers.answer(for: key) { return cached }
         do throws(InterfaceQuery.Failure) {
             let result = try await InterfaceQuery.run(
                 name, args: arguments, instance: instance, definition: entry.script.definition, runtime: runtime)
-            return InterfaceAnswer(
+            let answer = InterfaceAnswer(
                 result: result, stateHash: instance.stateHash, position: position, scriptHash: entry.script.scriptHash)
+            interfaceAnswers.insert(answer, for: key)
+            return answer
         } catch {
             if case .unknownInterface = error.reason {
                 throw HostError(.notFound, code: "unknown-interface", error.description, field: "interface")
@@ -72,6 +83,9 @@ extension InstanceHost {
             throw HostError(.unprocessable, code: "interface-failed", error.description)
         }
     }
+
+    /// How many interface answers the node holds cached (for `/metrics` and the tests).
+    public var cachedInterfaceAnswerCount: Int { interfaceAnswers.count }
 
     /// The instance's steps from now on, for a reader holding a grant for the whole instance.
     public func events(_ id: String, grant: String?, grantee: String?) async throws(HostError)

@@ -49,6 +49,8 @@ public actor InstanceHost {
     /// Network only: the next position of `instances` to read, and of each hosted instance's inbox.
     var creationCursor: UInt64 = 1
     var inboxCursors: [String: UInt64] = [:]
+    /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
+    var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
 
     /// - Parameters:
     ///   - signerSeed: the node's Ed25519 seed; it signs order records, outcomes and every journal line.
