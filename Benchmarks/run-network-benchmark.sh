@@ -11,7 +11,8 @@
 #   INSTANCES=1000 SAMPLES=100 NO_UPDATE=1 Benchmarks/run-network-benchmark.sh   # a quick look
 #   Benchmarks/run-network-benchmark.sh --skip apply           # extra arguments go to netbench.py
 #
-# Environment: INSTANCES (10000), SAMPLES (300), ROUNDS (3 wrk rounds per side), WRK_SECONDS (10), LEASE_TERM (5),
+# Environment: INSTANCES (10000), BEFORE_INSTANCES (1000, for (d) without group commit), SAMPLES (300),
+# ROUNDS (3 wrk rounds per side), WRK_SECONDS (10), LEASE_TERM (5),
 # SWIFT, SCRATCH (the root package's scratch path, default .build), NO_BUILD (use the tokenscript built there),
 # NO_UPDATE, MACHINE_NOTE (a sentence added to the Machine line, e.g. what else was running).
 set -euo pipefail
@@ -58,7 +59,7 @@ CHECK
 python3 "$here/network/netbench.py" --tokenscript "$bin" --work "$work" --script "$here/network/counter.xml" \
     --markdown "$work/figures.md" --json "$scratch/network-latest.json" --instances "${INSTANCES:-10000}" \
     --samples "${SAMPLES:-300}" --rounds "${ROUNDS:-3}" --wrk-seconds "${WRK_SECONDS:-10}" \
-    --lease-term "${LEASE_TERM:-5}" "$@"
+    --lease-term "${LEASE_TERM:-5}" --before-instances "${BEFORE_INSTANCES:-1000}" "$@"
 echo "JSON: $scratch/network-latest.json" >&2
 
 [[ -n "${NO_UPDATE:-}" ]] && exit 0
@@ -94,8 +95,11 @@ date_utc="$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "  driver finds the calling process (\`ss\`), kills it with SIGKILL, and polls the two survivors until each has"
     echo "  applied the effect's outcome (the new executor calls the API again with the same idempotency key)."
     echo "* **(d)** one node alone (no anchor; its local SQLite log, election and journals in \`DIR/node.sqlite\`,"
-    echo "  WAL, \`synchronous = FULL\`): ${INSTANCES:-10000} instances created, then one \`tick\` each posted on 8"
-    echo "  connections; the rate is instances / time until \`GET /v1/instances\` shows every one applied."
+    echo "  WAL, \`synchronous = FULL\`: every commit is an \`fsync\`): ${INSTANCES:-10000} instances created, then one"
+    echo "  \`tick\` each posted on 8 connections; the rate is instances / time from the first post until"
+    echo "  \`GET /v1/instances\` shows every one applied. Side by side, the same node with"
+    echo "  \`TOKENSCRIPT_SQLITE_MAX_BATCH=1\` (one transaction and one sync per write, as before group commit), over"
+    echo "  ${BEFORE_INSTANCES:-1000} instances: at one sync per write it is bound by the disk, not by the instance count."
     echo
     echo "Run it (from any directory; about 10 minutes plus the release build):"
     echo

@@ -32,6 +32,8 @@ def parse_arguments():
     parser.add_argument("--markdown", required=True)
     parser.add_argument("--json", required=True)
     parser.add_argument("--instances", type=int, default=10000)
+    parser.add_argument("--before-instances", type=int, default=1000,
+                        help="instances for (d) with one transaction per write (TOKENSCRIPT_SQLITE_MAX_BATCH=1)")
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
@@ -64,8 +66,8 @@ class Bench:
             file.write(text)
         return path
 
-    def start(self, name, arguments) -> Child:
-        child = Child(self.options.tokenscript, arguments, self.logs, name)
+    def start(self, name, arguments, environment=None) -> Child:
+        child = Child(self.options.tokenscript, arguments, self.logs, name, environment)
         self.children.append(child)
         child.wait_ready()
         return child
@@ -232,14 +234,15 @@ class Bench:
         }
         self.notify.release.set()
 
-    # (d) one node alone (no anchor), its durable store; N instances, one tick each.
-    def measure_apply(self):
-        count = self.options.instances
-        solo = self.start("solo", [
-            "node", "--listen", "127.0.0.1:0", "--data", os.path.join(self.work, "solo"),
+    # (d) one node alone (no anchor), its durable store; N instances, one tick each. `label` names the side:
+    # "before" runs the node with one transaction (and one fsync) per write, "after" with group commit.
+    def measure_apply(self, label, count, maximum_batch):
+        name = "solo-" + label
+        solo = self.start(name, [
+            "node", "--listen", "127.0.0.1:0", "--data", os.path.join(self.work, name),
             "--key", self.node_keys[0].write(os.path.join(self.work, "solo.key")), "--name", "solo",
-            "--script", self.script])
-        names = [f"c-{index:05d}" for index in range(count)]
+            "--script", self.script], {"TOKENSCRIPT_SQLITE_MAX_BATCH": str(maximum_batch)})
+        names = [f"{label}-{index:05d}" for index in range(count)]
         started = time.perf_counter()
         parallel(solo.port, names, lambda client, name: self.create(client, name), 4)
         creating = time.perf_counter() - started
@@ -266,8 +269,9 @@ class Bench:
         applied = time.perf_counter() - started
         solo.stop()
         self.children.remove(solo)
-        self.figures["apply"] = {"instances": count, "createSeconds": creating, "postSeconds": posted,
-                                 "appliedSeconds": applied}
+        self.figures.setdefault("apply", {})[label] = {
+            "instances": count, "maximumBatch": maximum_batch, "createSeconds": creating, "postSeconds": posted,
+            "appliedSeconds": applied}
 
 
 def parallel(port, items, work, threads):
@@ -342,7 +346,8 @@ def main():
                 bench.measure_failover()
             bench.stop_all()
         if "apply" not in skip:
-            bench.measure_apply()
+            bench.measure_apply("before", options.before_instances, 1)
+            bench.measure_apply("after", options.instances, 512)
     finally:
         bench.stop_all()
         bench.notify.stop()

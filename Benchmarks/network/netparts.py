@@ -56,12 +56,14 @@ class Key:
 class Child:
     """One `tokenscript anchor|node` process, its output in files; ready once stdout has `READY http://…`."""
 
-    def __init__(self, binary: str, arguments, logs: str, name: str):
+    def __init__(self, binary: str, arguments, logs: str, name: str, environment=None):
         self.name = name
         self.stdout_path = os.path.join(logs, name + ".out")
         self.stderr_path = os.path.join(logs, name + ".err")
         with open(self.stdout_path, "w") as out, open(self.stderr_path, "w") as err:
-            self.process = subprocess.Popen([binary] + arguments, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+            self.process = subprocess.Popen(
+                [binary] + arguments, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                env=dict(os.environ, **(environment or {})))
         self.port = None
 
     def wait_ready(self, seconds: float = 60) -> int:

@@ -28,7 +28,7 @@ final class SQLiteGroupCommit: Sendable {
     /// Batches committed and writes in them, for the tests and benchmarks (how much the batching shares).
     private let counts = Mutex((batches: 0, writes: 0))
 
-    init(pool: DatabasePool, maximumBatch: Int = 512) {
+    init(pool: DatabasePool, maximumBatch: Int) {
         self.pool = pool
         self.maximumBatch = maximumBatch
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TokenScriptEngine
 
@@ -20,10 +21,21 @@ public final class SQLiteStore: Sendable {
     /// Wakes this handle's log subscribers after an append commits (other handles are found by polling).
     let wakeups = LogWakeups()
 
+    /// The most writes one group-commit transaction takes unless the initialiser is told otherwise: 512, or the
+    /// environment's `TOKENSCRIPT_SQLITE_MAX_BATCH` (1 = one transaction and one sync per write, the behaviour
+    /// before group commit; `Benchmarks/run-network-benchmark.sh` measures both side by side).
+    public static var defaultMaximumBatch: Int {
+        ProcessInfo.processInfo.environment["TOKENSCRIPT_SQLITE_MAX_BATCH"].flatMap { Int($0) }.map { max(1, $0) }
+            ?? 512
+    }
+
     /// Opens (creating if needed) the store at `path` and applies the migrations it lacks.
+    /// - Parameter maximumBatch: the most writes one transaction of the group commit takes.
     /// - Throws: `SQLiteStoreError.cannotOpen` naming the path and SQLite's message (not a database, no such
     ///   directory, no permission), `.newerSchema` for a file written by a newer build.
-    public init(path: String, clock: any EngineClock, busyTimeout: Double = 10) throws(SQLiteStoreError) {
+    public init(
+        path: String, clock: any EngineClock, busyTimeout: Double = 10, maximumBatch: Int = defaultMaximumBatch
+    ) throws(SQLiteStoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "tokenscript-store"
@@ -31,7 +43,7 @@ public final class SQLiteStore: Sendable {
         self.clock = clock
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            groupCommit = SQLiteGroupCommit(pool: pool)
+            groupCommit = SQLiteGroupCommit(pool: pool, maximumBatch: max(1, maximumBatch))
             // FULL: the WAL is synced at every commit, so a committed step survives power loss, not just kill -9.
             // Set on the pool's one writer connection, after GRDB's WAL setup has set NORMAL.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
