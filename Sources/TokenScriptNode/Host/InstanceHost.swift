@@ -42,6 +42,9 @@ public actor InstanceHost {
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
     /// (a takeover, a network node) are applied as they arrive.
     var followers: [String: Task<Void, Never>] = [:]
+    /// Network only: one task per hosted instance following `inbox/<id>`, so the elected executor orders an
+    /// input as soon as any host accepted it, not at its next tick (a quarter of a second later).
+    var inboxFollowers: [String: Task<Void, Never>] = [:]
     /// Network only: the leases this node holds as elected executor (renewed at a third of their term).
     var held: [String: HeldLease] = [:]
     /// Network only: `(instance, sequence, stateHash)` of steps applied since the last report to the anchor.
@@ -194,12 +197,15 @@ public actor InstanceHost {
     public func stop() {
         for driver in drivers { driver.cancel() }
         for follower in followers.values { follower.cancel() }
+        for follower in inboxFollowers.values { follower.cancel() }
         drivers = []
         followers = [:]
+        inboxFollowers = [:]
     }
 
     /// Follows `order/<id>` from the next unapplied position: each record arriving drives the apply loop.
     func follow(_ id: String) {
+        followInbox(id)
         guard followers[id] == nil else { return }
         let log = self.log
         let logger = self.logger
@@ -217,4 +223,26 @@ public actor InstanceHost {
     }
 
     private func nextPosition(of id: String) async -> UInt64? { await hosted[id]?.instance.head.nextSequence }
+}
+
+extension InstanceHost {
+    /// Network only: follows `inbox/<id>` from this node's inbox cursor; each pointer arriving makes the node
+    /// order the inbox (which orders only when the anchor elected this node) and drive the instance. The tick
+    /// still reads every inbox position; the stream only makes ordering prompt.
+    func followInbox(_ id: String) {
+        guard case .anchored = seat, inboxFollowers[id] == nil else { return }
+        let log = self.log
+        let logger = self.logger
+        inboxFollowers[id] = Task {
+            let from = await self.inboxCursors[id] ?? 1
+            do {
+                for try await _ in try await log.subscribe(topic: InboxRecord.topic(of: id), from: from) {
+                    await self.orderInbox(id)
+                    await self.drive(id)
+                }
+            } catch  where !Task.isCancelled {
+                logger.warning("inbox subscription ended", metadata: ["instance": "\(id)", "error": "\(error)"])
+            } catch {}
+        }
+    }
 }
