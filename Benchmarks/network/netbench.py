@@ -244,7 +244,7 @@ class Bench:
             "--script", self.script], {"TOKENSCRIPT_SQLITE_MAX_BATCH": str(maximum_batch)})
         names = [f"{label}-{index:05d}" for index in range(count)]
         started = time.perf_counter()
-        parallel(solo.port, names, lambda client, name: self.create(client, name), 4)
+        parallel(solo.port, names, lambda client, name: self.create(client, name), 16)
         creating = time.perf_counter() - started
         signed = [self.meter.attestation(f"t-{name}", f"tick/{name}", "tick", {"amount": 1}, self.now)
                   for name in names]
@@ -255,7 +255,7 @@ class Bench:
                 raise RuntimeError(f"posting a tick: {status} {answer}")
 
         started = time.perf_counter()
-        parallel(solo.port, signed, post, 8)
+        parallel(solo.port, signed, post, 32)
         posted = time.perf_counter() - started
         lister = Client(solo.port, timeout=120)
         while True:

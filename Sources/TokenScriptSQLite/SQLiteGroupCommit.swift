@@ -41,7 +41,8 @@ final class SQLiteGroupCommit: Sendable {
     /// Runs `body` in the next batch; returns its result once that batch is committed, or throws its error (or
     /// the commit's, when the batch could not be committed: then none of its writes happened).
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let value = try await withCheckedThrowingContinuation { continuation in
+        let value: any Sendable = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<any Sendable, any Error>) in
             let startCommitting = queue.withLock { queue -> Bool in
                 queue.jobs.append(Job(body: { database in try body(database) }, continuation: continuation))
                 guard !queue.committing else { return false }

@@ -18,6 +18,9 @@ public actor SQLiteJournalStore: PublishingJournalStore {
     public nonisolated let header: JournalHeader
     public nonisolated let store: SQLiteStore
     package var subscribers = JournalSubscribers()
+    /// Sequences being appended: committed or committing, but their `append` has not returned (it awaits the
+    /// store's group commit), so they are neither read back nor published yet.
+    private var committing: Set<UInt64> = []
 
     /// Creates the journal of `header.instanceID` in `store`, holding only `header`.
     /// - Throws: `.headerMismatch` when the store holds a journal for that instance already; `.io` when
@@ -52,12 +55,18 @@ public actor SQLiteJournalStore: PublishingJournalStore {
     }
 
     /// The head as the file has it now (another handle may have appended since this one last did).
-    public func head() throws(JournalStoreError) -> JournalHead {
+    public func head() async throws(JournalStoreError) -> JournalHead {
         let header = header
-        return try Self.typed(store) {
-            try Self.run(store, "read the head of the journal of \(header.instanceID)") { db in
+        do {
+            return try await store.read("read the head of the journal of \(header.instanceID)") { db in
                 try Self.storedHead(header, in: db)
             }
+        } catch SQLiteStoreError.failed(let path, let operation, let message) {
+            throw JournalStoreError(.io(path: path, message: "\(operation): \(message)"))
+        } catch let error as JournalStoreError {
+            throw error
+        } catch {
+            throw JournalStoreError(.io(path: store.path, message: "\(error)"))
         }
     }
 
@@ -73,13 +82,15 @@ public actor SQLiteJournalStore: PublishingJournalStore {
         try await insert(entry, fencedBy: lease)
     }
 
+    /// Leaves out an entry whose append has not returned yet (committed, not yet published): a stream that
+    /// joins meanwhile gets it once, from the publication, never twice.
     public func entries(from sequence: UInt64) throws(JournalStoreError) -> [SealedJournalEntry] {
         let journal = try Self.verifiedJournal(header.instanceID, in: store)
         guard journal.header == header else {
             throw JournalStoreError(
                 .headerMismatch(field: "header", detail: "\(store.path) holds another journal for this instance"))
         }
-        return journal.sealedEntries.filter { $0.entry.sequence >= sequence }
+        return journal.sealedEntries.filter { $0.entry.sequence >= sequence && !committing.contains($0.entry.sequence) }
     }
 
     public nonisolated func updates(after sequence: UInt64) -> AsyncThrowingStream<SealedJournalEntry, any Error> {
@@ -97,6 +108,8 @@ public actor SQLiteJournalStore: PublishingJournalStore {
         let header = header
         let clock = store.clock
         let operation = "append sequence \(entry.entry.sequence) to the journal of \(header.instanceID)"
+        committing.insert(entry.entry.sequence)
+        defer { committing.remove(entry.entry.sequence) }
         do {
             try await store.write(operation) { db in
                 try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
@@ -127,16 +140,25 @@ public actor SQLiteJournalStore: PublishingJournalStore {
     private static func verifiedJournal(_ instanceID: String, in store: SQLiteStore) throws(JournalStoreError)
         -> Journal
     {
-        let lines = try read(store, "read the journal of \(instanceID)") { db -> [Data]? in
-            guard
-                let header = try Data.fetchOne(
-                    db, sql: "SELECT header FROM journal WHERE instance = ?", arguments: [instanceID])
-            else { return nil }
-            let entries = try Data.fetchAll(
-                db, sql: "SELECT line FROM journal_entry WHERE instance = ? ORDER BY sequence",
-                arguments: [instanceID])
-            return [header] + entries
-        }
+        let lines = try read(store, "read the journal of \(instanceID)") { db in try Self.lines(instanceID, in: db) }
+        return try journal(lines, instanceID, in: store)
+    }
+
+    /// The header line and every entry line of the stored journal of `instanceID`, or nil when there is none.
+    private static func lines(_ instanceID: String, in db: Database) throws -> [Data]? {
+        guard
+            let header = try Data.fetchOne(
+                db, sql: "SELECT header FROM journal WHERE instance = ?", arguments: [instanceID])
+        else { return nil }
+        let entries = try Data.fetchAll(
+            db, sql: "SELECT line FROM journal_entry WHERE instance = ? ORDER BY sequence", arguments: [instanceID])
+        return [header] + entries
+    }
+
+    /// The stored lines verified as a journal file.
+    private static func journal(_ lines: [Data]?, _ instanceID: String, in store: SQLiteStore)
+        throws(JournalStoreError) -> Journal
+    {
         guard let lines else {
             throw JournalStoreError(.io(path: store.path, message: "no journal for instance \(instanceID)"))
         }
@@ -163,7 +185,7 @@ public actor SQLiteJournalStore: PublishingJournalStore {
     private static func read<T>(_ store: SQLiteStore, _ operation: String, _ body: (Database) throws -> T)
         throws(JournalStoreError) -> T
     {
-        do { return try store.pool.read(body) } catch let error as JournalStoreError { throw error } catch {
+        do { return try store.blockingReader.read(body) } catch let error as JournalStoreError { throw error } catch {
             throw JournalStoreError(.io(path: store.path, message: "\(operation): \(SQLiteStore.message(of: error))"))
         }
     }

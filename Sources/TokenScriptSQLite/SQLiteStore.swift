@@ -16,6 +16,11 @@ public final class SQLiteStore: Sendable {
     /// The node clock every lease expiry is read from.
     public let clock: any EngineClock
     let pool: DatabasePool
+    /// A connection of its own for the synchronous reads (a journal verified at open or read inside its actor):
+    /// a thread blocked on it waits only for another synchronous read, never for a reader of `pool` whose
+    /// release needs a thread of Swift's cooperative pool (with every cooperative thread blocked that way, a
+    /// node applying to many instances at once hung).
+    let blockingReader: DatabaseQueue
     /// Every `write` goes through it: concurrent writes share one transaction and one sync of the file.
     let groupCommit: SQLiteGroupCommit
     /// Wakes this handle's log subscribers after an append commits (other handles are found by polling).
@@ -44,6 +49,11 @@ public final class SQLiteStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             groupCommit = SQLiteGroupCommit(pool: pool, maximumBatch: max(1, maximumBatch))
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            readOnly.busyMode = .timeout(busyTimeout)
+            readOnly.label = "tokenscript-store-blocking-reads"
+            blockingReader = try DatabaseQueue(path: path, configuration: readOnly)
             // FULL: the WAL is synced at every commit, so a committed step survives power loss, not just kill -9.
             // Set on the pool's one writer connection, after GRDB's WAL setup has set NORMAL.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
@@ -64,6 +74,7 @@ public final class SQLiteStore: Sendable {
         do { try SQLiteSchema.migrator.migrate(pool) } catch {
             throw .cannotOpen(path: path, message: "migrating the schema: " + Self.message(of: error))
         }
+
     }
 
     /// The migrations applied to the file, in order (the schema version).
