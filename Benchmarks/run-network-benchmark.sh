@@ -14,7 +14,7 @@
 # Environment: INSTANCES (10000), BEFORE_INSTANCES (1000, for (d) without group commit), SAMPLES (300),
 # ROUNDS (3 wrk rounds per side), WRK_SECONDS (10), LEASE_TERM (5),
 # SWIFT, SCRATCH (the root package's scratch path, default .build), NO_BUILD (use the tokenscript built there),
-# NO_UPDATE, MACHINE_NOTE (a sentence added to the Machine line, e.g. what else was running).
+# NO_UPDATE, MACHINE_NOTE (a sentence added to the Machine line, e.g. what else was running), FROM_JSON.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,7 +56,9 @@ if json.loads(ours) != json.loads(theirs):
     sys.exit(f"the driver's signature differs from tokenscript attest sign:\n{ours}\n{theirs}")
 CHECK
 
-python3 "$here/network/netbench.py" --tokenscript "$bin" --work "$work" --script "$here/network/counter.xml" \
+# FROM_JSON=FILE: no measuring, the section is written from an earlier run's figures (its date is then the
+# date of writing; the Machine line describes this machine).
+python3 "$here/network/netbench.py" ${FROM_JSON:+--from-json "$FROM_JSON"} --tokenscript "$bin" --work "$work" --script "$here/network/counter.xml" \
     --markdown "$work/figures.md" --json "$scratch/network-latest.json" --instances "${INSTANCES:-10000}" \
     --samples "${SAMPLES:-300}" --rounds "${ROUNDS:-3}" --wrk-seconds "${WRK_SECONDS:-10}" \
     --lease-term "${LEASE_TERM:-5}" --before-instances "${BEFORE_INSTANCES:-1000}" "$@"
@@ -68,7 +70,7 @@ cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'
 swift_version="$("$swift" --version 2>/dev/null | sed -n 1p)"
 os_name="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}" || echo unknown)"
 store_fs="$(df -T "$work" 2>/dev/null | awk 'NR == 2 { print $2 }')"
-wrk_version="$(wrk --version 2>&1 | sed -n 1p | cut -d' ' -f1-2)"
+wrk_version="$(wrk --version 2>&1 | sed -n 1p | cut -d' ' -f1-2 || true)"   # wrk --version exits 1
 date_utc="$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 {
@@ -96,7 +98,7 @@ date_utc="$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "  applied the effect's outcome (the new executor calls the API again with the same idempotency key)."
     echo "* **(d)** one node alone (no anchor; its local SQLite log, election and journals in \`DIR/node.sqlite\`,"
     echo "  WAL, \`synchronous = FULL\`: every commit is an \`fsync\`): ${INSTANCES:-10000} instances created, then one"
-    echo "  \`tick\` each posted on 8 connections; the rate is instances / time from the first post until"
+    echo "  \`tick\` each posted on 32 connections; the rate is instances / time from the first post until"
     echo "  \`GET /v1/instances\` shows every one applied. Side by side, the same node with"
     echo "  \`TOKENSCRIPT_SQLITE_MAX_BATCH=1\` (one transaction and one sync per write, as before group commit), over"
     echo "  ${BEFORE_INSTANCES:-1000} instances: at one sync per write it is bound by the disk, not by the instance count."

@@ -38,6 +38,7 @@ def parse_arguments():
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--lease-term", type=int, default=5)
+    parser.add_argument("--from-json", help="measure nothing: write the Markdown from this earlier --json file")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: reads,latency,failover,apply")
     return parser.parse_args()
 
@@ -333,6 +334,13 @@ def milliseconds(text):
 
 def main():
     options = parse_arguments()
+    if options.from_json:
+        from netreport import markdown
+        with open(options.from_json) as file:
+            figures = json.load(file)
+        with open(options.markdown, "w") as file:
+            file.write(markdown(figures, options))
+        return 0
     skip = set(filter(None, options.skip.split(",")))
     bench = Bench(options)
     try:
