@@ -59,7 +59,7 @@ struct SQLiteGroupCommitTests {
         try await store.write("create t") { db in try db.execute(sql: "CREATE TABLE t (x INTEGER)") }
         let before = store.groupCommitStatistics
         let gate = Gate()
-        let held = Task { try await store.write("held") { db in gate.hold() } }
+        let held = Task { try await store.write("held") { _ in gate.hold() } }
         try await gate.waitUntilEntered()
         let log = SQLiteAttestationLog(store: store)
         let writers = (0..<50).map { index in
@@ -86,7 +86,7 @@ struct SQLiteGroupCommitTests {
         let store = try Self.makeStore(path)
         try await store.write("create t") { db in try db.execute(sql: "CREATE TABLE t (x INTEGER)") }
         let gate = Gate()
-        let held = Task { try await store.write("held") { db in gate.hold() } }
+        let held = Task { try await store.write("held") { _ in gate.hold() } }
         try await gate.waitUntilEntered()
         func insert(_ value: Int, thenFail: Bool = false) -> Task<Void, any Error> {
             Task {
@@ -117,7 +117,7 @@ struct SQLiteGroupCommitTests {
         let store = try Self.makeStore(path)
         try await store.write("create t") { db in try db.execute(sql: "CREATE TABLE t (x INTEGER)") }
         let outer = Gate()
-        let held = Task { try await store.write("held") { db in outer.hold() } }
+        let held = Task { try await store.write("held") { _ in outer.hold() } }
         try await outer.waitUntilEntered()
         let answered = Mutex(false)
         let first = Task {
