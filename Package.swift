@@ -231,6 +231,7 @@ let package = Package(
         .target(
             name: "TokenScriptHTTPServer",
             dependencies: [
+                "TokenScriptJSON", "TokenScriptFileSystem",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -442,7 +443,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "TokenScriptEngine", "TokenScriptCommands", "TokenScriptEffects", "TokenScriptSandbox",
                 "TokenScriptAttestation", "TokenScriptJSON", "TokenScriptCluster", "tokenscript-lua-worker",
-                "TokenScriptAnchorClient",
+                "TokenScriptAnchorClient", "TokenScriptAnchor",
             ]
         ),
         .testTarget(

@@ -1,6 +1,6 @@
-import Foundation
 import TokenScriptAttestation
 import TokenScriptEgress
+import TokenScriptHTTPServer
 
 /// What an anchoring node is started with: the service node's settings (listen address, data directory,
 /// name, key) plus how long a node stays healthy without a heartbeat and how long a lease holds.
@@ -35,7 +35,7 @@ public struct AnchorConfiguration: Sendable {
     }
 
     /// The fields of an anchor config file, each optional; unknown fields are refused.
-    public struct File: Codable, Sendable, Equatable {
+    public struct File: Sendable, Equatable {
         public var listen: String?
         public var data: String?
         public var name: String?
@@ -43,22 +43,18 @@ public struct AnchorConfiguration: Sendable {
         public var nodeTimeout: UInt64?
         public var leaseTerm: UInt64?
 
-        /// Reads and decodes the config file at `path`.
+        /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(AnchorConfigurationError) -> File {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw AnchorConfigurationError(field: "--config", message: "cannot read \(path)")
-            }
-            let known: Set<String> = ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm"]
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw AnchorConfigurationError(field: "--config", message: "\(path) is not a JSON object")
-            }
-            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw AnchorConfigurationError(field: unknown, message: "unknown field in \(path)")
-            }
-            do { return try JSONDecoder().decode(File.self, from: data) } catch {
-                throw AnchorConfigurationError(
-                    field: "--config", message: "\(path): strings, and whole seconds for nodeTimeout and leaseTerm")
+            do {
+                let file = try ServerConfigFile(
+                    path: path, fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm"])
+                return File(
+                    listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
+                    key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
+                    leaseTerm: try file.seconds("leaseTerm"))
+            } catch {
+                throw AnchorConfigurationError(field: error.field, message: error.message)
             }
         }
     }

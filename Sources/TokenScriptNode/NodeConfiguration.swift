@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptHTTPServer
 
 /// What a service node is started with: the listening address, the data directory, the node's name, its key,
 /// the TokenScripts it hosts and the anchor whose network it joins. Read from a JSON config file
@@ -37,7 +38,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var storePath: String { dataDirectory + "/node.sqlite" }
 
     /// The fields of a config file, each optional; unknown fields are refused so a typo is not silently ignored.
-    public struct File: Codable, Sendable, Equatable {
+    public struct File: Sendable, Equatable {
         public var listen: String?
         public var data: String?
         public var name: String?
@@ -59,22 +60,18 @@ public struct NodeConfiguration: Sendable, Equatable {
             self.scripts = scripts
         }
 
-        /// Reads and decodes the config file at `path`.
+        /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `NodeConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(NodeConfigurationError) -> File {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw NodeConfigurationError(field: "--config", message: "cannot read \(path)")
-            }
-            let known: Set<String> = ["listen", "data", "name", "key", "scripts", "anchor"]
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw NodeConfigurationError(field: "--config", message: "\(path) is not a JSON object")
-            }
-            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw NodeConfigurationError(field: unknown, message: "unknown field in \(path)")
-            }
-            do { return try JSONDecoder().decode(File.self, from: data) } catch {
-                throw NodeConfigurationError(
-                    field: "--config", message: "\(path): every field is a string, scripts a list of strings")
+            do {
+                let file = try ServerConfigFile(
+                    path: path, fields: ["listen", "data", "name", "key", "scripts", "anchor"])
+                return File(
+                    listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
+                    key: try file.string("key"), scripts: try file.strings("scripts"), anchor: try file.string("anchor")
+                )
+            } catch {
+                throw NodeConfigurationError(field: error.field, message: error.message)
             }
         }
     }
