@@ -13,36 +13,36 @@ public struct ServerConfigFile: Sendable {
     private let members: [JSONKey: JSONValue]
 
     /// Reads `path`, a JSON object whose fields are all in `fields`.
-    /// - Throws: `ServerConfigFileError` on field `--config` for an unreadable or malformed file (with line
+    /// - Throws: `ServerConfigurationError` on field `--config` for an unreadable or malformed file (with line
     ///   and column), or on the unknown field's name.
-    public init(path: String, fields: Set<String>) throws(ServerConfigFileError) {
+    public init(path: String, fields: Set<String>) throws(ServerConfigurationError) {
         self.path = path
         let bytes: [UInt8]
         do { bytes = try RegularFile.read(path, limit: Self.maximumBytes) } catch {
-            throw ServerConfigFileError(field: "--config", message: "\(path): \(error.message)")
+            throw ServerConfigurationError(field: "--config", message: "\(path): \(error.message)")
         }
         let value: JSONValue
         do { value = try JSONValue(parsing: bytes) } catch {
-            throw ServerConfigFileError(field: "--config", message: "\(path), \(error)")
+            throw ServerConfigurationError(field: "--config", message: "\(path), \(error)")
         }
         guard let members = value.objectValue else {
-            throw ServerConfigFileError(field: "--config", message: "\(path) is not a JSON object")
+            throw ServerConfigurationError(field: "--config", message: "\(path) is not a JSON object")
         }
         if let unknown = members.keys.sorted().first(where: { !fields.contains($0.string) }) {
-            throw ServerConfigFileError(field: unknown.string, message: "unknown field in \(path)")
+            throw ServerConfigurationError(field: unknown.string, message: "unknown field in \(path)")
         }
         self.members = members
     }
 
     /// The text of `field`, nil when absent.
-    public func string(_ field: String) throws(ServerConfigFileError) -> String? {
+    public func string(_ field: String) throws(ServerConfigurationError) -> String? {
         guard let value = members[JSONKey(field)] else { return nil }
         guard let text = value.stringValue else { throw mistyped(field, "a string", value) }
         return text
     }
 
     /// The list of texts in `field`, nil when absent.
-    public func strings(_ field: String) throws(ServerConfigFileError) -> [String]? {
+    public func strings(_ field: String) throws(ServerConfigurationError) -> [String]? {
         guard let value = members[JSONKey(field)] else { return nil }
         guard let items = value.arrayValue else { throw mistyped(field, "a list of strings", value) }
         var texts: [String] = []
@@ -54,19 +54,19 @@ public struct ServerConfigFile: Sendable {
     }
 
     /// A count of whole seconds in `field` (0 or more), nil when absent.
-    public func seconds(_ field: String) throws(ServerConfigFileError) -> UInt64? {
+    public func seconds(_ field: String) throws(ServerConfigurationError) -> UInt64? {
         guard let value = members[JSONKey(field)] else { return nil }
         guard let number = value.integerValue, number >= 0 else { throw mistyped(field, "whole seconds", value) }
         return UInt64(number)
     }
 
-    private func mistyped(_ field: String, _ expected: String, _ value: JSONValue) -> ServerConfigFileError {
-        ServerConfigFileError(field: field, message: "\(path): expected \(expected), got \(value.kind)")
+    private func mistyped(_ field: String, _ expected: String, _ value: JSONValue) -> ServerConfigurationError {
+        ServerConfigurationError(field: field, message: "\(path): expected \(expected), got \(value.kind)")
     }
 }
 
-/// A config file that cannot be used, naming `--config` or the field at fault.
-public struct ServerConfigFileError: Error, Sendable, Equatable, CustomStringConvertible {
+/// A server configuration (config file or flags) that cannot be used, naming `--config`, the field or the flag.
+public struct ServerConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var message: String
 
