@@ -116,15 +116,15 @@ final class ProcessNetwork {
 
     func election() throws -> RemoteElection { RemoteElection(connection: try connection(as: 1)) }
 
-    /// Polls ticket-1 on the node at `port` with the holder's grant until `done` holds.
+    /// Polls `instance` on the node at `port` with the holder's grant until `done` holds.
     func waitFor(
-        port: Int, seconds: TimeInterval = 20, _ done: ([JSONKey: JSONValue]) -> Bool
+        port: Int, seconds: TimeInterval = 20, instance: String = "ticket-1", _ done: ([JSONKey: JSONValue]) -> Bool
     ) async throws -> [JSONKey: JSONValue] {
-        let grant = try HostingFixture.grant("ticket-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
+        let grant = try HostingFixture.grant(instance, issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             let response = try LoopbackHTTP.request(
-                "GET", port: port, path: "/v1/instances/ticket-1", headers: ["X-TokenScript-Grant": grant])
+                "GET", port: port, path: "/v1/instances/\(instance)", headers: ["X-TokenScript-Grant": grant])
             if response.status == 200, let body = try JSONValue(parsing: response.body).objectValue, done(body) {
                 return body
             }
