@@ -34,7 +34,8 @@ struct NodeEventStreamTests {
         #expect(submitted.instances == ["ticket-1"])
         let event = await BoundedWait.run(seconds: 20) { () async -> InstanceEvent? in
             var iterator = stream.makeAsyncIterator()
-            return try? await iterator.next()
+            guard case .step(let event) = try? await iterator.next() else { return nil }
+            return event
         }
         let first = try #require(event ?? nil)
         let view = try #require(await host.view(of: "ticket-1"))
@@ -54,6 +55,41 @@ struct NodeEventStreamTests {
                 #expect(String(buffer: response.body).contains("\"code\":\"missing\""))
             }
         }
+    }
+
+    @Test("a quiet stream sends keep-alives, and ends with grantExpired once the grant it was opened with expires")
+    func streamEndsWithGrant() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock(unixSeconds: HostingFixture.now)
+        let store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
+        let host = try InstanceHost(
+            scripts: try NodeScripts.load([HostingFixture.scriptPath], nodeKey: HostingFixture.node.issuer.key),
+            store: store, log: SQLiteAttestationLog(store: store), election: SQLiteLeaseAuthority(store: store),
+            nodeName: "n1", signerSeed: HostingFixture.nodeSeed, runtime: HostingFixture.pool,
+            effectTransport: RefusingEffectTransport(), clock: clock, logger: HostingFixture.logger)
+        _ = try await host.create(
+            script: "flight-ticket", id: "ticket-1", attributes: ["flight": .string("LH2024")],
+            holder: HostingFixture.holder.issuer.key)
+        let grant = try HostingFixture.grant("ticket-1", expiresAt: HostingFixture.now + 60)
+        let stream = try await host.events("ticket-1", grant: grant, grantee: nil, keepalive: .milliseconds(50))
+        // The first keep-alive comes on a quiet stream; then the grant's minute passes.
+        let items = await BoundedWait.run(seconds: 20) { () async -> [InstanceStreamItem] in
+            var seen: [InstanceStreamItem] = []
+            do {
+                for try await item in stream {
+                    if seen.isEmpty { clock.advance(seconds: 61) }
+                    seen.append(item)
+                }
+            } catch {}
+            return seen
+        }
+        let seen = try #require(items)
+        #expect(seen.first == .keepalive)
+        #expect(seen.last == .grantExpired)
+        #expect(!seen.contains { if case .step = $0 { true } else { false } })
+        // A new stream with the expired grant is refused.
+        await #expect(throws: HostError.self) { _ = try await host.events("ticket-1", grant: grant, grantee: nil) }
+        await host.stop()
     }
 
     @Test("a node given scripts without a key, or an unreadable script, is refused naming the field")
