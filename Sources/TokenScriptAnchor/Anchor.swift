@@ -33,10 +33,11 @@ public final class Anchor: Sendable {
     ///   - nodeTimeout: seconds a node stays healthy after a heartbeat.
     ///   - leaseTerm: seconds an executor lease holds after an election or a renewal.
     ///   - transport: how the anchor performs routed calls (`HTTPEffectTransport` under an egress policy).
+    ///   - members: the nodes allowed to join, by name, with their keys; nil lets any key register a new name.
     public init(
         dataDirectory: String, name: String, signer: Ed25519AttestationSigner, nodeTimeout: UInt64,
         leaseTerm: UInt64, clock: any EngineClock, transport: any EffectTransport,
-        effectClock: any EffectClock = SystemEffectClock()
+        effectClock: any EffectClock = SystemEffectClock(), members: [String: Issuer]? = nil
     ) async throws {
         store = try SQLiteStore(path: dataDirectory + "/anchor.sqlite", clock: clock)
         election = SQLiteLeaseAuthority(store: store, leaseSeconds: leaseTerm)
@@ -45,7 +46,7 @@ public final class Anchor: Sendable {
         self.clock = clock
         self.signer = signer
         membership = AnchorMembership(
-            log: log, placement: placement, signer: signer, clock: clock, nodeTimeout: nodeTimeout)
+            log: log, placement: placement, signer: signer, clock: clock, nodeTimeout: nodeTimeout, allowed: members)
         anchoringNode = LocalAnchoringNode(name: name, signer: signer, transport: transport, clock: effectClock)
         verifier = NodeRequestVerifier()
         recentSignatures = RecentSignatures(window: 2 * verifier.maximumSkew)

@@ -19,11 +19,15 @@ public struct AnchorConfiguration: Sendable {
     public var leaseTerm: UInt64
     /// Where routed calls may go.
     public var egress: EgressPolicy
+    /// The nodes allowed to join, by name, with their Ed25519 keys; nil lets any key register a new name.
+    public var members: [String: Issuer]?
 
     public init(
         host: String, port: Int, dataDirectory: String, name: String, signer: Ed25519AttestationSigner,
-        nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default
+        nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default,
+        members: [String: Issuer]? = nil
     ) {
+        self.members = members
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -42,17 +46,19 @@ public struct AnchorConfiguration: Sendable {
         public var key: String?
         public var nodeTimeout: UInt64?
         public var leaseTerm: UInt64?
+        /// `NAME=0xKEY` texts, as `--member` takes them.
+        public var members: [String]?
 
         /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(AnchorConfigurationError) -> File {
             do {
                 let file = try ServerConfigFile(
-                    path: path, fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm"])
+                    path: path, fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "members"])
                 return File(
                     listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
                     key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
-                    leaseTerm: try file.seconds("leaseTerm"))
+                    leaseTerm: try file.seconds("leaseTerm"), members: try file.strings("members"))
             } catch {
                 throw AnchorConfigurationError(field: error.field, message: error.message)
             }
@@ -71,4 +77,31 @@ public struct AnchorConfigurationError: Error, Sendable, Equatable, CustomString
     }
 
     public var description: String { "\(field): \(message)" }
+}
+
+extension AnchorConfiguration {
+    /// Reads `NAME=0xKEY` member texts (`--member`, the config's `members`) into the allow-list.
+    /// - Throws: `AnchorConfigurationError` on field `member`: no `=`, a name outside `[A-Za-z0-9._-]`, a key
+    ///   that is not an Ed25519 `0x` key, or a name given twice.
+    public static func members(_ texts: [String]) throws(AnchorConfigurationError) -> [String: Issuer] {
+        var members: [String: Issuer] = [:]
+        for text in texts {
+            guard let equals = text.firstIndex(of: "=") else {
+                throw AnchorConfigurationError(field: "member", message: "expected NAME=0xKEY, got \"\(text)\"")
+            }
+            let name = String(text[..<equals])
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".unicodeScalars)
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains) else {
+                throw AnchorConfigurationError(
+                    field: "member", message: "a node name is letters, digits, '.', '_' and '-', got \"\(name)\"")
+            }
+            guard let key = Issuer(scheme: .ed25519, key: String(text[text.index(after: equals)...])) else {
+                throw AnchorConfigurationError(field: "member", message: "\(name)'s key is not a 0x Ed25519 key")
+            }
+            guard members.updateValue(key, forKey: name) == nil else {
+                throw AnchorConfigurationError(field: "member", message: "\(name) is given twice")
+            }
+        }
+        return members
+    }
 }

@@ -20,6 +20,14 @@ enum AnchorRun {
             name: .customLong("lease-term"), help: "Seconds an executor lease holds after election or renewal (10).")
         var leaseTerm: UInt64?
 
+        @Option(
+            name: .customLong("member"),
+            help: """
+                NAME=0xKEY: a node allowed to join, with its ed25519 key (repeatable; replaces the config's \
+                members). Without any, any key may register a new name.
+                """)
+        var members: [String] = []
+
         @OptionGroup var egress: EgressOptions
 
         init() {}
@@ -56,10 +64,12 @@ enum AnchorRun {
         let leaseTerm = options.leaseTerm ?? file?.leaseTerm ?? 10
         guard nodeTimeout >= 1 else { throw AnchorConfigurationError(field: "node-timeout", message: "at least 1 s") }
         guard leaseTerm >= 1 else { throw AnchorConfigurationError(field: "lease-term", message: "at least 1 s") }
+        let memberTexts = options.members.isEmpty ? file?.members : options.members
+        let members = try memberTexts.map(AnchorConfiguration.members)
         return AnchorConfiguration(
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
             signer: try Ed25519AttestationSigner(seed: key.seed), nodeTimeout: nodeTimeout, leaseTerm: leaseTerm,
-            egress: try options.egress.policy())
+            egress: try options.egress.policy(), members: members)
     }
 }
 
@@ -71,7 +81,7 @@ struct AnchorCommand: LibraryCommand {
             Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
             Exit status 2 when the configuration is bad or the store cannot be opened.
             --config FILE holds defaults as a JSON object
-            {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\"}; a flag overrides its field.
+            {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", \"members\"}; a flag overrides its field.
             Without either, --listen is 127.0.0.1:8090 and --name anchor.
             """
     )

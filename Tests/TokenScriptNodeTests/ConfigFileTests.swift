@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenScriptAnchor
+import TokenScriptAttestation
 import TokenScriptNode
 import TokenScriptTesting
 
@@ -49,6 +50,21 @@ struct ConfigFileTests {
         #expect(error.message.contains(path))
         #expect(error.message.contains("duplicate key"))
         #expect(error.message.contains(line))
+    }
+
+    @Test("an anchor's members are NAME=0xKEY; a bad name, a bad key, no '=' or a name twice is refused")
+    func members() throws {
+        let key = TestKeys.ed25519(0x61).issuer.key
+        let (directory, path) = try Self.write("{\"members\": [\"n1=\(key)\"]}")
+        _ = directory
+        let texts = try #require(try AnchorConfiguration.File.read(path).members)
+        #expect(try AnchorConfiguration.members(texts) == ["n1": TestKeys.ed25519(0x61).issuer])
+        for bad in ["n1", "n 1=\(key)", "n1=0x1234", "n1=\(key)|n1=\(key)", "=\(key)"] {
+            let error = try #require(throws: AnchorConfigurationError.self) {
+                try AnchorConfiguration.members(bad.split(separator: "|").map(String.init))
+            }
+            #expect(error.field == "member", "\(bad)")
+        }
     }
 
     @Test("a field of the wrong type is named with the type it needs")

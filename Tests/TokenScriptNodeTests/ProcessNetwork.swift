@@ -56,10 +56,15 @@ final class ProcessNetwork {
     ) async throws -> ProcessNetwork {
         let directory = try TemporaryDirectory()
         let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
+        // Room for nodes a test adds later (n1…n8); no other key may join.
+        var members: [String] = []
+        for index in 1...max(count, 8) {
+            members += ["--member", "n\(index)=\(try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key)"]
+        }
         let anchor = try ServerChild(
             arguments: [
                 "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/anchor", "--key", anchorKey,
-            ] + anchorArguments)
+            ] + members + anchorArguments)
         let anchorPort = try await anchor.waitForReady()
         var nodes: [ServerChild] = []
         var ports: [Int] = []
