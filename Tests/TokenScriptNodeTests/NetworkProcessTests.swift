@@ -50,7 +50,7 @@ struct NetworkProcessTests {
             .init(instance: "ticket-1", sequence: 2, stateHash: String(repeating: "0", count: 64))
         ])
         #expect(probe.first?.expected == views[0]["stateHash"]?.stringValue)
-        #expect(probe.first.map { network.names.contains($0.firstReportedBy) } == true)
+        #expect(probe.first.map { network.names.contains($0.expectedBy) } == true)
         for child in network.children { #expect(try await child.terminate() == 0) }
     }
 
