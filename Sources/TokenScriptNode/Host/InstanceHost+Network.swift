@@ -127,6 +127,7 @@ extension InstanceHost {
     /// Hosts instance `id` created on another node: the initial value of its creation record (checked to hash
     /// the same), a journal and row in this node's store, and what is ordered so far.
     private func adopt(_ id: String) async throws {
+        guard Self.isInstanceID(id) else { throw HostError.internalError("a creation notice names a bad id \(id)") }
         guard try await instanceStore.instance(id) == nil else { return }
         guard let logged = try await log.entry(topic: InstanceCreation.topic(of: id), position: 1),
             let creation = InstanceCreation(logged.attestation), let initial = creation.initial

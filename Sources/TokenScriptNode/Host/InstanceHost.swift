@@ -36,7 +36,13 @@ public actor InstanceHost {
     let logger: Logger
     /// How long `GET …?atLeast=N` waits for position N before answering 409.
     let positionWait: Duration
+    /// Keyed by instance id: ids are ASCII (`isInstanceID`, checked wherever one enters), so `String` equality
+    /// is byte equality here.
     var hosted: [String: HostedInstance] = [:]
+    /// Ids being created right now: a second create of one of them is a conflict, not a race on the store.
+    var creating: Set<String> = []
+    /// Instances this node created since it started, so two ids it derives in one second differ.
+    var created: UInt64 = 0
     var subscriptions = NodeSubscriptions()
     var drivers: [Task<Void, Never>] = []
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
