@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import TokenScriptArithmetic
 import TokenScriptEffects
@@ -38,7 +39,12 @@ enum Node {
     /// Runs the node; 0 after a graceful shutdown, 2 when the configuration is bad or the store cannot open.
     static func run(_ options: Options, console: Console) async -> Int32 {
         let configuration: NodeConfiguration
-        do { configuration = try resolve(options) } catch {
+        let crash: CrashPoint?
+        do {
+            configuration = try resolve(options)
+            // Test-only (Sources/TokenScriptNode/README.md): an unknown point is refused before anything starts.
+            crash = try CrashPoint(environment: ProcessInfo.processInfo.environment)
+        } catch {
             return console.report(CommandFailure("\(error)"), json: false)
         }
         let logger = Logger(label: "tokenscript.node.\(configuration.name)") {
@@ -63,9 +69,9 @@ enum Node {
                     paths, nodeKey: nodeKey, peerKeys: options.executorKeys, anchorKey: options.anchorKey)
                 let started = try SandboxPool(configuration: .init(size: 2))
                 pool = started
-                hosting = NodeHosting(
-                    scripts: scripts, runtime: started,
-                    effectTransport: HTTPEffectTransport(policy: try options.egress.policy()))
+                var transport: any EffectTransport = HTTPEffectTransport(policy: try options.egress.policy())
+                if let crash { transport = CrashPointTransport(wrapping: transport, crash: crash) }
+                hosting = NodeHosting(scripts: scripts, runtime: started, effectTransport: transport)
             }
         } catch {
             return console.report(CommandFailure("\(error)"), json: false)

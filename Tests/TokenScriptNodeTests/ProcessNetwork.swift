@@ -19,13 +19,15 @@ final class ProcessNetwork {
     private(set) var nodePorts: [Int]
     /// Each node's command line, to restart it over the same data directory.
     private let arguments: [[String]]
+    /// Added to every node's environment, also on a restart.
+    private let nodeEnvironment: [String: String]
     let names: [String]
 
     var children: [ServerChild] { nodes + [anchor] }
 
     /// Starts node `index` (0-based) again with its command line; returns its new port.
     func restart(_ index: Int) async throws -> Int {
-        let node = try ServerChild(arguments: arguments[index])
+        let node = try ServerChild(arguments: arguments[index], environment: nodeEnvironment)
         nodes[index] = node
         nodePorts[index] = try await node.waitForReady()
         return nodePorts[index]
@@ -33,9 +35,10 @@ final class ProcessNetwork {
 
     private init(
         directory: TemporaryDirectory, anchor: ServerChild, anchorPort: Int, nodes: [ServerChild], nodePorts: [Int],
-        names: [String], arguments: [[String]]
+        names: [String], arguments: [[String]], nodeEnvironment: [String: String]
     ) {
         self.arguments = arguments
+        self.nodeEnvironment = nodeEnvironment
         self.directory = directory
         self.anchor = anchor
         self.anchorPort = anchorPort
@@ -49,10 +52,11 @@ final class ProcessNetwork {
     static let anchorSeed = TestKeys.seed(0x5f)
 
     /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy. Every node
-    /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node.
+    /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node, and
+    /// `nodeEnvironment` is added to every node's environment.
     static func start(
         nodes count: Int, script: String = HostingFixture.scriptPath, arguments: [String] = [],
-        anchorArguments: [String] = []
+        anchorArguments: [String] = [], nodeEnvironment: [String: String] = [:]
     ) async throws -> ProcessNetwork {
         let directory = try TemporaryDirectory()
         let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
@@ -83,14 +87,14 @@ final class ProcessNetwork {
                     name, "--script", script, "--anchor", "http://127.0.0.1:\(anchorPort)",
                 ] + trust + arguments
             lines.append(line)
-            let node = try ServerChild(arguments: line)
+            let node = try ServerChild(arguments: line, environment: nodeEnvironment)
             nodes.append(node)
             ports.append(try await node.waitForReady())
             names.append(name)
         }
         let network = ProcessNetwork(
             directory: directory, anchor: anchor, anchorPort: anchorPort, nodes: nodes, nodePorts: ports, names: names,
-            arguments: lines)
+            arguments: lines, nodeEnvironment: nodeEnvironment)
         let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
         let deadline = Date().addingTimeInterval(20)
         while try await placement.members().filter(\.healthy).count < count {
