@@ -52,32 +52,18 @@ public struct AnchorConfiguration: Sendable {
         /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(AnchorConfigurationError) -> File {
-            do {
-                let file = try ServerConfigFile(
-                    path: path, fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "members"])
-                return File(
-                    listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
-                    key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
-                    leaseTerm: try file.seconds("leaseTerm"), members: try file.strings("members"))
-            } catch {
-                throw AnchorConfigurationError(field: error.field, message: error.message)
-            }
+            let file = try ServerConfigFile(
+                path: path, fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "members"])
+            return File(
+                listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
+                key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
+                leaseTerm: try file.seconds("leaseTerm"), members: try file.strings("members"))
         }
     }
 }
 
-/// A configuration that cannot start an anchor, naming the field or flag at fault.
-public struct AnchorConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var field: String
-    public var message: String
-
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { "\(field): \(message)" }
-}
+/// A configuration that cannot start an anchor, naming the field or flag at fault: the servers' one error shape.
+public typealias AnchorConfigurationError = ServerConfigurationError
 
 extension AnchorConfiguration {
     /// Reads `NAME=0xKEY` member texts (`--member`, the config's `members`) into the allow-list.

@@ -63,16 +63,12 @@ public struct NodeConfiguration: Sendable, Equatable {
         /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `NodeConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(NodeConfigurationError) -> File {
-            do {
-                let file = try ServerConfigFile(
-                    path: path, fields: ["listen", "data", "name", "key", "scripts", "anchor"])
-                return File(
-                    listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
-                    key: try file.string("key"), scripts: try file.strings("scripts"), anchor: try file.string("anchor")
-                )
-            } catch {
-                throw NodeConfigurationError(field: error.field, message: error.message)
-            }
+            let file = try ServerConfigFile(
+                path: path, fields: ["listen", "data", "name", "key", "scripts", "anchor"])
+            return File(
+                listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
+                key: try file.string("key"), scripts: try file.strings("scripts"), anchor: try file.string("anchor")
+            )
         }
     }
 
@@ -103,15 +99,5 @@ public struct NodeConfiguration: Sendable, Equatable {
     }
 }
 
-/// A configuration that cannot start a node, naming the field or flag at fault.
-public struct NodeConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var field: String
-    public var message: String
-
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { "\(field): \(message)" }
-}
+/// A configuration that cannot start a node, naming the field or flag at fault: the servers' one error shape.
+public typealias NodeConfigurationError = ServerConfigurationError

@@ -14,15 +14,9 @@ struct NodeCreateTests {
     /// Two hosts over one SQLite file: two nodes sharing a log, as the network's nodes share the anchor's.
     static func hosts(_ directory: TemporaryDirectory, count: Int) throws -> [InstanceHost] {
         let clock = ManualClock(unixSeconds: HostingFixture.now)
-        let scripts = try NodeScripts.load([HostingFixture.scriptPath], nodeKey: HostingFixture.node.issuer.key)
         return try (1...count).map { index in
             let store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
-            return try InstanceHost(
-                scripts: scripts, store: store, log: SQLiteAttestationLog(store: store),
-                election: SQLiteLeaseAuthority(store: store), nodeName: "n\(index)",
-                signerSeed: HostingFixture.nodeSeed,
-                runtime: HostingFixture.pool, effectTransport: RefusingEffectTransport(), clock: clock,
-                logger: HostingFixture.logger)
+            return try HostingFixture.host(store: store, clock: clock, name: "n\(index)")
         }
     }
 
