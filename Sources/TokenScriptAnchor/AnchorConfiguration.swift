@@ -19,11 +19,17 @@ public struct AnchorConfiguration: Sendable {
     public var leaseTerm: UInt64
     /// Where routed calls may go.
     public var egress: EgressPolicy
+    /// How many hosts each instance has (default 3), 1…`maximumReplicas`; every node learns it from the anchor.
+    public var replicas: Int
+
+    /// The most replicas an instance may have (and a placement question may ask for).
+    public static let maximumReplicas = 64
 
     public init(
         host: String, port: Int, dataDirectory: String, name: String, signer: Ed25519AttestationSigner,
-        nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default
+        nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default, replicas: Int = 3
     ) {
+        self.replicas = replicas
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -42,6 +48,7 @@ public struct AnchorConfiguration: Sendable {
         public var key: String?
         public var nodeTimeout: UInt64?
         public var leaseTerm: UInt64?
+        public var replicas: Int?
 
         /// Reads and decodes the config file at `path`.
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
@@ -49,7 +56,7 @@ public struct AnchorConfiguration: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw AnchorConfigurationError(field: "--config", message: "cannot read \(path)")
             }
-            let known: Set<String> = ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm"]
+            let known: Set<String> = ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "replicas"]
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw AnchorConfigurationError(field: "--config", message: "\(path) is not a JSON object")
             }
@@ -58,7 +65,8 @@ public struct AnchorConfiguration: Sendable {
             }
             do { return try JSONDecoder().decode(File.self, from: data) } catch {
                 throw AnchorConfigurationError(
-                    field: "--config", message: "\(path): strings, and whole seconds for nodeTimeout and leaseTerm")
+                    field: "--config",
+                    message: "\(path): strings, whole seconds for nodeTimeout and leaseTerm, a whole replicas")
             }
         }
     }

@@ -23,7 +23,7 @@ public enum AnchorProcess {
         let anchor = try await Anchor(
             dataDirectory: configuration.dataDirectory, name: configuration.name, signer: configuration.signer,
             nodeTimeout: configuration.nodeTimeout, leaseTerm: configuration.leaseTerm, clock: SystemAnchorClock(),
-            transport: HTTPEffectTransport(policy: configuration.egress))
+            transport: HTTPEffectTransport(policy: configuration.egress), replicas: configuration.replicas)
         try await serve(anchor, configuration: configuration, logger: logger, announce: announce)
     }
 

@@ -12,7 +12,9 @@ enum AnchorRun {
     struct Options: ParsableArguments {
         @Option(
             name: .customLong("config"),
-            help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\"}.")
+            help: ArgumentHelp(
+                "A JSON config file: {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", "
+                    + "\"replicas\"}."))
         var configFile: String?
 
         @Option(help: "HOST:PORT to listen on; port 0 takes a free port (default 127.0.0.1:8090).")
@@ -33,6 +35,9 @@ enum AnchorRun {
         @Option(
             name: .customLong("lease-term"), help: "Seconds an executor lease holds after election or renewal (10).")
         var leaseTerm: UInt64?
+
+        @Option(help: "How many nodes host each instance, 1…64 (3); every node learns it from the anchor.")
+        var replicas: Int?
 
         @OptionGroup var egress: EgressOptions
 
@@ -76,10 +81,15 @@ enum AnchorRun {
         let leaseTerm = options.leaseTerm ?? file?.leaseTerm ?? 10
         guard nodeTimeout >= 1 else { throw AnchorConfigurationError(field: "node-timeout", message: "at least 1 s") }
         guard leaseTerm >= 1 else { throw AnchorConfigurationError(field: "lease-term", message: "at least 1 s") }
+        let replicas = options.replicas ?? file?.replicas ?? 3
+        guard (1...AnchorConfiguration.maximumReplicas).contains(replicas) else {
+            throw AnchorConfigurationError(
+                field: "replicas", message: "expected 1…\(AnchorConfiguration.maximumReplicas), got \(replicas)")
+        }
         return AnchorConfiguration(
             host: listen.host, port: listen.port, dataDirectory: data, name: options.name ?? file?.name ?? "anchor",
             signer: try Ed25519AttestationSigner(seed: seed), nodeTimeout: nodeTimeout, leaseTerm: leaseTerm,
-            egress: try options.egress.policy())
+            egress: try options.egress.policy(), replicas: replicas)
     }
 }
 

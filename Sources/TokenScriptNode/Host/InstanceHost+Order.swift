@@ -120,7 +120,8 @@ extension InstanceHost {
     private func applyOrdered(_ id: String) async -> Bool {
         guard let entry = hosted[id] else { return false }
         var position = await entry.instance.head.nextSequence
-        while !Task.isCancelled {
+        // Stops when the instance is released (placed elsewhere) while it applies.
+        while !Task.isCancelled, hosted[id] != nil {
             do {
                 guard let ordered = try await log.entry(topic: OrderRecord.topic(of: id), position: position) else {
                     return true

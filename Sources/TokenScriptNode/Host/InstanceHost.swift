@@ -48,6 +48,8 @@ public actor InstanceHost {
     var unreported: [AnchorMessages.StateHash] = []
     /// Network only: the next position of `instances` to read, and of each hosted instance's inbox.
     var creationCursor: UInt64 = 1
+    /// Network only: the instances announced, which to place again, and the membership last placed against.
+    var placementState = NodePlacementState()
     var inboxCursors: [String: UInt64] = [:]
 
     /// - Parameters:
@@ -124,7 +126,7 @@ public actor InstanceHost {
         }
     }
 
-    private func reopen(_ id: String, definitionID: String) async throws {
+    func reopen(_ id: String, definitionID: String) async throws {
         guard let script = scripts.first(where: { $0.definition.id == definitionID }) else {
             throw HostError.internalError("no loaded script has definition \(definitionID)")
         }
