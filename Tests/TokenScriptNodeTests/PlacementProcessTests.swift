@@ -142,7 +142,15 @@ struct PlacementProcessTests {
             if settled && found.count == tickets.count { return found }
             guard Date() < deadline else {
                 let summary = tickets.map { "\($0): \(found[$0]?.mapValues(\.position) ?? [:])" }
-                throw ServerChildError("placement never settled on \(expected); found \(summary)")
+                // Each node's errors and warnings, so a failure says why a host did not follow.
+                let logs = network.nodes.map { node in
+                    node.errorOutput.split(separator: "\n").filter {
+                        $0.contains(" error ") || $0.contains(" warning ")
+                    }
+                    .suffix(20).joined(separator: "\n")
+                }
+                throw ServerChildError(
+                    "placement never settled on \(expected); found \(summary)\n\(logs.joined(separator: "\n--\n"))")
             }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -130,10 +130,13 @@ extension InstanceHost {
                 canonicalValue: try SandboxValue.parseJSON(initial), definitionID: script.definition.id),
             instance.id == id, instance.canonicalJSON == initial
         else { throw HostError.internalError("the creation record of \(id) holds no canonical instance") }
+        // What is ordered so far, read before hosting starts: assigned after it, across a suspension, the write
+        // could put back a copy of the entry from before its apply loop started (two loops applying at once).
+        let ordered = try await orderedInputs(of: id)
         let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)
         try await instanceStore.create(instance, fencedBy: nil)
         try await startHosting(instance, script: script, holder: creation.holder, journal: journal)
-        hosted[id]?.ordered = try await orderedInputs(of: id)
+        hosted[id]?.ordered.formUnion(ordered)
         logger.info("adopted instance", metadata: ["instance": "\(id)", "script": "\(script.name)"])
     }
 }

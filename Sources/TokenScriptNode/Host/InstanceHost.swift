@@ -42,6 +42,10 @@ public actor InstanceHost {
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
     /// (a takeover, a network node) are applied as they arrive.
     var followers: [String: Task<Void, Never>] = [:]
+    /// The instances whose apply loop runs (one loop per instance: two would apply one order record twice),
+    /// and those asked to drive meanwhile, so the running loop goes round once more.
+    var applying: Set<String> = []
+    var redrive: Set<String> = []
     /// Network only: the leases this node holds as elected executor (renewed at a third of their term).
     var held: [String: HeldLease] = [:]
     /// Network only: `(instance, sequence, stateHash)` of steps applied since the last report to the anchor.
