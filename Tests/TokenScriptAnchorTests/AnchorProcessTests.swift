@@ -85,7 +85,8 @@ struct AnchorProcessTests {
                 replicas,
             ])
         #expect(outcome.status == 2)
-        #expect(outcome.standardError.contains("replicas: expected 1…64, got \(replicas)"), "\(outcome.standardError)")
+        let refusal = "replicas: expected 1…64, got \(replicas)"
+        #expect(outcome.standardError.contains(refusal), "\(outcome.standardError)")
         #expect(!outcome.standardOutput.contains("READY"))
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/data/anchor.sqlite"))
     }
