@@ -10,7 +10,7 @@ import TokenScriptTesting
 /// against `RendezvousRanking` computed here), it catches up to the old hosts' state hash and position, and
 /// the other tickets keep their hosts. A node stops (SIGTERM): only its tickets gain a host, the next in
 /// rank, which catches up; every ticket keeps two hosts, and the executor role follows (a later input is
-/// applied by every host).
+/// applied by every host). Restarted, the node takes its tickets back and catches up; the stand-ins let go.
 @Suite("tokenscript node --anchor: instances follow placement as nodes join and leave", .serialized)
 struct PlacementProcessTests {
     static let replicas = 2
@@ -105,8 +105,16 @@ struct PlacementProcessTests {
             let holder = try #require(try await election.record(of: ticket)?.holder)
             #expect(afterLeave[ticket]?.contains(holder) == true, "\(ticket)'s executor \(holder) is one of its hosts")
         }
+
+        // Restarted over its data directory, the first node takes its tickets back: it reopens them from its store,
+        // catches up from position 1 to 2, and the hosts that stood in for it release them.
+        _ = try await network.restart(0)
+        let back = try await Self.settle(network, to: afterJoin, position: 2)
+        for ticket in Self.tickets {
+            #expect(back[ticket].map { Set($0.values) } == later[ticket].map { Set($0.values) }, "\(ticket) after")
+        }
         #expect(try await network.anchoring(as: 2).evidence().isEmpty)
-        for index in network.nodes.indices.dropFirst() { #expect(try await network.nodes[index].terminate() == 0) }
+        for index in network.nodes.indices { #expect(try await network.nodes[index].terminate() == 0) }
         #expect(try await network.anchor.terminate() == 0)
     }
 
