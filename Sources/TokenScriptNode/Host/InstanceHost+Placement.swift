@@ -10,9 +10,9 @@ import TokenScriptSQLite
 /// Every tick the node polls the anchor's member list (one request). When the healthy nodes, their weights
 /// or the replica count differ from the last poll (and the anchor counts this node healthy), every instance
 /// it has read on `instances` is placed again (one placement question each, the anchor's rendezvous with its
-/// pins); otherwise only the newly announced ones are. An instance newly placed here is adopted: from the creation record and `order/<id>` in the log,
-/// or, when this node hosted it before, from the journal it kept, catching up from its last position. An
-/// instance no longer placed here is released: its follower stops, its subscription and inbox cursor go,
+/// pins); otherwise only the newly announced ones are. An instance newly placed here is adopted: from the
+/// creation record and `order/<id>` in the log, or, when this node hosted it before, from the journal it kept,
+/// catching up from its last position. An instance no longer placed here is released: its follower stops, its subscription and inbox cursor go,
 /// and a lease it holds is given back to the anchor so another host is elected at once.
 ///
 /// A released instance's journal and head stay in the node's store: the journal is this node's signed account
