@@ -12,8 +12,9 @@ import TokenScriptSQLite
 /// it has read on `instances` is placed again (one placement question each, the anchor's rendezvous with its
 /// pins); otherwise only the newly announced ones are. An instance newly placed here is adopted: from the
 /// creation record and `order/<id>` in the log, or, when this node hosted it before, from the journal it kept,
-/// catching up from its last position. An instance no longer placed here is released: its follower stops, its subscription and inbox cursor go,
-/// and a lease it holds is given back to the anchor so another host is elected at once.
+/// catching up from its last position. An instance no longer placed here is released: its follower stops, its
+/// subscription and inbox cursor go, and a lease it holds is given back to the anchor so another host is
+/// elected at once.
 ///
 /// A released instance's journal and head stay in the node's store: the journal is this node's signed account
 /// of the steps it applied (evidence if its state hashes are ever questioned), and a node that comes back into
