@@ -12,7 +12,9 @@ enum Node {
     struct Options: ParsableArguments {
         @Option(
             name: .customLong("config"),
-            help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\"}.")
+            help: ArgumentHelp(
+                "A JSON config file: {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\", "
+                    + "\"capacity\"}."))
         var configFile: String?
 
         @Option(help: "HOST:PORT to listen on; port 0 takes a free port (default 127.0.0.1:8080).")
@@ -32,6 +34,9 @@ enum Node {
 
         @Option(help: "The anchoring node's http://HOST:PORT: join its network (its log, its elections).")
         var anchor: String?
+
+        @Option(help: "The node's placement weight, 1…1000 (1): capacity 2 hosts about twice the instances.")
+        var capacity: Int?
 
         @Option(
             name: .customLong("executor-key"),
@@ -128,7 +133,8 @@ enum Node {
         }
         return NodeConfiguration(
             host: listen.host, port: listen.port, dataDirectory: data, name: options.name ?? file?.name ?? "node",
-            nodeKey: nodeKey, signerSeed: seed, anchorURL: anchor)
+            nodeKey: nodeKey, signerSeed: seed, anchorURL: anchor,
+            capacity: try NodeConfiguration.capacity(options.capacity ?? file?.capacity ?? 1))
     }
 }
 

@@ -88,7 +88,7 @@ public enum NodeProcess {
         ]
         if let connection {
             let membership = AnchorService(
-                connection: connection, address: bound, capacity: 1, host: host, logger: logger)
+                connection: connection, address: bound, capacity: configuration.capacity, host: host, logger: logger)
             services.append(.init(service: membership))
         }
         let group = ServiceGroup(

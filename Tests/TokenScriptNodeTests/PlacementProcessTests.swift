@@ -6,7 +6,7 @@ import TokenScriptJSON
 import TokenScriptTesting
 
 /// Placement across processes: `tokenscript anchor --replicas 2` and four nodes host twelve tickets, two
-/// hosts each. A fifth node joins: exactly the tickets whose top two now include it move to it (counted
+/// hosts each. A fifth node of capacity 3 joins: exactly the tickets whose top two now include it move to it (counted
 /// against `RendezvousRanking` computed here), it catches up to the old hosts' state hash and position, and
 /// the other tickets keep their hosts. A node stops (SIGTERM): only its tickets gain a host, the next in
 /// rank, which catches up; every ticket keeps two hosts, and the executor role follows (a later input is
@@ -16,9 +16,13 @@ struct PlacementProcessTests {
     static let replicas = 2
     static let tickets = (1...12).map { "ticket-\($0)" }
 
-    /// What each ticket's hosts are when `nodes` are the healthy members: the top `replicas` by rendezvous.
+    /// The joining node's capacity: its weight in the rendezvous.
+    static let joinerCapacity: UInt32 = 3
+
+    /// What each ticket's hosts are when `nodes` are the healthy members: the top `replicas` by rendezvous, each
+    /// node weighted by its capacity (the joining node `n5` 3, the others 1).
     static func expectedHosts(over nodes: [String]) -> [String: Set<String>] {
-        let members = nodes.map { ServiceNode(id: $0) }
+        let members = nodes.map { ServiceNode(id: $0, weight: $0 == "n5" ? joinerCapacity : 1) }
         var hosts: [String: Set<String>] = [:]
         for ticket in tickets {
             hosts[ticket] = Set(RendezvousRanking.rank(ticket, over: members).prefix(replicas).map(\.id))
@@ -50,8 +54,11 @@ struct PlacementProcessTests {
         let before = try await Self.settle(network, to: initial, position: 1)
         #expect(before.values.allSatisfy { $0.count == Self.replicas })
 
-        // A fifth node joins.
-        let added = try await network.addNode()
+        // A fifth node joins, of capacity 3: its weight in the ranking.
+        let added = try await network.addNode(["--capacity", "\(Self.joinerCapacity)"])
+        #expect(network.names[added] == "n5")
+        let registered = try await RemotePlacement(connection: try network.connection(as: 1), url: "").members()
+        #expect(registered.first { $0.name == "n5" }?.capacity == Self.joinerCapacity)
         let five = Array(network.names.prefix(5))
         let afterJoin = Self.expectedHosts(over: five)
         let joined = Self.tickets.filter { afterJoin[$0] != initial[$0] }

@@ -18,16 +18,17 @@ final class ProcessNetwork {
     private(set) var nodes: [ServerChild]
     private(set) var nodePorts: [Int]
     /// Each node's command line, to restart it over the same data directory; the spare ones after the started.
-    private let arguments: [[String]]
+    private var arguments: [[String]]
     private(set) var names: [String]
 
     var children: [ServerChild] { nodes + [anchor] }
 
-    /// Starts the next spare node (trusted by every node from the start) and waits until the anchor counts
-    /// it healthy; returns its index (0-based).
-    func addNode() async throws -> Int {
+    /// Starts the next spare node (trusted by every node from the start) with `extra` arguments and waits until
+    /// the anchor counts it healthy; returns its index (0-based).
+    func addNode(_ extra: [String] = []) async throws -> Int {
         let index = nodes.count
         guard index < arguments.count else { throw ServerChildError("no spare node left to add") }
+        arguments[index] += extra
         let node = try ServerChild(arguments: arguments[index])
         nodes.append(node)
         nodePorts.append(try await node.waitForReady())
