@@ -186,7 +186,10 @@ let package = Package(
         // instance store and the SLO monitor, as protocols with in-memory implementations. Pure Swift.
         .target(
             name: "TokenScriptCluster",
-            dependencies: ["TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptModel"],
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["README.md"]
         ),
         // The checks every implementation of the cluster protocols must pass (in memory, SQLite, PostgreSQL).

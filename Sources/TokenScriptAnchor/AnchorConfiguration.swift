@@ -19,14 +19,20 @@ public struct AnchorConfiguration: Sendable {
     public var leaseTerm: UInt64
     /// Where routed calls may go.
     public var egress: EgressPolicy
+    /// How many hosts each instance has (default 3), 1…`maximumReplicas`; every node learns it from the anchor.
+    public var replicas: Int
     /// The nodes allowed to join, by name, with their Ed25519 keys; nil lets any key register a new name.
     public var members: [String: Issuer]?
 
+    /// The most replicas an instance may have (and a placement question may ask for).
+    public static let maximumReplicas = 64
+
     public init(
         host: String, port: Int, dataDirectory: String, name: String, signer: Ed25519AttestationSigner,
-        nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default,
+        nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default, replicas: Int = 3,
         members: [String: Issuer]? = nil
     ) {
+        self.replicas = replicas
         self.members = members
         self.host = host
         self.port = port
@@ -46,6 +52,7 @@ public struct AnchorConfiguration: Sendable {
         public var key: String?
         public var nodeTimeout: UInt64?
         public var leaseTerm: UInt64?
+        public var replicas: Int?
         /// `NAME=0xKEY` texts, as `--member` takes them.
         public var members: [String]?
 
@@ -53,11 +60,13 @@ public struct AnchorConfiguration: Sendable {
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(AnchorConfigurationError) -> File {
             let file = try ServerConfigFile(
-                path: path, fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "members"])
+                path: path,
+                fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "replicas", "members"])
             return File(
                 listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
                 key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
-                leaseTerm: try file.seconds("leaseTerm"), members: try file.strings("members"))
+                leaseTerm: try file.seconds("leaseTerm"), replicas: try file.integer("replicas").map(Int.init),
+                members: try file.strings("members"))
         }
     }
 }

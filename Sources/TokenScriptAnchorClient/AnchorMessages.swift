@@ -45,7 +45,12 @@ public enum AnchorMessages {
     public struct Members: Codable, Sendable {
         public var status = "ok"
         public var nodes: [Member]
-        public init(nodes: [Member]) { self.nodes = nodes }
+        /// How many hosts each instance has, the anchor's `--replicas`.
+        public var replicas: Int?
+        public init(nodes: [Member], replicas: Int? = nil) {
+            self.nodes = nodes
+            self.replicas = replicas
+        }
     }
 
     public struct MemberAnswer: Codable, Sendable {

@@ -20,6 +20,9 @@ enum AnchorRun {
             name: .customLong("lease-term"), help: "Seconds an executor lease holds after election or renewal (10).")
         var leaseTerm: UInt64?
 
+        @Option(help: "How many nodes host each instance, 1…64 (3); every node learns it from the anchor.")
+        var replicas: Int?
+
         @Option(
             name: .customLong("member"),
             help: """
@@ -64,12 +67,17 @@ enum AnchorRun {
         let leaseTerm = options.leaseTerm ?? file?.leaseTerm ?? 10
         guard nodeTimeout >= 1 else { throw AnchorConfigurationError(field: "node-timeout", message: "at least 1 s") }
         guard leaseTerm >= 1 else { throw AnchorConfigurationError(field: "lease-term", message: "at least 1 s") }
+        let replicas = options.replicas ?? file?.replicas ?? 3
+        guard (1...AnchorConfiguration.maximumReplicas).contains(replicas) else {
+            throw AnchorConfigurationError(
+                field: "replicas", message: "expected 1…\(AnchorConfiguration.maximumReplicas), got \(replicas)")
+        }
         let memberTexts = options.members.isEmpty ? file?.members : options.members
         let members = try memberTexts.map(AnchorConfiguration.members)
         return AnchorConfiguration(
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
             signer: try Ed25519AttestationSigner(seed: key.seed), nodeTimeout: nodeTimeout, leaseTerm: leaseTerm,
-            egress: try options.egress.policy(), members: members)
+            egress: try options.egress.policy(), replicas: replicas, members: members)
     }
 }
 
@@ -81,7 +89,8 @@ struct AnchorCommand: LibraryCommand {
             Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
             Exit status 2 when the configuration is bad or the store cannot be opened.
             --config FILE holds defaults as a JSON object
-            {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", \"members\"}; a flag overrides its field.
+            {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", \"replicas\", \"members\"};
+            a flag overrides its field.
             Without either, --listen is 127.0.0.1:8090 and --name anchor.
             """
     )

@@ -20,6 +20,9 @@ enum Node {
         @Option(help: "The anchoring node's http://HOST:PORT: join its network (its log, its elections).")
         var anchor: String?
 
+        @Option(help: "The node's placement weight, 1…1000 (1): capacity 2 hosts about twice the instances.")
+        var capacity: Int?
+
         @Option(
             name: .customLong("executor-key"),
             help: "Another node's 0x ed25519 key, trusted as an executor of effects (repeatable; a network's nodes).")
@@ -109,7 +112,8 @@ enum Node {
         }
         return NodeConfiguration(
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
-            nodeKey: server.key?.issuerKey, signerSeed: server.key?.seed, anchorURL: anchor)
+            nodeKey: server.key?.issuerKey, signerSeed: server.key?.seed, anchorURL: anchor,
+            capacity: try NodeConfiguration.capacity(options.capacity ?? file?.capacity ?? 1))
     }
 }
 
@@ -121,7 +125,8 @@ struct NodeCommand: LibraryCommand {
             Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
             Exit status 2 when the configuration is bad or the store cannot be opened.
             --config FILE holds defaults as a JSON object
-            {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\"}; a flag overrides its field.
+            {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\", \"capacity\"};
+            a flag overrides its field.
             Without either, --listen is 127.0.0.1:8080 and --name node.
             """
     )

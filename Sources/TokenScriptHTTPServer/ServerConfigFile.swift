@@ -53,6 +53,13 @@ public struct ServerConfigFile: Sendable {
         return texts
     }
 
+    /// The whole number in `field`, nil when absent (the caller checks its range, naming the field).
+    public func integer(_ field: String) throws(ServerConfigurationError) -> Int64? {
+        guard let value = members[JSONKey(field)] else { return nil }
+        guard let number = value.integerValue else { throw mistyped(field, "a whole number", value) }
+        return number
+    }
+
     /// A count of whole seconds in `field` (0 or more), nil when absent.
     public func seconds(_ field: String) throws(ServerConfigurationError) -> UInt64? {
         guard let value = members[JSONKey(field)] else { return nil }

@@ -91,7 +91,7 @@ public enum NodeProcess {
         ]
         if let connection {
             let membership = AnchorService(
-                connection: connection, address: bound, capacity: 1, host: host, logger: logger,
+                connection: connection, address: bound, capacity: configuration.capacity, host: host, logger: logger,
                 joined: { url in Self.ready(url, readiness: readiness, announce: announce) })
             services.append(.init(service: membership))
         }

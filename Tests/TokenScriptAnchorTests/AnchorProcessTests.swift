@@ -69,4 +69,25 @@ struct AnchorProcessTests {
         #expect(outcome.standardError.contains("key: required"))
         #expect(!outcome.standardOutput.contains("READY"))
     }
+
+    @Test(
+        "an anchor with replicas outside 1…64 is refused naming the field, exit 2, no store made",
+        arguments: ["0", "65"])
+    func refusesBadReplicas(replicas: String) throws {
+        let directory = try TemporaryDirectory()
+        let key = directory.path + "/anchor.key"
+        _ = try Subprocess.run(
+            TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
+        let outcome = try Subprocess.run(
+            TestPaths.executable("tokenscript"),
+            [
+                "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key, "--replicas",
+                replicas,
+            ])
+        #expect(outcome.status == 2)
+        let refusal = "replicas: expected 1…64, got \(replicas)"
+        #expect(outcome.standardError.contains(refusal), "\(outcome.standardError)")
+        #expect(!outcome.standardOutput.contains("READY"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/data/anchor.sqlite"))
+    }
 }

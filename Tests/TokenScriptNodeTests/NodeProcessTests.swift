@@ -55,6 +55,19 @@ struct NodeProcessTests {
         #expect(!outcome.standardOutput.contains("READY"))
     }
 
+    @Test("a node with a capacity outside 1…1000 is refused naming the field, exit 2", arguments: ["0", "1001", "-3"])
+    func refusesBadCapacity(capacity: String) throws {
+        let directory = try TemporaryDirectory()
+        let outcome = try Subprocess.run(
+            TestPaths.executable("tokenscript"),
+            ["node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--capacity=\(capacity)"])
+        #expect(outcome.status == 2)
+        #expect(
+            outcome.standardError.contains("capacity: expected 1…1000, got \(capacity)"), "\(outcome.standardError)")
+        #expect(!outcome.standardOutput.contains("READY"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/data"))
+    }
+
     @Test("a node without a data directory, or with an eip191 key, is refused naming the field")
     func refusesMissingDataAndWrongKeyScheme() throws {
         let directory = try TemporaryDirectory()

@@ -17,13 +17,32 @@ final class ProcessNetwork {
     let anchorPort: Int
     private(set) var nodes: [ServerChild]
     private(set) var nodePorts: [Int]
-    /// Each node's command line, to restart it over the same data directory.
-    private let arguments: [[String]]
+    /// Each node's command line, to restart it over the same data directory; the spare ones after the started.
+    private var arguments: [[String]]
     /// Added to every node's environment, also on a restart.
     private let nodeEnvironment: [String: String]
-    let names: [String]
+    private(set) var names: [String]
 
     var children: [ServerChild] { nodes + [anchor] }
+
+    /// Starts the next spare node (trusted by every node from the start) with `extra` arguments and waits until
+    /// the anchor counts it healthy; returns its index (0-based).
+    func addNode(_ extra: [String] = []) async throws -> Int {
+        let index = nodes.count
+        guard index < arguments.count else { throw ServerChildError("no spare node left to add") }
+        arguments[index] += extra
+        let node = try ServerChild(arguments: arguments[index], environment: nodeEnvironment)
+        nodes.append(node)
+        nodePorts.append(try await node.waitForReady())
+        names.append("n\(index + 1)")
+        let placement = RemotePlacement(connection: try connection(as: 1), url: "")
+        let deadline = Date().addingTimeInterval(20)
+        while try await !placement.members().contains(where: { $0.name == names[index] && $0.healthy }) {
+            guard Date() < deadline else { throw ServerChildError("\(names[index]) never joined") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return index
+    }
 
     /// Starts node `index` (0-based) again with its command line; returns its new port.
     func restart(_ index: Int) async throws -> Int {
@@ -53,16 +72,17 @@ final class ProcessNetwork {
 
     /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy. Every node
     /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node, and
-    /// `nodeEnvironment` is added to every node's environment.
+    /// `nodeEnvironment` is added to every node's environment. `spare` more nodes are trusted and prepared but not
+    /// started (`addNode()` starts them).
     static func start(
-        nodes count: Int, script: String = HostingFixture.scriptPath, arguments: [String] = [],
+        nodes count: Int, spare: Int = 0, script: String = HostingFixture.scriptPath, arguments: [String] = [],
         anchorArguments: [String] = [], nodeEnvironment: [String: String] = [:]
     ) async throws -> ProcessNetwork {
         let directory = try TemporaryDirectory()
         let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
         // Room for nodes a test adds later (n1…n8); no other key may join.
         var members: [String] = []
-        for index in 1...max(count, 8) {
+        for index in 1...max(count + spare, 8) {
             members += ["--member", "n\(index)=\(try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key)"]
         }
         let anchor = try ServerChild(
@@ -75,10 +95,10 @@ final class ProcessNetwork {
         var names: [String] = []
         var lines: [[String]] = []
         var trust = ["--anchor-key", try Ed25519AttestationSigner(seed: anchorSeed).issuer.key]
-        for index in 1...count {
+        for index in 1...(count + spare) {
             trust += ["--executor-key", try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key]
         }
-        for index in 1...count {
+        for index in 1...(count + spare) {
             let name = "n\(index)"
             let key = try writeKey(seed(node: index), to: directory.path + "/\(name).key")
             let line =
@@ -87,6 +107,7 @@ final class ProcessNetwork {
                     name, "--script", script, "--anchor", "http://127.0.0.1:\(anchorPort)",
                 ] + trust + arguments
             lines.append(line)
+            guard index <= count else { continue }
             let node = try ServerChild(arguments: line, environment: nodeEnvironment)
             nodes.append(node)
             ports.append(try await node.waitForReady())

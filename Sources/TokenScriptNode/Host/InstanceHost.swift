@@ -48,12 +48,18 @@ public actor InstanceHost {
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
     /// (a takeover, a network node) are applied as they arrive.
     var followers: [String: Task<Void, Never>] = [:]
+    /// The instances whose apply loop runs (one loop per instance: two would apply one order record twice),
+    /// and those asked to drive meanwhile, so the running loop goes round once more.
+    var applying: Set<String> = []
+    var redrive: Set<String> = []
     /// Network only: the leases this node holds as elected executor (renewed at a third of their term).
     var held: [String: HeldLease] = [:]
     /// Network only: `(instance, sequence, stateHash)` of steps applied since the last report to the anchor.
     var unreported: [AnchorMessages.StateHash] = []
     /// Network only: the next position of `instances` to read, and of each hosted instance's inbox.
     var creationCursor: UInt64 = 1
+    /// Network only: the instances announced, which to place again, and the membership last placed against.
+    var placementState = NodePlacementState()
     var inboxCursors: [String: UInt64] = [:]
 
     /// - Parameters:
@@ -130,7 +136,7 @@ public actor InstanceHost {
         }
     }
 
-    private func reopen(_ id: String, definitionID: String) async throws {
+    func reopen(_ id: String, definitionID: String) async throws {
         guard let script = scripts.first(where: { $0.definition.id == definitionID }) else {
             throw HostError.internalError("no loaded script has definition \(definitionID)")
         }
