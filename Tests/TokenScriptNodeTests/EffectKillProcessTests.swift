@@ -122,7 +122,7 @@ struct EffectKillRun {
     /// delay to two different nodes; the delay moves the ticket to `rebooking`, whose step requests
     /// `rebookHotel` from the executor.
     func requestEffect() async throws {
-        let created = try LoopbackHTTP.request(
+        let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[2], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201, "\(created.body)")
         for port in network.nodePorts {
@@ -130,7 +130,7 @@ struct EffectKillRun {
         }
         let statuses = try HostingFixture.statuses()
         for (index, status) in [statuses[0], statuses[2]].enumerated() {
-            let posted = try LoopbackHTTP.request(
+            let posted = try await LoopbackHTTP.request(
                 "POST", port: network.nodePorts[index], path: "/v1/attestations", body: status)
             #expect(posted.status == 200, "\(posted.body)")
         }

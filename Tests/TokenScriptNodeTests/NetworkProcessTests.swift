@@ -19,7 +19,7 @@ struct NetworkProcessTests {
     func threeNodesAgree() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
+        let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201, "\(created.body)")
         for port in network.nodePorts {
@@ -27,11 +27,11 @@ struct NetworkProcessTests {
         }
 
         let statuses = try HostingFixture.statuses()
-        let posted = try LoopbackHTTP.request(
+        let posted = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
         #expect(posted.status == 200, "\(posted.body)")
         #expect(posted.body.contains("ticket-1"))
-        let delayed = try LoopbackHTTP.request(
+        let delayed = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[2], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200, "\(delayed.body)")
 
@@ -60,7 +60,7 @@ struct NetworkProcessTests {
     func executorKilled() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
+        let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201, "\(created.body)")
         for port in network.nodePorts {
@@ -68,7 +68,7 @@ struct NetworkProcessTests {
         }
         let statuses = try HostingFixture.statuses()
         #expect(
-            try LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
+            try await LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
                 .status == 200)
         for port in network.nodePorts {
             _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 1 }
@@ -80,7 +80,7 @@ struct NetworkProcessTests {
         try await network.nodes[executor].killNow()
         let survivors = network.nodePorts.indices.filter { $0 != executor }
 
-        let delayed = try LoopbackHTTP.request(
+        let delayed = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[survivors[0]], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200, "\(delayed.body)")
         var views: [[JSONKey: JSONValue]] = []
@@ -112,14 +112,14 @@ struct NetworkProcessTests {
     func pausedExecutorFollows() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
+        let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201, "\(created.body)")
         for port in network.nodePorts {
             _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
         }
         let statuses = try HostingFixture.statuses()
-        let first = try LoopbackHTTP.request(
+        let first = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/attestations", body: statuses[0])
         #expect(first.status == 200)
         for port in network.nodePorts {
@@ -131,7 +131,7 @@ struct NetworkProcessTests {
         let others = network.nodePorts.indices.filter { $0 != paused }
 
         _ = kill(network.nodes[paused].process.processIdentifier, SIGSTOP)
-        let delayed = try LoopbackHTTP.request(
+        let delayed = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[others[0]], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200)
         for index in others {
@@ -154,7 +154,7 @@ struct NetworkProcessTests {
                     "delayMinutes": .integer(90), "departure": .integer(1_790_050_000), "flight": .string("LH2024"),
                     "gate": .string("A12"),
                 ])), scheme: .eip191)
-        let posted = try LoopbackHTTP.request(
+        let posted = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[paused], path: "/v1/attestations", body: later.json)
         #expect(posted.status == 200, "\(posted.body)")
         var views: [[JSONKey: JSONValue]] = []
@@ -182,7 +182,7 @@ struct NetworkProcessTests {
         let network = try await ProcessNetwork.start(
             nodes: 3, script: script, arguments: ["--allow-egress", "127.0.0.1", "--allow-http"])
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
+        let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[2], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201, "\(created.body)")
         for port in network.nodePorts {
@@ -190,7 +190,7 @@ struct NetworkProcessTests {
         }
         let statuses = try HostingFixture.statuses()
         for (index, status) in [statuses[0], statuses[2]].enumerated() {
-            let posted = try LoopbackHTTP.request(
+            let posted = try await LoopbackHTTP.request(
                 "POST", port: network.nodePorts[index], path: "/v1/attestations", body: status)
             #expect(posted.status == 200, "\(posted.body)")
         }
@@ -220,7 +220,7 @@ struct NetworkProcessTests {
         let network = try await ProcessNetwork.start(
             nodes: 3, script: script, arguments: egress, anchorArguments: egress)
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
+        let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[1], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201, "\(created.body)")
         for port in network.nodePorts {
@@ -228,7 +228,7 @@ struct NetworkProcessTests {
         }
         let statuses = try HostingFixture.statuses()
         for status in [statuses[0], statuses[2]] {
-            let posted = try LoopbackHTTP.request(
+            let posted = try await LoopbackHTTP.request(
                 "POST", port: network.nodePorts[0], path: "/v1/attestations", body: status)
             #expect(posted.status == 200, "\(posted.body)")
         }

@@ -83,7 +83,7 @@ struct NodeCreateTests {
         let statuses = try await withThrowingTaskGroup(of: LoopbackResponse.self) { group in
             for port in network.nodePorts {
                 group.addTask {
-                    try LoopbackHTTP.request(
+                    try await LoopbackHTTP.request(
                         "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
                 }
             }

@@ -18,24 +18,24 @@ struct NodeProcessTests {
         ])
         let port = try await node.waitForReady()
 
-        let health = try LoopbackHTTP.request("GET", port: port, path: "/health")
+        let health = try await LoopbackHTTP.request("GET", port: port, path: "/health")
         #expect(health.status == 200)
         #expect(health.body.contains("\"name\":\"node-a\""))
-        let ready = try LoopbackHTTP.request("GET", port: port, path: "/ready")
+        let ready = try await LoopbackHTTP.request("GET", port: port, path: "/ready")
         #expect(ready.status == 200)
         #expect(ready.body == "{\"status\":\"ready\"}")
-        let instances = try LoopbackHTTP.request("GET", port: port, path: "/v1/instances")
+        let instances = try await LoopbackHTTP.request("GET", port: port, path: "/v1/instances")
         #expect(instances.status == 200)
         #expect(instances.headers["content-type"] == "application/json")
         #expect(instances.body == "{\"instances\":[]}")
-        let unknown = try LoopbackHTTP.request("GET", port: port, path: "/no/such/route")
+        let unknown = try await LoopbackHTTP.request("GET", port: port, path: "/no/such/route")
         #expect(unknown.status == 404)
         #expect(
             unknown.body
                 == "{\"error\":{\"code\":\"not-found\",\"message\":\"no route GET /no/such/route\"},"
                 + "\"status\":\"error\"}")
         #expect(unknown.body.contains("\"status\":\"error\""))
-        let metrics = try LoopbackHTTP.request("GET", port: port, path: "/metrics")
+        let metrics = try await LoopbackHTTP.request("GET", port: port, path: "/metrics")
         #expect(metrics.status == 200)
         #expect(metrics.body.contains("# TYPE tokenscript_http_requests_total counter"))
         #expect(metrics.body.contains("route=\"/health\""))
@@ -95,7 +95,7 @@ struct NodeProcessTests {
             .write(to: URL(fileURLWithPath: config))
         let node = try ServerChild(arguments: ["node", "--config", config, "--name", "from-flag"])
         let port = try await node.waitForReady()
-        let health = try LoopbackHTTP.request("GET", port: port, path: "/health")
+        let health = try await LoopbackHTTP.request("GET", port: port, path: "/health")
         #expect(health.body.contains("\"name\":\"from-flag\""))
         #expect(try await node.terminate() == 0)
     }

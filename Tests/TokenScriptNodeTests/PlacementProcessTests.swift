@@ -41,14 +41,14 @@ struct PlacementProcessTests {
             // Created on its best host, so the creator is one of its hosts.
             let best = try #require(RendezvousRanking.rank(ticket, over: four.map { ServiceNode(id: $0) }).first)
             let port = network.nodePorts[try #require(network.names.firstIndex(of: best.id))]
-            let created = try LoopbackHTTP.request(
+            let created = try await LoopbackHTTP.request(
                 "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: ticket))
             #expect(created.status == 201, "\(created.body)")
         }
         // One status for every ticket (all on flight LH2024): posted to every node, each orders it for its own.
         let statuses = try HostingFixture.statuses()
         for port in network.nodePorts {
-            let posted = try LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: statuses[0])
+            let posted = try await LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: statuses[0])
             #expect(posted.status == 200, "\(posted.body)")
         }
         let before = try await Self.settle(network, to: initial, position: 1)
@@ -101,7 +101,7 @@ struct PlacementProcessTests {
 
         // The executor role followed: a later input reaches every host of every ticket through its executor.
         for index in network.nodes.indices.dropFirst() {
-            let posted = try LoopbackHTTP.request(
+            let posted = try await LoopbackHTTP.request(
                 "POST", port: network.nodePorts[index], path: "/v1/attestations", body: statuses[1])
             #expect(posted.status == 200, "\(posted.body)")
         }
@@ -141,7 +141,7 @@ struct PlacementProcessTests {
         while true {
             var found: [String: [String: HostState]] = [:]
             for index in network.nodes.indices where !skipping.contains(index) {
-                let response = try LoopbackHTTP.request("GET", port: network.nodePorts[index], path: "/v1/instances")
+                let response = try await LoopbackHTTP.request("GET", port: network.nodePorts[index], path: "/v1/instances")
                 let listed = try JSONValue(parsing: response.body).objectValue?["instances"]?.arrayValue ?? []
                 for item in listed {
                     guard let object = item.objectValue, let id = object["id"]?.stringValue,

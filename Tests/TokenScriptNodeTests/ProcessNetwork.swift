@@ -153,7 +153,7 @@ final class ProcessNetwork {
         let grant = try HostingFixture.grant(instance, issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
         let deadline = Date().addingTimeInterval(seconds)
         while true {
-            let response = try LoopbackHTTP.request(
+            let response = try await LoopbackHTTP.request(
                 "GET", port: port, path: "/v1/instances/\(instance)", headers: ["X-TokenScript-Grant": grant])
             if response.status == 200, let body = try JSONValue(parsing: response.body).objectValue, done(body) {
                 return body
