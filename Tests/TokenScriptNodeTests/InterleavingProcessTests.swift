@@ -40,7 +40,8 @@ struct InterleavingProcessTests {
         let body =
             "{\"script\":\"counter\",\"id\":\"counter-1\",\"attributes\":{},"
             + "\"holder\":\"\(HostingFixture.holder.issuer.key)\"}"
-        let created = try await LoopbackHTTP.request("POST", port: network.nodePorts[0], path: "/v1/instances", body: body)
+        let created = try await LoopbackHTTP.request(
+            "POST", port: network.nodePorts[0], path: "/v1/instances", body: body)
         #expect(created.status == 201, "\(created.body)")
         for port in network.nodePorts {
             _ = try await network.waitFor(port: port, instance: "counter-1") { $0["position"]?.integerValue == 0 }
@@ -89,7 +90,8 @@ struct InterleavingProcessTests {
     static func post(_ bodies: [String], to port: Int) async throws -> [Int] {
         var statuses: [Int] = []
         for body in bodies {
-            statuses.append(try await LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: body).status)
+            statuses.append(
+                try await LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: body).status)
         }
         return statuses
     }

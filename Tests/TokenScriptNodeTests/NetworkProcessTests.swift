@@ -68,8 +68,10 @@ struct NetworkProcessTests {
         }
         let statuses = try HostingFixture.statuses()
         #expect(
-            try await LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
-                .status == 200)
+            try await LoopbackHTTP.request(
+                "POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0]
+            )
+            .status == 200)
         for port in network.nodePorts {
             _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 1 }
         }

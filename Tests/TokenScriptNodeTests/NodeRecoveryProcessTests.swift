@@ -57,7 +57,9 @@ struct NodeRecoveryProcessTests {
             "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201)
         for status in [statuses[0], statuses[2]] {
-            #expect(try await LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: status).status == 200)
+            #expect(
+                try await LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: status).status == 200
+            )
         }
         let before = try await Self.waitFor(port: port, grant: grant) { $0["position"]?.integerValue == 2 }
         let deadline = Date().addingTimeInterval(30)

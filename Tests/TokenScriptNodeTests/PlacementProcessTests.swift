@@ -141,7 +141,8 @@ struct PlacementProcessTests {
         while true {
             var found: [String: [String: HostState]] = [:]
             for index in network.nodes.indices where !skipping.contains(index) {
-                let response = try await LoopbackHTTP.request("GET", port: network.nodePorts[index], path: "/v1/instances")
+                let response = try await LoopbackHTTP.request(
+                    "GET", port: network.nodePorts[index], path: "/v1/instances")
                 let listed = try JSONValue(parsing: response.body).objectValue?["instances"]?.arrayValue ?? []
                 for item in listed {
                     guard let object = item.objectValue, let id = object["id"]?.stringValue,
