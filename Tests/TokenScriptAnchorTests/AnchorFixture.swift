@@ -84,10 +84,13 @@ final class AnchorFixture: Sendable {
         NodeRequestSigner(name: name, signer: try Ed25519AttestationSigner(seed: Self.seed(name)))
     }
 
-    /// A node's connection, dating its requests by the test's clock.
+    /// A node's connection, dating its requests by the test's clock. Its deadline is a minute, not a node's
+    /// ten seconds: this anchor answers from the test process's own cooperative threads, which the whole
+    /// parallel test run shares (two on a 2-core machine) and which other suites can hold for half a minute.
     func connection(_ name: String) throws -> AnchorConnection {
         let clock = clock
-        return AnchorConnection(anchorURL: url, signer: try signer(name), now: { clock.unixSeconds() })
+        return AnchorConnection(
+            anchorURL: url, signer: try signer(name), timeout: .seconds(60), now: { clock.unixSeconds() })
     }
 
     /// Registers `name` (capacity `weight`) and sends its first heartbeat.

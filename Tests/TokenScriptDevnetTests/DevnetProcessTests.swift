@@ -105,7 +105,7 @@ struct DevnetProcessTests {
     }
 
     @Test("bad flags are refused naming the flag, exit 2, and nothing is created")
-    func badFlags() throws {
+    func badFlags() async throws {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/net"
         for (arguments, message) in [
@@ -113,7 +113,7 @@ struct DevnetProcessTests {
             (["--once"], "--once: only with --demo"),
             ([directory.path + "/missing.xml"], "missing.xml: no such readable file"),
         ] {
-            let outcome = try Subprocess.run(
+            let outcome = try await Subprocess.run(
                 TestPaths.executable("tokenscript"), ["devnet", "--data", data, "--no-anchor"] + arguments)
             #expect(outcome.status == 2)
             #expect(outcome.standardError.contains(message))

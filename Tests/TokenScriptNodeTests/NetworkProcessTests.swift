@@ -252,28 +252,29 @@ struct NetworkProcessTests {
     }
 
     @Test("--anchor (or the config's anchor) must be http://HOST:PORT and needs --key: refused naming the field")
-    func refusesBadAnchor() throws {
+    func refusesBadAnchor() async throws {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/data"
         let base = ["node", "--listen", "127.0.0.1:0", "--data", data]
-        let bad = try Subprocess.run(TestPaths.executable("tokenscript"), base + ["--anchor", "ftp://127.0.0.1/x"])
+        let bad = try await Subprocess.run(
+            TestPaths.executable("tokenscript"), base + ["--anchor", "ftp://127.0.0.1/x"])
         #expect(bad.status == 2)
         #expect(bad.standardError.contains("anchor: expected http://HOST:PORT"))
         let config = directory.path + "/node.json"
         try Data("{\"anchor\": \"127.0.0.1:8090\"}".utf8).write(to: URL(fileURLWithPath: config))
-        let fromFile = try Subprocess.run(TestPaths.executable("tokenscript"), base + ["--config", config])
+        let fromFile = try await Subprocess.run(TestPaths.executable("tokenscript"), base + ["--config", config])
         #expect(fromFile.status == 2)
         #expect(fromFile.standardError.contains("anchor: expected http://HOST:PORT"))
-        let keyless = try Subprocess.run(
+        let keyless = try await Subprocess.run(
             TestPaths.executable("tokenscript"), base + ["--anchor", "http://127.0.0.1:9"])
         #expect(keyless.status == 2)
         #expect(keyless.standardError.contains("key: a node joining an anchor"))
         let key = directory.path + "/node.key"
         #expect(
-            try Subprocess.run(
+            try await Subprocess.run(
                 TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key]
             ).status == 0)
-        let untrusted = try Subprocess.run(
+        let untrusted = try await Subprocess.run(
             TestPaths.executable("tokenscript"),
             base + ["--key", key, "--script", HostingFixture.scriptPath, "--executor-key", "0x12"])
         #expect(untrusted.status == 2)

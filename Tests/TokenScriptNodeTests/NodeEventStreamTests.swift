@@ -85,9 +85,9 @@ struct NodeEventStreamTests {
     }
 
     @Test("a node given scripts without a key, or an unreadable script, is refused naming the field")
-    func refusesHostingWithoutKeyOrScript() throws {
+    func refusesHostingWithoutKeyOrScript() async throws {
         let directory = try TemporaryDirectory()
-        let noKey = try Subprocess.run(
+        let noKey = try await Subprocess.run(
             TestPaths.executable("tokenscript"),
             ["node", "--listen", "127.0.0.1:0", "--data", directory.path + "/a", "--script", HostingFixture.scriptPath])
         #expect(noKey.status == 2)
@@ -98,16 +98,16 @@ struct NodeEventStreamTests {
         let config = directory.path + "/node.json"
         try Data("{\"data\": \"\(directory.path)/c\", \"scripts\": [\"\(HostingFixture.scriptPath)\"]}".utf8)
             .write(to: URL(fileURLWithPath: config))
-        let fromFile = try Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--config", config])
+        let fromFile = try await Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--config", config])
         #expect(fromFile.status == 2)
         #expect(fromFile.standardError.contains("key: a node hosting scripts needs its --key"))
 
         let key = directory.path + "/node.key"
         #expect(
-            try Subprocess.run(
+            try await Subprocess.run(
                 TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key]
             ).status == 0)
-        let missing = try Subprocess.run(
+        let missing = try await Subprocess.run(
             TestPaths.executable("tokenscript"),
             [
                 "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/b", "--key", key, "--script",

@@ -46,9 +46,9 @@ struct NodeProcessTests {
     }
 
     @Test("a node refuses a bad --listen naming the field, and exits 2 without serving")
-    func refusesBadListen() throws {
+    func refusesBadListen() async throws {
         let directory = try TemporaryDirectory()
-        let outcome = try Subprocess.run(
+        let outcome = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["node", "--listen", "127.0.0.1:99999", "--data", directory.path])
         #expect(outcome.status == 2)
         #expect(outcome.standardError.contains("listen: port must be 0…65535"))
@@ -56,9 +56,9 @@ struct NodeProcessTests {
     }
 
     @Test("a node with a capacity outside 1…1000 is refused naming the field, exit 2", arguments: ["0", "1001", "-3"])
-    func refusesBadCapacity(capacity: String) throws {
+    func refusesBadCapacity(capacity: String) async throws {
         let directory = try TemporaryDirectory()
-        let outcome = try Subprocess.run(
+        let outcome = try await Subprocess.run(
             TestPaths.executable("tokenscript"),
             ["node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--capacity=\(capacity)"])
         #expect(outcome.status == 2)
@@ -69,17 +69,17 @@ struct NodeProcessTests {
     }
 
     @Test("a node without a data directory, or with an eip191 key, is refused naming the field")
-    func refusesMissingDataAndWrongKeyScheme() throws {
+    func refusesMissingDataAndWrongKeyScheme() async throws {
         let directory = try TemporaryDirectory()
-        let noData = try Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--listen", "127.0.0.1:0"])
+        let noData = try await Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--listen", "127.0.0.1:0"])
         #expect(noData.status == 2)
         #expect(noData.standardError.contains("data: required"))
 
         let key = directory.path + "/eth.key"
-        let made = try Subprocess.run(
+        let made = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "eip191", "--out", key])
         #expect(made.status == 0)
-        let wrongKey = try Subprocess.run(
+        let wrongKey = try await Subprocess.run(
             TestPaths.executable("tokenscript"),
             ["node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key])
         #expect(wrongKey.status == 2)
@@ -101,12 +101,12 @@ struct NodeProcessTests {
     }
 
     @Test("a config file with an unknown field is refused naming the field")
-    func refusesUnknownConfigField() throws {
+    func refusesUnknownConfigField() async throws {
         let directory = try TemporaryDirectory()
         let config = directory.path + "/node.json"
         try Data("{\"listne\": \"127.0.0.1:0\", \"data\": \"\(directory.path)\"}".utf8)
             .write(to: URL(fileURLWithPath: config))
-        let outcome = try Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--config", config])
+        let outcome = try await Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--config", config])
         #expect(outcome.status == 2)
         #expect(outcome.standardError.contains("listne: unknown field"))
     }

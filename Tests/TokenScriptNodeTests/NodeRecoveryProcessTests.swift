@@ -41,7 +41,7 @@ struct NodeRecoveryProcessTests {
             .replacingOccurrences(of: "${env.hotelApi}/rebookings", with: "${env.hotelApi}/bookings")
         try Data(text.utf8).write(to: URL(fileURLWithPath: script))
         let key = directory.path + "/node.key"
-        let made = try Subprocess.run(
+        let made = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         #expect(made.status == 0)
         let arguments = [
