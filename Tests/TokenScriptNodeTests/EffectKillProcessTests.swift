@@ -120,12 +120,7 @@ struct EffectKillRun {
     /// delay to two different nodes; the delay moves the ticket to `rebooking`, whose step requests
     /// `rebookHotel` from the executor.
     func requestEffect() async throws {
-        let created = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[2], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 2)
         let statuses = try HostingFixture.statuses()
         for (index, status) in [statuses[0], statuses[2]].enumerated() {
             let posted = try await LoopbackHTTP.request(

@@ -19,12 +19,7 @@ struct NetworkProcessTests {
     func threeNodesAgree() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 0)
 
         let statuses = try HostingFixture.statuses()
         let posted = try await LoopbackHTTP.request(
@@ -60,12 +55,7 @@ struct NetworkProcessTests {
     func executorKilled() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 0)
         let statuses = try HostingFixture.statuses()
         #expect(
             try await LoopbackHTTP.request(
@@ -114,12 +104,7 @@ struct NetworkProcessTests {
     func pausedExecutorFollows() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 0)
         let statuses = try HostingFixture.statuses()
         let first = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/attestations", body: statuses[0])
@@ -184,12 +169,7 @@ struct NetworkProcessTests {
         let network = try await ProcessNetwork.start(
             nodes: 3, script: script, arguments: ["--allow-egress", "127.0.0.1", "--allow-http"])
         defer { network.stopAll() }
-        let created = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[2], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 2)
         let statuses = try HostingFixture.statuses()
         for (index, status) in [statuses[0], statuses[2]].enumerated() {
             let posted = try await LoopbackHTTP.request(
@@ -222,12 +202,7 @@ struct NetworkProcessTests {
         let network = try await ProcessNetwork.start(
             nodes: 3, script: script, arguments: egress, anchorArguments: egress)
         defer { network.stopAll() }
-        let created = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[1], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 1)
         let statuses = try HostingFixture.statuses()
         for status in [statuses[0], statuses[2]] {
             let posted = try await LoopbackHTTP.request(

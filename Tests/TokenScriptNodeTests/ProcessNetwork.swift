@@ -146,6 +146,16 @@ final class ProcessNetwork {
 
     func election() throws -> RemoteElection { RemoteElection(connection: try connection(as: 1)) }
 
+    /// Creates ticket-1 through node `index` (0-based) and waits until every node hosts it at position 0.
+    func createTicket(on index: Int) async throws {
+        let created = try await LoopbackHTTP.request(
+            "POST", port: nodePorts[index], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201, "\(created.body)")
+        for port in nodePorts {
+            _ = try await waitFor(port: port) { $0["position"]?.integerValue == 0 }
+        }
+    }
+
     /// Polls `instance` on the node at `port` with the holder's grant until `done` holds.
     func waitFor(
         port: Int, seconds: TimeInterval = 20, instance: String = "ticket-1", _ done: ([JSONKey: JSONValue]) -> Bool
