@@ -90,7 +90,7 @@ let package = Package(
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
                 "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode", "TokenScriptAnchor",
-                "TokenScriptDevnet", "TokenScriptDemo",
+                "TokenScriptDevnet", "TokenScriptDemo", "TokenScriptHTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -186,7 +186,10 @@ let package = Package(
         // instance store and the SLO monitor, as protocols with in-memory implementations. Pure Swift.
         .target(
             name: "TokenScriptCluster",
-            dependencies: ["TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptModel"],
+            dependencies: [
+                "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["README.md"]
         ),
         // The checks every implementation of the cluster protocols must pass (in memory, SQLite, PostgreSQL).
@@ -231,6 +234,7 @@ let package = Package(
         .target(
             name: "TokenScriptHTTPServer",
             dependencies: [
+                "TokenScriptJSON", "TokenScriptFileSystem",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -442,7 +446,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "TokenScriptEngine", "TokenScriptCommands", "TokenScriptEffects", "TokenScriptSandbox",
                 "TokenScriptAttestation", "TokenScriptJSON", "TokenScriptCluster", "tokenscript-lua-worker",
-                "TokenScriptAnchorClient", "TokenScriptRuntime",
+                "TokenScriptAnchorClient", "TokenScriptAnchor", "TokenScriptRuntime",
             ]
         ),
         .testTarget(

@@ -17,6 +17,9 @@ public final class Anchor: Sendable {
     public let placement: SQLitePlacement
     /// The anchor's clock: lease expiry, node health, request dates and its statements' times.
     public let clock: any EngineClock
+    /// How many hosts each instance has: the default of `GET /v1/placement`, announced on `GET /v1/nodes` so
+    /// every node places with the same count, and the top an executor must stay in to keep its lease.
+    public let replicas: Int
     public let signer: Ed25519AttestationSigner
     let membership: AnchorMembership
     let anchoringNode: LocalAnchoringNode
@@ -33,11 +36,17 @@ public final class Anchor: Sendable {
     ///   - nodeTimeout: seconds a node stays healthy after a heartbeat.
     ///   - leaseTerm: seconds an executor lease holds after an election or a renewal.
     ///   - transport: how the anchor performs routed calls (`HTTPEffectTransport` under an egress policy).
+    ///   - members: the nodes allowed to join, by name, with their keys; nil lets any key register a new name.
     public init(
         dataDirectory: String, name: String, signer: Ed25519AttestationSigner, nodeTimeout: UInt64,
         leaseTerm: UInt64, clock: any EngineClock, transport: any EffectTransport,
-        effectClock: any EffectClock = SystemEffectClock()
+        effectClock: any EffectClock = SystemEffectClock(), replicas: Int = 3, members: [String: Issuer]? = nil
     ) async throws {
+        guard (1...AnchorConfiguration.maximumReplicas).contains(replicas) else {
+            throw AnchorConfigurationError(
+                field: "replicas", message: "expected 1…\(AnchorConfiguration.maximumReplicas), got \(replicas)")
+        }
+        self.replicas = replicas
         store = try SQLiteStore(path: dataDirectory + "/anchor.sqlite", clock: clock)
         election = SQLiteLeaseAuthority(store: store, leaseSeconds: leaseTerm)
         log = SQLiteAttestationLog(store: store)
@@ -45,7 +54,7 @@ public final class Anchor: Sendable {
         self.clock = clock
         self.signer = signer
         membership = AnchorMembership(
-            log: log, placement: placement, signer: signer, clock: clock, nodeTimeout: nodeTimeout)
+            log: log, placement: placement, signer: signer, clock: clock, nodeTimeout: nodeTimeout, allowed: members)
         anchoringNode = LocalAnchoringNode(name: name, signer: signer, transport: transport, clock: effectClock)
         verifier = NodeRequestVerifier()
         recentSignatures = RecentSignatures(window: 2 * verifier.maximumSkew)
@@ -74,18 +83,21 @@ public final class Anchor: Sendable {
         return try RendezvousRanking.hostingNodes(for: instance, replicas: replicas, nodes: healthy, pinned: pinned)
     }
 
-    /// Elects the executor of `instance`: keeps a live lease whose holder is healthy, else hands a new epoch
-    /// (compare-and-swap on the epoch it read) to the highest-ranked healthy host; a takeover when the old
-    /// holder's lease is still live but it stopped heartbeating.
+    /// Elects the executor of `instance`: keeps a live lease whose holder is healthy and still one of the
+    /// instance's `replicas` hosts, else hands a new epoch (compare-and-swap on the epoch it read) to the
+    /// highest-ranked healthy host; a takeover when the old holder's lease is still live but it stopped
+    /// heartbeating or the membership changed so that it no longer hosts the instance (the executor role
+    /// follows placement).
     func elect(_ instance: String) async throws -> LeaseRecord {
         for _ in 0..<3 {
-            guard let best = try await healthyHosts(for: instance, replicas: 1).first else {
+            let hosts = try await healthyHosts(for: instance, replicas: replicas)
+            guard let best = hosts.first else {
                 throw AnchorRefusals.conflict(
                     code: "no-healthy-host", "no healthy node can host \(instance)", field: "instance")
             }
             let found = try await election.record(of: instance)
             let live = found?.isLive(at: clock.unixSeconds()) == true
-            if let found, live, let holder = found.holder, membership.isHealthy(holder) { return found }
+            if let found, live, let holder = found.holder, hosts.contains(where: { $0.id == holder }) { return found }
             let seen = found?.lease.epoch ?? 0
             do {
                 return live

@@ -1,6 +1,6 @@
-import Foundation
 import TokenScriptAttestation
 import TokenScriptEgress
+import TokenScriptHTTPServer
 
 /// What an anchoring node is started with: the service node's settings (listen address, data directory,
 /// name, key) plus how long a node stays healthy without a heartbeat and how long a lease holds.
@@ -19,11 +19,21 @@ public struct AnchorConfiguration: Sendable {
     public var leaseTerm: UInt64
     /// Where routed calls may go.
     public var egress: EgressPolicy
+    /// How many hosts each instance has (default 3), 1…`maximumReplicas`; every node learns it from the anchor.
+    public var replicas: Int
+    /// The nodes allowed to join, by name, with their Ed25519 keys; nil lets any key register a new name.
+    public var members: [String: Issuer]?
+
+    /// The most replicas an instance may have (and a placement question may ask for).
+    public static let maximumReplicas = 64
 
     public init(
         host: String, port: Int, dataDirectory: String, name: String, signer: Ed25519AttestationSigner,
-        nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default
+        nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default, replicas: Int = 3,
+        members: [String: Issuer]? = nil
     ) {
+        self.replicas = replicas
+        self.members = members
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -35,44 +45,58 @@ public struct AnchorConfiguration: Sendable {
     }
 
     /// The fields of an anchor config file, each optional; unknown fields are refused.
-    public struct File: Codable, Sendable, Equatable {
+    public struct File: Sendable, Equatable {
         public var listen: String?
         public var data: String?
         public var name: String?
         public var key: String?
         public var nodeTimeout: UInt64?
         public var leaseTerm: UInt64?
+        public var replicas: Int?
+        /// `NAME=0xKEY` texts, as `--member` takes them.
+        public var members: [String]?
 
-        /// Reads and decodes the config file at `path`.
+        /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(AnchorConfigurationError) -> File {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw AnchorConfigurationError(field: "--config", message: "cannot read \(path)")
-            }
-            let known: Set<String> = ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm"]
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw AnchorConfigurationError(field: "--config", message: "\(path) is not a JSON object")
-            }
-            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw AnchorConfigurationError(field: unknown, message: "unknown field in \(path)")
-            }
-            do { return try JSONDecoder().decode(File.self, from: data) } catch {
-                throw AnchorConfigurationError(
-                    field: "--config", message: "\(path): strings, and whole seconds for nodeTimeout and leaseTerm")
-            }
+            let file = try ServerConfigFile(
+                path: path,
+                fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "replicas", "members"])
+            return File(
+                listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
+                key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
+                leaseTerm: try file.seconds("leaseTerm"), replicas: try file.integer("replicas").map(Int.init),
+                members: try file.strings("members"))
         }
     }
 }
 
-/// A configuration that cannot start an anchor, naming the field or flag at fault.
-public struct AnchorConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var field: String
-    public var message: String
+/// A configuration that cannot start an anchor, naming the field or flag at fault: the servers' one error shape.
+public typealias AnchorConfigurationError = ServerConfigurationError
 
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
+extension AnchorConfiguration {
+    /// Reads `NAME=0xKEY` member texts (`--member`, the config's `members`) into the allow-list.
+    /// - Throws: `AnchorConfigurationError` on field `member`: no `=`, a name outside `[A-Za-z0-9._-]`, a key
+    ///   that is not an Ed25519 `0x` key, or a name given twice.
+    public static func members(_ texts: [String]) throws(AnchorConfigurationError) -> [String: Issuer] {
+        var members: [String: Issuer] = [:]
+        for text in texts {
+            guard let equals = text.firstIndex(of: "=") else {
+                throw AnchorConfigurationError(field: "member", message: "expected NAME=0xKEY, got \"\(text)\"")
+            }
+            let name = String(text[..<equals])
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".unicodeScalars)
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains) else {
+                throw AnchorConfigurationError(
+                    field: "member", message: "a node name is letters, digits, '.', '_' and '-', got \"\(name)\"")
+            }
+            guard let key = Issuer(scheme: .ed25519, key: String(text[text.index(after: equals)...])) else {
+                throw AnchorConfigurationError(field: "member", message: "\(name)'s key is not a 0x Ed25519 key")
+            }
+            guard members.updateValue(key, forKey: name) == nil else {
+                throw AnchorConfigurationError(field: "member", message: "\(name) is given twice")
+            }
+        }
+        return members
     }
-
-    public var description: String { "\(field): \(message)" }
 }

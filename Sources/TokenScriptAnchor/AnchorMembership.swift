@@ -17,6 +17,8 @@ final class AnchorMembership: Sendable {
     private let clock: any EngineClock
     /// A node is healthy while its last heartbeat is at most this many seconds old.
     let nodeTimeout: UInt64
+    /// The nodes allowed to register, by name, with their keys; nil lets any key register a new name.
+    let allowed: [String: Issuer]?
     private let state = Mutex<State>(State())
     /// Registrations and removals one at a time: each reads the table, logs, then updates placement.
     private let writes = AsyncSerialQueue()
@@ -28,8 +30,9 @@ final class AnchorMembership: Sendable {
 
     init(
         log: SQLiteAttestationLog, placement: SQLitePlacement, signer: Ed25519AttestationSigner,
-        clock: any EngineClock, nodeTimeout: UInt64
+        clock: any EngineClock, nodeTimeout: UInt64, allowed: [String: Issuer]? = nil
     ) {
+        self.allowed = allowed
         self.log = log
         self.placement = placement
         self.signer = signer
@@ -55,7 +58,15 @@ final class AnchorMembership: Sendable {
 
     /// Registers (or re-registers) a node: refused when the name is registered with another key.
     func register(_ registration: AnchorMessages.Registration) async throws -> AnchorMessages.Member {
-        try await writes.run {
+        if let allowed,
+            allowed[registration.name] == nil
+                || allowed[registration.name] != Issuer(scheme: .ed25519, key: registration.key)
+        {
+            throw AnchorRefusals.forbidden(
+                code: "not-a-member", "node \(registration.name) with this key is not one of the anchor's members",
+                field: "name")
+        }
+        return try await writes.run {
             let known = state.withLock { $0.registrations[registration.name] }
             if let known, known.key != registration.key {
                 throw AnchorRefusals.conflict(
@@ -97,13 +108,20 @@ final class AnchorMembership: Sendable {
     func member(_ name: String) -> AnchorMessages.Member? {
         let now = clock.unixSeconds()
         return state.withLock { state in
-            guard let registration = state.registrations[name] else { return nil }
+            guard let registration = state.registrations[name], isAllowed(registration) else { return nil }
             let beat = state.heartbeats[name]
             return AnchorMessages.Member(
                 name: registration.name, url: registration.url, key: registration.key,
                 capacity: registration.capacity, lastHeartbeat: beat,
                 healthy: beat.map { now >= $0 && now - $0 <= nodeTimeout } ?? false)
         }
+    }
+
+    /// Whether `registration` may be a member: always without an allow-list; with one, only its name with its
+    /// key (a node registered before the list was set, or with another key, is not a member any more).
+    private func isAllowed(_ registration: AnchorMessages.Registration) -> Bool {
+        guard let allowed else { return true }
+        return allowed[registration.name].map { $0 == Issuer(scheme: .ed25519, key: registration.key) } ?? false
     }
 
     func members() -> [AnchorMessages.Member] {

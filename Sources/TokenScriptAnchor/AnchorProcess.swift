@@ -23,7 +23,11 @@ public enum AnchorProcess {
         let anchor = try await Anchor(
             dataDirectory: configuration.dataDirectory, name: configuration.name, signer: configuration.signer,
             nodeTimeout: configuration.nodeTimeout, leaseTerm: configuration.leaseTerm, clock: SystemAnchorClock(),
-            transport: HTTPEffectTransport(policy: configuration.egress))
+            transport: HTTPEffectTransport(policy: configuration.egress), replicas: configuration.replicas,
+            members: configuration.members)
+        if configuration.members == nil {
+            logger.warning("open membership: any node key may register a new name (set --member to close it)")
+        }
         try await serve(anchor, configuration: configuration, logger: logger, announce: announce)
     }
 

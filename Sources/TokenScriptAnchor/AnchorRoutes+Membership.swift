@@ -31,7 +31,7 @@ extension AnchorRoutes {
         }
         router.get("/v1/nodes") { request, _ in
             _ = try await signed(request)
-            return HTTPJSON.json(AnchorMessages.Members(nodes: anchor.membership.members()))
+            return HTTPJSON.json(AnchorMessages.Members(nodes: anchor.membership.members(), replicas: anchor.replicas))
         }
         router.post("/v1/nodes/:name/heartbeat") { request, context in
             let name = try parameter("name", context)
@@ -49,9 +49,10 @@ extension AnchorRoutes {
         router.get("/v1/placement/:instance") { request, context in
             _ = try await signed(request)
             let instance = try parameter("instance", context)
-            let replicas: Int = try query("replicas", request, default: 3)
-            guard replicas <= 64 else {
-                throw AnchorRefusals.malformed("replicas must be 1…64, got \(replicas)", field: "replicas")
+            let replicas: Int = try query("replicas", request, default: anchor.replicas)
+            guard replicas <= AnchorConfiguration.maximumReplicas else {
+                throw AnchorRefusals.malformed(
+                    "replicas must be 1…\(AnchorConfiguration.maximumReplicas), got \(replicas)", field: "replicas")
             }
             return HTTPJSON.json(
                 AnchorMessages.Hosts(hosts: try await anchor.healthyHosts(for: instance, replicas: replicas)))
@@ -61,7 +62,8 @@ extension AnchorRoutes {
             let instance = try parameter("instance", context)
             let pins = try decode(AnchorMessages.Pins.self, signed.body)
             try await anchor.placement.pin(instance, to: pins.nodes)
-            return HTTPJSON.json(AnchorMessages.Hosts(hosts: try await anchor.healthyHosts(for: instance, replicas: 3)))
+            return HTTPJSON.json(
+                AnchorMessages.Hosts(hosts: try await anchor.healthyHosts(for: instance, replicas: anchor.replicas)))
         }
     }
 

@@ -17,6 +17,15 @@ public final class AnchorConnection: Sendable {
     /// Answers larger than this are refused (a log page, a member list).
     static let maximumAnswerBytes = 16 << 20
 
+    /// The pool log streams are opened on. A node keeps one stream open per instance it follows; on the request
+    /// pool (8 connections per host) the ninth instance's stream would leave no connection for requests, and
+    /// every append, election and heartbeat would wait until its deadline.
+    static let streamingClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(
+            timeout: .init(connect: .seconds(10)),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100_000)))
+
     /// - Parameter now: Unix seconds the requests are dated with (the wall clock unless a test injects one).
     public init(
         anchorURL: String, signer: NodeRequestSigner, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10),

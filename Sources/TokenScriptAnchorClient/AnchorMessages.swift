@@ -45,7 +45,12 @@ public enum AnchorMessages {
     public struct Members: Codable, Sendable {
         public var status = "ok"
         public var nodes: [Member]
-        public init(nodes: [Member]) { self.nodes = nodes }
+        /// How many hosts each instance has, the anchor's `--replicas`.
+        public var replicas: Int?
+        public init(nodes: [Member], replicas: Int? = nil) {
+            self.nodes = nodes
+            self.replicas = replicas
+        }
     }
 
     public struct MemberAnswer: Codable, Sendable {
@@ -264,27 +269,27 @@ public enum AnchorMessages {
         }
     }
 
-    /// A node reported another state hash for a journal sequence than the first report of it.
+    /// A node reported another state hash for a journal sequence than most hosts did (or than it did before).
     public struct Evidence: Codable, Sendable, Hashable {
         public var node: String
         public var instance: String
         public var sequence: UInt64
         public var reported: String
-        /// The hash first reported for that sequence, and by whom.
+        /// The hash most hosts reported for that sequence, and one host that reported it.
         public var expected: String
-        public var firstReportedBy: String
+        public var expectedBy: String
         public var at: UInt64
 
         public init(
             node: String, instance: String, sequence: UInt64, reported: String, expected: String,
-            firstReportedBy: String, at: UInt64
+            expectedBy: String, at: UInt64
         ) {
             self.node = node
             self.instance = instance
             self.sequence = sequence
             self.reported = reported
             self.expected = expected
-            self.firstReportedBy = firstReportedBy
+            self.expectedBy = expectedBy
             self.at = at
         }
     }

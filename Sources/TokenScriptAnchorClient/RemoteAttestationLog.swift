@@ -48,7 +48,7 @@ public struct RemoteAttestationLog: AttestationLog {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: LogEntry.self, throwing: (any Error).self)
         let reader = Task {
             do {
-                let response = try await connection.client.execute(request, deadline: .distantFuture)
+                let response = try await AnchorConnection.streamingClient.execute(request, deadline: .distantFuture)
                 guard response.status.code == 200 else {
                     let bytes = try await response.body.collect(upTo: 1 << 20)
                     throw AnchorConnection.failure(response.status.code, Data(bytes.readableBytesView))

@@ -54,8 +54,11 @@ public struct RemotePlacement: InstancePlacement {
     }
 
     /// The registered nodes with URL, key, last heartbeat and health.
-    public func members() async throws -> [AnchorMessages.Member] {
-        try await connection.send(.GET, "/v1/nodes", as: AnchorMessages.Members.self).nodes
+    public func members() async throws -> [AnchorMessages.Member] { try await membership().nodes }
+
+    /// The member list with the anchor's replica count: what a node polls to follow placement.
+    public func membership() async throws -> AnchorMessages.Members {
+        try await connection.send(.GET, "/v1/nodes", as: AnchorMessages.Members.self)
     }
 
     public func pin(_ instance: String, to nodes: [String]) async throws {

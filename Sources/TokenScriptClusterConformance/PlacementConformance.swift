@@ -15,6 +15,9 @@ public enum PlacementConformance {
     public static let checks: [ConformanceCheck<PlacementSubject>] = [
         ConformanceCheck("two placements with the same nodes agree, whatever the order", run: deterministic),
         ConformanceCheck("removing or adding a node moves only the instances it concerns", run: stable),
+        ConformanceCheck(
+            "with 3 replicas, a node leaving or joining changes only the host sets it was or becomes part of, "
+                + "each by one node, counted against RendezvousRanking", run: stableReplicas),
         ConformanceCheck("weights set each node's share", run: weighted),
         ConformanceCheck("pinned nodes come first, in pinned order", run: pins),
         ConformanceCheck("bad nodes, pins and replica counts are refused and change nothing", run: badInput),

@@ -10,22 +10,8 @@ import TokenScriptNode
 /// `READY http://HOST:PORT` on standard output once it serves, logs on standard error.
 enum AnchorRun {
     struct Options: ParsableArguments {
-        @Option(
-            name: .customLong("config"),
-            help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\"}.")
-        var configFile: String?
-
-        @Option(help: "HOST:PORT to listen on; port 0 takes a free port (default 127.0.0.1:8090).")
-        var listen: String?
-
-        @Option(help: "The data directory; the anchor's SQLite store is DIR/anchor.sqlite.")
-        var data: String?
-
-        @Option(help: "The anchor's name, in logs and on /health (default anchor).")
-        var name: String?
-
-        @Option(help: "The anchor's ed25519 key file (from `tokenscript keys new`): it signs routed outcomes.")
-        var key: String?
+        /// `--config`, `--listen` (default 127.0.0.1:8090), `--data`, `--name` (default anchor), `--key`.
+        @OptionGroup var server: ServerOptions
 
         @Option(name: .customLong("node-timeout"), help: "Seconds without a heartbeat before a node is unhealthy (3).")
         var nodeTimeout: UInt64?
@@ -33,6 +19,17 @@ enum AnchorRun {
         @Option(
             name: .customLong("lease-term"), help: "Seconds an executor lease holds after election or renewal (10).")
         var leaseTerm: UInt64?
+
+        @Option(help: "How many nodes host each instance, 1…64 (3); every node learns it from the anchor.")
+        var replicas: Int?
+
+        @Option(
+            name: .customLong("member"),
+            help: """
+                NAME=0xKEY: a node allowed to join, with its ed25519 key (repeatable; replaces the config's \
+                members). Without any, any key may register a new name.
+                """)
+        var members: [String] = []
 
         @OptionGroup var egress: EgressOptions
 
@@ -59,27 +56,28 @@ enum AnchorRun {
     /// The configuration: the file's fields, each overridden by its flag.
     static func resolve(_ options: Options) throws -> AnchorConfiguration {
         var file: AnchorConfiguration.File?
-        if let path = options.configFile { file = try AnchorConfiguration.File.read(path) }
-        let listen = try NodeConfiguration.listenAddress(options.listen ?? file?.listen ?? "127.0.0.1:8090")
-        guard let data = options.data ?? file?.data, !data.isEmpty else {
-            throw AnchorConfigurationError(
-                field: "data", message: "required: --data DIR or \"data\" in the config file")
-        }
-        guard let keyPath = options.key ?? file?.key else {
+        if let path = options.server.configFile { file = try AnchorConfiguration.File.read(path) }
+        let server = try options.server.resolve(
+            file: file.map { ($0.listen, $0.data, $0.name, $0.key) }, defaultListen: "127.0.0.1:8090",
+            defaultName: "anchor", server: "an anchor")
+        guard let key = server.key else {
             throw AnchorConfigurationError(field: "key", message: "required: the anchor signs with its own ed25519 key")
-        }
-        let keyFile = try KeyFile.read(keyPath)
-        guard keyFile.scheme == "ed25519", let seed = Hex.decode(keyFile.privateKey) else {
-            throw AnchorConfigurationError(field: "key", message: "an anchor signs with ed25519, not \(keyFile.scheme)")
         }
         let nodeTimeout = options.nodeTimeout ?? file?.nodeTimeout ?? 3
         let leaseTerm = options.leaseTerm ?? file?.leaseTerm ?? 10
         guard nodeTimeout >= 1 else { throw AnchorConfigurationError(field: "node-timeout", message: "at least 1 s") }
         guard leaseTerm >= 1 else { throw AnchorConfigurationError(field: "lease-term", message: "at least 1 s") }
+        let replicas = options.replicas ?? file?.replicas ?? 3
+        guard (1...AnchorConfiguration.maximumReplicas).contains(replicas) else {
+            throw AnchorConfigurationError(
+                field: "replicas", message: "expected 1…\(AnchorConfiguration.maximumReplicas), got \(replicas)")
+        }
+        let memberTexts = options.members.isEmpty ? file?.members : options.members
+        let members = try memberTexts.map(AnchorConfiguration.members)
         return AnchorConfiguration(
-            host: listen.host, port: listen.port, dataDirectory: data, name: options.name ?? file?.name ?? "anchor",
-            signer: try Ed25519AttestationSigner(seed: seed), nodeTimeout: nodeTimeout, leaseTerm: leaseTerm,
-            egress: try options.egress.policy())
+            host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
+            signer: try Ed25519AttestationSigner(seed: key.seed), nodeTimeout: nodeTimeout, leaseTerm: leaseTerm,
+            egress: try options.egress.policy(), replicas: replicas, members: members)
     }
 }
 
@@ -90,6 +88,10 @@ struct AnchorCommand: LibraryCommand {
         discussion: """
             Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
             Exit status 2 when the configuration is bad or the store cannot be opened.
+            --config FILE holds defaults as a JSON object
+            {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", \"replicas\", \"members\"};
+            a flag overrides its field.
+            Without either, --listen is 127.0.0.1:8090 and --name anchor.
             """
     )
 

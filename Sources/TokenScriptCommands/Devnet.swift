@@ -65,7 +65,7 @@ enum Devnet {
                 anchorKey = try DevnetDemo.anchorKey(layout)
                 extra = DevnetDemo.egressFlags
             }
-            let anchor = layout.anchorSpec(key: anchorKey, extra: options.demo ? DevnetDemo.egressFlags : [])
+            let anchor = try layout.anchorSpec(key: anchorKey, extra: options.demo ? DevnetDemo.egressFlags : [])
             let trust = try anchorKey.map(layout.trustFlags) ?? []
             manifest = try await supervisor.start(anchor: anchor) { [paths, extra, trust] anchorURL in
                 layout.nodeSpecs(scripts: paths, anchorURL: anchorURL, extra: (anchorURL == nil ? [] : trust) + extra)

@@ -44,14 +44,18 @@ struct DevnetLayout {
         try KeyFile.generate(scheme: "ed25519", using: &random).create(at: path)
     }
 
-    /// The anchor's child, signing with `key` (default its own key file).
-    func anchorSpec(key: String? = nil, extra: [String] = []) -> DevnetChildSpec? {
-        anchorName.map { name in
-            DevnetChildSpec(
-                name: name, role: .anchor,
-                arguments: DevnetChildCommands.anchor(
-                    name: name, data: data + "/" + name, key: key ?? keyPath(name), extra: extra))
-        }
+    /// The anchor's child, signing with `key` (default its own key file); only the devnet's nodes may join it.
+    func anchorSpec(key: String? = nil, extra: [String] = []) throws -> DevnetChildSpec? {
+        guard let name = anchorName else { return nil }
+        return DevnetChildSpec(
+            name: name, role: .anchor,
+            arguments: DevnetChildCommands.anchor(
+                name: name, data: data + "/" + name, key: key ?? keyPath(name), extra: try memberFlags() + extra))
+    }
+
+    /// `--member NAME=0xKEY` for every node of the devnet.
+    func memberFlags() throws -> [String] {
+        try nodeNames.flatMap { ["--member", "\($0)=\(try KeyFile.read(keyPath($0)).issuerKey)"] }
     }
 
     func nodeSpecs(scripts: [String], anchorURL: String?, extra: [String] = []) -> [DevnetChildSpec] {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import TokenScriptArithmetic
 import TokenScriptEffects
@@ -10,28 +11,17 @@ import TokenScriptSandbox
 /// logs go to standard error.
 enum Node {
     struct Options: ParsableArguments {
-        @Option(
-            name: .customLong("config"),
-            help: "A JSON config file: {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\"}.")
-        var configFile: String?
-
-        @Option(help: "HOST:PORT to listen on; port 0 takes a free port (default 127.0.0.1:8080).")
-        var listen: String?
-
-        @Option(help: "The data directory; the node's SQLite store is DIR/node.sqlite.")
-        var data: String?
-
-        @Option(help: "The node's name, in logs and on /health (default node).")
-        var name: String?
-
-        @Option(help: "The node's ed25519 key file, from `tokenscript keys new`.")
-        var key: String?
+        /// `--config`, `--listen` (default 127.0.0.1:8080), `--data`, `--name` (default node), `--key`.
+        @OptionGroup var server: ServerOptions
 
         @Option(name: .customLong("script"), help: "A TokenScript to host instances of (repeatable).")
         var scripts: [String] = []
 
         @Option(help: "The anchoring node's http://HOST:PORT: join its network (its log, its elections).")
         var anchor: String?
+
+        @Option(help: "The node's placement weight, 1…1000 (1): capacity 2 hosts about twice the instances.")
+        var capacity: Int?
 
         @Option(
             name: .customLong("executor-key"),
@@ -52,7 +42,12 @@ enum Node {
     /// Runs the node; 0 after a graceful shutdown, 2 when the configuration is bad or the store cannot open.
     static func run(_ options: Options, console: Console) async -> Int32 {
         let configuration: NodeConfiguration
-        do { configuration = try resolve(options) } catch {
+        let crash: CrashPoint?
+        do {
+            configuration = try resolve(options)
+            // Test-only (Sources/TokenScriptNode/README.md): an unknown point is refused before anything starts.
+            crash = try CrashPoint(environment: ProcessInfo.processInfo.environment)
+        } catch {
             return console.report(CommandFailure("\(error)"), json: false)
         }
         let logger = Logger(label: "tokenscript.node.\(configuration.name)") {
@@ -77,9 +72,9 @@ enum Node {
                     paths, nodeKey: nodeKey, peerKeys: options.executorKeys, anchorKey: options.anchorKey)
                 let started = try SandboxPool(configuration: .init(size: 2))
                 pool = started
-                hosting = NodeHosting(
-                    scripts: scripts, runtime: started,
-                    effectTransport: HTTPEffectTransport(policy: try options.egress.policy()))
+                var transport: any EffectTransport = HTTPEffectTransport(policy: try options.egress.policy())
+                if let crash { transport = CrashPointTransport(wrapping: transport, crash: crash) }
+                hosting = NodeHosting(scripts: scripts, runtime: started, effectTransport: transport)
             }
         } catch {
             return console.report(CommandFailure("\(error)"), json: false)
@@ -100,35 +95,25 @@ enum Node {
     /// The config file's `scripts`, then every `--script`.
     static func scriptPaths(_ options: Options) throws -> [String] {
         var paths: [String] = []
-        if let path = options.configFile { paths = try NodeConfiguration.File.read(path).scripts ?? [] }
+        if let path = options.server.configFile { paths = try NodeConfiguration.File.read(path).scripts ?? [] }
         return paths + options.scripts
     }
 
     /// The configuration: the file's fields, each overridden by its flag.
     static func resolve(_ options: Options) throws -> NodeConfiguration {
         var file: NodeConfiguration.File?
-        if let path = options.configFile { file = try NodeConfiguration.File.read(path) }
-        let listen = try NodeConfiguration.listenAddress(options.listen ?? file?.listen ?? "127.0.0.1:8080")
-        guard let data = options.data ?? file?.data, !data.isEmpty else {
-            throw NodeConfigurationError(field: "data", message: "required: --data DIR or \"data\" in the config file")
-        }
-        var nodeKey: String?
-        var seed: [UInt8]?
-        if let keyPath = options.key ?? file?.key {
-            let keyFile = try KeyFile.read(keyPath)
-            guard keyFile.scheme == "ed25519" else {
-                throw NodeConfigurationError(field: "key", message: "a node signs with ed25519, not \(keyFile.scheme)")
-            }
-            nodeKey = keyFile.issuerKey
-            seed = Hex.decode(keyFile.privateKey)
-        }
+        if let path = options.server.configFile { file = try NodeConfiguration.File.read(path) }
+        let server = try options.server.resolve(
+            file: file.map { ($0.listen, $0.data, $0.name, $0.key) }, defaultListen: "127.0.0.1:8080",
+            defaultName: "node", server: "a node")
         let anchor = try (options.anchor ?? file?.anchor).map(NodeConfiguration.anchorURL)
-        if anchor != nil, seed == nil {
+        if anchor != nil, server.key == nil {
             throw NodeConfigurationError(field: "key", message: "a node joining an anchor signs with its --key")
         }
         return NodeConfiguration(
-            host: listen.host, port: listen.port, dataDirectory: data, name: options.name ?? file?.name ?? "node",
-            nodeKey: nodeKey, signerSeed: seed, anchorURL: anchor)
+            host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
+            nodeKey: server.key?.issuerKey, signerSeed: server.key?.seed, anchorURL: anchor,
+            capacity: try NodeConfiguration.capacity(options.capacity ?? file?.capacity ?? 1))
     }
 }
 
@@ -139,6 +124,10 @@ struct NodeCommand: LibraryCommand {
         discussion: """
             Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
             Exit status 2 when the configuration is bad or the store cannot be opened.
+            --config FILE holds defaults as a JSON object
+            {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\", \"capacity\"};
+            a flag overrides its field.
+            Without either, --listen is 127.0.0.1:8080 and --name node.
             """
     )
 

@@ -13,6 +13,8 @@ struct AnchorService: Service {
     let capacity: UInt32
     let host: InstanceHost?
     let logger: Logger
+    /// Called with the node's URL once the anchor accepted its registration: the node is ready then.
+    let joined: @Sendable (String) -> Void
     /// How often the host's network tick runs.
     var tickInterval: Duration = .milliseconds(250)
 
@@ -29,6 +31,7 @@ struct AnchorService: Service {
             try await register(placement)
             logger.info(
                 "joined the anchor's network", metadata: ["anchor": "\(connection.anchorURL)", "url": "\(url)"])
+            joined(url)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await every(.seconds(1)) { try? await placement.heartbeat() } }
                 group.addTask { try await every(.milliseconds(500)) { await host?.renewLeases() } }

@@ -1,4 +1,5 @@
 import Hummingbird
+import ServiceLifecycle
 import NIOCore
 import TokenScriptAttestation
 import TokenScriptJSON
@@ -94,7 +95,7 @@ enum InstanceRoutes {
             }
         }
         router.get("/v1/instances/:id/events") { request, context in
-            let stream: AsyncThrowingStream<InstanceEvent, any Error>
+            let stream: AsyncThrowingStream<InstanceStreamItem, any Error>
             do {
                 let (grant, grantee) = credentials(request)
                 stream = try await host.events(try parameter(context, "id"), grant: grant, grantee: grantee)
@@ -104,8 +105,18 @@ enum InstanceRoutes {
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                 body: ResponseBody { writer in
-                    for try await event in stream {
-                        try await writer.write(ByteBuffer(string: "event: step\ndata: \(event.value.jsonText)\n\n"))
+                    // Ends on SIGTERM too: an open stream must not hold the node's graceful shutdown.
+                    for try await item in stream.cancelOnGracefulShutdown() {
+                        switch item {
+                        case .step(let event):
+                            try await writer.write(
+                                ByteBuffer(string: "event: step\ndata: \(event.value.jsonText)\n\n"))
+                        case .keepalive:
+                            try await writer.write(ByteBuffer(string: ": keepalive\n\n"))
+                        case .grantExpired:
+                            try await writer.write(
+                                ByteBuffer(string: "event: end\ndata: {\"reason\":\"grant-expired\"}\n\n"))
+                        }
                     }
                     try await writer.finish(nil)
                 })

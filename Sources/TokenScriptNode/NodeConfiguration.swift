@@ -1,8 +1,9 @@
 import Foundation
+import TokenScriptHTTPServer
 
 /// What a service node is started with: the listening address, the data directory, the node's name, its key,
 /// the TokenScripts it hosts and the anchor whose network it joins. Read from a JSON config file
-/// (`{"listen", "data", "name", "key", "scripts", "anchor"}`, every field optional) and
+/// (`{"listen", "data", "name", "key", "scripts", "anchor", "capacity"}`, every field optional) and
 /// then overridden by flags, so a file holds an operator's defaults and a flag changes one of them.
 public struct NodeConfiguration: Sendable, Equatable {
     public var host: String
@@ -19,12 +20,16 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// The anchoring node's `http://HOST:PORT`: the node joins its network (the anchor's log and elections)
     /// instead of keeping its own; nil runs a single node.
     public var anchorURL: String?
+    /// The node's weight in placement, 1…`ServiceNode.maximumWeight` (1000): a node of capacity 2 hosts about
+    /// twice the instances of one of capacity 1. Registered with the anchor.
+    public var capacity: UInt32
 
     public init(
         host: String, port: Int, dataDirectory: String, name: String, nodeKey: String? = nil,
-        signerSeed: [UInt8]? = nil, anchorURL: String? = nil
+        signerSeed: [UInt8]? = nil, anchorURL: String? = nil, capacity: UInt32 = 1
     ) {
         self.anchorURL = anchorURL
+        self.capacity = capacity
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -37,7 +42,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var storePath: String { dataDirectory + "/node.sqlite" }
 
     /// The fields of a config file, each optional; unknown fields are refused so a typo is not silently ignored.
-    public struct File: Codable, Sendable, Equatable {
+    public struct File: Sendable, Equatable {
         public var listen: String?
         public var data: String?
         public var name: String?
@@ -46,11 +51,14 @@ public struct NodeConfiguration: Sendable, Equatable {
         public var scripts: [String]?
         /// The anchoring node's URL, as `--anchor`.
         public var anchor: String?
+        /// The node's placement weight, as `--capacity`.
+        public var capacity: Int?
 
         public init(
             listen: String? = nil, data: String? = nil, name: String? = nil, key: String? = nil,
-            scripts: [String]? = nil, anchor: String? = nil
+            scripts: [String]? = nil, anchor: String? = nil, capacity: Int? = nil
         ) {
+            self.capacity = capacity
             self.anchor = anchor
             self.listen = listen
             self.data = data
@@ -59,23 +67,15 @@ public struct NodeConfiguration: Sendable, Equatable {
             self.scripts = scripts
         }
 
-        /// Reads and decodes the config file at `path`.
+        /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `NodeConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(NodeConfigurationError) -> File {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw NodeConfigurationError(field: "--config", message: "cannot read \(path)")
-            }
-            let known: Set<String> = ["listen", "data", "name", "key", "scripts", "anchor"]
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw NodeConfigurationError(field: "--config", message: "\(path) is not a JSON object")
-            }
-            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw NodeConfigurationError(field: unknown, message: "unknown field in \(path)")
-            }
-            do { return try JSONDecoder().decode(File.self, from: data) } catch {
-                throw NodeConfigurationError(
-                    field: "--config", message: "\(path): every field is a string, scripts a list of strings")
-            }
+            let file = try ServerConfigFile(
+                path: path, fields: ["listen", "data", "name", "key", "scripts", "anchor", "capacity"])
+            return File(
+                listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
+                key: try file.string("key"), scripts: try file.strings("scripts"), anchor: try file.string("anchor"),
+                capacity: try file.integer("capacity").map { Int(clamping: $0) })
         }
     }
 
@@ -87,6 +87,15 @@ public struct NodeConfiguration: Sendable, Equatable {
             let host = components.host, !host.isEmpty, components.path.isEmpty, components.query == nil
         else { throw NodeConfigurationError(field: "anchor", message: "expected http://HOST:PORT, got \"\(text)\"") }
         return trimmed
+    }
+
+    /// Checks a capacity: a whole number 1…1000.
+    /// - Throws: `NodeConfigurationError` on field `capacity`.
+    public static func capacity(_ value: Int) throws(NodeConfigurationError) -> UInt32 {
+        guard value >= 1, value <= 1_000 else {
+            throw NodeConfigurationError(field: "capacity", message: "expected 1…1000, got \(value)")
+        }
+        return UInt32(value)
     }
 
     /// Splits `HOST:PORT` (`127.0.0.1:0`), the one form `--listen` takes.
@@ -106,15 +115,5 @@ public struct NodeConfiguration: Sendable, Equatable {
     }
 }
 
-/// A configuration that cannot start a node, naming the field or flag at fault.
-public struct NodeConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var field: String
-    public var message: String
-
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { "\(field): \(message)" }
-}
+/// A configuration that cannot start a node, naming the field or flag at fault: the servers' one error shape.
+public typealias NodeConfigurationError = ServerConfigurationError

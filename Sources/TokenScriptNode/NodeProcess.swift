@@ -65,6 +65,7 @@ public enum NodeProcess {
             try await hosted.recover()
             host = hosted
         }
+        let joinsAnchor = connection != nil
         let bound = BoundAddress()
         let readiness = ServiceReadiness()
         let registry = PrometheusCollectorRegistry()
@@ -77,10 +78,12 @@ public enum NodeProcess {
                 address: .hostname(configuration.host, port: configuration.port), serverName: "tokenscript-node"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
-                readiness.set(true)
-                bound.set("http://\(configuration.host):\(port)")
+                let url = "http://\(configuration.host):\(port)"
+                bound.set(url)
                 logger.info("serving", metadata: ["name": "\(configuration.name)", "port": "\(port)"])
-                announce("READY http://\(configuration.host):\(port)")
+                // A network node is ready once the anchor knows it (AnchorService): before that, a request
+                // that needs the anchor would be refused as from an unknown node.
+                if !joinsAnchor { Self.ready(url, readiness: readiness, announce: announce) }
             },
             logger: logger
         )
@@ -92,7 +95,8 @@ public enum NodeProcess {
         ]
         if let connection {
             let membership = AnchorService(
-                connection: connection, address: bound, capacity: 1, host: host, logger: logger)
+                connection: connection, address: bound, capacity: configuration.capacity, host: host, logger: logger,
+                joined: { url in Self.ready(url, readiness: readiness, announce: announce) })
             services.append(.init(service: membership))
         }
         let group = ServiceGroup(
@@ -103,6 +107,12 @@ public enum NodeProcess {
         try await group.run()
         await host?.stop()
         logger.info("stopped", metadata: ["name": "\(configuration.name)"])
+    }
+
+    /// Marks the node ready (`/ready` answers 200) and announces `READY URL` on standard output.
+    static func ready(_ url: String, readiness: ServiceReadiness, announce: (String) -> Void) {
+        readiness.set(true)
+        announce("READY \(url)")
     }
 }
 

@@ -16,8 +16,12 @@ public final class ServerChild: @unchecked Sendable {
     public let outputPath: String
     public let errorPath: String
 
-    /// Starts the built `tokenscript` with `arguments` (e.g. `["node", "--listen", "127.0.0.1:0", …]`).
-    public init(arguments: [String], executable: String = TestPaths.executable("tokenscript")) throws {
+    /// Starts the built `tokenscript` with `arguments` (e.g. `["node", "--listen", "127.0.0.1:0", …]`), in this
+    /// process's environment with `environment` added (a test-only hook such as `TOKENSCRIPT_CRASH_POINT`).
+    public init(
+        arguments: [String], environment: [String: String] = [:],
+        executable: String = TestPaths.executable("tokenscript")
+    ) throws {
         directory = try TemporaryDirectory()
         outputPath = directory.path + "/stdout"
         errorPath = directory.path + "/stderr"
@@ -25,6 +29,9 @@ public final class ServerChild: @unchecked Sendable {
         FileManager.default.createFile(atPath: errorPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         try process.run()

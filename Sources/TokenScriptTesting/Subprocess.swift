@@ -14,8 +14,29 @@ public enum Subprocess {
         public var maximumResidentKiB: Int
     }
 
+    /// Runs the child from async code: the wait happens on a thread of its own, never on the cooperative pool. A
+    /// test that waited there (this polls with `usleep` until the child exits) would hold one of its few threads
+    /// (two on a 2-core machine): two long children at once and every other test of the process stalls, and
+    /// deadlines measured by real clocks elsewhere (an HTTP call's, a lease's) fire.
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    ) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, environment: environment) })
+            }.start()
+        }
+    }
+
+    /// Runs the child and waits for it on the calling thread: for synchronous code only.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> Outcome
+    {
+        try runBlocking(executable, arguments, environment: environment)
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String])
+        throws -> Outcome
     {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ts-subprocess-\(UUID().uuidString)")

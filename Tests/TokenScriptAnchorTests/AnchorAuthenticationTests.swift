@@ -105,6 +105,33 @@ struct AnchorAuthenticationTests {
         }
     }
 
+    @Test("with members set, an unknown name or a member's name with another key is refused 403 and joins nothing")
+    func membersOnly() async throws {
+        try await AnchorFixture.with(members: ["node-a", "node-b"]) { fixture in
+            try await fixture.join("node-a")
+            for (name, seed) in [("node-z", "node-z"), ("node-b", "mallory")] {
+                let stranger = TestNode(
+                    connection: AnchorConnection(
+                        anchorURL: fixture.url,
+                        signer: NodeRequestSigner(
+                            name: name, signer: try Ed25519AttestationSigner(seed: AnchorFixture.seed(seed))),
+                        now: { fixture.clock.unixSeconds() }))
+                let error = await #expect(throws: AnchorClientError.self) {
+                    try await stranger.placement.register(capacity: 1)
+                }
+                #expect(error?.status == 403)
+                #expect(error?.code == "not-a-member")
+                #expect(error?.field == "name")
+            }
+            let members = try await TestNode(connection: try fixture.connection("node-a")).placement.members()
+            #expect(members.map(\.name) == ["node-a"])
+            // The member with its own key still joins.
+            try await fixture.join("node-b")
+            let after = try await TestNode(connection: try fixture.connection("node-a")).placement.members()
+            #expect(after.map(\.name) == ["node-a", "node-b"])
+        }
+    }
+
     @Test("a malformed body is refused 400 naming the field, an oversize one 413, and nothing is appended")
     func malformedBodies() async throws {
         try await AnchorFixture.with { fixture in

@@ -82,4 +82,35 @@ struct AnchorElectionTests {
             #expect(next.holder == "node-1", "the pinned node is elected again")
         }
     }
+
+    @Test("a live, healthy executor pushed out of the instance's replicas by joining nodes loses its lease to a host")
+    func executorFollowsPlacement() async throws {
+        try await AnchorFixture.with(leaseTerm: 30) { fixture in
+            let three = Self.nodes.map { ServiceNode(id: $0) }
+            let six = three + (4...6).map { ServiceNode(id: "node-\($0)") }
+            // An instance whose best of three is not among the best three of six.
+            let instance = try #require(
+                (1...500).map { "ticket-\($0)" }.first { id in
+                    let first = RendezvousRanking.rank(id, over: three)[0]
+                    return !RendezvousRanking.rank(id, over: six).prefix(3).contains(first)
+                })
+            var joined: [String: TestNode] = [:]
+            for node in three { joined[node.id] = try await fixture.join(node.id) }
+            let asker = try #require(joined["node-1"])
+            let first = try await asker.election.elect(instance)
+            #expect(first.holder == RendezvousRanking.rank(instance, over: three)[0].id)
+
+            for node in six.dropFirst(3) { joined[node.id] = try await fixture.join(node.id) }
+            #expect(try await asker.placement.membership().replicas == 3)
+            let hosts = try await asker.placement.hostingNodes(for: instance, replicas: 3).map(\.id)
+            #expect(!hosts.contains(first.holder ?? ""), "the holder is no longer a host")
+            let second = try await asker.election.elect(instance)
+            #expect(second.holder == hosts[0])
+            #expect(second.lease.epoch > first.lease.epoch)
+            let stale = try #require(joined[first.holder ?? ""])
+            await #expect(throws: StaleLeaseError.self) {
+                try await stale.election.renew(first.lease, for: first.holder ?? "")
+            }
+        }
+    }
 }

@@ -25,21 +25,25 @@ final class AnchorFixture: Sendable {
 
     /// Runs `body` against a fresh anchor, then stops it.
     static func with<Result>(
-        leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3, _ body: (AnchorFixture) async throws -> Result
+        leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3, members: [String]? = nil,
+        _ body: (AnchorFixture) async throws -> Result
     ) async throws -> Result {
-        let fixture = try await open(leaseTerm: leaseTerm, nodeTimeout: nodeTimeout)
+        let fixture = try await open(leaseTerm: leaseTerm, nodeTimeout: nodeTimeout, members: members)
         defer { fixture.stop() }
         return try await body(fixture)
     }
 
     /// A fresh anchor, serving until `stop()`.
-    static func open(leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3) async throws -> AnchorFixture {
-        try await AnchorFixture(leaseTerm: leaseTerm, nodeTimeout: nodeTimeout)
+    /// `members`: node names allowed to join with their fixture keys; nil lets anyone join.
+    static func open(
+        leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3, members: [String]? = nil
+    ) async throws -> AnchorFixture {
+        try await AnchorFixture(leaseTerm: leaseTerm, nodeTimeout: nodeTimeout, members: members)
     }
 
     func stop() { server.cancel() }
 
-    private init(leaseTerm: UInt64, nodeTimeout: UInt64) async throws {
+    private init(leaseTerm: UInt64, nodeTimeout: UInt64, members names: [String]?) async throws {
         let directory = try TemporaryDirectory()
         self.directory = TemporaryDirectoryBox(directory: directory)
         clock = ManualClock(unixSeconds: Self.start)
@@ -47,9 +51,14 @@ final class AnchorFixture: Sendable {
         self.nodeTimeout = nodeTimeout
         let signer = try Ed25519AttestationSigner(seed: Self.seed("anchor-1"))
         let transport = HTTPEffectTransport(policy: try EgressPolicy.allowing(["127.0.0.1/32"], plainHTTP: true))
+        var members: [String: Issuer]?
+        if let names {
+            members = [:]
+            for name in names { members?[name] = try Ed25519AttestationSigner(seed: Self.seed(name)).issuer }
+        }
         let anchor = try await Anchor(
             dataDirectory: directory.path, name: "anchor-1", signer: signer, nodeTimeout: nodeTimeout,
-            leaseTerm: leaseTerm, clock: clock, transport: transport)
+            leaseTerm: leaseTerm, clock: clock, transport: transport, members: members)
         self.anchor = anchor
         let configuration = AnchorConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "anchor-1", signer: signer,
@@ -75,10 +84,13 @@ final class AnchorFixture: Sendable {
         NodeRequestSigner(name: name, signer: try Ed25519AttestationSigner(seed: Self.seed(name)))
     }
 
-    /// A node's connection, dating its requests by the test's clock.
+    /// A node's connection, dating its requests by the test's clock. Its deadline is a minute, not a node's
+    /// ten seconds: this anchor answers from the test process's own cooperative threads, which the whole
+    /// parallel test run shares (two on a 2-core machine) and which other suites can hold for half a minute.
     func connection(_ name: String) throws -> AnchorConnection {
         let clock = clock
-        return AnchorConnection(anchorURL: url, signer: try signer(name), now: { clock.unixSeconds() })
+        return AnchorConnection(
+            anchorURL: url, signer: try signer(name), timeout: .seconds(60), now: { clock.unixSeconds() })
     }
 
     /// Registers `name` (capacity `weight`) and sends its first heartbeat.

@@ -17,7 +17,7 @@ struct AnchorProcessTests {
     func servesAndStops() async throws {
         let directory = try TemporaryDirectory()
         let key = directory.path + "/anchor.key"
-        let made = try Subprocess.run(
+        let made = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         #expect(made.status == 0, "\(made.standardError)")
         let anchor = try ServerChild(arguments: [
@@ -42,7 +42,7 @@ struct AnchorProcessTests {
     func stopsWithOpenStream() async throws {
         let directory = try TemporaryDirectory()
         let key = directory.path + "/anchor.key"
-        _ = try Subprocess.run(
+        _ = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         let anchor = try ServerChild(arguments: [
             "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key,
@@ -61,12 +61,33 @@ struct AnchorProcessTests {
     }
 
     @Test("an anchor without a key is refused naming the field, exit 2")
-    func refusesMissingKey() throws {
+    func refusesMissingKey() async throws {
         let directory = try TemporaryDirectory()
-        let outcome = try Subprocess.run(
+        let outcome = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["anchor", "--listen", "127.0.0.1:0", "--data", directory.path])
         #expect(outcome.status == 2)
         #expect(outcome.standardError.contains("key: required"))
         #expect(!outcome.standardOutput.contains("READY"))
+    }
+
+    @Test(
+        "an anchor with replicas outside 1…64 is refused naming the field, exit 2, no store made",
+        arguments: ["0", "65"])
+    func refusesBadReplicas(replicas: String) async throws {
+        let directory = try TemporaryDirectory()
+        let key = directory.path + "/anchor.key"
+        _ = try await Subprocess.run(
+            TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
+        let outcome = try await Subprocess.run(
+            TestPaths.executable("tokenscript"),
+            [
+                "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key, "--replicas",
+                replicas,
+            ])
+        #expect(outcome.status == 2)
+        let refusal = "replicas: expected 1…64, got \(replicas)"
+        #expect(outcome.standardError.contains(refusal), "\(outcome.standardError)")
+        #expect(!outcome.standardOutput.contains("READY"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/data/anchor.sqlite"))
     }
 }

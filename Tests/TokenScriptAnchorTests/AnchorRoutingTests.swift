@@ -98,7 +98,32 @@ struct AnchorRoutingTests {
         }
     }
 
-    @Test("a state hash that differs from the first report of its sequence is recorded as evidence")
+    @Test("the hash most hosts report is expected: a wrong first report is the one accused, a tie waits")
+    func evidenceByMajority() async throws {
+        try await AnchorFixture.with { fixture in
+            let nodes = [
+                try await fixture.join("node-1"), try await fixture.join("node-2"), try await fixture.join("node-3"),
+            ]
+            func hash(_ text: String) -> AnchorMessages.StateHash {
+                AnchorMessages.StateHash(instance: "ticket-1", sequence: 5, stateHash: text)
+            }
+            #expect(try await nodes[0].anchoring.report([hash("0xbad")]) == [])
+            // One against one: nobody can tell yet.
+            #expect(try await nodes[1].anchoring.report([hash("0xaa")]) == [])
+            #expect(try await nodes[0].anchoring.evidence() == [])
+            let mismatches = try await nodes[2].anchoring.report([hash("0xaa")])
+            #expect(mismatches.map(\.node) == ["node-1"])
+            #expect(mismatches.first?.reported == "0xbad")
+            #expect(mismatches.first?.expected == "0xaa")
+            #expect(mismatches.first?.expectedBy == "node-2")
+            #expect(try await nodes[1].anchoring.evidence().map(\.node) == ["node-1"])
+            // A report repeated changes nothing; node-1 is accused once.
+            #expect(try await nodes[2].anchoring.report([hash("0xaa")]) == [])
+            #expect(try await nodes[1].anchoring.evidence().count == 1)
+        }
+    }
+
+    @Test("a host that contradicts its own report of a sequence is recorded as evidence against it")
     func evidence() async throws {
         try await AnchorFixture.with { fixture in
             let first = try await fixture.join("node-1")

@@ -29,4 +29,13 @@ struct RendezvousRankingTests {
             for: "ticket-1", replicas: 3, nodes: nodes, pinned: ["gone", ranked[2].id])
         #expect(hosts == [ranked[2], ranked[0], ranked[1]])
     }
+
+    @Test("a draw is the first 8 bytes of SHA-256, the same on every node and in every run")
+    func sha256Draws() {
+        // Computed apart: sha256(b"ticket-1\0node-1\0" + draw.to_bytes(4, "little"))[:8], big-endian.
+        #expect(RendezvousRanking.hash("ticket-1", "node-1", 0) == 0x085a_6df0_8cb6_c779)
+        #expect(RendezvousRanking.hash("ticket-1", "node-2", 0) == 0x59cf_2951_0872_7bac)
+        #expect(RendezvousRanking.hash("ticket-1", "node-1", 1) == 0xf061_79b5_4fb5_6acf)
+        #expect(RendezvousRanking.score("ticket-1", ServiceNode(id: "node-1", weight: 2)) == 0xf061_79b5_4fb5_6acf)
+    }
 }

@@ -67,13 +67,13 @@ struct EgressRefusalCommandTests {
         let attestations = try DryRunCommandTests.attestations(in: directory.path)
         let cli = TestPaths.executable("tokenscript")
 
-        let refused = try Subprocess.run(cli, ["dry-run", script, "--attestations", attestations])
+        let refused = try await Subprocess.run(cli, ["dry-run", script, "--attestations", attestations])
         #expect(refused.status == 0, "\(refused.standardError)")
         #expect(
             refused.standardOutput.contains("REFUSED by the egress policy: plain http to 127.0.0.1"),
             "\(refused.standardOutput)")
 
-        let allowed = try Subprocess.run(
+        let allowed = try await Subprocess.run(
             cli,
             [
                 "dry-run", script, "--attestations", attestations, "--allow-egress", "127.0.0.1/32", "--allow-http",
@@ -86,7 +86,7 @@ struct EgressRefusalCommandTests {
         #expect(requests.first?["refused"] == nil)
         #expect(requests.first?["outcomes"] as? [String] == ["success"])
 
-        let bad = try Subprocess.run(
+        let bad = try await Subprocess.run(
             cli, ["dry-run", script, "--attestations", attestations, "--allow-egress", "10.0.0.1/8"])
         #expect(bad.status != 0)
         #expect(

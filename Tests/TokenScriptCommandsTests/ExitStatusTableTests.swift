@@ -146,21 +146,21 @@ struct ExitStatusTableTests {
     }
 
     @Test("the real executable: a usage error from the flag parser exits 2, as JSON on stdout with --json")
-    func parserUsage() throws {
+    func parserUsage() async throws {
         let binary = TestPaths.executable("tokenscript")
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary)")
-        let plain = try Subprocess.run(binary, ["validate", "--no-such-flag", Self.tokenScripts])
+        let plain = try await Subprocess.run(binary, ["validate", "--no-such-flag", Self.tokenScripts])
         #expect(plain.status == 2)
         #expect(plain.standardOutput.isEmpty)
         #expect(plain.standardError.contains("--no-such-flag"), "\(plain.standardError)")
-        let json = try Subprocess.run(binary, ["validate", "--no-such-flag", "--json", Self.tokenScripts])
+        let json = try await Subprocess.run(binary, ["validate", "--no-such-flag", "--json", Self.tokenScripts])
         #expect(json.status == 2)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any],
             "\(json.standardOutput)")
         #expect(object["status"] as? String == "error")
         #expect(((object["error"] as? [String: Any])?["message"] as? String)?.contains("--no-such-flag") == true)
-        let help = try Subprocess.run(binary, ["validate", "--help"])
+        let help = try await Subprocess.run(binary, ["validate", "--help"])
         #expect(help.status == 0)
         #expect(help.standardOutput.contains("USAGE"))
     }

@@ -166,7 +166,7 @@ struct HostileNumberCommandTests {
     }
 
     @Test("the real executable: hostile flags, documents and attestations end with an exit status, never a signal")
-    func executable() throws {
+    func executable() async throws {
         let binary = TestPaths.executable("tokenscript")
         try #require(
             FileManager.default.isExecutableFile(atPath: binary), "build the package first (swift build): \(binary)")
@@ -190,7 +190,7 @@ struct HostileNumberCommandTests {
             ),
         ]
         for (label, arguments, status, mention) in runs {
-            let outcome = try Subprocess.run(binary, arguments)
+            let outcome = try await Subprocess.run(binary, arguments)
             #expect(outcome.status < 128, "\(label): killed by signal \(outcome.status - 128)")
             #expect(outcome.status == status, "\(label): \(outcome.status) \(outcome.standardError)")
             #expect(

@@ -11,11 +11,11 @@ struct ReadmeCommandsTests {
     static let commandTimeout: Double = 300
 
     @Test("every command in README.md runs as written and exits with its documented status", .needsShared)
-    func everyCommandRuns() throws {
+    func everyCommandRuns() async throws {
         let readme = try String(contentsOfFile: TestPaths.packageRoot + "/README.md", encoding: .utf8)
         let commands = try ReadmeCommands.extract(from: readme)
         #expect(commands.count > 20, "README.md should show its commands in ```sh blocks")
-        let sandbox = try ReadmeSandbox()
+        let sandbox = try await ReadmeSandbox()
         defer { sandbox.stopLocalChain() }
         for command in commands {
             if let reason = command.notRunReason {
@@ -24,7 +24,7 @@ struct ReadmeCommandsTests {
             }
             #expect(
                 !command.code.contains("…"), "README.md:\(command.line): elided value in `\(command.text)`")
-            let outcome = try sandbox.run(command.text, timeout: Self.commandTimeout)
+            let outcome = try await sandbox.run(command.text, timeout: Self.commandTimeout)
             let status =
                 outcome.timedOut ? "was stopped after \(Int(Self.commandTimeout)) s" : "exited \(outcome.status)"
             #expect(

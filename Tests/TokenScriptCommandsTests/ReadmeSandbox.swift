@@ -4,7 +4,7 @@ import TokenScriptTesting
 /// A fresh-clone stand-in for running README commands: a copy of the checkout's working files in a temporary
 /// directory, `../shared` beside it (a link), the checkout's `.venv` (a link, made up to date first), a scratch
 /// `HOME`, and `PATH` starting with the directory of the built `tokenscript` — what the README's alias does.
-final class ReadmeSandbox {
+final class ReadmeSandbox: @unchecked Sendable {
     private let temporary: TemporaryDirectory
     /// The copy of the repository, where every command runs.
     let repository: String
@@ -13,7 +13,7 @@ final class ReadmeSandbox {
     /// Build products, version control and caches are not copied: a fresh clone has none of them.
     static let excludedEntries: Set<String> = [".git", ".build", ".venv", ".swiftpm", "Package.resolved"]
 
-    init() throws {
+    init() async throws {
         temporary = try TemporaryDirectory()
         repository = temporary.path + "/swift-tokenscript"
         let home = temporary.path + "/home"
@@ -23,7 +23,7 @@ final class ReadmeSandbox {
         let root = TestPaths.packageRoot
         for entry in try fileManager.contentsOfDirectory(atPath: root).sorted()
         where !Self.excludedEntries.contains(entry) && !entry.hasPrefix(".build") {
-            let copy = try Subprocess.run("/bin/cp", ["-a", root + "/" + entry, repository + "/"])
+            let copy = try await Subprocess.run("/bin/cp", ["-a", root + "/" + entry, repository + "/"])
             guard copy.status == 0 else {
                 throw ReadmeSandboxError("cannot copy \(entry): \(copy.standardError)")
             }
@@ -32,7 +32,7 @@ final class ReadmeSandbox {
             try fileManager.createSymbolicLink(
                 atPath: temporary.path + "/shared", withDestinationPath: TestPaths.shared)
         }
-        let ensure = try Subprocess.run(root + "/scripts/ensure-python-env", [])
+        let ensure = try await Subprocess.run(root + "/scripts/ensure-python-env", [])
         guard ensure.status == 0 else {
             throw ReadmeSandboxError("scripts/ensure-python-env failed (\(ensure.status)): \(ensure.standardError)")
         }
@@ -56,7 +56,15 @@ final class ReadmeSandbox {
 
     /// Runs `command` with `/bin/sh -c` in the copy; a command still running after `timeout` seconds is killed
     /// with its process group.
-    func run(_ command: String, timeout: Double) throws -> Outcome {
+    /// Runs `command` and waits for it on a thread of its own, off the cooperative pool (README commands run for
+    /// minutes in all; a wait there would hold one of the pool's two threads on this machine for as long).
+    func run(_ command: String, timeout: Double) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try self.runBlocking(command, timeout: timeout) }) }.start()
+        }
+    }
+
+    private func runBlocking(_ command: String, timeout: Double) throws -> Outcome {
         let output = temporary.path + "/command.out"
         let errors = temporary.path + "/command.err"
         var actions = posix_spawn_file_actions_t()
@@ -107,7 +115,7 @@ final class ReadmeSandbox {
     /// Stops a local chain the README's commands started and left running (after a failure, say).
     func stopLocalChain() {
         guard FileManager.default.fileExists(atPath: repository + "/.build/local-chain/node.pid") else { return }
-        _ = try? run("scripts/local-chain stop", timeout: 30)
+        _ = try? runBlocking("scripts/local-chain stop", timeout: 30)
     }
 }
 

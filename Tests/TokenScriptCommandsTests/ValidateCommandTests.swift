@@ -108,11 +108,11 @@ struct ValidateCommandTests {
     }
 
     @Test("the real executable: exit status, JSON on stdout, and bounded memory on entity bombs and a 100 MB file")
-    func executable() throws {
+    func executable() async throws {
         let binary = TestPaths.executable("tokenscript")
         try #require(
             FileManager.default.isExecutableFile(atPath: binary), "build the package first (swift build): \(binary)")
-        let valid = try Subprocess.run(binary, ["validate", "--json", TestPaths.tokenScripts])
+        let valid = try await Subprocess.run(binary, ["validate", "--json", TestPaths.tokenScripts])
         #expect(valid.status == 0)
         #expect(valid.standardOutput.contains("\"valid\": 4"))
 
@@ -131,7 +131,7 @@ struct ValidateCommandTests {
             TestPaths.fixtures + "/hostile-xml/billion-laughs.xml",
             TestPaths.fixtures + "/hostile-xml/quadratic-blowup.xml", huge,
         ] {
-            let outcome = try Subprocess.run(binary, ["validate", file])
+            let outcome = try await Subprocess.run(binary, ["validate", file])
             #expect(outcome.status == 1, "\(file): \(outcome.standardOutput)")
             #expect(outcome.maximumResidentKiB < 100 * 1024, "\(file) used \(outcome.maximumResidentKiB) KiB")
         }

@@ -8,11 +8,11 @@ struct VersionAndCompletionTests {
     static let tokenscript = TestPaths.executable("tokenscript")
 
     @Test("--version names the release and the commit the executable was built from")
-    func version() throws {
-        let outcome = try Subprocess.run(Self.tokenscript, ["--version"])
+    func version() async throws {
+        let outcome = try await Subprocess.run(Self.tokenscript, ["--version"])
         #expect(outcome.status == 0)
         let printed = outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        let git = try Subprocess.run(
+        let git = try await Subprocess.run(
             "/usr/bin/env", ["git", "-C", TestPaths.packageRoot, "rev-parse", "--short=12", "HEAD"])
         if git.status == 0 {
             let head = git.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -25,8 +25,8 @@ struct VersionAndCompletionTests {
     }
 
     @Test("--generate-completion-script prints a script naming every command", arguments: ["bash", "zsh", "fish"])
-    func completion(shell: String) throws {
-        let outcome = try Subprocess.run(Self.tokenscript, ["--generate-completion-script", shell])
+    func completion(shell: String) async throws {
+        let outcome = try await Subprocess.run(Self.tokenscript, ["--generate-completion-script", shell])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         for command in [
             "validate", "inspect", "eval", "sandbox", "test", "dry-run", "replay", "keys", "attest", "grant", "node",
@@ -38,12 +38,12 @@ struct VersionAndCompletionTests {
     }
 
     @Test("the bash completion script is valid bash")
-    func bashCompletionParses() throws {
+    func bashCompletionParses() async throws {
         let directory = try TemporaryDirectory()
         let script = directory.path + "/tokenscript.bash"
-        let outcome = try Subprocess.run(Self.tokenscript, ["--generate-completion-script", "bash"])
+        let outcome = try await Subprocess.run(Self.tokenscript, ["--generate-completion-script", "bash"])
         try outcome.standardOutput.write(toFile: script, atomically: true, encoding: .utf8)
-        let check = try Subprocess.run("/bin/bash", ["-n", script])
+        let check = try await Subprocess.run("/bin/bash", ["-n", script])
         #expect(check.status == 0, "\(check.standardError)")
     }
 }

@@ -5,66 +5,31 @@ import TokenScriptTesting
     import Glibc
 #endif
 
-/// `tokenscript devnet` as a user runs it: the built binary as a child process, its output in files, signalled
-/// by PID. Killed in deinit if a test left it running.
+/// `tokenscript devnet` as a user runs it: the built binary as a `ServerChild` (output in files, signalled by
+/// PID, killed if a test leaves it running), with what only a devnet prints: its READY line and its children.
 final class DevnetProcess {
-    let process = Process()
-    let outputPath: String
-    let errorPath: String
+    let child: ServerChild
 
-    init(arguments: [String], directory: String) throws {
-        outputPath = directory + "/devnet.out"
-        errorPath = directory + "/devnet.err"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: TestPaths.executable("tokenscript"))
-        process.arguments = ["devnet"] + arguments
-        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
-        try process.run()
+    init(arguments: [String]) throws {
+        child = try ServerChild(arguments: ["devnet"] + arguments)
     }
 
-    deinit {
-        if process.isRunning {
-            _ = kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
-    var errorOutput: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+    var process: Process { child.process }
+    var output: String { child.output }
+    var errorOutput: String { child.errorOutput }
 
     /// Waits for the `DEVNET READY <manifest>` line and returns the manifest's path.
-    func waitForReady(seconds: Double = 60) async throws -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("DEVNET READY ") }) {
-                return String(line.dropFirst("DEVNET READY ".count))
-            }
-            if !process.isRunning {
-                throw Failure(description: "devnet ended (\(process.terminationStatus)) before READY: \(errorOutput)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw Failure(description: "no DEVNET READY within \(seconds) s; stderr: \(errorOutput)")
+    func waitForReady(seconds: Double = 120) async throws -> String {
+        try await child.waitForLine(prefix: "DEVNET READY ", seconds: seconds)
     }
 
     /// Waits (at most `seconds`) for the devnet to end and returns its exit status.
-    func waitForExit(seconds: Double = 60) async throws -> Int32 {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { throw Failure(description: "devnet still running after \(seconds) s") }
-        return process.terminationStatus
-    }
+    func waitForExit(seconds: Double = 60) async throws -> Int32 { try await child.waitForExit(seconds: seconds) }
 
     /// The PID the summary printed for `name` (`… name  URL  pid N`).
     func pid(of name: String) -> Int32? {
         let line = output.split(separator: "\n").first { $0.contains("  \(name)  ") }
         return line.flatMap { Int32($0.split(separator: " ").last ?? "") }
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
     }
 
     /// PIDs of live processes whose command line contains `text` (a test's own directory): the devnet and its

@@ -17,8 +17,7 @@ struct DevnetProcessTests {
         let devnet = try DevnetProcess(
             arguments: [
                 "--data", data, "--manifest", directory.path + "/manifest.json", "--nodes", "3", "--no-anchor",
-            ],
-            directory: directory.path)
+            ])
         let manifestPath = try await devnet.waitForReady()
         #expect(manifestPath == directory.path + "/manifest.json")
         let manifest = try DevnetManifest.read(manifestPath)
@@ -50,7 +49,7 @@ struct DevnetProcessTests {
         // node-2's data directory cannot be made: a file is in the way.
         FileManager.default.createFile(atPath: data + "/node-2", contents: Data("in the way".utf8))
         let devnet = try DevnetProcess(
-            arguments: ["--data", data, "--nodes", "3", "--no-anchor"], directory: directory.path)
+            arguments: ["--data", data, "--nodes", "3", "--no-anchor"])
         #expect(try await devnet.waitForExit() == 1)
         #expect(devnet.errorOutput.contains("node-2: exited with status 2 before READY"))
         #expect(devnet.errorOutput.contains("data: cannot create \(data)/node-2"))
@@ -64,7 +63,7 @@ struct DevnetProcessTests {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/net"
         let devnet = try DevnetProcess(
-            arguments: ["--data", data, "--nodes", "2", "--no-anchor"], directory: directory.path)
+            arguments: ["--data", data, "--nodes", "2", "--no-anchor"])
         _ = try await devnet.waitForReady()
         let victim = try #require(devnet.pid(of: "node-2"))
         _ = kill(victim, SIGKILL)
@@ -78,7 +77,7 @@ struct DevnetProcessTests {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/net"
         let devnet = try DevnetProcess(
-            arguments: ["--data", data, "--nodes", "1", "--no-anchor"], directory: directory.path)
+            arguments: ["--data", data, "--nodes", "1", "--no-anchor"])
         _ = try await devnet.waitForReady()
         #expect(DevnetProcess.processes(naming: data).count == 2)
         _ = kill(devnet.process.processIdentifier, SIGKILL)
@@ -93,7 +92,7 @@ struct DevnetProcessTests {
     func demoStory() async throws {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/net"
-        let devnet = try DevnetProcess(arguments: ["--data", data, "--demo", "--once"], directory: directory.path)
+        let devnet = try DevnetProcess(arguments: ["--data", data, "--demo", "--once"])
         let status = try await devnet.waitForExit(seconds: 600)
         #expect(status == 0, "\(devnet.output.suffix(4000))\n\(devnet.errorOutput.suffix(2000))")
         for line in [
@@ -106,7 +105,7 @@ struct DevnetProcessTests {
     }
 
     @Test("bad flags are refused naming the flag, exit 2, and nothing is created")
-    func badFlags() throws {
+    func badFlags() async throws {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/net"
         for (arguments, message) in [
@@ -114,7 +113,7 @@ struct DevnetProcessTests {
             (["--once"], "--once: only with --demo"),
             ([directory.path + "/missing.xml"], "missing.xml: no such readable file"),
         ] {
-            let outcome = try Subprocess.run(
+            let outcome = try await Subprocess.run(
                 TestPaths.executable("tokenscript"), ["devnet", "--data", data, "--no-anchor"] + arguments)
             #expect(outcome.status == 2)
             #expect(outcome.standardError.contains(message))

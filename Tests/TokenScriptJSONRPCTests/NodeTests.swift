@@ -9,7 +9,9 @@ import TokenScriptTesting
 /// exact, so tests elsewhere in the process that send transactions cannot change what these see.
 func nodeClient() async throws -> (EthereumTestNode, JSONRPCChainClient) {
     let node = try await EthereumTestNode.shared()
-    return (node, JSONRPCChainClient(url: node.rpcURL))
+    // A minute, not the default ten seconds: the full test run can hold the process's cooperative threads for
+    // half a minute at its start (sandbox pools spawning workers), while the request's clock runs on.
+    return (node, JSONRPCChainClient(url: node.rpcURL, options: JSONRPCClientOptions(timeout: 60)))
 }
 
 func address(_ node: EthereumTestNode, _ contract: String) throws -> EthereumAddress {

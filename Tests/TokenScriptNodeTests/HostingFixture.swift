@@ -5,6 +5,9 @@ import TokenScriptCommands
 import TokenScriptNode
 import TokenScriptSandbox
 import TokenScriptTesting
+import TokenScriptEngine
+import TokenScriptEffects
+import TokenScriptSQLite
 import Testing
 
 /// What the hosting tests share: the flight ticket, its sample airline statuses (signed with the published
@@ -63,5 +66,19 @@ extension HostingFixture {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+}
+
+extension HostingFixture {
+    /// A single node hosting the flight ticket over `store` (its own log and lease table, so it elects itself),
+    /// refusing every effect call.
+    static func host(
+        store: SQLiteStore, clock: ManualClock, name: String = "n1", positionWait: Duration = .seconds(2)
+    ) throws -> InstanceHost {
+        try InstanceHost(
+            scripts: try NodeScripts.load([scriptPath], nodeKey: node.issuer.key), store: store,
+            log: SQLiteAttestationLog(store: store), election: SQLiteLeaseAuthority(store: store), nodeName: name,
+            signerSeed: nodeSeed, runtime: pool, effectTransport: RefusingEffectTransport(), clock: clock,
+            logger: logger, positionWait: positionWait)
     }
 }

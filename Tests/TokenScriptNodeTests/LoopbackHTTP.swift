@@ -15,8 +15,22 @@ struct LoopbackResponse {
 enum LoopbackHTTP {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
+    /// The exchange runs on a dispatch thread, never on the cooperative pool: a blocking socket read there would
+    /// hold one of its few threads (two on a 2-core machine), and an in-process server of another suite (the
+    /// anchor fixture) would stop answering while the node under test is slow.
     static func request(
         _ method: String, port: Int, path: String, headers: [String: String] = [:], body: String? = nil
+    ) async throws -> LoopbackResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result { try blockingRequest(method, port: port, path: path, headers: headers, body: body) })
+            }
+        }
+    }
+
+    private static func blockingRequest(
+        _ method: String, port: Int, path: String, headers: [String: String], body: String?
     ) throws -> LoopbackResponse {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }

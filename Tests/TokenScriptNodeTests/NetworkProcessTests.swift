@@ -19,19 +19,14 @@ struct NetworkProcessTests {
     func threeNodesAgree() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
-            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 0)
 
         let statuses = try HostingFixture.statuses()
-        let posted = try LoopbackHTTP.request(
+        let posted = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
         #expect(posted.status == 200, "\(posted.body)")
         #expect(posted.body.contains("ticket-1"))
-        let delayed = try LoopbackHTTP.request(
+        let delayed = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[2], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200, "\(delayed.body)")
 
@@ -50,7 +45,7 @@ struct NetworkProcessTests {
             .init(instance: "ticket-1", sequence: 2, stateHash: String(repeating: "0", count: 64))
         ])
         #expect(probe.first?.expected == views[0]["stateHash"]?.stringValue)
-        #expect(probe.first.map { network.names.contains($0.firstReportedBy) } == true)
+        #expect(probe.first.map { network.names.contains($0.expectedBy) } == true)
         for child in network.children { #expect(try await child.terminate() == 0) }
     }
 
@@ -60,16 +55,13 @@ struct NetworkProcessTests {
     func executorKilled() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
-            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 0)
         let statuses = try HostingFixture.statuses()
         #expect(
-            try LoopbackHTTP.request("POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
-                .status == 200)
+            try await LoopbackHTTP.request(
+                "POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0]
+            )
+            .status == 200)
         for port in network.nodePorts {
             _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 1 }
         }
@@ -80,7 +72,7 @@ struct NetworkProcessTests {
         try await network.nodes[executor].killNow()
         let survivors = network.nodePorts.indices.filter { $0 != executor }
 
-        let delayed = try LoopbackHTTP.request(
+        let delayed = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[survivors[0]], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200, "\(delayed.body)")
         var views: [[JSONKey: JSONValue]] = []
@@ -112,14 +104,9 @@ struct NetworkProcessTests {
     func pausedExecutorFollows() async throws {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
-            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 0)
         let statuses = try HostingFixture.statuses()
-        let first = try LoopbackHTTP.request(
+        let first = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/attestations", body: statuses[0])
         #expect(first.status == 200)
         for port in network.nodePorts {
@@ -131,7 +118,7 @@ struct NetworkProcessTests {
         let others = network.nodePorts.indices.filter { $0 != paused }
 
         _ = kill(network.nodes[paused].process.processIdentifier, SIGSTOP)
-        let delayed = try LoopbackHTTP.request(
+        let delayed = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[others[0]], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200)
         for index in others {
@@ -154,7 +141,7 @@ struct NetworkProcessTests {
                     "delayMinutes": .integer(90), "departure": .integer(1_790_050_000), "flight": .string("LH2024"),
                     "gate": .string("A12"),
                 ])), scheme: .eip191)
-        let posted = try LoopbackHTTP.request(
+        let posted = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[paused], path: "/v1/attestations", body: later.json)
         #expect(posted.status == 200, "\(posted.body)")
         var views: [[JSONKey: JSONValue]] = []
@@ -182,15 +169,10 @@ struct NetworkProcessTests {
         let network = try await ProcessNetwork.start(
             nodes: 3, script: script, arguments: ["--allow-egress", "127.0.0.1", "--allow-http"])
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
-            "POST", port: network.nodePorts[2], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 2)
         let statuses = try HostingFixture.statuses()
         for (index, status) in [statuses[0], statuses[2]].enumerated() {
-            let posted = try LoopbackHTTP.request(
+            let posted = try await LoopbackHTTP.request(
                 "POST", port: network.nodePorts[index], path: "/v1/attestations", body: status)
             #expect(posted.status == 200, "\(posted.body)")
         }
@@ -220,15 +202,10 @@ struct NetworkProcessTests {
         let network = try await ProcessNetwork.start(
             nodes: 3, script: script, arguments: egress, anchorArguments: egress)
         defer { network.stopAll() }
-        let created = try LoopbackHTTP.request(
-            "POST", port: network.nodePorts[1], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
-        #expect(created.status == 201, "\(created.body)")
-        for port in network.nodePorts {
-            _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 0 }
-        }
+        try await network.createTicket(on: 1)
         let statuses = try HostingFixture.statuses()
         for status in [statuses[0], statuses[2]] {
-            let posted = try LoopbackHTTP.request(
+            let posted = try await LoopbackHTTP.request(
                 "POST", port: network.nodePorts[0], path: "/v1/attestations", body: status)
             #expect(posted.status == 200, "\(posted.body)")
         }
@@ -250,28 +227,29 @@ struct NetworkProcessTests {
     }
 
     @Test("--anchor (or the config's anchor) must be http://HOST:PORT and needs --key: refused naming the field")
-    func refusesBadAnchor() throws {
+    func refusesBadAnchor() async throws {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/data"
         let base = ["node", "--listen", "127.0.0.1:0", "--data", data]
-        let bad = try Subprocess.run(TestPaths.executable("tokenscript"), base + ["--anchor", "ftp://127.0.0.1/x"])
+        let bad = try await Subprocess.run(
+            TestPaths.executable("tokenscript"), base + ["--anchor", "ftp://127.0.0.1/x"])
         #expect(bad.status == 2)
         #expect(bad.standardError.contains("anchor: expected http://HOST:PORT"))
         let config = directory.path + "/node.json"
         try Data("{\"anchor\": \"127.0.0.1:8090\"}".utf8).write(to: URL(fileURLWithPath: config))
-        let fromFile = try Subprocess.run(TestPaths.executable("tokenscript"), base + ["--config", config])
+        let fromFile = try await Subprocess.run(TestPaths.executable("tokenscript"), base + ["--config", config])
         #expect(fromFile.status == 2)
         #expect(fromFile.standardError.contains("anchor: expected http://HOST:PORT"))
-        let keyless = try Subprocess.run(
+        let keyless = try await Subprocess.run(
             TestPaths.executable("tokenscript"), base + ["--anchor", "http://127.0.0.1:9"])
         #expect(keyless.status == 2)
         #expect(keyless.standardError.contains("key: a node joining an anchor"))
         let key = directory.path + "/node.key"
         #expect(
-            try Subprocess.run(
+            try await Subprocess.run(
                 TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key]
             ).status == 0)
-        let untrusted = try Subprocess.run(
+        let untrusted = try await Subprocess.run(
             TestPaths.executable("tokenscript"),
             base + ["--key", key, "--script", HostingFixture.scriptPath, "--executor-key", "0x12"])
         #expect(untrusted.status == 2)

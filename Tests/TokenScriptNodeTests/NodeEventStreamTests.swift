@@ -21,11 +21,7 @@ struct NodeEventStreamTests {
         let directory = try TemporaryDirectory()
         let clock = ManualClock(unixSeconds: HostingFixture.now)
         let store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
-        let host = try InstanceHost(
-            scripts: try NodeScripts.load([HostingFixture.scriptPath], nodeKey: HostingFixture.node.issuer.key),
-            store: store, log: SQLiteAttestationLog(store: store), election: SQLiteLeaseAuthority(store: store),
-            nodeName: "n1", signerSeed: HostingFixture.nodeSeed, runtime: HostingFixture.pool,
-            effectTransport: RefusingEffectTransport(), clock: clock, logger: HostingFixture.logger)
+        let host = try HostingFixture.host(store: store, clock: clock)
         _ = try await host.create(
             script: "flight-ticket", id: "ticket-1", attributes: ["flight": .string("LH2024")],
             holder: HostingFixture.holder.issuer.key)
@@ -34,7 +30,8 @@ struct NodeEventStreamTests {
         #expect(submitted.instances == ["ticket-1"])
         let event = await BoundedWait.run(seconds: 20) { () async -> InstanceEvent? in
             var iterator = stream.makeAsyncIterator()
-            return try? await iterator.next()
+            guard case .step(let event) = try? await iterator.next() else { return nil }
+            return event
         }
         let first = try #require(event ?? nil)
         let view = try #require(await host.view(of: "ticket-1"))
@@ -56,10 +53,41 @@ struct NodeEventStreamTests {
         }
     }
 
-    @Test("a node given scripts without a key, or an unreadable script, is refused naming the field")
-    func refusesHostingWithoutKeyOrScript() throws {
+    @Test("a quiet stream sends keep-alives, and ends with grantExpired once the grant it was opened with expires")
+    func streamEndsWithGrant() async throws {
         let directory = try TemporaryDirectory()
-        let noKey = try Subprocess.run(
+        let clock = ManualClock(unixSeconds: HostingFixture.now)
+        let store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
+        let host = try HostingFixture.host(store: store, clock: clock)
+        _ = try await host.create(
+            script: "flight-ticket", id: "ticket-1", attributes: ["flight": .string("LH2024")],
+            holder: HostingFixture.holder.issuer.key)
+        let grant = try HostingFixture.grant("ticket-1", expiresAt: HostingFixture.now + 60)
+        let stream = try await host.events("ticket-1", grant: grant, grantee: nil, keepalive: .milliseconds(50))
+        // The first keep-alive comes on a quiet stream; then the grant's minute passes.
+        let items = await BoundedWait.run(seconds: 20) { () async -> [InstanceStreamItem] in
+            var seen: [InstanceStreamItem] = []
+            do {
+                for try await item in stream {
+                    if seen.isEmpty { clock.advance(seconds: 61) }
+                    seen.append(item)
+                }
+            } catch {}
+            return seen
+        }
+        let seen = try #require(items)
+        #expect(seen.first == .keepalive)
+        #expect(seen.last == .grantExpired)
+        #expect(!seen.contains { if case .step = $0 { true } else { false } })
+        // A new stream with the expired grant is refused.
+        await #expect(throws: HostError.self) { _ = try await host.events("ticket-1", grant: grant, grantee: nil) }
+        await host.stop()
+    }
+
+    @Test("a node given scripts without a key, or an unreadable script, is refused naming the field")
+    func refusesHostingWithoutKeyOrScript() async throws {
+        let directory = try TemporaryDirectory()
+        let noKey = try await Subprocess.run(
             TestPaths.executable("tokenscript"),
             ["node", "--listen", "127.0.0.1:0", "--data", directory.path + "/a", "--script", HostingFixture.scriptPath])
         #expect(noKey.status == 2)
@@ -70,16 +98,16 @@ struct NodeEventStreamTests {
         let config = directory.path + "/node.json"
         try Data("{\"data\": \"\(directory.path)/c\", \"scripts\": [\"\(HostingFixture.scriptPath)\"]}".utf8)
             .write(to: URL(fileURLWithPath: config))
-        let fromFile = try Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--config", config])
+        let fromFile = try await Subprocess.run(TestPaths.executable("tokenscript"), ["node", "--config", config])
         #expect(fromFile.status == 2)
         #expect(fromFile.standardError.contains("key: a node hosting scripts needs its --key"))
 
         let key = directory.path + "/node.key"
         #expect(
-            try Subprocess.run(
+            try await Subprocess.run(
                 TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key]
             ).status == 0)
-        let missing = try Subprocess.run(
+        let missing = try await Subprocess.run(
             TestPaths.executable("tokenscript"),
             [
                 "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/b", "--key", key, "--script",

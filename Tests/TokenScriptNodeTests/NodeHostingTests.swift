@@ -26,12 +26,7 @@ struct NodeHostingTests {
         directory = try TemporaryDirectory()
         let clock = ManualClock(unixSeconds: HostingFixture.now)
         store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
-        let scripts = try NodeScripts.load([HostingFixture.scriptPath], nodeKey: HostingFixture.node.issuer.key)
-        host = try InstanceHost(
-            scripts: scripts, store: store, log: SQLiteAttestationLog(store: store),
-            election: SQLiteLeaseAuthority(store: store), nodeName: "n1", signerSeed: HostingFixture.nodeSeed,
-            runtime: HostingFixture.pool, effectTransport: RefusingEffectTransport(), clock: clock,
-            logger: HostingFixture.logger, positionWait: .milliseconds(300))
+        host = try HostingFixture.host(store: store, clock: clock, positionWait: .milliseconds(300))
         let configuration = NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1")
         application = Application(
             router: NodeRouter.router(

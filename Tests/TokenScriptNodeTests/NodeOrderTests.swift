@@ -19,11 +19,7 @@ struct NodeOrderTests {
         let clock = ManualClock(unixSeconds: HostingFixture.now)
         let path = directory.path + "/node.sqlite"
         let store = try SQLiteStore(path: path, clock: clock)
-        let host = try InstanceHost(
-            scripts: try NodeScripts.load([HostingFixture.scriptPath], nodeKey: HostingFixture.node.issuer.key),
-            store: store, log: SQLiteAttestationLog(store: store), election: SQLiteLeaseAuthority(store: store),
-            nodeName: "n1", signerSeed: HostingFixture.nodeSeed, runtime: HostingFixture.pool,
-            effectTransport: RefusingEffectTransport(), clock: clock, logger: HostingFixture.logger)
+        let host = try HostingFixture.host(store: store, clock: clock)
         _ = try await host.create(
             script: "flight-ticket", id: "ticket-1", attributes: ["flight": .string("LH2024")],
             holder: HostingFixture.holder.issuer.key)

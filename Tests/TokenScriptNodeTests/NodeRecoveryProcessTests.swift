@@ -21,7 +21,7 @@ struct NodeRecoveryProcessTests {
     ) async throws -> [JSONKey: JSONValue] {
         let deadline = Date().addingTimeInterval(30)
         while true {
-            let response = try LoopbackHTTP.request(
+            let response = try await LoopbackHTTP.request(
                 "GET", port: port, path: "/v1/instances/ticket-1", headers: ["X-TokenScript-Grant": grant])
             let body = try object(response)
             if done(body) { return body }
@@ -41,7 +41,7 @@ struct NodeRecoveryProcessTests {
             .replacingOccurrences(of: "${env.hotelApi}/rebookings", with: "${env.hotelApi}/bookings")
         try Data(text.utf8).write(to: URL(fileURLWithPath: script))
         let key = directory.path + "/node.key"
-        let made = try Subprocess.run(
+        let made = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         #expect(made.status == 0)
         let arguments = [
@@ -53,11 +53,13 @@ struct NodeRecoveryProcessTests {
 
         let first = try ServerChild(arguments: arguments)
         var port = try await first.waitForReady()
-        let created = try LoopbackHTTP.request(
+        let created = try await LoopbackHTTP.request(
             "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201)
         for status in [statuses[0], statuses[2]] {
-            #expect(try LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: status).status == 200)
+            #expect(
+                try await LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: status).status == 200
+            )
         }
         let before = try await Self.waitFor(port: port, grant: grant) { $0["position"]?.integerValue == 2 }
         let deadline = Date().addingTimeInterval(30)
@@ -75,7 +77,7 @@ struct NodeRecoveryProcessTests {
         let keys = Set(hotel.bookingRequests.map(\.idempotencyKey))
         #expect(keys == ["rebook-LH2024-1790050000"])
         // The log kept its positions: the first status is logged already, at position 1.
-        let again = try LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: statuses[0])
+        let again = try await LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: statuses[0])
         #expect(again.body.contains("\"alreadyLogged\":true"))
         #expect(again.body.contains("\"position\":1"))
         #expect(try await second.terminate() == 0)

@@ -58,7 +58,7 @@ struct OpenAPIDocumentTests {
     func schemathesisAgainstALiveNode() async throws {
         let directory = try TemporaryDirectory()
         let key = directory.path + "/node.key"
-        let made = try Subprocess.run(
+        let made = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         try #require(made.status == 0, "\(made.standardError)")
         let node = try ServerChild(arguments: [

@@ -17,15 +17,36 @@ final class ProcessNetwork {
     let anchorPort: Int
     private(set) var nodes: [ServerChild]
     private(set) var nodePorts: [Int]
-    /// Each node's command line, to restart it over the same data directory.
-    private let arguments: [[String]]
-    let names: [String]
+    /// Each node's command line, to restart it over the same data directory; the spare ones after the started.
+    private var arguments: [[String]]
+    /// Added to every node's environment, also on a restart.
+    private let nodeEnvironment: [String: String]
+    private(set) var names: [String]
 
     var children: [ServerChild] { nodes + [anchor] }
 
+    /// Starts the next spare node (trusted by every node from the start) with `extra` arguments and waits until
+    /// the anchor counts it healthy; returns its index (0-based).
+    func addNode(_ extra: [String] = []) async throws -> Int {
+        let index = nodes.count
+        guard index < arguments.count else { throw ServerChildError("no spare node left to add") }
+        arguments[index] += extra
+        let node = try ServerChild(arguments: arguments[index], environment: nodeEnvironment)
+        nodes.append(node)
+        nodePorts.append(try await node.waitForReady())
+        names.append("n\(index + 1)")
+        let placement = RemotePlacement(connection: try connection(as: 1), url: "")
+        let deadline = Date().addingTimeInterval(20)
+        while try await !placement.members().contains(where: { $0.name == names[index] && $0.healthy }) {
+            guard Date() < deadline else { throw ServerChildError("\(names[index]) never joined") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return index
+    }
+
     /// Starts node `index` (0-based) again with its command line; returns its new port.
     func restart(_ index: Int) async throws -> Int {
-        let node = try ServerChild(arguments: arguments[index])
+        let node = try ServerChild(arguments: arguments[index], environment: nodeEnvironment)
         nodes[index] = node
         nodePorts[index] = try await node.waitForReady()
         return nodePorts[index]
@@ -33,9 +54,10 @@ final class ProcessNetwork {
 
     private init(
         directory: TemporaryDirectory, anchor: ServerChild, anchorPort: Int, nodes: [ServerChild], nodePorts: [Int],
-        names: [String], arguments: [[String]]
+        names: [String], arguments: [[String]], nodeEnvironment: [String: String]
     ) {
         self.arguments = arguments
+        self.nodeEnvironment = nodeEnvironment
         self.directory = directory
         self.anchor = anchor
         self.anchorPort = anchorPort
@@ -49,27 +71,34 @@ final class ProcessNetwork {
     static let anchorSeed = TestKeys.seed(0x5f)
 
     /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy. Every node
-    /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node.
+    /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node, and
+    /// `nodeEnvironment` is added to every node's environment. `spare` more nodes are trusted and prepared but not
+    /// started (`addNode()` starts them).
     static func start(
-        nodes count: Int, script: String = HostingFixture.scriptPath, arguments: [String] = [],
-        anchorArguments: [String] = []
+        nodes count: Int, spare: Int = 0, script: String = HostingFixture.scriptPath, arguments: [String] = [],
+        anchorArguments: [String] = [], nodeEnvironment: [String: String] = [:]
     ) async throws -> ProcessNetwork {
         let directory = try TemporaryDirectory()
         let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
+        // Room for nodes a test adds later (n1…n8); no other key may join.
+        var members: [String] = []
+        for index in 1...max(count + spare, 8) {
+            members += ["--member", "n\(index)=\(try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key)"]
+        }
         let anchor = try ServerChild(
             arguments: [
                 "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/anchor", "--key", anchorKey,
-            ] + anchorArguments)
+            ] + members + anchorArguments)
         let anchorPort = try await anchor.waitForReady()
         var nodes: [ServerChild] = []
         var ports: [Int] = []
         var names: [String] = []
         var lines: [[String]] = []
         var trust = ["--anchor-key", try Ed25519AttestationSigner(seed: anchorSeed).issuer.key]
-        for index in 1...count {
+        for index in 1...(count + spare) {
             trust += ["--executor-key", try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key]
         }
-        for index in 1...count {
+        for index in 1...(count + spare) {
             let name = "n\(index)"
             let key = try writeKey(seed(node: index), to: directory.path + "/\(name).key")
             let line =
@@ -78,14 +107,15 @@ final class ProcessNetwork {
                     name, "--script", script, "--anchor", "http://127.0.0.1:\(anchorPort)",
                 ] + trust + arguments
             lines.append(line)
-            let node = try ServerChild(arguments: line)
+            guard index <= count else { continue }
+            let node = try ServerChild(arguments: line, environment: nodeEnvironment)
             nodes.append(node)
             ports.append(try await node.waitForReady())
             names.append(name)
         }
         let network = ProcessNetwork(
             directory: directory, anchor: anchor, anchorPort: anchorPort, nodes: nodes, nodePorts: ports, names: names,
-            arguments: lines)
+            arguments: lines, nodeEnvironment: nodeEnvironment)
         let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
         let deadline = Date().addingTimeInterval(20)
         while try await placement.members().filter(\.healthy).count < count {
@@ -116,15 +146,25 @@ final class ProcessNetwork {
 
     func election() throws -> RemoteElection { RemoteElection(connection: try connection(as: 1)) }
 
-    /// Polls ticket-1 on the node at `port` with the holder's grant until `done` holds.
+    /// Creates ticket-1 through node `index` (0-based) and waits until every node hosts it at position 0.
+    func createTicket(on index: Int) async throws {
+        let created = try await LoopbackHTTP.request(
+            "POST", port: nodePorts[index], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201, "\(created.body)")
+        for port in nodePorts {
+            _ = try await waitFor(port: port) { $0["position"]?.integerValue == 0 }
+        }
+    }
+
+    /// Polls `instance` on the node at `port` with the holder's grant until `done` holds.
     func waitFor(
-        port: Int, seconds: TimeInterval = 20, _ done: ([JSONKey: JSONValue]) -> Bool
+        port: Int, seconds: TimeInterval = 20, instance: String = "ticket-1", _ done: ([JSONKey: JSONValue]) -> Bool
     ) async throws -> [JSONKey: JSONValue] {
-        let grant = try HostingFixture.grant("ticket-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
+        let grant = try HostingFixture.grant(instance, issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
         let deadline = Date().addingTimeInterval(seconds)
         while true {
-            let response = try LoopbackHTTP.request(
-                "GET", port: port, path: "/v1/instances/ticket-1", headers: ["X-TokenScript-Grant": grant])
+            let response = try await LoopbackHTTP.request(
+                "GET", port: port, path: "/v1/instances/\(instance)", headers: ["X-TokenScript-Grant": grant])
             if response.status == 200, let body = try JSONValue(parsing: response.body).objectValue, done(body) {
                 return body
             }

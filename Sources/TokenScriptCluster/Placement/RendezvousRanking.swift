@@ -1,3 +1,5 @@
+import Crypto
+
 /// Weighted rendezvous (highest-random-weight) hashing: every node ranks the same nodes for an instance
 /// the same way, from the membership alone, with nothing stored.
 ///
@@ -5,8 +7,9 @@
 /// ranked by that score. The top of `w_a + w_b + …` independent draws is equally likely to be any of
 /// them, so a node comes first for a share `w / Σw` of the instances, with integer arithmetic only (no
 /// logarithm, so every platform computes the same ranking). Removing a node moves only the instances it
-/// ranked first. The hash (FNV-1a over the UTF-8 bytes, finished with SplitMix64's mixer) spreads load;
-/// it is not meant to resist someone choosing instance ids to land on one node — pins are for that.
+/// ranked among their hosts; adding one only those it now ranks among them. The hash is SHA-256 (never Swift's
+/// per-process seeded `Hasher`), so every node and every run computes the same ranking; it spreads load but is
+/// not meant to resist someone choosing instance ids to land on one node — pins are for that.
 public enum RendezvousRanking {
     /// `nodes` best first for `instance`; ties (equal scores) are broken by node id.
     public static func rank(_ instance: String, over nodes: [ServiceNode]) -> [ServiceNode] {
@@ -38,20 +41,14 @@ public enum RendezvousRanking {
         return best
     }
 
-    static func hash(_ instance: String, _ node: String, _ draw: UInt32) -> UInt64 {
-        var state: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ byte: UInt8) {
-            state ^= UInt64(byte)
-            state = state &* 0x0000_0100_0000_01b3
-        }
-        instance.utf8.forEach(mix)
-        mix(0)
-        node.utf8.forEach(mix)
-        mix(0)
-        for shift in stride(from: 0, to: 32, by: 8) { mix(UInt8(truncatingIfNeeded: draw >> UInt32(shift))) }
-        var mixed = state &+ 0x9e37_79b9_7f4a_7c15
-        mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
-        return mixed ^ (mixed >> 31)
+    /// The first 8 bytes (big-endian) of SHA-256 over `instance`, 0, `node`, 0 and `draw` (4 bytes,
+    /// little-endian), all UTF-8.
+    public static func hash(_ instance: String, _ node: String, _ draw: UInt32) -> UInt64 {
+        var bytes = Array(instance.utf8)
+        bytes.append(0)
+        bytes.append(contentsOf: node.utf8)
+        bytes.append(0)
+        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: draw >> UInt32(shift))) }
+        return SHA256.hash(data: bytes).prefix(8).reduce(0) { ($0 << 8) | UInt64($1) }
     }
 }

@@ -4,8 +4,8 @@ import TokenScriptExecutor
 import TokenScriptSQLite
 
 /// One instance this node hosts: its journal and live value, its effect coordinator under the lease it was
-/// built with, and the bookkeeping of the order rule (which inputs are ordered already, whether the apply loop
-/// runs).
+/// built with, and the bookkeeping of the order rule (which inputs are ordered already). Whether its apply loop
+/// runs is the host's (`InstanceHost.applying`), so no copy of this entry can reset it.
 struct HostedInstance: Sendable {
     let id: String
     let script: HostedScript
@@ -20,9 +20,6 @@ struct HostedInstance: Sendable {
     var storedStep: UInt64
     /// `topic#position` of every input already in `order/<id>`, so an input is ordered once.
     var ordered: Set<String> = []
-    /// The apply loop runs; a second request to drive it only marks it `dirty`, so it runs once more.
-    var running = false
-    var dirty = false
 
     static func orderKey(topic: String, position: UInt64) -> String { "\(topic)#\(position)" }
 }

@@ -43,6 +43,11 @@ extension InstanceHost {
                 throw HostError(.badRequest, code: "invalid-field", error.description, field: "attributes.\(name)")
             }
         }
+        // Claimed before the first suspension: a concurrent create of the same id sees it and is a conflict.
+        guard creating.insert(id).inserted else {
+            throw HostError(.conflict, code: "instance-exists", "instance \(id) is being created", field: "id")
+        }
+        defer { creating.remove(id) }
         do {
             let stored = try await instanceStore.instance(id)
             if hosted[id] != nil || stored != nil {
@@ -62,19 +67,33 @@ extension InstanceHost {
     }
 
     /// Writes the new instance: lease (a single node elects itself; in a network the anchor elects when the
-    /// first input is ordered), journal, creation record (and in a network the notice on `instances`, so the
-    /// instance's other hosts adopt it), then the instance row, the commit point a restart enumerates.
+    /// first input is ordered), creation record — the first one of the id's topic is the instance, so a node
+    /// that lost a race with another node for the id stops there with 409 —, journal (and in a network the
+    /// notice on `instances`, so the instance's other hosts adopt it), then the instance row, the commit point a
+    /// restart enumerates.
     private func store(_ instance: TokenInstance, of script: HostedScript, holder: String) async throws {
         let id = instance.id
+        let lost = HostError(
+            .conflict, code: "instance-exists", "instance \(id) was created by another node first", field: "id")
         var lease: ExecutorLease?
         if case .selfElected(let election) = seat {
-            lease = try await election.acquire(id, for: nodeName, seenEpoch: 0).lease
+            do { lease = try await election.acquire(id, for: nodeName, seenEpoch: 0).lease } catch ElectionError
+                .conflict
+            {
+                // Another handle on this store elected itself for the id first.
+                throw lost
+            }
         }
-        let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)
         let creation = InstanceCreation(
             script: script.name, scriptHash: script.scriptHash, holder: holder, initial: instance.canonicalJSON)
         let record = try signer.sign(creation.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
-        _ = try await log.append(record, fencedBy: lease)
+        do {
+            guard try await log.append(record, fencedBy: lease).entry.position == 1 else { throw lost }
+        } catch AttestationLogError.conflictingAttestation {
+            // Another node's creation record holds the id's record id already.
+            throw lost
+        }
+        let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)
         if case .anchored = seat {
             let notice = CreationNotice.attestation(instance: id, issuer: signer.issuer, issuedAt: now)
             _ = try await log.append(try signer.sign(notice), fencedBy: nil)
@@ -99,8 +118,12 @@ extension InstanceHost {
 
     var now: UInt64 { clock.unixSeconds() }
 
+    /// An id no other create can derive: this node's name (another node derives others), the time and this
+    /// node's count of creations (another create in the same second derives another).
     private func derivedID(script: String, holder: String) -> String {
-        let digest = SHA256.hash(data: Array("\(script)\n\(holder)\n\(now)\n\(hosted.count)".utf8))
+        created += 1
+        let digest = SHA256.hash(
+            data: Array("\(nodeName)\n\(script)\n\(holder)\n\(now)\n\(hosted.count)\n\(created)".utf8))
         return "i-" + String(Hex.encode(Array(digest), prefix: false).prefix(20))
     }
 

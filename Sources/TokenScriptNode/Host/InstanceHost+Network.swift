@@ -7,8 +7,9 @@ import TokenScriptSQLite
 /// A network node's side of the order rule. Correctness comes from log positions, read on every tick; the
 /// order streams only wake the apply loop sooner.
 ///
-/// - Instances: every creation is announced on `instances`; a node adopts each instance whose placement
-///   (`replicas` hosts, the anchor's rendezvous) includes it, from the creation record's initial value.
+/// - Instances: every creation is announced on `instances`; a node hosts exactly the instances whose placement
+///   (the anchor's `replicas` hosts by rendezvous) includes it, and follows placement as the membership
+///   changes (`InstanceHost+Placement`).
 /// - Inputs: a host that accepts an input leaves a pointer in `inbox/<id>`; whichever node the anchor elected
 ///   orders every pointer not yet in `order/<id>`; every host applies `order/<id>`.
 /// - Executors: elected by the anchor only; a lease is renewed at a third of its term, and a lease that
@@ -18,7 +19,7 @@ extension InstanceHost {
     /// One round of the network duties above; the node's anchor service calls it a few times a second.
     public func networkTick() async {
         guard case .anchored(let network) = seat else { return }
-        await adoptCreations(network)
+        await placeInstances(network)
         for id in hosted.keys.sorted() {
             await orderInbox(id)
             await drive(id)
@@ -73,6 +74,8 @@ extension InstanceHost {
     /// stops at the first pointer still unordered, so every node keeps asking the anchor to elect until the
     /// input is ordered (which is how a takeover happens after an executor died).
     func orderInbox(_ id: String) async {
+        // A released instance (placed elsewhere) is ordered by its hosts; its cursor starts again when it is back.
+        guard hosted[id] != nil else { return }
         var position = inboxCursors[id] ?? 1
         defer { inboxCursors[id] = position }
         do {
@@ -98,52 +101,6 @@ extension InstanceHost {
         } catch  where !Task.isCancelled {
             logger.warning("cannot order the inbox", metadata: ["instance": "\(id)", "error": "\(error)"])
         } catch {}
-    }
-
-    /// Reads `instances` from the cursor on and adopts every instance placed on this node.
-    private func adoptCreations(_ network: AnchorMembership) async {
-        do {
-            while true {
-                let page = try await log.entries(topic: CreationNotice.topic, from: creationCursor, limit: 100)
-                guard !page.isEmpty else { return }
-                for entry in page {
-                    if let id = CreationNotice.instance(of: entry.attestation), hosted[id] == nil {
-                        let hosts = try await network.placement.hostingNodes(for: id, replicas: network.replicas)
-                        if hosts.contains(where: { $0.id == nodeName }) {
-                            do { try await adopt(id) } catch {
-                                logger.error(
-                                    "cannot adopt instance", metadata: ["instance": "\(id)", "error": "\(error)"])
-                            }
-                        }
-                    }
-                    creationCursor = entry.position + 1
-                }
-            }
-        } catch  where !Task.isCancelled {
-            logger.warning("cannot read the network's creations", metadata: ["error": "\(error)"])
-        } catch {}
-    }
-
-    /// Hosts instance `id` created on another node: the initial value of its creation record (checked to hash
-    /// the same), a journal and row in this node's store, and what is ordered so far.
-    private func adopt(_ id: String) async throws {
-        guard try await instanceStore.instance(id) == nil else { return }
-        guard let logged = try await log.entry(topic: InstanceCreation.topic(of: id), position: 1),
-            let creation = InstanceCreation(logged.attestation), let initial = creation.initial
-        else { throw HostError.internalError("instance \(id) has no creation record with its initial value") }
-        guard let script = script(named: creation.script), script.scriptHash == creation.scriptHash else {
-            throw HostError.internalError("this node hosts no script \(creation.script) of hash \(creation.scriptHash)")
-        }
-        guard
-            let instance = TokenInstance(
-                canonicalValue: try SandboxValue.parseJSON(initial), definitionID: script.definition.id),
-            instance.id == id, instance.canonicalJSON == initial
-        else { throw HostError.internalError("the creation record of \(id) holds no canonical instance") }
-        let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)
-        try await instanceStore.create(instance, fencedBy: nil)
-        try await startHosting(instance, script: script, holder: creation.holder, journal: journal)
-        hosted[id]?.ordered = try await orderedInputs(of: id)
-        logger.info("adopted instance", metadata: ["instance": "\(id)", "script": "\(script.name)"])
     }
 
     /// Sends the state hashes of the steps applied since the last report; kept for the next tick on failure.

@@ -98,21 +98,20 @@ extension InstanceHost {
     /// The apply loop of one instance: applies `order/<id>` from the journal's position on, then (executor
     /// only) runs the effects now pending and orders their outcomes; again while anything new arrived.
     func drive(_ id: String) async {
-        guard let entry = hosted[id] else { return }
-        if entry.running {
-            hosted[id]?.dirty = true
+        guard hosted[id] != nil else { return }
+        guard applying.insert(id).inserted else {
+            redrive.insert(id)
             return
         }
-        hosted[id]?.running = true
-        defer { hosted[id]?.running = false }
+        defer { applying.remove(id) }
         var rounds = 0
         repeat {
-            hosted[id]?.dirty = false
+            redrive.remove(id)
             rounds += 1
             let applied = await applyOrdered(id)
             let outcomes = await runEffects(id)
-            if applied && outcomes > 0 { hosted[id]?.dirty = true }
-        } while hosted[id]?.dirty == true && rounds < 64 && !Task.isCancelled
+            if applied && outcomes > 0 { redrive.insert(id) }
+        } while redrive.contains(id) && hosted[id] != nil && rounds < 64 && !Task.isCancelled
     }
 
     /// Applies every order record after the journal's last sequence; false when one could not be applied
@@ -120,7 +119,8 @@ extension InstanceHost {
     private func applyOrdered(_ id: String) async -> Bool {
         guard let entry = hosted[id] else { return false }
         var position = await entry.instance.head.nextSequence
-        while !Task.isCancelled {
+        // Stops when the instance is released (placed elsewhere) or hosted anew while it applies.
+        while !Task.isCancelled, hosted[id]?.instance === entry.instance {
             do {
                 guard let ordered = try await log.entry(topic: OrderRecord.topic(of: id), position: position) else {
                     return true
@@ -175,9 +175,12 @@ extension InstanceHost {
                 let lease = try await executorLease(of: id), let entry = hosted[id]
             else { return 0 }
             if entry.coordinatorLease != lease {
-                hosted[id]?.coordinator = await EffectCoordinator(
+                // Built first, then stored: an optional-chained write across a suspension could put back a copy
+                // of the entry read before it (losing inputs ordered meanwhile).
+                let coordinator = await EffectCoordinator(
                     instance: entry.instance, identity: signer, lease: lease, executor: effects,
                     environment: entry.script.environment, runtime: runtime)
+                hosted[id]?.coordinator = coordinator
                 hosted[id]?.coordinatorLease = lease
             }
             guard let coordinator = hosted[id]?.coordinator else { return 0 }

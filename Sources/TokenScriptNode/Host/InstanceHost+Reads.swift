@@ -87,44 +87,70 @@ extension InstanceHost {
     /// How many interface answers the node holds cached (for `/metrics` and the tests).
     public var cachedInterfaceAnswerCount: Int { interfaceAnswers.count }
 
-    /// The instance's steps from now on, for a reader holding a grant for the whole instance.
-    public func events(_ id: String, grant: String?, grantee: String?) async throws(HostError)
-        -> AsyncThrowingStream<InstanceEvent, any Error>
-    {
-        try authorize(id, interface: Self.wholeInstance, grant: grant, grantee: grantee)
+    /// The instance's steps from now on, for a reader holding a grant for the whole instance, with a keep-alive
+    /// every `keepalive` of quiet. The stream ends with `grantExpired` when the grant does, so a grant shared
+    /// for an hour does not become a subscription for ever.
+    public func events(
+        _ id: String, grant: String?, grantee: String?, keepalive: Duration = .seconds(15)
+    ) async throws(HostError) -> AsyncThrowingStream<InstanceStreamItem, any Error> {
+        let expiresAt = try authorize(id, interface: Self.wholeInstance, grant: grant, grantee: grantee).expiresAt
         guard let entry = hosted[id] else { throw Self.unknown(id) }
         let definitionID = entry.script.definition.id
         let updates = entry.journal.updates(after: await entry.instance.head.nextSequence - 1)
+        let clock = self.clock
         return AsyncThrowingStream { continuation in
-            let task = Task {
+            /// Ends the stream when the grant has expired; true then.
+            @Sendable func endedByExpiry() -> Bool {
+                guard clock.unixSeconds() >= expiresAt else { return false }
+                continuation.yield(.grantExpired)
+                continuation.finish()
+                return true
+            }
+            let steps = Task {
                 do {
                     for try await sealed in updates {
+                        if endedByExpiry() { return }
                         let step = sealed.entry
                         let instance = TokenInstance(canonicalValue: step.instance, definitionID: definitionID)
                         continuation.yield(
-                            InstanceEvent(
-                                position: step.sequence, state: instance?.state ?? "", stateHash: step.stateHash,
-                                trigger: step.outcome.trigger))
+                            .step(
+                                InstanceEvent(
+                                    position: step.sequence, state: instance?.state ?? "", stateHash: step.stateHash,
+                                    trigger: step.outcome.trigger)))
                     }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            let ticks = Task {
+                while (try? await Task.sleep(for: keepalive)) != nil {
+                    if endedByExpiry() { return }
+                    continuation.yield(.keepalive)
+                }
+            }
+            continuation.onTermination = { _ in
+                steps.cancel()
+                ticks.cancel()
+            }
         }
     }
 
     /// Refuses a read whose grant the instance's holder did not give (403, the refusal's code), or an unknown
     /// instance (404).
-    private func authorize(_ id: String, interface: String, grant: String?, grantee: String?) throws(HostError) {
+    @discardableResult
+    private func authorize(
+        _ id: String, interface: String, grant: String?, grantee: String?
+    ) throws(HostError) -> ReadGrant {
         guard let entry = hosted[id] else { throw Self.unknown(id) }
         guard let holder = GrantHolder(entry.holder) else {
             throw HostError.internalError("instance \(id) has an unreadable holder \(entry.holder)")
         }
         let request = ReadGrantRequest(
             instance: id, interface: interface, currentHolder: holder, grantee: grantee, now: now)
-        if case .failure(let refusal) = ReadGrantVerifier.verify(json: grant, for: request) {
+        switch ReadGrantVerifier.verify(json: grant, for: request) {
+        case .success(let granted): return granted
+        case .failure(let refusal):
             throw HostError(.forbidden, code: refusal.reason.code, refusal.description, field: refusal.reason.field)
         }
     }

@@ -36,7 +36,13 @@ public actor InstanceHost {
     let logger: Logger
     /// How long `GET …?atLeast=N` waits for position N before answering 409.
     let positionWait: Duration
+    /// Keyed by instance id: ids are ASCII (`isInstanceID`, checked wherever one enters), so `String` equality
+    /// is byte equality here.
     var hosted: [String: HostedInstance] = [:]
+    /// Ids being created right now: a second create of one of them is a conflict, not a race on the store.
+    var creating: Set<String> = []
+    /// Instances this node created since it started, so two ids it derives in one second differ.
+    var created: UInt64 = 0
     var subscriptions = NodeSubscriptions()
     var drivers: [Task<Void, Never>] = []
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
@@ -45,12 +51,18 @@ public actor InstanceHost {
     /// Network only: one task per hosted instance following `inbox/<id>`, so the elected executor orders an
     /// input as soon as any host accepted it, not at its next tick (a quarter of a second later).
     var inboxFollowers: [String: Task<Void, Never>] = [:]
+    /// The instances whose apply loop runs (one loop per instance: two would apply one order record twice),
+    /// and those asked to drive meanwhile, so the running loop goes round once more.
+    var applying: Set<String> = []
+    var redrive: Set<String> = []
     /// Network only: the leases this node holds as elected executor (renewed at a third of their term).
     var held: [String: HeldLease] = [:]
     /// Network only: `(instance, sequence, stateHash)` of steps applied since the last report to the anchor.
     var unreported: [AnchorMessages.StateHash] = []
     /// Network only: the next position of `instances` to read, and of each hosted instance's inbox.
     var creationCursor: UInt64 = 1
+    /// Network only: the instances announced, which to place again, and the membership last placed against.
+    var placementState = NodePlacementState()
     var inboxCursors: [String: UInt64] = [:]
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
@@ -129,7 +141,7 @@ public actor InstanceHost {
         }
     }
 
-    private func reopen(_ id: String, definitionID: String) async throws {
+    func reopen(_ id: String, definitionID: String) async throws {
         guard let script = scripts.first(where: { $0.definition.id == definitionID }) else {
             throw HostError.internalError("no loaded script has definition \(definitionID)")
         }

@@ -76,3 +76,12 @@ public struct InstanceEvent: Sendable, Hashable {
         ])
     }
 }
+
+/// What an instance's event stream carries: each applied step, a keep-alive on a quiet stream (so a reader
+/// that went away is noticed at the next write), and, last, the end of the grant it was opened with.
+public enum InstanceStreamItem: Sendable, Hashable {
+    case step(InstanceEvent)
+    case keepalive
+    /// The grant expired: the stream ends here, and the reader needs a fresh grant to go on.
+    case grantExpired
+}
