@@ -38,9 +38,14 @@ public final class SandboxPool: @unchecked Sendable {
     /// Idle slots; nil means "spawn a worker for this slot on next use".
     private var idle: [WorkerProcess?] = []
     private var closed = false
+    /// Workers still being spawned by the warm-up (each becomes an idle slot when done).
+    private var warming = 0
     private let executors: ExecutorThreads
 
-    /// Spawns `configuration.size` workers now, so the first executions pay no start-up cost.
+    /// Starts spawning `configuration.size` workers, so the first executions pay no start-up cost, and returns
+    /// without waiting for them: every spawn in the process goes through one thread, and a caller on Swift's
+    /// cooperative pool must not block on it (many pools starting at once stalled every task). An execution
+    /// that arrives first waits for a warmed worker.
     public init(configuration: Configuration = .init()) throws {
         do { self.configuration = try configuration.validated() } catch {
             throw SetupError(description: error.description)
@@ -50,11 +55,26 @@ public final class SandboxPool: @unchecked Sendable {
                 description:
                     "cannot find \(SandboxWorkerLocator.workerName) next to the executable; set TOKENSCRIPT_LUA_WORKER")
         }
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw SetupError(description: "the sandbox worker \(path) is not an executable file")
+        }
         workerPath = path
         executors = ExecutorThreads(count: configuration.size)
-        for _ in 0..<max(1, configuration.size) {
-            idle.append(try WorkerProcess.spawn(path: path, addressSpace: addressSpace))
-        }
+        warming = max(1, configuration.size)
+        for _ in 0..<warming { executors.submit { [self] in warmUp() } }
+    }
+
+    /// One warm-up spawn, on an executor thread (queued before any execution). A failed spawn leaves an empty
+    /// slot: the execution that takes it spawns again and reports the error.
+    private func warmUp() {
+        let worker = try? WorkerProcess.spawn(path: workerPath, addressSpace: addressSpace)
+        condition.lock()
+        warming -= 1
+        let isClosed = closed
+        if !isClosed { idle.append(worker) }
+        condition.broadcast()
+        condition.unlock()
+        if isClosed { worker?.killAndReap() }
     }
 
     deinit { shutdown() }
@@ -74,10 +94,11 @@ public final class SandboxPool: @unchecked Sendable {
     /// Address-space limit: the Lua heap limit twice over (realloc copies) plus the VM and libc.
     var addressSpace: UInt64 { UInt64(configuration.maxMemoryBytes) * 2 + (256 << 20) }
 
-    /// Process ids of the idle workers (tests: PDEATHSIG, rotation).
+    /// Process ids of the idle workers, once the warm-up has spawned them (tests: PDEATHSIG, rotation).
     public var idleWorkerIDs: [Int32] {
         condition.lock()
         defer { condition.unlock() }
+        while warming > 0 && !closed { condition.wait() }
         return idle.compactMap { $0?.pid }
     }
 

@@ -80,8 +80,9 @@ public final class ServerChild: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// SIGTERM, then the exit status (at most `seconds` later).
-    public func terminate(seconds: Double = 10) async throws -> Int32 {
+    /// SIGTERM, then the exit status (at most `seconds` later: a graceful shutdown flushes and hands back its
+    /// leases, and on a loaded two-core machine that has taken more than ten seconds).
+    public func terminate(seconds: Double = 60) async throws -> Int32 {
         _ = Glibc.kill(process.processIdentifier, SIGTERM)
         return try await waitForExit(seconds: seconds)
     }

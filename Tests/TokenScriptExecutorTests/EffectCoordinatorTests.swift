@@ -225,7 +225,7 @@ extension SandboxValue {
     }
 
     @Test func hangingHotelEndsWithTheAnchorsSignedFailure() async throws {
-        let hotel = try HotelAPIServer { _ in .delay(seconds: 3) }
+        let hotel = try HotelAPIServer { _ in .delay(seconds: 60) }
         let definition = try Fixture.definition(timeoutMilliseconds: 300)
         let leases = InMemoryLeaseAuthority()
         let node = try await Fixture.node(
