@@ -90,7 +90,7 @@ let package = Package(
                 "TokenScriptFileSystem", "TokenScriptEgress", "TokenScriptRuntime", "TokenScriptSimulation",
                 "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode", "TokenScriptAnchor",
-                "TokenScriptDevnet", "TokenScriptDemo", "TokenScriptHTTPServer",
+                "TokenScriptAnchorClient", "TokenScriptDevnet", "TokenScriptDemo", "TokenScriptHTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

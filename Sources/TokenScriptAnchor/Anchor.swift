@@ -22,6 +22,9 @@ public final class Anchor: Sendable {
     public let replicas: Int
     public let signer: Ed25519AttestationSigner
     let membership: AnchorMembership
+    /// The operators' keys by name: they sign pins, which no node may set (a node pinning instances to itself
+    /// would choose its own executor seats).
+    let operators: [String: Issuer]
     let anchoringNode: LocalAnchoringNode
     let verifier: NodeRequestVerifier
     let recentSignatures: RecentSignatures
@@ -37,11 +40,17 @@ public final class Anchor: Sendable {
     ///   - leaseTerm: seconds an executor lease holds after an election or a renewal.
     ///   - transport: how the anchor performs routed calls (`HTTPEffectTransport` under an egress policy).
     ///   - members: the nodes allowed to join, by name, with their keys; nil lets any key register a new name.
+    ///   - operators: who may pin instances, by name, with their keys; a name may not be a member's too.
     public init(
         dataDirectory: String, name: String, signer: Ed25519AttestationSigner, nodeTimeout: UInt64,
         leaseTerm: UInt64, clock: any EngineClock, transport: any EffectTransport,
-        effectClock: any EffectClock = SystemEffectClock(), replicas: Int = 3, members: [String: Issuer]? = nil
+        effectClock: any EffectClock = SystemEffectClock(), replicas: Int = 3, members: [String: Issuer]? = nil,
+        operators: [String: Issuer] = [:]
     ) async throws {
+        if let shared = operators.keys.sorted().first(where: { members?[$0] != nil }) {
+            throw AnchorConfigurationError(field: "operator", message: "\(shared) is a member's name too")
+        }
+        self.operators = operators
         guard (1...AnchorConfiguration.maximumReplicas).contains(replicas) else {
             throw AnchorConfigurationError(
                 field: "replicas", message: "expected 1…\(AnchorConfiguration.maximumReplicas), got \(replicas)")
@@ -74,6 +83,18 @@ public final class Anchor: Sendable {
         let signature = Hex.decode(header(NodeRequestSignature.signatureHeader) ?? "") ?? []
         guard recentSignatures.admit(signature, now: now) else { throw .replayed(node: node) }
         return node
+    }
+
+    /// The authenticated operator of a request, verified against the operators' keys only.
+    func authenticateOperator(
+        method: String, target: String, body: [UInt8], header: (String) -> String?
+    ) throws(NodeRequestRefusal) -> String {
+        let now = clock.unixSeconds()
+        let name = try verifier.verify(
+            method: method, target: target, body: body, now: now, header: header, key: { operators[$0] })
+        let signature = Hex.decode(header(NodeRequestSignature.signatureHeader) ?? "") ?? []
+        guard recentSignatures.admit(signature, now: now) else { throw .replayed(node: name) }
+        return name
     }
 
     /// The `replicas` best healthy hosts of `instance`: pinned healthy nodes first, then rendezvous order.

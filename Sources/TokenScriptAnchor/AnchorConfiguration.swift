@@ -23,6 +23,9 @@ public struct AnchorConfiguration: Sendable {
     public var replicas: Int
     /// The nodes allowed to join, by name, with their Ed25519 keys; nil lets any key register a new name.
     public var members: [String: Issuer]?
+    /// The operators, by name, with their Ed25519 keys: the only signers allowed to pin instances to nodes.
+    /// Their names are never node names.
+    public var operators: [String: Issuer]
 
     /// The most replicas an instance may have (and a placement question may ask for).
     public static let maximumReplicas = 64
@@ -30,9 +33,10 @@ public struct AnchorConfiguration: Sendable {
     public init(
         host: String, port: Int, dataDirectory: String, name: String, signer: Ed25519AttestationSigner,
         nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default, replicas: Int = 3,
-        members: [String: Issuer]? = nil
+        members: [String: Issuer]? = nil, operators: [String: Issuer] = [:]
     ) {
         self.replicas = replicas
+        self.operators = operators
         self.members = members
         self.host = host
         self.port = port
@@ -55,18 +59,22 @@ public struct AnchorConfiguration: Sendable {
         public var replicas: Int?
         /// `NAME=0xKEY` texts, as `--member` takes them.
         public var members: [String]?
+        /// `NAME=0xKEY` texts, as `--operator` takes them.
+        public var operators: [String]?
 
         /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(AnchorConfigurationError) -> File {
             let file = try ServerConfigFile(
                 path: path,
-                fields: ["listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "replicas", "members"])
+                fields: [
+                    "listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "replicas", "members", "operators",
+                ])
             return File(
                 listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
                 key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
                 leaseTerm: try file.seconds("leaseTerm"), replicas: try file.integer("replicas").map(Int.init),
-                members: try file.strings("members"))
+                members: try file.strings("members"), operators: try file.strings("operators"))
         }
     }
 }
@@ -79,24 +87,35 @@ extension AnchorConfiguration {
     /// - Throws: `AnchorConfigurationError` on field `member`: no `=`, a name outside `[A-Za-z0-9._-]`, a key
     ///   that is not an Ed25519 `0x` key, or a name given twice.
     public static func members(_ texts: [String]) throws(AnchorConfigurationError) -> [String: Issuer] {
-        var members: [String: Issuer] = [:]
+        try identities(texts, field: "member", role: "node")
+    }
+
+    /// Reads `NAME=0xKEY` operator texts (`--operator`, the config's `operators`), checked as `members` are.
+    public static func operators(_ texts: [String]) throws(AnchorConfigurationError) -> [String: Issuer] {
+        try identities(texts, field: "operator", role: "operator")
+    }
+
+    private static func identities(
+        _ texts: [String], field: String, role: String
+    ) throws(AnchorConfigurationError) -> [String: Issuer] {
+        var identities: [String: Issuer] = [:]
         for text in texts {
             guard let equals = text.firstIndex(of: "=") else {
-                throw AnchorConfigurationError(field: "member", message: "expected NAME=0xKEY, got \"\(text)\"")
+                throw AnchorConfigurationError(field: field, message: "expected NAME=0xKEY, got \"\(text)\"")
             }
             let name = String(text[..<equals])
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".unicodeScalars)
             guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains) else {
                 throw AnchorConfigurationError(
-                    field: "member", message: "a node name is letters, digits, '.', '_' and '-', got \"\(name)\"")
+                    field: field, message: "\(role) names are letters, digits, '.', '_' and '-', got \"\(name)\"")
             }
             guard let key = Issuer(scheme: .ed25519, key: String(text[text.index(after: equals)...])) else {
-                throw AnchorConfigurationError(field: "member", message: "\(name)'s key is not a 0x Ed25519 key")
+                throw AnchorConfigurationError(field: field, message: "\(name)'s key is not a 0x Ed25519 key")
             }
-            guard members.updateValue(key, forKey: name) == nil else {
-                throw AnchorConfigurationError(field: "member", message: "\(name) is given twice")
+            guard identities.updateValue(key, forKey: name) == nil else {
+                throw AnchorConfigurationError(field: field, message: "\(name) is given twice")
             }
         }
-        return members
+        return identities
     }
 }

@@ -24,7 +24,7 @@ public enum AnchorProcess {
             dataDirectory: configuration.dataDirectory, name: configuration.name, signer: configuration.signer,
             nodeTimeout: configuration.nodeTimeout, leaseTerm: configuration.leaseTerm, clock: SystemAnchorClock(),
             transport: HTTPEffectTransport(policy: configuration.egress), replicas: configuration.replicas,
-            members: configuration.members)
+            members: configuration.members, operators: configuration.operators)
         if configuration.members == nil {
             logger.warning("open membership: any node key may register a new name (set --member to close it)")
         }

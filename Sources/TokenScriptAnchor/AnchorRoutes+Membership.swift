@@ -14,6 +14,10 @@ extension AnchorRoutes {
                 throw AnchorRefusals.malformed("key must be 0x and 32 bytes of hex (an ed25519 key)", field: "key")
             }
             guard !registration.name.isEmpty else { throw PlacementError.emptyName(field: "node id") }
+            guard anchor.operators[registration.name] == nil else {
+                throw AnchorRefusals.forbidden(
+                    code: "operator-name", "\(registration.name) is an operator's name, not a node's", field: "name")
+            }
             guard registration.url.hasPrefix("http://") || registration.url.hasPrefix("https://") else {
                 throw AnchorRefusals.malformed("url must be http:// or https://", field: "url")
             }
@@ -58,13 +62,33 @@ extension AnchorRoutes {
                 AnchorMessages.Hosts(hosts: try await anchor.healthyHosts(for: instance, replicas: replicas)))
         }
         router.put("/v1/placement/:instance/pins") { request, context in
-            let signed = try await signed(request)
+            let signed = try await signedByOperator(request)
             let instance = try parameter("instance", context)
             let pins = try decode(AnchorMessages.Pins.self, signed.body)
             try await anchor.placement.pin(instance, to: pins.nodes)
             return HTTPJSON.json(
                 AnchorMessages.Hosts(hosts: try await anchor.healthyHosts(for: instance, replicas: anchor.replicas)))
         }
+    }
+
+    /// A request signed by one of the anchor's operators: 403 when it names anyone else (a member node
+    /// included), 401 when the signature is not the operator's.
+    func signedByOperator(_ request: Request) async throws -> Signed {
+        let body = try await HTTPRefusal.body(of: request)
+        let name = request.headers.first { $0.name.canonicalName == NodeRequestSignature.nodeHeader.lowercased() }?
+            .value
+        guard let name, anchor.operators[name] != nil else {
+            throw AnchorRefusals.forbidden(
+                code: "not-an-operator", "only an operator (--operator) may pin instances, not \(name ?? "nobody")",
+                field: "node")
+        }
+        let operatorName = try anchor.authenticateOperator(
+            method: request.method.rawValue, target: request.uri.string, body: body,
+            header: { name in
+                let lowered = name.lowercased()
+                return request.headers.first { $0.name.canonicalName == lowered }?.value
+            })
+        return Signed(node: operatorName, body: body)
     }
 
     /// A node speaks only for itself: 403 when the path names another.

@@ -61,10 +61,17 @@ public struct RemotePlacement: InstancePlacement {
         try await connection.send(.GET, "/v1/nodes", as: AnchorMessages.Members.self)
     }
 
+    /// Pins `instance` to `nodes` (an empty list unpins); the anchor lets only its operators do it.
     public func pin(_ instance: String, to nodes: [String]) async throws {
+        _ = try await pinned(instance, to: nodes)
+    }
+
+    /// Pins as `pin` does and returns the instance's hosts after the change, pinned ones first.
+    public func pinned(_ instance: String, to nodes: [String]) async throws -> [AnchorMessages.Host] {
         let target = "/v1/placement/\(AnchorConnection.segment(instance))/pins"
-        _ = try await connection.send(
-            .PUT, target, body: AnchorMessages.Pins(nodes: nodes), as: AnchorMessages.Hosts.self)
+        return try await connection.send(
+            .PUT, target, body: AnchorMessages.Pins(nodes: nodes), as: AnchorMessages.Hosts.self
+        ).hosts
     }
 
     /// The best `replicas` healthy hosts, pinned ones first.

@@ -31,6 +31,14 @@ enum AnchorRun {
                 """)
         var members: [String] = []
 
+        @Option(
+            name: .customLong("operator"),
+            help: """
+                NAME=0xKEY: an operator, with its ed25519 key, who may pin instances to nodes (`tokenscript pin`; \
+                repeatable; replaces the config's operators). Without any, nobody can pin.
+                """)
+        var operators: [String] = []
+
         @OptionGroup var egress: EgressOptions
 
         init() {}
@@ -74,10 +82,13 @@ enum AnchorRun {
         }
         let memberTexts = options.members.isEmpty ? file?.members : options.members
         let members = try memberTexts.map(AnchorConfiguration.members)
+        let operators = try AnchorConfiguration.operators(
+            options.operators.isEmpty ? file?.operators ?? [] : options.operators)
         return AnchorConfiguration(
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
             signer: try Ed25519AttestationSigner(seed: key.seed), nodeTimeout: nodeTimeout, leaseTerm: leaseTerm,
-            egress: try options.egress.policy(), replicas: replicas, members: members)
+            egress: try options.egress.policy(), replicas: replicas, members: members,
+            operators: operators)
     }
 }
 
@@ -89,7 +100,8 @@ struct AnchorCommand: LibraryCommand {
             Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
             Exit status 2 when the configuration is bad or the store cannot be opened.
             --config FILE holds defaults as a JSON object
-            {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", \"replicas\", \"members\"};
+            {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", \"replicas\", \"members\",
+            \"operators\"};
             a flag overrides its field.
             Without either, --listen is 127.0.0.1:8090 and --name anchor.
             """

@@ -70,7 +70,7 @@ struct AnchorElectionTests {
         try await AnchorFixture.with { fixture in
             let node = try await fixture.join("node-1")
             let other = try await fixture.join("node-2")
-            try await node.placement.pin("ticket-1", to: ["node-1"])
+            try await fixture.operatorPlacement.pin("ticket-1", to: ["node-1"])
             let lease = try await node.election.elect("ticket-1")
             #expect(lease.holder == "node-1")
             await #expect(throws: StaleLeaseError.self) { try await other.election.renew(lease.lease, for: "node-2") }

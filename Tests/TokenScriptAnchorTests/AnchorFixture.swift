@@ -56,9 +56,10 @@ final class AnchorFixture: Sendable {
             members = [:]
             for name in names { members?[name] = try Ed25519AttestationSigner(seed: Self.seed(name)).issuer }
         }
+        let operators = [Self.operatorName: try Ed25519AttestationSigner(seed: Self.seed(Self.operatorName)).issuer]
         let anchor = try await Anchor(
             dataDirectory: directory.path, name: "anchor-1", signer: signer, nodeTimeout: nodeTimeout,
-            leaseTerm: leaseTerm, clock: clock, transport: transport, members: members)
+            leaseTerm: leaseTerm, clock: clock, transport: transport, members: members, operators: operators)
         self.anchor = anchor
         let configuration = AnchorConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "anchor-1", signer: signer,
@@ -91,6 +92,14 @@ final class AnchorFixture: Sendable {
         let clock = clock
         return AnchorConnection(
             anchorURL: url, signer: try signer(name), timeout: .seconds(60), now: { clock.unixSeconds() })
+    }
+
+    /// The anchor's one operator: it alone may pin.
+    static let operatorName = "operator-1"
+
+    /// The operator's placement client (it pins; the anchor refuses pins from nodes).
+    var operatorPlacement: RemotePlacement {
+        get throws { RemotePlacement(connection: try connection(Self.operatorName), url: url) }
     }
 
     /// Registers `name` (capacity `weight`) and sends its first heartbeat.

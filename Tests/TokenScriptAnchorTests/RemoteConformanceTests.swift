@@ -151,8 +151,9 @@ final class NodesJoiningAnchor: InstancePlacement {
 
     func nodes() async throws -> [ServiceNode] { try await reader().placement.nodes() }
 
+    /// Pins go through the anchor's operator: nodes may not pin.
     func pin(_ instance: String, to nodes: [String]) async throws {
-        try await reader().placement.pin(instance, to: nodes)
+        try await fixture.operatorPlacement.pin(instance, to: nodes)
     }
 
     func hostingNodes(for instance: String, replicas: Int) async throws -> [ServiceNode] {
