@@ -143,8 +143,10 @@ final class AnchorMembership: Sendable {
         apply(statement)
     }
 
+    /// Applies one membership statement; only the anchor's own are (the log route refuses `anchor/…` appends,
+    /// and this keeps a statement that got there otherwise from rebinding a node's key).
     private func apply(_ statement: Attestation) {
-        guard let name = statement.payload["name"]?.stringValue,
+        guard statement.issuer == signer.issuer, let name = statement.payload["name"]?.stringValue,
             let url = statement.payload["url"]?.stringValue,
             let key = statement.payload["key"]?.stringValue,
             let capacity = statement.payload["capacity"]?.integerValue

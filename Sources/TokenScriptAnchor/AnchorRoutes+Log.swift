@@ -46,6 +46,8 @@ extension AnchorRoutes {
             let append = try decode(AnchorMessages.Append.self, signed.body)
             try Self.requireOrderFence(append.attestation.attestation.topic, append.fence)
             if let fence = append.fence { try await requireHolder(fence, signed.node) }
+            try AnchorTopicAuthors.check(
+                append.attestation.attestation, by: signed.node, key: anchor.membership.key(of: signed.node))
             let result = try await anchor.log.append(append.attestation.attestation, fencedBy: append.fence)
             let status: HTTPResponse.Status = if case .appended = result { .created } else { .ok }
             return HTTPJSON.json(AnchorMessages.AppendAnswer(result), status: status)

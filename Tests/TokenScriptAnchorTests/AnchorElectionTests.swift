@@ -35,18 +35,22 @@ struct AnchorElectionTests {
             await #expect(throws: StaleLeaseError.self) {
                 try await stale.election.renew(first.lease, for: ranking[0])
             }
-            let order = AttestationLogConformance.attestation("order-1", topic: "order/ticket-1", type: "input")
-            await #expect(throws: StaleLeaseError.self) { try await stale.log.append(order, fencedBy: first.lease) }
+            let unsigned = AttestationLogConformance.attestation("order-1", topic: "order/ticket-1", type: "input")
+            let staleOrder = try fixture.signed(unsigned, by: ranking[0])
+            await #expect(throws: StaleLeaseError.self) {
+                try await stale.log.append(staleOrder, fencedBy: first.lease)
+            }
             #expect(try await fixture.anchor.log.head(of: "order/ticket-1") == 0)
             let holder = try #require(joined[ranking[1]])
             let bystander = try #require(joined[ranking[2]])
             let intruded = await #expect(throws: AnchorClientError.self) {
-                try await bystander.log.append(order, fencedBy: second.lease)
+                try await bystander.log.append(try fixture.signed(unsigned, by: ranking[2]), fencedBy: second.lease)
             }
             #expect(intruded?.status == 403)
             #expect(intruded?.code == "not-the-holder")
             #expect(try await fixture.anchor.log.head(of: "order/ticket-1") == 0)
-            let appended = try await holder.log.append(order, fencedBy: second.lease)
+            let appended = try await holder.log.append(
+                try fixture.signed(unsigned, by: ranking[1]), fencedBy: second.lease)
             #expect(appended.entry.position == 1)
             #expect(try await holder.election.renew(second.lease, for: ranking[1]).lease == second.lease)
             #expect(await asker.election.currentLease(of: "ticket-1") == second.lease)

@@ -94,6 +94,11 @@ final class AnchorFixture: Sendable {
             anchorURL: url, signer: try signer(name), timeout: .seconds(60), now: { clock.unixSeconds() })
     }
 
+    /// `attestation` issued and signed by node `name` (the network's own records must be the appender's).
+    func signed(_ attestation: Attestation, by name: String) throws -> Attestation {
+        try Ed25519AttestationSigner(seed: Self.seed(name)).sign(attestation)
+    }
+
     /// The anchor's one operator: it alone may pin.
     static let operatorName = "operator-1"
 

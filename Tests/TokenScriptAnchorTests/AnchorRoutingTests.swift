@@ -87,12 +87,14 @@ struct AnchorRoutingTests {
             }
             #expect(api.requestCount == 0)
             let log = node.log
-            let record = AttestationLogConformance.attestation("o-1", topic: "order/ticket-1")
+            let record = try fixture.signed(
+                AttestationLogConformance.attestation("o-1", topic: "order/ticket-1"), by: "node-1")
             for fence in [nil, own.lease] {
                 await #expect(throws: AnchorClientError.self) { _ = try await log.append(record, fencedBy: fence) }
             }
             #expect(try await fixture.anchor.log.head(of: "order/ticket-1") == 0)
-            let ownRecord = AttestationLogConformance.attestation("o-2", topic: "order/ticket-9")
+            let ownRecord = try fixture.signed(
+                AttestationLogConformance.attestation("o-2", topic: "order/ticket-9"), by: "node-1")
             _ = try await log.append(ownRecord, fencedBy: own.lease)
             #expect(try await fixture.anchor.log.head(of: "order/ticket-9") == 1)
         }
