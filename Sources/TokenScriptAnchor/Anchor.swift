@@ -28,6 +28,9 @@ public final class Anchor: Sendable {
     /// Each request id's routing, kept for the process's life: a repeat is answered with the first statement.
     let routed = OnceByKey<AnchorRouting>()
     let evidence: AnchorEvidence
+    /// How long a quiet log stream waits for a wake-up before reading its topic again anyway: appends wake
+    /// streams at once (`LogTail`), so this only bounds the delay of a wake-up that never came.
+    let streamFallbackPoll: Duration
 
     static let routingsTopic = "anchor/routings"
 
@@ -37,16 +40,19 @@ public final class Anchor: Sendable {
     ///   - leaseTerm: seconds an executor lease holds after an election or a renewal.
     ///   - transport: how the anchor performs routed calls (`HTTPEffectTransport` under an egress policy).
     ///   - members: the nodes allowed to join, by name, with their keys; nil lets any key register a new name.
+    ///   - streamFallbackPoll: how often a quiet log stream reads its topic without a wake-up.
     public init(
         dataDirectory: String, name: String, signer: Ed25519AttestationSigner, nodeTimeout: UInt64,
         leaseTerm: UInt64, clock: any EngineClock, transport: any EffectTransport,
-        effectClock: any EffectClock = SystemEffectClock(), replicas: Int = 3, members: [String: Issuer]? = nil
+        effectClock: any EffectClock = SystemEffectClock(), replicas: Int = 3, members: [String: Issuer]? = nil,
+        streamFallbackPoll: Duration = .seconds(1)
     ) async throws {
         guard (1...AnchorConfiguration.maximumReplicas).contains(replicas) else {
             throw AnchorConfigurationError(
                 field: "replicas", message: "expected 1…\(AnchorConfiguration.maximumReplicas), got \(replicas)")
         }
         self.replicas = replicas
+        self.streamFallbackPoll = streamFallbackPoll
         store = try SQLiteStore(path: dataDirectory + "/anchor.sqlite", clock: clock)
         election = SQLiteLeaseAuthority(store: store, leaseSeconds: leaseTerm)
         log = SQLiteAttestationLog(store: store)

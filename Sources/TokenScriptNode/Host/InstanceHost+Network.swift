@@ -20,6 +20,7 @@ extension InstanceHost {
     public func networkTick() async {
         guard case .anchored(let network) = seat else { return }
         await placeInstances(network)
+        await followPendingTopics()
         for id in hosted.keys.sorted() {
             await orderInbox(id)
             await drive(id)
@@ -44,8 +45,13 @@ extension InstanceHost {
 
     /// The anchor's elected executor lease of `id` when this node holds it, else nil. A newly won lease first
     /// rereads `order/<id>`, so the new executor never orders an input its predecessor ordered already.
+    ///
+    /// A lease this node holds with more than a second left is used without asking the anchor again (one
+    /// request less on every input's path): if the anchor has elected another host meanwhile, the anchor
+    /// refuses the stale fence, and `forgetLease(after:of:)` drops it so the next input asks.
     func electedLease(of id: String) async throws -> ExecutorLease? {
         guard case .anchored(let network) = seat else { return nil }
+        if let held = held[id], held.expiresAt > now + 1 { return held.lease }
         let record = try await network.election.elect(id)
         guard record.holder == nodeName, record.isLive(at: now) else {
             held[id] = nil
@@ -59,8 +65,14 @@ extension InstanceHost {
         return record.lease
     }
 
+    /// Drops the held lease of `id` when `error` is the anchor refusing it as stale (another host was elected).
+    func forgetLease(after error: any Error, of id: String) {
+        guard error is StaleLeaseError else { return }
+        held[id] = nil
+    }
+
     /// Network only: leaves `input` in `id`'s inbox (idempotent: the pointer's id derives from the input's
-    /// position, and a pointer another host left already is as good).
+    /// position, and a pointer another host left already is as good), and remembers it left it.
     func leaveInInbox(_ input: LogEntry, for id: String) async throws {
         guard case .anchored = seat else { return }
         let pointer = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
@@ -68,6 +80,8 @@ extension InstanceHost {
         do { _ = try await log.append(try signer.sign(record), fencedBy: nil) } catch let error as AttestationLogError {
             guard case .conflictingAttestation = error else { throw error }
         }
+        let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
+        if hosted[id]?.ordered.contains(key) == false { hosted[id]?.pointed.insert(key) }
     }
 
     /// Orders the inbox pointers of `id` not yet ordered, when this node is the elected executor. The cursor

@@ -70,8 +70,11 @@ extension InstanceHost {
         else { return }
         let record = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
         let signed = try signer.sign(record.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
-        _ = try await log.append(signed, fencedBy: lease)
-        hosted[id]?.ordered.insert(key)
+        do { _ = try await log.append(signed, fencedBy: lease) } catch {
+            forgetLease(after: error, of: id)
+            throw error
+        }
+        hosted[id]?.markOrdered(key)
     }
 
     /// This node's live lease on `id`, or nil while another node executes the instance. A single node renews
@@ -133,7 +136,7 @@ extension InstanceHost {
                     return false
                 }
                 _ = try await entry.coordinator.receive(input.attestation, now: ordered.attestation.issuedAt)
-                hosted[id]?.ordered.insert(HostedInstance.orderKey(topic: record.topic, position: record.position))
+                hosted[id]?.markOrdered(HostedInstance.orderKey(topic: record.topic, position: record.position))
                 if case .anchored = seat {
                     unreported.append(
                         .init(instance: id, sequence: position, stateHash: await entry.instance.instance.stateHash))
@@ -141,6 +144,7 @@ extension InstanceHost {
                 try await syncStoredHead(id)
                 subscriptions.update(
                     InstanceSubscription(definition: entry.script.definition, instance: await entry.instance.instance))
+                await followTopics(of: id)
                 position += 1
             } catch {
                 logger.error("cannot apply order record", metadata: ["instance": "\(id)", "error": "\(error)"])
@@ -196,6 +200,7 @@ extension InstanceHost {
             }
             return ordered
         } catch {
+            forgetLease(after: error, of: id)
             logger.error("cannot run effects", metadata: ["instance": "\(id)", "error": "\(error)"])
             return 0
         }

@@ -64,6 +64,11 @@ public actor InstanceHost {
     /// Network only: the instances announced, which to place again, and the membership last placed against.
     var placementState = NodePlacementState()
     var inboxCursors: [String: UInt64] = [:]
+    /// Network only: the exact log topics followed for the hosted instances, their readers, and the instances
+    /// whose topics could not all be followed yet (`InstanceHost+Follow`).
+    var followed = FollowedTopics()
+    var topicReaders: [ExactText: TopicReader] = [:]
+    var topicsPending: Set<String> = []
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
 
@@ -137,6 +142,7 @@ public actor InstanceHost {
         }
         for id in hosted.keys.sorted() {
             follow(id)
+            await followTopics(of: id)
             startDriving(id)
         }
     }
@@ -181,8 +187,8 @@ public actor InstanceHost {
     }
 
     /// Every input already in `order/<id>`, read page by page.
-    func orderedInputs(of id: String) async throws -> Set<String> {
-        var keys: Set<String> = []
+    func orderedInputs(of id: String) async throws -> OrderedInputs {
+        var keys = OrderedInputs()
         var position: UInt64 = 1
         while true {
             let page = try await log.entries(topic: OrderRecord.topic(of: id), from: position, limit: 500)
@@ -210,6 +216,8 @@ public actor InstanceHost {
         for driver in drivers { driver.cancel() }
         for follower in followers.values { follower.cancel() }
         for follower in inboxFollowers.values { follower.cancel() }
+        for reader in topicReaders.values { reader.task.cancel() }
+        topicReaders = [:]
         drivers = []
         followers = [:]
         inboxFollowers = [:]
