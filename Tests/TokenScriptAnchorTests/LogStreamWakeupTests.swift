@@ -18,24 +18,30 @@ struct LogStreamWakeupTests {
             // (and its listener registered) before the entry under test is appended.
             _ = try await node.log.append(AttestationLogConformance.attestation("s-1", topic: "t"), fencedBy: nil)
             var plain = try await Arrivals(node.log.subscribe(topic: "t", from: 1))
-            #expect(await plain.next() == "s-1")
+            let s1 = await plain.next()
+            #expect(s1 == "s-1")
             _ = try await node.log.append(AttestationLogConformance.attestation("s-2", topic: "t"), fencedBy: nil)
-            #expect(await plain.next() == "s-2", "an unfenced append wakes the stream")
+            let s2 = await plain.next()
+            #expect(s2 == "s-2", "an unfenced append wakes the stream")
 
             let lease = try await node.election.elect("ticket-1").lease
             let first = AttestationLogConformance.attestation("o-1", topic: "order/ticket-1", type: "input")
             _ = try await node.log.append(first, fencedBy: lease)
             var ordered = try await Arrivals(node.log.subscribe(topic: "order/ticket-1", from: 1))
-            #expect(await ordered.next() == "o-1")
+            let o1 = await ordered.next()
+            #expect(o1 == "o-1")
             let second = AttestationLogConformance.attestation("o-2", topic: "order/ticket-1", type: "input")
             _ = try await node.log.append(second, fencedBy: lease)
-            #expect(await ordered.next() == "o-2", "a fenced order record wakes the stream")
+            let o2 = await ordered.next()
+            #expect(o2 == "o-2", "a fenced order record wakes the stream")
 
             // The membership is signed by the anchor into its own log: node-b joining is an append in process.
             var members = try await Arrivals(node.log.subscribe(topic: "anchor/nodes", from: 1))
-            #expect(await members.next() == "anchor/nodes/1")
+            let joined = await members.next()
+            #expect(joined == "anchor/nodes/1")
             try await fixture.join("node-b")
-            #expect(await members.next() == "anchor/nodes/2", "the anchor's own append wakes the stream")
+            let added = await members.next()
+            #expect(added == "anchor/nodes/2", "the anchor's own append wakes the stream")
         }
     }
 

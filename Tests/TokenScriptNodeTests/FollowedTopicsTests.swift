@@ -40,7 +40,7 @@ struct FollowedTopicsTests {
         #expect(!followed.remove(instance: "ticket-1", topic: composed), "ticket-2 still follows it")
         #expect(followed.remove(instance: "ticket-2", topic: composed))
         #expect(followed.start(of: composed) == nil)
-        #expect(followed.topics == [decomposed])
+        #expect(followed.allTopics == [decomposed])
         #expect(followed.topics(of: "ticket-1").isEmpty)
     }
 }

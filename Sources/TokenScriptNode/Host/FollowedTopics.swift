@@ -15,7 +15,7 @@ struct FollowedTopics: Sendable {
     func topics(of instance: String) -> Set<ExactText> { byInstance[ExactText(instance)] ?? [] }
 
     /// Every topic followed for some instance.
-    var topics: Set<ExactText> { Set(next.keys) }
+    var allTopics: Set<ExactText> { Set(next.keys) }
 
     /// Follows `topic` for `instance` from `position` on; an instance already following it keeps its position.
     mutating func add(instance: String, topic: ExactText, from position: UInt64) {

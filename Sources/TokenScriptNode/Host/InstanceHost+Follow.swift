@@ -19,12 +19,13 @@ extension InstanceHost {
     /// anchor unreachable) is tried again at the next network tick.
     func followTopics(of id: String) async {
         guard case .anchored = seat else { return }
-        let wanted = Set(
-            hosted[id] == nil
-                ? [] : (subscriptions.subscription(of: id)?.logPatterns ?? []).filter { $0.match == .exact }.map(\.text))
+        var wanted: Set<ExactText> = []
+        if hosted[id] != nil, let subscription = subscriptions.subscription(of: id) {
+            wanted = Set(subscription.logPatterns.filter { $0.match == .exact }.map(\.text))
+        }
         let current = followed.topics(of: id)
-        for topic in current.subtracting(wanted) where followed.remove(instance: id, topic: topic) {
-            topicReaders.removeValue(forKey: topic)?.task.cancel()
+        for topic in current.subtracting(wanted) {
+            if followed.remove(instance: id, topic: topic) { topicReaders.removeValue(forKey: topic)?.task.cancel() }
         }
         for topic in wanted.subtracting(current).sorted() {
             let start: UInt64
@@ -100,7 +101,7 @@ extension InstanceHost {
         let key = HostedInstance.orderKey(topic: entry.topic, position: entry.position)
         guard !hostedEntry.ordered.contains(key), !hostedEntry.pointed.contains(key) else { return }
         let trust = hostedEntry.script.definition.trust
-        guard case .success = AttestationVerifier.verify(entry.attestation, trust: trust, now: now, seen: .init())
+        guard case .success = AttestationVerifier.verify(entry.attestation, trust: trust, now: now, seen: SeenAttestations())
         else {
             logger.debug("a followed entry is not trusted", metadata: ["instance": "\(id)", "topic": "\(entry.topic)"])
             return

@@ -6,8 +6,9 @@ import TokenScriptExecutor
 extension InstanceHost {
     /// Accepts one attestation from outside: verified against the trust of every definition whose hosted
     /// instances need its topic (of every hosted script when none does), appended to the log (idempotently: a
-    /// retry appends nothing), ordered for each instance whose definition accepts it, then applied in the
-    /// background. Refused (422) when no definition accepts it, with nothing written.
+    /// retry appends nothing), ordered for each hosted instance whose definition accepts it, then applied in the
+    /// background; in a network the hosts of other instances needing it read it from the log
+    /// (`InstanceHost+Follow`). Refused (422) when no definition accepts it, with nothing written.
     public func submit(_ attestation: Attestation) async throws(HostError) -> SubmittedAttestation {
         let time = now
         let reached = subscriptions.instances(needing: attestation.topic)
