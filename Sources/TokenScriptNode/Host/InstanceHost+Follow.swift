@@ -1,6 +1,5 @@
 import TokenScriptAttestation
 import TokenScriptCluster
-import TokenScriptEngine
 
 /// Network only: a node follows, in the anchor's log and by position, the exact log topics its hosted
 /// instances subscribe to (the union, from `NodeSubscriptions`), and leaves an inbox pointer for each hosted
@@ -84,6 +83,7 @@ extension InstanceHost {
     /// Hands the entry to every hosted instance it counts for; throws (so the reader retries from it) when a
     /// pointer could not be left.
     private func route(_ entry: LogEntry, of topic: ExactText) async throws {
+        remember(entry)
         for id in followed.instances(counting: entry.position, of: topic) {
             try await leavePointer(to: entry, for: id)
             followed.pass(instance: id, topic: topic, position: entry.position)
@@ -93,9 +93,9 @@ extension InstanceHost {
         }
     }
 
-    /// Leaves `entry` in `id`'s inbox unless it is ordered or pointed at already, when the instance's
-    /// definition trusts it (as `submit` checks before logging). The elected executor orders it at once; any
-    /// other host leaves that to the executor (and its tick asks the anchor to elect while it stays unordered).
+    /// Passes `entry` on for `id` unless it is ordered or pointed at already, when the instance's definition
+    /// trusts it (as `submit` checks before logging): the elected executor orders it at once; any other host
+    /// leaves a pointer for the executor (and its tick asks the anchor to elect while it stays unordered).
     private func leavePointer(to entry: LogEntry, for id: String) async throws {
         guard let hostedEntry = hosted[id] else { return }
         let key = HostedInstance.orderKey(topic: entry.topic, position: entry.position)
@@ -106,11 +106,7 @@ extension InstanceHost {
             logger.debug("a followed entry is not trusted", metadata: ["instance": "\(id)", "topic": "\(entry.topic)"])
             return
         }
-        try await leaveInInbox(entry, for: id)
-        if held[id] != nil {
-            await orderInbox(id)
-            startDriving(id)
-        }
+        try await forward(entry, to: id, electing: false)
     }
 }
 

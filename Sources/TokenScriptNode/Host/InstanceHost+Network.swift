@@ -10,8 +10,9 @@ import TokenScriptSQLite
 /// - Instances: every creation is announced on `instances`; a node hosts exactly the instances whose placement
 ///   (the anchor's `replicas` hosts by rendezvous) includes it, and follows placement as the membership
 ///   changes (`InstanceHost+Placement`).
-/// - Inputs: a host that accepts an input leaves a pointer in `inbox/<id>`; whichever node the anchor elected
-///   orders every pointer not yet in `order/<id>`; every host applies `order/<id>`.
+/// - Inputs: a host that accepts an input (posted to it, or read on a topic it follows) leaves a pointer in
+///   `inbox/<id>`; whichever node the anchor elected orders every pointer not yet in `order/<id>`, and an input
+///   it accepts itself right after them, with no pointer; every host applies `order/<id>`.
 /// - Executors: elected by the anchor only; a lease is renewed at a third of its term, and a lease that
 ///   cannot be renewed is dropped (the anchor fences its appends and effect calls; the node keeps following).
 /// - State hashes: every applied step is reported to the anchor, batched per tick.
@@ -65,6 +66,26 @@ extension InstanceHost {
         return record.lease
     }
 
+    /// Network only: gets `input` ordered for `id`. The elected executor (a lease held) orders its inbox first
+    /// (an input accepted earlier elsewhere keeps its place), then `input` itself, with no pointer; any other
+    /// host — or the executor when that failed — leaves a pointer in the inbox and, when `electing`, asks the
+    /// anchor to elect (a first input of an instance nobody executes yet), ordering it when elected.
+    func forward(_ input: LogEntry, to id: String, electing: Bool) async throws {
+        let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
+        if held[id] != nil {
+            await orderInbox(id)
+            do { try await order(input, into: id) } catch {
+                logger.warning("cannot order an input at once", metadata: ["instance": "\(id)", "error": "\(error)"])
+            }
+            if hosted[id]?.ordered.contains(key) == true {
+                startDriving(id)
+                return
+            }
+        }
+        try await leaveInInbox(input, for: id)
+        if electing { await orderInbox(id) }
+    }
+
     /// Drops the held lease of `id` when `error` is the anchor refusing it as stale (another host was elected).
     func forgetLease(after error: any Error, of id: String) {
         guard error is StaleLeaseError else { return }
@@ -100,7 +121,7 @@ extension InstanceHost {
                 }
                 let key = HostedInstance.orderKey(topic: pointer.topic, position: pointer.position)
                 if hosted[id]?.ordered.contains(key) == false {
-                    guard let input = try await log.entry(topic: pointer.topic, position: pointer.position),
+                    guard let input = try await logEntry(topic: pointer.topic, position: pointer.position),
                         input.attestation.id == pointer.id
                     else {
                         logger.error("inbox pointer names no logged input", metadata: ["instance": "\(id)"])

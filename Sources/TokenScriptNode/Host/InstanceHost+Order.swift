@@ -39,13 +39,12 @@ extension InstanceHost {
         } catch {
             throw HostError.internalError("appending to the log: \(error)")
         }
+        remember(logged.entry)
         let targets = reached.filter { id in hosted[id].map { accepting.contains($0.script.name) } ?? false }
         for id in targets {
             do {
                 if case .anchored = seat {
-                    // In inbox order, so an input accepted before another one was posted is ordered first.
-                    try await leaveInInbox(logged.entry, for: id)
-                    await orderInbox(id)
+                    try await forward(logged.entry, to: id, electing: true)
                 } else {
                     try await order(logged.entry, into: id)
                 }
@@ -71,7 +70,7 @@ extension InstanceHost {
         else { return }
         let record = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
         let signed = try signer.sign(record.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
-        do { _ = try await log.append(signed, fencedBy: lease) } catch {
+        do { remember(try await log.append(signed, fencedBy: lease).entry) } catch {
             forgetLease(after: error, of: id)
             throw error
         }
@@ -126,11 +125,11 @@ extension InstanceHost {
         // Stops when the instance is released (placed elsewhere) or hosted anew while it applies.
         while !Task.isCancelled, hosted[id]?.instance === entry.instance {
             do {
-                guard let ordered = try await log.entry(topic: OrderRecord.topic(of: id), position: position) else {
+                guard let ordered = try await logEntry(topic: OrderRecord.topic(of: id), position: position) else {
                     return true
                 }
                 guard let record = OrderRecord(ordered.attestation),
-                    let input = try await log.entry(topic: record.topic, position: record.position),
+                    let input = try await logEntry(topic: record.topic, position: record.position),
                     input.attestation.id == record.id
                 else {
                     logger.error("order record names no logged input", metadata: ["instance": "\(id)"])
@@ -195,7 +194,9 @@ extension InstanceHost {
                     logger.warning("effect refused", metadata: ["request": "\(run.requestID)", "why": "\(refusal)"])
                 }
                 for outcome in run.outcomeAttestations {
-                    try await order(try await logOutcome(outcome, fencedBy: lease), into: id)
+                    let logged = try await logOutcome(outcome, fencedBy: lease)
+                    remember(logged)
+                    try await order(logged, into: id)
                     ordered += 1
                 }
             }

@@ -69,6 +69,8 @@ public actor InstanceHost {
     var followed = FollowedTopics()
     var topicReaders: [ExactText: TopicReader] = [:]
     var topicsPending: Set<String> = []
+    /// Entries appended or delivered lately, so the apply loop and the executor read them without a request.
+    var recent = RecentEntries(capacity: 4096)
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
 
@@ -232,7 +234,8 @@ public actor InstanceHost {
         followers[id] = Task {
             guard let next = await self.nextPosition(of: id) else { return }
             do {
-                for try await _ in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
+                for try await record in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
+                    await self.remember(record)
                     await self.drive(id)
                 }
             } catch  where !Task.isCancelled {
@@ -243,6 +246,14 @@ public actor InstanceHost {
     }
 
     private func nextPosition(of id: String) async -> UInt64? { await hosted[id]?.instance.head.nextSequence }
+
+    func remember(_ entry: LogEntry) { recent.remember(entry) }
+
+    /// The entry at `position` of `topic`: kept from a stream or an append when it is, else read from the log.
+    func logEntry(topic: String, position: UInt64) async throws -> LogEntry? {
+        if let kept = recent.entry(topic: topic, position: position) { return kept }
+        return try await log.entry(topic: topic, position: position)
+    }
 }
 
 extension InstanceHost {
