@@ -70,7 +70,7 @@ extension InstanceHost {
                         try await self.route(entry, of: topic)
                         from = entry.position + 1
                     }
-                } catch where !Task.isCancelled {
+                } catch  where !Task.isCancelled {
                     // Read again from the first entry not yet routed: nothing is skipped.
                     logger.warning("topic reader ended", metadata: ["topic": "\(topic)", "error": "\(error)"])
                 } catch { return }
@@ -101,7 +101,9 @@ extension InstanceHost {
         let key = HostedInstance.orderKey(topic: entry.topic, position: entry.position)
         guard !hostedEntry.ordered.contains(key), !hostedEntry.pointed.contains(key) else { return }
         let trust = hostedEntry.script.definition.trust
-        guard case .success = AttestationVerifier.verify(entry.attestation, trust: trust, now: now, seen: SeenAttestations())
+        guard
+            case .success = AttestationVerifier.verify(
+                entry.attestation, trust: trust, now: now, seen: SeenAttestations())
         else {
             logger.debug("a followed entry is not trusted", metadata: ["instance": "\(id)", "topic": "\(entry.topic)"])
             return
