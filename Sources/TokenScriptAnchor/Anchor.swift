@@ -31,6 +31,9 @@ public final class Anchor: Sendable {
     /// Each request id's routing, kept for the process's life: a repeat is answered with the first statement.
     let routed = OnceByKey<AnchorRouting>()
     let evidence: AnchorEvidence
+    /// How long a quiet log stream waits for a wake-up before reading its topic again anyway: appends wake
+    /// streams at once (`LogTail`), so this only bounds the delay of a wake-up that never came.
+    let streamFallbackPoll: Duration
 
     static let routingsTopic = "anchor/routings"
 
@@ -41,11 +44,13 @@ public final class Anchor: Sendable {
     ///   - transport: how the anchor performs routed calls (`HTTPEffectTransport` under an egress policy).
     ///   - members: the nodes allowed to join, by name, with their keys; nil lets any key register a new name.
     ///   - operators: who may pin instances, by name, with their keys; a name may not be a member's too.
+    ///   - streamFallbackPoll: how often a quiet log stream reads its topic without a wake-up.
     public init(
         dataDirectory: String, name: String, signer: Ed25519AttestationSigner, nodeTimeout: UInt64,
         leaseTerm: UInt64, clock: any EngineClock, transport: any EffectTransport,
         effectClock: any EffectClock = SystemEffectClock(), replicas: Int = 3, members: [String: Issuer]? = nil,
-        operators: [String: Issuer] = [:]
+        operators: [String: Issuer] = [:],
+        streamFallbackPoll: Duration = .seconds(1)
     ) async throws {
         if let shared = operators.keys.sorted().first(where: { members?[$0] != nil }) {
             throw AnchorConfigurationError(field: "operator", message: "\(shared) is a member's name too")
@@ -56,6 +61,7 @@ public final class Anchor: Sendable {
                 field: "replicas", message: "expected 1…\(AnchorConfiguration.maximumReplicas), got \(replicas)")
         }
         self.replicas = replicas
+        self.streamFallbackPoll = streamFallbackPoll
         store = try SQLiteStore(path: dataDirectory + "/anchor.sqlite", clock: clock)
         election = SQLiteLeaseAuthority(store: store, leaseSeconds: leaseTerm)
         log = SQLiteAttestationLog(store: store)

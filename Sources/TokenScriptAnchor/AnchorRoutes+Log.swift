@@ -71,7 +71,9 @@ extension AnchorRoutes {
             let from: UInt64 = try query("from", request, default: 1)
             // The stream ends with the server (a graceful shutdown); a node then resubscribes from the position
             // after the last entry it applied.
-            let tail = LogTail(log: anchor.log, topic: topic, from: from, keepalive: Self.keepalive)
+            let tail = LogTail(
+                log: anchor.log, topic: topic, from: from, fallbackPoll: anchor.streamFallbackPoll,
+                keepalive: Self.keepalive)
             let body = ResponseBody(asyncSequence: tail.cancelOnGracefulShutdown())
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)

@@ -2,28 +2,36 @@ import Foundation
 import NIOCore
 import TokenScriptAnchorClient
 import TokenScriptCluster
+import TokenScriptSQLite
 
 /// A topic of the log as server-sent events (`event: entry`, `id: <position>`, `data: <entry JSON>`), read a
 /// page at a time as the client takes them: a slow or stalled reader holds back the reading, never a growing
-/// buffer of the whole topic. New entries are noticed by polling the log every `poll`; a quiet topic sends a
-/// comment every `keepalive`, so a client that went away is noticed at the next write and the tail ends.
+/// buffer of the whole topic.
+///
+/// Every append to the anchor's log goes through this process's store handle, which wakes the topic's
+/// listeners once the append committed, so a new entry is read as soon as it is there. The listener is
+/// registered when the tail starts, before its first read: an append that commits between a read and the wait
+/// still wakes it. `fallbackPoll` reads again without a wake-up, so a missed one only delays; a quiet topic
+/// sends a comment every `keepalive`, so a client that went away is noticed at the next write and the tail ends.
 struct LogTail: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
-    let log: any AttestationLog
+    let log: SQLiteAttestationLog
     let topic: String
     let from: UInt64
     var pageSize = 100
-    var poll = Duration.milliseconds(50)
+    var fallbackPoll = Duration.seconds(1)
     var keepalive = Duration.seconds(15)
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(tail: self, next: Swift.max(from, 1))
+        Iterator(tail: self, next: Swift.max(from, 1), listener: log.listen(to: topic))
     }
 
     struct Iterator: AsyncIteratorProtocol {
         let tail: LogTail
         var next: UInt64
+        /// Held for the iterator's life: released with it (the client went away), it unregisters.
+        let listener: LogListener
         var page: [LogEntry] = []
         let encoder: JSONEncoder = {
             let encoder = JSONEncoder()
@@ -32,14 +40,15 @@ struct LogTail: AsyncSequence, Sendable {
         }()
 
         mutating func next() async throws -> ByteBuffer? {
-            var quiet = Duration.zero
+            let clock = ContinuousClock()
+            let quietSince = clock.now
             while page.isEmpty {
                 if Task.isCancelled { return nil }
                 page = try await tail.log.entries(topic: tail.topic, from: next, limit: tail.pageSize)
                 guard page.isEmpty else { break }
+                let quiet = clock.now - quietSince
                 if quiet >= tail.keepalive { return ByteBuffer(string: ": keepalive\n\n") }
-                do { try await Task.sleep(for: tail.poll) } catch { return nil }
-                quiet += tail.poll
+                await listener.wait(timeout: Swift.min(tail.fallbackPoll, tail.keepalive - quiet))
             }
             let entry = page.removeFirst()
             next = entry.position + 1

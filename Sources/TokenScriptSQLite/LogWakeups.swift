@@ -1,53 +1,133 @@
 import Synchronization
+import TokenScriptCluster
 
-/// Wake-ups for the log's subscriptions on one store handle: a hint that a topic may have new entries.
+/// Wake-ups for the log's readers on one store handle: a hint that a topic may have new entries.
 ///
-/// A subscription reads by position from the file whenever it is woken, so a missed or extra wake-up costs
-/// latency, never entries. An append through this handle wakes the topic's subscribers after it commits;
-/// appends by another handle or process are found by each subscription's poll.
+/// A reader reads by position from the file whenever it is woken, so a missed or extra wake-up costs latency,
+/// never entries. An append through this handle wakes the topic's listeners after it commits; appends by
+/// another handle or process are found by each reader's fallback poll. Topics are keyed by their bytes
+/// (`ExactText`): Swift `String` equality would wake the readers of a canonically equivalent but different
+/// topic and, worse, share one entry between two topics the log keeps apart.
 final class LogWakeups: Sendable {
-    typealias Wakeup = AsyncStream<Void>.Continuation
-
-    private struct Waiting {
+    private struct Registered {
         var next: UInt64 = 0
-        var byTopic: [String: [UInt64: Wakeup]] = [:]
+        var byTopic: [ExactText: [UInt64: LogWakeupSignal]] = [:]
     }
 
-    private let waiting = Mutex(Waiting())
+    private let registered = Mutex(Registered())
 
-    /// A stream of wake-ups for `topic` (holding at most one pending), woken once at once, and its id.
-    func register(topic: String) -> (wakeups: AsyncStream<Void>, id: UInt64) {
-        let (stream, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        wakeup.yield()
-        let id = waiting.withLock { waiting in
-            let id = waiting.next
-            waiting.next += 1
-            waiting.byTopic[topic, default: [:]][id] = wakeup
+    /// A listener for `topic`, registered now: an append that commits after this call wakes it, even one that
+    /// commits before its first `wait` (register before reading, and no wake-up is lost).
+    func listen(to topic: String) -> LogListener {
+        let key = ExactText(topic)
+        let signal = LogWakeupSignal()
+        let id = registered.withLock { registered in
+            let id = registered.next
+            registered.next += 1
+            registered.byTopic[key, default: [:]][id] = signal
             return id
         }
-        return (stream, id)
+        return LogListener(signal: signal) { [self] in unregister(key, id) }
     }
 
-    func unregister(topic: String, id: UInt64) {
-        let wakeup = waiting.withLock { waiting in
-            let wakeup = waiting.byTopic[topic]?.removeValue(forKey: id)
-            if waiting.byTopic[topic]?.isEmpty == true { waiting.byTopic[topic] = nil }
-            return wakeup
+    private func unregister(_ topic: ExactText, _ id: UInt64) {
+        registered.withLock { registered in
+            registered.byTopic[topic]?.removeValue(forKey: id)
+            if registered.byTopic[topic]?.isEmpty == true { registered.byTopic[topic] = nil }
         }
-        wakeup?.finish()
     }
 
+    /// Wakes every listener of `topic` (after an append to it committed).
     func wake(topic: String) {
-        let wakeups = waiting.withLock { waiting in waiting.byTopic[topic].map { Array($0.values) } ?? [] }
-        for wakeup in wakeups { wakeup.yield() }
+        let signals = registered.withLock { $0.byTopic[ExactText(topic)].map { Array($0.values) } ?? [] }
+        for signal in signals { signal.signal() }
     }
 
-    /// Wakes one subscription: its poll, which finds what other handles or processes appended.
-    func wake(topic: String, id: UInt64) {
-        let wakeup = waiting.withLock { waiting in waiting.byTopic[topic]?[id] }
-        wakeup?.yield()
+    /// Listeners still registered for `topic`.
+    func count(of topic: String) -> Int { registered.withLock { $0.byTopic[ExactText(topic)]?.count ?? 0 } }
+}
+
+/// One reader's wake-ups for one topic (from `SQLiteAttestationLog.listen(to:)`): `wait` returns when an append
+/// committed since the last `wait` returned, or after a fallback timeout, or when the task is cancelled. It
+/// stays registered until `close()` or until it is released.
+public final class LogListener: Sendable {
+    private let signal: LogWakeupSignal
+    private let unregister: Mutex<(@Sendable () -> Void)?>
+
+    init(signal: LogWakeupSignal, unregister: @escaping @Sendable () -> Void) {
+        self.signal = signal
+        self.unregister = Mutex(unregister)
     }
 
-    /// Subscriptions still registered for `topic`.
-    func count(of topic: String) -> Int { waiting.withLock { $0.byTopic[topic]?.count ?? 0 } }
+    deinit { close() }
+
+    /// Stops listening (idempotent).
+    public func close() {
+        let unregister = self.unregister.withLock { unregister in
+            defer { unregister = nil }
+            return unregister
+        }
+        unregister?()
+    }
+
+    /// Returns at once when the topic was appended to since the last return, else at the next append, after
+    /// `timeout` (the fallback poll: a wake-up that never comes only delays the reader), or on cancellation.
+    /// One reader waits at a time.
+    public func wait(timeout: Duration) async {
+        let signal = self.signal
+        let timer = Task {
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            signal.signal()
+        }
+        defer { timer.cancel() }
+        await withTaskCancellationHandler {
+            await signal.wait()
+        } onCancel: {
+            signal.signal()
+        }
+    }
+}
+
+/// A wake-up flag holding at most one pending signal, and the one reader waiting on it.
+final class LogWakeupSignal: Sendable {
+    private enum State {
+        case quiet
+        case signalled
+        case waiting(CheckedContinuation<Void, Never>)
+    }
+
+    private let state = Mutex(State.quiet)
+
+    func signal() {
+        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
+            switch state {
+            case .waiting(let continuation):
+                state = .quiet
+                return continuation
+            case .quiet, .signalled:
+                state = .signalled
+                return nil
+            }
+        }
+        waiter?.resume()
+    }
+
+    /// Consumes the pending signal, or waits for the next one.
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let pending = state.withLock { state -> Bool in
+                switch state {
+                case .signalled:
+                    state = .quiet
+                    return true
+                case .quiet:
+                    state = .waiting(continuation)
+                    return false
+                case .waiting:
+                    preconditionFailure("two readers wait on one log listener")
+                }
+            }
+            if pending { continuation.resume() }
+        }
+    }
 }

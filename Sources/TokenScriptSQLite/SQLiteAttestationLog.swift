@@ -128,31 +128,26 @@ public final class SQLiteAttestationLog: AttestationLog {
     }
 
     /// Reads from `position` whenever woken: at once, after each append through this store handle, and
-    /// every `pollInterval` (appends by other handles or processes). Entries come from the file by
+    /// every `pollInterval` without one (appends by other handles or processes). Entries come from the file by
     /// position, so none is skipped or repeated whatever the wake-ups do.
     public func subscribe(topic: String, from position: UInt64) async throws -> AsyncThrowingStream<LogEntry, any Error>
     {
         guard position >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: 1) }
         let (stream, output) = AsyncThrowingStream.makeStream(of: LogEntry.self, throwing: (any Error).self)
-        let wakeups = store.wakeups
-        let (woken, id) = wakeups.register(topic: topic)
+        // Registered before the first read, so an append committed between a read and the wait wakes it.
+        let listener = listen(to: topic)
         let interval = pollInterval
-        let poll = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                wakeups.wake(topic: topic, id: id)
-            }
-        }
         let reader = Task { [self] in
             var next = position
             do {
-                for await _ in woken {
+                while !Task.isCancelled {
                     while true {
                         let batch = try await entries(topic: topic, from: next, limit: Self.batch)
                         for entry in batch { output.yield(entry) }
                         if let last = batch.last { next = last.position + 1 }
                         if batch.count < Self.batch { break }
                     }
+                    await listener.wait(timeout: interval)
                 }
                 output.finish()
             } catch {
@@ -160,14 +155,18 @@ public final class SQLiteAttestationLog: AttestationLog {
             }
         }
         output.onTermination = { _ in
-            poll.cancel()
             reader.cancel()
-            wakeups.unregister(topic: topic, id: id)
+            listener.close()
         }
         return stream
     }
 
-    /// Subscriptions of this handle still open on `topic`: ended streams are dropped when they end.
+    /// A listener woken after every append to `topic` through this store handle commits (every append route:
+    /// they all end in `append(contentsOf:fencedBy:)`). Registered at once: read after this call, then wait,
+    /// and no append is missed; appends by other handles or processes wake nobody (poll for those).
+    public func listen(to topic: String) -> LogListener { store.wakeups.listen(to: topic) }
+
+    /// Subscriptions and listeners of this handle still open on `topic`: ended ones are dropped when they end.
     public func subscriberCount(of topic: String) -> Int { store.wakeups.count(of: topic) }
 
     static func entry(_ row: Row, path: String) throws -> LogEntry {

@@ -26,24 +26,30 @@ final class AnchorFixture: Sendable {
     /// Runs `body` against a fresh anchor, then stops it.
     static func with<Result>(
         leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3, members: [String]? = nil,
-        _ body: (AnchorFixture) async throws -> Result
+        streamFallbackPoll: Duration = .seconds(1), _ body: (AnchorFixture) async throws -> Result
     ) async throws -> Result {
-        let fixture = try await open(leaseTerm: leaseTerm, nodeTimeout: nodeTimeout, members: members)
+        let fixture = try await open(
+            leaseTerm: leaseTerm, nodeTimeout: nodeTimeout, members: members, streamFallbackPoll: streamFallbackPoll)
         defer { fixture.stop() }
         return try await body(fixture)
     }
 
     /// A fresh anchor, serving until `stop()`.
     /// `members`: node names allowed to join with their fixture keys; nil lets anyone join.
+    /// `streamFallbackPoll`: how often a quiet log stream reads without a wake-up.
     static func open(
-        leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3, members: [String]? = nil
+        leaseTerm: UInt64 = 30, nodeTimeout: UInt64 = 3, members: [String]? = nil,
+        streamFallbackPoll: Duration = .seconds(1)
     ) async throws -> AnchorFixture {
-        try await AnchorFixture(leaseTerm: leaseTerm, nodeTimeout: nodeTimeout, members: members)
+        try await AnchorFixture(
+            leaseTerm: leaseTerm, nodeTimeout: nodeTimeout, members: members, streamFallbackPoll: streamFallbackPoll)
     }
 
     func stop() { server.cancel() }
 
-    private init(leaseTerm: UInt64, nodeTimeout: UInt64, members names: [String]?) async throws {
+    private init(
+        leaseTerm: UInt64, nodeTimeout: UInt64, members names: [String]?, streamFallbackPoll: Duration
+    ) async throws {
         let directory = try TemporaryDirectory()
         self.directory = TemporaryDirectoryBox(directory: directory)
         clock = ManualClock(unixSeconds: Self.start)
@@ -59,7 +65,8 @@ final class AnchorFixture: Sendable {
         let operators = [Self.operatorName: try Ed25519AttestationSigner(seed: Self.seed(Self.operatorName)).issuer]
         let anchor = try await Anchor(
             dataDirectory: directory.path, name: "anchor-1", signer: signer, nodeTimeout: nodeTimeout,
-            leaseTerm: leaseTerm, clock: clock, transport: transport, members: members, operators: operators)
+            leaseTerm: leaseTerm, clock: clock, transport: transport, members: members, operators: operators,
+            streamFallbackPoll: streamFallbackPoll)
         self.anchor = anchor
         let configuration = AnchorConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "anchor-1", signer: signer,

@@ -18,8 +18,17 @@ struct HostedInstance: Sendable {
     var coordinatorLease: ExecutorLease
     /// The step stored in the instance store (`SQLiteInstanceStore`), the head it replaces conditionally.
     var storedStep: UInt64
-    /// `topic#position` of every input already in `order/<id>`, so an input is ordered once.
-    var ordered: Set<String> = []
+    /// Every input already in `order/<id>`, so an input is ordered once.
+    var ordered = OrderedInputs()
+    /// Network only: the inputs this node left in `inbox/<id>` and has not seen ordered yet, so it leaves each
+    /// pointer once (accepted here and then read again on the topic it follows).
+    var pointed = OrderedInputs()
 
-    static func orderKey(topic: String, position: UInt64) -> String { "\(topic)#\(position)" }
+    static func orderKey(topic: String, position: UInt64) -> OrderKey { OrderKey(topic: topic, position: position) }
+
+    /// Records `key` as ordered (no longer only pointed at).
+    mutating func markOrdered(_ key: OrderKey) {
+        ordered.insert(key)
+        pointed.remove(key)
+    }
 }

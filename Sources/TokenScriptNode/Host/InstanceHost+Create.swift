@@ -101,6 +101,7 @@ extension InstanceHost {
         // The local store holds no network lease: the anchor fences the network's writes.
         try await instanceStore.create(instance, fencedBy: lease)
         try await startHosting(instance, script: script, holder: holder, journal: journal)
+        await followTopics(of: id)
     }
 
     /// Hosts a stored instance whose journal was just created: its live value, subscription and order follower.

@@ -10,8 +10,9 @@ import TokenScriptSQLite
 /// - Instances: every creation is announced on `instances`; a node hosts exactly the instances whose placement
 ///   (the anchor's `replicas` hosts by rendezvous) includes it, and follows placement as the membership
 ///   changes (`InstanceHost+Placement`).
-/// - Inputs: a host that accepts an input leaves a pointer in `inbox/<id>`; whichever node the anchor elected
-///   orders every pointer not yet in `order/<id>`; every host applies `order/<id>`.
+/// - Inputs: a host that accepts an input (posted to it, or read on a topic it follows) leaves a pointer in
+///   `inbox/<id>`; whichever node the anchor elected orders every pointer not yet in `order/<id>`, and an input
+///   it accepts itself right after them, with no pointer; every host applies `order/<id>`.
 /// - Executors: elected by the anchor only; a lease is renewed at a third of its term, and a lease that
 ///   cannot be renewed is dropped (the anchor fences its appends and effect calls; the node keeps following).
 /// - State hashes: every applied step is reported to the anchor, batched per tick.
@@ -20,6 +21,7 @@ extension InstanceHost {
     public func networkTick() async {
         guard case .anchored(let network) = seat else { return }
         await placeInstances(network)
+        await followPendingTopics()
         for id in hosted.keys.sorted() {
             await orderInbox(id)
             await drive(id)
@@ -44,8 +46,13 @@ extension InstanceHost {
 
     /// The anchor's elected executor lease of `id` when this node holds it, else nil. A newly won lease first
     /// rereads `order/<id>`, so the new executor never orders an input its predecessor ordered already.
+    ///
+    /// A lease this node holds with more than a second left is used without asking the anchor again (one
+    /// request less on every input's path): if the anchor has elected another host meanwhile, the anchor
+    /// refuses the stale fence, and `forgetLease(after:of:)` drops it so the next input asks.
     func electedLease(of id: String) async throws -> ExecutorLease? {
         guard case .anchored(let network) = seat else { return nil }
+        if let held = held[id], held.expiresAt > now + 1 { return held.lease }
         let record = try await network.election.elect(id)
         guard record.holder == nodeName, record.isLive(at: now) else {
             held[id] = nil
@@ -59,8 +66,34 @@ extension InstanceHost {
         return record.lease
     }
 
+    /// Network only: gets `input` ordered for `id`. The elected executor (a lease held) orders its inbox first
+    /// (an input accepted earlier elsewhere keeps its place), then `input` itself, with no pointer; any other
+    /// host — or the executor when that failed — leaves a pointer in the inbox and, when `electing`, asks the
+    /// anchor to elect (a first input of an instance nobody executes yet), ordering it when elected.
+    func forward(_ input: LogEntry, to id: String, electing: Bool) async throws {
+        let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
+        if held[id] != nil {
+            await orderInbox(id)
+            do { try await order(input, into: id) } catch {
+                logger.warning("cannot order an input at once", metadata: ["instance": "\(id)", "error": "\(error)"])
+            }
+            if hosted[id]?.ordered.contains(key) == true {
+                startDriving(id)
+                return
+            }
+        }
+        try await leaveInInbox(input, for: id)
+        if electing { await orderInbox(id) }
+    }
+
+    /// Drops the held lease of `id` when `error` is the anchor refusing it as stale (another host was elected).
+    func forgetLease(after error: any Error, of id: String) {
+        guard error is StaleLeaseError else { return }
+        held[id] = nil
+    }
+
     /// Network only: leaves `input` in `id`'s inbox (idempotent: the pointer's id derives from the input's
-    /// position, and a pointer another host left already is as good).
+    /// position, and a pointer another host left already is as good), and remembers it left it.
     func leaveInInbox(_ input: LogEntry, for id: String) async throws {
         guard case .anchored = seat else { return }
         let pointer = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
@@ -68,6 +101,8 @@ extension InstanceHost {
         do { _ = try await log.append(try signer.sign(record), fencedBy: nil) } catch let error as AttestationLogError {
             guard case .conflictingAttestation = error else { throw error }
         }
+        let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
+        if hosted[id]?.ordered.contains(key) == false { hosted[id]?.pointed.insert(key) }
     }
 
     /// Orders the inbox pointers of `id` not yet ordered, when this node is the elected executor. The cursor
@@ -86,7 +121,7 @@ extension InstanceHost {
                 }
                 let key = HostedInstance.orderKey(topic: pointer.topic, position: pointer.position)
                 if hosted[id]?.ordered.contains(key) == false {
-                    guard let input = try await log.entry(topic: pointer.topic, position: pointer.position),
+                    guard let input = try await logEntry(topic: pointer.topic, position: pointer.position),
                         input.attestation.id == pointer.id
                     else {
                         logger.error("inbox pointer names no logged input", metadata: ["instance": "\(id)"])

@@ -6,8 +6,9 @@ import TokenScriptExecutor
 extension InstanceHost {
     /// Accepts one attestation from outside: verified against the trust of every definition whose hosted
     /// instances need its topic (of every hosted script when none does), appended to the log (idempotently: a
-    /// retry appends nothing), ordered for each instance whose definition accepts it, then applied in the
-    /// background. Refused (422) when no definition accepts it, with nothing written.
+    /// retry appends nothing), ordered for each hosted instance whose definition accepts it, then applied in the
+    /// background; in a network the hosts of other instances needing it read it from the log
+    /// (`InstanceHost+Follow`). Refused (422) when no definition accepts it, with nothing written.
     public func submit(_ attestation: Attestation) async throws(HostError) -> SubmittedAttestation {
         let time = now
         let reached = subscriptions.instances(needing: attestation.topic)
@@ -38,13 +39,12 @@ extension InstanceHost {
         } catch {
             throw HostError.internalError("appending to the log: \(error)")
         }
+        remember(logged.entry)
         let targets = reached.filter { id in hosted[id].map { accepting.contains($0.script.name) } ?? false }
         for id in targets {
             do {
                 if case .anchored = seat {
-                    // In inbox order, so an input accepted before another one was posted is ordered first.
-                    try await leaveInInbox(logged.entry, for: id)
-                    await orderInbox(id)
+                    try await forward(logged.entry, to: id, electing: true)
                 } else {
                     try await order(logged.entry, into: id)
                 }
@@ -70,8 +70,11 @@ extension InstanceHost {
         else { return }
         let record = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
         let signed = try signer.sign(record.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
-        _ = try await log.append(signed, fencedBy: lease)
-        hosted[id]?.ordered.insert(key)
+        do { remember(try await log.append(signed, fencedBy: lease).entry) } catch {
+            forgetLease(after: error, of: id)
+            throw error
+        }
+        hosted[id]?.markOrdered(key)
     }
 
     /// This node's live lease on `id`, or nil while another node executes the instance. A single node renews
@@ -122,18 +125,18 @@ extension InstanceHost {
         // Stops when the instance is released (placed elsewhere) or hosted anew while it applies.
         while !Task.isCancelled, hosted[id]?.instance === entry.instance {
             do {
-                guard let ordered = try await log.entry(topic: OrderRecord.topic(of: id), position: position) else {
+                guard let ordered = try await logEntry(topic: OrderRecord.topic(of: id), position: position) else {
                     return true
                 }
                 guard let record = OrderRecord(ordered.attestation),
-                    let input = try await log.entry(topic: record.topic, position: record.position),
+                    let input = try await logEntry(topic: record.topic, position: record.position),
                     input.attestation.id == record.id
                 else {
                     logger.error("order record names no logged input", metadata: ["instance": "\(id)"])
                     return false
                 }
                 _ = try await entry.coordinator.receive(input.attestation, now: ordered.attestation.issuedAt)
-                hosted[id]?.ordered.insert(HostedInstance.orderKey(topic: record.topic, position: record.position))
+                hosted[id]?.markOrdered(HostedInstance.orderKey(topic: record.topic, position: record.position))
                 if case .anchored = seat {
                     unreported.append(
                         .init(instance: id, sequence: position, stateHash: await entry.instance.instance.stateHash))
@@ -141,6 +144,7 @@ extension InstanceHost {
                 try await syncStoredHead(id)
                 subscriptions.update(
                     InstanceSubscription(definition: entry.script.definition, instance: await entry.instance.instance))
+                await followTopics(of: id)
                 position += 1
             } catch {
                 logger.error("cannot apply order record", metadata: ["instance": "\(id)", "error": "\(error)"])
@@ -190,12 +194,15 @@ extension InstanceHost {
                     logger.warning("effect refused", metadata: ["request": "\(run.requestID)", "why": "\(refusal)"])
                 }
                 for outcome in run.outcomeAttestations {
-                    try await order(try await logOutcome(outcome, fencedBy: lease), into: id)
+                    let logged = try await logOutcome(outcome, fencedBy: lease)
+                    remember(logged)
+                    try await order(logged, into: id)
                     ordered += 1
                 }
             }
             return ordered
         } catch {
+            forgetLease(after: error, of: id)
             logger.error("cannot run effects", metadata: ["instance": "\(id)", "error": "\(error)"])
             return 0
         }

@@ -99,6 +99,7 @@ extension InstanceHost {
         }
         inboxCursors[id] = nil
         follow(id)
+        await followTopics(of: id)
         startDriving(id)
     }
 
@@ -109,6 +110,7 @@ extension InstanceHost {
         inboxFollowers.removeValue(forKey: id)?.cancel()
         hosted[id] = nil
         subscriptions.remove(instance: id)
+        await followTopics(of: id)
         inboxCursors[id] = nil
         if let lease = held.removeValue(forKey: id)?.lease {
             do { try await network.election.release(lease, for: nodeName) } catch {

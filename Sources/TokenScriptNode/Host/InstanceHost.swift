@@ -64,6 +64,13 @@ public actor InstanceHost {
     /// Network only: the instances announced, which to place again, and the membership last placed against.
     var placementState = NodePlacementState()
     var inboxCursors: [String: UInt64] = [:]
+    /// Network only: the exact log topics followed for the hosted instances, their readers, and the instances
+    /// whose topics could not all be followed yet (`InstanceHost+Follow`).
+    var followed = FollowedTopics()
+    var topicReaders: [ExactText: TopicReader] = [:]
+    var topicsPending: Set<String> = []
+    /// Entries appended or delivered lately, so the apply loop and the executor read them without a request.
+    var recent = RecentEntries(capacity: 4096)
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
 
@@ -137,6 +144,7 @@ public actor InstanceHost {
         }
         for id in hosted.keys.sorted() {
             follow(id)
+            await followTopics(of: id)
             startDriving(id)
         }
     }
@@ -181,8 +189,8 @@ public actor InstanceHost {
     }
 
     /// Every input already in `order/<id>`, read page by page.
-    func orderedInputs(of id: String) async throws -> Set<String> {
-        var keys: Set<String> = []
+    func orderedInputs(of id: String) async throws -> OrderedInputs {
+        var keys = OrderedInputs()
         var position: UInt64 = 1
         while true {
             let page = try await log.entries(topic: OrderRecord.topic(of: id), from: position, limit: 500)
@@ -210,6 +218,8 @@ public actor InstanceHost {
         for driver in drivers { driver.cancel() }
         for follower in followers.values { follower.cancel() }
         for follower in inboxFollowers.values { follower.cancel() }
+        for reader in topicReaders.values { reader.task.cancel() }
+        topicReaders = [:]
         drivers = []
         followers = [:]
         inboxFollowers = [:]
@@ -224,7 +234,8 @@ public actor InstanceHost {
         followers[id] = Task {
             guard let next = await self.nextPosition(of: id) else { return }
             do {
-                for try await _ in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
+                for try await record in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
+                    await self.remember(record)
                     await self.drive(id)
                 }
             } catch  where !Task.isCancelled {
@@ -235,6 +246,14 @@ public actor InstanceHost {
     }
 
     private func nextPosition(of id: String) async -> UInt64? { await hosted[id]?.instance.head.nextSequence }
+
+    func remember(_ entry: LogEntry) { recent.remember(entry) }
+
+    /// The entry at `position` of `topic`: kept from a stream or an append when it is, else read from the log.
+    func logEntry(topic: String, position: UInt64) async throws -> LogEntry? {
+        if let kept = recent.entry(topic: topic, position: position) { return kept }
+        return try await log.entry(topic: topic, position: position)
+    }
 }
 
 extension InstanceHost {

@@ -1,0 +1,119 @@
+import TokenScriptAttestation
+import TokenScriptCluster
+
+/// Network only: a node follows, in the anchor's log and by position, the exact log topics its hosted
+/// instances subscribe to (the union, from `NodeSubscriptions`), and leaves an inbox pointer for each hosted
+/// instance an entry reaches, so its executor orders it. An attestation posted to any node — one that hosts
+/// no instance needing its topic too — is logged there and reaches every instance that needs it: pushing it
+/// from the entry node is only the fast path; correctness comes from the positions read here.
+///
+/// Where an instance starts on a topic it newly follows (created, adopted, reopened after a restart, or its
+/// subscription moved after a step): after the highest position of that topic already ordered for it (its
+/// order records), so a restart or a return to a topic misses nothing logged since; else after the topic's
+/// head when following starts (entries logged before the instance needed the topic are not its inputs).
+/// Prefix patterns (`topic/*`) are not followed: those keep the entry node's routing.
+extension InstanceHost {
+    /// Brings the topics followed for `id` to its subscription's exact log topics (none once it is released),
+    /// starting and stopping topic readers as the union changes. A topic whose start cannot be read now (the
+    /// anchor unreachable) is tried again at the next network tick.
+    func followTopics(of id: String) async {
+        guard case .anchored = seat else { return }
+        var wanted: Set<ExactText> = []
+        if hosted[id] != nil, let subscription = subscriptions.subscription(of: id) {
+            wanted = Set(subscription.logPatterns.filter { $0.match == .exact }.map(\.text))
+        }
+        let current = followed.topics(of: id)
+        for topic in current.subtracting(wanted) {
+            if followed.remove(instance: id, topic: topic) { topicReaders.removeValue(forKey: topic)?.task.cancel() }
+        }
+        for topic in wanted.subtracting(current).sorted() {
+            let start: UInt64
+            if let highest = hosted[id]?.ordered.highest(of: topic) {
+                start = highest + 1
+            } else {
+                do { start = try await log.head(of: topic.description) + 1 } catch {
+                    logger.warning(
+                        "cannot read a topic's head", metadata: ["topic": "\(topic)", "error": "\(error)"])
+                    topicsPending.insert(id)
+                    continue
+                }
+            }
+            // Still hosted and still needing it after the read (a step or a release may have come in between).
+            guard hosted[id] != nil, subscriptions.subscription(of: id)?.needs(topic.description) == true else {
+                continue
+            }
+            followed.add(instance: id, topic: topic, from: start)
+            readTopic(topic)
+        }
+    }
+
+    /// Retries the instances whose topics could not all be followed; part of the network tick.
+    func followPendingTopics() async {
+        let pending = topicsPending
+        topicsPending = []
+        for id in pending.sorted() { await followTopics(of: id) }
+    }
+
+    /// Starts the reader of `topic` from its lowest next position, or restarts it when an instance now starts
+    /// before the position it reached.
+    private func readTopic(_ topic: ExactText) {
+        guard let start = followed.start(of: topic) else { return }
+        if let reader = topicReaders[topic], reader.next <= start { return }
+        topicReaders[topic]?.task.cancel()
+        let log = self.log
+        let logger = self.logger
+        let task = Task {
+            var from = start
+            while !Task.isCancelled {
+                do {
+                    for try await entry in try await log.subscribe(topic: topic.description, from: from) {
+                        try await self.route(entry, of: topic)
+                        from = entry.position + 1
+                    }
+                } catch  where !Task.isCancelled {
+                    // Read again from the first entry not yet routed: nothing is skipped.
+                    logger.warning("topic reader ended", metadata: ["topic": "\(topic)", "error": "\(error)"])
+                } catch { return }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        topicReaders[topic] = TopicReader(task: task, next: start)
+    }
+
+    /// Hands the entry to every hosted instance it counts for; throws (so the reader retries from it) when a
+    /// pointer could not be left.
+    private func route(_ entry: LogEntry, of topic: ExactText) async throws {
+        remember(entry)
+        for id in followed.instances(counting: entry.position, of: topic) {
+            try await leavePointer(to: entry, for: id)
+            followed.pass(instance: id, topic: topic, position: entry.position)
+        }
+        if let reader = topicReaders[topic], reader.next <= entry.position {
+            topicReaders[topic]?.next = entry.position + 1
+        }
+    }
+
+    /// Passes `entry` on for `id` unless it is ordered or pointed at already, when the instance's definition
+    /// trusts it (as `submit` checks before logging): the elected executor orders it at once; any other host
+    /// leaves a pointer for the executor (and its tick asks the anchor to elect while it stays unordered).
+    private func leavePointer(to entry: LogEntry, for id: String) async throws {
+        guard let hostedEntry = hosted[id] else { return }
+        let key = HostedInstance.orderKey(topic: entry.topic, position: entry.position)
+        guard !hostedEntry.ordered.contains(key), !hostedEntry.pointed.contains(key) else { return }
+        let trust = hostedEntry.script.definition.trust
+        guard
+            case .success = AttestationVerifier.verify(
+                entry.attestation, trust: trust, now: now, seen: SeenAttestations())
+        else {
+            logger.debug("a followed entry is not trusted", metadata: ["instance": "\(id)", "topic": "\(entry.topic)"])
+            return
+        }
+        try await forward(entry, to: id, electing: false)
+    }
+}
+
+/// The reader of one followed topic and the next position it routes.
+struct TopicReader: Sendable {
+    let task: Task<Void, Never>
+    var next: UInt64
+}

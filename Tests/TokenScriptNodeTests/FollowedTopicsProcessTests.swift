@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TokenScriptAnchorClient
+import TokenScriptJSON
+import TokenScriptTesting
+
+/// `tokenscript anchor --replicas 2` and three `tokenscript node --anchor` processes: ticket-1 has two hosts,
+/// and the third node hosts nothing of it. Flight statuses posted only to that third node are logged at the
+/// anchor, and both hosts, following `flight-status/LH2024` in the anchor's log by position, leave them in the
+/// ticket's inbox: the executor orders them and every host applies them.
+@Suite("A node follows its instances' topics in the anchor's log", .serialized)
+struct FollowedTopicsProcessTests {
+    @Test("statuses posted only to a node that hosts no ticket reach every host: same state hash and position")
+    func statusesPostedElsewhereReachTheHosts() async throws {
+        let network = try await ProcessNetwork.start(nodes: 3, anchorArguments: ["--replicas", "2"])
+        defer { network.stopAll() }
+        let created = try await LoopbackHTTP.request(
+            "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201, "\(created.body)")
+        let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
+        let hostNames = try await placement.hostingNodes(for: "ticket-1", replicas: 2).map(\.id)
+        #expect(hostNames.count == 2)
+        let hosts = network.names.indices.filter { hostNames.contains(network.names[$0]) }
+        let outsider = try #require(network.names.indices.first { !hostNames.contains(network.names[$0]) })
+        for index in hosts {
+            _ = try await network.waitFor(port: network.nodePorts[index]) { $0["position"]?.integerValue == 0 }
+        }
+        // The outsider hosts nothing of the ticket (when it created it, it releases it on reading the notice).
+        try await waitUntilNotHosted(port: network.nodePorts[outsider])
+
+        let statuses = try HostingFixture.statuses()
+        for (index, status) in statuses.prefix(2).enumerated() {
+            let posted = try await LoopbackHTTP.request(
+                "POST", port: network.nodePorts[outsider], path: "/v1/attestations", body: status)
+            #expect(posted.status == 200, "\(posted.body)")
+            let answer = try #require(try JSONValue(parsing: posted.body).objectValue)
+            #expect(answer["instances"]?.arrayValue?.isEmpty == true, "no instance of the outsider takes it")
+            #expect(answer["position"]?.integerValue == Int64(index + 1))
+        }
+
+        var views: [[JSONKey: JSONValue]] = []
+        for index in hosts {
+            views.append(
+                try await network.waitFor(port: network.nodePorts[index], seconds: 60) {
+                    $0["position"]?.integerValue == 2
+                })
+        }
+        #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
+        #expect(views.allSatisfy { $0["state"]?.stringValue == "delayed" })
+        #expect(views.allSatisfy { $0["attributes"]?.objectValue?["delayMinutes"]?.integerValue == 40 })
+        for child in network.children { #expect(try await child.terminate() == 0) }
+    }
+
+    /// Polls the node's instance list until ticket-1 is not in it.
+    private func waitUntilNotHosted(port: Int) async throws {
+        let deadline = Date().addingTimeInterval(20)
+        while true {
+            let listed = try await LoopbackHTTP.request("GET", port: port, path: "/v1/instances")
+            if listed.status == 200, !listed.body.contains("ticket-1") { return }
+            guard Date() < deadline else { throw ServerChildError("the outsider still hosts ticket-1: \(listed.body)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
