@@ -18,8 +18,17 @@ struct HostedInstance: Sendable {
     var coordinatorLease: ExecutorLease
     /// The step stored in the instance store (`SQLiteInstanceStore`), the head it replaces conditionally.
     var storedStep: UInt64
+    /// The instance as of its last applied step and that step's journal position: what reads answer, set by
+    /// the apply loop after each step, so a read needs no hop into the instance's actor.
+    var current: InstanceSnapshot
     /// `topic#position` of every input already in `order/<id>`, so an input is ordered once.
     var ordered: Set<String> = []
 
     static func orderKey(topic: String, position: UInt64) -> String { "\(topic)#\(position)" }
+}
+
+/// An instance and the journal position (sequence applied) it is the value of.
+struct InstanceSnapshot: Sendable {
+    var instance: TokenInstance
+    var position: UInt64
 }

@@ -132,15 +132,18 @@ extension InstanceHost {
                     logger.error("order record names no logged input", metadata: ["instance": "\(id)"])
                     return false
                 }
-                _ = try await entry.coordinator.receive(input.attestation, now: ordered.attestation.issuedAt)
+                let delivery = try await entry.coordinator.receive(
+                    input.attestation, now: ordered.attestation.issuedAt)
+                guard let step = delivery.steps.last, hosted[id]?.instance === entry.instance else { return false }
+                hosted[id]?.current = InstanceSnapshot(instance: step.outcome.instance, position: step.sequence)
                 hosted[id]?.ordered.insert(HostedInstance.orderKey(topic: record.topic, position: record.position))
                 if case .anchored = seat {
                     unreported.append(
-                        .init(instance: id, sequence: position, stateHash: await entry.instance.instance.stateHash))
+                        .init(instance: id, sequence: position, stateHash: step.outcome.instance.stateHash))
                 }
-                try await syncStoredHead(id)
+                try await syncStoredHead(id, to: step.outcome.instance)
                 subscriptions.update(
-                    InstanceSubscription(definition: entry.script.definition, instance: await entry.instance.instance))
+                    InstanceSubscription(definition: entry.script.definition, instance: step.outcome.instance))
                 position += 1
             } catch {
                 logger.error("cannot apply order record", metadata: ["instance": "\(id)", "error": "\(error)"])

@@ -66,6 +66,9 @@ public actor InstanceHost {
     var inboxCursors: [String: UInt64] = [:]
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
+    /// Read grants whose signature was checked, by their exact bytes, instance and grantee: a repeated read
+    /// skips the signature check (every other check runs on every read).
+    var verifiedGrants = VerifiedGrantCache(capacity: 4096, maximumBytes: 4 << 20)
 
     /// - Parameters:
     ///   - signerSeed: the node's Ed25519 seed; it signs order records, outcomes and every journal line.
@@ -175,9 +178,11 @@ public actor InstanceHost {
         let coordinator = await EffectCoordinator(
             instance: instance, identity: signer, lease: placeholder, executor: effects,
             environment: script.environment, runtime: runtime)
+        let (value, position) = await Self.snapshot(of: instance)
         return HostedInstance(
             id: id, script: script, holder: holder, journal: journal, instance: instance, coordinator: coordinator,
-            coordinatorLease: placeholder, storedStep: storedStep)
+            coordinatorLease: placeholder, storedStep: storedStep,
+            current: InstanceSnapshot(instance: value, position: position))
     }
 
     /// Every input already in `order/<id>`, read page by page.
@@ -197,10 +202,11 @@ public actor InstanceHost {
     }
 
     /// Brings the instance store's head up to the journaled instance (a crash between the two writes).
-    func syncStoredHead(_ id: String) async throws {
+    func syncStoredHead(_ id: String, to applied: TokenInstance? = nil) async throws {
         guard let entry = hosted[id] else { return }
-        let current = await entry.instance.instance
-        guard current.step > entry.storedStep else { return }
+        var current = applied
+        if current == nil { current = await entry.instance.instance }
+        guard let current, current.step > entry.storedStep else { return }
         try await instanceStore.replace(current, expectingStep: entry.storedStep, fencedBy: nil)
         hosted[id]?.storedStep = current.step
     }
