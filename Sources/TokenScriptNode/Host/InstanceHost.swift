@@ -44,7 +44,9 @@ public actor InstanceHost {
     /// Instances this node created since it started, so two ids it derives in one second differ.
     var created: UInt64 = 0
     var subscriptions = NodeSubscriptions()
-    var drivers: [Task<Void, Never>] = []
+    /// The apply loops started by `startDriving`, by a serial (`driverCount`), until each ends.
+    var drivers: [UInt64: Task<Void, Never>] = [:]
+    var driverCount: UInt64 = 0
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
     /// (a takeover, a network node) are applied as they arrive.
     var followers: [String: Task<Void, Never>] = [:]
@@ -213,10 +215,10 @@ public actor InstanceHost {
 
     /// Stops the apply loops and the log followers (a graceful shutdown).
     public func stop() {
-        for driver in drivers { driver.cancel() }
+        for driver in drivers.values { driver.cancel() }
         for follower in followers.values { follower.cancel() }
         for follower in inboxFollowers.values { follower.cancel() }
-        drivers = []
+        drivers = [:]
         followers = [:]
         inboxFollowers = [:]
     }
