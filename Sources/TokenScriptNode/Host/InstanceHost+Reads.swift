@@ -31,7 +31,7 @@ extension InstanceHost {
 
     /// Every hosted instance, sorted by id.
     public func views() async -> [InstanceView] {
-        hosted.keys.sorted().compactMap(currentView(of:))
+        hosted.keys.sorted().compactMap { currentView(of: $0) }
     }
 
     /// The instance for a reader holding a grant of the holder for the whole instance (`*`). With
