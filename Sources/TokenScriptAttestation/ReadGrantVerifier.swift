@@ -51,13 +51,44 @@ public enum ReadGrantVerifier {
         }
     }
 
+    /// Reads the wire form and checks its shape and signature only: what does not depend on the read or the
+    /// time, so a node may keep the result (by the grant's exact bytes) and skip the signature check when the
+    /// same grant comes again. `verify(_:for:)` then makes the remaining checks, on every read.
+    public static func signed(json text: String?) -> Result<SignedReadGrant, ReadGrantRefusal> {
+        guard let text else { return .failure(ReadGrantRefusal(.missing)) }
+        let grant: ReadGrant
+        do { grant = try ReadGrant(json: text) } catch { return .failure(ReadGrantRefusal(decoding: error)) }
+        if let reason = shapeOrSignatureRefusal(grant) { return .failure(ReadGrantRefusal(reason)) }
+        return .success(SignedReadGrant(checked: grant))
+    }
+
+    /// The checks after the signature, in the same order as for an unsigned-checked grant: holder, instance,
+    /// grantee, interface, time. The same refusal as `verify(json:for:)` gives for the same grant and read.
+    public static func verify(
+        _ signed: SignedReadGrant, for request: ReadGrantRequest, clockSkew: UInt64 = defaultClockSkew
+    ) -> Result<ReadGrant, ReadGrantRefusal> {
+        if let reason = requestRefusal(signed.grant, for: request, clockSkew: clockSkew) {
+            return .failure(ReadGrantRefusal(reason))
+        }
+        return .success(signed.grant)
+    }
+
     private static func refusal(
         _ grant: ReadGrant, for request: ReadGrantRequest, clockSkew: UInt64
     ) -> ReadGrantRefusal.Reason? {
+        shapeOrSignatureRefusal(grant) ?? requestRefusal(grant, for: request, clockSkew: clockSkew)
+    }
+
+    private static func shapeOrSignatureRefusal(_ grant: ReadGrant) -> ReadGrantRefusal.Reason? {
         if let malformed = grant.firstMalformedField {
             return .malformed(field: malformed.field, reason: malformed.reason)
         }
-        if let failure = signatureFailure(grant) { return failure }
+        return signatureFailure(grant)
+    }
+
+    private static func requestRefusal(
+        _ grant: ReadGrant, for request: ReadGrantRequest, clockSkew: UInt64
+    ) -> ReadGrantRefusal.Reason? {
         guard request.currentHolder.matches(grant.holder) else {
             return .wrongHolder(signer: grant.holder.key, currentHolder: request.currentHolder.description)
         }

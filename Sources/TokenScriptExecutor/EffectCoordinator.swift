@@ -50,6 +50,12 @@ public actor EffectCoordinator {
     public private(set) var effectJournal: [EffectJournalRecord] = []
     /// Calls being executed right now: not pending, so a reentrant `resumePending` does not send them twice.
     private var inFlight: Set<String> = []
+    /// A journal sequence before which nothing is pending: set when the journal is empty or `pending` found
+    /// nothing, moved on by each step this coordinator applies that neither requests nor settles an effect.
+    /// While it is the instance's next sequence, `pending` is empty without reading (and verifying) the
+    /// journal, which a node asks after every step; any other step, or an append this coordinator did not
+    /// make, leaves it behind the head, and the journal is read again.
+    private var nothingPendingBefore: UInt64?
 
     /// - Parameters:
     ///   - environment: the TokenScript's `ts:meta/ts:env` values with any overrides
@@ -70,6 +76,9 @@ public actor EffectCoordinator {
         self.server = definition.server
         self.builder = EffectRequestBuilder(
             server: definition.server, environment: environment, runtime: runtime, limits: limits)
+        // An empty journal has applied no step, so it requested no effect.
+        let next = await instance.head.nextSequence
+        if next == 1 { self.nothingPendingBefore = next }
     }
 
     /// The executor path: applies `attestation` and executes the effects it (and every outcome after it) requests.
@@ -116,6 +125,8 @@ public actor EffectCoordinator {
     /// (a requested effect whose request cannot be built is never pending: it cannot be sent).
     public var pending: [PendingEffect] {
         get async throws(EngineError) {
+            let head = await instance.head.nextSequence
+            if nothingPendingBefore == head { return [] }
             let entries = try await instance.journalEntries()
             var settled: Set<String> = []
             for entry in entries where entry.outcome.consumed && entry.attestation.topic.hasPrefix("effect/") {
@@ -146,6 +157,8 @@ public actor EffectCoordinator {
                             startedAt: entry.attestation.issuedAt))
                 }
             }
+            // `head` was read before the entries: a step applied meanwhile leaves the mark behind the head.
+            if result.isEmpty && inFlight.isEmpty { nothingPendingBefore = head }
             return result
         }
     }
@@ -165,6 +178,8 @@ public actor EffectCoordinator {
     ) async throws(EngineError) {
         let outcome = try await instance.deliver(attestation, now: now)
         let sequence = await instance.head.nextSequence - 1
+        let touchesEffects = !outcome.effects.isEmpty || attestation.topic.hasPrefix("effect/")
+        nothingPendingBefore = nothingPendingBefore == sequence && !touchesEffects ? sequence + 1 : nil
         report.steps.append(
             CoordinatedStep(sequence: sequence, attestation: attestation, origin: origin, outcome: outcome))
 

@@ -58,7 +58,7 @@ enum InstanceRoutes {
             }
         }
         router.post("/v1/instances/:id/interfaces/:name") { request, context in
-            await answer { () async throws(HostError) -> [String: SandboxValue] in
+            do throws(HostError) {
                 let (id, name) = (try parameter(context, "id"), try parameter(context, "name"))
                 let bytes = try await RequestReading.bytes(request)
                 var arguments: [String: SandboxValue] = [:]
@@ -70,10 +70,9 @@ enum InstanceRoutes {
                 let (grant, grantee) = credentials(request)
                 let answer = try await host.query(
                     id, interface: name, arguments: .object(arguments), grant: grant, grantee: grantee)
-                return [
-                    "result": answer.result, "stateHash": .string(answer.stateHash),
-                    "position": .int(Int64(clamping: answer.position)), "scriptHash": .string(answer.scriptHash),
-                ]
+                return JSONResponses.ok(json: answer.json)
+            } catch {
+                return RequestReading.response(error)
             }
         }
         router.post("/v1/attestations") { request, _ in

@@ -63,8 +63,8 @@ public final class SQLiteAttestationLog: AttestationLog {
     ) throws -> LogAppend {
         let wire = attestation.json
         if let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM log_entry WHERE attestation_id = ?", arguments: [attestation.id])
-        {
+            try db.cachedStatement(sql: "SELECT * FROM log_entry WHERE attestation_id = ?"), arguments: [attestation.id]
+        ) {
             let logged = try entry(row, path: path)
             let loggedWire: String = row["attestation"]
             guard loggedWire == wire else {
@@ -74,21 +74,22 @@ public final class SQLiteAttestationLog: AttestationLog {
             return .alreadyLogged(logged)
         }
         let last = try Int64.fetchOne(
-            db,
-            sql: """
-                INSERT INTO topic_head (topic, last_position) VALUES (?, 1)
-                ON CONFLICT (topic) DO UPDATE SET last_position = last_position + 1
-                RETURNING last_position
-                """, arguments: [attestation.topic])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO topic_head (topic, last_position) VALUES (?, 1)
+                    ON CONFLICT (topic) DO UPDATE SET last_position = last_position + 1
+                    RETURNING last_position
+                    """), arguments: [attestation.topic])
         guard let last else {
             throw SQLiteStoreError.corruptRow(
                 path: path, table: "topic_head", key: attestation.topic, reason: "no position returned")
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO log_entry (topic, position, attestation_id, attestation, fence_instance, fence_epoch)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 attestation.topic, last, attestation.id, wire, lease?.instance,
                 lease.map { SQLiteInteger.stored($0.epoch) },
@@ -109,7 +110,7 @@ public final class SQLiteAttestationLog: AttestationLog {
         let path = store.path
         return try await store.read("read topic \(topic) at position \(position)") { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM log_entry WHERE topic = ? AND position = ?",
+                try db.cachedStatement(sql: "SELECT * FROM log_entry WHERE topic = ? AND position = ?"),
                 arguments: [topic, Int64(position)]
             ).map { try Self.entry($0, path: path) }
         }
@@ -121,7 +122,8 @@ public final class SQLiteAttestationLog: AttestationLog {
         let path = store.path
         return try await store.read("read topic \(topic) from position \(position)") { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM log_entry WHERE topic = ? AND position >= ? ORDER BY position LIMIT ?",
+                try db.cachedStatement(
+                    sql: "SELECT * FROM log_entry WHERE topic = ? AND position >= ? ORDER BY position LIMIT ?"),
                 arguments: [topic, Int64(position), limit]
             ).map { try Self.entry($0, path: path) }
         }

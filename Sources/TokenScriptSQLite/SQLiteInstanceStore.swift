@@ -50,12 +50,12 @@ public final class SQLiteInstanceStore: InstanceStore {
                 throw InstanceStoreError.notFound(instance: instance.id)
             }
             try InstanceReplacement.check(current: current, expectedStep: expectedStep, replacement: instance)
-            try db.execute(
-                sql: "UPDATE token_instance SET step = ?, canonical = ? WHERE id = ? AND step = ?",
-                arguments: [
-                    SQLiteInteger.stored(instance.step), instance.canonicalJSON, instance.id,
-                    SQLiteInteger.stored(expectedStep),
-                ])
+            try db.cachedStatement(sql: "UPDATE token_instance SET step = ?, canonical = ? WHERE id = ? AND step = ?")
+                .execute(
+                    arguments: [
+                        SQLiteInteger.stored(instance.step), instance.canonicalJSON, instance.id,
+                        SQLiteInteger.stored(expectedStep),
+                    ])
         }
     }
 
@@ -70,7 +70,8 @@ public final class SQLiteInstanceStore: InstanceStore {
     private static func stored(_ id: String, in db: Database, path: String) throws -> TokenInstance? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT definition_id, canonical FROM token_instance WHERE id = ?", arguments: [id])
+                try db.cachedStatement(sql: "SELECT definition_id, canonical FROM token_instance WHERE id = ?"),
+                arguments: [id])
         else { return nil }
         let canonical: String = row["canonical"]
         let definitionID: String = row["definition_id"]

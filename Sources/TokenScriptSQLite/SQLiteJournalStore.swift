@@ -114,8 +114,9 @@ public actor SQLiteJournalStore: PublishingJournalStore {
             try await store.write(operation) { db in
                 try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
                 try Self.storedHead(header, in: db).checkContinues(with: entry)
-                try db.execute(
-                    sql: "INSERT INTO journal_entry (instance, sequence, line, hash) VALUES (?, ?, ?, ?)",
+                try db.cachedStatement(
+                    sql: "INSERT INTO journal_entry (instance, sequence, line, hash) VALUES (?, ?, ?, ?)"
+                ).execute(
                     arguments: [
                         header.instanceID, SQLiteInteger.stored(entry.entry.sequence), Data(entry.line), entry.hash,
                     ])
@@ -128,8 +129,8 @@ public actor SQLiteJournalStore: PublishingJournalStore {
 
     static func storedHead(_ header: JournalHeader, in db: Database) throws -> JournalHead {
         let last = try Row.fetchOne(
-            db,
-            sql: "SELECT sequence, hash FROM journal_entry WHERE instance = ? ORDER BY sequence DESC LIMIT 1",
+            try db.cachedStatement(
+                sql: "SELECT sequence, hash FROM journal_entry WHERE instance = ? ORDER BY sequence DESC LIMIT 1"),
             arguments: [header.instanceID])
         guard let last else { return JournalHead(header: header) }
         let sequence: Int64 = last["sequence"]

@@ -113,8 +113,9 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
 
     /// The compare-and-swap: writes `record` only while the row is still at `expectingEpoch`.
     private static func update(_ record: LeaseRecord, expectingEpoch: UInt64, in db: Database) throws {
-        try db.execute(
-            sql: "UPDATE lease SET epoch = ?, holder = ?, expires_at = ? WHERE instance = ? AND epoch = ?",
+        try db.cachedStatement(
+            sql: "UPDATE lease SET epoch = ?, holder = ?, expires_at = ? WHERE instance = ? AND epoch = ?"
+        ).execute(
             arguments: [
                 SQLiteInteger.stored(record.lease.epoch), record.holder, SQLiteInteger.stored(record.expiresAt),
                 record.lease.instance, SQLiteInteger.stored(expectingEpoch),
@@ -124,7 +125,8 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
     static func row(_ instance: String, in db: Database) throws -> LeaseRecord? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT epoch, holder, expires_at FROM lease WHERE instance = ?", arguments: [instance])
+                try db.cachedStatement(sql: "SELECT epoch, holder, expires_at FROM lease WHERE instance = ?"),
+                arguments: [instance])
         else { return nil }
         let epoch: Int64 = row["epoch"]
         let expiresAt: Int64 = row["expires_at"]

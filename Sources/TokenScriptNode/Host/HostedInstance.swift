@@ -18,6 +18,9 @@ struct HostedInstance: Sendable {
     var coordinatorLease: ExecutorLease
     /// The step stored in the instance store (`SQLiteInstanceStore`), the head it replaces conditionally.
     var storedStep: UInt64
+    /// The instance as of its last applied step and that step's journal position: what reads answer, set by
+    /// the apply loop after each step, so a read needs no hop into the instance's actor.
+    var current: InstanceSnapshot
     /// Every input already in `order/<id>`, so an input is ordered once.
     var ordered = OrderedInputs()
     /// Network only: the inputs this node left in `inbox/<id>` and has not seen ordered yet, so it leaves each
@@ -31,4 +34,10 @@ struct HostedInstance: Sendable {
         ordered.insert(key)
         pointed.remove(key)
     }
+}
+
+/// An instance and the journal position (sequence applied) it is the value of.
+struct InstanceSnapshot: Sendable {
+    var instance: TokenInstance
+    var position: UInt64
 }

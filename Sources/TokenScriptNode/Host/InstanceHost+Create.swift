@@ -76,10 +76,13 @@ extension InstanceHost {
         let lost = HostError(
             .conflict, code: "instance-exists", "instance \(id) was created by another node first", field: "id")
         var lease: ExecutorLease?
+        var won: HeldLease?
         if case .selfElected(let election) = seat {
-            do { lease = try await election.acquire(id, for: nodeName, seenEpoch: 0).lease } catch ElectionError
-                .conflict
-            {
+            do {
+                let record = try await election.acquire(id, for: nodeName, seenEpoch: 0)
+                lease = record.lease
+                won = HeldLease(lease: record.lease, renewedAt: now, expiresAt: record.expiresAt)
+            } catch ElectionError.conflict {
                 // Another handle on this store elected itself for the id first.
                 throw lost
             }
@@ -102,6 +105,8 @@ extension InstanceHost {
         try await instanceStore.create(instance, fencedBy: lease)
         try await startHosting(instance, script: script, holder: holder, journal: journal)
         await followTopics(of: id)
+        // The first input is ordered under the lease just won, without reading the election again.
+        if let won { held[id] = won }
     }
 
     /// Hosts a stored instance whose journal was just created: its live value, subscription and order follower.

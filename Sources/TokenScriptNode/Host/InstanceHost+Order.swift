@@ -71,6 +71,8 @@ extension InstanceHost {
         let record = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
         let signed = try signer.sign(record.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
         do { remember(try await log.append(signed, fencedBy: lease).entry) } catch {
+            // A kept lease another handle took over is refused by the fence: read the election again next time.
+            if case .selfElected = seat { held[id] = nil }
             forgetLease(after: error, of: id)
             throw error
         }
@@ -80,23 +82,47 @@ extension InstanceHost {
     /// This node's live lease on `id`, or nil while another node executes the instance. A single node renews
     /// its lease or elects itself when nobody holds a live one; a network node asks the anchor to elect (the
     /// anchor keeps a live, healthy holder) and renews through its renewal task.
+    ///
+    /// A single node keeps the lease it won or renewed (`held`) and reads and renews it again only a third of
+    /// its term later, not for every input: every write it guards is fenced in its own transaction, so a lease
+    /// taken over meanwhile (another handle on the store) is refused there, and then forgotten here.
     func executorLease(of id: String) async throws -> ExecutorLease? {
         let time = now
         guard case .selfElected(let election) = seat else { return try await electedLease(of: id) }
-        guard let record = try await election.record(of: id) else {
-            return try await election.acquire(id, for: nodeName, seenEpoch: 0).lease
+        if let kept = held[id], !kept.needsRenewal(at: time), time < kept.expiresAt { return kept.lease }
+        held[id] = nil
+        let won: LeaseRecord
+        if let record = try await election.record(of: id) {
+            if record.holder == nodeName, record.isLive(at: time) {
+                won = try await election.renew(record.lease, for: nodeName)
+            } else if record.isLive(at: time) {
+                return nil
+            } else {
+                won = try await election.acquire(id, for: nodeName, seenEpoch: record.lease.epoch)
+            }
+        } else {
+            won = try await election.acquire(id, for: nodeName, seenEpoch: 0)
         }
-        if record.holder == nodeName, record.isLive(at: time) {
-            return try await election.renew(record.lease, for: nodeName).lease
-        }
-        if record.isLive(at: time) { return nil }
-        return try await election.acquire(id, for: nodeName, seenEpoch: record.lease.epoch).lease
+        held[id] = HeldLease(lease: won.lease, renewedAt: time, expiresAt: won.expiresAt)
+        return won.lease
     }
 
+    /// Runs `id`'s apply loop on a task of its own; while the loop runs already, asks it to go round once more
+    /// instead (what `drive` would do). A finished task removes its handle, so the handles stay few.
     func startDriving(_ id: String) {
-        drivers.removeAll { $0.isCancelled }
-        drivers.append(Task { await self.drive(id) })
+        if applying.contains(id) {
+            redrive.insert(id)
+            return
+        }
+        driverCount &+= 1
+        let serial = driverCount
+        drivers[serial] = Task {
+            await self.drive(id)
+            await self.driverEnded(serial)
+        }
     }
+
+    private func driverEnded(_ serial: UInt64) { drivers[serial] = nil }
 
     /// The apply loop of one instance: applies `order/<id>` from the journal's position on, then (executor
     /// only) runs the effects now pending and orders their outcomes; again while anything new arrived.
@@ -135,15 +161,18 @@ extension InstanceHost {
                     logger.error("order record names no logged input", metadata: ["instance": "\(id)"])
                     return false
                 }
-                _ = try await entry.coordinator.receive(input.attestation, now: ordered.attestation.issuedAt)
+                let delivery = try await entry.coordinator.receive(
+                    input.attestation, now: ordered.attestation.issuedAt)
+                guard let step = delivery.steps.last, hosted[id]?.instance === entry.instance else { return false }
+                hosted[id]?.current = InstanceSnapshot(instance: step.outcome.instance, position: step.sequence)
                 hosted[id]?.markOrdered(HostedInstance.orderKey(topic: record.topic, position: record.position))
                 if case .anchored = seat {
                     unreported.append(
-                        .init(instance: id, sequence: position, stateHash: await entry.instance.instance.stateHash))
+                        .init(instance: id, sequence: position, stateHash: step.outcome.instance.stateHash))
                 }
-                try await syncStoredHead(id)
+                try await syncStoredHead(id, to: step.outcome.instance)
                 subscriptions.update(
-                    InstanceSubscription(definition: entry.script.definition, instance: await entry.instance.instance))
+                    InstanceSubscription(definition: entry.script.definition, instance: step.outcome.instance))
                 await followTopics(of: id)
                 position += 1
             } catch {

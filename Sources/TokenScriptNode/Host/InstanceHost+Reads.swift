@@ -19,18 +19,19 @@ extension InstanceHost {
         }
     }
 
-    /// The instance now, without a grant check (for the node itself and the instance list).
-    public func view(of id: String) async -> InstanceView? {
+    /// The instance as of its last applied step, without a grant check (for the node itself and the list).
+    public func view(of id: String) async -> InstanceView? { currentView(of: id) }
+
+    /// `view(of:)` without a suspension: the apply loop keeps each instance's `current` value and position.
+    func currentView(of id: String) -> InstanceView? {
         guard let entry = hosted[id] else { return nil }
-        let (instance, position) = await Self.snapshot(of: entry.instance)
-        return InstanceView(instance, script: entry.script, position: position, holder: entry.holder)
+        return InstanceView(
+            entry.current.instance, script: entry.script, position: entry.current.position, holder: entry.holder)
     }
 
     /// Every hosted instance, sorted by id.
     public func views() async -> [InstanceView] {
-        var result: [InstanceView] = []
-        for id in hosted.keys.sorted() { if let view = await view(of: id) { result.append(view) } }
-        return result
+        hosted.keys.sorted().compactMap { currentView(of: $0) }
     }
 
     /// The instance for a reader holding a grant of the holder for the whole instance (`*`). With
@@ -55,8 +56,9 @@ extension InstanceHost {
     }
 
     /// Runs the read-only interface `name` on the current instance, as `dry-run --query` does. The grant is
-    /// checked on every call; the answer comes from `interfaceAnswers` when the same interface was asked with
-    /// the same argument bytes at the same journal position (an interface is deterministic and read-only).
+    /// checked on every call (its signature once per exact grant, `verifiedGrants`); the answer comes from
+    /// `interfaceAnswers` when the same interface was asked with the same argument bytes at the same journal
+    /// position (an interface is deterministic and read-only), its JSON encoded once.
     public func query(
         _ id: String, interface name: String, arguments: SandboxValue, grant: String?, grantee: String?
     ) async throws(HostError) -> InterfaceAnswer {
@@ -66,7 +68,7 @@ extension InstanceHost {
         do throws(JSONWriteError) { argumentBytes = try arguments.canonicalJSON() } catch {
             throw HostError(.badRequest, code: "invalid-field", "\(error)", field: "arguments")
         }
-        let (instance, position) = await Self.snapshot(of: entry.instance)
+        let (instance, position) = (entry.current.instance, entry.current.position)
         let key = InterfaceCacheKey(instance: id, position: position, interface: name, arguments: argumentBytes)
         if let cached = interfaceAnswers.answer(for: key) { return cached }
         do throws(InterfaceQuery.Failure) {
@@ -146,14 +148,35 @@ extension InstanceHost {
         guard let holder = GrantHolder(entry.holder) else {
             throw HostError.internalError("instance \(id) has an unreadable holder \(entry.holder)")
         }
+        let time = now
         let request = ReadGrantRequest(
-            instance: id, interface: interface, currentHolder: holder, grantee: grantee, now: now)
-        switch ReadGrantVerifier.verify(json: grant, for: request) {
-        case .success(let granted): return granted
-        case .failure(let refusal):
-            throw HostError(.forbidden, code: refusal.reason.code, refusal.description, field: refusal.reason.field)
+            instance: id, interface: interface, currentHolder: holder, grantee: grantee, now: time)
+        guard let grant else { throw Self.forbidden(ReadGrantRefusal(.missing)) }
+        let key = GrantCacheKey(grant: grant, instance: id, grantee: grantee)
+        let signed: SignedReadGrant
+        if let kept = verifiedGrants.grant(for: key, now: time) {
+            signed = kept
+        } else {
+            switch ReadGrantVerifier.signed(json: grant) {
+            case .success(let checked): signed = checked
+            case .failure(let refusal): throw Self.forbidden(refusal)
+            }
+        }
+        switch ReadGrantVerifier.verify(signed, for: request) {
+        case .success(let granted):
+            // Kept only once a read went through: a grant refused for this read is checked again next time.
+            verifiedGrants.insert(signed, for: key, now: time)
+            return granted
+        case .failure(let refusal): throw Self.forbidden(refusal)
         }
     }
+
+    private static func forbidden(_ refusal: ReadGrantRefusal) -> HostError {
+        HostError(.forbidden, code: refusal.reason.code, refusal.description, field: refusal.reason.field)
+    }
+
+    /// How many verified grants the node keeps, and how many reads skipped the signature check thanks to them.
+    public var verifiedGrantStatistics: (count: Int, hits: Int) { (verifiedGrants.count, verifiedGrants.hits) }
 
     static func unknown(_ id: String) -> HostError {
         HostError(.notFound, code: "unknown-instance", "no instance \(id) on this node")

@@ -44,7 +44,9 @@ public actor InstanceHost {
     /// Instances this node created since it started, so two ids it derives in one second differ.
     var created: UInt64 = 0
     var subscriptions = NodeSubscriptions()
-    var drivers: [Task<Void, Never>] = []
+    /// The apply loops started by `startDriving`, by a serial (`driverCount`), until each ends.
+    var drivers: [UInt64: Task<Void, Never>] = [:]
+    var driverCount: UInt64 = 0
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
     /// (a takeover, a network node) are applied as they arrive.
     var followers: [String: Task<Void, Never>] = [:]
@@ -73,6 +75,9 @@ public actor InstanceHost {
     var recent = RecentEntries(capacity: 4096)
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
+    /// Read grants whose signature was checked, by their exact bytes, instance and grantee: a repeated read
+    /// skips the signature check (every other check runs on every read).
+    var verifiedGrants = VerifiedGrantCache(capacity: 4096, maximumBytes: 4 << 20)
 
     /// - Parameters:
     ///   - signerSeed: the node's Ed25519 seed; it signs order records, outcomes and every journal line.
@@ -183,9 +188,11 @@ public actor InstanceHost {
         let coordinator = await EffectCoordinator(
             instance: instance, identity: signer, lease: placeholder, executor: effects,
             environment: script.environment, runtime: runtime)
+        let (value, position) = await Self.snapshot(of: instance)
         return HostedInstance(
             id: id, script: script, holder: holder, journal: journal, instance: instance, coordinator: coordinator,
-            coordinatorLease: placeholder, storedStep: storedStep)
+            coordinatorLease: placeholder, storedStep: storedStep,
+            current: InstanceSnapshot(instance: value, position: position))
     }
 
     /// Every input already in `order/<id>`, read page by page.
@@ -205,22 +212,23 @@ public actor InstanceHost {
     }
 
     /// Brings the instance store's head up to the journaled instance (a crash between the two writes).
-    func syncStoredHead(_ id: String) async throws {
+    func syncStoredHead(_ id: String, to applied: TokenInstance? = nil) async throws {
         guard let entry = hosted[id] else { return }
-        let current = await entry.instance.instance
-        guard current.step > entry.storedStep else { return }
+        var current = applied
+        if current == nil { current = await entry.instance.instance }
+        guard let current, current.step > entry.storedStep else { return }
         try await instanceStore.replace(current, expectingStep: entry.storedStep, fencedBy: nil)
         hosted[id]?.storedStep = current.step
     }
 
     /// Stops the apply loops and the log followers (a graceful shutdown).
     public func stop() {
-        for driver in drivers { driver.cancel() }
+        for driver in drivers.values { driver.cancel() }
         for follower in followers.values { follower.cancel() }
         for follower in inboxFollowers.values { follower.cancel() }
         for reader in topicReaders.values { reader.task.cancel() }
         topicReaders = [:]
-        drivers = []
+        drivers = [:]
         followers = [:]
         inboxFollowers = [:]
     }

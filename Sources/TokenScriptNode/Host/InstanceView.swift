@@ -47,10 +47,25 @@ extension InstanceView {
 
 /// What an interface call answers: the result and the instance version it was computed from.
 public struct InterfaceAnswer: Sendable, Hashable {
-    public var result: SandboxValue
-    public var stateHash: String
-    public var position: UInt64
-    public var scriptHash: String
+    public let result: SandboxValue
+    public let stateHash: String
+    public let position: UInt64
+    public let scriptHash: String
+    /// The HTTP answer's body (the members above and `"status":"ok"`, canonical JSON), encoded once: a cached
+    /// answer is served as these bytes, not encoded again for every read.
+    public let json: [UInt8]
+
+    public init(result: SandboxValue, stateHash: String, position: UInt64, scriptHash: String) {
+        self.result = result
+        self.stateHash = stateHash
+        self.position = position
+        self.scriptHash = scriptHash
+        self.json = Array(
+            JSONResponses.body([
+                "result": result, "stateHash": .string(stateHash), "position": .int(Int64(clamping: position)),
+                "scriptHash": .string(scriptHash),
+            ]).utf8)
+    }
 }
 
 /// What `POST /v1/attestations` answers: where the attestation is in the log and which instances it reaches.
