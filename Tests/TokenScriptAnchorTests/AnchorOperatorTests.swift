@@ -87,6 +87,7 @@ struct AnchorOperatorTests {
         let anchor = try ServerChild(arguments: [
             "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key",
             directory.path + "/anchor.key", "--operator", "ops=\(keys["ops"]!)", "--member", "n1=\(keys["n1"]!)",
+            "--node-timeout", "600",
         ])
         let url = "http://127.0.0.1:\(try await anchor.waitForReady())"
         let n1 = RemotePlacement(

@@ -25,12 +25,14 @@ struct LogStreamWakeupTests {
             #expect(s2 == "s-2", "an unfenced append wakes the stream")
 
             let lease = try await node.election.elect("ticket-1").lease
-            let first = AttestationLogConformance.attestation("o-1", topic: "order/ticket-1", type: "input")
+            let first = try fixture.signed(
+                AttestationLogConformance.attestation("o-1", topic: "order/ticket-1", type: "input"), by: "node-a")
             _ = try await node.log.append(first, fencedBy: lease)
             var ordered = try await Arrivals(node.log.subscribe(topic: "order/ticket-1", from: 1))
             let o1 = await ordered.next()
             #expect(o1 == "o-1")
-            let second = AttestationLogConformance.attestation("o-2", topic: "order/ticket-1", type: "input")
+            let second = try fixture.signed(
+                AttestationLogConformance.attestation("o-2", topic: "order/ticket-1", type: "input"), by: "node-a")
             _ = try await node.log.append(second, fencedBy: lease)
             let o2 = await ordered.next()
             #expect(o2 == "o-2", "a fenced order record wakes the stream")
