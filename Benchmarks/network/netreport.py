@@ -103,25 +103,17 @@ def apply_lines(apply, lines):
 
 
 def markdown(figures, options) -> str:
+    parts = [
+        ("reads", "**(a) Cached interface reads, one node** (wrk, 127.0.0.1, same machine as the nodes):", reads_table),
+        ("latency", "**(b) Attestation to applied, all three hosts** (one at a time, entry node rotating):",
+         latency_table),
+        ("failover", f"**(c) Failover** (anchor `--lease-term {options.lease_term}`):", failover_lines),
+        ("apply", "**(d) Attestations applied per second, one node, journal durable:**", apply_lines),
+    ]
     lines = []
-    if "reads" in figures:
-        lines.append("**(a) Cached interface reads, one node** (wrk, 127.0.0.1, same machine as the nodes):")
-        lines.append("")
-        reads_table(figures["reads"], lines)
-        lines.append("")
-    if "latency" in figures:
-        lines.append("**(b) Attestation to applied, all three hosts** (one at a time, entry node rotating):")
-        lines.append("")
-        latency_table(figures["latency"], lines)
-        lines.append("")
-    if "failover" in figures:
-        lines.append(f"**(c) Failover** (anchor `--lease-term {options.lease_term}`):")
-        lines.append("")
-        failover_lines(figures["failover"], lines)
-        lines.append("")
-    if "apply" in figures:
-        lines.append("**(d) Attestations applied per second, one node, journal durable:**")
-        lines.append("")
-        apply_lines(figures["apply"], lines)
-        lines.append("")
+    for key, heading, write in parts:
+        if key in figures:
+            lines += [heading, ""]
+            write(figures[key], lines)
+            lines.append("")
     return "\n".join(lines)

@@ -90,7 +90,7 @@ extension DryRun {
             }
             throw Problem(description: "--node-key \(path): \(message)")
         }
-        guard file.scheme == "ed25519", let seed = Hex.decode(file.privateKey) else {
+        guard let seed = file.ed25519Seed else {
             throw Problem(description: "--node-key \(path): scheme: a node signs with ed25519, not \(file.scheme)")
         }
         return seed

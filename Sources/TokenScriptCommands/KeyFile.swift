@@ -23,6 +23,10 @@ struct KeyFile: Codable, Equatable {
         var description: String
     }
 
+    /// The 32-byte seed of an Ed25519 key file (what a node, an anchor or an operator signs with); nil for
+    /// another scheme. `read` has checked the private key already.
+    var ed25519Seed: [UInt8]? { scheme == "ed25519" ? Hex.decode(privateKey) : nil }
+
     /// The key an issuer pastes into `sl:issuer key=`: 0x hex for Ed25519, the EIP-55 address for eip191.
     var issuerKey: String { publicKey ?? address ?? "" }
 

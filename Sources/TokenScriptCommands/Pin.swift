@@ -1,6 +1,5 @@
 import ArgumentParser
 import TokenScriptAnchorClient
-import TokenScriptArithmetic
 import TokenScriptAttestation
 
 /// `tokenscript pin INSTANCE [NODE…] --anchor URL --key FILE --name NAME`: an operator pins an instance to nodes
@@ -48,7 +47,7 @@ package enum Pin {
         let signer: Ed25519AttestationSigner
         do {
             let file = try KeyFile.read(options.key)
-            guard file.scheme == "ed25519", let seed = Hex.decode(file.privateKey) else {
+            guard let seed = file.ed25519Seed else {
                 return console.report(
                     CommandFailure("--key \(options.key): an operator signs with ed25519, not \(file.scheme)"),
                     json: options.json)

@@ -51,7 +51,7 @@ struct ServerOptions: ParsableArguments {
         var key: (issuerKey: String, seed: [UInt8])?
         if let path = self.key ?? file?.key {
             let keyFile = try KeyFile.read(path)
-            guard keyFile.scheme == "ed25519", let seed = Hex.decode(keyFile.privateKey) else {
+            guard let seed = keyFile.ed25519Seed else {
                 throw ServerConfigurationError(
                     field: "key", message: "\(server) signs with ed25519, not \(keyFile.scheme)")
             }

@@ -14,6 +14,15 @@ import TokenScriptTesting
 /// store, real sandbox workers and real signatures.
 @Suite("Interface answers cached on the node")
 struct InterfaceAnswerCacheTests {
+    /// A host with ticket-1 (flight LH2024, held by the fixture's holder) created on it.
+    static func hostWithTicket(in directory: TemporaryDirectory) async throws -> InstanceHost {
+        let host = try host(in: directory)
+        _ = try await host.create(
+            script: "flight-ticket", id: "ticket-1", attributes: ["flight": .string("LH2024")],
+            holder: HostingFixture.holder.issuer.key)
+        return host
+    }
+
     static func host(in directory: TemporaryDirectory) throws -> InstanceHost {
         let clock = ManualClock(unixSeconds: HostingFixture.now)
         let store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
@@ -36,10 +45,7 @@ struct InterfaceAnswerCacheTests {
     @Test("a cached answer equals the uncached one, is served again at the same position, and changes after a step")
     func cachedAnswerFollowsPosition() async throws {
         let directory = try TemporaryDirectory()
-        let host = try Self.host(in: directory)
-        _ = try await host.create(
-            script: "flight-ticket", id: "ticket-1", attributes: ["flight": .string("LH2024")],
-            holder: HostingFixture.holder.issuer.key)
+        let host = try await Self.hostWithTicket(in: directory)
         let grant = try HostingFixture.grant("ticket-1", interfaces: ["flightStatus"])
         func ask() async throws -> InterfaceAnswer {
             try await host.query(
@@ -68,10 +74,7 @@ struct InterfaceAnswerCacheTests {
     @Test("a refused grant is refused even when the answer is cached")
     func grantCheckedOnEveryCall() async throws {
         let directory = try TemporaryDirectory()
-        let host = try Self.host(in: directory)
-        _ = try await host.create(
-            script: "flight-ticket", id: "ticket-1", attributes: ["flight": .string("LH2024")],
-            holder: HostingFixture.holder.issuer.key)
+        let host = try await Self.hostWithTicket(in: directory)
         let grant = try HostingFixture.grant("ticket-1", interfaces: ["flightStatus"])
         _ = try await host.query(
             "ticket-1", interface: "flightStatus", arguments: .object([:]), grant: grant, grantee: nil)
