@@ -31,10 +31,14 @@ swift="$(benchmark_swift)"
 command -v wrk >/dev/null || { echo "wrk is missing after scripts/ensure-system-packages" >&2; exit 1; }
 
 if [[ -z "${NO_BUILD:-}" ]]; then
-    "$swift" build -c release --package-path "$root" --scratch-path "$scratch" --product tokenscript
+    # The nodes run their Lua in `tokenscript-lua-worker`, found next to `tokenscript`: build both.
+    for product in tokenscript tokenscript-lua-worker; do
+        "$swift" build -c release --package-path "$root" --scratch-path "$scratch" --product "$product"
+    done
 fi
 bin="$scratch/release/tokenscript"
 [[ -x "$bin" ]] || { echo "no tokenscript at $bin" >&2; exit 1; }
+[[ -x "$scratch/release/tokenscript-lua-worker" ]] || { echo "no tokenscript-lua-worker next to $bin" >&2; exit 1; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
