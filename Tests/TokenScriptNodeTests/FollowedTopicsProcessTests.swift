@@ -38,13 +38,7 @@ struct FollowedTopicsProcessTests {
             #expect(answer["position"]?.integerValue == Int64(index + 1))
         }
 
-        var views: [[JSONKey: JSONValue]] = []
-        for index in hosts {
-            views.append(
-                try await network.waitFor(port: network.nodePorts[index], seconds: 60) {
-                    $0["position"]?.integerValue == 2
-                })
-        }
+        let views = try await network.views(at: 2, on: hosts, seconds: 60)
         #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
         #expect(views.allSatisfy { $0["state"]?.stringValue == "delayed" })
         #expect(views.allSatisfy { $0["attributes"]?.objectValue?["delayMinutes"]?.integerValue == 40 })

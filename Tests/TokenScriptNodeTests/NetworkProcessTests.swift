@@ -30,10 +30,7 @@ struct NetworkProcessTests {
             "POST", port: network.nodePorts[2], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200, "\(delayed.body)")
 
-        var views: [[JSONKey: JSONValue]] = []
-        for port in network.nodePorts {
-            views.append(try await network.waitFor(port: port) { $0["position"]?.integerValue == 2 })
-        }
+        let views = try await network.views(at: 2, on: Array(network.nodePorts.indices))
         #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
         #expect(views.allSatisfy { $0["state"]?.stringValue == "delayed" })
         #expect(views.allSatisfy { $0["attributes"]?.objectValue?["delayMinutes"]?.integerValue == 40 })
@@ -75,13 +72,7 @@ struct NetworkProcessTests {
         let delayed = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[survivors[0]], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200, "\(delayed.body)")
-        var views: [[JSONKey: JSONValue]] = []
-        for index in survivors {
-            views.append(
-                try await network.waitFor(port: network.nodePorts[index], seconds: 30) {
-                    $0["position"]?.integerValue == 2
-                })
-        }
+        let views = try await network.views(at: 2, on: survivors, seconds: 30)
         #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
         let second = try #require(try await election.record(of: "ticket-1"))
         #expect(second.lease.epoch > first.lease.epoch)
@@ -144,10 +135,7 @@ struct NetworkProcessTests {
         let posted = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[paused], path: "/v1/attestations", body: later.json)
         #expect(posted.status == 200, "\(posted.body)")
-        var views: [[JSONKey: JSONValue]] = []
-        for port in network.nodePorts {
-            views.append(try await network.waitFor(port: port, seconds: 30) { $0["position"]?.integerValue == 3 })
-        }
+        let views = try await network.views(at: 3, on: Array(network.nodePorts.indices), seconds: 30)
         #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
         #expect(views.allSatisfy { $0["attributes"]?.objectValue?["delayMinutes"]?.integerValue == 90 })
         let last = try #require(try await election.record(of: "ticket-1"))

@@ -156,6 +156,18 @@ final class ProcessNetwork {
         }
     }
 
+    /// Polls each of `hosts` (indices into `nodePorts`) until it shows ticket-1 at `position`; their views.
+    func views(at position: Int64, on hosts: [Int], seconds: TimeInterval = 20) async throws -> [[JSONKey: JSONValue]] {
+        var views: [[JSONKey: JSONValue]] = []
+        for index in hosts {
+            views.append(
+                try await waitFor(port: nodePorts[index], seconds: seconds) {
+                    $0["position"]?.integerValue == position
+                })
+        }
+        return views
+    }
+
     /// Polls `instance` on the node at `port` with the holder's grant until `done` holds.
     func waitFor(
         port: Int, seconds: TimeInterval = 20, instance: String = "ticket-1", _ done: ([JSONKey: JSONValue]) -> Bool
