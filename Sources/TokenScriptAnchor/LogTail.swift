@@ -9,7 +9,8 @@ import TokenScriptSQLite
 /// buffer of the whole topic.
 ///
 /// Every append to the anchor's log goes through this process's store handle, which wakes the topic's
-/// listeners once the append committed, so a new entry is read as soon as it is there. The listener is
+/// listeners once the append committed, handing them the appended entries, so a new entry is sent as soon as it
+/// is there, without reading the file when the tail was up to date. The listener is
 /// registered when the tail starts, before its first read: an append that commits between a read and the wait
 /// still wakes it. `fallbackPoll` reads again without a wake-up, so a missed one only delays; a quiet topic
 /// sends a comment every `keepalive`, so a client that went away is noticed at the next write and the tail ends.
@@ -33,6 +34,8 @@ struct LogTail: AsyncSequence, Sendable {
         /// Held for the iterator's life: released with it (the client went away), it unregisters.
         let listener: LogListener
         var page: [LogEntry] = []
+        /// Whether the next page comes from the file (at the start, and after a wake-up without all the entries).
+        var readFile = true
         let encoder: JSONEncoder = {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -44,11 +47,17 @@ struct LogTail: AsyncSequence, Sendable {
             let quietSince = clock.now
             while page.isEmpty {
                 if Task.isCancelled { return nil }
-                page = try await tail.log.entries(topic: tail.topic, from: next, limit: tail.pageSize)
-                guard page.isEmpty else { break }
+                if readFile {
+                    page = try await tail.log.entries(topic: tail.topic, from: next, limit: tail.pageSize)
+                    guard page.isEmpty else { break }
+                }
                 let quiet = clock.now - quietSince
                 if quiet >= tail.keepalive { return ByteBuffer(string: ": keepalive\n\n") }
                 await listener.wait(timeout: Swift.min(tail.fallbackPoll, tail.keepalive - quiet))
+                // The appends that woke it, when they are all of them: sent without reading the file.
+                let handed = listener.handedEntries(continuing: next)
+                page = handed ?? []
+                readFile = handed == nil
             }
             let entry = page.removeFirst()
             next = entry.position + 1

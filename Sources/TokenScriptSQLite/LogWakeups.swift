@@ -3,9 +3,11 @@ import TokenScriptCluster
 
 /// Wake-ups for the log's readers on one store handle: a hint that a topic may have new entries.
 ///
-/// A reader reads by position from the file whenever it is woken, so a missed or extra wake-up costs latency,
-/// never entries. An append through this handle wakes the topic's listeners after it commits; appends by
-/// another handle or process are found by each reader's fallback poll. Topics are keyed by their bytes
+/// A reader reads by position from the file whenever it is woken without the entries it needs, so a missed or
+/// extra wake-up costs latency, never entries; a wake-up hands the appended entries along, so a reader that is up
+/// to date takes them without reading the file (`LogListener.handedEntries(continuing:)`). An append through
+/// this handle wakes the topic's listeners after it commits; appends by another handle or process are found by
+/// each reader's fallback poll. Topics are keyed by their bytes
 /// (`ExactText`): Swift `String` equality would wake the readers of a canonically equivalent but different
 /// topic and, worse, share one entry between two topics the log keeps apart.
 final class LogWakeups: Sendable {
@@ -37,10 +39,11 @@ final class LogWakeups: Sendable {
         }
     }
 
-    /// Wakes every listener of `topic` (after an append to it committed).
-    func wake(topic: String) {
+    /// Wakes every listener of `topic` after an append to it committed, handing each the entries it appended,
+    /// so a reader that has read up to them takes them without reading the file.
+    func wake(topic: String, appended entries: [LogEntry]) {
         let signals = registered.withLock { $0.byTopic[ExactText(topic)].map { Array($0.values) } ?? [] }
-        for signal in signals { signal.signal() }
+        for signal in signals { signal.signal(handing: entries) }
     }
 
     /// Listeners still registered for `topic`.
@@ -51,6 +54,8 @@ final class LogWakeups: Sendable {
 /// committed since the last `wait` returned, or after a fallback timeout, or when the task is cancelled. It
 /// stays registered until `close()` or until it is released.
 public final class LogListener: Sendable {
+    /// The most appended entries a listener keeps between two takes; past that the reader reads the file.
+    public static let keptEntries = LogWakeupSignal.keptEntries
     private let signal: LogWakeupSignal
     private let unregister: Mutex<(@Sendable () -> Void)?>
 
@@ -68,6 +73,17 @@ public final class LogListener: Sendable {
             return unregister
         }
         unregister?()
+    }
+
+    /// The entries appended through this handle since the last call, from `next` on (those before it are
+    /// dropped: read already), when they are known to be all of them: nil once a wake-up came without entries
+    /// (the fallback timeout, a cancellation), when more were handed than a listener keeps, or when they do not
+    /// follow on from `next` without a gap (two appends woke out of commit order). Nil means: read the file.
+    public func handedEntries(continuing next: UInt64) -> [LogEntry]? {
+        guard var entries = signal.takeHanded() else { return nil }
+        entries = entries.filter { $0.position >= next }.sorted { $0.position < $1.position }
+        for (offset, entry) in entries.enumerated() where entry.position != next + UInt64(offset) { return nil }
+        return entries
     }
 
     /// Returns at once when the topic was appended to since the last return, else at the next append, after
@@ -88,40 +104,68 @@ public final class LogListener: Sendable {
     }
 }
 
-/// A wake-up flag holding at most one pending signal, and the one reader waiting on it.
+/// A wake-up flag holding at most one pending signal, the one reader waiting on it, and the entries handed with
+/// the signals since the reader last took them (at most `keptEntries`; past that, or after a signal without
+/// entries, the reader is told to read the file instead).
 final class LogWakeupSignal: Sendable {
-    private enum State {
+    private enum Phase {
         case quiet
         case signalled
         case waiting(CheckedContinuation<Void, Never>)
     }
 
-    private let state = Mutex(State.quiet)
+    private struct State {
+        var phase = Phase.quiet
+        var handed: [LogEntry] = []
+        /// False once a signal came without entries or more came than are kept: `handed` is not all of them.
+        var complete = true
+    }
 
-    func signal() {
+    static let keptEntries = 256
+    private let state = Mutex(State())
+
+    /// Wakes the reader; `entries`: what the append that signals committed (nil: a wake-up without them).
+    func signal(handing entries: [LogEntry]? = nil) {
         let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
-            switch state {
+            if let entries, state.complete, state.handed.count + entries.count <= Self.keptEntries {
+                state.handed += entries
+            } else {
+                state.complete = false
+                state.handed = []
+            }
+            switch state.phase {
             case .waiting(let continuation):
-                state = .quiet
+                state.phase = .quiet
                 return continuation
             case .quiet, .signalled:
-                state = .signalled
+                state.phase = .signalled
                 return nil
             }
         }
         waiter?.resume()
     }
 
+    /// The entries handed since the last call, or nil when they are not all of them; starts afresh.
+    func takeHanded() -> [LogEntry]? {
+        state.withLock { state in
+            defer {
+                state.handed = []
+                state.complete = true
+            }
+            return state.complete ? state.handed : nil
+        }
+    }
+
     /// Consumes the pending signal, or waits for the next one.
     func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let pending = state.withLock { state -> Bool in
-                switch state {
+                switch state.phase {
                 case .signalled:
-                    state = .quiet
+                    state.phase = .quiet
                     return true
                 case .quiet:
-                    state = .waiting(continuation)
+                    state.phase = .waiting(continuation)
                     return false
                 case .waiting:
                     preconditionFailure("two readers wait on one log listener")

@@ -51,8 +51,9 @@ public final class SQLiteAttestationLog: AttestationLog {
             try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
             return try attestations.map { try Self.insert($0, fencedBy: lease, in: db, path: path) }
         }
-        let topics = Set(appended.compactMap { if case .appended(let entry) = $0 { entry.topic } else { nil } })
-        for topic in topics { store.wakeups.wake(topic: topic) }
+        var byTopic: [ExactText: [LogEntry]] = [:]
+        for case .appended(let entry) in appended { byTopic[ExactText(entry.topic), default: []].append(entry) }
+        for (topic, entries) in byTopic { store.wakeups.wake(topic: topic.description, appended: entries) }
         return appended
     }
 
@@ -130,8 +131,9 @@ public final class SQLiteAttestationLog: AttestationLog {
     }
 
     /// Reads from `position` whenever woken: at once, after each append through this store handle, and
-    /// every `pollInterval` without one (appends by other handles or processes). Entries come from the file by
-    /// position, so none is skipped or repeated whatever the wake-ups do.
+    /// every `pollInterval` without one (appends by other handles or processes). Entries come by position — from
+    /// the file, or handed along by an append through this handle when they follow on from the last one
+    /// delivered — so none is skipped or repeated whatever the wake-ups do.
     public func subscribe(topic: String, from position: UInt64) async throws -> AsyncThrowingStream<LogEntry, any Error>
     {
         guard position >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: 1) }
@@ -141,15 +143,21 @@ public final class SQLiteAttestationLog: AttestationLog {
         let interval = pollInterval
         let reader = Task { [self] in
             var next = position
+            var readFile = true
             do {
                 while !Task.isCancelled {
-                    while true {
+                    while readFile {
                         let batch = try await entries(topic: topic, from: next, limit: Self.batch)
                         for entry in batch { output.yield(entry) }
                         if let last = batch.last { next = last.position + 1 }
                         if batch.count < Self.batch { break }
                     }
                     await listener.wait(timeout: interval)
+                    // The appends that woke it, when they are all of them: no read of the file.
+                    let handed = listener.handedEntries(continuing: next)
+                    for entry in handed ?? [] { output.yield(entry) }
+                    if let last = handed?.last { next = last.position + 1 }
+                    readFile = handed == nil
                 }
                 output.finish()
             } catch {

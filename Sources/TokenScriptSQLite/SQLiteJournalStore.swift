@@ -14,9 +14,15 @@ import TokenScriptEngine
 /// a transaction cut short by a crash is rolled back by SQLite when the file is next opened, so there is
 /// no torn line to drop. Opening verifies every line's chain and signature (`Journal(bytes:)`), as
 /// reading does, so a row altered behind the store's back is reported, not served.
+///
+/// A journal opened with `keepsInstanceHead` also advances the instance's row in `token_instance` (its step
+/// and canonical value, from the entry's snapshot) in the append's transaction: a node's step is then one
+/// write and one sync, and the stored head can never lag its journal after a crash.
 public actor SQLiteJournalStore: PublishingJournalStore {
     public nonisolated let header: JournalHeader
     public nonisolated let store: SQLiteStore
+    /// Whether each append also advances the instance's `token_instance` row (when it exists and is behind).
+    public nonisolated let keepsInstanceHead: Bool
     package var subscribers = JournalSubscribers()
     /// Sequences being appended: committed or committing, but their `append` has not returned (it awaits the
     /// store's group commit), so they are neither read back nor published yet.
@@ -25,9 +31,12 @@ public actor SQLiteJournalStore: PublishingJournalStore {
     /// Creates the journal of `header.instanceID` in `store`, holding only `header`.
     /// - Throws: `.headerMismatch` when the store holds a journal for that instance already; `.io` when
     ///   the file cannot be written.
-    public init(creating header: JournalHeader, in store: SQLiteStore) throws(JournalStoreError) {
+    public init(creating header: JournalHeader, in store: SQLiteStore, keepsInstanceHead: Bool = false)
+        throws(JournalStoreError)
+    {
         self.header = header
         self.store = store
+        self.keepsInstanceHead = keepsInstanceHead
         try Self.typed(store) {
             try Self.run(store, "create the journal of \(header.instanceID)") { db in
                 let exists =
@@ -48,10 +57,13 @@ public actor SQLiteJournalStore: PublishingJournalStore {
 
     /// Opens the stored journal of `instanceID`, verifying every line.
     /// - Throws: `.io` when there is none or the file cannot be read, `.unreadable` when a line does not verify.
-    public init(opening instanceID: String, in store: SQLiteStore) throws(JournalStoreError) {
+    public init(opening instanceID: String, in store: SQLiteStore, keepsInstanceHead: Bool = false)
+        throws(JournalStoreError)
+    {
         let journal = try Self.verifiedJournal(instanceID, in: store)
         self.header = journal.header
         self.store = store
+        self.keepsInstanceHead = keepsInstanceHead
     }
 
     /// The head as the file has it now (another handle may have appended since this one last did).
@@ -108,6 +120,8 @@ public actor SQLiteJournalStore: PublishingJournalStore {
         let header = header
         let clock = store.clock
         let operation = "append sequence \(entry.entry.sequence) to the journal of \(header.instanceID)"
+        // Encoded here, not on the store's one writer thread.
+        let instanceHead = keepsInstanceHead ? InstanceHead(entry.entry.instance) : nil
         committing.insert(entry.entry.sequence)
         defer { committing.remove(entry.entry.sequence) }
         do {
@@ -120,6 +134,7 @@ public actor SQLiteJournalStore: PublishingJournalStore {
                     arguments: [
                         header.instanceID, SQLiteInteger.stored(entry.entry.sequence), Data(entry.line), entry.hash,
                     ])
+                try instanceHead?.advance(header.instanceID, in: db)
             }
         } catch SQLiteStoreError.failed(let path, _, let message) {
             throw JournalStoreError(.io(path: path, message: "\(operation): \(message)"))

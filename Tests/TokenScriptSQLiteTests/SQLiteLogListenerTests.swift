@@ -40,6 +40,40 @@ struct SQLiteLogListenerTests {
         #expect(log.subscriberCount(of: "t") == 1)
     }
 
+    @Test("a wake-up hands the appended entries along; a timeout, a gap or too many send the reader to the file")
+    func handedEntries() async throws {
+        let directory = try DatabaseDirectory()
+        let store = try SQLiteStore(path: directory.newDatabase(), clock: ManualClock(unixSeconds: testEpochSeconds))
+        let log = SQLiteAttestationLog(store: store)
+        let listener = log.listen(to: "t")
+        _ = try await log.append(AttestationLogConformance.attestation("a-1", topic: "t"), fencedBy: nil)
+        _ = try await log.append(
+            contentsOf: (2...3).map { AttestationLogConformance.attestation("a-\($0)", topic: "t") }, fencedBy: nil)
+        await listener.wait(timeout: Self.hour)
+        // Read up to position 1 already: 2 and 3 follow on, in order.
+        #expect(listener.handedEntries(continuing: 2)?.map(\.attestation.id) == ["a-2", "a-3"])
+        // Taken: nothing since.
+        #expect(listener.handedEntries(continuing: 4)?.isEmpty == true)
+
+        _ = try await log.append(AttestationLogConformance.attestation("a-4", topic: "t"), fencedBy: nil)
+        await listener.wait(timeout: Self.hour)
+        // The reader is at 3 (it missed a-3): the handed a-4 does not follow on, so it must read the file.
+        #expect(listener.handedEntries(continuing: 3) == nil)
+
+        // A wake-up without entries (the fallback timeout) makes the next take incomplete too.
+        await listener.wait(timeout: .milliseconds(10))
+        #expect(listener.handedEntries(continuing: 5) == nil)
+
+        // More than a listener keeps: incomplete.
+        let many = (5...(5 + LogListener.keptEntries)).map {
+            AttestationLogConformance.attestation("a-\($0)", topic: "t")
+        }
+        _ = try await log.append(contentsOf: many, fencedBy: nil)
+        await listener.wait(timeout: Self.hour)
+        #expect(listener.handedEntries(continuing: 5) == nil)
+        #expect(try await log.head(of: "t") == UInt64(5 + LogListener.keptEntries))
+    }
+
     @Test("a cancelled wait returns at once")
     func cancelledWait() async throws {
         let directory = try DatabaseDirectory()

@@ -96,7 +96,8 @@ extension InstanceHost {
             // Another node's creation record holds the id's record id already.
             throw lost
         }
-        let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)
+        let journal = try SQLiteJournalStore(
+            creating: JournalHeader(for: instance, signer: journalSigner), in: store, keepsInstanceHead: true)
         if case .anchored = seat {
             let notice = CreationNotice.attestation(instance: id, issuer: signer.issuer, issuedAt: now)
             _ = try await log.append(try signer.sign(notice), fencedBy: nil)

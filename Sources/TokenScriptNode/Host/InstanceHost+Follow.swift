@@ -108,7 +108,7 @@ extension InstanceHost {
             logger.debug("a followed entry is not trusted", metadata: ["instance": "\(id)", "topic": "\(entry.topic)"])
             return
         }
-        try await forward(entry, to: id, electing: false)
+        try await forward(entry, to: id)
     }
 }
 

@@ -22,8 +22,11 @@ extension InstanceHost {
         guard case .anchored(let network) = seat else { return }
         await placeInstances(network)
         await followPendingTopics()
+        await leaveDuePointers()
         for id in hosted.keys.sorted() {
             await orderInbox(id)
+            // The tick reads the log's positions whatever the streams delivered (a broken stream loses nothing).
+            orderHeads[id] = nil
             await drive(id)
         }
         await reportStateHashes(network)
@@ -66,14 +69,20 @@ extension InstanceHost {
         return record.lease
     }
 
-    /// Network only: gets `input` ordered for `id`. The elected executor (a lease held) orders its inbox first
-    /// (an input accepted earlier elsewhere keeps its place), then `input` itself, with no pointer; any other
-    /// host — or the executor when that failed — leaves a pointer in the inbox and, when `electing`, asks the
-    /// anchor to elect (a first input of an instance nobody executes yet), ordering it when elected.
-    func forward(_ input: LogEntry, to id: String, electing: Bool) async throws {
+    /// Network only: gets `input` ordered for `id`. The elected executor (a lease held) orders the inbox
+    /// pointers its inbox stream delivered and it has not ordered yet first (an input accepted earlier elsewhere
+    /// keeps its place; one not delivered yet is ordered when it arrives: the order is whatever the executor
+    /// records, once), then `input` itself, with no pointer and no request but the append. Any other host — or
+    /// the executor when that failed — leaves a pointer in the inbox: on a topic the instance follows, a tick
+    /// later and only if the input is still not ordered then (`DeferredPointers`: the executor follows it too);
+    /// else at once, asking the anchor to elect (a first input of an instance nobody executes yet). The tick also
+    /// asks the anchor to elect while a pointer stays unordered.
+    func forward(_ input: LogEntry, to id: String) async throws {
         let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
         if held[id] != nil {
-            await orderInbox(id)
+            if recent.entry(topic: InboxRecord.topic(of: id), position: inboxCursors[id] ?? 1) != nil {
+                await orderInbox(id)
+            }
             do { try await order(input, into: id) } catch {
                 logger.warning("cannot order an input at once", metadata: ["instance": "\(id)", "error": "\(error)"])
             }
@@ -82,8 +91,31 @@ extension InstanceHost {
                 return
             }
         }
-        try await leaveInInbox(input, for: id)
-        if electing { await orderInbox(id) }
+        guard case .anchored = seat, let entry = hosted[id], !entry.ordered.contains(key), !entry.pointed.contains(key)
+        else { return }
+        // A topic matched by a prefix pattern is not followed (`InstanceHost+Follow`): the executor learns of
+        // such an input only from the pointer, so it is left at once.
+        guard followed.topics(of: id).contains(ExactText(input.topic)) else {
+            try await leaveInInbox(input, for: id)
+            await orderInbox(id)
+            return
+        }
+        hosted[id]?.pointed.insert(key)
+        deferredPointers.add(input, for: id)
+    }
+
+    /// At a tick: leaves in the inbox every deferred pointer that waited a whole tick and whose input is still not
+    /// ordered; one that cannot be left (the anchor unreachable) waits for the next tick.
+    func leaveDuePointers() async {
+        for waiting in deferredPointers.takeDue() {
+            let key = HostedInstance.orderKey(topic: waiting.input.topic, position: waiting.input.position)
+            guard let entry = hosted[waiting.instance], !entry.ordered.contains(key) else { continue }
+            do { try await leaveInInbox(waiting.input, for: waiting.instance) } catch {
+                logger.warning(
+                    "cannot leave an inbox pointer", metadata: ["instance": "\(waiting.instance)", "error": "\(error)"])
+                deferredPointers.add(waiting.input, for: waiting.instance)
+            }
+        }
     }
 
     /// Drops the held lease of `id` when `error` is the anchor refusing it as stale (another host was elected).
@@ -98,7 +130,9 @@ extension InstanceHost {
         guard case .anchored = seat else { return }
         let pointer = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
         let record = InboxRecord.attestation(pointer, instance: id, issuer: signer.issuer, issuedAt: now)
-        do { _ = try await log.append(try signer.sign(record), fencedBy: nil) } catch let error as AttestationLogError {
+        do { remember(try await log.append(try signer.sign(record), fencedBy: nil).entry) } catch let error
+            as AttestationLogError
+        {
             guard case .conflictingAttestation = error else { throw error }
         }
         let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
@@ -114,7 +148,7 @@ extension InstanceHost {
         var position = inboxCursors[id] ?? 1
         defer { inboxCursors[id] = position }
         do {
-            for entry in try await log.entries(topic: InboxRecord.topic(of: id), from: position, limit: 100) {
+            for entry in try await inboxEntries(of: id, from: position) {
                 guard let pointer = OrderRecord(entry.attestation) else {
                     position = entry.position + 1
                     continue
@@ -136,6 +170,17 @@ extension InstanceHost {
         } catch  where !Task.isCancelled {
             logger.warning("cannot order the inbox", metadata: ["instance": "\(id)", "error": "\(error)"])
         } catch {}
+    }
+
+    /// The inbox entries of `id` from `position` on: those the inbox stream delivered or this node appended, while
+    /// they follow on from `position` (no request), else up to 100 read from the log. Entries past the kept ones
+    /// are read by the next call: the stream delivers each one, and the tick reads every position anyway.
+    private func inboxEntries(of id: String, from position: UInt64) async throws -> [LogEntry] {
+        let topic = InboxRecord.topic(of: id)
+        var kept: [LogEntry] = []
+        while let entry = recent.entry(topic: topic, position: position + UInt64(kept.count)) { kept.append(entry) }
+        if !kept.isEmpty { return kept }
+        return try await log.entries(topic: topic, from: position, limit: 100)
     }
 
     /// Sends the state hashes of the steps applied since the last report; kept for the next tick on failure.

@@ -44,7 +44,7 @@ extension InstanceHost {
         for id in targets {
             do {
                 if case .anchored = seat {
-                    try await forward(logged.entry, to: id, electing: true)
+                    try await forward(logged.entry, to: id)
                 } else {
                     try await order(logged.entry, into: id)
                 }
@@ -70,7 +70,7 @@ extension InstanceHost {
         else { return }
         let record = OrderRecord(topic: input.topic, position: input.position, id: input.attestation.id)
         let signed = try signer.sign(record.attestation(instance: id, issuer: signer.issuer, issuedAt: now))
-        do { remember(try await log.append(signed, fencedBy: lease).entry) } catch {
+        do { rememberOrderRecord(try await log.append(signed, fencedBy: lease).entry, of: id) } catch {
             // A kept lease another handle took over is refused by the fence: read the election again next time.
             if case .selfElected = seat { held[id] = nil }
             forgetLease(after: error, of: id)
@@ -151,6 +151,7 @@ extension InstanceHost {
         // Stops when the instance is released (placed elsewhere) or hosted anew while it applies.
         while !Task.isCancelled, hosted[id]?.instance === entry.instance {
             do {
+                if let known = orderHeads[id], position > known { return true }
                 guard let ordered = try await logEntry(topic: OrderRecord.topic(of: id), position: position) else {
                     return true
                 }
@@ -170,7 +171,9 @@ extension InstanceHost {
                     unreported.append(
                         .init(instance: id, sequence: position, stateHash: step.outcome.instance.stateHash))
                 }
-                try await syncStoredHead(id, to: step.outcome.instance)
+                // The journal advanced the instance's stored row in the step's own transaction.
+                let storedStep = max(hosted[id]?.storedStep ?? 0, step.outcome.instance.step)
+                hosted[id]?.storedStep = storedStep
                 subscriptions.update(
                     InstanceSubscription(definition: entry.script.definition, instance: step.outcome.instance))
                 await followTopics(of: id)

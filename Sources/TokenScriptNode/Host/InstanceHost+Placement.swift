@@ -98,6 +98,7 @@ extension InstanceHost {
             try await adopt(id)
         }
         inboxCursors[id] = nil
+        orderHeads[id] = nil
         follow(id)
         await followTopics(of: id)
         startDriving(id)
@@ -109,6 +110,7 @@ extension InstanceHost {
         followers.removeValue(forKey: id)?.cancel()
         inboxFollowers.removeValue(forKey: id)?.cancel()
         hosted[id] = nil
+        orderHeads[id] = nil
         subscriptions.remove(instance: id)
         await followTopics(of: id)
         inboxCursors[id] = nil
@@ -138,7 +140,8 @@ extension InstanceHost {
         // What is ordered so far, read before hosting starts: assigned after it, across a suspension, the write
         // could put back a copy of the entry from before its apply loop started (two loops applying at once).
         let ordered = try await orderedInputs(of: id)
-        let journal = try SQLiteJournalStore(creating: JournalHeader(for: instance, signer: journalSigner), in: store)
+        let journal = try SQLiteJournalStore(
+            creating: JournalHeader(for: instance, signer: journalSigner), in: store, keepsInstanceHead: true)
         try await instanceStore.create(instance, fencedBy: nil)
         try await startHosting(instance, script: script, holder: creation.holder, journal: journal)
         hosted[id]?.ordered.formUnion(ordered)

@@ -66,11 +66,18 @@ public actor InstanceHost {
     /// Network only: the instances announced, which to place again, and the membership last placed against.
     var placementState = NodePlacementState()
     var inboxCursors: [String: UInt64] = [:]
+    /// Network only: inputs of instances this node does not execute, left in their inboxes a tick later when
+    /// still unordered (`DeferredPointers`).
+    var deferredPointers = DeferredPointers()
     /// Network only: the exact log topics followed for the hosted instances, their readers, and the instances
     /// whose topics could not all be followed yet (`InstanceHost+Follow`).
     var followed = FollowedTopics()
     var topicReaders: [ExactText: TopicReader] = [:]
     var topicsPending: Set<String> = []
+    /// The last position of each hosted instance's `order/<id>` this node appended or was delivered. Every such
+    /// record is followed by a drive, so the apply loop stops at it without asking the log for the next one; an
+    /// instance with no entry here (just reopened) reads the log.
+    var orderHeads: [String: UInt64] = [:]
     /// Entries appended or delivered lately, so the apply loop and the executor read them without a request.
     var recent = RecentEntries(capacity: 4096)
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
@@ -164,7 +171,7 @@ public actor InstanceHost {
         guard let creation = try await log.entry(topic: InstanceCreation.topic(of: id), position: 1),
             let record = InstanceCreation(creation.attestation)
         else { throw HostError.internalError("instance \(id) has no creation record in the log") }
-        let journal = try SQLiteJournalStore(opening: id, in: store)
+        let journal = try SQLiteJournalStore(opening: id, in: store, keepsInstanceHead: true)
         let instance = try await JournaledInstance(
             machine: machine(script), store: journal, signer: journalSigner, initial: stored)
         var entry = await hosted(
@@ -211,7 +218,8 @@ public actor InstanceHost {
         }
     }
 
-    /// Brings the instance store's head up to the journaled instance (a crash between the two writes).
+    /// Brings the instance store's head up to the journaled instance: after a crash between the two writes of a
+    /// store from before journals kept the head (`SQLiteJournalStore.keepsInstanceHead`), at reopening.
     func syncStoredHead(_ id: String, to applied: TokenInstance? = nil) async throws {
         guard let entry = hosted[id] else { return }
         var current = applied
@@ -243,7 +251,7 @@ public actor InstanceHost {
             guard let next = await self.nextPosition(of: id) else { return }
             do {
                 for try await record in try await log.subscribe(topic: OrderRecord.topic(of: id), from: next) {
-                    await self.remember(record)
+                    await self.rememberOrderRecord(record, of: id)
                     await self.drive(id)
                 }
             } catch  where !Task.isCancelled {
@@ -256,6 +264,13 @@ public actor InstanceHost {
     private func nextPosition(of id: String) async -> UInt64? { await hosted[id]?.instance.head.nextSequence }
 
     func remember(_ entry: LogEntry) { recent.remember(entry) }
+
+    /// Keeps an order record of `id` this node appended or its order stream delivered, and how far `order/<id>`
+    /// is known to go, so the apply loop does not read the log for a record nobody appended yet.
+    func rememberOrderRecord(_ record: LogEntry, of id: String) {
+        recent.remember(record)
+        if record.position > orderHeads[id] ?? 0 { orderHeads[id] = record.position }
+    }
 
     /// The entry at `position` of `topic`: kept from a stream or an append when it is, else read from the log.
     func logEntry(topic: String, position: UInt64) async throws -> LogEntry? {
@@ -275,7 +290,8 @@ extension InstanceHost {
         inboxFollowers[id] = Task {
             let from = await self.inboxCursors[id] ?? 1
             do {
-                for try await _ in try await log.subscribe(topic: InboxRecord.topic(of: id), from: from) {
+                for try await pointer in try await log.subscribe(topic: InboxRecord.topic(of: id), from: from) {
+                    await self.remember(pointer)
                     await self.orderInbox(id)
                     await self.drive(id)
                 }

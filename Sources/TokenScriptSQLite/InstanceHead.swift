@@ -1,0 +1,25 @@
+import GRDB
+import TokenScriptRuntime
+
+/// An instance's row in `token_instance` as a journal entry's snapshot leaves it: its step and canonical JSON
+/// (the snapshot is `TokenInstance.canonicalValue`, so its JSON is the row's `canonical` byte for byte).
+/// Written by a journal that keeps the head (`SQLiteJournalStore.keepsInstanceHead`) in its append's transaction.
+struct InstanceHead: Sendable {
+    let step: UInt64
+    let canonical: String
+
+    /// Nil for a snapshot without a step (never one the engine journals).
+    init?(_ snapshot: SandboxValue) {
+        guard case .int(let step)? = snapshot.objectMembers?["step"], step >= 0 else { return nil }
+        self.step = UInt64(step)
+        self.canonical = snapshot.jsonText
+    }
+
+    /// Moves the row forward to this step; a row that is missing (an instance still being created writes its
+    /// row last) or already at this step or later (a rejected delivery keeps the step) is left alone.
+    func advance(_ instanceID: String, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE token_instance SET step = ?, canonical = ? WHERE id = ? AND step < ?")
+            .execute(
+                arguments: [SQLiteInteger.stored(step), canonical, instanceID, SQLiteInteger.stored(step)])
+    }
+}
