@@ -7,14 +7,17 @@ import TokenScriptArithmetic
 /// time (`notYetValid`, `expired`). Signature before trust and history, so a forgery is always called
 /// a forgery; history before time, so a late redelivery of an accepted attestation is merely ignored.
 public enum AttestationVerifier {
+    /// - Parameter signatures: Ed25519 signatures this process checked already (`VerifiedSignatures`): one
+    ///   found there is not checked again; nil checks every signature.
     public static func verify(
-        _ attestation: Attestation, trust: TrustConfiguration, now: UInt64, seen: some AttestationHistory
+        _ attestation: Attestation, trust: TrustConfiguration, now: UInt64, seen: some AttestationHistory,
+        signatures: VerifiedSignatures? = nil
     ) -> Result<VerifiedAttestation, AttestationRejection> {
         func reject(_ reason: AttestationRejection.Reason) -> Result<VerifiedAttestation, AttestationRejection> {
             .failure(AttestationRejection(id: attestation.id, reason: reason))
         }
         if let field = attestation.firstMalformedField { return reject(.malformed(field: field)) }
-        if let failure = SignatureCheck.failure(attestation) { return reject(failure) }
+        if let failure = SignatureCheck.failure(attestation, signatures: signatures) { return reject(failure) }
         guard trust.trusts(attestation.issuer, for: attestation.topic) else {
             return reject(.untrustedIssuer(topic: attestation.topic))
         }

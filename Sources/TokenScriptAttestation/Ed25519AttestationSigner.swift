@@ -2,19 +2,20 @@ import Crypto
 
 /// Signs attestations as a network participant: Ed25519 over the canonical signing bytes.
 ///
-/// Keeps the 32-byte RFC 8032 seed rather than swift-crypto's key object, which is not `Sendable`.
+/// Keeps its key built once (`Ed25519SigningKey`), not rebuilt from the seed for every signature.
 public struct Ed25519AttestationSigner: Sendable {
-    private let seed: [UInt8]
+    private let key: Ed25519SigningKey
     public let issuer: Issuer
 
     public init(privateKey: Curve25519.Signing.PrivateKey) {
-        self.seed = Array(privateKey.rawRepresentation)
-        self.issuer = .ed25519(publicKey: Array(privateKey.publicKey.rawRepresentation))
+        self.key = Ed25519SigningKey(privateKey)
+        self.issuer = .ed25519(publicKey: key.publicKey)
     }
 
     /// From a 32-byte RFC 8032 seed, so a participant's key can be kept as plain bytes.
     public init(seed: [UInt8]) throws {
-        self.init(privateKey: try Curve25519.Signing.PrivateKey(rawRepresentation: seed))
+        self.key = try Ed25519SigningKey(seed: seed)
+        self.issuer = .ed25519(publicKey: key.publicKey)
     }
 
     /// `attestation` with this signer as issuer and a fresh signature.
@@ -28,6 +29,6 @@ public struct Ed25519AttestationSigner: Sendable {
 
     /// The Ed25519 signature of `bytes` (an attestation's or a read grant's signing bytes).
     func signature(for bytes: [UInt8]) throws -> [UInt8] {
-        Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).signature(for: bytes))
+        try key.signature(for: bytes)
     }
 }

@@ -4,10 +4,20 @@ import TokenScriptSecp256k1
 
 /// Checks an attestation's signature under its issuer's scheme; nil when it holds.
 enum SignatureCheck {
-    static func failure(_ attestation: Attestation) -> AttestationRejection.Reason? {
+    /// - Parameter signatures: Ed25519 signatures checked already; a good one found there is not checked again,
+    ///   and a newly checked good one is added.
+    static func failure(_ attestation: Attestation, signatures: VerifiedSignatures? = nil) -> AttestationRejection
+        .Reason?
+    {
         switch attestation.issuer {
         case .ed25519(let publicKey):
-            return ed25519Failure(attestation.signingBytes, attestation.signature, publicKey: publicKey)
+            let message = attestation.signingBytes
+            guard let signatures else { return ed25519Failure(message, attestation.signature, publicKey: publicKey) }
+            let key = VerifiedSignatures.key(publicKey: publicKey, signature: attestation.signature, message: message)
+            if signatures.contains(key) { return nil }
+            let failure = ed25519Failure(message, attestation.signature, publicKey: publicKey)
+            if failure == nil { signatures.insert(key) }
+            return failure
         case .eip191(let address):
             return recoveryFailure(EIP191.digest(attestation.signingBytes), attestation.signature, expected: address)
         case .eip712(let address):

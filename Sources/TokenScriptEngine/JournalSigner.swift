@@ -1,26 +1,24 @@
 import Crypto
+import TokenScriptAttestation
 
 /// The node's journal key: signs each journal line's chain hash with Ed25519.
 ///
-/// Injected by the caller (the CLI or the service loads the key; the engine reads no files). Keeps the
-/// 32-byte RFC 8032 seed rather than swift-crypto's key object, which is not `Sendable`.
+/// Injected by the caller (the CLI or the service loads the key; the engine reads no files). Keeps its key
+/// built once (`Ed25519SigningKey`), not rebuilt from the seed for every line.
 public struct JournalSigner: Sendable {
-    private let seed: [UInt8]
+    private let key: Ed25519SigningKey
     /// The 32-byte Ed25519 public key, written into the journal header as `signer`.
-    public let publicKey: [UInt8]
+    public var publicKey: [UInt8] { key.publicKey }
 
     /// From a 32-byte RFC 8032 seed.
     public init(seed: [UInt8]) throws {
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-        self.seed = seed
-        self.publicKey = Array(key.publicKey.rawRepresentation)
+        self.key = try Ed25519SigningKey(seed: seed)
     }
 
     /// The signature over one line's chain hash (`JournalSigner.message(forHash:)`).
     func sign(hash: String) -> [UInt8] {
-        // The seed was accepted by the initialiser, so rebuilding the key cannot fail.
-        let key = try! Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-        return Array(try! key.signature(for: Self.message(forHash: hash)))
+        // Ed25519 signing of bytes cannot fail once the key was built.
+        try! key.signature(for: Self.message(forHash: hash))
     }
 
     /// What is signed: a domain tag, so that a journal signature can never be mistaken for an attestation

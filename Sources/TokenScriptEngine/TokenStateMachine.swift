@@ -15,15 +15,19 @@ public struct TokenStateMachine: Sendable {
     public let runtime: any ScriptRuntime
     public var limits: SandboxLimits
     public var environment: TransitionEnvironment
+    /// Ed25519 signatures checked already by whoever accepted the attestations (a node's `submit`), so a step
+    /// does not check one again; nil checks every signature.
+    public var signatures: VerifiedSignatures?
 
     public init(
         definition: TokenDefinition, runtime: any ScriptRuntime, limits: SandboxLimits = .init(),
-        environment: TransitionEnvironment = .standard
+        environment: TransitionEnvironment = .standard, signatures: VerifiedSignatures? = nil
     ) {
         self.definition = definition
         self.runtime = runtime
         self.limits = limits
         self.environment = environment
+        self.signatures = signatures
     }
 
     /// One step. `now` is the input's acceptance time (Unix seconds; `AcceptedInput.acceptedAt`), fixed once
@@ -33,7 +37,9 @@ public struct TokenStateMachine: Sendable {
         _ attestation: Attestation, to instance: TokenInstance, now: UInt64, history: some AttestationHistory
     ) async throws(EngineError) -> StepOutcome {
         let verified: VerifiedAttestation
-        switch AttestationVerifier.verify(attestation, trust: definition.trust, now: now, seen: history) {
+        switch AttestationVerifier.verify(
+            attestation, trust: definition.trust, now: now, seen: history, signatures: signatures)
+        {
         case .failure(let rejection):
             return StepOutcome(
                 disposition: rejection.isIgnorable ? .ignored(rejection) : .rejected(rejection), instance: instance,

@@ -103,7 +103,7 @@ extension InstanceHost {
         let trust = hostedEntry.script.definition.trust
         guard
             case .success = AttestationVerifier.verify(
-                entry.attestation, trust: trust, now: now, seen: SeenAttestations())
+                entry.attestation, trust: trust, now: now, seen: SeenAttestations(), signatures: verifiedSignatures)
         else {
             logger.debug("a followed entry is not trusted", metadata: ["instance": "\(id)", "topic": "\(entry.topic)"])
             return

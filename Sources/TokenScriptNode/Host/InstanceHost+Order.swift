@@ -19,7 +19,8 @@ extension InstanceHost {
         var accepting: Set<String> = []
         for script in candidates {
             switch AttestationVerifier.verify(
-                attestation, trust: script.definition.trust, now: time, seen: SeenAttestations())
+                attestation, trust: script.definition.trust, now: time, seen: SeenAttestations(),
+                signatures: verifiedSignatures)
             {
             case .success: accepting.insert(script.name)
             case .failure(let reason): rejection = rejection ?? reason

@@ -82,6 +82,9 @@ public actor InstanceHost {
     var recent = RecentEntries(capacity: 4096)
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
+    /// Attestation signatures this node checked (accepting an input, reading a followed topic), shared with the
+    /// engine of every hosted instance, so applying the input does not check its signature again.
+    nonisolated let verifiedSignatures = VerifiedSignatures()
     /// Read grants whose signature was checked, by their exact bytes, instance and grantee: a repeated read
     /// skips the signature check (every other check runs on every read).
     var verifiedGrants = VerifiedGrantCache(capacity: 4096, maximumBytes: 4 << 20)
@@ -184,7 +187,7 @@ public actor InstanceHost {
     }
 
     func machine(_ script: HostedScript) -> TokenStateMachine {
-        TokenStateMachine(definition: script.definition, runtime: runtime)
+        TokenStateMachine(definition: script.definition, runtime: runtime, signatures: verifiedSignatures)
     }
 
     func hosted(
