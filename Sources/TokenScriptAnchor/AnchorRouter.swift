@@ -14,6 +14,7 @@ public enum AnchorRouter {
     static let exactRoutes: [String: [HTTPRequest.Method]] = [
         "/health": [.get], "/ready": [.get], "/metrics": [.get], "/v1/nodes": [.get, .post], "/v1/log": [.post],
         "/v1/route": [.post], "/v1/routings": [.get], "/v1/state-hashes": [.post], "/v1/evidence": [.get],
+        "/v1/topics": [.get],
     ]
 
     /// Route patterns, for the metrics' route label.

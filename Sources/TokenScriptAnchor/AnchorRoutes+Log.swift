@@ -39,7 +39,7 @@ extension AnchorRoutes {
         }
     }
 
-    /// Appends (fenced or not), reads, the head and the server-sent-event stream of a topic.
+    /// Appends (fenced or not), reads, the head and the server-sent-event stream of a topic; the topic index.
     func addLog(to router: Router<BasicRequestContext>) {
         router.post("/v1/log") { request, _ in
             let signed = try await signed(request)
@@ -59,6 +59,13 @@ extension AnchorRoutes {
             let limit: Int = try query("limit", request, default: 100)
             let entries = try await anchor.log.entries(topic: topic, from: from, limit: min(limit, Self.pageLimit))
             return HTTPJSON.json(AnchorMessages.Entries(topic: topic, entries: entries))
+        }
+        router.get("/v1/topics") { request, _ in
+            _ = try await signed(request)
+            let from: UInt64 = try query("from", request, default: 1)
+            let limit: Int = try query("limit", request, default: 100)
+            let topics = try await anchor.log.topics(from: from, limit: min(limit, Self.pageLimit))
+            return HTTPJSON.json(AnchorMessages.Topics(topics: topics))
         }
         router.get("/v1/log/:topic/head") { request, context in
             _ = try await signed(request)

@@ -167,6 +167,15 @@ public enum AnchorMessages {
         }
     }
 
+    /// `GET /v1/topics?from=N&limit=M`: the topic index (`AttestationLog.topics(from:limit:)`).
+    public struct Topics: Codable, Sendable {
+        public var status = "ok"
+        public var topics: [LogTopic]
+        public init(topics: [LogTopic]) {
+            self.topics = topics
+        }
+    }
+
     public struct Head: Codable, Sendable {
         public var status = "ok"
         public var topic: String

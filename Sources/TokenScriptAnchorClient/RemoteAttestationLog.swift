@@ -37,6 +37,14 @@ public struct RemoteAttestationLog: AttestationLog {
         return try await connection.send(.GET, target, as: AnchorMessages.Entries.self).entries.map(\.entry)
     }
 
+    public func topics(from position: UInt64, limit: Int) async throws -> [LogTopic] {
+        guard position >= 1, limit >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: limit) }
+        return try await connection.send(
+            .GET, "/v1/topics?from=\(position)&limit=\(limit)", as: AnchorMessages.Topics.self
+        )
+        .topics
+    }
+
     /// Returns at once; the stream connects in the background, so a refusal (401, a bad position) or a lost
     /// connection ends the stream with its error.
     public func subscribe(topic: String, from position: UInt64) async throws -> AsyncThrowingStream<LogEntry, any Error>

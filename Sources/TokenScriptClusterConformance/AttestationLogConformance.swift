@@ -24,6 +24,7 @@ public enum AttestationLogConformance {
         ConformanceCheck("reads by position and from a position", run: readFromPosition),
         ConformanceCheck("a subscription sees the backlog, then later appends in order", run: subscription),
         ConformanceCheck("malformed attestations and ranges are refused", run: badInput),
+        ConformanceCheck("topics are listed once, in the order of their first entries", run: topicIndex),
     ]
 
     static let expect = Expectations(protocolName: "AttestationLog")
@@ -196,6 +197,37 @@ public enum AttestationLogConformance {
         _ = try await appender.value
         try expect.equal(next?.attestation.id, "s-7", "subscription from beyond the head sees the next append")
         try expect.equal(next?.position, 7, "position of the next append")
+    }
+
+    static func topicIndex(_ subject: AttestationLogSubject) async throws {
+        let log = subject.log
+        // A log may hold topics of its own already (an anchor's membership records): counted from after them.
+        let before = UInt64(try await log.topics(from: 1, limit: 1_000).count)
+        for (id, topic) in [("i-1", "b"), ("i-2", "a"), ("i-3", "b"), ("i-4", "c"), ("i-1", "b")] {
+            _ = try await log.append(attestation(id, topic: topic), fencedBy: nil)
+        }
+        // Canonically equivalent spellings are two topics, as the log keeps them.
+        _ = try await log.append(attestation("i-5", topic: "caf\u{E9}"), fencedBy: nil)
+        _ = try await log.append(attestation("i-6", topic: "cafe\u{301}"), fencedBy: nil)
+        let all = try await log.topics(from: before + 1, limit: 100)
+        try expect.equal(all.map(\.position), (1...5).map { before + $0 }, "positions of the topic index")
+        try expect.equal(
+            all.map { Array($0.topic.utf8) }, ["b", "a", "c", "caf\u{E9}", "cafe\u{301}"].map { Array($0.utf8) },
+            "topics in the order of their first entries, as bytes")
+        try expect.equal(
+            try await log.topics(from: before + 2, limit: 2).map(\.topic), ["a", "c"], "two topics from the second")
+        try expect.equal(try await log.topics(from: before + 6, limit: 10), [], "topics beyond the last")
+        var malformed = attestation("m-1", topic: "never")
+        malformed.signature = []
+        _ = try? await log.append(malformed, fencedBy: nil)
+        try expect.equal(try await log.topics(from: before + 6, limit: 10), [], "a refused append lists no topic")
+        try await expect.refuses(
+            "topics from position 0", expected: "AttestationLogError.invalidRange",
+            matches: { $0 is AttestationLogError }
+        ) { try await log.topics(from: 0, limit: 1) }
+        try await expect.refuses(
+            "topics with limit 0", expected: "AttestationLogError.invalidRange", matches: { $0 is AttestationLogError }
+        ) { try await log.topics(from: 1, limit: 0) }
     }
 
     static func badInput(_ subject: AttestationLogSubject) async throws {

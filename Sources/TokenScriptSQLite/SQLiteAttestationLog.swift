@@ -85,6 +85,12 @@ public final class SQLiteAttestationLog: AttestationLog {
             throw SQLiteStoreError.corruptRow(
                 path: path, table: "topic_head", key: attestation.topic, reason: "no position returned")
         }
+        if last == 1 {
+            // The topic's first entry: it takes the next place in the topic index, in the same transaction.
+            try db.cachedStatement(sql: "INSERT INTO topic_index (topic) VALUES (?)").execute(arguments: [
+                attestation.topic
+            ])
+        }
         try db.cachedStatement(
             sql: """
                 INSERT INTO log_entry (topic, position, attestation_id, attestation, fence_instance, fence_epoch)
@@ -127,6 +133,21 @@ public final class SQLiteAttestationLog: AttestationLog {
                     sql: "SELECT * FROM log_entry WHERE topic = ? AND position >= ? ORDER BY position LIMIT ?"),
                 arguments: [topic, Int64(position), limit]
             ).map { try Self.entry($0, path: path) }
+        }
+    }
+
+    public func topics(from position: UInt64, limit: Int) async throws -> [LogTopic] {
+        guard position >= 1, limit >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: limit) }
+        guard position <= UInt64(Int64.max) else { return [] }
+        return try await store.read("read the topic index from position \(position)") { db in
+            try Row.fetchAll(
+                try db.cachedStatement(
+                    sql: "SELECT position, topic FROM topic_index WHERE position >= ? ORDER BY position LIMIT ?"),
+                arguments: [Int64(position), limit]
+            ).map { row in
+                let position: Int64 = row["position"]
+                return LogTopic(position: SQLiteInteger.loaded(position), topic: row["topic"])
+            }
         }
     }
 

@@ -85,6 +85,20 @@ enum SQLiteSchema {
                     ) STRICT, WITHOUT ROWID
                     """)
         }
+        // The topics in the order of their first entries (`AttestationLog.topics(from:limit:)`): the position is
+        // the row id (INTEGER PRIMARY KEY: the largest plus one, never renumbered; rows are never deleted), so
+        // it is gap-free and written in the transaction of the topic's first append. Topics logged before this
+        // migration are listed first, in the order they were created.
+        migrator.registerMigration("v2: topic index") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE topic_index (
+                        position INTEGER PRIMARY KEY,
+                        topic TEXT NOT NULL UNIQUE
+                    ) STRICT
+                    """)
+            try db.execute(sql: "INSERT INTO topic_index (topic) SELECT topic FROM topic_head ORDER BY rowid")
+        }
         return migrator
     }()
 }

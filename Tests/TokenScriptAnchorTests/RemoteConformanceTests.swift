@@ -73,6 +73,10 @@ struct HolderSignedLog: AttestationLog {
         try await reader.entries(topic: topic, from: position, limit: limit)
     }
 
+    func topics(from position: UInt64, limit: Int) async throws -> [LogTopic] {
+        try await reader.topics(from: position, limit: limit)
+    }
+
     func subscribe(topic: String, from position: UInt64) async throws -> AsyncThrowingStream<LogEntry, any Error> {
         try await reader.subscribe(topic: topic, from: position)
     }

@@ -12,7 +12,27 @@ import TokenScriptTesting
 struct FollowedTopicsProcessTests {
     @Test("statuses posted only to a node that hosts no ticket reach every host: same state hash and position")
     func statusesPostedElsewhereReachTheHosts() async throws {
-        let network = try await ProcessNetwork.start(nodes: 3, anchorArguments: ["--replicas", "2"])
+        try await Self.statusesPostedToAnOutsider(script: HostingFixture.scriptPath)
+    }
+
+    /// The same ticket with `topic="flight-status/*"` triggers: no exact topic to follow, so the hosts find
+    /// `flight-status/LH2024` in the anchor's topic index (created by the first status, after the ticket) and
+    /// follow it from its first entry.
+    @Test("a prefix pattern: statuses posted only to the outsider reach every host through the topic index")
+    func prefixPatternTopicsReachTheHosts() async throws {
+        let directory = try TemporaryDirectory()
+        let text = try String(contentsOfFile: HostingFixture.scriptPath, encoding: .utf8)
+            .replacingOccurrences(of: "topic=\"flight-status/${flight}\"", with: "topic=\"flight-status/*\"")
+        #expect(!text.contains("topic=\"flight-status/${flight}\""))
+        let script = directory.path + "/flight-ticket.xml"
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
+        try await Self.statusesPostedToAnOutsider(script: script)
+    }
+
+    /// Creates ticket-1 on an anchor with `--replicas 2` and three nodes hosting `script`, posts two statuses only
+    /// to the node that does not host it, and expects both hosts at position 2, delayed, with one state hash.
+    static func statusesPostedToAnOutsider(script: String) async throws {
+        let network = try await ProcessNetwork.start(nodes: 3, script: script, anchorArguments: ["--replicas", "2"])
         defer { network.stopAll() }
         let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
@@ -46,7 +66,7 @@ struct FollowedTopicsProcessTests {
     }
 
     /// Polls the node's instance list until ticket-1 is not in it.
-    private func waitUntilNotHosted(port: Int) async throws {
+    private static func waitUntilNotHosted(port: Int) async throws {
         let deadline = Date().addingTimeInterval(20)
         while true {
             let listed = try await LoopbackHTTP.request("GET", port: port, path: "/v1/instances")

@@ -26,6 +26,11 @@ public protocol AttestationLog: Sendable {
     /// Up to `limit` entries of `topic` from `position` on, in order.
     func entries(topic: String, from position: UInt64, limit: Int) async throws -> [LogEntry]
 
+    /// Up to `limit` topics from `position` on, in the order of their first entries (`LogTopic`): a topic is
+    /// listed once its first append committed, at the next position, and never moves.
+    /// - Throws: `AttestationLogError.invalidRange` for position 0 or a limit below 1.
+    func topics(from position: UInt64, limit: Int) async throws -> [LogTopic]
+
     /// Every entry of `topic` from `position` on, in order: those already logged, then each later append.
     /// The stream ends only when the consumer stops reading (or, for a remote log, with an error).
     func subscribe(topic: String, from position: UInt64) async throws -> AsyncThrowingStream<LogEntry, any Error>

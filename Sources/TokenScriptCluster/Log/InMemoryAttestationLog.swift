@@ -10,9 +10,13 @@ public actor InMemoryAttestationLog: AttestationLog {
     private typealias Subscriber = AsyncThrowingStream<LogEntry, any Error>.Continuation
 
     private let leases: InMemoryLeaseAuthority
-    private var topics: [String: [LogEntry]] = [:]
-    private var byID: [String: LogEntry] = [:]
-    private var subscribers: [String: [UInt64: Subscriber]] = [:]
+    /// Topics and ids are keyed by their bytes (`ExactText`), as a database keys them: Swift `String` equality
+    /// would merge canonically equivalent topics (or ids) the log must keep apart.
+    private var topics: [ExactText: [LogEntry]] = [:]
+    private var byID: [ExactText: LogEntry] = [:]
+    /// Topics in the order of their first entries.
+    private var topicOrder: [String] = []
+    private var subscribers: [ExactText: [UInt64: Subscriber]] = [:]
     private var nextSubscriber: UInt64 = 0
 
     /// A log whose fenced appends are checked against `leases`.
@@ -30,33 +34,42 @@ public actor InMemoryAttestationLog: AttestationLog {
     public func append(_ attestation: Attestation, fencedBy lease: ExecutorLease?) throws -> LogAppend {
         if let field = attestation.firstMalformedField { throw AttestationLogError.malformed(field: field) }
         return try leases.fenced(by: lease) {
-            if let logged = byID[attestation.id] {
+            if let logged = byID[ExactText(attestation.id)] {
                 guard logged.attestation == attestation else {
                     throw AttestationLogError.conflictingAttestation(
                         id: attestation.id, loggedAt: "\(logged.topic) position \(logged.position)")
                 }
                 return .alreadyLogged(logged)
             }
-            let topic = attestation.topic
+            let topic = ExactText(attestation.topic)
             let position = UInt64(topics[topic, default: []].count) + 1
             let entry = LogEntry(position: position, attestation: attestation, fence: lease)
+            if position == 1 { topicOrder.append(attestation.topic) }
             topics[topic, default: []].append(entry)
-            byID[attestation.id] = entry
+            byID[ExactText(attestation.id)] = entry
             for subscriber in subscribers[topic, default: [:]].values { subscriber.yield(entry) }
             return .appended(entry)
         }
     }
 
-    public func head(of topic: String) -> UInt64 { UInt64(topics[topic, default: []].count) }
+    public func head(of topic: String) -> UInt64 { UInt64(topics[ExactText(topic), default: []].count) }
 
     public func entry(topic: String, position: UInt64) -> LogEntry? {
         guard position >= 1, position <= head(of: topic) else { return nil }
-        return topics[topic]?[Int(position - 1)]
+        return topics[ExactText(topic)]?[Int(position - 1)]
     }
 
     public func entries(topic: String, from position: UInt64, limit: Int) throws -> [LogEntry] {
         guard position >= 1, limit >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: limit) }
         return Array(backlog(of: topic, from: position).prefix(limit))
+    }
+
+    public func topics(from position: UInt64, limit: Int) throws -> [LogTopic] {
+        guard position >= 1, limit >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: limit) }
+        guard position <= UInt64(topicOrder.count) else { return [] }
+        return topicOrder[Int(position - 1)...].prefix(limit).enumerated().map { offset, topic in
+            LogTopic(position: position + UInt64(offset), topic: topic)
+        }
     }
 
     public func subscribe(topic: String, from position: UInt64) throws -> AsyncThrowingStream<LogEntry, any Error> {
@@ -65,7 +78,7 @@ public actor InMemoryAttestationLog: AttestationLog {
         for entry in backlog(of: topic, from: position) { subscriber.yield(entry) }
         let id = nextSubscriber
         nextSubscriber += 1
-        subscribers[topic, default: [:]][id] = subscriber
+        subscribers[ExactText(topic), default: [:]][id] = subscriber
         subscriber.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(topic: topic, id: id) }
         }
@@ -73,16 +86,16 @@ public actor InMemoryAttestationLog: AttestationLog {
     }
 
     /// Subscriptions still fed on `topic`: ended streams are dropped shortly after they end.
-    public func subscriberCount(of topic: String) -> Int { subscribers[topic]?.count ?? 0 }
+    public func subscriberCount(of topic: String) -> Int { subscribers[ExactText(topic)]?.count ?? 0 }
 
     private func backlog(of topic: String, from position: UInt64) -> ArraySlice<LogEntry> {
-        let entries = topics[topic, default: []]
+        let entries = topics[ExactText(topic), default: []]
         guard position <= UInt64(entries.count) else { return [] }
         return entries[Int(position - 1)...]
     }
 
     private func unsubscribe(topic: String, id: UInt64) {
-        subscribers[topic]?[id] = nil
-        if subscribers[topic]?.isEmpty == true { subscribers[topic] = nil }
+        subscribers[ExactText(topic)]?[id] = nil
+        if subscribers[ExactText(topic)]?.isEmpty == true { subscribers[ExactText(topic)] = nil }
     }
 }

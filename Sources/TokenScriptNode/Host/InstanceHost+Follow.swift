@@ -11,7 +11,9 @@ import TokenScriptCluster
 /// subscription moved after a step): after the highest position of that topic already ordered for it (its
 /// order records), so a restart or a return to a topic misses nothing logged since; else after the topic's
 /// head when following starts (entries logged before the instance needed the topic are not its inputs).
-/// Prefix patterns (`topic/*`) are not followed: those keep the entry node's routing.
+/// Prefix patterns (`topic/*`): the node reads the log's topic index (`DiscoveredTopics`) and follows every
+/// topic a pattern matches the same way; a topic created after the instance started following the pattern is
+/// followed from its first entry.
 extension InstanceHost {
     /// Brings the topics followed for `id` to its subscription's exact log topics (none once it is released),
     /// starting and stopping topic readers as the union changes. A topic whose start cannot be read now (the
@@ -19,8 +21,29 @@ extension InstanceHost {
     func followTopics(of id: String) async {
         guard case .anchored = seat else { return }
         var wanted: Set<ExactText> = []
+        /// Topics a prefix pattern matches that were created after the instance started following the pattern.
+        var createdSince: Set<ExactText> = []
+        var prefixes: Set<SubscriptionPattern> = []
         if hosted[id] != nil, let subscription = subscriptions.subscription(of: id) {
             wanted = Set(subscription.logPatterns.filter { $0.match == .exact }.map(\.text))
+            prefixes = Set(subscription.logPatterns.filter { $0.match == .prefix })
+        }
+        if prefixes.contains(where: { !discovered.hasStarted($0, for: id) }) {
+            // A pattern newly needed: the index read up to now first, so its start is where the log is now.
+            do { try await readTopicIndex() } catch {
+                // Not started without it (a stale index would date old topics as new): tried again at the tick.
+                logger.warning("cannot read the topic index", metadata: ["error": "\(error)"])
+                topicsPending.insert(id)
+                prefixes = prefixes.filter { discovered.hasStarted($0, for: id) }
+            }
+        }
+        discovered.forget(id, keeping: prefixes)
+        for pattern in prefixes {
+            let start = discovered.start(of: pattern, for: id)
+            for found in discovered.matching(pattern) {
+                wanted.insert(found.topic)
+                if found.position > start { createdSince.insert(found.topic) }
+            }
         }
         let current = followed.topics(of: id)
         for topic in current.subtracting(wanted) {
@@ -30,6 +53,8 @@ extension InstanceHost {
             let start: UInt64
             if let highest = hosted[id]?.ordered.highest(of: topic) {
                 start = highest + 1
+            } else if createdSince.contains(topic) {
+                start = 1
             } else {
                 do { start = try await log.head(of: topic.description) + 1 } catch {
                     logger.warning(
@@ -45,6 +70,34 @@ extension InstanceHost {
             followed.add(instance: id, topic: topic, from: start)
             readTopic(topic)
         }
+    }
+
+    /// Reads the log's topic index from where this node stopped until its end; true when it listed a topic a
+    /// trigger can be about.
+    @discardableResult
+    func readTopicIndex() async throws -> Bool {
+        var found = false
+        while true {
+            let page = try await log.topics(from: discovered.cursor + 1, limit: 1_000)
+            if discovered.read(page) { found = true }
+            if page.count < 1_000 { return found }
+        }
+    }
+
+    /// Part of the network tick, while a hosted instance needs a prefix pattern: reads the topics created since
+    /// the last tick and, when one a trigger can be about appeared, follows it for the instances it matches.
+    func discoverTopics() async {
+        let needing = hosted.keys.filter { id in
+            subscriptions.subscription(of: id)?.logPatterns.contains { $0.match == .prefix } == true
+        }
+        guard !needing.isEmpty else { return }
+        let found: Bool
+        do { found = try await readTopicIndex() } catch {
+            logger.warning("cannot read the topic index", metadata: ["error": "\(error)"])
+            return
+        }
+        guard found else { return }
+        for id in needing.sorted() { await followTopics(of: id) }
     }
 
     /// Retries the instances whose topics could not all be followed; part of the network tick.

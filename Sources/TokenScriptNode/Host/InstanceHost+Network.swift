@@ -22,6 +22,7 @@ extension InstanceHost {
         guard case .anchored(let network) = seat else { return }
         await placeInstances(network)
         await followPendingTopics()
+        await discoverTopics()
         await leaveDuePointers()
         for id in hosted.keys.sorted() {
             await orderInbox(id)

@@ -74,6 +74,8 @@ public actor InstanceHost {
     var followed = FollowedTopics()
     var topicReaders: [ExactText: TopicReader] = [:]
     var topicsPending: Set<String> = []
+    /// Network only: the log's topic index as read so far, for the instances that follow prefix patterns.
+    var discovered = DiscoveredTopics()
     /// The last position of each hosted instance's `order/<id>` this node appended or was delivered. Every such
     /// record is followed by a drive, so the apply loop stops at it without asking the log for the next one; an
     /// instance with no entry here (just reopened) reads the log.
