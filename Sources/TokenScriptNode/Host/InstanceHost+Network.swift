@@ -76,8 +76,8 @@ extension InstanceHost {
     /// records, once), then `input` itself, with no pointer and no request but the append. Any other host — or
     /// the executor when that failed — leaves a pointer in the inbox: on a topic the instance follows, a tick
     /// later and only if the input is still not ordered then (`DeferredPointers`: the executor follows it too);
-    /// else at once, asking the anchor to elect (a first input of an instance nobody executes yet). The tick also
-    /// asks the anchor to elect while a pointer stays unordered.
+    /// else at once, asking the anchor to elect. The tick also asks the anchor to elect while a pointer stays
+    /// unordered (a first input of an instance nobody executes yet).
     func forward(_ input: LogEntry, to id: String) async throws {
         let key = HostedInstance.orderKey(topic: input.topic, position: input.position)
         if held[id] != nil {
@@ -94,8 +94,8 @@ extension InstanceHost {
         }
         guard case .anchored = seat, let entry = hosted[id], !entry.ordered.contains(key), !entry.pointed.contains(key)
         else { return }
-        // A topic matched by a prefix pattern is not followed (`InstanceHost+Follow`): the executor learns of
-        // such an input only from the pointer, so it is left at once.
+        // A topic this node does not follow (yet: a prefix pattern's topic not read in the topic index) may not
+        // be followed by the executor either: the pointer is how it learns of the input, so it is left at once.
         guard followed.topics(of: id).contains(ExactText(input.topic)) else {
             try await leaveInInbox(input, for: id)
             await orderInbox(id)
