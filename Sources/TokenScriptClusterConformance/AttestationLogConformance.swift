@@ -94,13 +94,26 @@ public enum AttestationLogConformance {
                 return false
             }
         ) { try await log.append(changed, fencedBy: nil) }
+        // Canonically equivalent but other bytes (NFD for NFC) is other content: what was signed differs.
+        var respelled = attestation("a-3", topic: "t")
+        respelled.payload = .string("caf\u{E9}")
+        _ = try await log.append(respelled, fencedBy: nil)
+        respelled.payload = .string("cafe\u{301}")
+        try await expect.refuses(
+            "append of id a-3 with a canonically equivalent payload",
+            expected: "AttestationLogError.conflictingAttestation",
+            matches: { error in
+                if case .conflictingAttestation = error as? AttestationLogError { return true }
+                return false
+            }
+        ) { try await log.append(respelled, fencedBy: nil) }
         var moved = original
         moved.topic = "elsewhere"
         try await expect.refuses(
             "append of id a-1 on another topic", expected: "AttestationLogError.conflictingAttestation",
             matches: { $0 is AttestationLogError }
         ) { try await log.append(moved, fencedBy: nil) }
-        try expect.equal(try await log.head(of: "t"), 2, "head of t after the conflicts")
+        try expect.equal(try await log.head(of: "t"), 3, "head of t after the conflicts")
         try expect.equal(try await log.head(of: "elsewhere"), 0, "head of elsewhere after the conflicts")
     }
 

@@ -68,7 +68,8 @@ public final class SQLiteAttestationLog: AttestationLog {
         ) {
             let logged = try entry(row, path: path)
             let loggedWire: String = row["attestation"]
-            guard loggedWire == wire else {
+            // Bytes, not Swift strings: a canonically equivalent respelling is other signed content.
+            guard loggedWire.utf8.elementsEqual(wire.utf8) else {
                 throw AttestationLogError.conflictingAttestation(
                     id: attestation.id, loggedAt: "\(logged.topic) position \(logged.position)")
             }

@@ -35,7 +35,9 @@ public actor InMemoryAttestationLog: AttestationLog {
         if let field = attestation.firstMalformedField { throw AttestationLogError.malformed(field: field) }
         return try leases.fenced(by: lease) {
             if let logged = byID[ExactText(attestation.id)] {
-                guard logged.attestation == attestation else {
+                // By the wire bytes, as a database compares them: `Attestation ==` compares its texts as Swift
+                // strings, which would take a canonically equivalent respelling for the same content.
+                guard logged.attestation.json.utf8.elementsEqual(attestation.json.utf8) else {
                     throw AttestationLogError.conflictingAttestation(
                         id: attestation.id, loggedAt: "\(logged.topic) position \(logged.position)")
                 }
