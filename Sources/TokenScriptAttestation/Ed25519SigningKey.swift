@@ -12,9 +12,8 @@ package final class Ed25519SigningKey: @unchecked Sendable {
     package let publicKey: [UInt8]
 
     /// From a 32-byte RFC 8032 seed.
-    package init(seed: [UInt8]) throws {
-        self.key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-        self.publicKey = Array(key.publicKey.rawRepresentation)
+    package convenience init(seed: [UInt8]) throws {
+        self.init(try Curve25519.Signing.PrivateKey(rawRepresentation: seed))
     }
 
     package init(_ key: Curve25519.Signing.PrivateKey) {

@@ -62,8 +62,9 @@ struct DiscoveredTopics: Sendable {
         starts[ExactText(instance)]?[pattern] != nil
     }
 
-    /// Forgets where `instance` started (released, or no longer needing `keeping`'s complement).
-    mutating func forget(_ instance: String, keeping patterns: Set<SubscriptionPattern> = []) {
+    /// Forgets where `instance` started following every pattern but `patterns` (those it still needs; none once
+    /// it is released).
+    mutating func forget(_ instance: String, keeping patterns: Set<SubscriptionPattern>) {
         let id = ExactText(instance)
         starts[id] = starts[id]?.filter { patterns.contains($0.key) }
         if starts[id]?.isEmpty == true { starts[id] = nil }

@@ -225,11 +225,10 @@ public actor InstanceHost {
 
     /// Brings the instance store's head up to the journaled instance: after a crash between the two writes of a
     /// store from before journals kept the head (`SQLiteJournalStore.keepsInstanceHead`), at reopening.
-    func syncStoredHead(_ id: String, to applied: TokenInstance? = nil) async throws {
+    func syncStoredHead(_ id: String) async throws {
         guard let entry = hosted[id] else { return }
-        var current = applied
-        if current == nil { current = await entry.instance.instance }
-        guard let current, current.step > entry.storedStep else { return }
+        let current = await entry.instance.instance
+        guard current.step > entry.storedStep else { return }
         try await instanceStore.replace(current, expectingStep: entry.storedStep, fencedBy: nil)
         hosted[id]?.storedStep = current.step
     }
