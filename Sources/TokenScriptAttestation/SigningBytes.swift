@@ -30,9 +30,10 @@ extension Attestation {
     }
 
     /// SHA-256 of `signingBytes`: equal digests under one id make a duplicate, different ones a replay.
-    public var contentDigest: [UInt8] {
-        Array(SHA256.hash(data: signingBytes))
-    }
+    public var contentDigest: [UInt8] { Self.contentDigest(ofSigningBytes: signingBytes) }
+
+    /// `contentDigest` from signing bytes built already.
+    static func contentDigest(ofSigningBytes bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 }
 
 extension EASParameters {

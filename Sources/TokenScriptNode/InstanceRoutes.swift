@@ -77,19 +77,24 @@ enum InstanceRoutes {
         }
         router.post("/v1/attestations") { request, _ in
             await answer { () async throws(HostError) -> [String: SandboxValue] in
-                let bytes = try await RequestReading.bytes(request)
-                _ = try RequestReading.object(bytes)
-                let attestation: Attestation
-                do throws(AttestationDecodingError) {
-                    attestation = try Attestation(json: String(decoding: bytes, as: UTF8.self))
-                } catch {
-                    throw HostError(.badRequest, code: "invalid-field", error.reason, field: error.field)
+                let body = try RequestReading.value(try await RequestReading.bytes(request))
+                guard case .array = body else {
+                    return submittedMembers(try await host.submit(try RequestReading.attestation(body)))
                 }
-                let submitted = try await host.submit(attestation)
+                let answers = try await host.submit(batch: try RequestReading.attestations(body))
+                let failed = answers.contains { if case .failure = $0 { true } else { false } }
                 return [
-                    "topic": .string(submitted.topic), "position": .int(Int64(clamping: submitted.position)),
-                    "alreadyLogged": .bool(submitted.alreadyLogged),
-                    "instances": .array(submitted.instances.map(SandboxValue.string)),
+                    "errors": .bool(failed),
+                    "attestations": .array(
+                        answers.map { answer in
+                            switch answer {
+                            case .success(let submitted):
+                                var members = submittedMembers(submitted)
+                                members["status"] = .string("ok")
+                                return .object(members)
+                            case .failure(let error): return RequestReading.errorMembers(error)
+                            }
+                        }),
                 ]
             }
         }
@@ -137,6 +142,15 @@ enum InstanceRoutes {
     }
 
     /// Runs `body` and answers its members with `"status":"ok"`, or its refusal.
+    /// Where a submitted attestation was logged and the hosted instances it reaches.
+    private static func submittedMembers(_ submitted: SubmittedAttestation) -> [String: SandboxValue] {
+        [
+            "topic": .string(submitted.topic), "position": .int(Int64(clamping: submitted.position)),
+            "alreadyLogged": .bool(submitted.alreadyLogged),
+            "instances": .array(submitted.instances.map(SandboxValue.string)),
+        ]
+    }
+
     private static func answer(
         status: HTTPResponse.Status = .ok, _ body: () async throws(HostError) -> [String: SandboxValue]
     ) async -> Response {

@@ -1,4 +1,5 @@
 import Hummingbird
+import TokenScriptAttestation
 import TokenScriptHTTPServer
 import NIOCore
 import TokenScriptJSON
@@ -19,18 +20,42 @@ enum RequestReading {
         return Array(buffer.readableBytesView)
     }
 
-    /// The body as one JSON object.
-    static func object(_ bytes: [UInt8]) throws(HostError) -> [JSONKey: JSONValue] {
-        let value: JSONValue
-        do throws(JSONReadError) { value = try JSONValue(parsing: bytes) } catch {
+    /// The body as JSON.
+    static func value(_ bytes: [UInt8]) throws(HostError) -> JSONValue {
+        do throws(JSONReadError) { return try JSONValue(parsing: bytes) } catch {
             throw HostError(
                 .badRequest, code: "malformed-json", "line \(error.line), column \(error.column): \(error.reason)",
                 field: error.path.description)
         }
+    }
+
+    /// The body as one JSON object.
+    static func object(_ bytes: [UInt8]) throws(HostError) -> [JSONKey: JSONValue] {
+        try object(try value(bytes))
+    }
+
+    /// A parsed body as one JSON object.
+    static func object(_ value: JSONValue) throws(HostError) -> [JSONKey: JSONValue] {
         guard let object = value.objectValue else {
             throw HostError(.badRequest, code: "invalid-field", "expected a JSON object, got \(value.kind)")
         }
         return object
+    }
+
+    /// A parsed body as one attestation in its wire form (400 naming the field).
+    static func attestation(_ value: JSONValue) throws(HostError) -> Attestation {
+        _ = try object(value)
+        do throws(AttestationDecodingError) { return try Attestation(wire: try AttestationValue(json: value)) } catch {
+            throw HostError(.badRequest, code: "invalid-field", error.reason, field: error.field)
+        }
+    }
+
+    /// A parsed array body as a batch of attestations (400 naming the element and its field).
+    static func attestations(_ value: JSONValue) throws(HostError) -> [Attestation] {
+        do throws(AttestationDecodingError) { return try AttestationBatch.attestations(value) } catch {
+            throw HostError(
+                .badRequest, code: "invalid-field", error.reason, field: error.field.isEmpty ? nil : error.field)
+        }
     }
 
     /// Refuses members other than `known`, naming the first one.
@@ -64,17 +89,28 @@ enum RequestReading {
     /// The error as the node's JSON error answer (anything but a `HostError` is a 500).
     static func response(_ error: any Error) -> Response {
         let error = error as? HostError ?? HostError.internalError("\(error)")
-        let status: HTTPResponse.Status =
-            switch error.kind {
-            case .badRequest: .badRequest
-            case .forbidden: .forbidden
-            case .notFound: .notFound
-            case .conflict: .conflict
-            case .tooLarge: .contentTooLarge
-            case .unprocessable: .unprocessableContent
-            case .internalError: .internalServerError
-            }
         return HTTPJSON.error(
-            error.message, code: error.code, field: error.field, position: error.position, status: status)
+            error.message, code: error.code, field: error.field, position: error.position, status: status(of: error))
+    }
+
+    /// One element's refusal inside a batch answer: its HTTP status as a number and the usual error members.
+    static func errorMembers(_ error: HostError) -> SandboxValue {
+        var detail: [String: SandboxValue] = ["code": .string(error.code), "message": .string(error.message)]
+        if let field = error.field { detail["field"] = .string(field) }
+        return .object([
+            "status": .string("error"), "httpStatus": .int(Int64(status(of: error).code)), "error": .object(detail),
+        ])
+    }
+
+    static func status(of error: HostError) -> HTTPResponse.Status {
+        switch error.kind {
+        case .badRequest: .badRequest
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooLarge: .contentTooLarge
+        case .unprocessable: .unprocessableContent
+        case .internalError: .internalServerError
+        }
     }
 }

@@ -47,9 +47,13 @@ public final class SQLiteAttestationLog: AttestationLog {
             attestations.count == 1
             ? "append \(attestations[0].id) to topic \(attestations[0].topic)"
             : "append \(attestations.count) attestations"
+        // Serialised here, not in the transaction: the store has one writer, and every write waits for it.
+        let wires = attestations.map(\.json)
         let appended = try await store.write(operation) { db in
             try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
-            return try attestations.map { try Self.insert($0, fencedBy: lease, in: db, path: path) }
+            return try zip(attestations, wires).map { attestation, wire in
+                try Self.insert(attestation, wire: wire, fencedBy: lease, in: db, path: path)
+            }
         }
         var byTopic: [ExactText: [LogEntry]] = [:]
         for case .appended(let entry) in appended { byTopic[ExactText(entry.topic), default: []].append(entry) }
@@ -60,9 +64,8 @@ public final class SQLiteAttestationLog: AttestationLog {
     /// Inside the append's transaction: the logged entry for a known id, or the next position of the topic
     /// (its `topic_head` row) and a new row.
     private static func insert(
-        _ attestation: Attestation, fencedBy lease: ExecutorLease?, in db: Database, path: String
+        _ attestation: Attestation, wire: String, fencedBy lease: ExecutorLease?, in db: Database, path: String
     ) throws -> LogAppend {
-        let wire = attestation.json
         if let row = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT * FROM log_entry WHERE attestation_id = ?"), arguments: [attestation.id]
         ) {

@@ -33,4 +33,9 @@ public enum LogAppend: Sendable, Hashable {
         case .appended(let entry), .alreadyLogged(let entry): entry
         }
     }
+
+    /// Whether the id was logged before this append (a retry): nothing was written.
+    public var wasLoggedBefore: Bool {
+        if case .alreadyLogged = self { true } else { false }
+    }
 }

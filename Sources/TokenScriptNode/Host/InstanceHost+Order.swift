@@ -1,3 +1,4 @@
+import Foundation
 import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptEngine
@@ -9,30 +10,141 @@ extension InstanceHost {
     /// retry appends nothing), ordered for each hosted instance whose definition accepts it, then applied in the
     /// background; in a network the hosts of other instances needing it read it from the log
     /// (`InstanceHost+Follow`). Refused (422) when no definition accepts it, with nothing written.
-    public func submit(_ attestation: Attestation) async throws(HostError) -> SubmittedAttestation {
+    ///
+    /// Nonisolated: the signature is checked off the host's actor, so checks run on both cores while the actor
+    /// orders and applies.
+    public nonisolated func submit(_ attestation: Attestation) async throws(HostError) -> SubmittedAttestation {
+        let candidates = await candidates(for: attestation)
+        return try await logAndOrder(try candidates.verified(signatures: verifiedSignatures))
+    }
+
+    /// Accepts a batch: every attestation is verified first, and one that no definition accepts refuses the
+    /// whole batch (422 naming its index) with nothing written. Then all are logged and ordered at once, so
+    /// their appends share the store's group commits; each gets its own answer, in order (a conflicting id is
+    /// that element's 409, not the batch's). Logging is idempotent, so resending a batch logs only what is
+    /// missing. The signatures are checked off the actor, in as many slices as the machine has cores.
+    public nonisolated func submit(batch attestations: [Attestation]) async throws(HostError) -> [Result<
+        SubmittedAttestation, HostError
+    >] {
+        let candidates = await candidates(for: attestations)
+        let slices = Swift.max(1, Swift.min(Self.verifyingSlices, candidates.count / 8))
+        let signatures = verifiedSignatures
+        let checked = await withTaskGroup(of: [Int: Result<Acceptance, HostError>].self) { group in
+            for slice in 0..<slices {
+                group.addTask {
+                    var results: [Int: Result<Acceptance, HostError>] = [:]
+                    for index in stride(from: slice, to: candidates.count, by: slices) {
+                        do throws(HostError) {
+                            results[index] = .success(try candidates[index].verified(signatures: signatures))
+                        } catch { results[index] = .failure(error) }
+                    }
+                    return results
+                }
+            }
+            return await group.reduce(into: [:]) { all, part in all.merge(part) { first, _ in first } }
+        }
+        var acceptances: [Acceptance] = []
+        for index in candidates.indices {
+            switch checked[index] {
+            case .success(let acceptance): acceptances.append(acceptance)
+            case .failure(let error):
+                var refusal = error
+                refusal.field = "[\(index)]" + (error.field.map { ".\($0)" } ?? "")
+                refusal.message = "attestation \(index) (\(attestations[index].id)): \(error.message)"
+                throw refusal
+            case nil: throw HostError.internalError("attestation \(index) was not checked")
+            }
+        }
+        return await logAndOrder(batch: acceptances)
+    }
+
+    /// How many tasks check a batch's signatures at once: one per core.
+    static let verifyingSlices = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Logs and orders accepted attestations concurrently (their appends join the same group commits).
+    private func logAndOrder(batch acceptances: [Acceptance]) async -> [Result<SubmittedAttestation, HostError>] {
+        await withTaskGroup(of: Answered.self) { group in
+            for (index, acceptance) in acceptances.enumerated() {
+                group.addTask { Answered(index: index, result: await self.loggedAndOrdered(acceptance)) }
+            }
+            var answers = [Result<SubmittedAttestation, HostError>](
+                repeating: .failure(HostError.internalError("no answer")), count: acceptances.count)
+            for await answered in group { answers[answered.index] = answered.result }
+            return answers
+        }
+    }
+
+    /// One element's answer in a batch, by its index.
+    struct Answered: Sendable {
+        var index: Int
+        var result: Result<SubmittedAttestation, HostError>
+    }
+
+    private func loggedAndOrdered(_ acceptance: Acceptance) async -> Result<SubmittedAttestation, HostError> {
+        do throws(HostError) { return .success(try await logAndOrder(acceptance)) } catch { return .failure(error) }
+    }
+
+    /// An attestation verified for the hosted scripts that accept it, and the hosted instances needing its topic.
+    struct Acceptance: Sendable {
+        var attestation: Attestation
+        var reached: [String]
+        var accepting: Set<String>
+    }
+
+    /// What checking an attestation needs from the actor: the hosted instances needing its topic and the
+    /// scripts whose trust it is checked against (every hosted script when no instance needs it).
+    struct Candidates: Sendable {
+        var attestation: Attestation
+        var reached: [String]
+        var scripts: [HostedScript]
+        var time: UInt64
+
+        /// Verified against each candidate script's trust; refused (422) when none accepts it.
+        func verified(signatures: VerifiedSignatures) throws(HostError) -> Acceptance {
+            var rejection: AttestationRejection?
+            var accepting: Set<String> = []
+            for script in scripts {
+                switch AttestationVerifier.verify(
+                    attestation, trust: script.definition.trust, now: time, seen: SeenAttestations(),
+                    signatures: signatures)
+                {
+                case .success: accepting.insert(script.name)
+                case .failure(let reason): rejection = rejection ?? reason
+                }
+            }
+            guard !accepting.isEmpty else {
+                throw HostError(
+                    .unprocessable, code: rejection?.reason.code ?? "no-subscriber",
+                    rejection?.description ?? "no hosted script subscribes to \(attestation.topic)")
+            }
+            return Acceptance(attestation: attestation, reached: reached, accepting: accepting)
+        }
+    }
+
+    private func candidates(for attestation: Attestation) -> Candidates {
+        candidates(for: attestation, at: now)
+    }
+
+    private func candidates(for attestations: [Attestation]) -> [Candidates] {
         let time = now
+        return attestations.map { candidates(for: $0, at: time) }
+    }
+
+    private func candidates(for attestation: Attestation, at time: UInt64) -> Candidates {
         let reached = subscriptions.instances(needing: attestation.topic)
         let candidates =
             reached.isEmpty
             ? scripts : scripts.filter { script in reached.contains { hosted[$0]?.script.name == script.name } }
-        var rejection: AttestationRejection?
-        var accepting: Set<String> = []
-        for script in candidates {
-            switch AttestationVerifier.verify(
-                attestation, trust: script.definition.trust, now: time, seen: SeenAttestations(),
-                signatures: verifiedSignatures)
-            {
-            case .success: accepting.insert(script.name)
-            case .failure(let reason): rejection = rejection ?? reason
-            }
-        }
-        guard !accepting.isEmpty else {
-            throw HostError(
-                .unprocessable, code: rejection?.reason.code ?? "no-subscriber",
-                rejection?.description ?? "no hosted script subscribes to \(attestation.topic)")
-        }
+        return Candidates(attestation: attestation, reached: reached, scripts: candidates, time: time)
+    }
+
+    /// Logs an accepted attestation and orders it for each hosted instance that accepts it.
+    private func logAndOrder(_ acceptance: Acceptance) async throws(HostError) -> SubmittedAttestation {
+        await admitted()
         let logged: LogAppend
-        do { logged = try await log.append(attestation, fencedBy: nil) } catch let error as AttestationLogError {
+        do { logged = try await log.append(acceptance.attestation, fencedBy: nil) } catch let error
+            as AttestationLogError
+        {
             if case .conflictingAttestation = error {
                 throw HostError(.conflict, code: "conflicting-attestation", error.description, field: "id")
             }
@@ -41,7 +153,9 @@ extension InstanceHost {
             throw HostError.internalError("appending to the log: \(error)")
         }
         remember(logged.entry)
-        let targets = reached.filter { id in hosted[id].map { accepting.contains($0.script.name) } ?? false }
+        let targets = acceptance.reached.filter { id in
+            hosted[id].map { acceptance.accepting.contains($0.script.name) } ?? false
+        }
         for id in targets {
             do {
                 if case .anchored = seat {
@@ -54,12 +168,9 @@ extension InstanceHost {
             }
             startDriving(id)
         }
-        if case .alreadyLogged = logged {
-            return SubmittedAttestation(
-                topic: logged.entry.topic, position: logged.entry.position, alreadyLogged: true, instances: targets)
-        }
         return SubmittedAttestation(
-            topic: logged.entry.topic, position: logged.entry.position, alreadyLogged: false, instances: targets)
+            topic: logged.entry.topic, position: logged.entry.position, alreadyLogged: logged.wasLoggedBefore,
+            instances: targets)
     }
 
     /// Appends `input`'s order record to `order/<id>` when this node is the executor and it is not ordered yet.
@@ -123,7 +234,17 @@ extension InstanceHost {
         }
     }
 
-    private func driverEnded(_ serial: UInt64) { drivers[serial] = nil }
+    private func driverEnded(_ serial: UInt64) {
+        drivers[serial] = nil
+        if drivers.count < admission.limit { admission.admitNext() }
+    }
+
+    /// Waits while the apply loops started and not ended reach `admission.limit` (`DriveAdmission`).
+    func admitted() async {
+        while drivers.count >= admission.limit {
+            await withCheckedContinuation { admission.wait($0) }
+        }
+    }
 
     /// The apply loop of one instance: applies `order/<id>` from the journal's position on, then (executor
     /// only) runs the effects now pending and orders their outcomes; again while anything new arrived.

@@ -47,6 +47,8 @@ public actor InstanceHost {
     /// The apply loops started by `startDriving`, by a serial (`driverCount`), until each ends.
     var drivers: [UInt64: Task<Void, Never>] = [:]
     var driverCount: UInt64 = 0
+    /// Makes `submit` wait while `drivers` holds `admission.limit` loops.
+    var admission = DriveAdmission(limit: 1024)
     /// One task per hosted instance following `order/<id>` in the log, so records another executor appended
     /// (a takeover, a network node) are applied as they arrive.
     var followers: [String: Task<Void, Never>] = [:]
@@ -239,6 +241,7 @@ public actor InstanceHost {
         for follower in followers.values { follower.cancel() }
         for follower in inboxFollowers.values { follower.cancel() }
         for reader in topicReaders.values { reader.task.cancel() }
+        admission.admitAll()
         topicReaders = [:]
         drivers = [:]
         followers = [:]
