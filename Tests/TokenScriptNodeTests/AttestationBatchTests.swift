@@ -22,15 +22,8 @@ struct AttestationBatchTests {
     let application: Application<RouterResponder<BasicRequestContext>>
 
     init() throws {
-        directory = try TemporaryDirectory()
-        let clock = ManualClock(unixSeconds: HostingFixture.now)
-        store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
-        host = try HostingFixture.host(store: store, clock: clock)
-        let configuration = NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1")
-        application = Application(
-            router: NodeRouter.router(
-                configuration: configuration, instances: SQLiteInstanceStore(store: store),
-                readiness: ServiceReadiness(), registry: PrometheusCollectorRegistry(), host: host))
+        let hosted = try HostedApplication()
+        (directory, store, host, application) = (hosted.directory, hosted.store, hosted.host, hosted.application)
     }
 
     static let topic = "flight-status/LH2024"

@@ -23,16 +23,8 @@ struct NodeHostingTests {
     let application: Application<RouterResponder<BasicRequestContext>>
 
     init() throws {
-        directory = try TemporaryDirectory()
-        let clock = ManualClock(unixSeconds: HostingFixture.now)
-        store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
-        host = try HostingFixture.host(store: store, clock: clock, positionWait: .milliseconds(300))
-        let configuration = NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1")
-        application = Application(
-            router: NodeRouter.router(
-                configuration: configuration, instances: SQLiteInstanceStore(store: store),
-                readiness: ServiceReadiness(),
-                registry: PrometheusCollectorRegistry(), host: host))
+        let hosted = try HostedApplication(positionWait: .milliseconds(300))
+        (directory, store, host, application) = (hosted.directory, hosted.store, hosted.host, hosted.application)
     }
 
     static func object(_ buffer: ByteBuffer) throws -> [JSONKey: JSONValue] {

@@ -34,9 +34,7 @@ extension InstanceHost {
                 group.addTask {
                     var results: [Int: Result<Acceptance, HostError>] = [:]
                     for index in stride(from: slice, to: candidates.count, by: slices) {
-                        do throws(HostError) {
-                            results[index] = .success(try candidates[index].verified(signatures: signatures))
-                        } catch { results[index] = .failure(error) }
+                        results[index] = candidates[index].checked(signatures: signatures)
                     }
                     return results
                 }
@@ -98,6 +96,13 @@ extension InstanceHost {
         var reached: [String]
         var scripts: [HostedScript]
         var time: UInt64
+
+        /// `verified(signatures:)` as a value, for the tasks that check a batch.
+        func checked(signatures: VerifiedSignatures) -> Result<Acceptance, HostError> {
+            do throws(HostError) { return .success(try verified(signatures: signatures)) } catch {
+                return .failure(error)
+            }
+        }
 
         /// Verified against each candidate script's trust; refused (422) when none accepts it.
         func verified(signatures: VerifiedSignatures) throws(HostError) -> Acceptance {
