@@ -1,3 +1,4 @@
+import TokenScriptEngine
 import TokenScriptModel
 
 /// `server` of `tokenscript inspect --json` (see README, "inspect --json"): the `sl:server` extension as an
@@ -119,6 +120,10 @@ package struct InspectServerReport: Codable, Sendable, Equatable {
             topic = "effect/" + on.effect
             type = on.outcome.rawValue
             condition = on.statuses.isEmpty ? nil : "status " + on.statuses.map(\.text).joined(separator: " ")
+        case .action(let name):
+            topic = ActionInvocation.topic(of: name)
+            type = ActionInvocation.type
+            condition = "invoked by the holder"
         }
         let transition: String
         switch trigger.transition {

@@ -4,11 +4,13 @@ import TokenScriptJSON
 
 /// The flight ticket's story on a running devnet, narrated as it happens and checked at the end: tickets on two
 /// flights, activation, a delay with lounge access, a long delay whose hotel rebooking times out until the
-/// anchoring node routes it, and a car-rental integrator reading a ticket with the holder's grant.
+/// anchoring node routes it, a traveller choosing a seat (an action the holder signs, sent to any node and ordered
+/// by the elected executor), and a car-rental integrator reading a ticket with the holder's grant.
 ///
 /// It speaks only the node API of the design (`POST /v1/instances`, `GET /v1/instances/{id}` with a grant,
-/// `POST /v1/attestations`, `POST /v1/instances/{id}/interfaces/{name}`): every step that does not happen is
-/// returned as a failure naming it, which is what `devnet --demo --once` exits non-zero with.
+/// `POST /v1/attestations`, `POST /v1/instances/{id}/actions/{name}`,
+/// `POST /v1/instances/{id}/interfaces/{name}`): every step that does not happen is returned as a failure naming
+/// it, which is what `devnet --demo --once` exits non-zero with.
 public struct DemoStory: Sendable {
     public struct Node: Sendable, Hashable {
         public var name: String
@@ -80,6 +82,7 @@ public struct DemoStory: Sendable {
         for ticket in Self.tickets where ticket.flight == "LH401" {
             await expect(ticket.id, reaches: "lounge", failures: &failures)
         }
+        await chooseSeat("ticket-3", seat: "14C", failures: &failures)
         narrate("LH400 is delayed by 400 minutes: lounge, and the elected executor rebooks the hotel;")
         narrate(
             sharedLog
@@ -197,6 +200,45 @@ public struct DemoStory: Sendable {
             holder: holder.issuer)
         guard let grant = try? holder.sign(unsigned) else { return [:] }
         return ["X-TokenScript-Grant": grant.json, "X-TokenScript-Grantee": grantee]
+    }
+
+    /// The holder of `id` invokes the flight ticket's `choose-seat` action on the last node (any node takes it:
+    /// it signs the invocation and the elected executor orders it), then every host shows the seat.
+    private func chooseSeat(_ id: String, seat: String, failures: inout [String]) async {
+        guard let node = nodes.last else { return }
+        let now = UInt64(max(0, Date().timeIntervalSince1970))
+        let request: Attestation
+        do {
+            request = try holder.sign(
+                Attestation(
+                    id: "seat-\(id)-\(now)", topic: "action/" + id, type: "choose-seat", issuer: holder.issuer,
+                    issuedAt: now, payload: .object(["seat": .string(seat)])))
+        } catch {
+            failures.append("signing the seat request for \(id): \(error)")
+            return
+        }
+        let answer = await DemoHTTP.send(
+            "POST", node.url + "/v1/instances/\(id)/actions/choose-seat", body: request.json)
+        guard answer.status == 200 else {
+            failures.append("the holder's choose-seat action on \(id) at \(node.name): \(answer.summary)")
+            return
+        }
+        narrate(
+            "traveller → \(node.name): choose-seat \(seat) for \(id), signed with the holder's key: " + answer.text)
+        let deadline = Date().addingTimeInterval(stepSeconds)
+        while true {
+            let views = await readEverywhere(id)
+            let seats = views.values.map { $0.json?["attributes"]?["seat"]?.stringValue }
+            if views.count == nodes.count, seats.allSatisfy({ $0 == seat }) {
+                narrate("every host shows \(id) in seat \(seat)")
+                return
+            }
+            if Date() >= deadline || Task.isCancelled {
+                failures.append("\(id)'s seat is not \(seat) on every host: \(seats.map { $0 ?? "none" })")
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(300))
+        }
     }
 
     private func integratorReads(_ id: String, failures: inout [String]) async {

@@ -2,8 +2,8 @@ import TokenScriptModel
 import TokenScriptXML
 
 /// `sl:trigger`: what fires a transition (an attestation, a schedule, an attribute change, an effect's
-/// outcome), in which states, and the transition it runs; every reference is checked against the sections
-/// read before it.
+/// outcome, an action the holder invokes), in which states, and the transition it runs; every reference is
+/// checked against the sections read before it.
 extension ServerReader {
     mutating func trigger(_ element: XMLElement, server: ServerExtension) -> ServerTrigger? {
         checkAttributes(element, ["name", "states"])
@@ -21,6 +21,7 @@ extension ServerReader {
             case "on-schedule": events.append((child, scheduleEvent(child, trigger: name, server: server)))
             case "on-attribute": events.append((child, attributeEvent(child, trigger: name, server: server)))
             case "on-effect": events.append((child, effectEvent(child, trigger: name, server: server)))
+            case "on-action": events.append((child, actionEvent(child)))
             case "transition": transitions.append(child)
             default: unknownChild(child, in: element)
             }
@@ -28,7 +29,7 @@ extension ServerReader {
         guard let event = events.first.map({ $0.1 }) else {
             error(
                 "trigger '\(name)' needs one of <\(prefixed("on-attestation", element))>, "
-                    + "on-schedule, on-attribute or on-effect",
+                    + "on-schedule, on-attribute, on-effect or on-action",
                 element)
             return nil
         }
@@ -161,6 +162,13 @@ extension ServerReader {
             error("trigger '\(trigger)': on-attribute names an unknown attribute '\(name)'", element)
         }
         return .attributeChange(name)
+    }
+
+    /// `sl:on-action name=`: the holder invokes the named action (`POST /v1/instances/{id}/actions/{name}`).
+    mutating func actionEvent(_ element: XMLElement) -> TriggerEvent? {
+        checkAttributes(element, ["name"])
+        noChildren(element)
+        return required("name", of: element).map(TriggerEvent.action)
     }
 
     mutating func effectEvent(_ element: XMLElement, trigger: String, server: ServerExtension) -> TriggerEvent? {

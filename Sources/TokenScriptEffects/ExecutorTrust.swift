@@ -1,3 +1,4 @@
+import TokenScriptEngine
 import TokenScriptModel
 
 /// Which keys a definition must trust for effect outcomes (and the hosting node's inputs) to be accepted:
@@ -16,8 +17,9 @@ public enum ExecutorTrust {
     }
 
     /// `server` with each executing node trusted (Ed25519) under its name — appended after the document's
-    /// issuers — for every effect's outcome topic, and for `schedule/*` and `attribute/*` when triggers need
-    /// them (the hosting node signs the clock's and the attribute watchers' inputs, see `TokenStateMachine`);
+    /// issuers — for every effect's outcome topic, and for `schedule/*`, `attribute/*` and `action/*` when
+    /// triggers need them (the hosting node signs the clock's and the attribute watchers' inputs, and the
+    /// accepting node the holder's actions, see `TokenStateMachine`);
     /// and the anchoring issuer of each effect with anchor fallback given `anchor`'s key. Every node of a
     /// deployment prepares the definition the same way, so all of them accept the same attestations.
     public static func prepare(
@@ -39,6 +41,9 @@ public enum ExecutorTrust {
         }
         if server.triggers.contains(where: { if case .attributeChange = $0.event { true } else { false } }) {
             topics.append(TopicPattern("attribute/*"))
+        }
+        if server.triggers.contains(where: { if case .action = $0.event { true } else { false } }) {
+            topics.append(TopicPattern(ActionInvocation.topic(of: "*")))
         }
         guard !topics.isEmpty else { return copy }
         for executor in executors {

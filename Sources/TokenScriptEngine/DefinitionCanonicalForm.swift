@@ -75,6 +75,7 @@ enum DefinitionCanonicalForm {
                     "statuses": .array(trigger.statuses.map { .string($0.text) }),
                 ]
             ]
+        case .action(let name): ["action": .string(name)]
         }
     }
 

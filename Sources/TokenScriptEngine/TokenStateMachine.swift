@@ -83,6 +83,11 @@ public struct TokenStateMachine: Sendable {
                 fields["old"] = members["old"] ?? .null
                 fields["new"] = members["new"] ?? .null
             }
+            // Actions read as `event.data` = the holder's arguments and `event.holder` = the holder's key.
+            if attestation.topic.hasPrefix(ActionInvocation.topicPrefix), case .object(let members) = payload {
+                fields["data"] = members["arguments"] ?? .null
+                fields["holder"] = members["holder"] ?? .null
+            }
             if attestation.topic.hasPrefix("effect/"), case .object(let members) = payload {
                 if let status = members["status"] { fields["status"] = status }
                 if let attempts = members["attempts"] { fields["attempts"] = attempts }
@@ -141,6 +146,8 @@ public struct TokenStateMachine: Sendable {
     /// `attribute/*`): `schedule/<trigger>` of type `schedule`, checked against the schedule so an early
     /// tick fires nothing, and `attribute/<name>` of type `change` with `payload.old`/`payload.new`. Every
     /// replica then applies the same journaled input, so time and attribute changes replay like the rest.
+    /// `sl:on-action` matches `action/<action>` of type `invoke` whose `payload.instance` is this instance: the
+    /// holder's invocation as the accepting node signed it (`ActionInvocation`).
     func matchingTrigger(for attestation: Attestation, payload: SandboxValue, instance: TokenInstance) -> ServerTrigger?
     {
         guard let state = definition.server.state(named: instance.state) else { return nil }
@@ -172,6 +179,11 @@ public struct TokenStateMachine: Sendable {
                 return ScheduleCheck.isDue(schedule, at: attestation.issuedAt, attributes: instance.attributes)
             case .attributeChange(let name):
                 return attestation.topic == "attribute/" + name && attestation.type == "change"
+            case .action(let name):
+                // Addressed to one instance: a misrouted invocation of another instance's action never fires.
+                return attestation.topic == ActionInvocation.topic(of: name)
+                    && attestation.type == ActionInvocation.type
+                    && ActionInvocation.instance(in: payload) == instance.id
             }
         }.map { triggers[$0] }
     }

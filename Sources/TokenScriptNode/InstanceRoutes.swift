@@ -15,7 +15,8 @@ enum InstanceRoutes {
     /// Path pattern → methods, for the metrics labels and the 405 answer.
     static let routes: [String: [HTTPRequest.Method]] = [
         "/v1/scripts": [.get], "/v1/instances": [.post], "/v1/attestations": [.post], "/v1/instances/:id": [.get],
-        "/v1/instances/:id/interfaces/:name": [.post], "/v1/instances/:id/events": [.get],
+        "/v1/instances/:id/interfaces/:name": [.post], "/v1/instances/:id/actions/:name": [.post],
+        "/v1/instances/:id/events": [.get],
     ]
 
     static func add(to router: Router<BasicRequestContext>, host: InstanceHost) {
@@ -73,6 +74,14 @@ enum InstanceRoutes {
                 return JSONResponses.ok(json: answer.json)
             } catch {
                 return RequestReading.response(error)
+            }
+        }
+        router.post("/v1/instances/:id/actions/:name") { request, context in
+            await answer { () async throws(HostError) -> [String: SandboxValue] in
+                let (id, name) = (try parameter(context, "id"), try parameter(context, "name"))
+                let body = try RequestReading.value(try await RequestReading.bytes(request))
+                return submittedMembers(
+                    try await host.invoke(name, on: id, request: try RequestReading.attestation(body)))
             }
         }
         router.post("/v1/attestations") { request, _ in

@@ -220,6 +220,12 @@ struct ServerSemanticTests {
                 <sl:trigger name="t"><sl:on-attribute name="nope"/><sl:transition goto="b"/></sl:trigger>
                 """, line: 7, message: "unknown attribute 'nope'"),
         Case(
+            name: "on-action without the action's name",
+            body: standard + """
+
+                <sl:trigger name="t"><sl:on-action/><sl:transition goto="b"/></sl:trigger>
+                """, line: 7, message: "name"),
+        Case(
             name: "status with an outcome other than error",
             body: standard + """
 

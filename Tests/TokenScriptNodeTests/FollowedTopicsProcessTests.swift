@@ -7,7 +7,8 @@ import TokenScriptTesting
 /// `tokenscript anchor --replicas 2` and three `tokenscript node --anchor` processes: ticket-1 has two hosts,
 /// and the third node hosts nothing of it. Flight statuses posted only to that third node are logged at the
 /// anchor, and both hosts, following `flight-status/LH2024` in the anchor's log by position, leave them in the
-/// ticket's inbox: the executor orders them and every host applies them.
+/// ticket's inbox: the executor orders them and every host applies them. The holder's action sent to that node is
+/// forwarded the same way.
 @Suite("A node follows its instances' topics in the anchor's log", .serialized)
 struct FollowedTopicsProcessTests {
     @Test("statuses posted only to a node that hosts no ticket reach every host: same state hash and position")
@@ -62,6 +63,16 @@ struct FollowedTopicsProcessTests {
         #expect(Set(views.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
         #expect(views.allSatisfy { $0["state"]?.stringValue == "delayed" })
         #expect(views.allSatisfy { $0["attributes"]?.objectValue?["delayMinutes"]?.integerValue == 40 })
+
+        // The holder's action, sent to the outsider too: it reads the holder from the creation record, signs the
+        // invocation and leaves it in the ticket's inbox, and the elected executor orders it for both hosts.
+        let invoked = try await LoopbackHTTP.request(
+            "POST", port: network.nodePorts[outsider], path: "/v1/instances/ticket-1/actions/choose-seat",
+            body: try ActionInvocationTests.request().json)
+        #expect(invoked.status == 200, "\(invoked.body)")
+        let seated = try await network.views(at: 3, on: hosts, seconds: 60)
+        #expect(Set(seated.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
+        #expect(seated.allSatisfy { $0["attributes"]?.objectValue?["seat"]?.stringValue == "12A" })
         for child in network.children { #expect(try await child.terminate() == 0) }
     }
 

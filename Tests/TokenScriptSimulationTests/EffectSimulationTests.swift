@@ -113,7 +113,7 @@ import TokenScriptRuntime
         let anchor = try #require(server.issuers.first { $0.name == "anchor" })
         #expect(anchor.key == SimulationTestSupport.anchor.issuer.key)
         let executor = try #require(server.issuers.first { $0.name == Simulation.executorIssuerName })
-        #expect(executor.topics.map(\.text) == ["effect/rebookHotel", "schedule/*", "attribute/*"])
+        #expect(executor.topics.map(\.text) == ["effect/rebookHotel", "schedule/*", "attribute/*", "action/*"])
         #expect(throws: Never.self) { try TokenDefinition(name: "x", server: server) }
     }
 

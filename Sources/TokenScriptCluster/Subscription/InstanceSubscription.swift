@@ -33,6 +33,9 @@ public struct InstanceSubscription: Sendable, Hashable {
                 patterns.append(SubscriptionPattern(TopicPattern("schedule/" + trigger.name), delivery: .addressed))
             case .attributeChange(let name):
                 patterns.append(SubscriptionPattern(TopicPattern("attribute/" + name), delivery: .addressed))
+            case .action(let name):
+                patterns.append(
+                    SubscriptionPattern(TopicPattern(ActionInvocation.topic(of: name)), delivery: .addressed))
             }
         }
         self.init(instanceID: instance.id, patterns: patterns)

@@ -17,7 +17,8 @@ public struct SubscriptionPattern: Sendable, Hashable, Comparable, CustomStringC
         case log
         /// Addressed to this instance by whoever produced it: its effects' outcomes (`effect/<name>`, from its
         /// executor or anchoring node), its schedule ticks (`schedule/<trigger>`) and attribute changes
-        /// (`attribute/<name>`), signed by its host. These topics name no instance, so routing them by topic
+        /// (`attribute/<name>`), signed by its host, and the actions its holder invoked (`action/<action>`),
+        /// signed by the node that accepted the invocation. These topics name no instance, so routing them by topic
         /// alone would hand one ticket's hotel booking to every ticket; a node never does.
         case addressed
     }

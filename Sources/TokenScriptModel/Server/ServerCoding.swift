@@ -29,6 +29,7 @@ extension TriggerEvent: Codable {
         case "schedule": self = .schedule(try encoded.payload())
         case "attribute": self = .attributeChange(try encoded.payload())
         case "effect": self = .effectOutcome(try encoded.payload())
+        case "action": self = .action(try encoded.payload())
         default: throw encoded.unknown("trigger")
         }
     }
@@ -39,6 +40,7 @@ extension TriggerEvent: Codable {
         case .schedule(let value): try encoder.encodeCase("schedule", value)
         case .attributeChange(let name): try encoder.encodeCase("attribute", name)
         case .effectOutcome(let value): try encoder.encodeCase("effect", value)
+        case .action(let name): try encoder.encodeCase("action", name)
         }
     }
 }

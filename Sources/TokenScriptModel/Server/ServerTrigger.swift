@@ -2,8 +2,8 @@
 ///
 /// Everything that happens to an instance is an *event* with a topic and a type: a trusted attestation,
 /// a due schedule (`schedule/<trigger>`), an attribute change (`attribute/<name>`), an effect's outcome
-/// (`effect/<effect>`). Triggers are tried in document order; the first that matches fires, and its
-/// transition is the only one the event causes.
+/// (`effect/<effect>`), an action its holder invoked (`action/<action>`). Triggers are tried in document
+/// order; the first that matches fires, and its transition is the only one the event causes.
 public struct ServerTrigger: Sendable, Hashable, Codable {
     public var name: String
     public var event: TriggerEvent
@@ -39,6 +39,8 @@ public enum TriggerEvent: Sendable, Hashable {
     case attributeChange(String)
     /// `sl:on-effect`.
     case effectOutcome(EffectOutcomeTrigger)
+    /// `sl:on-action name=`: the instance's holder invoked the named action (`ActionInvocation`).
+    case action(String)
 
     /// The element that expresses it, for messages and `inspect`.
     public var kind: String {
@@ -47,6 +49,7 @@ public enum TriggerEvent: Sendable, Hashable {
         case .schedule: "on-schedule"
         case .attributeChange: "on-attribute"
         case .effectOutcome: "on-effect"
+        case .action: "on-action"
         }
     }
 }
