@@ -22,7 +22,7 @@ struct ScenarioTestCommandTests {
     @Test(
         """
         every flight-ticket branch passes: on time, lounge, rebooked, refused, retry then success, \
-        timeouts until failure, expiry, new holder, what an integrator reads
+        timeouts until failure, expiry, new holder, what an integrator reads, the holder choosing a seat
         """
     )
     func flightTicketScenarios() async throws {
@@ -38,7 +38,7 @@ struct ScenarioTestCommandTests {
             Set(scenarios.compactMap { $0["name"] as? String }) == [
                 "on-time", "lounge", "rebooked", "hotel-refused", "rebook-failed-then-succeeded",
                 "timeouts-until-failure",
-                "expires-after-departure", "new-holder", "integrator-reads",
+                "expires-after-departure", "new-holder", "integrator-reads", "choose-seat",
             ])
         #expect(summary["failed"] as? Int == 0)
     }
@@ -84,7 +84,7 @@ struct ScenarioTestCommandTests {
         #expect(lines.contains { $0.hasPrefix("  - ") && $0.contains("\"minutes\": 190") }, "\(console.output)")
         #expect(lines.contains { $0.hasPrefix("  + ") && $0.contains("\"minutes\": 200") })
         #expect(lines.contains { $0.contains("@@ golden line") })
-        #expect(console.output.contains("8 passed, 1 failed"))
+        #expect(console.output.contains("9 passed, 1 failed"))
 
         let update = try ScenarioTest.Options.parse([tests, "--update"])
         let recording = Console.capture()
@@ -151,6 +151,6 @@ struct ScenarioTestCommandTests {
 
         let console = Console.capture()
         #expect(await ScenarioTest.watch(try .parse([tests]), console: console, interval: 0.01, iterations: 1) == 0)
-        #expect(console.output.contains("9 passed, 0 failed"))
+        #expect(console.output.contains("10 passed, 0 failed"))
     }
 }
