@@ -37,28 +37,18 @@ struct ActionInvocationTests {
                 issuedAt: issuedAt, expiresAt: expiresAt, payload: .object(["seat": .string(seat)])))
     }
 
-    static func object(_ buffer: ByteBuffer) throws -> [JSONKey: JSONValue] {
-        try #require(try JSONValue(parsing: String(buffer: buffer)).objectValue)
-    }
-
-    static func create(_ client: some TestClientProtocol, _ id: String) async throws {
-        try await client.execute(
-            uri: "/v1/instances", method: .post, body: ByteBuffer(string: HostingFixture.createBody(id: id))
-        ) { #expect($0.status == .created) }
-    }
-
     @Test("the holder's request is signed by the node, logged, ordered and applied; a retry is logged once")
     func holderInvokes() async throws {
         let request = try Self.request().json
         let host = host
         try await application.test(.router) { client in
-            try await Self.create(client, "ticket-1")
+            try await HostedApplication.create(client, "ticket-1")
             for attempt in 0..<2 {
                 try await client.execute(
                     uri: "/v1/instances/ticket-1/actions/choose-seat", method: .post, body: ByteBuffer(string: request)
                 ) { response in
                     #expect(response.status == .ok, "\(String(buffer: response.body))")
-                    let body = try Self.object(response.body)
+                    let body = try HostedApplication.object(response.body)
                     #expect(body["topic"]?.stringValue == "action/choose-seat")
                     #expect(body["position"]?.integerValue == 1)
                     #expect(body["alreadyLogged"]?.boolValue == (attempt == 1))
@@ -109,13 +99,13 @@ struct ActionInvocationTests {
             ("ticket-1/actions/choose-seat", "{\"id\": }", .badRequest, "malformed-json", "id"),
         ]
         try await application.test(.router) { client in
-            try await Self.create(client, "ticket-1")
+            try await HostedApplication.create(client, "ticket-1")
             for item in cases {
                 try await client.execute(
                     uri: "/v1/instances/" + item.path, method: .post, body: ByteBuffer(string: item.body)
                 ) { response in
                     #expect(response.status == item.status, "\(item.code): \(String(buffer: response.body))")
-                    let error = try Self.object(response.body)["error"]
+                    let error = try HostedApplication.object(response.body)["error"]
                     #expect(error?[JSONKey("code")]?.stringValue == item.code)
                     #expect(error?[JSONKey("field")]?.stringValue == item.field, "\(item.code)")
                 }

@@ -28,17 +28,7 @@ struct AttestationBatchTests {
 
     static let topic = "flight-status/LH2024"
 
-    static func object(_ buffer: ByteBuffer) throws -> [JSONKey: JSONValue] {
-        try #require(try JSONValue(parsing: String(buffer: buffer)).objectValue)
-    }
-
     static func batch(_ items: [String]) -> ByteBuffer { ByteBuffer(string: "[" + items.joined(separator: ",") + "]") }
-
-    static func create(_ client: some TestClientProtocol, _ id: String) async throws {
-        try await client.execute(
-            uri: "/v1/instances", method: .post, body: ByteBuffer(string: HostingFixture.createBody(id: id))
-        ) { #expect($0.status == .created) }
-    }
 
     @Test("a batch is logged in order, answered per element, and applied like the same attestations one by one")
     func batchMatchesSingles() async throws {
@@ -46,10 +36,10 @@ struct AttestationBatchTests {
         let statuses = Array(try HostingFixture.statuses().prefix(2))
         let host = host
         try await application.test(.router) { client in
-            try await Self.create(client, "ticket-1")
+            try await HostedApplication.create(client, "ticket-1")
             try await client.execute(uri: "/v1/attestations", method: .post, body: Self.batch(statuses)) { response in
                 #expect(response.status == .ok)
-                let body = try Self.object(response.body)
+                let body = try HostedApplication.object(response.body)
                 #expect(body["errors"]?.boolValue == false)
                 let answers = try #require(body["attestations"]?.arrayValue)
                 #expect(answers.count == statuses.count)
@@ -64,10 +54,10 @@ struct AttestationBatchTests {
             // The same batch again: every element is logged already, nothing is appended or ordered twice.
             try await client.execute(uri: "/v1/attestations", method: .post, body: Self.batch(statuses)) { response in
                 #expect(response.status == .ok)
-                let answers = try #require(try Self.object(response.body)["attestations"]?.arrayValue)
+                let answers = try #require(try HostedApplication.object(response.body)["attestations"]?.arrayValue)
                 #expect(answers.allSatisfy { $0[JSONKey("alreadyLogged")]?.boolValue == true })
             }
-            try await Self.create(client, "ticket-2")
+            try await HostedApplication.create(client, "ticket-2")
             for status in statuses {
                 try await client.execute(uri: "/v1/attestations", method: .post, body: ByteBuffer(string: status)) {
                     #expect($0.status == .ok)
@@ -90,7 +80,7 @@ struct AttestationBatchTests {
         let missingTopic = statuses[2].replacingOccurrences(of: "\"topic\":\"flight-status/LH2024\",", with: "")
         let log = SQLiteAttestationLog(store: store)
         try await application.test(.router) { client in
-            try await Self.create(client, "ticket-1")
+            try await HostedApplication.create(client, "ticket-1")
             let refusals: [(body: ByteBuffer, status: HTTPResponse.Status, code: String?, field: String?)] = [
                 (Self.batch([statuses[0], forged]), .unprocessableContent, nil, "[1]"),
                 (Self.batch([statuses[0], statuses[1], missingTopic]), .badRequest, "invalid-field", "[2].topic"),
@@ -107,7 +97,7 @@ struct AttestationBatchTests {
             for refusal in refusals {
                 try await client.execute(uri: "/v1/attestations", method: .post, body: refusal.body) { response in
                     #expect(response.status == refusal.status, "\(refusal.field ?? "")")
-                    let error = try Self.object(response.body)["error"]
+                    let error = try HostedApplication.object(response.body)["error"]
                     if let code = refusal.code { #expect(error?[JSONKey("code")]?.stringValue == code) }
                     #expect(error?[JSONKey("field")]?.stringValue == refusal.field)
                 }
@@ -125,7 +115,7 @@ struct AttestationBatchTests {
         let conflicting = try TestKeys.airline.sign(respelled, scheme: .eip191).json
         let host = host
         try await application.test(.router) { client in
-            try await Self.create(client, "ticket-1")
+            try await HostedApplication.create(client, "ticket-1")
             try await client.execute(uri: "/v1/attestations", method: .post, body: ByteBuffer(string: statuses[1])) {
                 #expect($0.status == .ok)
             }
@@ -133,7 +123,7 @@ struct AttestationBatchTests {
                 uri: "/v1/attestations", method: .post, body: Self.batch([statuses[0], conflicting, statuses[2]])
             ) { response in
                 #expect(response.status == .ok)
-                let body = try Self.object(response.body)
+                let body = try HostedApplication.object(response.body)
                 #expect(body["errors"]?.boolValue == true)
                 let answers = try #require(body["attestations"]?.arrayValue)
                 #expect(answers.map { $0[JSONKey("status")]?.stringValue } == ["ok", "error", "ok"])

@@ -1,4 +1,8 @@
 import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import TokenScriptJSON
 import Prometheus
 import TokenScriptEngine
 import TokenScriptHTTPServer
@@ -24,5 +28,17 @@ struct HostedApplication {
             router: NodeRouter.router(
                 configuration: configuration, instances: SQLiteInstanceStore(store: store),
                 readiness: ServiceReadiness(), registry: PrometheusCollectorRegistry(), host: host))
+    }
+
+    /// A JSON object answer's members.
+    static func object(_ buffer: ByteBuffer) throws -> [JSONKey: JSONValue] {
+        try #require(try JSONValue(parsing: String(buffer: buffer)).objectValue)
+    }
+
+    /// Creates flight ticket `id` (`HostingFixture.createBody`) through the API; 201 expected.
+    static func create(_ client: some TestClientProtocol, _ id: String) async throws {
+        try await client.execute(
+            uri: "/v1/instances", method: .post, body: ByteBuffer(string: HostingFixture.createBody(id: id))
+        ) { #expect($0.status == .created) }
     }
 }
