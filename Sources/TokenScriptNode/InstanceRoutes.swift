@@ -1,4 +1,5 @@
 import Hummingbird
+import TokenScriptHTTPServer
 import ServiceLifecycle
 import NIOCore
 import TokenScriptAttestation
@@ -43,7 +44,8 @@ enum InstanceRoutes {
             }
         }
         router.get("/v1/instances/:id") { request, context in
-            await answer { () async throws(HostError) -> [String: SandboxValue] in
+            await answerOrRedirect(request, context, host: host) {
+                () async throws(HostError) -> [String: SandboxValue] in
                 let id = try parameter(context, "id")
                 var atLeast: UInt64?
                 if let text = request.uri.queryParameters.get("atLeast") {
@@ -73,7 +75,7 @@ enum InstanceRoutes {
                     id, interface: name, arguments: .object(arguments), grant: grant, grantee: grantee)
                 return JSONResponses.ok(json: answer.json)
             } catch {
-                return RequestReading.response(error)
+                return await refusal(error, request, context, host: host)
             }
         }
         router.post("/v1/instances/:id/actions/:name") { request, context in
@@ -112,6 +114,8 @@ enum InstanceRoutes {
             do {
                 let (grant, grantee) = credentials(request)
                 stream = try await host.events(try parameter(context, "id"), grant: grant, grantee: grantee)
+            } catch let error as HostError {
+                return await refusal(error, request, context, host: host)
             } catch {
                 return RequestReading.response(error)
             }
@@ -158,6 +162,32 @@ enum InstanceRoutes {
             "alreadyLogged": .bool(submitted.alreadyLogged),
             "instances": .array(submitted.instances.map(SandboxValue.string)),
         ]
+    }
+
+    /// `answer`, with a read of an instance hosted elsewhere redirected (`refusal`).
+    private static func answerOrRedirect(
+        _ request: Request, _ context: BasicRequestContext, host: InstanceHost,
+        _ body: () async throws(HostError) -> [String: SandboxValue]
+    ) async -> Response {
+        do { return JSONResponses.ok(try await body()) } catch {
+            return await refusal(error, request, context, host: host)
+        }
+    }
+
+    /// The answer to a refused read. In a network, a read of an instance this node does not host is answered
+    /// 307 with `Location` on a healthy host of it, picked at random (`InstanceHost.readElsewhere`), so reads may
+    /// be sent to any node; every other refusal, and an instance no node hosts, as `RequestReading.response`.
+    private static func refusal(
+        _ error: HostError, _ request: Request, _ context: BasicRequestContext, host: InstanceHost
+    ) async -> Response {
+        guard error.code == "unknown-instance", let id = context.parameters.get("id"),
+            let url = await host.readElsewhere(id)
+        else { return RequestReading.response(error) }
+        let location = url + request.uri.description
+        var response = HTTPJSON.error(
+            "\(id) is hosted elsewhere: read it at \(location)", code: "hosted-elsewhere", status: .temporaryRedirect)
+        response.headers[.location] = location
+        return response
     }
 
     private static func answer(

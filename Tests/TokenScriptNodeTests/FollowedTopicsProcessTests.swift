@@ -73,6 +73,22 @@ struct FollowedTopicsProcessTests {
         let seated = try await network.views(at: 3, on: hosts, seconds: 60)
         #expect(Set(seated.map { $0["stateHash"]?.stringValue ?? "" }).count == 1)
         #expect(seated.allSatisfy { $0["attributes"]?.objectValue?["seat"]?.stringValue == "12A" })
+
+        // A read sent to the outsider is redirected (307) to a host of the ticket, which answers it.
+        let clock = UInt64(Date().timeIntervalSince1970)
+        let grant = [
+            "X-TokenScript-Grant": try HostingFixture.grant("ticket-1", issuedAt: clock - 60, expiresAt: clock + 3_600)
+        ]
+        let redirected = try await LoopbackHTTP.request(
+            "GET", port: network.nodePorts[outsider], path: "/v1/instances/ticket-1?atLeast=3", headers: grant)
+        #expect(redirected.status == 307, "\(redirected.body)")
+        let location = try #require(redirected.headers["location"], "\(redirected.headers)")
+        let hostPorts = hosts.map { network.nodePorts[$0] }
+        let target = try #require(hostPorts.first { location.contains(":\($0)/v1/instances/ticket-1") }, "\(location)")
+        #expect(location.hasSuffix("/v1/instances/ticket-1?atLeast=3"))
+        let followed = try await LoopbackHTTP.request(
+            "GET", port: target, path: "/v1/instances/ticket-1?atLeast=3", headers: grant)
+        #expect(followed.status == 200, "\(followed.body)")
         for child in network.children { #expect(try await child.terminate() == 0) }
     }
 

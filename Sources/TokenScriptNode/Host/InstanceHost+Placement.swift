@@ -31,6 +31,7 @@ extension InstanceHost {
         do {
             let answer = try await network.placement.membership()
             let members = answer.nodes.filter(\.healthy)
+            memberURLs = Dictionary(members.map { ($0.name, $0.url) }, uniquingKeysWith: { first, _ in first })
             // A node the anchor counts down (paused, cut off, its heartbeat late) keeps what it hosts: placing
             // without itself would release everything, and its next heartbeat puts it back.
             guard members.contains(where: { $0.name == nodeName }) else { return }

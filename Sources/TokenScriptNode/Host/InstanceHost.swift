@@ -67,6 +67,9 @@ public actor InstanceHost {
     var creationCursor: UInt64 = 1
     /// Network only: the instances announced, which to place again, and the membership last placed against.
     var placementState = NodePlacementState()
+    /// Network only: the URL of each healthy member as the membership poll last saw it, where a read of an
+    /// instance this node does not host is redirected (`readElsewhere`).
+    var memberURLs: [String: String] = [:]
     var inboxCursors: [String: UInt64] = [:]
     /// Network only: inputs of instances this node does not execute, left in their inboxes a tick later when
     /// still unordered (`DeferredPointers`).
