@@ -154,7 +154,6 @@ enum InstanceRoutes {
         return value
     }
 
-    /// Runs `body` and answers its members with `"status":"ok"`, or its refusal.
     /// Where a submitted attestation was logged and the hosted instances it reaches.
     private static func submittedMembers(_ submitted: SubmittedAttestation) -> [String: SandboxValue] {
         [
@@ -190,6 +189,7 @@ enum InstanceRoutes {
         return response
     }
 
+    /// Runs `body` and answers its members with `"status":"ok"`, or its refusal.
     private static func answer(
         status: HTTPResponse.Status = .ok, _ body: () async throws(HostError) -> [String: SandboxValue]
     ) async -> Response {

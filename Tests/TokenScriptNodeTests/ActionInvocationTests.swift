@@ -15,15 +15,10 @@ import TokenScriptTesting
 /// signatures: the flight ticket's `choose-seat`, requested by its holder and by others.
 @Suite("Invoking an instance's action for its holder")
 struct ActionInvocationTests {
-    let directory: TemporaryDirectory
-    let store: SQLiteStore
-    let host: InstanceHost
-    let application: Application<RouterResponder<BasicRequestContext>>
+    /// The node's routes over a fresh store.
+    let hosted: HostedApplication
 
-    init() throws {
-        let hosted = try HostedApplication()
-        (directory, store, host, application) = (hosted.directory, hosted.store, hosted.host, hosted.application)
-    }
+    init() throws { hosted = try HostedApplication() }
 
     /// A request for `action` on `instance`, signed by `signer` (the holder unless told otherwise).
     static func request(
@@ -40,8 +35,8 @@ struct ActionInvocationTests {
     @Test("the holder's request is signed by the node, logged, ordered and applied; a retry is logged once")
     func holderInvokes() async throws {
         let request = try Self.request().json
-        let host = host
-        try await application.test(.router) { client in
+        let host = hosted.host
+        try await hosted.application.test(.router) { client in
             try await HostedApplication.create(client, "ticket-1")
             for attempt in 0..<2 {
                 try await client.execute(
@@ -57,11 +52,11 @@ struct ActionInvocationTests {
             }
         }
         try await HostingFixture.settle(host, "ticket-1", at: 1)
-        let view = try #require(await host.view(of: "ticket-1"))
+        let view = try #require(await hosted.host.view(of: "ticket-1"))
         #expect(view.position == 1)
         #expect(view.attributes["seat"] == .string("12A"))
         let logged = try #require(
-            try await SQLiteAttestationLog(store: store).entry(topic: "action/choose-seat", position: 1))
+            try await SQLiteAttestationLog(store: hosted.store).entry(topic: "action/choose-seat", position: 1))
         #expect(logged.attestation.issuer == HostingFixture.node.issuer, "signed by the node that accepted it")
         #expect(logged.attestation.payload["request"]?.stringValue == request, "the holder's consent, as sent")
     }
@@ -98,7 +93,7 @@ struct ActionInvocationTests {
             ),
             ("ticket-1/actions/choose-seat", "{\"id\": }", .badRequest, "malformed-json", "id"),
         ]
-        try await application.test(.router) { client in
+        try await hosted.application.test(.router) { client in
             try await HostedApplication.create(client, "ticket-1")
             for item in cases {
                 try await client.execute(
@@ -111,9 +106,9 @@ struct ActionInvocationTests {
                 }
             }
         }
-        #expect(try await SQLiteAttestationLog(store: store).head(of: "action/choose-seat") == 0)
-        #expect(try await SQLiteAttestationLog(store: store).head(of: "action/upgrade") == 0)
-        #expect(await host.view(of: "ticket-1")?.position == 0)
+        #expect(try await SQLiteAttestationLog(store: hosted.store).head(of: "action/choose-seat") == 0)
+        #expect(try await SQLiteAttestationLog(store: hosted.store).head(of: "action/upgrade") == 0)
+        #expect(await hosted.host.view(of: "ticket-1")?.position == 0)
     }
 
     @Test("an invocation that names another instance never fires, even when ordered into this one")

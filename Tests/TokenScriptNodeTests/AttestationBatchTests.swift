@@ -16,15 +16,10 @@ import TokenScriptHTTPServer
 /// real signatures: verified as a whole before anything is logged, then logged and ordered together.
 @Suite("Submitting attestations in a batch")
 struct AttestationBatchTests {
-    let directory: TemporaryDirectory
-    let store: SQLiteStore
-    let host: InstanceHost
-    let application: Application<RouterResponder<BasicRequestContext>>
+    /// The node's routes over a fresh store.
+    let hosted: HostedApplication
 
-    init() throws {
-        let hosted = try HostedApplication()
-        (directory, store, host, application) = (hosted.directory, hosted.store, hosted.host, hosted.application)
-    }
+    init() throws { hosted = try HostedApplication() }
 
     static let topic = "flight-status/LH2024"
 
@@ -34,8 +29,8 @@ struct AttestationBatchTests {
     func batchMatchesSingles() async throws {
         // The first two: the third (a long delay) asks for a rebooking, whose refused call adds a step later.
         let statuses = Array(try HostingFixture.statuses().prefix(2))
-        let host = host
-        try await application.test(.router) { client in
+        let host = hosted.host
+        try await hosted.application.test(.router) { client in
             try await HostedApplication.create(client, "ticket-1")
             try await client.execute(uri: "/v1/attestations", method: .post, body: Self.batch(statuses)) { response in
                 #expect(response.status == .ok)
@@ -65,12 +60,12 @@ struct AttestationBatchTests {
             }
         }
         try await HostingFixture.settle(host, "ticket-2", at: UInt64(statuses.count))
-        let batched = try #require(await host.view(of: "ticket-1"))
-        let single = try #require(await host.view(of: "ticket-2"))
+        let batched = try #require(await hosted.host.view(of: "ticket-1"))
+        let single = try #require(await hosted.host.view(of: "ticket-2"))
         #expect(batched.position == UInt64(statuses.count))
         #expect(batched.state == single.state)
         #expect(batched.attributes == single.attributes)
-        #expect(try await SQLiteAttestationLog(store: store).head(of: Self.topic) == UInt64(statuses.count))
+        #expect(try await SQLiteAttestationLog(store: hosted.store).head(of: Self.topic) == UInt64(statuses.count))
     }
 
     @Test("one forged or malformed element refuses the whole batch, naming it, and nothing is logged")
@@ -78,8 +73,8 @@ struct AttestationBatchTests {
         let statuses = try HostingFixture.statuses()
         let forged = statuses[2].replacingOccurrences(of: "\"delayMinutes\":400", with: "\"delayMinutes\":401")
         let missingTopic = statuses[2].replacingOccurrences(of: "\"topic\":\"flight-status/LH2024\",", with: "")
-        let log = SQLiteAttestationLog(store: store)
-        try await application.test(.router) { client in
+        let log = SQLiteAttestationLog(store: hosted.store)
+        try await hosted.application.test(.router) { client in
             try await HostedApplication.create(client, "ticket-1")
             let refusals: [(body: ByteBuffer, status: HTTPResponse.Status, code: String?, field: String?)] = [
                 (Self.batch([statuses[0], forged]), .unprocessableContent, nil, "[1]"),
@@ -104,7 +99,7 @@ struct AttestationBatchTests {
             }
         }
         #expect(try await log.head(of: Self.topic) == 0)
-        #expect(await host.view(of: "ticket-1")?.position == 0)
+        #expect(await hosted.host.view(of: "ticket-1")?.position == 0)
     }
 
     @Test("an element whose id was logged with other content gets its own 409; the others are logged")
@@ -113,8 +108,8 @@ struct AttestationBatchTests {
         var respelled = try Attestation(json: statuses[1])
         respelled.payload = .object([JSONKey("delayMinutes"): .integer(41)])
         let conflicting = try TestKeys.airline.sign(respelled, scheme: .eip191).json
-        let host = host
-        try await application.test(.router) { client in
+        let host = hosted.host
+        try await hosted.application.test(.router) { client in
             try await HostedApplication.create(client, "ticket-1")
             try await client.execute(uri: "/v1/attestations", method: .post, body: ByteBuffer(string: statuses[1])) {
                 #expect($0.status == .ok)
@@ -132,6 +127,6 @@ struct AttestationBatchTests {
             }
         }
         try await HostingFixture.settle(host, "ticket-1", at: 3)
-        #expect(try await SQLiteAttestationLog(store: store).head(of: Self.topic) == 3)
+        #expect(try await SQLiteAttestationLog(store: hosted.store).head(of: Self.topic) == 3)
     }
 }

@@ -40,25 +40,12 @@ extension InstanceHost {
                 throw HostError.internalError("signing the invocation: \(error)")
             }
         }
-        let logged: LogAppend
-        do { logged = try await log.append(invocation, fencedBy: nil) } catch let error as AttestationLogError {
-            if case .conflictingAttestation = error {
-                throw HostError(
-                    .conflict, code: "conflicting-attestation",
-                    "this request was accepted already, by another node: \(error.description)", field: "id")
-            }
-            throw HostError(.badRequest, code: "invalid-field", error.description)
-        } catch {
-            throw HostError.internalError("appending to the log: \(error)")
-        }
-        remember(logged.entry)
+        let logged = try await appendInput(invocation, conflict: "this request was accepted already, by another node")
         do {
             if hosted[id] == nil {
                 try await leaveInInbox(logged.entry, for: id)
-            } else if case .anchored = seat {
-                try await forward(logged.entry, to: id)
             } else {
-                try await order(logged.entry, into: id)
+                try await route(logged.entry, to: id)
             }
         } catch {
             // Logged, so not lost: a retry of the same request orders it (the append answers alreadyLogged).
