@@ -5,18 +5,31 @@
 /// and the engine share it, and it is kept here rather than borrowed from Foundation so they stay
 /// Foundation-free. Protocol-specific rules (JSON-RPC's compact QUANTITY) are thin functions over it.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
     /// Lower-case hex, with a `0x` prefix unless `prefix` is false.
     public static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes, prefix: Bool = true) -> String {
-        var utf8: [UInt8] = prefix ? [48, 120] : []
-        utf8.reserveCapacity(bytes.underestimatedCount * 2 + 2)
-        for byte in bytes {
-            utf8.append(digits[Int(byte >> 4)])
-            utf8.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: utf8, as: UTF8.self)
+        bytes.withContiguousStorageIfAvailable { encode($0, prefix: prefix) }
+            ?? Array(bytes).withUnsafeBufferPointer { encode($0, prefix: prefix) }
     }
+
+    /// Written straight into the string's storage: signatures, keys and hashes are encoded on every request.
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, prefix: Bool) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2 + 2) { buffer in
+            var index = 0
+            if prefix {
+                buffer[0] = 48
+                buffer[1] = 120
+                index = 2
+            }
+            for byte in bytes {
+                buffer[index] = digit(byte >> 4)
+                buffer[index + 1] = digit(byte & 0x0F)
+                index += 2
+            }
+            return index
+        }
+    }
+
+    @inline(__always) private static func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 
     /// Bytes from hex with or without `0x`; nil for an odd number of digits or a non-hex character.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {

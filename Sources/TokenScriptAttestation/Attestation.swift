@@ -5,21 +5,23 @@
 public struct Attestation: Hashable, Sendable {
     /// Chosen by the issuer and covered by the signature; unique per issuer's claim. Duplicates and replays
     /// are detected by it. For EAS it must be the EAS off-chain UID.
-    public var id: String
+    public var id: String { didSet { forms = AttestationForms() } }
     /// What the attestation is about, e.g. `flight-status/LH400/2026-11-22`. Never contains `*`.
-    public var topic: String
+    public var topic: String { didSet { forms = AttestationForms() } }
     /// What kind of statement it is, e.g. `delay`.
-    public var type: String
-    public var issuer: Issuer
+    public var type: String { didSet { forms = AttestationForms() } }
+    public var issuer: Issuer { didSet { forms = AttestationForms() } }
     /// Unix seconds.
-    public var issuedAt: UInt64
+    public var issuedAt: UInt64 { didSet { forms = AttestationForms() } }
     /// Unix seconds after which it no longer holds; nil for never. Later than `issuedAt`.
-    public var expiresAt: UInt64?
-    public var payload: AttestationValue
+    public var expiresAt: UInt64? { didSet { forms = AttestationForms() } }
+    public var payload: AttestationValue { didSet { forms = AttestationForms() } }
     /// Present exactly when `issuer` is `.eas`.
-    public var eas: EASParameters?
+    public var eas: EASParameters? { didSet { forms = AttestationForms() } }
     /// 64 bytes for Ed25519, 65 (`r ‖ s ‖ v`) for the Ethereum schemes.
-    public var signature: [UInt8]
+    public var signature: [UInt8] { didSet { forms = AttestationForms() } }
+    /// Its encodings, built once (`AttestationForms`); not part of its value.
+    var forms = AttestationForms()
 
     public init(
         id: String, topic: String, type: String, issuer: Issuer, issuedAt: UInt64, expiresAt: UInt64? = nil,
@@ -34,6 +36,24 @@ public struct Attestation: Hashable, Sendable {
         self.payload = payload
         self.eas = eas
         self.signature = signature
+    }
+
+    public static func == (lhs: Attestation, rhs: Attestation) -> Bool {
+        lhs.id == rhs.id && lhs.topic == rhs.topic && lhs.type == rhs.type && lhs.issuer == rhs.issuer
+            && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt && lhs.payload == rhs.payload
+            && lhs.eas == rhs.eas && lhs.signature == rhs.signature
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(topic)
+        hasher.combine(type)
+        hasher.combine(issuer)
+        hasher.combine(issuedAt)
+        hasher.combine(expiresAt)
+        hasher.combine(payload)
+        hasher.combine(eas)
+        hasher.combine(signature)
     }
 
     /// The first field whose value no valid attestation can have, or nil; the wire reader and the

@@ -17,15 +17,13 @@ public enum AttestationVerifier {
             .failure(AttestationRejection(id: attestation.id, reason: reason))
         }
         if let field = attestation.firstMalformedField { return reject(.malformed(field: field)) }
-        // The signed bytes are built once: the signature check and the content digest both need them.
-        let signed = attestation.signingBytes
-        if let failure = SignatureCheck.failure(attestation, signingBytes: signed, signatures: signatures) {
+        if let failure = SignatureCheck.failure(attestation, signatures: signatures) {
             return reject(failure)
         }
         guard trust.trusts(attestation.issuer, for: attestation.topic) else {
             return reject(.untrustedIssuer(topic: attestation.topic))
         }
-        let digest = Attestation.contentDigest(ofSigningBytes: signed)
+        let digest = attestation.contentDigest
         if let earlier = seen.contentDigest(forID: attestation.id) {
             return reject(earlier == digest ? .duplicate(id: attestation.id) : .replayed(id: attestation.id))
         }

@@ -14,9 +14,11 @@ extension Attestation {
 
     /// The wire form as canonical JSON (so it is also a stable text for logs and journals).
     public var json: String {
-        guard case .object(var members) = content else { return "" }
-        members["signature"] = .string(Hex.encode(signature))
-        return CanonicalJSON.string(.object(members))
+        forms.json {
+            guard case .object(var members) = content else { return "" }
+            members["signature"] = .string(Hex.encode(signature))
+            return CanonicalJSON.string(.object(members))
+        }
     }
 
     public init(wire value: AttestationValue) throws(AttestationDecodingError) {

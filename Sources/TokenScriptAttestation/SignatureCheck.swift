@@ -6,13 +6,12 @@ import TokenScriptSecp256k1
 enum SignatureCheck {
     /// - Parameter signatures: Ed25519 signatures checked already; a good one found there is not checked again,
     ///   and a newly checked good one is added.
-    /// - Parameter signingBytes: `attestation.signingBytes` when the caller built them already.
     static func failure(
-        _ attestation: Attestation, signingBytes: [UInt8]? = nil, signatures: VerifiedSignatures? = nil
+        _ attestation: Attestation, signatures: VerifiedSignatures? = nil
     ) -> AttestationRejection.Reason? {
         switch attestation.issuer {
         case .ed25519(let publicKey):
-            let message = signingBytes ?? attestation.signingBytes
+            let message = attestation.signingBytes
             guard let signatures else { return ed25519Failure(message, attestation.signature, publicKey: publicKey) }
             let key = VerifiedSignatures.key(publicKey: publicKey, signature: attestation.signature, message: message)
             if signatures.contains(key) { return nil }
@@ -21,7 +20,7 @@ enum SignatureCheck {
             return failure
         case .eip191(let address):
             return recoveryFailure(
-                EIP191.digest(signingBytes ?? attestation.signingBytes), attestation.signature, expected: address)
+                EIP191.digest(attestation.signingBytes), attestation.signature, expected: address)
         case .eip712(let address):
             return recoveryFailure(AttestationTypedData.digest(attestation), attestation.signature, expected: address)
         case .eas(let address):

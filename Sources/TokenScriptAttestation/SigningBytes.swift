@@ -26,14 +26,11 @@ extension Attestation {
     /// `signingPrefix` followed by the canonical JSON of `content`: what Ed25519 and EIP-191 issuers sign,
     /// and what two attestations must share to count as the same.
     public var signingBytes: [UInt8] {
-        Array(Self.signingPrefix.utf8) + CanonicalJSON.encode(content)
+        forms.signingBytes { Array(Self.signingPrefix.utf8) + CanonicalJSON.encode(content) }
     }
 
     /// SHA-256 of `signingBytes`: equal digests under one id make a duplicate, different ones a replay.
-    public var contentDigest: [UInt8] { Self.contentDigest(ofSigningBytes: signingBytes) }
-
-    /// `contentDigest` from signing bytes built already.
-    static func contentDigest(ofSigningBytes bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
+    public var contentDigest: [UInt8] { forms.contentDigest { Array(SHA256.hash(data: signingBytes)) } }
 }
 
 extension EASParameters {

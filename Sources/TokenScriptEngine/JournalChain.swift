@@ -22,28 +22,60 @@ enum JournalChain {
     static func canonicalBytes(_ value: JSONValue) -> [UInt8] { JournalJSON.canonical(value) }
 
     /// `content` sealed: `prev` (if given) and `digests` added, then `hash` and, with a signer, `signature`.
+    /// Returns the sealed line's canonical bytes and its hash.
+    ///
+    /// Every member's value is written once: the bytes hashed and the line written are joined from the same
+    /// pieces, in key order, the line with `hash` and `signature` put in their places (exactly the canonical
+    /// JSON of the sealed object).
     static func seal(_ content: [JSONKey: JSONValue], prev: String?, signer: JournalSigner?) -> (
-        line: [JSONKey: JSONValue], hash: String
+        line: [UInt8], hash: String
     ) {
         var members = content
         if let prev { members["prev"] = .string(prev) }
         members["digests"] = .object(digests(of: members).mapValues { .string($0) })
-        let hash = CanonicalHash.hex(CanonicalHash.sha256(canonicalBytes(.object(members))))
-        members["hash"] = .string(hash)
-        if let signer { members["signature"] = .string(CanonicalHash.hex(signer.sign(hash: hash))) }
-        return (members, hash)
+        var pieces = members.map { (key: $0.key, bytes: canonicalBytes($0.value)) }
+        let hashed = joined(pieces)
+        let hash = CanonicalHash.hex(CanonicalHash.sha256(hashed))
+        pieces.append((key: "hash", bytes: canonicalBytes(.string(hash))))
+        if let signer {
+            pieces.append(
+                (key: "signature", bytes: canonicalBytes(.string(CanonicalHash.hex(signer.sign(hash: hash))))))
+        }
+        return (joined(pieces), hash)
+    }
+
+    /// An object's canonical bytes from its members' canonical values (`JSONWriter`'s member order and syntax).
+    private static func joined(_ pieces: [(key: JSONKey, bytes: [UInt8])]) -> [UInt8] {
+        var output: [UInt8] = [UInt8(ascii: "{")]
+        output.reserveCapacity(pieces.reduce(2) { $0 + $1.key.bytes.count + $1.bytes.count + 4 })
+        for (index, piece) in pieces.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output += canonicalBytes(.string(piece.key.string))
+            output.append(UInt8(ascii: ":"))
+            output += piece.bytes
+        }
+        output.append(UInt8(ascii: "}"))
+        return output
     }
 
     /// The digest of every field path of a line (its `digests`, `hash` and `signature` excluded).
     static func digests(of members: [JSONKey: JSONValue]) -> [JSONKey: String] {
         var result: [JSONKey: String] = [:]
-        func visit(_ path: String, _ value: JSONValue, depth: Int) {
-            if depth < digestDepth, let fields = value.objectValue, !fields.isEmpty {
-                for (key, field) in fields { visit(path + "." + key.string, field, depth: depth + 1) }
+        result.reserveCapacity(32)
+        // One buffer for every hash input: the path, a zero byte, the field's canonical JSON.
+        var input: [UInt8] = []
+        input.reserveCapacity(512)
+        func visit(_ path: [UInt8], _ value: JSONValue, depth: Int) {
+            if depth < digestDepth, case .object(let fields) = value, !fields.isEmpty {
+                for (key, field) in fields { visit(path + [UInt8(ascii: ".")] + key.bytes, field, depth: depth + 1) }
                 return
             }
-            let bytes = Array(path.utf8) + [0] + canonicalBytes(value)
-            result[JSONKey(path)] = CanonicalHash.hex(Array(CanonicalHash.sha256(bytes).prefix(8)))
+            input.removeAll(keepingCapacity: true)
+            input += path
+            input.append(0)
+            if (try? JSONWriter.canonical(value, appendingTo: &input)) == nil { input += "null".utf8 }
+            // Paths join valid keys with ".", so they are valid UTF-8.
+            result[JSONKey(bytes: path)!] = CanonicalHash.hex(Array(CanonicalHash.sha256(input).prefix(8)))
         }
         for (key, value) in members where key != "digests" && !sealFields.contains(key) {
             // The attestation is kept as its wire JSON string; its fields are located inside that JSON.
@@ -51,9 +83,9 @@ enum JournalChain {
                 let parsed = try? JournalJSON.parse(Array(wire.utf8)),
                 parsed.objectValue != nil
             {
-                visit(key.string, parsed, depth: 1)
+                visit(key.bytes, parsed, depth: 1)
             } else {
-                visit(key.string, value, depth: 1)
+                visit(key.bytes, value, depth: 1)
             }
         }
         return result

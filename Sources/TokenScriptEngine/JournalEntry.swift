@@ -1,3 +1,4 @@
+import TokenScriptJSON
 import TokenScriptAttestation
 import TokenScriptRuntime
 
@@ -97,21 +98,21 @@ public struct JournalEntry: Sendable, Hashable {
             instance: step.instance.canonicalValue)
     }
 
-    /// The entry as one canonical JSON object (one journal line).
+    /// The entry's members as JSON (one journal line before sealing), built with byte-exact keys.
     ///
     /// The attestation is kept as its wire JSON *string*, not as a nested object: it then comes back byte for
     /// byte through the attestation module's own strict reader, whatever JSON reader handles the line.
-    var canonicalValue: SandboxValue {
-        var members: [String: SandboxValue] = [
+    var lineMembers: [JSONKey: JSONValue] {
+        var members: [JSONKey: JSONValue] = [
             // Sequence numbers count entries; acceptance times are clamped to the attestation range when accepted.
-            "sequence": .int(Int64(clamping: sequence)),
-            "receivedAt": .int(Int64(clamping: receivedAt)),
+            "sequence": .integer(Int64(clamping: sequence)),
+            "receivedAt": .integer(Int64(clamping: receivedAt)),
             "attestation": .string(attestation.json),
             "outcome": .string(outcome.kind),
-            "events": .array(events.map(\.canonicalValue)),
-            "effects": .array(effects.map(\.canonicalValue)),
+            "events": JournalJSON.json(.array(events.map(\.canonicalValue))),
+            "effects": JournalJSON.json(.array(effects.map(\.canonicalValue))),
             "stateHash": .string(stateHash),
-            "instance": instance,
+            "instance": JournalJSON.json(instance),
         ]
         switch outcome {
         case .applied(let trigger): members["trigger"] = .string(trigger)
@@ -123,6 +124,6 @@ public struct JournalEntry: Sendable, Hashable {
             members["reason"] = .string(code)
             members["message"] = .string(message)
         }
-        return .object(members)
+        return members
     }
 }

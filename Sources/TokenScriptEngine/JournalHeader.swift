@@ -27,7 +27,7 @@ public struct JournalHeader: Sendable, Hashable {
         let sealed = JournalChain.seal(members, prev: nil, signer: signer)
         self.init(
             definitionID: definitionID, instanceID: instanceID, initialStateHash: initialStateHash,
-            signerKey: signer?.publicKey, line: JournalChain.canonicalBytes(.object(sealed.line)), hash: sealed.hash)
+            signerKey: signer?.publicKey, line: sealed.line, hash: sealed.hash)
     }
 
     /// The header of a journal for `instance` in its initial state.

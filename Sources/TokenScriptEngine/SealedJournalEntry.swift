@@ -15,11 +15,8 @@ public struct SealedJournalEntry: Sendable, Hashable {
 
     /// Seals `entry` after the line whose hash is `prev`; with a `signer`, the line is signed.
     public init(sealing entry: JournalEntry, prev: String, signer: JournalSigner?) {
-        guard case .object(let content) = JournalJSON.json(entry.canonicalValue) else {
-            preconditionFailure("an entry is a JSON object")
-        }
-        let sealed = JournalChain.seal(content, prev: prev, signer: signer)
-        self.init(entry: entry, line: JournalChain.canonicalBytes(.object(sealed.line)), hash: sealed.hash, prev: prev)
+        let sealed = JournalChain.seal(entry.lineMembers, prev: prev, signer: signer)
+        self.init(entry: entry, line: sealed.line, hash: sealed.hash, prev: prev)
     }
 
     /// A line read back and verified (`Journal(bytes:)`).

@@ -23,9 +23,24 @@ public enum JSONWriter {
     public static func canonical(_ value: JSONValue, keyOrder: KeyOrder = .utf8Bytes) throws(JSONWriteError) -> [UInt8]
     {
         var output: [UInt8] = []
-        var path: [JSONPath.Component] = []
-        try write(value, order: keyOrder, into: &output, path: &path)
+        output.reserveCapacity(256)
+        guard write(value, order: keyOrder, into: &output) else {
+            let found = firstNonFinite(value)
+            throw JSONWriteError(reason: "\(found?.number ?? .nan) has no JSON form", path: JSONPath(found?.path ?? []))
+        }
         return output
+    }
+
+    /// Appends the canonical bytes of `value` to `output` (for callers that frame them, such as a hash input).
+    public static func canonical(
+        _ value: JSONValue, appendingTo output: inout [UInt8], keyOrder: KeyOrder = .utf8Bytes
+    ) throws(JSONWriteError) {
+        let start = output.count
+        guard write(value, order: keyOrder, into: &output) else {
+            output.removeSubrange(start...)
+            _ = try canonical(value, keyOrder: keyOrder)  // throws, naming the path
+            return
+        }
     }
 
     /// The canonical text of `value` (its UTF-8 is exactly `canonical(value)`).
@@ -43,26 +58,22 @@ public enum JSONWriter {
         }
     }
 
-    private static func write(
-        _ value: JSONValue, order: KeyOrder, into output: inout [UInt8], path: inout [JSONPath.Component]
-    ) throws(JSONWriteError) {
+    /// Writes `value`; false when it holds a non-finite float (the output is then incomplete). The path of
+    /// the offending float is looked for only then (`firstNonFinite`), so writing keeps no path.
+    private static func write(_ value: JSONValue, order: KeyOrder, into output: inout [UInt8]) -> Bool {
         switch value {
         case .null: output += "null".utf8
         case .bool(let flag): output += (flag ? "true" : "false").utf8
-        case .integer(let number): output += String(number).utf8
+        case .integer(let number): writeInteger(number, into: &output)
         case .float(let number):
-            guard let text = floatText(number) else {
-                throw JSONWriteError(reason: "\(number) has no JSON form", path: JSONPath(path))
-            }
+            guard let text = floatText(number) else { return false }
             output += text.utf8
         case .string(let text): writeString(text.utf8, into: &output)
         case .array(let items):
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                path.append(.index(index))
-                try write(item, order: order, into: &output, path: &path)
-                path.removeLast()
+                guard write(item, order: order, into: &output) else { return false }
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
@@ -71,11 +82,44 @@ public enum JSONWriter {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(member.key.bytes, into: &output)
                 output.append(UInt8(ascii: ":"))
-                path.append(.key(member.key))
-                try write(member.value, order: order, into: &output, path: &path)
-                path.removeLast()
+                guard write(member.value, order: order, into: &output) else { return false }
             }
             output.append(UInt8(ascii: "}"))
+        }
+        return true
+    }
+
+    /// The first non-finite float in `value` (members in key order) and its path.
+    private static func firstNonFinite(_ value: JSONValue) -> (number: Double, path: [JSONPath.Component])? {
+        switch value {
+        case .float(let number) where !number.isFinite: return (number, [])
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = firstNonFinite(item) { return (found.number, [.index(index)] + found.path) }
+            }
+        case .object(let members):
+            for member in sorted(members, .utf8Bytes) {
+                if let found = firstNonFinite(member.value) { return (found.number, [.key(member.key)] + found.path) }
+            }
+        default: break
+        }
+        return nil
+    }
+
+    /// Decimal digits of `number`, without building a `String`.
+    static func writeInteger(_ number: Int64, into output: inout [UInt8]) {
+        if number < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        guard magnitude > 0 else { return output.append(UInt8(ascii: "0")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            output.append(contentsOf: buffer[(24 - count)...])
         }
     }
 
@@ -126,6 +170,17 @@ public enum JSONWriter {
 
     static func writeString(_ utf8: some Sequence<UInt8>, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied in one piece when their bytes are contiguous.
+        let copied: Bool? = utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied != true { writeEscaped(utf8, into: &output) }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscaped(_ utf8: some Sequence<UInt8>, into output: inout [UInt8]) {
         for byte in utf8 {
             switch byte {
             case 0x22: output += [0x5C, 0x22]
@@ -140,6 +195,5 @@ public enum JSONWriter {
             default: output.append(byte)
             }
         }
-        output.append(UInt8(ascii: "\""))
     }
 }
