@@ -19,6 +19,8 @@ typedef struct tsw_execution {
     uint64_t seed;
     int64_t logical_time;
     uint32_t host_calls;
+    int has_input;  ///< the run frame carried the execution's input: host.input() answers from `input`
+    tsw_buf input;  ///< that input's encoded value, kept apart from `in` (host replies overwrite `in`)
     tsw_buf in;     ///< last frame received
     tsw_buf out;    ///< frame being built
 } tsw_execution;

@@ -2,6 +2,9 @@
 //
 // Frame:   u32 little-endian length N (type + payload, N <= TSW_MAX_FRAME), u8 type, payload[N-1]
 // Parent -> worker:  'R' run,  'h' host-call reply
+//   'R' = u64 memory, u64 instructions, u64 output, u64 result, u8 flags, u64 seed, i64 logical time,
+//         u32 count + (u32 len + name)* capabilities, u32 len + source, then optionally u8 1 + the input value
+//         (the rest of the frame), which host.input() then returns without a host call
 // Worker -> parent:  'L' log line (one-way),  'H' host call,  'D' done (always last for an execution)
 // Values (results, input, host arguments): tag u8, then
 //   0 nil | 1 false | 2 true | 3 int i64 | 4 float f64 | 5 string u32 len + bytes

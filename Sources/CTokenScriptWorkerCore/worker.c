@@ -74,10 +74,17 @@ _Noreturn void tsw_fatal_limit(int kind, const char *message) {
 }
 
 /// A host function: the call travels to the parent as an 'H' frame and blocks for its 'h' reply.
+/// host.input() is answered here when the run frame carried the input: the same value the parent would
+/// send, decoded the same way, without a round trip per execution.
 static int host_call(lua_State *L) {
     if (++tsw_x.host_calls > TSW_MAX_HOST_CALLS) return luaL_error(L, "too many host calls");
     size_t name_length;
     const char *name = lua_tolstring(L, lua_upvalueindex(1), &name_length);
+    if (tsw_x.has_input && name_length == 5 && memcmp(name, "input", 5) == 0) {
+        tsw_reader input = { tsw_x.input.data, tsw_x.input.data + tsw_x.input.length };
+        tsw_decode_value(L, &input, 0);
+        return 1;
+    }
     int n = lua_gettop(L);
     tsw_buf *b = &tsw_x.out;
     tsw_frame_begin(b, 'H');
@@ -149,6 +156,13 @@ static void run_execution(void) {
     }
     if (tsw_read_u32(&r, &source_length) || tsw_read_bytes(&r, source_length, &req.source)) _exit(4);
     req.source_length = source_length;
+    // Optional: u8 1 and the input value, which is the rest of the frame (checked when decoded, as a reply is).
+    uint8_t has_input = 0;
+    if (r.at < r.end && tsw_read_u8(&r, &has_input)) _exit(4);
+    if (has_input > 1 || (has_input && r.at >= r.end)) _exit(4);
+    tsw_x.has_input = has_input;
+    tsw_x.input.length = 0;
+    if (has_input && tsw_buf_put(&tsw_x.input, r.at, (size_t)(r.end - r.at)) != 0) _exit(3);
 
     tsw_x.memory_used = tsw_x.memory_peak = 0;
     tsw_x.memory_hit = 0;
@@ -230,5 +244,6 @@ int tsw_worker_serve(int fd) {
         run_execution();
         if (tsw_x.in.capacity > (1u << 20)) { free(tsw_x.in.data); tsw_x.in = (tsw_buf){ 0 }; }
         if (tsw_x.out.capacity > (1u << 20)) { free(tsw_x.out.data); tsw_x.out = (tsw_buf){ 0 }; }
+        if (tsw_x.input.capacity > (1u << 20)) { free(tsw_x.input.data); tsw_x.input = (tsw_buf){ 0 }; }
     }
 }

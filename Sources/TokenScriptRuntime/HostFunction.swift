@@ -8,11 +8,19 @@ public struct HostFunction: Sendable {
     public let name: String
     /// Called by the runtime that runs the execution (the sandbox pool answers the worker's host calls).
     package let body: Body
+    /// The function returns the execution's input and nothing else (`input`), so a runtime may hand the
+    /// input over with the execution and let the worker answer it without a call.
+    package let returnsInput: Bool
 
     /// `name` must be a Lua identifier.
     public init(name: String, body: @escaping Body) {
+        self.init(name: name, returnsInput: false, body: body)
+    }
+
+    private init(name: String, returnsInput: Bool, body: @escaping Body) {
         self.name = name
         self.body = body
+        self.returnsInput = returnsInput
     }
 
     /// `host.log(...)`: appends its arguments, tab-separated, to the execution's log.
@@ -22,7 +30,7 @@ public struct HostFunction: Sendable {
     }
 
     /// `host.input()`: the execution's input value.
-    public static let input = HostFunction(name: "input") { _, context in context.input }
+    public static let input = HostFunction(name: "input", returnsInput: true) { _, context in context.input }
 }
 
 /// A host function's failure: becomes a Lua error in the script with this message.

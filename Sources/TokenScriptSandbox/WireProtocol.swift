@@ -5,7 +5,8 @@ import TokenScriptRuntime
 /// Mirrors `Sources/CTokenScriptWorkerCore/protocol.h`, which is the reference.
 ///
 ///     frame    = u32le length(type + payload) <= 16 MiB, u8 type, payload
-///     'R' run        parent -> worker   limits, flags, seed, logical time, capabilities, source
+///     'R' run        parent -> worker   limits, flags, seed, logical time, capabilities, source,
+///                                       optionally u8 1 + input value (then `host.input()` needs no call)
 ///     'h' host reply parent -> worker   u8 ok, then a value (ok) or u32le length + message
 ///     'L' log line   worker -> parent   the line's bytes (one-way)
 ///     'H' host call  worker -> parent   u32le length + name, value (array of arguments)

@@ -27,6 +27,24 @@ struct HostFunctionTests {
         #expect(r.value == .int(42))
     }
 
+    @Test("host.input answers from the run frame: the same value every call, after other host calls too")
+    func inputCarried() {
+        let r = SandboxTestSupport.run(
+            "local a = host.input(); local b = host.echo('between'); local c = host.input()"
+                + "; return {a.s, b[1], c.list[2], c.s == a.s}",
+            input: .object(["s": .string("é ✓"), "list": .array([.int(1), .double(2.5), .null, .bool(true)])]),
+            hostFunctions: [.input, Self.echo])
+        #expect(r.value?.jsonText == #"["é ✓","between",2.5,true]"#)
+    }
+
+    @Test("an input over the reply limit is not carried: host.input() is refused as a reply over it is")
+    func inputOverReplyLimit() {
+        let r = SandboxTestSupport.run(
+            "local ok, e = pcall(host.input); return e", input: .string(String(repeating: "x", count: 4096)),
+            limits: SandboxLimits(hostReplyBytes: 1024), hostFunctions: [.input])
+        #expect(r.value == .string("host.input: reply too large"))
+    }
+
     @Test("host.log lines join print lines in order")
     func logOrder() {
         let r = SandboxTestSupport.run("print('one'); host.log('two', 3); print('four')")
