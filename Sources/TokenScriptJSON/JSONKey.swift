@@ -37,7 +37,11 @@ extension Dictionary where Key == JSONKey {
 
     /// Members keyed by the exact bytes of Swift strings. A `[String: …]` has already merged keys that
     /// are canonically equivalent, so use this only for names chosen by the program, not read from input.
+    /// Inlinable so each use is specialised: a generic call looks up tuple and dictionary metadata at run time,
+    /// and this runs for every attestation and instance value built.
+    @inlinable
     public init(textKeys members: [String: Value]) {
-        self.init(uniqueKeysWithValues: members.map { (JSONKey($0.key), $0.value) })
+        self.init(minimumCapacity: members.count)
+        for (key, value) in members { self[JSONKey(key)] = value }
     }
 }

@@ -38,6 +38,7 @@ public enum NodeRouter {
             middleware: HTTPRouteMetricsMiddleware(
                 factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys.map(Self.pattern))))
         router.add(middleware: HTTPErrorMiddleware(routes: fixedPaths(of: known)))
+        let commits = StoreCommitMetrics(store: instances.store, registry: registry)
         router.get("/health") { _, _ in
             HTTPJSON.json(Health(name: configuration.name, nodeKey: configuration.nodeKey))
         }
@@ -47,7 +48,8 @@ public enum NodeRouter {
                 : HTTPJSON.json(Readiness(status: "not ready"), status: .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
-            Response(
+            commits.update()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }

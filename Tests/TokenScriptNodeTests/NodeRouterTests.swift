@@ -75,6 +75,30 @@ struct NodeRouterTests {
         }
     }
 
+    @Test("/metrics shows the store's commits and the writes they carried, counted once across scrapes")
+    func countsCommits() async throws {
+        let instances = SQLiteInstanceStore(store: store)
+        @Sendable func counter(_ name: String, in text: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap {
+                Double($0.split(separator: " ")[1])
+            }
+        }
+        try await instances.create(TokenInstance(definitionID: "ticket@0", id: "t-1", state: "issued"), fencedBy: nil)
+        try await instances.create(TokenInstance(definitionID: "ticket@0", id: "t-2", state: "issued"), fencedBy: nil)
+        try await application.test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(counter("tokenscript_store_writes_total", in: text) == 2)
+                #expect((counter("tokenscript_store_commits_total", in: text) ?? 0) >= 1)
+            }
+            try await instances.create(
+                TokenInstance(definitionID: "ticket@0", id: "t-3", state: "issued"), fencedBy: nil)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(counter("tokenscript_store_writes_total", in: String(buffer: response.body)) == 3)
+            }
+        }
+    }
+
     @Test("/metrics counts requests per route and status")
     func countsRequests() async throws {
         try await application.test(.router) { client in
