@@ -1,5 +1,6 @@
 import Crypto
 import Synchronization
+import TokenScriptArithmetic
 
 /// Ed25519 signatures this process has checked and found good, so one attestation is not checked twice on its
 /// way through a node (accepted by `submit`, then applied by the engine; read again on a followed topic).
@@ -13,6 +14,12 @@ public final class VerifiedSignatures: Sendable {
         let publicKey: [UInt8]
         let signature: [UInt8]
         let messageDigest: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(byteString: publicKey)
+            hasher.combine(byteString: signature)
+            hasher.combine(byteString: messageDigest)
+        }
     }
 
     private struct Kept {

@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// An object member name, compared, hashed and ordered by its UTF-8 bytes.
 ///
 /// Swift `String` equality is Unicode canonical equivalence, so `"é"` (NFC) and `"e\u{301}"` (NFD) are one
@@ -7,6 +9,8 @@
 public struct JSONKey: Hashable, Comparable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The key's UTF-8 bytes, exactly as read or given.
     public let bytes: [UInt8]
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(byteString: bytes) }
 
     /// A key with the exact UTF-8 bytes of `string` (no normalisation).
     public init(_ string: String) { bytes = Array(string.utf8) }

@@ -1,3 +1,4 @@
+import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptEngine
 import TokenScriptExecutor
@@ -11,6 +12,8 @@ struct HostedInstance: Sendable {
     let script: HostedScript
     /// The holder given at creation (`GrantHolder` text): read grants must be signed by it.
     let holder: String
+    /// `holder` read once, not for every read; nil when it is not a `GrantHolder` (then no grant can match).
+    let holderIdentity: GrantHolder?
     let journal: SQLiteJournalStore
     let instance: JournaledInstance
     var coordinator: EffectCoordinator

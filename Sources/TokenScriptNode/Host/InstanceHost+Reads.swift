@@ -145,7 +145,7 @@ extension InstanceHost {
         _ id: String, interface: String, grant: String?, grantee: String?
     ) throws(HostError) -> ReadGrant {
         guard let entry = hosted[id] else { throw Self.unknown(id) }
-        guard let holder = GrantHolder(entry.holder) else {
+        guard let holder = entry.holderIdentity else {
             throw HostError.internalError("instance \(id) has an unreadable holder \(entry.holder)")
         }
         let time = now
@@ -154,7 +154,8 @@ extension InstanceHost {
         guard let grant else { throw Self.forbidden(ReadGrantRefusal(.missing)) }
         let key = GrantCacheKey(grant: grant, instance: id, grantee: grantee)
         let signed: SignedReadGrant
-        if let kept = verifiedGrants.grant(for: key, now: time) {
+        let kept = verifiedGrants.grant(for: key, now: time)
+        if let kept {
             signed = kept
         } else {
             switch ReadGrantVerifier.signed(json: grant) {
@@ -165,7 +166,7 @@ extension InstanceHost {
         switch ReadGrantVerifier.verify(signed, for: request) {
         case .success(let granted):
             // Kept only once a read went through: a grant refused for this read is checked again next time.
-            verifiedGrants.insert(signed, for: key, now: time)
+            if kept == nil { verifiedGrants.insert(signed, for: key, now: time) }
             return granted
         case .failure(let refusal): throw Self.forbidden(refusal)
         }

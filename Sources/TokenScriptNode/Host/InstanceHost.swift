@@ -207,7 +207,8 @@ public actor InstanceHost {
             environment: script.environment, runtime: runtime)
         let (value, position) = await Self.snapshot(of: instance)
         return HostedInstance(
-            id: id, script: script, holder: holder, journal: journal, instance: instance, coordinator: coordinator,
+            id: id, script: script, holder: holder, holderIdentity: GrantHolder(holder), journal: journal,
+            instance: instance, coordinator: coordinator,
             coordinatorLease: placeholder, storedStep: storedStep,
             current: InstanceSnapshot(instance: value, position: position))
     }

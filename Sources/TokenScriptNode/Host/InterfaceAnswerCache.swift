@@ -1,3 +1,5 @@
+import TokenScriptArithmetic
+
 /// What a cached interface answer is keyed by: the instance, the journal position its state was read at, the
 /// interface and the canonical JSON of the arguments, every text as its exact UTF-8 bytes. Never Swift
 /// `String`s: two strings that differ only in Unicode normalisation compare equal as `String`s, while the Lua
@@ -7,6 +9,13 @@ struct InterfaceCacheKey: Hashable, Sendable {
     let position: UInt64
     let interface: [UInt8]
     let arguments: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(byteString: instance)
+        hasher.combine(position)
+        hasher.combine(byteString: interface)
+        hasher.combine(byteString: arguments)
+    }
 
     init(instance: String, position: UInt64, interface: String, arguments: [UInt8]) {
         self.instance = Array(instance.utf8)

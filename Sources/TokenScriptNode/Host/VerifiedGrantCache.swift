@@ -1,3 +1,4 @@
+import TokenScriptArithmetic
 import TokenScriptAttestation
 
 /// What a verified grant is kept by: the grant header's exact bytes (never a parsed or re-encoded form, so a
@@ -7,6 +8,13 @@ struct GrantCacheKey: Hashable, Sendable {
     let grant: [UInt8]
     let instance: [UInt8]
     let grantee: [UInt8]?
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(byteString: grant)
+        hasher.combine(byteString: instance)
+        hasher.combine(grantee != nil)
+        if let grantee { hasher.combine(byteString: grantee) }
+    }
 
     init(grant: String, instance: String, grantee: String?) {
         self.grant = Array(grant.utf8)
