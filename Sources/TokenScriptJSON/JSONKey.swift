@@ -17,6 +17,14 @@ public struct JSONKey: Hashable, Comparable, Sendable, ExpressibleByStringLitera
 
     public init(stringLiteral value: String) { self.init(value) }
 
+    /// A key from bytes, or nil when they are not valid UTF-8. Not generic, so a caller in another module
+    /// gets this module's specialised check, and all-ASCII bytes (most keys) are checked in one pass.
+    public init?(bytes: [UInt8]) {
+        let ascii = bytes.withUnsafeBufferPointer { buffer in buffer.allSatisfy { $0 < 0x80 } }
+        guard ascii || UTF8Validation.isValid(bytes) else { return nil }
+        self.bytes = bytes
+    }
+
     /// A key from bytes, or nil when they are not valid UTF-8.
     public init?(bytes: some Collection<UInt8>) {
         guard UTF8Validation.isValid(bytes) else { return nil }
