@@ -123,7 +123,7 @@ date_utc="$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "Date: ${date_utc}."
     echo
     cat "$work/figures.md"
-    if [[ -f "$here/network/analysis.md" ]]; then cat "$here/network/analysis.md"; echo; fi
+    if [[ -f "$here/network/analysis.md" ]]; then echo; cat "$here/network/analysis.md"; echo; fi
     echo "<!-- END network-benchmark -->"
 } >"$work/section.md"
 
