@@ -116,7 +116,13 @@ date_utc="$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "Benchmarks/run-network-benchmark.sh            # release build, every part, rewrites this section"
     echo "INSTANCES=1000 SAMPLES=100 NO_UPDATE=1 Benchmarks/run-network-benchmark.sh   # a quick look"
     echo "NO_BUILD=1 Benchmarks/run-network-benchmark.sh --skip apply                 # (a)–(c) only"
+    echo "Benchmarks/network/apply-ab.py --a DIR_BEFORE --b DIR_AFTER   # (d) for two builds, alternating runs"
     echo '```'
+    echo
+    echo "\`apply-ab.py\` judges a change to the apply path: it alternates runs of two release builds (each DIR holds"
+    echo "\`tokenscript\` and \`tokenscript-lua-worker\`) and prints, per run and as medians, the applied rate and the"
+    echo "node's CPU per attestation read from \`/proc\` (alone and with its Lua workers), which moves less with the"
+    echo "machine's load than the rate does."
     echo
     echo "Machine: $(nproc) CPUs (nproc), ${cpu_model}; ${os_name}; ${swift_version}; ${wrk_version}.${MACHINE_NOTE:+ ${MACHINE_NOTE}}"
     echo "Every process (wrk, driver, anchor, nodes, their sandbox workers) shares these CPUs. Stores on ${store_fs}."
