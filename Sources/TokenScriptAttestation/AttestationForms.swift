@@ -15,26 +15,20 @@ final class AttestationForms: Sendable {
 
     private let kept = Mutex(Kept())
 
-    func signingBytes(_ build: () -> [UInt8]) -> [UInt8] {
-        if let known = kept.withLock({ $0.signingBytes }) { return known }
-        // Built outside the lock: two threads asking at once may both build the same bytes, which is cheaper
-        // than making every reader wait.
-        let built = build()
-        kept.withLock { $0.signingBytes = built }
-        return built
-    }
+    func signingBytes(_ build: () -> [UInt8]) -> [UInt8] { remembered(\.signingBytes, build) }
 
-    func contentDigest(_ build: () -> [UInt8]) -> [UInt8] {
-        if let known = kept.withLock({ $0.contentDigest }) { return known }
-        let built = build()
-        kept.withLock { $0.contentDigest = built }
-        return built
-    }
+    func contentDigest(_ build: () -> [UInt8]) -> [UInt8] { remembered(\.contentDigest, build) }
 
-    func json(_ build: () -> String) -> String {
-        if let known = kept.withLock({ $0.json }) { return known }
+    func json(_ build: () -> String) -> String { remembered(\.json, build) }
+
+    /// The value kept at `form`, or `build()`'s, then kept. Built outside the lock: two threads asking at once
+    /// may both build the same value, which is cheaper than making every reader wait.
+    private func remembered<Value: Sendable>(_ form: WritableKeyPath<Kept, Value?> & Sendable, _ build: () -> Value)
+        -> Value
+    {
+        if let known = kept.withLock({ $0[keyPath: form] }) { return known }
         let built = build()
-        kept.withLock { $0.json = built }
+        kept.withLock { $0[keyPath: form] = built }
         return built
     }
 }

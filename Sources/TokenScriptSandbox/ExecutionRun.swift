@@ -55,15 +55,15 @@ struct ExecutionRun {
     /// host reply or for the frame is left out, and its call is answered (refused) as before.
     private func carryInput(in frame: inout WireWriter) {
         guard execution.hostFunctions.contains(where: \.returnsInput) else { return }
-        var input = WireWriter(frame: .hostReply)
-        input.value(execution.input)
-        // The same bound a reply of host.input() is held to (`answerHostCall`).
-        let replyBytes = input.bytes.count + 1
-        guard replyBytes <= min(execution.limits.hostReplyBytes, Wire.maxFrame - 16),
-            frame.bytes.count + replyBytes <= Wire.maxFrame
-        else { return }
+        let start = frame.bytes.count
         frame.u8(1)
-        frame.bytes += input.bytes.dropFirst(5)  // the value, without the reply frame's header
+        frame.value(execution.input)
+        // The same bound a reply of host.input() is held to (`answerHostCall`: its frame header, the ok byte and
+        // the value), and room for such a reply in the run frame.
+        let replyBytes = 5 + frame.bytes.count - start
+        guard replyBytes <= min(execution.limits.hostReplyBytes, Wire.maxFrame - 16),
+            start + replyBytes <= Wire.maxFrame
+        else { return frame.bytes.removeSubrange(start...) }
     }
 
     /// Returns the result and whether the worker may serve another execution.
