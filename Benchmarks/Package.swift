@@ -4,14 +4,16 @@ import PackageDescription
 // Benchmarks for swift-tokenscript, kept out of the root package so that the library never depends on them.
 // Build:  swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build-bench
 // Run:    Benchmarks/run-parse-benchmark.sh, Benchmarks/run-eval-benchmark.sh, Benchmarks/run-engine-benchmark.sh,
+//         Benchmarks/run-floor-benchmark.sh,
 //         Benchmarks/sandbox/run.sh (see BENCHMARKS.md; the engine and sandbox benchmarks need
-//         TOKENSCRIPT_LUA_WORKER, which their scripts build and set)
+//         TOKENSCRIPT_LUA_WORKER, which their scripts build and set; so does the floor benchmark)
 let package = Package(
     name: "tokenscript-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "swift-tokenscript", path: ".."),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
@@ -29,6 +31,7 @@ let package = Package(
                 .product(name: "TokenScriptSandbox", package: "swift-tokenscript"),
                 .product(name: "TokenScriptJournalFile", package: "swift-tokenscript"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // The sandbox pool's side of Benchmarks/sandbox/run.sh: executions per second, latencies, charging rates.

@@ -19,7 +19,8 @@ func parseEngineArguments(_ arguments: [String]) throws -> EngineBenchmark.Optio
         case "--per-instance":
             let text = try reader.value(argument)
             let counts = text.split(separator: ",").compactMap { Int($0) }
-            guard !counts.isEmpty, counts.count == text.split(separator: ",").count, counts.allSatisfy({ $0 >= 1 }) else {
+            guard !counts.isEmpty, counts.count == text.split(separator: ",").count, counts.allSatisfy({ $0 >= 1 })
+            else {
                 throw BenchmarkError("--per-instance needs whole numbers >= 1, separated by commas, not '\(text)'")
             }
             options.perInstance = counts
@@ -40,5 +41,32 @@ func parseEngineArguments(_ arguments: [String]) throws -> EngineBenchmark.Optio
     }
     if options.instances == 0 { options.perInstance = [] }
     options.tokenScript = URL(fileURLWithPath: options.tokenScript).standardizedFileURL.path
+    return options
+}
+
+func parseFloorArguments(_ arguments: [String]) throws -> FloorBenchmark.Options {
+    var engine = EngineBenchmark.Options(tokenScript: repositoryPath("Benchmarks/network/counter.xml"))
+    engine.instances = 0
+    engine.perInstance = []
+    var options = FloorBenchmark.Options(engine: engine)
+    var reader = ArgumentReader(arguments)
+    while let argument = reader.next() {
+        switch argument {
+        case "--tokenscript": options.engine.tokenScript = try reader.value(argument)
+        case "--attestations": options.attestations = try reader.number(argument, minimum: 1)
+        case "--writes-per-commit": options.writesPerCommit = try reader.number(argument, minimum: 3)
+        case "--instances": options.instances = try reader.number(argument, minimum: 1)
+        case "--width": options.engine.width = try reader.number(argument, minimum: 1)
+        case "--pool-size": options.engine.poolSize = try reader.number(argument, minimum: 1)
+        case "--json": options.engine.json = true
+        case "--markdown": options.engine.markdownFile = try reader.value(argument)
+        case "--json-file": options.engine.jsonFile = try reader.value(argument)
+        case "-h", "--help":
+            print(usage)
+            exit(0)
+        default: throw BenchmarkError("unknown argument '\(argument)'\n\n\(usage)")
+        }
+    }
+    options.engine.tokenScript = URL(fileURLWithPath: options.engine.tokenScript).standardizedFileURL.path
     return options
 }

@@ -67,6 +67,20 @@ let usage = """
       --journal-dir DIR     where the journal files go (default: a temporary directory, removed afterwards)
       --no-file-store, --no-signed-journal   skip the FileJournalStore side, the signed in-memory side
       --json, --json-file FILE, --markdown FILE   as for parse (Markdown used by Benchmarks/run-engine-benchmark.sh)
+
+           tokenscript-benchmarks floor [--attestations N] [--writes-per-commit N] [--instances N] [--width N]
+                                        [--pool-size N] [--tokenscript FILE] [--json] [--json-file FILE] [--markdown FILE]
+
+      floor   the least CPU one attestation of the network benchmark's part (d) costs under the node's design, part by
+              part with nothing of the node around it: an Ed25519 check, two Ed25519 signatures, a sandbox step of
+              the tick transition (workers' CPU included), three durable SQLite writes with the node's schema; and
+              the ceiling that puts on attestations per second on this machine's cores. Needs the worker, as engine.
+
+      --attestations N      attestations charged per part (default 4000)
+      --writes-per-commit N log and journal writes per SQLite transaction (default 24, the node's group commit)
+      --instances N         instances the SQLite writes spread over (default 10000)
+      --tokenscript FILE    the token (default: Benchmarks/network/counter.xml, the network benchmark's)
+      --width N, --pool-size N, --json, --json-file FILE, --markdown FILE   as for engine
     """
 
 /// `../shared/corpus/tokenscript` next to the repository this file lives in.
@@ -132,7 +146,8 @@ enum TokenScriptBenchmarks {
                 let (seconds, refused) = benchmark.oursSequential(benchmark.files, repetitions: options.rounds)
                 print(
                     "ours: \(options.rounds) x \(benchmark.files.count) files (\(formatBytes(bytes))) in \(ms(seconds)); "
-                        + "\(ms(seconds / Double(options.rounds))) per pass; \(refused / options.rounds) refused per pass")
+                        + "\(ms(seconds / Double(options.rounds))) per pass; \(refused / options.rounds) refused per pass"
+                )
             case "eval":
                 let options = try parseEvalArguments(arguments)
                 let benchmark = try EvalBenchmark(options: options)
@@ -165,6 +180,17 @@ enum TokenScriptBenchmarks {
                 } else {
                     print(report.table())
                 }
+            case "floor":
+                let options = try parseFloorArguments(arguments)
+                let report = try runBlocking { try await FloorBenchmark(options: options).run() }
+                if let markdownFile = options.engine.markdownFile {
+                    try Data((report.markdown() + "\n").utf8).write(to: URL(fileURLWithPath: markdownFile))
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let json = try encoder.encode(report)
+                if let jsonFile = options.engine.jsonFile { try json.write(to: URL(fileURLWithPath: jsonFile)) }
+                print(options.engine.json ? String(decoding: json, as: UTF8.self) : report.table())
             case "-h", "--help", "help":
                 print(usage)
             default:
