@@ -1,12 +1,13 @@
 import TokenScriptCluster
 
-/// The rules of `SLOMonitor`: each sample counted once into its node's record.
+/// The rules of `SLOMonitor`: each sample counted once into its node's record; standings in `+BurnRate`.
 public enum SLOMonitorConformance {
-    public static let checks: [ConformanceCheck<any SLOMonitor>] = [
-        ConformanceCheck("samples add up per node", run: countsPerNode),
-        ConformanceCheck("concurrent samples are all counted", run: concurrentSamples),
-        ConformanceCheck("a sample without a node is refused", run: emptyNode),
-    ]
+    public static let checks: [ConformanceCheck<any SLOMonitor>] =
+        [
+            ConformanceCheck("samples add up per node", run: countsPerNode),
+            ConformanceCheck("concurrent samples are all counted", run: concurrentSamples),
+            ConformanceCheck("a sample without a node is refused", run: emptyNode),
+        ] + burnRateChecks
 
     static let expect = Expectations(protocolName: "SLOMonitor")
 

@@ -99,6 +99,41 @@ enum SQLiteSchema {
                     """)
             try db.execute(sql: "INSERT INTO topic_index (topic) SELECT topic FROM topic_head ORDER BY rowid")
         }
+        // Service levels (`SQLiteSLOMonitor`): each node's objective and counters, and its events per minute,
+        // classified good or bad when recorded. Minutes older than the node's period are deleted as it goes on.
+        migrator.registerMigration("v3: service levels") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE slo_node (
+                        node TEXT PRIMARY KEY NOT NULL,
+                        good_per_million INTEGER,
+                        latency_ms INTEGER,
+                        period_seconds INTEGER,
+                        recorded INTEGER NOT NULL DEFAULT 0,
+                        probes INTEGER NOT NULL DEFAULT 0,
+                        probes_down INTEGER NOT NULL DEFAULT 0,
+                        last_probe_up INTEGER,
+                        last_probe_at INTEGER,
+                        calls INTEGER NOT NULL DEFAULT 0,
+                        failed_calls INTEGER NOT NULL DEFAULT 0,
+                        total_latency_ms INTEGER NOT NULL DEFAULT 0,
+                        maximum_latency_ms INTEGER NOT NULL DEFAULT 0,
+                        routings INTEGER NOT NULL DEFAULT 0,
+                        mismatches INTEGER NOT NULL DEFAULT 0,
+                        last_sample_at INTEGER NOT NULL DEFAULT 0
+                    ) STRICT
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE slo_minute (
+                        node TEXT NOT NULL,
+                        minute INTEGER NOT NULL,
+                        total INTEGER NOT NULL,
+                        bad INTEGER NOT NULL,
+                        PRIMARY KEY (node, minute)
+                    ) STRICT, WITHOUT ROWID
+                    """)
+        }
         return migrator
     }()
 }

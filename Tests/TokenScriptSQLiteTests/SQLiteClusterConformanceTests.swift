@@ -45,4 +45,11 @@ struct SQLiteClusterConformanceTests {
                 return SQLitePlacement(store: store)
             }))
     }
+
+    @Test("SQLiteSLOMonitor conforms to SLOMonitor", arguments: SLOMonitorConformance.checks)
+    func sloMonitor(_ check: ConformanceCheck<any SLOMonitor>) async throws {
+        let directory = try DatabaseDirectory()
+        let store = try SQLiteStore(path: directory.newDatabase(), clock: ManualClock(unixSeconds: testEpochSeconds))
+        try await check.run(SQLiteSLOMonitor(store: store))
+    }
 }

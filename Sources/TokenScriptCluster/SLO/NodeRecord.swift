@@ -2,7 +2,8 @@ import TokenScriptArithmetic
 
 /// A node's counters, summed over every sample recorded for it: what placement and election read.
 ///
-/// Counters saturate rather than wrap. Burn rates over time windows are issue 12's; these are totals.
+/// Counters saturate rather than wrap. These are totals since the first sample; burn rates over time windows
+/// are `SLOStanding`'s.
 public struct NodeRecord: Sendable, Hashable {
     public var node: String
     public var probes: UInt64 = 0
@@ -16,6 +17,8 @@ public struct NodeRecord: Sendable, Hashable {
     public var totalLatencyMilliseconds: UInt64 = 0
     public var maximumLatencyMilliseconds: UInt64 = 0
     public var routings: UInt64 = 0
+    /// State-hash mismatches reported against the node.
+    public var mismatches: UInt64 = 0
     /// The latest sample time seen; samples may arrive out of order.
     public var lastSampleAt: UInt64 = 0
 
@@ -40,6 +43,8 @@ public struct NodeRecord: Sendable, Hashable {
             next.maximumLatencyMilliseconds = max(maximumLatencyMilliseconds, latency)
         case .routing:
             next.routings = routings.saturatingAdding(1)
+        case .mismatch:
+            next.mismatches = mismatches.saturatingAdding(1)
         }
         return next
     }

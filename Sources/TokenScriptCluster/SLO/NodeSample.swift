@@ -8,6 +8,8 @@ public struct NodeSample: Sendable, Hashable {
         case call(latencyMilliseconds: UInt64, failed: Bool)
         /// The node was chosen to run (or route) a call for `instance`.
         case routing(instance: String)
+        /// The node reported a state hash for `instance` that other hosts did not.
+        case mismatch(instance: String)
     }
 
     public var node: String
@@ -19,5 +21,15 @@ public struct NodeSample: Sendable, Hashable {
         self.node = node
         self.time = time
         self.observation = observation
+    }
+
+    /// Whether the observation spends the node's error budget: a probe unanswered, a call failed or slower
+    /// than the objective allows, a call an anchor had to route for it, a state hash other hosts disagree with.
+    public func isBad(under objective: ServiceObjective) -> Bool {
+        switch observation {
+        case .availability(let up): return !up
+        case .call(let latency, let failed): return failed || latency > objective.latencyMilliseconds
+        case .routing, .mismatch: return true
+        }
     }
 }
