@@ -10,6 +10,7 @@ extension SLOMonitorConformance {
         ConformanceCheck("slow calls are bad against the node's own latency objective", run: latencyObjective),
         ConformanceCheck("the budget counts the objective's period only", run: budgetPeriod),
         ConformanceCheck("late samples land in their own minute", run: lateSamples),
+        ConformanceCheck("a few lost probes of a quiet node page nobody", run: quietNode),
     ]
 
     /// A minute boundary: 28,333,333 minutes after the epoch.
@@ -146,5 +147,20 @@ extension SLOMonitorConformance {
         // At +600 s the 5-minute window is minutes 6 to 10: only the failed call.
         try expect.equal(later?.rules.first?.short.counts, EventCounts(total: 1, bad: 1), "5 min window at +600 s")
         try expect.equal(later?.rules.first?.long.counts, EventCounts(total: 3, bad: 2), "1 h window at +600 s")
+    }
+
+    static func quietNode(_ monitor: any SLOMonitor) async throws {
+        // Ten probes, four lost: 40 % bad is 400x the budget, but four bad events are below the rules' minimum.
+        for index in 0..<10 {
+            let sample = NodeSample(
+                node: "node-1", time: start + UInt64(index), observation: .availability(up: index >= 4))
+            try await monitor.record(sample)
+        }
+        var now = try await monitor.standing(of: "node-1", at: start + 10, rules: BurnRateRule.standard)
+        try expect.equal(now?.rules.first?.short.counts, EventCounts(total: 10, bad: 4), "5 min window")
+        try expect.equal(now?.level, nil, "level after four lost probes")
+        try await monitor.record(NodeSample(node: "node-1", time: start + 11, observation: .availability(up: false)))
+        now = try await monitor.standing(of: "node-1", at: start + 11, rules: BurnRateRule.standard)
+        try expect.equal(now?.level, .page, "level after the fifth")
     }
 }

@@ -16,13 +16,22 @@ public struct BurnRateRule: Sendable, Hashable, Codable {
     public var factorTenths: UInt64
     public var longSeconds: UInt64
     public var shortSeconds: UInt64
+    /// Bad events the short window must hold before the rule fires: with few events a single lost probe is a
+    /// large share (one in ten is 100x a 0.1 % budget), and one is no evidence that a node is failing.
+    public var minimumBadEvents: UInt64
 
-    public init(level: Level, factorTenths: UInt64, longSeconds: UInt64, shortSeconds: UInt64) {
+    public init(
+        level: Level, factorTenths: UInt64, longSeconds: UInt64, shortSeconds: UInt64,
+        minimumBadEvents: UInt64 = BurnRateRule.defaultMinimumBadEvents
+    ) {
         self.level = level
         self.factorTenths = factorTenths
         self.longSeconds = longSeconds
         self.shortSeconds = shortSeconds
+        self.minimumBadEvents = minimumBadEvents
     }
+
+    public static let defaultMinimumBadEvents: UInt64 = 5
 
     /// 14.4× over one hour and five minutes: 2 % of a 30-day budget gone in an hour.
     public static let page = BurnRateRule(level: .page, factorTenths: 144, longSeconds: 3_600, shortSeconds: 300)

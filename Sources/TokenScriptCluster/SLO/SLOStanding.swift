@@ -9,7 +9,7 @@ public struct SLOStanding: Sendable, Hashable, Codable {
         public var burnRate: Double
     }
 
-    /// One rule: its two windows and whether both burn at its rate.
+    /// One rule: its two windows and whether both burn at its rate (with its minimum of bad events).
     public struct Rule: Sendable, Hashable, Codable {
         public var rule: BurnRateRule
         public var long: Window
@@ -48,7 +48,8 @@ public struct SLOStanding: Sendable, Hashable, Codable {
         self.rules = rules.map { rule in
             let long = window(rule.longSeconds), short = window(rule.shortSeconds)
             let firing =
-                long.counts.burns(atLeast: rule.factorTenths, of: objective)
+                short.counts.bad >= rule.minimumBadEvents
+                && long.counts.burns(atLeast: rule.factorTenths, of: objective)
                 && short.counts.burns(atLeast: rule.factorTenths, of: objective)
             return Rule(rule: rule, long: long, short: short, firing: firing)
         }
