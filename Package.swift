@@ -248,6 +248,7 @@ let package = Package(
                 "TokenScriptArithmetic", "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptAttestation",
                 "TokenScriptEngine",
                 "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAnchorClient", "TokenScriptHTTPServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -31,6 +31,8 @@ public final class Anchor: Sendable {
     /// Each request id's routing, kept for the process's life: a repeat is answered with the first statement.
     let routed = OnceByKey<AnchorRouting>()
     let evidence: AnchorEvidence
+    /// Each node's service level, and the placement weight it leaves the node (`AnchorServiceLevels`).
+    let serviceLevels: AnchorServiceLevels
     /// How long a quiet log stream waits for a wake-up before reading its topic again anyway: appends wake
     /// streams at once (`LogTail`), so this only bounds the delay of a wake-up that never came.
     let streamFallbackPoll: Duration
@@ -74,6 +76,7 @@ public final class Anchor: Sendable {
         verifier = NodeRequestVerifier()
         recentSignatures = RecentSignatures(window: 2 * verifier.maximumSkew)
         evidence = AnchorEvidence(log: log, signer: signer, clock: clock)
+        serviceLevels = AnchorServiceLevels(store: store)
         try await membership.load()
     }
 
@@ -103,9 +106,10 @@ public final class Anchor: Sendable {
         return name
     }
 
-    /// The `replicas` best healthy hosts of `instance`: pinned healthy nodes first, then rendezvous order.
+    /// The `replicas` best healthy hosts of `instance`: pinned healthy nodes first, then rendezvous order, each
+    /// node weighing what its service level leaves it (a paging node is relieved; `AnchorServiceLevels`).
     func healthyHosts(for instance: String, replicas: Int) async throws -> [ServiceNode] {
-        let healthy = try await placement.nodes().filter { membership.isHealthy($0.id) }
+        let healthy = serviceLevels.weighted(try await placement.nodes().filter { membership.isHealthy($0.id) })
         let pinned = try await placement.pins(of: instance)
         return try RendezvousRanking.hostingNodes(for: instance, replicas: replicas, nodes: healthy, pinned: pinned)
     }
@@ -159,6 +163,9 @@ public final class Anchor: Sendable {
             try await self.anchoringNode.route(call)
         }
         guard routing.isNew else { return routing.value }
+        await serviceLevels.record([
+            NodeSample(node: node, time: clock.unixSeconds(), observation: .routing(instance: call.lease.instance))
+        ])
         let routingValue = routing.value
         let payload: AttestationValue = .object([
             "executor": .string(node), "instance": .string(call.lease.instance),
@@ -172,6 +179,48 @@ public final class Anchor: Sendable {
                 issuer: signer.issuer, issuedAt: clock.unixSeconds(), payload: payload))
         _ = try await log.append(recordStatement, fencedBy: nil)
         return routingValue
+    }
+
+    /// The anchor's periodic look at its members: `probes` (the anchor's probes of its healthy members'
+    /// `/health`) are recorded, a node that stopped heartbeating since the last sweep is counted down once,
+    /// and every member's standing is evaluated again.
+    ///
+    /// An outage counts once, when it begins: while a node is known down its instances are placed elsewhere
+    /// anyway, and one that comes back should get them back (it catches up from the log), not be held off for
+    /// the length of a window. What burns a budget is a node that stays up but answers slowly or wrongly, or
+    /// keeps dropping out and back (a lossy link): every drop counts.
+    public func sweep(probes: [NodeSample] = []) async {
+        let now = clock.unixSeconds()
+        let members = membership.members()
+        let dropped = serviceLevels.dropped(members.filter { $0.lastHeartbeat != nil }.map { ($0.name, $0.healthy) })
+        await serviceLevels.record(
+            probes + dropped.map { NodeSample(node: $0, time: now, observation: .availability(up: false)) })
+        await serviceLevels.refresh(members.map(\.name), at: now)
+    }
+
+    /// The member list with each node's placement weight and service level.
+    func members() -> [AnchorMessages.Member] {
+        membership.members().map { member in
+            var weighted = member
+            let standing = serviceLevels.standing(of: member.name)
+            weighted.weight = standing?.placementWeight(capacity: member.capacity) ?? member.capacity
+            weighted.serviceLevel = standing?.level?.rawValue
+            return weighted
+        }
+    }
+
+    /// Every member's service level: objective, counters, the standing of the last sweep, the weight it leaves.
+    func serviceLevelReport() async throws -> AnchorMessages.ServiceLevels {
+        var levels: [AnchorMessages.ServiceLevel] = []
+        for member in members() {
+            levels.append(
+                AnchorMessages.ServiceLevel(
+                    node: member.name, objective: try await serviceLevels.monitor.objective(of: member.name),
+                    record: try await serviceLevels.monitor.record(of: member.name),
+                    standing: serviceLevels.standing(of: member.name), weight: member.weight ?? member.capacity))
+        }
+        return AnchorMessages.ServiceLevels(
+            nodes: levels, rules: serviceLevels.rules, lastFailure: serviceLevels.lastFailure.withLock { $0 })
     }
 
     /// Every routing recorded, oldest first.

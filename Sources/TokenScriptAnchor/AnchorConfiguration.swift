@@ -26,6 +26,9 @@ public struct AnchorConfiguration: Sendable {
     /// The operators, by name, with their Ed25519 keys: the only signers allowed to pin instances to nodes.
     /// Their names are never node names.
     public var operators: [String: Issuer]
+    /// How often the anchor probes its healthy members' `/health` and sweeps their service levels
+    /// (`AnchorProbeService`, default 1 s); nil probes nothing (tests that sweep by hand, with a manual clock).
+    public var probeInterval: Duration?
 
     /// The most replicas an instance may have (and a placement question may ask for).
     public static let maximumReplicas = 64
@@ -33,8 +36,9 @@ public struct AnchorConfiguration: Sendable {
     public init(
         host: String, port: Int, dataDirectory: String, name: String, signer: Ed25519AttestationSigner,
         nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default, replicas: Int = 3,
-        members: [String: Issuer]? = nil, operators: [String: Issuer] = [:]
+        members: [String: Issuer]? = nil, operators: [String: Issuer] = [:], probeInterval: Duration? = .seconds(1)
     ) {
+        self.probeInterval = probeInterval
         self.replicas = replicas
         self.operators = operators
         self.members = members

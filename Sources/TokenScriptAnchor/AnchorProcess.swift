@@ -52,13 +52,15 @@ public enum AnchorProcess {
             },
             logger: logger
         )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+        if let interval = configuration.probeInterval {
+            services.append(.init(service: AnchorProbeService(anchor: anchor, interval: interval, logger: logger)))
+        }
+        // Listed after the server, so it is told first: readiness is cleared, then the server drains.
+        services.append(.init(service: ReadinessService(readiness: readiness, logger: logger)))
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: application),
-                    // Listed after the server, so it is told first: readiness is cleared, then the server drains.
-                    .init(service: ReadinessService(readiness: readiness, logger: logger)),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

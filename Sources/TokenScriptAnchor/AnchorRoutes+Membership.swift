@@ -35,7 +35,7 @@ extension AnchorRoutes {
         }
         router.get("/v1/nodes") { request, _ in
             _ = try await signed(request)
-            return HTTPJSON.json(AnchorMessages.Members(nodes: anchor.membership.members(), replicas: anchor.replicas))
+            return HTTPJSON.json(AnchorMessages.Members(nodes: anchor.members(), replicas: anchor.replicas))
         }
         router.post("/v1/nodes/:name/heartbeat") { request, context in
             let name = try parameter("name", context)
@@ -43,6 +43,9 @@ extension AnchorRoutes {
             guard let member = anchor.membership.heartbeat(name) else {
                 throw AnchorRefusals.notFound(code: "unknown-node", "no node \(name) is registered", field: "name")
             }
+            await anchor.serviceLevels.record([
+                NodeSample(node: name, time: anchor.clock.unixSeconds(), observation: .availability(up: true))
+            ])
             return HTTPJSON.json(AnchorMessages.MemberAnswer(node: member))
         }
         router.delete("/v1/nodes/:name") { request, context in

@@ -31,6 +31,12 @@ public enum AnchorMessages {
         /// Anchor-clock seconds of the last heartbeat; nil before the first.
         public var lastHeartbeat: UInt64?
         public var healthy: Bool
+        /// The weight the anchor places with: `capacity` lowered by the node's service level (0 while a page-level
+        /// burn-rate rule fires: relieved of its instances). Nil from an anchor before service levels.
+        public var weight: UInt32?
+        /// `"page"` or `"ticket"` while such a burn-rate rule fires against the node; nil while it keeps its
+        /// objective.
+        public var serviceLevel: String?
 
         public init(name: String, url: String, key: String, capacity: UInt32, lastHeartbeat: UInt64?, healthy: Bool) {
             self.name = name

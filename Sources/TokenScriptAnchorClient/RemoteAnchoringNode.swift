@@ -28,6 +28,11 @@ public struct RemoteAnchoringNode: AnchoringNode {
         try await connection.send(.GET, "/v1/routings", as: AnchorMessages.Routings.self).routings
     }
 
+    /// Every member's objective, counters and standing at the anchor's last sweep.
+    public func serviceLevels() async throws -> AnchorMessages.ServiceLevels {
+        try await connection.send(.GET, "/v1/service-levels", as: AnchorMessages.ServiceLevels.self)
+    }
+
     /// Every state-hash mismatch the anchor recorded, oldest first.
     public func evidence() async throws -> [AnchorMessages.Evidence] {
         try await connection.send(.GET, "/v1/evidence", as: AnchorMessages.EvidenceList.self).evidence

@@ -70,7 +70,7 @@ final class AnchorFixture: Sendable {
         self.anchor = anchor
         let configuration = AnchorConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "anchor-1", signer: signer,
-            nodeTimeout: nodeTimeout, leaseTerm: leaseTerm)
+            nodeTimeout: nodeTimeout, leaseTerm: leaseTerm, probeInterval: nil)
         let (announcements, announce) = AsyncStream.makeStream(of: String.self)
         server = Task {
             try await AnchorProcess.serve(

@@ -17,7 +17,9 @@ public struct BurnRateRule: Sendable, Hashable, Codable {
     public var longSeconds: UInt64
     public var shortSeconds: UInt64
     /// Bad events the short window must hold before the rule fires: with few events a single lost probe is a
-    /// large share (one in ten is 100x a 0.1 % budget), and one is no evidence that a node is failing.
+    /// large share (one in ten is 100x a 0.1 % budget), and a node killed or paused fails a few probes before
+    /// its missed heartbeats take it out of placement: no evidence that it serves badly once it is back. A slow
+    /// or lossy node, probed every second, passes ten within a minute.
     public var minimumBadEvents: UInt64
 
     public init(
@@ -31,7 +33,7 @@ public struct BurnRateRule: Sendable, Hashable, Codable {
         self.minimumBadEvents = minimumBadEvents
     }
 
-    public static let defaultMinimumBadEvents: UInt64 = 5
+    public static let defaultMinimumBadEvents: UInt64 = 10
 
     /// 14.4× over one hour and five minutes: 2 % of a 30-day budget gone in an hour.
     public static let page = BurnRateRule(level: .page, factorTenths: 144, longSeconds: 3_600, shortSeconds: 300)

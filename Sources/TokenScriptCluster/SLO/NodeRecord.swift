@@ -4,7 +4,7 @@ import TokenScriptArithmetic
 ///
 /// Counters saturate rather than wrap. These are totals since the first sample; burn rates over time windows
 /// are `SLOStanding`'s.
-public struct NodeRecord: Sendable, Hashable {
+public struct NodeRecord: Sendable, Hashable, Codable {
     public var node: String
     public var probes: UInt64 = 0
     public var probesDown: UInt64 = 0

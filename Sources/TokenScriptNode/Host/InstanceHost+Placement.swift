@@ -35,7 +35,8 @@ extension InstanceHost {
             // A node the anchor counts down (paused, cut off, its heartbeat late) keeps what it hosts: placing
             // without itself would release everything, and its next heartbeat puts it back.
             guard members.contains(where: { $0.name == nodeName }) else { return }
-            let healthy = Set(members.map { "\($0.name)#\($0.capacity)" })
+            // The weight the anchor places with: a burning node's lowered weight moves instances too.
+            let healthy = Set(members.map { "\($0.name)#\($0.weight ?? $0.capacity)" })
             if placementState.observe(healthy: healthy, replicas: answer.replicas ?? network.replicas) {
                 logger.info(
                     "membership changed: placing every instance again",
