@@ -19,15 +19,45 @@ struct AnchorProbeService: Service {
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
+            var levels: [String: BurnRateRule.Level] = [:]
             while !Task.isCancelled {
+                // A round starts every `interval`, or at once when the last one took longer (`deadline` per probe).
+                let started = ContinuousClock.now
                 let probes = await probe(anchor.members().filter(\.healthy))
                 await anchor.sweep(probes: probes)
+                levels = logChanges(from: levels)
                 if let failure = anchor.serviceLevels.lastFailure.withLock({ $0 }) {
                     logger.warning("service levels", metadata: ["failure": "\(failure)"])
                 }
-                try await Task.sleep(for: interval)
+                try await Task.sleep(until: started + interval)
             }
         }
+    }
+
+    /// Logs each member whose level changed since the last sweep (a page is an error, a ticket a warning, the
+    /// return to the objective a notice); answers the levels now.
+    private func logChanges(from previous: [String: BurnRateRule.Level]) -> [String: BurnRateRule.Level] {
+        var now: [String: BurnRateRule.Level] = [:]
+        for member in anchor.members() {
+            let standing = anchor.serviceLevels.standing(of: member.name)
+            now[member.name] = standing?.level
+            guard standing?.level != previous[member.name], let standing else { continue }
+            var metadata: Logger.Metadata = [
+                "node": "\(member.name)", "weight": "\(member.weight ?? member.capacity)",
+                "budgetSpent": "\(standing.budgetSpent)",
+            ]
+            for rule in standing.rules {
+                metadata["\(rule.rule.level.rawValue)Burn"] = .string(
+                    "\(rule.long.burnRate) over \(rule.long.seconds) s, "
+                        + "\(rule.short.burnRate) over \(rule.short.seconds) s")
+            }
+            switch standing.level {
+            case .page: logger.error("node burning its error budget: relieved of its instances", metadata: metadata)
+            case .ticket: logger.warning("node burning its error budget: placement weight lowered", metadata: metadata)
+            case nil: logger.notice("node back within its objective", metadata: metadata)
+            }
+        }
+        return now
     }
 
     private func probe(_ members: [AnchorMessages.Member]) async -> [NodeSample] {
@@ -44,9 +74,12 @@ struct AnchorProbeService: Service {
     private func probe(_ member: AnchorMessages.Member) async -> NodeSample? {
         let started = ContinuousClock.now
         var status: UInt?
+        var request = HTTPClientRequest(url: member.url + "/health")
+        // A fresh connection per probe, closed by the node after its answer: a kept-alive idle connection from
+        // the anchor would hold up the node's graceful shutdown until the client's idle timeout (a minute).
+        request.headers.add(name: "Connection", value: "close")
         do {
-            let response = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: member.url + "/health"), timeout: deadline)
+            let response = try await HTTPClient.shared.execute(request, timeout: deadline)
             // Read and dropped, so the connection goes back to the pool.
             _ = try await response.body.collect(upTo: 4_096)
             status = response.status.code

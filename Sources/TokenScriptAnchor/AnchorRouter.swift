@@ -12,9 +12,10 @@ import TokenScriptHTTPServer
 public enum AnchorRouter {
     /// Exact paths → methods, for the 405 answer.
     static let exactRoutes: [String: [HTTPRequest.Method]] = [
-        "/health": [.get], "/ready": [.get], "/metrics": [.get], "/v1/nodes": [.get, .post], "/v1/log": [.post],
+        "/": [.get], "/health": [.get], "/ready": [.get], "/metrics": [.get], "/v1/nodes": [.get, .post],
+        "/v1/log": [.post],
         "/v1/route": [.post], "/v1/routings": [.get], "/v1/state-hashes": [.post], "/v1/evidence": [.get],
-        "/v1/topics": [.get],
+        "/v1/topics": [.get], "/v1/service-levels": [.get],
     ]
 
     /// Route patterns, for the metrics' route label.
@@ -50,8 +51,16 @@ public enum AnchorRouter {
                 ? HTTPJSON.json(Readiness(status: "ready"))
                 : HTTPJSON.json(Readiness(status: "not ready"), status: .serviceUnavailable)
         }
-        router.get("/metrics") { _, _ in
+        router.get("/") { _, _ in
             Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(string: AnchorStatusPage.html(try await anchor.status(name: name)))))
+        }
+        let serviceLevels = ServiceLevelMetrics(anchor: anchor, registry: registry)
+        router.get("/metrics") { _, _ in
+            serviceLevels.update()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }

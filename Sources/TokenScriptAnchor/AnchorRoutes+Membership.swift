@@ -94,6 +94,14 @@ extension AnchorRoutes {
         return Signed(node: operatorName, body: body)
     }
 
+    /// A request signed by a member node or by an operator (reads an operator makes, such as service levels).
+    func signedByNodeOrOperator(_ request: Request) async throws -> Signed {
+        let name = request.headers.first { $0.name.canonicalName == NodeRequestSignature.nodeHeader.lowercased() }?
+            .value
+        if let name, anchor.operators[name] != nil { return try await signedByOperator(request) }
+        return try await signed(request)
+    }
+
     /// A node speaks only for itself: 403 when the path names another.
     func requireSelf(_ signed: Signed, _ name: String) async throws {
         guard signed.node == name else {

@@ -30,7 +30,7 @@ extension AnchorRoutes {
             return HTTPJSON.json(AnchorMessages.StateHashAnswer(accepted: hashes.count, mismatches: mismatches))
         }
         router.get("/v1/service-levels") { request, _ in
-            _ = try await signed(request)
+            _ = try await signedByNodeOrOperator(request)
             return HTTPJSON.json(try await anchor.serviceLevelReport())
         }
         router.get("/v1/evidence") { request, _ in

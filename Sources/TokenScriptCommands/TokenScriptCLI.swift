@@ -20,7 +20,7 @@ package struct TokenScriptCLI: AsyncParsableCommand {
             InitCommand.self, ValidateCommand.self, InspectCommand.self, EvalCommand.self, SandboxCommand.self,
             TestCommand.self,
             DryRunCommand.self, ReplayCommand.self, KeysCommand.self, AttestCommand.self, GrantCommand.self,
-            NodeCommand.self, AnchorCommand.self, PinCommand.self, DevnetCommand.self,
+            NodeCommand.self, AnchorCommand.self, PinCommand.self, LevelsCommand.self, DevnetCommand.self,
         ]
     )
 

@@ -9,7 +9,8 @@ import TokenScriptSQLite
 public enum NodeRouter {
     /// Path → methods, for the 405 answer and for the README's list.
     static let routes: [String: [HTTPRequest.Method]] = [
-        "/health": [.get], "/ready": [.get], "/metrics": [.get], "/openapi.json": [.get], "/v1/instances": [.get],
+        "/": [.get], "/health": [.get], "/ready": [.get], "/metrics": [.get], "/openapi.json": [.get],
+        "/v1/instances": [.get],
     ]
 
     struct Health: Encodable {
@@ -39,6 +40,12 @@ public enum NodeRouter {
                 factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys.map(Self.pattern))))
         router.add(middleware: HTTPErrorMiddleware(routes: fixedPaths(of: known)))
         let commits = StoreCommitMetrics(store: instances.store, registry: registry)
+        router.get("/") { _, _ in
+            let html = NodeStatusPage.html(configuration: configuration, views: await host?.views())
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        }
         router.get("/health") { _, _ in
             HTTPJSON.json(Health(name: configuration.name, nodeKey: configuration.nodeKey))
         }

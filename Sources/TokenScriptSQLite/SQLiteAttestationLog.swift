@@ -155,6 +155,19 @@ public final class SQLiteAttestationLog: AttestationLog {
         }
     }
 
+    /// The topics created most recently, newest first, at most `limit` (the status page's last attestations).
+    public func latestTopics(limit: Int) async throws -> [LogTopic] {
+        try await store.read("read the latest topics") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT position, topic FROM topic_index ORDER BY position DESC LIMIT ?",
+                arguments: [max(0, limit)]
+            ).map { row in
+                let position: Int64 = row["position"]
+                return LogTopic(position: SQLiteInteger.loaded(position), topic: row["topic"])
+            }
+        }
+    }
+
     /// Reads from `position` whenever woken: at once, after each append through this store handle, and
     /// every `pollInterval` without one (appends by other handles or processes). Entries come by position — from
     /// the file, or handed along by an append through this handle when they follow on from the last one

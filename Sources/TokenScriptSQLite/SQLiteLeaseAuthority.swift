@@ -122,6 +122,23 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
             ])
     }
 
+    /// The lease rows of the instances first elected most recently, at most `limit` (the status page's
+    /// executors): each instance once, with its last epoch and holder, released and expired ones included.
+    public func records(limit: Int) async throws -> [LeaseRecord] {
+        try await store.read("read the leases") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT instance, epoch, holder, expires_at FROM lease ORDER BY rowid DESC LIMIT ?",
+                arguments: [max(0, limit)]
+            ).map { row in
+                let epoch: Int64 = row["epoch"]
+                let expiresAt: Int64 = row["expires_at"]
+                return LeaseRecord(
+                    lease: ExecutorLease(instance: row["instance"], epoch: SQLiteInteger.loaded(epoch)),
+                    holder: row["holder"], expiresAt: SQLiteInteger.loaded(expiresAt))
+            }
+        }
+    }
+
     static func row(_ instance: String, in db: Database) throws -> LeaseRecord? {
         guard
             let row = try Row.fetchOne(
