@@ -76,12 +76,8 @@ enum AnchorStatusPage {
         var rows = ""
         for routing in status.routings {
             let value = routing.payload
-            rows +=
-                "<tr><td>\(escape(value["executor"]?.stringValue ?? ""))</td>"
-                + "<td>\(escape(value["instance"]?.stringValue ?? ""))</td>"
-                + "<td>\(value["epoch"]?.integerValue.map { "\($0)" } ?? "")</td>"
-                + "<td><code>\(escape(value["requestID"]?.stringValue ?? ""))</code></td>"
-                + "<td>\(escape(value["outcome"]?.stringValue ?? ""))</td><td>\(routing.issuedAt)</td></tr>\n"
+            let cells = [value["executor"], value["instance"], value["epoch"], value["requestID"], value["outcome"]]
+            rows += row(cells.map(text) + ["\(routing.issuedAt)"], code: [3])
         }
         return table(
             "Routings and failure attestations", id: "routings",
@@ -93,17 +89,26 @@ enum AnchorStatusPage {
         var rows = ""
         for item in status.evidence {
             let value = item.payload
-            rows +=
-                "<tr><td>\(escape(value["node"]?.stringValue ?? ""))</td>"
-                + "<td>\(escape(value["instance"]?.stringValue ?? ""))</td>"
-                + "<td>\(value["sequence"]?.integerValue.map { "\($0)" } ?? "")</td>"
-                + "<td><code>\(escape(value["reported"]?.stringValue ?? ""))</code></td>"
-                + "<td><code>\(escape(value["expected"]?.stringValue ?? ""))</code></td></tr>\n"
+            let cells = [value["node"], value["instance"], value["sequence"], value["reported"], value["expected"]]
+            rows += row(cells.map(text), code: [3, 4])
         }
         return table(
             "State-hash mismatches", id: "evidence",
             header: ["node", "instance", "sequence", "reported", "expected"], rows: rows,
             empty: "Every host reported the same state hashes.")
+    }
+
+    /// A statement's payload value as a cell's text: a string, or an integer written out.
+    private static func text(_ value: AttestationValue?) -> String {
+        value?.stringValue ?? value?.integerValue.map { "\($0)" } ?? ""
+    }
+
+    /// One row of `cells`, escaped; the columns in `code` set as code.
+    private static func row(_ cells: [String], code: Set<Int> = []) -> String {
+        let columns = cells.enumerated().map { index, cell in
+            code.contains(index) ? "<td><code>\(escape(cell))</code></td>" : "<td>\(escape(cell))</td>"
+        }
+        return "<tr>" + columns.joined() + "</tr>\n"
     }
 
     private static func table(_ title: String, id: String, header: [String], rows: String, empty: String) -> String {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import TokenScriptAnchorClient
-import TokenScriptAttestation
 
 /// `tokenscript levels --anchor URL --key FILE --name NAME [--json]`: each service node's service level as an
 /// anchoring node sees it: its objective, the standing of its burn-rate rules at the anchor's last sweep, the
@@ -30,37 +29,12 @@ package enum Levels {
         + "\"standing\", \"weight\"}], \"rules\", \"lastFailure\"}."
 
     package static func run(_ options: Options, console: Console) async -> Int32 {
-        guard options.anchor.hasPrefix("http://") || options.anchor.hasPrefix("https://") else {
-            return console.report(
-                CommandFailure("--anchor must be http://HOST:PORT, got \(options.anchor)", field: "--anchor"),
-                json: options.json)
-        }
-        let signer: Ed25519AttestationSigner
-        do {
-            let file = try KeyFile.read(options.key)
-            guard let seed = file.ed25519Seed else {
-                return console.report(
-                    CommandFailure("--key \(options.key): anchors take ed25519 signatures, not \(file.scheme)"),
-                    json: options.json)
-            }
-            signer = try Ed25519AttestationSigner(seed: seed)
-        } catch {
-            return console.report(CommandFailure("\(error)", field: "--key"), json: options.json)
-        }
-        let connection = AnchorConnection(
-            anchorURL: options.anchor, signer: NodeRequestSigner(name: options.name, signer: signer))
-        do {
+        await AnchorRequest.run(
+            anchor: options.anchor, keyPath: options.key, name: options.name, what: "read service levels",
+            json: options.json, console: console
+        ) { connection in
             let levels = try await RemoteAnchoringNode(connection: connection).serviceLevels()
             console.out(options.json ? JSONOutput.encode(levels) : table(levels))
-            return CommandStatus.success.rawValue
-        } catch let error as AnchorClientError where error.status >= 400 && error.status < 500 {
-            _ = console.report(
-                CommandFailure("the anchor refused: \(error.message) (\(error.code))", field: error.field),
-                json: options.json)
-            return CommandStatus.failed.rawValue
-        } catch {
-            return console.report(
-                CommandFailure("cannot read service levels at \(options.anchor): \(error)"), json: options.json)
         }
     }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import TokenScriptAnchorClient
-import TokenScriptAttestation
 
 /// `tokenscript pin INSTANCE [NODE…] --anchor URL --key FILE --name NAME`: an operator pins an instance to nodes
 /// (or, with no node, unpins it) on an anchoring node, which places pinned healthy nodes first.
@@ -39,43 +38,18 @@ package enum Pin {
     }
 
     package static func run(_ options: Options, console: Console) async -> Int32 {
-        guard options.anchor.hasPrefix("http://") || options.anchor.hasPrefix("https://") else {
-            return console.report(
-                CommandFailure("--anchor must be http://HOST:PORT, got \(options.anchor)", field: "--anchor"),
-                json: options.json)
-        }
-        let signer: Ed25519AttestationSigner
-        do {
-            let file = try KeyFile.read(options.key)
-            guard let seed = file.ed25519Seed else {
-                return console.report(
-                    CommandFailure("--key \(options.key): an operator signs with ed25519, not \(file.scheme)"),
-                    json: options.json)
-            }
-            signer = try Ed25519AttestationSigner(seed: seed)
-        } catch {
-            return console.report(CommandFailure("\(error)", field: "--key"), json: options.json)
-        }
-        let connection = AnchorConnection(
-            anchorURL: options.anchor, signer: NodeRequestSigner(name: options.name, signer: signer))
-        let placement = RemotePlacement(connection: connection, url: options.anchor)
-        do {
+        await AnchorRequest.run(
+            anchor: options.anchor, keyPath: options.key, name: options.name, what: "pin", json: options.json,
+            console: console
+        ) { connection in
+            let placement = RemotePlacement(connection: connection, url: options.anchor)
             let hosts = try await placement.pinned(options.instance, to: options.nodes)
-            let answer = Answer(instance: options.instance, pinned: options.nodes, hosts: hosts)
             if options.json {
-                console.out(JSONOutput.encode(answer))
+                console.out(JSONOutput.encode(Answer(instance: options.instance, pinned: options.nodes, hosts: hosts)))
             } else {
                 let pinned = options.nodes.isEmpty ? "unpinned" : "pinned to \(options.nodes.joined(separator: ", "))"
                 console.out("\(options.instance) \(pinned); hosts: \(hosts.map(\.id).joined(separator: ", "))")
             }
-            return CommandStatus.success.rawValue
-        } catch let error as AnchorClientError where error.status >= 400 && error.status < 500 {
-            _ = console.report(
-                CommandFailure("the anchor refused: \(error.message) (\(error.code))", field: error.field),
-                json: options.json)
-            return CommandStatus.failed.rawValue
-        } catch {
-            return console.report(CommandFailure("cannot pin at \(options.anchor): \(error)"), json: options.json)
         }
     }
 }

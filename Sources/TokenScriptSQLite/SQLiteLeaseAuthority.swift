@@ -129,13 +129,7 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
             try Row.fetchAll(
                 db, sql: "SELECT instance, epoch, holder, expires_at FROM lease ORDER BY rowid DESC LIMIT ?",
                 arguments: [max(0, limit)]
-            ).map { row in
-                let epoch: Int64 = row["epoch"]
-                let expiresAt: Int64 = row["expires_at"]
-                return LeaseRecord(
-                    lease: ExecutorLease(instance: row["instance"], epoch: SQLiteInteger.loaded(epoch)),
-                    holder: row["holder"], expiresAt: SQLiteInteger.loaded(expiresAt))
-            }
+            ).map { row in Self.record(row, of: row["instance"]) }
         }
     }
 
@@ -145,6 +139,11 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
                 try db.cachedStatement(sql: "SELECT epoch, holder, expires_at FROM lease WHERE instance = ?"),
                 arguments: [instance])
         else { return nil }
+        return record(row, of: instance)
+    }
+
+    /// A lease row (`epoch`, `holder`, `expires_at`) as the record of `instance`.
+    private static func record(_ row: Row, of instance: String) -> LeaseRecord {
         let epoch: Int64 = row["epoch"]
         let expiresAt: Int64 = row["expires_at"]
         let holder: String? = row["holder"]

@@ -1,3 +1,4 @@
+import Foundation
 import AsyncHTTPClient
 import Logging
 import Synchronization
@@ -81,6 +82,17 @@ final class AnchorFixture: Sendable {
         var iterator = announcements.makeAsyncIterator()
         let ready = await iterator.next() ?? ""
         url = String(ready.dropFirst("READY ".count))
+    }
+
+    /// Writes `name`'s key (its `seed`) to `directory/name.key` as `tokenscript keys new` would; answers the public
+    /// key, `0x` hex.
+    @discardableResult
+    static func writeKeyFile(_ name: String, in directory: String) throws -> String {
+        let signer = try Ed25519AttestationSigner(seed: seed(name))
+        let privateKey = "0x" + seed(name).map { String(format: "%02x", $0) }.joined()
+        let file = "{\"scheme\":\"ed25519\",\"privateKey\":\"\(privateKey)\",\"publicKey\":\"\(signer.issuer.key)\"}"
+        try Data(file.utf8).write(to: URL(fileURLWithPath: directory + "/\(name).key"))
+        return signer.issuer.key
     }
 
     /// A fixed 32-byte seed per name, so each node has its own key.

@@ -77,13 +77,7 @@ struct AnchorOperatorTests {
         let directory = try TemporaryDirectory()
         let tokenscript = TestPaths.executable("tokenscript")
         var keys: [String: String] = [:]
-        for name in ["anchor", "ops", "n1"] {
-            let signer = try Ed25519AttestationSigner(seed: AnchorFixture.seed(name))
-            let seed = "0x" + AnchorFixture.seed(name).map { String(format: "%02x", $0) }.joined()
-            let file = "{\"scheme\":\"ed25519\",\"privateKey\":\"\(seed)\",\"publicKey\":\"\(signer.issuer.key)\"}"
-            try Data(file.utf8).write(to: URL(fileURLWithPath: directory.path + "/\(name).key"))
-            keys[name] = signer.issuer.key
-        }
+        for name in ["anchor", "ops", "n1"] { keys[name] = try AnchorFixture.writeKeyFile(name, in: directory.path) }
         let anchor = try ServerChild(arguments: [
             "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key",
             directory.path + "/anchor.key", "--operator", "ops=\(keys["ops"]!)", "--member", "n1=\(keys["n1"]!)",

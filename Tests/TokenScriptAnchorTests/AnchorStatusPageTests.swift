@@ -38,12 +38,7 @@ struct AnchorStatusPageBrowserTests {
         let directory = try TemporaryDirectory()
         let names = ["n1", "n2", "n3"]
         let seed = { (name: String) in AnchorFixture.seed(name) }
-        let anchorSigner = try Ed25519AttestationSigner(seed: seed("anchor"))
-        let keyFile =
-            "{\"scheme\":\"ed25519\",\"privateKey\":\"0x"
-            + seed("anchor").map { String(format: "%02x", $0) }.joined() + "\","
-            + "\"publicKey\":\"\(anchorSigner.issuer.key)\"}"
-        try Data(keyFile.utf8).write(to: URL(fileURLWithPath: directory.path + "/anchor.key"))
+        try AnchorFixture.writeKeyFile("anchor", in: directory.path)
         var arguments = [
             "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key",
             directory.path + "/anchor.key", "--node-timeout", "2", "--lease-term", "60", "--name", "anchor-<1>",

@@ -156,6 +156,13 @@ final class ProcessNetwork {
         }
     }
 
+    /// Posts the fixture's flight status `index` to node `node`; the node must accept it (200).
+    func postStatus(_ index: Int, to node: Int) async throws {
+        let posted = try await LoopbackHTTP.request(
+            "POST", port: nodePorts[node], path: "/v1/attestations", body: try HostingFixture.statuses()[index])
+        #expect(posted.status == 200, "\(posted.body)")
+    }
+
     /// Polls each of `hosts` (indices into `nodePorts`) until it shows ticket-1 at `position`; their views.
     func views(at position: Int64, on hosts: [Int], seconds: TimeInterval = 20) async throws -> [[JSONKey: JSONValue]] {
         var views: [[JSONKey: JSONValue]] = []

@@ -14,10 +14,7 @@ struct StatusPageBrowserTests {
         let network = try await ProcessNetwork.start(nodes: 3)
         defer { network.stopAll() }
         try await network.createTicket(on: 0)
-        let statuses = try HostingFixture.statuses()
-        let posted = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[1], path: "/v1/attestations", body: statuses[0])
-        #expect(posted.status == 200, "\(posted.body)")
+        try await network.postStatus(0, to: 1)
         for port in network.nodePorts {
             _ = try await network.waitFor(port: port) { $0["position"]?.integerValue == 1 }
         }
@@ -26,9 +23,7 @@ struct StatusPageBrowserTests {
         let executor = try #require(first.holder.flatMap { network.names.firstIndex(of: $0) })
         try await network.nodes[executor].killNow()
         let survivors = network.nodePorts.indices.filter { $0 != executor }
-        let delayed = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[survivors[0]], path: "/v1/attestations", body: statuses[1])
-        #expect(delayed.status == 200, "\(delayed.body)")
+        try await network.postStatus(1, to: survivors[0])
         _ = try await network.views(at: 2, on: survivors, seconds: 30)
         let second = try #require(try await election.record(of: "ticket-1"))
         let replacement = try #require(second.holder)

@@ -224,13 +224,7 @@ struct FloorBenchmark {
 
     /// One log append as the node's log does it: the topic's counter, the topic index for a new topic, the entry.
     private func append(_ db: Database, topic: String, id: String, body: String, fence: String?) throws {
-        let position =
-            try Int.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        INSERT INTO topic_head (topic, last_position) VALUES (?, 1)
-                        ON CONFLICT (topic) DO UPDATE SET last_position = last_position + 1 RETURNING last_position
-                        """), arguments: [topic]) ?? 0
+        let position = try nextPosition(db, topic: topic)
         if position == 1 {
             try db.cachedStatement(sql: "INSERT INTO topic_index (topic) VALUES (?)").execute(arguments: [topic])
         }
@@ -242,17 +236,20 @@ struct FloorBenchmark {
         ).execute(arguments: [topic, position, id, body, fence, fence == nil ? nil : 1])
     }
 
+    /// The topic's next position, taken from its counter row as the node's log takes it.
+    private func nextPosition(_ db: Database, topic: String) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    INSERT INTO topic_head (topic, last_position) VALUES (?, 1)
+                    ON CONFLICT (topic) DO UPDATE SET last_position = last_position + 1 RETURNING last_position
+                    """), arguments: [topic]) ?? 0
+    }
+
     /// A log append with only the topic's counter and the entry.
     private func leanAppend(_ db: Database, topic: String, body: String) throws {
-        let position =
-            try Int.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        INSERT INTO topic_head (topic, last_position) VALUES (?, 1)
-                        ON CONFLICT (topic) DO UPDATE SET last_position = last_position + 1 RETURNING last_position
-                        """), arguments: [topic]) ?? 0
         try db.cachedStatement(sql: "INSERT INTO log_entry (topic, position, attestation) VALUES (?, ?, ?)")
-            .execute(arguments: [topic, position, body])
+            .execute(arguments: [topic, try nextPosition(db, topic: topic), body])
     }
 
     static let leanSchema = """
