@@ -202,9 +202,8 @@ public final class Anchor: Sendable {
     func members() -> [AnchorMessages.Member] {
         membership.members().map { member in
             var weighted = member
-            let standing = serviceLevels.standing(of: member.name)
-            weighted.weight = standing?.placementWeight(capacity: member.capacity) ?? member.capacity
-            weighted.serviceLevel = standing?.level?.rawValue
+            weighted.weight = serviceLevels.weight(of: member.name, capacity: member.capacity)
+            weighted.serviceLevel = serviceLevels.standing(of: member.name)?.level?.rawValue
             return weighted
         }
     }
