@@ -307,7 +307,7 @@ let package = Package(
             name: "TokenScriptEffects",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptModel", "TokenScriptHTTPClient", "TokenScriptEgress",
-                "TokenScriptEngine",
+                "TokenScriptEngine", "TokenScriptJSON",
                 "TokenScriptAttestation", "TokenScriptCluster", "TokenScriptRuntime",
             ],
             exclude: ["README.md"]

@@ -21,30 +21,33 @@ extension AnchorRoutes {
             code: "not-the-holder", "lease \(fence) is held by \(holder), not \(node)", field: "fence")
     }
 
-    /// `order/<instance>` decides the order in which every host applies the instance's inputs, so only its
-    /// executor appends there: under a fence, and a fence for that very instance (compared as bytes). Without
-    /// this, any node holding some lease could reorder or stall another instance.
-    static func requireOrderFence(_ topic: String, _ fence: ExecutorLease?) throws {
-        let prefix = Array("order/".utf8)
+    /// `order/<instance>` decides the order in which every host applies the instance's inputs, and
+    /// `changes/<instance>` is what its followers learn of it, so only its executor appends there: under a fence,
+    /// and a fence for that very instance (compared as bytes). Without this, any node holding some lease could
+    /// reorder or stall another instance, or put words in its mouth.
+    static func requireExecutorFence(_ topic: String, _ fence: ExecutorLease?) throws {
         let bytes = Array(topic.utf8)
-        guard bytes.starts(with: prefix) else { return }
+        guard let prefix = executorPrefixes.first(where: { bytes.starts(with: $0) }) else { return }
         guard let fence else {
             throw AnchorRefusals.forbidden(
                 code: "unfenced-order", "\(topic) takes only appends fenced by the instance's lease", field: "fence")
         }
         guard Array(fence.instance.utf8) == Array(bytes.dropFirst(prefix.count)) else {
             throw AnchorRefusals.forbidden(
-                code: "fence-for-another-instance", "a lease of \(fence.instance) cannot order \(topic)",
+                code: "fence-for-another-instance", "a lease of \(fence.instance) cannot append to \(topic)",
                 field: "fence")
         }
     }
+
+    /// The topics of one instance that only its executor writes.
+    static let executorPrefixes = ["order/", "changes/"].map { Array($0.utf8) }
 
     /// Appends (fenced or not), reads, the head and the server-sent-event stream of a topic; the topic index.
     func addLog(to router: Router<BasicRequestContext>) {
         router.post("/v1/log") { request, _ in
             let signed = try await signed(request)
             let append = try decode(AnchorMessages.Append.self, signed.body)
-            try Self.requireOrderFence(append.attestation.attestation.topic, append.fence)
+            try Self.requireExecutorFence(append.attestation.attestation.topic, append.fence)
             if let fence = append.fence { try await requireHolder(fence, signed.node) }
             try AnchorTopicAuthors.check(
                 append.attestation.attestation, by: signed.node, key: anchor.membership.key(of: signed.node))

@@ -55,6 +55,31 @@ package enum NodeScripts {
                     name: name, definition: definition, environment: loaded.tokenScript.environment(),
                     scriptHash: Hex.encode(Array(SHA256.hash(data: bytes)), prefix: false)))
         }
-        return scripts
+        return try markFollowed(scripts)
+    }
+
+    /// Marks the scripts some hosted script follows (`sl:follow token=`), whose executors publish changes;
+    /// refused when a follow names a token no hosted script defines (its changes would never come).
+    static func markFollowed(_ scripts: [HostedScript]) throws -> [HostedScript] {
+        let tokens = Set(scripts.map(\.definition.tokenScriptName))
+        var followed: Set<String> = []
+        for script in scripts {
+            for follow in script.definition.server.follows {
+                guard tokens.contains(follow.token) else {
+                    let line = follow.location.map { " (line \($0.line))" } ?? ""
+                    throw NodeConfigurationError(
+                        field: "scripts",
+                        message: "\(script.name): sl:follow '\(follow.name)'\(line) follows token '\(follow.token)', "
+                            + "which no hosted script defines (hosted: "
+                            + tokens.sorted().joined(separator: ", ") + ")")
+                }
+                followed.insert(follow.token)
+            }
+        }
+        return scripts.map { script in
+            var marked = script
+            marked.followed = followed.contains(script.definition.tokenScriptName)
+            return marked
+        }
     }
 }

@@ -106,7 +106,7 @@ extension ModelBuilder {
 }
 
 /// One pass over `sl:server`: sections are read in dependency order (trust, states, attributes, computed,
-/// effects, then triggers and interfaces), so references can be checked as they are met.
+/// follows, effects, then triggers and interfaces), so references can be checked as they are met.
 struct ServerReader {
     let builder: ModelBuilder
     let script: TokenScript
@@ -117,7 +117,7 @@ struct ServerReader {
         self.script = script
     }
 
-    static let sections = ["trust", "states", "attribute", "computed", "trigger", "effect", "interface"]
+    static let sections = ["trust", "states", "attribute", "computed", "follow", "trigger", "effect", "interface"]
 
     mutating func read(_ element: XMLElement) -> ServerExtension {
         checkAttributes(element, [])
@@ -149,6 +149,9 @@ struct ServerReader {
         }
         for computed in section("computed") {
             if let value = self.computed(computed) { server.computed.append(value) }
+        }
+        for follow in section("follow") {
+            if let value = self.follow(follow, server: server) { server.follows.append(value) }
         }
         for effect in section("effect") {
             if let value = self.effect(effect, issuers: server.issuers) { server.effects.append(value) }

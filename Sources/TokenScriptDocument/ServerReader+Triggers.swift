@@ -2,8 +2,8 @@ import TokenScriptModel
 import TokenScriptXML
 
 /// `sl:trigger`: what fires a transition (an attestation, a schedule, an attribute change, an effect's
-/// outcome, an action the holder invokes), in which states, and the transition it runs; every reference is
-/// checked against the sections read before it.
+/// outcome, an action the holder invokes, a change of a followed instance), in which states, and the
+/// transition it runs; every reference is checked against the sections read before it.
 extension ServerReader {
     mutating func trigger(_ element: XMLElement, server: ServerExtension) -> ServerTrigger? {
         checkAttributes(element, ["name", "states"])
@@ -22,6 +22,7 @@ extension ServerReader {
             case "on-attribute": events.append((child, attributeEvent(child, trigger: name, server: server)))
             case "on-effect": events.append((child, effectEvent(child, trigger: name, server: server)))
             case "on-action": events.append((child, actionEvent(child)))
+            case "on-change": events.append((child, changeEvent(child, trigger: name, server: server)))
             case "transition": transitions.append(child)
             default: unknownChild(child, in: element)
             }
@@ -29,7 +30,7 @@ extension ServerReader {
         guard let event = events.first.map({ $0.1 }) else {
             error(
                 "trigger '\(name)' needs one of <\(prefixed("on-attestation", element))>, "
-                    + "on-schedule, on-attribute, on-effect or on-action",
+                    + "on-schedule, on-attribute, on-effect, on-action or on-change",
                 element)
             return nil
         }
@@ -83,19 +84,11 @@ extension ServerReader {
                     + "'\(topicText)'; such attestations would never be accepted",
                 element)
         }
-        let topic = TopicPattern(topicText)
-        var filter: FilterExpression?
-        if let filterText = element.attribute("filter") {
-            do {
-                filter = try FilterParser.parse(filterText)
-            } catch {
-                self.error(
-                    "trigger '\(trigger)': filter \"\(filterText)\": \(error.message) at offset \(error.offset)",
-                    element)
-                return nil
-            }
-        }
-        return .attestation(AttestationTrigger(topic: topic, type: element.attribute("type"), filter: filter))
+        let filter = filter(element.attribute("filter"), trigger: trigger, element)
+        guard filter.parsed else { return nil }
+        return .attestation(
+            AttestationTrigger(
+                topic: TopicPattern(topicText), type: element.attribute("type"), filter: filter.expression))
     }
 
     mutating func scheduleEvent(_ element: XMLElement, trigger: String, server: ServerExtension) -> TriggerEvent? {

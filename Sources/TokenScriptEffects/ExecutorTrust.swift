@@ -17,9 +17,10 @@ public enum ExecutorTrust {
     }
 
     /// `server` with each executing node trusted (Ed25519) under its name — appended after the document's
-    /// issuers — for every effect's outcome topic, and for `schedule/*`, `attribute/*` and `action/*` when
+    /// issuers — for every effect's outcome topic, for `schedule/*`, `attribute/*` and `action/*` when
     /// triggers need them (the hosting node signs the clock's and the attribute watchers' inputs, and the
-    /// accepting node the holder's actions, see `TokenStateMachine`);
+    /// accepting node the holder's actions, see `TokenStateMachine`), and for `changes/*` when the token follows
+    /// others (a followed instance's executor signs its changes, `ChangeAttestations`);
     /// and the anchoring issuer of each effect with anchor fallback given `anchor`'s key. Every node of a
     /// deployment prepares the definition the same way, so all of them accept the same attestations.
     public static func prepare(
@@ -44,6 +45,10 @@ public enum ExecutorTrust {
         }
         if server.triggers.contains(where: { if case .action = $0.event { true } else { false } }) {
             topics.append(TopicPattern(ActionInvocation.topic(of: "*")))
+        }
+        if !server.follows.isEmpty {
+            // A followed instance's changes are signed by whichever node executes it (`ChangeAttestations`).
+            topics.append(TopicPattern(FollowedToken.topicPrefix + "*"))
         }
         guard !topics.isEmpty else { return copy }
         for executor in executors {

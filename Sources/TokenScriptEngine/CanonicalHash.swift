@@ -6,14 +6,14 @@ import TokenScriptRuntime
 ///
 /// Replicas compare hashes rather than states, so the hash input must be a byte form every node produces
 /// identically: always the package's one canonical JSON (`JSONWriter`: keys sorted by their bytes, no
-/// whitespace, floats kept apart from integers).
-enum CanonicalHash {
+/// whitespace, floats kept apart from integers). Public for the ids other modules derive the same way.
+public enum CanonicalHash {
     static func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
     /// Lower-case hex without `0x` (the shared `Hex` codec).
     static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes, prefix: false) }
 
-    static func sha256Hex(_ text: String) -> String { hex(sha256(Array(text.utf8))) }
+    public static func sha256Hex(_ text: String) -> String { hex(sha256(Array(text.utf8))) }
 
     static func sha256Hex(_ value: SandboxValue) -> String { sha256Hex(value.jsonText) }  // jsonText is JSONWriter's
 

@@ -12,43 +12,50 @@ enum DefinitionCanonicalForm {
     static let form = "swift-tokenscript definition v1"
 
     static func value(_ server: ServerExtension) -> JSONValue {
-        .object([
-            "form": .string(form),
-            "namespace": .string(server.namespace),
-            "version": .integer(Int64(server.version)),
-            "initialState": .string(server.initialState),
-            "issuers": .array(
-                server.issuers.map { issuer in
-                    [
-                        "name": .string(issuer.name), "scheme": .string(issuer.scheme.rawValue),
-                        "key": .string(issuer.key),
-                        "topics": .array(issuer.topics.map { .string($0.text) }),
-                    ]
-                }),
-            "states": .array(
-                server.states.map { ["name": .string($0.name), "lifecycle": .string($0.lifecycle.rawValue)] }),
-            "attributes": .array(
-                server.attributes.map { attribute in
-                    .object(
-                        ["name": .string(attribute.name), "type": .string(attribute.type.rawValue)]
-                            .adding("initial", attribute.initial.map(JSONValue.string)))
-                }),
-            "triggers": .array(
-                server.triggers.map { trigger in
-                    [
-                        "name": .string(trigger.name), "event": event(trigger.event),
-                        "states": .array(trigger.states.map(JSONValue.string)),
-                        "transition": transition(trigger.transition),
-                    ]
-                }),
-            "effects": .array(server.effects.map(effect)),
-            "interfaces": .array(server.interfaces.map { ["name": .string($0.name), "lua": lua($0.lua)] }),
-            "computed": .array(server.computed.map { ["name": .string($0.name), "lua": lua($0.lua)] }),
-        ])
+        .object(
+            [
+                "form": .string(form),
+                "namespace": .string(server.namespace),
+                "version": .integer(Int64(server.version)),
+                "initialState": .string(server.initialState),
+                "issuers": .array(
+                    server.issuers.map { issuer in
+                        [
+                            "name": .string(issuer.name), "scheme": .string(issuer.scheme.rawValue),
+                            "key": .string(issuer.key),
+                            "topics": .array(issuer.topics.map { .string($0.text) }),
+                        ]
+                    }),
+                "states": .array(
+                    server.states.map { ["name": .string($0.name), "lifecycle": .string($0.lifecycle.rawValue)] }),
+                "attributes": .array(
+                    server.attributes.map { attribute in
+                        .object(
+                            ["name": .string(attribute.name), "type": .string(attribute.type.rawValue)]
+                                .adding("initial", attribute.initial.map(JSONValue.string)))
+                    }),
+                "triggers": .array(
+                    server.triggers.map { trigger in
+                        [
+                            "name": .string(trigger.name), "event": event(trigger.event),
+                            "states": .array(trigger.states.map(JSONValue.string)),
+                            "transition": transition(trigger.transition),
+                        ]
+                    }),
+                "effects": .array(server.effects.map(effect)),
+                "interfaces": .array(server.interfaces.map { ["name": .string($0.name), "lua": lua($0.lua)] }),
+                "computed": .array(server.computed.map { ["name": .string($0.name), "lua": lua($0.lua)] }),
+            ]
+            // Only when present, so definitions written before `sl:follow` keep their ids.
+            .adding("follows", server.follows.isEmpty ? nil : .array(server.follows.map(follow))))
     }
 
     /// The canonical bytes of `value(server)`; the form holds no floats, so the writer has nothing to refuse.
     static func bytes(_ server: ServerExtension) -> [UInt8] { (try? JSONWriter.canonical(value(server))) ?? [] }
+
+    private static func follow(_ follow: FollowedToken) -> JSONValue {
+        ["name": .string(follow.name), "attribute": .string(follow.attribute), "token": .string(follow.token)]
+    }
 
     private static func lua(_ source: LuaSource) -> JSONValue {
         ["text": .string(source.text), "line": .integer(Int64(source.line))]
@@ -61,7 +68,8 @@ enum DefinitionCanonicalForm {
                 "attestation": .object(
                     ["topic": .string(trigger.topic.text)]
                         .adding("type", trigger.type.map(JSONValue.string))
-                        .adding("filter", trigger.filter.map { .string($0.description) }))
+                        .adding("filter", trigger.filter.map { .string($0.description) })
+                        .adding("follow", trigger.follow.map(JSONValue.string)))
             ]
         case .schedule(.at(let moment)): ["schedule": ["at": .string(moment)]]
         case .schedule(.after(let duration, let anchor)):

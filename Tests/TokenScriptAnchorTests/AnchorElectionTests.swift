@@ -57,6 +57,51 @@ struct AnchorElectionTests {
         }
     }
 
+    @Test(
+        """
+        changes/<instance> takes only its executor's appends under a lease of that instance: unfenced, fenced by \
+        another instance's lease, or by a bystander, each is 403 and nothing is logged
+        """
+    )
+    func changesTakeOnlyTheExecutor() async throws {
+        try await AnchorFixture.with(leaseTerm: 30, nodeTimeout: 3) { fixture in
+            var joined: [String: TestNode] = [:]
+            for name in Self.nodes { joined[name] = try await fixture.join(name) }
+            let ranking = RendezvousRanking.rank("ins-1", over: Self.nodes.map { ServiceNode(id: $0) }).map(\.id)
+            let holder = try #require(joined[ranking[0]])
+            let bystander = try #require(joined[ranking[1]])
+            let lease = try await holder.election.elect("ins-1").lease
+            // Another instance the same node executes.
+            let car = try #require(
+                (1...100).map { "car-\($0)" }.first { id in
+                    RendezvousRanking.rank(id, over: Self.nodes.map { ServiceNode(id: $0) }).first?.id == ranking[0]
+                })
+            let other = try await bystander.election.elect(car)
+            #expect(other.holder == ranking[0])
+            let change = AttestationLogConformance.attestation("change-1", topic: "changes/ins-1", type: "change")
+            let signed = try fixture.signed(change, by: ranking[0])
+
+            let unfenced = await #expect(throws: AnchorClientError.self) {
+                try await holder.log.append(signed, fencedBy: nil)
+            }
+            #expect(unfenced?.status == 403)
+            #expect(unfenced?.code == "unfenced-order")
+            let misfenced = await #expect(throws: AnchorClientError.self) {
+                try await holder.log.append(signed, fencedBy: other.lease)
+            }
+            #expect(misfenced?.status == 403)
+            #expect(misfenced?.code == "fence-for-another-instance")
+            let intruded = await #expect(throws: AnchorClientError.self) {
+                try await bystander.log.append(try fixture.signed(change, by: ranking[1]), fencedBy: lease)
+            }
+            #expect(intruded?.status == 403)
+            #expect(intruded?.code == "not-the-holder")
+            #expect(try await fixture.anchor.log.head(of: "changes/ins-1") == 0)
+
+            #expect(try await holder.log.append(signed, fencedBy: lease).entry.position == 1)
+        }
+    }
+
     @Test("with no healthy node, an election is refused 409 and no lease is written")
     func noHealthyHost() async throws {
         try await AnchorFixture.with { fixture in

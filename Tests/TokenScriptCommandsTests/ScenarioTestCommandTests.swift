@@ -45,6 +45,33 @@ struct ScenarioTestCommandTests {
 
     @Test(
         """
+        the smart car follows its tokens: roadworthy once registered, insured and serviced; grounded with the \
+        reason when insurance lapses or maintenance is overdue; another car's change is not its input
+        """,
+        arguments: [
+            (
+                "smart-car.tests",
+                [
+                    "becomes-roadworthy", "insurance-lapses", "maintenance-overdue",
+                    "follows-its-own-tokens-only",
+                ]
+            ),
+            ("car-insurance.tests", ["cover-ends"]),
+        ])
+    func smartCarScenarios(_ directory: String, _ expected: [String]) async throws {
+        let update = ProcessInfo.processInfo.environment["TOKENSCRIPT_UPDATE_GOLDENS"] == "1" ? ["--update"] : []
+        let options = try ScenarioTest.Options.parse([TestPaths.tokenScripts + "/" + directory, "--json"] + update)
+        let console = Console.capture()
+        let status = await ScenarioTest.run(options, console: console)
+        #expect(status == 0, "\(console.output)\(console.errorOutput)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+        let scenarios = try #require(summary["scenarios"] as? [[String: Any]])
+        #expect(Set(scenarios.compactMap { $0["name"] as? String }) == Set(expected))
+        #expect(summary["failed"] as? Int == 0)
+    }
+
+    @Test(
+        """
         the timeouts-until-failure snapshot records 4 executor attempts with backoff, the anchor's, \
         and timeout then failed
         """

@@ -19,6 +19,7 @@ import TokenScriptTesting
         "each example token has its pinned id",
         arguments: [
             "TokenScripts/flight-ticket.xml", "Fixtures/engine/counter.xml", "Fixtures/engine/unicode-keys.xml",
+            "TokenScripts/smart-car.xml",
         ])
     func pinnedID(_ path: String) throws {
         let root = URL(fileURLWithPath: TestPaths.fixtures).deletingLastPathComponent().path

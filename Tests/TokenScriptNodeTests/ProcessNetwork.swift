@@ -73,10 +73,10 @@ final class ProcessNetwork {
     /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy. Every node
     /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node, and
     /// `nodeEnvironment` is added to every node's environment. `spare` more nodes are trusted and prepared but not
-    /// started (`addNode()` starts them).
+    /// started (`addNode()` starts them). `scripts`, when given, are hosted instead of `script`.
     static func start(
-        nodes count: Int, spare: Int = 0, script: String = HostingFixture.scriptPath, arguments: [String] = [],
-        anchorArguments: [String] = [], nodeEnvironment: [String: String] = [:]
+        nodes count: Int, spare: Int = 0, script: String = HostingFixture.scriptPath, scripts: [String]? = nil,
+        arguments: [String] = [], anchorArguments: [String] = [], nodeEnvironment: [String: String] = [:]
     ) async throws -> ProcessNetwork {
         let directory = try TemporaryDirectory()
         let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
@@ -104,8 +104,8 @@ final class ProcessNetwork {
             let line =
                 [
                     "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/\(name)", "--key", key, "--name",
-                    name, "--script", script, "--anchor", "http://127.0.0.1:\(anchorPort)",
-                ] + trust + arguments
+                    name, "--anchor", "http://127.0.0.1:\(anchorPort)",
+                ] + (scripts ?? [script]).flatMap { ["--script", $0] } + trust + arguments
             lines.append(line)
             guard index <= count else { continue }
             let node = try ServerChild(arguments: line, environment: nodeEnvironment)

@@ -34,13 +34,15 @@ public struct ServerExtension: Sendable, Hashable, Codable {
     public var interfaces: [ServerInterface]
     /// `sl:computed`: read-only attributes computed by Lua.
     public var computed: [ComputedAttribute]
+    /// `sl:follow`: other instances whose changes this one follows (`sl:on-change`).
+    public var follows: [FollowedToken]
     public var location: SourceLocation?
 
     public init(
         namespace: String = ServerExtension.namespaceURI, version: Int = 1, issuers: [TrustedIssuer] = [],
         initialState: String, states: [ServerState] = [], attributes: [ServerAttribute] = [],
         triggers: [ServerTrigger] = [], effects: [ServerEffect] = [], interfaces: [ServerInterface] = [],
-        computed: [ComputedAttribute] = [], location: SourceLocation? = nil
+        computed: [ComputedAttribute] = [], follows: [FollowedToken] = [], location: SourceLocation? = nil
     ) {
         self.namespace = namespace
         self.version = version
@@ -52,6 +54,7 @@ public struct ServerExtension: Sendable, Hashable, Codable {
         self.effects = effects
         self.interfaces = interfaces
         self.computed = computed
+        self.follows = follows
         self.location = location
     }
 
@@ -71,6 +74,7 @@ public struct ServerExtension: Sendable, Hashable, Codable {
     public func effect(named name: String) -> ServerEffect? { effects.first { $0.name == name } }
     public func interface(named name: String) -> ServerInterface? { interfaces.first { $0.name == name } }
     public func computedAttribute(named name: String) -> ComputedAttribute? { computed.first { $0.name == name } }
+    public func follow(named name: String) -> FollowedToken? { follows.first { $0.name == name } }
 
     /// The issuers trusted to sign attestations of `topic` (a concrete topic such as `flight-status/LH123`).
     public func issuers(trustedFor topic: String) -> [TrustedIssuer] {

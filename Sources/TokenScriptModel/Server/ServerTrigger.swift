@@ -45,7 +45,7 @@ public enum TriggerEvent: Sendable, Hashable {
     /// The element that expresses it, for messages and `inspect`.
     public var kind: String {
         switch self {
-        case .attestation: "on-attestation"
+        case .attestation(let on): on.follow == nil ? "on-attestation" : "on-change"
         case .schedule: "on-schedule"
         case .attributeChange: "on-attribute"
         case .effectOutcome: "on-effect"
@@ -55,6 +55,7 @@ public enum TriggerEvent: Sendable, Hashable {
 }
 
 /// `sl:on-attestation topic= type= filter=`: an attestation signed by an issuer trusted for its topic.
+/// `sl:on-change follow= filter=` is one too: topic `changes/${attribute}` of the follow, type `change`.
 public struct AttestationTrigger: Sendable, Hashable, Codable {
     /// As written; it may name stored attributes (`flight-status/${flight}`, see `template`).
     public var topic: TopicPattern
@@ -62,11 +63,15 @@ public struct AttestationTrigger: Sendable, Hashable, Codable {
     public var type: String?
     /// `filter=`: the TokenScript filter grammar over the attestation's payload fields.
     public var filter: FilterExpression?
+    /// The `sl:follow` an `sl:on-change` names; nil for `sl:on-attestation`. Its attestations are signed by the
+    /// followed instance's executor, trusted like every executor (`ExecutorTrust`), not by a document issuer.
+    public var follow: String?
 
-    public init(topic: TopicPattern, type: String? = nil, filter: FilterExpression? = nil) {
+    public init(topic: TopicPattern, type: String? = nil, filter: FilterExpression? = nil, follow: String? = nil) {
         self.topic = topic
         self.type = type
         self.filter = filter
+        self.follow = follow
     }
 
     /// `topic` as a template, or nil when it is malformed (the reader refuses such documents).

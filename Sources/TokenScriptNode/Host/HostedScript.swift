@@ -11,12 +11,19 @@ public struct HostedScript: Sendable {
     public var environment: [String: String]
     /// Lower-case hex SHA-256 of the TokenScript file's bytes.
     public var scriptHash: String
+    /// Whether a hosted script follows this token (`sl:follow token=`): then its executors publish every change
+    /// of its instances on `changes/<instance>`.
+    public var followed: Bool
 
-    public init(name: String, definition: TokenDefinition, environment: [String: String], scriptHash: String) {
+    public init(
+        name: String, definition: TokenDefinition, environment: [String: String], scriptHash: String,
+        followed: Bool = false
+    ) {
         self.name = name
         self.definition = definition
         self.environment = environment
         self.scriptHash = scriptHash
+        self.followed = followed
     }
 
     /// The trigger names, in document order.

@@ -58,6 +58,8 @@ extension InstanceHost {
                     .conflict, code: "instance-exists", "instance \(id) exists already in the network", field: "id")
             }
             try await store(instance, of: script, holder: holder)
+            await deliverRetainedChanges(to: id, previous: nil)
+            await publishOnStart(id)
         } catch let error as HostError {
             throw error
         } catch {

@@ -10,7 +10,8 @@ import TokenScriptCluster
 /// Where an instance starts on a topic it newly follows (created, adopted, reopened after a restart, or its
 /// subscription moved after a step): after the highest position of that topic already ordered for it (its
 /// order records), so a restart or a return to a topic misses nothing logged since; else after the topic's
-/// head when following starts (entries logged before the instance needed the topic are not its inputs).
+/// head when following starts (entries logged before the instance needed the topic are not its inputs), or at
+/// the head on `changes/…`, whose latest entry is the followed instance's current value (`FollowedTopicStart`).
 /// Prefix patterns (`topic/*`): the node reads the log's topic index (`DiscoveredTopics`) and follows every
 /// topic a pattern matches the same way; a topic created after the instance started following the pattern is
 /// followed from its first entry.
@@ -56,7 +57,10 @@ extension InstanceHost {
             } else if createdSince.contains(topic) {
                 start = 1
             } else {
-                do { start = try await log.head(of: topic.description) + 1 } catch {
+                do {
+                    let head = try await log.head(of: topic.description)
+                    start = FollowedTopicStart.position(of: topic.description, head: head)
+                } catch {
                     logger.warning(
                         "cannot read a topic's head", metadata: ["topic": "\(topic)", "error": "\(error)"])
                     topicsPending.insert(id)

@@ -91,6 +91,7 @@ extension InstanceHost {
             redrive.remove(id)
             rounds += 1
             let applied = await applyOrdered(id)
+            await publishChanges(id)
             let outcomes = await runEffects(id)
             if applied && outcomes > 0 { redrive.insert(id) }
         } while redrive.contains(id) && hosted[id] != nil && rounds < 64 && !Task.isCancelled
@@ -115,9 +116,16 @@ extension InstanceHost {
                     logger.error("order record names no logged input", metadata: ["instance": "\(id)"])
                     return false
                 }
+                let before = hosted[id]?.current.instance
                 let delivery = try await entry.coordinator.receive(
                     input.attestation, now: ordered.attestation.issuedAt)
                 guard let step = delivery.steps.last, hosted[id]?.instance === entry.instance else { return false }
+                if var previous = before {
+                    for each in delivery.steps {
+                        recordChange(of: id, script: entry.script, from: previous, step: each)
+                        previous = each.outcome.instance
+                    }
+                }
                 hosted[id]?.current = InstanceSnapshot(instance: step.outcome.instance, position: step.sequence)
                 hosted[id]?.markOrdered(HostedInstance.orderKey(topic: record.topic, position: record.position))
                 if case .anchored = seat {
@@ -127,9 +135,12 @@ extension InstanceHost {
                 // The journal advanced the instance's stored row in the step's own transaction.
                 let storedStep = max(hosted[id]?.storedStep ?? 0, step.outcome.instance.step)
                 hosted[id]?.storedStep = storedStep
-                subscriptions.update(
-                    InstanceSubscription(definition: entry.script.definition, instance: step.outcome.instance))
+                let previous = subscriptions.subscription(of: id)
+                let subscription = InstanceSubscription(
+                    definition: entry.script.definition, instance: step.outcome.instance)
+                subscriptions.update(subscription)
                 await followTopics(of: id)
+                if previous != subscription { await deliverRetainedChanges(to: id, previous: previous) }
                 position += 1
             } catch {
                 logger.error("cannot apply order record", metadata: ["instance": "\(id)", "error": "\(error)"])
@@ -145,13 +156,21 @@ extension InstanceHost {
     private func logOutcome(_ outcome: Attestation, fencedBy lease: ExecutorLease) async throws -> LogEntry {
         do { return try await log.append(outcome, fencedBy: lease).entry } catch let error as AttestationLogError {
             guard case .conflictingAttestation = error else { throw error }
-            var position: UInt64 = 1
-            while true {
-                let page = try await log.entries(topic: outcome.topic, from: position, limit: 500)
-                if let logged = page.first(where: { $0.attestation.id == outcome.id }) { return logged }
-                guard let last = page.last else { throw AttestationLogError.malformed(field: "id") }
-                position = last.position + 1
+            guard let logged = try await loggedEntry(outcome.id, of: outcome.topic) else {
+                throw AttestationLogError.malformed(field: "id")
             }
+            return logged
+        }
+    }
+
+    /// The entry of `topic` logged under attestation `id`, searched from the topic's first position.
+    func loggedEntry(_ id: String, of topic: String) async throws -> LogEntry? {
+        var position: UInt64 = 1
+        while true {
+            let page = try await log.entries(topic: topic, from: position, limit: 500)
+            if let logged = page.first(where: { $0.attestation.id == id }) { return logged }
+            guard let last = page.last else { return nil }
+            position = last.position + 1
         }
     }
 

@@ -147,6 +147,7 @@ extension InstanceHost {
         try await instanceStore.create(instance, fencedBy: nil)
         try await startHosting(instance, script: script, holder: creation.holder, journal: journal)
         hosted[id]?.ordered.formUnion(ordered)
+        await publishOnStart(id)
         logger.info("adopted instance", metadata: ["instance": "\(id)", "script": "\(script.name)"])
     }
 }

@@ -87,6 +87,11 @@ public actor InstanceHost {
     var orderHeads: [String: UInt64] = [:]
     /// Entries appended or delivered lately, so the apply loop and the executor read them without a request.
     var recent = RecentEntries(capacity: 4096)
+    /// Steps applied to instances some hosted script follows, until the executor publishes them (or, on any
+    /// other host, drops them) after the apply loop (`InstanceHost+Changes`).
+    var unpublished: [String: [PendingChange]] = [:]
+    /// The last change published on each followed instance's `changes/<id>`, as read under the current lease.
+    var changeMarks: [String: ChangeMark] = [:]
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
     /// Attestation signatures this node checked (accepting an input, reading a followed topic), shared with the
@@ -168,6 +173,7 @@ public actor InstanceHost {
             follow(id)
             await followTopics(of: id)
             startDriving(id)
+            await publishOnStart(id)
         }
     }
 
