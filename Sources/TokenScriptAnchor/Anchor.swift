@@ -116,9 +116,12 @@ public final class Anchor: Sendable {
 
     /// Elects the executor of `instance`: keeps a live lease whose holder is healthy and still one of the
     /// instance's `replicas` hosts, else hands a new epoch (compare-and-swap on the epoch it read) to the
-    /// highest-ranked healthy host; a takeover when the old holder's lease is still live but it stopped
-    /// heartbeating or the membership changed so that it no longer hosts the instance (the executor role
-    /// follows placement).
+    /// highest-ranked healthy host. A live lease is taken over only from a holder that still heartbeats but no
+    /// longer hosts the instance (the executor role follows placement): that holder asks the anchor before each
+    /// act and learns at once. A holder that stopped heartbeating (dead, or cut off from the anchor) keeps its
+    /// lease until it expires, so no new executor acts while one cut off may still think it holds the lease;
+    /// it cannot renew, drops the lease and stops (`InstanceHost.renewLeases`). Until then the answer is the
+    /// live lease, and the hosts ask again.
     func elect(_ instance: String) async throws -> LeaseRecord {
         for _ in 0..<3 {
             let hosts = try await healthyHosts(for: instance, replicas: replicas)
@@ -128,7 +131,9 @@ public final class Anchor: Sendable {
             }
             let found = try await election.record(of: instance)
             let live = found?.isLive(at: clock.unixSeconds()) == true
-            if let found, live, let holder = found.holder, hosts.contains(where: { $0.id == holder }) { return found }
+            if let found, live, let holder = found.holder {
+                if hosts.contains(where: { $0.id == holder }) || !membership.isHealthy(holder) { return found }
+            }
             let seen = found?.lease.epoch ?? 0
             do {
                 return live

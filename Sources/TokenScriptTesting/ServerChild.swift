@@ -65,9 +65,10 @@ public final class ServerChild: @unchecked Sendable {
         }
     }
 
-    /// Waits for `READY http://127.0.0.1:PORT` and returns the port.
-    public func waitForReady(seconds: Double = 120) async throws -> Int {
-        let rest = try await waitForLine(prefix: "READY http://127.0.0.1:", seconds: seconds)
+    /// Waits for `READY http://HOST:PORT` (`host`: 127.0.0.1 unless the child listens elsewhere, such as its
+    /// network namespace's address) and returns the port.
+    public func waitForReady(host: String = "127.0.0.1", seconds: Double = 120) async throws -> Int {
+        let rest = try await waitForLine(prefix: "READY http://\(host):", seconds: seconds)
         guard let port = Int(rest) else { throw ServerChildError("READY names no port: \(rest)") }
         return port
     }

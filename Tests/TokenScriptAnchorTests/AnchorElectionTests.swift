@@ -4,12 +4,17 @@ import TokenScriptCluster
 import TokenScriptClusterConformance
 
 /// The anchor elects: the highest-ranked healthy host, by compare-and-swap on the epoch; the lease moves
-/// when its holder stops heartbeating, and the fenced-out holder can neither renew nor append.
+/// when its holder stopped heartbeating and the lease ended, and the fenced-out holder can neither renew nor append.
 @Suite("The anchor elects executors")
 struct AnchorElectionTests {
     static let nodes = ["node-1", "node-2", "node-3"]
 
-    @Test("the highest-ranked healthy host is elected; the lease moves when it stops heartbeating")
+    @Test(
+        """
+        the highest-ranked healthy host is elected; when it stops heartbeating its lease stands until it ends, \
+        then moves
+        """
+    )
     func electsAndMoves() async throws {
         try await AnchorFixture.with(leaseTerm: 30, nodeTimeout: 3) { fixture in
             var joined: [String: TestNode] = [:]
@@ -27,6 +32,10 @@ struct AnchorElectionTests {
             for name in ranking.dropFirst() { try await joined[name]?.placement.heartbeat() }
             let hosts = try await asker.placement.hostingNodes(for: "ticket-1", replicas: 3)
             #expect(hosts.map(\.id) == Array(ranking.dropFirst()), "placement counts only healthy nodes")
+            // A holder that stopped heartbeating may only be cut off: its lease stands until it ends.
+            #expect(try await asker.election.elect("ticket-1") == first)
+            fixture.clock.advance(seconds: 27)
+            for name in ranking.dropFirst() { try await joined[name]?.placement.heartbeat() }
             let second = try await asker.election.elect("ticket-1")
             #expect(second.holder == ranking[1])
             #expect(second.lease.epoch > first.lease.epoch)

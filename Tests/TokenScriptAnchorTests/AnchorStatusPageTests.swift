@@ -41,7 +41,7 @@ struct AnchorStatusPageBrowserTests {
         try AnchorFixture.writeKeyFile("anchor", in: directory.path)
         var arguments = [
             "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key",
-            directory.path + "/anchor.key", "--node-timeout", "2", "--lease-term", "60", "--name", "anchor-<1>",
+            directory.path + "/anchor.key", "--node-timeout", "2", "--lease-term", "3", "--name", "anchor-<1>",
         ]
         for name in names {
             arguments += ["--member", "\(name)=\(try Ed25519AttestationSigner(seed: seed(name)).issuer.key)"]
@@ -61,8 +61,9 @@ struct AnchorStatusPageBrowserTests {
         }
         let first = try await try #require(nodes["n1"]).election.elect("ticket-1")
         let dead = try #require(first.holder)
-        // The holder stops heartbeating; the others beat on past the node timeout, then ask for an election.
-        for _ in 0..<4 {
+        // The holder stops heartbeating; the others beat on past the node timeout and the lease's end (a holder
+        // that stopped heartbeating keeps its lease until then), then ask for an election.
+        for _ in 0..<5 {
             try await Task.sleep(for: .seconds(1))
             for name in names where name != dead { try await nodes[name]?.placement.heartbeat() }
         }

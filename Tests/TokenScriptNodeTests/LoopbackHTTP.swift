@@ -4,8 +4,8 @@ import Foundation
     import Glibc
 #endif
 
-/// One HTTP/1.1 request over a plain socket to 127.0.0.1, read to the end (`Connection: close`): the test's
-/// client, with no policy or library between it and the node under test.
+/// One HTTP/1.1 request over a plain socket to 127.0.0.1 (or a test namespace's address), read to the end
+/// (`Connection: close`): the test's client, with no policy or library between it and the node under test.
 struct LoopbackResponse {
     var status: Int
     var headers: [String: String]
@@ -19,18 +19,21 @@ enum LoopbackHTTP {
     /// hold one of its few threads (two on a 2-core machine), and an in-process server of another suite (the
     /// anchor fixture) would stop answering while the node under test is slow.
     static func request(
-        _ method: String, port: Int, path: String, headers: [String: String] = [:], body: String? = nil
+        _ method: String, host: String = "127.0.0.1", port: Int, path: String, headers: [String: String] = [:],
+        body: String? = nil
     ) async throws -> LoopbackResponse {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(
-                    with: Result { try blockingRequest(method, port: port, path: path, headers: headers, body: body) })
+                    with: Result {
+                        try blockingRequest(method, host: host, port: port, path: path, headers: headers, body: body)
+                    })
             }
         }
     }
 
     private static func blockingRequest(
-        _ method: String, port: Int, path: String, headers: [String: String], body: String?
+        _ method: String, host: String, port: Int, path: String, headers: [String: String], body: String?
     ) throws -> LoopbackResponse {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
@@ -40,14 +43,14 @@ enum LoopbackHTTP {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let connected = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        guard connected == 0 else { throw Failure(description: "connect to \(host):\(port): errno \(errno)") }
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n"
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
         let request = Array((head + "\r\n" + (body ?? "")).utf8)

@@ -194,7 +194,7 @@ final class ProcessNetwork {
         }
     }
 
-    private static func writeKey(_ seed: [UInt8], to path: String) throws -> String {
+    static func writeKey(_ seed: [UInt8], to path: String) throws -> String {
         let signer = try Ed25519AttestationSigner(seed: seed)
         let hex = "0x" + seed.map { String(format: "%02x", $0) }.joined()
         let text = "{\"scheme\":\"ed25519\",\"privateKey\":\"\(hex)\",\"publicKey\":\"\(signer.issuer.key)\"}"

@@ -33,19 +33,46 @@ extension InstanceHost {
         await reportStateHashes(network)
     }
 
-    /// Renews every lease this node holds that is a third of its term old; drops one the anchor refuses.
+    /// Renews every lease this node holds that is a third of its term old; drops one the anchor refuses, and one
+    /// whose renewal got no answer before the lease ended: a node cut off from the anchor (a request hanging on a
+    /// kept-alive connection into a partition) stops acting as executor when its lease ends, not when its HTTP
+    /// client gives up, so the anchor can elect another host then without two executors at once.
     public func renewLeases() async {
         guard case .anchored(let network) = seat else { return }
         let time = now
         for (id, held) in held.sorted(by: { $0.key < $1.key }) where held.needsRenewal(at: time) {
+            let remaining = held.expiresAt > now ? held.expiresAt - now : 0
             do {
-                let record = try await network.election.renew(held.lease, for: nodeName)
+                let record = try await Self.answered(within: .seconds(Int64(remaining))) {
+                    try await network.election.renew(held.lease, for: self.nodeName)
+                }
                 self.held[id] = HeldLease(lease: record.lease, renewedAt: time, expiresAt: record.expiresAt)
             } catch {
                 self.held[id] = nil
                 logger.warning("executor lease lost", metadata: ["instance": "\(id)", "error": "\(error)"])
             }
         }
+    }
+
+    /// `call`'s answer, or `LeaseEnded` when none came within `limit` (the call is cancelled).
+    static func answered<Answer: Sendable>(
+        within limit: Duration, _ call: @escaping @Sendable () async throws -> Answer
+    ) async throws -> Answer {
+        try await withThrowingTaskGroup(of: Answer?.self) { group in
+            group.addTask { try await call() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else { throw LeaseEnded() }
+            return answer
+        }
+    }
+
+    /// A renewal that got no answer before the lease ended.
+    struct LeaseEnded: Error, CustomStringConvertible {
+        var description: String { "no answer from the anchor before the lease ended" }
     }
 
     /// The anchor's elected executor lease of `id` when this node holds it, else nil. A newly won lease first
