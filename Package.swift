@@ -280,7 +280,7 @@ let package = Package(
         .target(
             name: "TokenScriptDemo",
             dependencies: [
-                "TokenScriptAttestation", "TokenScriptHTTPClient", "TokenScriptJSON",
+                "TokenScriptAttestation", "TokenScriptHTTPClient", "TokenScriptJSON", "TokenScriptCluster",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

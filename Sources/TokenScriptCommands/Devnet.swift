@@ -19,7 +19,8 @@ enum Devnet {
         @Flag(help: "Start no anchoring node (service nodes only).")
         var noAnchor = false
 
-        @Flag(help: "Also run the demo hotel API and airline on 127.0.0.1 and play the flight ticket's story.")
+        @Flag(
+            help: "Also run the demo hotel API and airline on 127.0.0.1 and play the story: flight ticket, smart car.")
         var demo = false
 
         @Flag(help: "With --demo: exit when the story has played (0 when every expected outcome happened).")
@@ -38,7 +39,7 @@ enum Devnet {
     /// a child failed to start or died, or the story did not play; 2 on bad usage.
     static func run(_ options: Options, console: Console) async -> Int32 {
         let scripts =
-            options.demo && options.tokenScripts.isEmpty ? [DevnetDemo.defaultTokenScript] : options.tokenScripts
+            options.demo && options.tokenScripts.isEmpty ? DevnetDemo.defaultTokenScripts : options.tokenScripts
         let layout: DevnetLayout
         do {
             try check(options, scripts: scripts)
@@ -63,7 +64,7 @@ enum Devnet {
                 demo = started
                 paths = try started.pointScriptsAtHotel(paths, layout: layout)
                 anchorKey = try DevnetDemo.anchorKey(layout)
-                extra = DevnetDemo.egressFlags
+                extra = DevnetDemo.egressFlags + DevnetDemo.nodeFlags
             }
             let anchor = try layout.anchorSpec(key: anchorKey, extra: options.demo ? DevnetDemo.egressFlags : [])
             let trust = try anchorKey.map(layout.trustFlags) ?? []
@@ -94,7 +95,7 @@ enum Devnet {
     ) async -> Int32 {
         if let demo {
             let first = await withTaskGroup(of: DevnetRace.self) { group in
-                group.addTask { .story(await demo.play(manifest, console: console)) }
+                group.addTask { .story(await demo.play(manifest, supervisor: supervisor, console: console)) }
                 group.addTask { .ending(await supervisor.watch()) }
                 let first = await group.next() ?? .ending(.cancelled)
                 group.cancelAll()

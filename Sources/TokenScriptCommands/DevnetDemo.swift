@@ -8,8 +8,11 @@ import TokenScriptDevnet
 /// `devnet --demo`: the demo hotel on 127.0.0.1 before the nodes start (their flight ticket's `hotelApi` points
 /// at it), then the flight ticket's story over the node API once the manifest is written.
 struct DevnetDemo {
-    /// The flight ticket the demo loads when no TokenScript is given.
-    static let defaultTokenScript = "TokenScripts/flight-ticket.xml"
+    /// What the demo loads when no TokenScript is given: the flight ticket, and the smart car with its three tokens.
+    static let defaultTokenScripts = [
+        "TokenScripts/flight-ticket.xml", "TokenScripts/smart-car.xml", "TokenScripts/car-registration.xml",
+        "TokenScripts/car-insurance.xml", "TokenScripts/car-maintenance.xml",
+    ]
     /// Every rebooking's first four calls (the attempt and three retries) hang past the effect's PT10S timeout,
     /// so the anchoring node's routed call is the one that books.
     static let hotelFault = DemoHotel.FaultPlan(fault: .timeout(seconds: 11), calls: 4)
@@ -28,6 +31,8 @@ struct DevnetDemo {
 
     /// What the nodes and the anchor are told so effects may call the demo hotel over plain HTTP on loopback.
     static let egressFlags = ["--allow-egress", "127.0.0.1", "--allow-http"]
+    /// What the demo's nodes are told besides: the slow node's chapter slows one down (`POST /v1/faults`).
+    static let nodeFlags = ["--fault-injection"]
 
     /// RFC 8032's first test key: the anchoring node the flight ticket trusts (`sl:issuer name="anchor"`), as the
     /// airline is the published demo key. The demo's anchor signs with it so its routed outcomes are trusted.
@@ -60,12 +65,15 @@ struct DevnetDemo {
     }
 
     /// Plays the story, narrating on standard output with the seconds since it began; returns what did not happen.
-    func play(_ manifest: DevnetManifest, console: Console) async -> [String] {
+    func play(_ manifest: DevnetManifest, supervisor: DevnetSupervisor, console: Console) async -> [String] {
         let start = Date()
         let narrate: @Sendable (String) -> Void = { line in
             console.out(String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + line)
         }
         narrate("demo hotel API: \(server.url) (GET /stats); airline: the published demo key")
+        if let anchor = manifest.anchors.first {
+            narrate("the anchor's status page: \(anchor.url)/ (nodes, service levels, executors and epochs)")
+        }
         let story: DemoStory
         do {
             var random = SystemRandomNumberGenerator()
@@ -74,15 +82,30 @@ struct DevnetDemo {
             story = DemoStory(
                 nodes: manifest.serviceNodes.map { .init(name: $0.name, url: $0.url) }, hotel: hotel,
                 airline: try DemoAirline.published(), holder: try Ed25519AttestationSigner(seed: seed),
-                departure: departure, sharedLog: !manifest.anchors.isEmpty, narrate: narrate)
+                departure: departure, sharedLog: !manifest.anchors.isEmpty, devnet: Self.control(supervisor),
+                narrate: narrate)
         } catch {
             return ["cannot prepare the story: \(error)"]
         }
         return await story.play()
     }
 
+    /// The supervisor's kill and start, as the story asks for them.
+    static func control(_ supervisor: DevnetSupervisor) -> DemoDevnetControl {
+        DemoDevnetControl(
+            kill: { node in
+                do { try await supervisor.kill(node) } catch { return "\(error)" }
+                return nil
+            },
+            startAgain: { node, url in
+                do { try await supervisor.startAgain(node, url: url) } catch { return "\(error)" }
+                return nil
+            })
+    }
+
     func printTryLines(_ manifest: DevnetManifest, console: Console) {
         guard let node = manifest.serviceNodes.first else { return }
+        if let anchor = manifest.anchors.first { console.out("Status page: \(anchor.url)/") }
         console.out("Try the API:")
         console.out("  curl -s \(node.url)/v1/scripts")
         console.out("  curl -s \(node.url)/v1/instances")

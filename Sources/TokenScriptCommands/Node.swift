@@ -36,6 +36,9 @@ enum Node {
         /// Where effects may send requests (`--allow-egress`, `--allow-http`).
         @OptionGroup var egress: EgressOptions
 
+        @Flag(help: "Tests and demos only: serve POST /v1/faults {\"delayMilliseconds\": N}, which slows every answer.")
+        var faultInjection = false
+
         init() {}
     }
 
@@ -113,7 +116,8 @@ enum Node {
         return NodeConfiguration(
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
             nodeKey: server.key?.issuerKey, signerSeed: server.key?.seed, anchorURL: anchor,
-            capacity: try NodeConfiguration.capacity(options.capacity ?? file?.capacity ?? 1))
+            capacity: try NodeConfiguration.capacity(options.capacity ?? file?.capacity ?? 1),
+            faultInjection: options.faultInjection)
     }
 }
 

@@ -5,7 +5,9 @@ import TokenScriptJSON
 /// The flight ticket's story on a running devnet, narrated as it happens and checked at the end: tickets on two
 /// flights, activation, a delay with lounge access, a long delay whose hotel rebooking times out until the
 /// anchoring node routes it, a traveller choosing a seat (an action the holder signs, sent to any node and ordered
-/// by the elected executor), and a car-rental integrator reading a ticket with the holder's grant.
+/// by the elected executor), and a car-rental integrator reading a ticket with the holder's grant; then, when the
+/// devnet hosts them, the smart car and its tokens, with the insurance's executor killed and replaced
+/// (`DemoSmartCar`).
 ///
 /// It speaks only the node API of the design (`POST /v1/instances`, `GET /v1/instances/{id}` with a grant,
 /// `POST /v1/attestations`, `POST /v1/instances/{id}/actions/{name}`,
@@ -40,11 +42,15 @@ public struct DemoStory: Sendable {
     /// Whether the nodes share one log (an anchoring node runs): then the airline posts to any node, otherwise
     /// to the node that holds the tickets.
     let sharedLog: Bool
+    /// Kills and starts service nodes (the devnet's supervisor); nil where the story may not.
+    let devnet: DemoDevnetControl?
 
     public init(
         nodes: [Node], hotel: DemoHotel, airline: DemoAirline, holder: Ed25519AttestationSigner,
-        departure: UInt64, sharedLog: Bool, stepSeconds: Double = 30, narrate: @escaping @Sendable (String) -> Void
+        departure: UInt64, sharedLog: Bool, stepSeconds: Double = 30, devnet: DemoDevnetControl? = nil,
+        narrate: @escaping @Sendable (String) -> Void
     ) {
+        self.devnet = devnet
         self.sharedLog = sharedLog
         self.nodes = nodes
         self.hotel = hotel
@@ -94,7 +100,34 @@ public struct DemoStory: Sendable {
         }
         await integratorReads("ticket-3", failures: &failures)
         failures += await DemoStoryChecks(story: self).finalChecks()
+        failures += await DemoSmartCar(story: self).play()
+        failures += await DemoSlowNode(story: self, instance: "ticket-1").play()
         return failures
+    }
+
+    /// Waits until every one of `nodes` answers for `id`, narrating where it is served.
+    func expectServed(_ id: String, failures: inout [String]) async {
+        let deadline = Date().addingTimeInterval(stepSeconds)
+        while true {
+            let views = await readEverywhere(id)
+            if views.count == nodes.count {
+                narrate("\(id) is served by \(views.keys.sorted().joined(separator: ", "))")
+                return
+            }
+            if Date() >= deadline || Task.isCancelled {
+                failures.append(
+                    "\(id) is not served by every one of \(nodes.map(\.name)) (only \(views.keys.sorted()))")
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+    }
+
+    /// The same story told on `nodes` only (those still running while one is down).
+    func on(_ nodes: [Node]) -> DemoStory {
+        DemoStory(
+            nodes: nodes, hotel: hotel, airline: airline, holder: holder, departure: departure, sharedLog: sharedLog,
+            stepSeconds: stepSeconds, devnet: devnet, narrate: narrate)
     }
 
     struct Failure: Error, CustomStringConvertible {

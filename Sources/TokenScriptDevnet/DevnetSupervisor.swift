@@ -37,7 +37,12 @@ public final class DevnetSupervisor: @unchecked Sendable {
 
     public let settings: Settings
     private let signals: DevnetSignals
-    public private(set) var children: [DevnetChild] = []
+    /// Guards `started` and `killed`: `watch` reads them while `kill` and `startAgain` change them.
+    private let lock = NSLock()
+    private var started: [DevnetChild] = []
+    /// Children `kill` stopped, until `startAgain`.
+    private var killed: [String: DevnetChildSpec] = [:]
+    public var children: [DevnetChild] { lock.withLock { started } }
 
     public init(settings: Settings, signals: DevnetSignals) {
         self.settings = settings
@@ -73,7 +78,10 @@ public final class DevnetSupervisor: @unchecked Sendable {
     public func watch() async -> Ending {
         while !Task.isCancelled {
             if let signal = signals.received { return .signal(signal) }
-            if let ended = children.first(where: { !$0.isRunning }) {
+            // A child `kill` stopped left `started` before it was killed: not an ending.
+            if let ended = children.first(where: { !$0.isRunning }),
+                lock.withLock({ started.contains { $0 === ended } })
+            {
                 return .childEnded(ended.failure("exited with status \(ended.exitStatus) while the devnet ran"))
             }
             try? await Task.sleep(for: .milliseconds(100))
@@ -85,6 +93,7 @@ public final class DevnetSupervisor: @unchecked Sendable {
     /// of the children that had to be killed.
     @discardableResult
     public func stopAll() async -> [String] {
+        let children = self.children
         children.forEach { $0.send(SIGTERM) }
         await waitUntilEnded(seconds: settings.graceSeconds)
         let stubborn = children.filter(\.isRunning)
@@ -95,8 +104,40 @@ public final class DevnetSupervisor: @unchecked Sendable {
 
     private func spawn(_ spec: DevnetChildSpec) throws -> DevnetChild {
         let child = try DevnetChild(spec: spec, executable: settings.executable, logs: settings.logs)
-        children.append(child)
+        lock.withLock { started.append(child) }
         return child
+    }
+
+    /// Kills child `name` with SIGKILL, as a crash would, and keeps it down until `startAgain`; its logs are kept
+    /// as `<name>.killed.out` and `.err`. `watch` does not count it as a failure.
+    public func kill(_ name: String) async throws {
+        guard let old = lock.withLock({ started.first { $0.spec.name == name } }) else {
+            throw DevnetError("no running child named \(name)")
+        }
+        lock.withLock {
+            started.removeAll { $0 === old }
+            killed[name] = old.spec
+        }
+        old.send(SIGKILL)
+        while old.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        let manager = FileManager.default
+        for (path, suffix) in [(old.standardOutputPath, "out"), (old.standardErrorPath, "err")] {
+            let kept = settings.logs + "/\(name).killed.\(suffix)"
+            try? manager.removeItem(atPath: kept)
+            try? manager.moveItem(atPath: path, toPath: kept)
+        }
+    }
+
+    /// Starts a child `kill` stopped with its arguments again, listening on the port of `url` (so the manifest's
+    /// URL stays right); returns once it printed READY.
+    public func startAgain(_ name: String, url: String) async throws {
+        guard var spec = lock.withLock({ killed.removeValue(forKey: name) }) else {
+            throw DevnetError("no killed child named \(name)")
+        }
+        if let port = URL(string: url)?.port {
+            spec.arguments = spec.arguments.map { $0.hasSuffix(":0") ? String($0.dropLast(2)) + ":\(port)" : $0 }
+        }
+        _ = try await waitForReady(try spawn(spec))
     }
 
     /// Polls the child's READY line until the start deadline, watching for signals meanwhile.

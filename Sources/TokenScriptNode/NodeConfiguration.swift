@@ -23,11 +23,14 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// The node's weight in placement, 1…`ServiceNode.maximumWeight` (1000): a node of capacity 2 hosts about
     /// twice the instances of one of capacity 1. Registered with the anchor.
     public var capacity: UInt32
+    /// `--fault-injection`: serve `POST /v1/faults`, which slows every answer (`NodeFaults`); tests and demos only.
+    public var faultInjection: Bool
 
     public init(
         host: String, port: Int, dataDirectory: String, name: String, nodeKey: String? = nil,
-        signerSeed: [UInt8]? = nil, anchorURL: String? = nil, capacity: UInt32 = 1
+        signerSeed: [UInt8]? = nil, anchorURL: String? = nil, capacity: UInt32 = 1, faultInjection: Bool = false
     ) {
+        self.faultInjection = faultInjection
         self.anchorURL = anchorURL
         self.capacity = capacity
         self.host = host

@@ -13,6 +13,9 @@ public enum NodeRouter {
         "/v1/instances": [.get],
     ]
 
+    /// `POST /v1/faults` (`NodeFaults`): 404 `fault-injection-off` unless the node runs with `--fault-injection`.
+    static let faultRoutes: [String: [HTTPRequest.Method]] = [NodeFaults.route: [.post]]
+
     struct Health: Encodable {
         var status = "ok"
         var name: String
@@ -34,11 +37,13 @@ public enum NodeRouter {
         registry: PrometheusCollectorRegistry, host: InstanceHost? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router()
-        let known = host == nil ? routes : routes.merging(InstanceRoutes.routes) { $0 + $1 }
+        let known = (host == nil ? routes : routes.merging(InstanceRoutes.routes) { $0 + $1 })
+            .merging(faultRoutes) { $0 + $1 }
         router.add(
             middleware: HTTPRouteMetricsMiddleware(
                 factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys.map(Self.pattern))))
         router.add(middleware: HTTPErrorMiddleware(routes: fixedPaths(of: known)))
+        NodeFaults.add(to: router, enabled: configuration.faultInjection)
         let commits = StoreCommitMetrics(store: instances.store, registry: registry)
         router.get("/") { _, _ in
             let html = NodeStatusPage.html(configuration: configuration, views: await host?.views())

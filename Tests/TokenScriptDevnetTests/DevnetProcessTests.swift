@@ -88,7 +88,13 @@ struct DevnetProcessTests {
         #expect(DevnetProcess.processes(naming: data) == [])
     }
 
-    @Test("devnet --demo --once plays the flight ticket's story across an anchor and three nodes, exit 0")
+    @Test(
+        """
+        devnet --demo --once plays the story across an anchor and three nodes, exit 0: the flight ticket; the smart \
+        car following its tokens, grounded after the insurance's executor was killed and replaced; a slow node \
+        relieved of its instances
+        """
+    )
     func demoStory() async throws {
         let directory = try TemporaryDirectory()
         let data = directory.path + "/net"
@@ -98,6 +104,9 @@ struct DevnetProcessTests {
         for line in [
             "ticket-1 is hosted by every node", "is lounge", "is rebooked", "car-rental.example reads ticket-3",
             "ticket-4: 3 hosts at state hash",
+            "every host of car-1 shows insuranceState issued, maintenanceState due, registrationState registered",
+            "car-1 is roadworthy", "the devnet kills it (SIGKILL)", "the car is grounded", "is back and catches up",
+            "its burn rate pages: weight 0", "is fast again",
         ] {
             #expect(devnet.output.contains(line), "missing \"\(line)\" in \(devnet.output.suffix(3000))")
         }

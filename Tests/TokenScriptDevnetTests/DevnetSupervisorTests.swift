@@ -96,4 +96,46 @@ struct DevnetSupervisorTests {
         #expect(await supervisor.stopAll() == ["stubborn"])
         #expect(supervisor.children.allSatisfy { !$0.isRunning })
     }
+
+    @Test(
+        """
+        a killed child is not a failure of the devnet, keeps its logs, and starts again with its arguments on the \
+        port of its URL
+        """
+    )
+    func killAndStartAgain() async throws {
+        let directory = try TemporaryDirectory()
+        let supervisor = Self.supervisor(directory)
+        // Prints the listen argument it was given as its READY line: what startAgain passes shows in the URL.
+        let spec = DevnetChildSpec(
+            name: "n1", role: .serviceNode,
+            arguments: ["-c", "echo \"READY http://$0\"; echo started >&2; exec sleep 300", "127.0.0.1:0"])
+        let manifest = try await supervisor.start(anchor: nil) { _ in [spec] }
+        #expect(manifest.serviceNodes.first?.url == "http://127.0.0.1:0")
+        let first = try #require(supervisor.children.first)
+        let watching = Task { await supervisor.watch() }
+
+        try await supervisor.kill("n1")
+        #expect(!first.isRunning)
+        #expect(supervisor.children.isEmpty)
+        let kept = try String(contentsOfFile: directory.path + "/logs/n1.killed.err", encoding: .utf8)
+        #expect(kept == "started\n")
+        try await Task.sleep(for: .milliseconds(300))
+        try await supervisor.startAgain("n1", url: "http://127.0.0.1:4711")
+        let second = try #require(supervisor.children.first)
+        #expect(second.isRunning)
+        #expect(second.spec.arguments.last == "127.0.0.1:4711")
+        #expect(try second.readiness() == "http://127.0.0.1:4711")
+        await #expect(throws: DevnetError.self) { try await supervisor.startAgain("n1", url: "http://127.0.0.1:1") }
+        await #expect(throws: DevnetError.self) { try await supervisor.kill("nobody") }
+
+        // The watch saw no failure in all this; a child that dies on its own is one.
+        second.send(SIGKILL)
+        guard case .childEnded(let error) = await watching.value else {
+            Issue.record("the watch ended otherwise")
+            return
+        }
+        #expect("\(error)".hasPrefix("n1: exited with status"))
+        await supervisor.stopAll()
+    }
 }

@@ -38,6 +38,7 @@ struct OpenAPIDocumentTests {
         let document = try JSONReader.read(String(decoding: committed, as: UTF8.self))
         let paths = try #require(document[JSONKey("paths")]?.objectValue)
         let served = NodeRouter.routes.merging(InstanceRoutes.routes) { $0 + $1 }
+            .merging(NodeRouter.faultRoutes) { $0 + $1 }
         for (route, methods) in served {
             // Hummingbird's `:id` is OpenAPI's `{id}`.
             let path = route.split(separator: "/", omittingEmptySubsequences: false)
