@@ -156,7 +156,8 @@ def markdown(figures, options):
         "What sets the figure: the page rule needs 14.4× the allowed rate of bad events over both 1 h and 5 min and at "
         "least 10 bad events in the 5-minute window, and the anchor probes once a second with a 2 s deadline, so a "
         "node that turns slow pages after about 10 to 20 probes; placement and the nodes' membership polls (one a "
-        "tick) then move its instances within a second or two.",
+        "tick) then move its instances within a second or two. *Paged* is read by running `tokenscript levels` every "
+        "half second, so it can come out a few tenths later than *relieved*.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptCluster
 import TokenScriptEgress
 import TokenScriptHTTPServer
 
@@ -29,6 +30,8 @@ public struct AnchorConfiguration: Sendable {
     /// How often the anchor probes its healthy members' `/health` and sweeps their service levels
     /// (`AnchorProbeService`, default 1 s); nil probes nothing (tests that sweep by hand, with a manual clock).
     public var probeInterval: Duration?
+    /// Service objectives by node name (`--objective`, `AnchorObjectives`); other nodes get the standard one.
+    public var objectives: [String: ServiceObjective]
 
     /// The most replicas an instance may have (and a placement question may ask for).
     public static let maximumReplicas = 64
@@ -36,8 +39,10 @@ public struct AnchorConfiguration: Sendable {
     public init(
         host: String, port: Int, dataDirectory: String, name: String, signer: Ed25519AttestationSigner,
         nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default, replicas: Int = 3,
-        members: [String: Issuer]? = nil, operators: [String: Issuer] = [:], probeInterval: Duration? = .seconds(1)
+        members: [String: Issuer]? = nil, operators: [String: Issuer] = [:], probeInterval: Duration? = .seconds(1),
+        objectives: [String: ServiceObjective] = [:]
     ) {
+        self.objectives = objectives
         self.probeInterval = probeInterval
         self.replicas = replicas
         self.operators = operators
@@ -65,6 +70,8 @@ public struct AnchorConfiguration: Sendable {
         public var members: [String]?
         /// `NAME=0xKEY` texts, as `--operator` takes them.
         public var operators: [String]?
+        /// `NAME=PERCENT,LATENCYms[,PERIODd]` texts, as `--objective` takes them.
+        public var objectives: [String]?
 
         /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
@@ -73,12 +80,14 @@ public struct AnchorConfiguration: Sendable {
                 path: path,
                 fields: [
                     "listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "replicas", "members", "operators",
+                    "objectives",
                 ])
             return File(
                 listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
                 key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
                 leaseTerm: try file.seconds("leaseTerm"), replicas: try file.integer("replicas").map(Int.init),
-                members: try file.strings("members"), operators: try file.strings("operators"))
+                members: try file.strings("members"), operators: try file.strings("operators"),
+                objectives: try file.strings("objectives"))
         }
     }
 }

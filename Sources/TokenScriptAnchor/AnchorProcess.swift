@@ -25,6 +25,9 @@ public enum AnchorProcess {
             nodeTimeout: configuration.nodeTimeout, leaseTerm: configuration.leaseTerm, clock: SystemAnchorClock(),
             transport: HTTPEffectTransport(policy: configuration.egress), replicas: configuration.replicas,
             members: configuration.members, operators: configuration.operators)
+        for (node, objective) in configuration.objectives.sorted(by: { $0.key < $1.key }) {
+            try await anchor.serviceLevels.monitor.setObjective(objective, for: node)
+        }
         if configuration.members == nil {
             logger.warning("open membership: any node key may register a new name (set --member to close it)")
         }

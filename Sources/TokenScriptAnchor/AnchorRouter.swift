@@ -15,7 +15,7 @@ public enum AnchorRouter {
         "/": [.get], "/health": [.get], "/ready": [.get], "/metrics": [.get], "/v1/nodes": [.get, .post],
         "/v1/log": [.post],
         "/v1/route": [.post], "/v1/routings": [.get], "/v1/state-hashes": [.post], "/v1/evidence": [.get],
-        "/v1/topics": [.get], "/v1/service-levels": [.get],
+        "/v1/topics": [.get], "/v1/service-levels": [.get], "/v1/served-calls": [.post],
     ]
 
     /// Route patterns, for the metrics' route label.

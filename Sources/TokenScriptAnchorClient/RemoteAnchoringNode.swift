@@ -23,6 +23,13 @@ public struct RemoteAnchoringNode: AnchoringNode {
             .mismatches
     }
 
+    /// Reports the calls this node answered since its last report; answers how many the anchor recorded.
+    public func report(served: AnchorMessages.ServedCalls) async throws -> UInt64 {
+        try await connection.send(
+            .POST, "/v1/served-calls", body: served, as: AnchorMessages.ServedCallsAnswer.self
+        ).recorded
+    }
+
     /// Every failure routing the anchor recorded, oldest first.
     public func routings() async throws -> [AnchorMessages.Routing] {
         try await connection.send(.GET, "/v1/routings", as: AnchorMessages.Routings.self).routings

@@ -39,6 +39,14 @@ enum AnchorRun {
                 """)
         var operators: [String] = []
 
+        @Option(
+            name: .customLong("objective"),
+            help: """
+                NAME=PERCENT,LATENCYms[,PERIODd]: a node's service objective, such as n1=99.95,500ms (repeatable; \
+                replaces the config's objectives). Others: 99.9 %, 1000 ms, 30 days.
+                """)
+        var objectives: [String] = []
+
         @OptionGroup var egress: EgressOptions
 
         init() {}
@@ -84,11 +92,13 @@ enum AnchorRun {
         let members = try memberTexts.map(AnchorConfiguration.members)
         let operators = try AnchorConfiguration.operators(
             options.operators.isEmpty ? file?.operators ?? [] : options.operators)
+        let objectives = try AnchorObjectives.parse(
+            options.objectives.isEmpty ? file?.objectives ?? [] : options.objectives)
         return AnchorConfiguration(
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
             signer: try Ed25519AttestationSigner(seed: key.seed), nodeTimeout: nodeTimeout, leaseTerm: leaseTerm,
             egress: try options.egress.policy(), replicas: replicas, members: members,
-            operators: operators)
+            operators: operators, objectives: objectives)
     }
 }
 
@@ -101,7 +111,7 @@ struct AnchorCommand: LibraryCommand {
             Exit status 2 when the configuration is bad or the store cannot be opened.
             --config FILE holds defaults as a JSON object
             {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", \"replicas\", \"members\",
-            \"operators\"};
+            \"operators\", \"objectives\"};
             a flag overrides its field.
             Without either, --listen is 127.0.0.1:8090 and --name anchor.
             """

@@ -12,6 +12,8 @@ struct AnchorService: Service {
     let address: BoundAddress
     let capacity: UInt32
     let host: InstanceHost?
+    /// The calls this node answered, reported to the anchor once a second.
+    let servedCalls: ServedCallCounter?
     let logger: Logger
     /// Called with the node's URL once the anchor accepted its registration: the node is ready then.
     let joined: @Sendable (String) -> Void
@@ -36,9 +38,19 @@ struct AnchorService: Service {
                 group.addTask { try await every(.seconds(1)) { try? await placement.heartbeat() } }
                 group.addTask { try await every(.milliseconds(500)) { await host?.renewLeases() } }
                 group.addTask { try await every(tickInterval) { await host?.networkTick() } }
+                group.addTask { try await every(.seconds(1)) { await reportServedCalls() } }
                 _ = try await group.next()
                 group.cancelAll()
             }
+        }
+    }
+
+    /// Sends what `servedCalls` counted since the last report; kept for the next one when the anchor is away.
+    private func reportServedCalls() async {
+        guard let servedCalls, let report = servedCalls.drain() else { return }
+        do { _ = try await RemoteAnchoringNode(connection: connection).report(served: report) } catch {
+            servedCalls.restore(report)
+            logger.debug("cannot report served calls", metadata: ["error": "\(error)"])
         }
     }
 

@@ -71,9 +71,11 @@ public enum NodeProcess {
         let bound = BoundAddress()
         let readiness = ServiceReadiness()
         let registry = PrometheusCollectorRegistry()
+        // A network node counts the calls it answers for the anchor (AnchorService reports them).
+        let servedCalls = joinsAnchor ? ServedCallCounter() : nil
         let router = NodeRouter.router(
             configuration: configuration, instances: SQLiteInstanceStore(store: store), readiness: readiness,
-            registry: registry, host: host)
+            registry: registry, host: host, servedCalls: servedCalls)
         let application = Application(
             router: router,
             configuration: .init(
@@ -97,7 +99,8 @@ public enum NodeProcess {
         ]
         if let connection {
             let membership = AnchorService(
-                connection: connection, address: bound, capacity: configuration.capacity, host: host, logger: logger,
+                connection: connection, address: bound, capacity: configuration.capacity, host: host,
+                servedCalls: servedCalls, logger: logger,
                 joined: { url in Self.ready(url, readiness: readiness, announce: announce) })
             services.append(.init(service: membership))
         }

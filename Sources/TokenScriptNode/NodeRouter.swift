@@ -31,12 +31,13 @@ public enum NodeRouter {
     }
 
     /// The routes over `instances`, answering ready per `readiness`, metrics from `registry`; with `host`,
-    /// also the hosting routes (`InstanceRoutes`).
+    /// also the hosting routes (`InstanceRoutes`); with `servedCalls`, every API call counted for the anchor.
     public static func router(
         configuration: NodeConfiguration, instances: SQLiteInstanceStore, readiness: ServiceReadiness,
-        registry: PrometheusCollectorRegistry, host: InstanceHost? = nil
+        registry: PrometheusCollectorRegistry, host: InstanceHost? = nil, servedCalls: ServedCallCounter? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router()
+        if let servedCalls { router.add(middleware: ServedCallCounter.Middleware(counter: servedCalls)) }
         let known = (host == nil ? routes : routes.merging(InstanceRoutes.routes) { $0 + $1 })
             .merging(faultRoutes) { $0 + $1 }
         router.add(

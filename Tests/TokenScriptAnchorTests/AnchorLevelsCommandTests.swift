@@ -12,7 +12,12 @@ import TokenScriptTesting
 /// to `tokenscript levels`, which an operator or a member may run.
 @Suite("tokenscript levels: service levels from a live anchor")
 struct AnchorLevelsCommandTests {
-    @Test("a member whose probes fail pages; levels shows it to an operator, as a table and as JSON")
+    @Test(
+        """
+        a member whose probes fail pages; levels shows it to an operator, as a table and as JSON, with each node's \
+        objective (one set by --objective)
+        """
+    )
     func unansweredProbesPage() async throws {
         let directory = try TemporaryDirectory()
         let tokenscript = TestPaths.executable("tokenscript")
@@ -23,7 +28,7 @@ struct AnchorLevelsCommandTests {
         let anchor = try ServerChild(arguments: [
             "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key",
             directory.path + "/anchor.key", "--operator", "ops=\(keys["ops"]!)", "--member", "n1=\(keys["n1"]!)",
-            "--member", "n2=\(keys["n2"]!)", "--node-timeout", "600",
+            "--member", "n2=\(keys["n2"]!)", "--node-timeout", "600", "--objective", "n2=99.95,500ms,7d",
         ])
         defer { try? FileManager.default.removeItem(atPath: directory.path + "/data") }
         let port = try await anchor.waitForReady()
@@ -65,6 +70,13 @@ struct AnchorLevelsCommandTests {
         #expect(n1["weight"] as? Int == 0)
         #expect(n2["weight"] as? Int == 4)
         #expect((n2["standing"] as? [String: Any])?["level"] == nil)
+        // n2's objective from --objective; n1's the standard one.
+        let objective = { (node: [String: Any]) in node["objective"] as? [String: Any] ?? [:] }
+        #expect(objective(n2)["goodPerMillion"] as? Int == 999_500)
+        #expect(objective(n2)["latencyMilliseconds"] as? Int == 500)
+        #expect(objective(n2)["periodSeconds"] as? Int == 7 * 86_400)
+        #expect(objective(n1)["goodPerMillion"] as? Int == 999_000)
+        #expect(objective(n1)["latencyMilliseconds"] as? Int == 1_000)
         #expect(((n1["record"] as? [String: Any])?["failedCalls"] as? Int ?? 0) >= 10)
         #expect(((n2["record"] as? [String: Any])?["calls"] as? Int ?? 0) >= 1, "n2's probes are calls answered")
 

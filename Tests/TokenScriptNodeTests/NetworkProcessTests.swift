@@ -46,6 +46,26 @@ struct NetworkProcessTests {
         for child in network.children { #expect(try await child.terminate() == 0) }
     }
 
+    @Test("a node reports the API calls it answered: the anchor records them against it, next to its probes")
+    func servedCallsReported() async throws {
+        let network = try await ProcessNetwork.start(nodes: 1)
+        defer { network.stopAll() }
+        let levels = RemoteAnchoringNode(connection: try network.connection(as: 1))
+        func calls() async throws -> UInt64 {
+            try await levels.serviceLevels().nodes.first { $0.node == "n1" }?.record?.calls ?? 0
+        }
+        let before = try await calls()
+        for _ in 0..<50 {
+            let listed = try await LoopbackHTTP.request("GET", port: network.nodePorts[0], path: "/v1/instances")
+            #expect(listed.status == 200)
+        }
+        // Reported once a second; the anchor's own probes add about one call a second besides.
+        let deadline = Date().addingTimeInterval(20)
+        while try await calls() < before + 50, Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(try await calls() >= before + 50)
+        for child in network.children { #expect(try await child.terminate() == 0) }
+    }
+
     @Test(
         "the executor SIGKILLed: a host elected with a higher epoch applies what follows; restarted, it catches up"
     )
