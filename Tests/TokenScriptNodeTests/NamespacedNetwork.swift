@@ -12,7 +12,7 @@ import TokenScriptTesting
 /// `ProcessNetwork` with every process on a host of its own: the anchor and each node run in a network namespace
 /// (`NetworkNamespaces`) and listen on its address, so a test can cut, blackhole or slow the links between them.
 /// Keys, names (`n1`…) and the flight ticket are `ProcessNetwork`'s. The test stops each child by its PID.
-final class NamespacedNetwork {
+final class NamespacedNetwork: ChildNetwork {
     let namespaces: NetworkNamespaces
     let directory: TemporaryDirectory
     let anchor: ServerChild
@@ -89,32 +89,8 @@ final class NamespacedNetwork {
         let network = NamespacedNetwork(
             namespaces: namespaces, directory: directory, anchor: anchor, anchorHost: anchorHost,
             anchorPort: anchorPort, nodes: nodes, nodeHosts: hosts, nodePorts: ports, names: names)
-        let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
-        let deadline = Date().addingTimeInterval(30)
-        while try await placement.members().filter(\.healthy).count < count {
-            guard Date() < deadline else { throw ServerChildError("the nodes never all joined") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await network.waitUntilJoined(count, seconds: 30)
         return network
-    }
-
-    /// SIGKILL to every child still running (a failed test's cleanup; a passing test terminated them).
-    func stopAll() {
-        for child in children where child.process.isRunning {
-            _ = kill(child.process.processIdentifier, SIGKILL)
-            child.process.waitUntilExit()
-        }
-    }
-
-    /// A connection to the anchor signed as node `index` (1-based).
-    func connection(as index: Int) throws -> AnchorConnection {
-        let signer = NodeRequestSigner(
-            name: "n\(index)", signer: try Ed25519AttestationSigner(seed: ProcessNetwork.seed(node: index)))
-        return AnchorConnection(anchorURL: anchorURL, signer: signer)
-    }
-
-    func anchoring(as index: Int = 1) throws -> RemoteAnchoringNode {
-        RemoteAnchoringNode(connection: try connection(as: index))
     }
 
     func request(

@@ -11,7 +11,7 @@ import TokenScriptTesting
 
 /// A real network as child processes: `tokenscript anchor` and `nodes` × `tokenscript node --anchor`, each on
 /// a free port of 127.0.0.1, every node hosting the flight ticket. The test stops each child by its PID.
-final class ProcessNetwork {
+final class ProcessNetwork: ChildNetwork {
     let directory: TemporaryDirectory
     let anchor: ServerChild
     let anchorPort: Int
@@ -24,6 +24,7 @@ final class ProcessNetwork {
     private(set) var names: [String]
 
     var children: [ServerChild] { nodes + [anchor] }
+    var anchorURL: String { "http://127.0.0.1:\(anchorPort)" }
 
     /// Starts the next spare node (trusted by every node from the start) with `extra` arguments and waits until
     /// the anchor counts it healthy; returns its index (0-based).
@@ -116,32 +117,8 @@ final class ProcessNetwork {
         let network = ProcessNetwork(
             directory: directory, anchor: anchor, anchorPort: anchorPort, nodes: nodes, nodePorts: ports, names: names,
             arguments: lines, nodeEnvironment: nodeEnvironment)
-        let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
-        let deadline = Date().addingTimeInterval(20)
-        while try await placement.members().filter(\.healthy).count < count {
-            guard Date() < deadline else { throw ServerChildError("the nodes never all joined") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await network.waitUntilJoined(count, seconds: 20)
         return network
-    }
-
-    /// SIGKILL to every child still running (a failed test's cleanup; a passing test terminated them).
-    func stopAll() {
-        for child in children where child.process.isRunning {
-            _ = kill(child.process.processIdentifier, SIGKILL)
-            child.process.waitUntilExit()
-        }
-    }
-
-    /// A connection to the anchor signed as node `index`.
-    func connection(as index: Int) throws -> AnchorConnection {
-        let signer = NodeRequestSigner(
-            name: "n\(index)", signer: try Ed25519AttestationSigner(seed: Self.seed(node: index)))
-        return AnchorConnection(anchorURL: "http://127.0.0.1:\(anchorPort)", signer: signer)
-    }
-
-    func anchoring(as index: Int = 1) throws -> RemoteAnchoringNode {
-        RemoteAnchoringNode(connection: try connection(as: index))
     }
 
     func election() throws -> RemoteElection { RemoteElection(connection: try connection(as: 1)) }
