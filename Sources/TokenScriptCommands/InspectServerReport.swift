@@ -63,6 +63,16 @@ package struct InspectServerReport: Codable, Sendable, Equatable {
         package var line: Int?
     }
 
+    /// `sl:follow`: the instances this token follows; absent from the JSON when it follows none.
+    package struct FollowReport: Codable, Sendable, Equatable {
+        package var name: String
+        /// The stored attribute holding the followed instance's id.
+        package var attribute: String
+        /// The followed token's `ts:token name=`.
+        package var token: String
+        package var line: Int?
+    }
+
     package var namespace: String
     package var initialState: String
     package var states: [StateReport]
@@ -71,6 +81,7 @@ package struct InspectServerReport: Codable, Sendable, Equatable {
     package var triggers: [TriggerReport]
     package var effects: [EffectReport]
     package var interfaces: [InterfaceReport]
+    package var follows: [FollowReport]?
 
     package init(_ server: ServerExtension) {
         namespace = server.namespace
@@ -94,6 +105,10 @@ package struct InspectServerReport: Codable, Sendable, Equatable {
         interfaces = server.interfaces.map {
             InterfaceReport(name: $0.name, arguments: Self.argumentNames($0.lua.text), line: $0.location?.line)
         }
+        let follows = server.follows.map {
+            FollowReport(name: $0.name, attribute: $0.attribute, token: $0.token, line: $0.location?.line)
+        }
+        self.follows = follows.isEmpty ? nil : follows
     }
 
     static func trigger(_ trigger: ServerTrigger) -> TriggerReport {
@@ -185,6 +200,10 @@ extension Inspect {
         }
         section("server attributes", server.attributes, console) { attribute in
             line("\(attribute.name): \(attribute.type)\(attribute.initial.map { " = \($0)" } ?? "")")
+        }
+        section("follows", server.follows ?? [], console) { follow in
+            let topic = "changes/${\(follow.attribute)}"
+            return line("\(follow.name): the \(follow.token) whose id is in \(follow.attribute)  (\(topic))")
         }
         section("triggers", server.triggers, console) { trigger in
             var text = "\(trigger.name): \(trigger.on) \(trigger.topic)"

@@ -8,6 +8,28 @@ import TokenScriptTesting
 struct InspectServerTests {
     static let flightTicket = TestPaths.tokenScripts + "/flight-ticket.xml"
 
+    @Test(
+        "the smart car's follows: each with its attribute and token, in text and JSON; a token without any has no key")
+    func follows() throws {
+        let car = TestPaths.tokenScripts + "/smart-car.xml"
+        let text = Console.capture()
+        #expect(Inspect.run(try Inspect.Options.parse([car]), console: text) == 0)
+        #expect(text.output.contains("follows (3):"), "\(text.output)")
+        #expect(text.output.contains("insurance: the CarInsurance whose id is in insurance  (changes/${insurance})"))
+        #expect(text.output.contains("insurance-changed: on-change changes/${insurance} type change"))
+        let console = Console.capture()
+        #expect(Inspect.run(try Inspect.Options.parse([car, "--json"]), console: console) == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(console.output.utf8)) as? [String: Any])
+        let follows = try #require((json["server"] as? [String: Any])?["follows"] as? [[String: Any]])
+        #expect(follows.map { $0["token"] as? String } == ["CarRegistration", "CarInsurance", "CarMaintenance"])
+        #expect(follows.map { $0["attribute"] as? String } == ["registration", "insurance", "maintenance"])
+        let ticket = Console.capture()
+        #expect(Inspect.run(try Inspect.Options.parse([Self.flightTicket, "--json"]), console: ticket) == 0)
+        let ticketJSON = try #require(
+            try JSONSerialization.jsonObject(with: Data(ticket.output.utf8)) as? [String: Any])
+        #expect((ticketJSON["server"] as? [String: Any])?["follows"] == nil)
+    }
+
     @Test("--json has a server key: issuers with topics, states, triggers with topic, type and condition, effects")
     func serverJSON() throws {
         let console = Console.capture()
