@@ -108,6 +108,15 @@ extension AnchorConfiguration {
         try identities(texts, field: "operator", role: "operator")
     }
 
+    /// Whether `text` can name a node or an operator: letters, digits, '.', '_' and '-' (ASCII), at least one.
+    static func isName(_ text: some StringProtocol) -> Bool {
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x2E || byte == 0x5F || byte == 0x2D
+            }
+    }
+
     private static func identities(
         _ texts: [String], field: String, role: String
     ) throws(AnchorConfigurationError) -> [String: Issuer] {
@@ -117,8 +126,7 @@ extension AnchorConfiguration {
                 throw AnchorConfigurationError(field: field, message: "expected NAME=0xKEY, got \"\(text)\"")
             }
             let name = String(text[..<equals])
-            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".unicodeScalars)
-            guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains) else {
+            guard isName(name) else {
                 throw AnchorConfigurationError(
                     field: field, message: "\(role) names are letters, digits, '.', '_' and '-', got \"\(name)\"")
             }

@@ -25,12 +25,9 @@ public enum AnchorObjectives {
                 field: "objective", message: "\"\(text)\": \(why) (expected NAME=PERCENT,LATENCYms[,PERIODd])")
         }
         let sides = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        guard sides.count == 2, !sides[0].isEmpty,
-            sides[0].utf8.allSatisfy({ byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                    || byte == 0x2E || byte == 0x5F || byte == 0x2D
-            })
-        else { throw refuse("a node name of A-Z a-z 0-9 . _ - before '='") }
+        guard sides.count == 2, AnchorConfiguration.isName(sides[0]) else {
+            throw refuse("a node name of A-Z a-z 0-9 . _ - before '='")
+        }
         let parts = sides[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3 else { throw refuse("two or three parts after '='") }
         guard let goodPerMillion = partsPerMillion(parts[0]) else {

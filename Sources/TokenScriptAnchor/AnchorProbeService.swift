@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import TokenScriptAnchorClient
+import TokenScriptArithmetic
 import TokenScriptCluster
 
 /// The anchor's own look at its members, every `interval`: it asks each healthy node's `/health` (an
@@ -86,10 +87,7 @@ struct AnchorProbeService: Service {
         } catch {
             if Task.isCancelled { return nil }
         }
-        let elapsed = ContinuousClock.now - started
-        let milliseconds =
-            UInt64(max(0, elapsed.components.seconds)) * 1_000
-            + UInt64(max(0, elapsed.components.attoseconds / 1_000_000_000_000_000))
+        let milliseconds = (ContinuousClock.now - started).wholeMilliseconds
         let time = anchor.clock.unixSeconds()
         guard let status else {
             return NodeSample(node: member.name, time: time, observation: .availability(up: false))

@@ -4,6 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import TokenScriptAnchorClient
 import TokenScriptCluster
+import TokenScriptEffects
 import TokenScriptHTTPServer
 
 extension AnchorRoutes {
@@ -40,7 +41,7 @@ extension AnchorRoutes {
     }
 
     /// The topics of one instance that only its executor writes.
-    static let executorPrefixes = ["order/", "changes/"].map { Array($0.utf8) }
+    static let executorPrefixes = ["order/", ChangeAttestations.topicPrefix].map { Array($0.utf8) }
 
     /// Appends (fenced or not), reads, the head and the server-sent-event stream of a topic; the topic index.
     func addLog(to router: Router<BasicRequestContext>) {

@@ -50,9 +50,10 @@ extension Anchor {
         }
         var topics: [AnchorStatus.TopicLast] = []
         for topic in try await log.latestTopics(limit: Self.statusRows) {
-            let head = try await log.head(of: topic.topic)
-            let last = head > 0 ? try await log.entries(topic: topic.topic, from: head, limit: 1).first : nil
-            topics.append(AnchorStatus.TopicLast(topic: topic.topic, position: head, attestation: last?.attestation))
+            let last = try await log.latestEntry(of: topic.topic)
+            topics.append(
+                AnchorStatus.TopicLast(
+                    topic: topic.topic, position: last?.position ?? 0, attestation: last?.attestation))
         }
         return AnchorStatus(
             name: name, time: now, replicas: replicas, nodes: nodes, executors: executors, topics: topics,

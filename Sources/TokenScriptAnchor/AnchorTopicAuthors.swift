@@ -1,4 +1,5 @@
 import TokenScriptAttestation
+import TokenScriptEffects
 
 /// Who may write which topics of the anchor's log through `POST /v1/log`.
 ///
@@ -12,7 +13,7 @@ import TokenScriptAttestation
 ///   relaying them verified against the token's trust; the anchor orders them without judging them.
 enum AnchorTopicAuthors {
     static let anchorPrefix = Array("anchor/".utf8)
-    static let nodePrefixes = ["order/", "inbox/", "instance/", "changes/"].map { Array($0.utf8) }
+    static let nodePrefixes = ["order/", "inbox/", "instance/", ChangeAttestations.topicPrefix].map { Array($0.utf8) }
     static let nodeTopics = [Array("instances".utf8)]
 
     /// Refuses an append of `attestation` by `node` (registered with `key`) that the rules above forbid.

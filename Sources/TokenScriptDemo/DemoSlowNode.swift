@@ -24,23 +24,19 @@ struct DemoSlowNode: Sendable {
         guard asked.status == 200 else { return ["making \(slow.name) slow: \(asked.summary)"] }
         narrate("\(slow.name) now answers everything 1.5 s late; the anchor probes it every second (1 s objective).")
         let started = Date()
-        let deadline = started.addingTimeInterval(story.stepSeconds * 4)
         var failures: [String] = []
-        while true {
+        let relieved = await story.poll(seconds: story.stepSeconds * 4, every: .seconds(1)) {
             let listed = await DemoHTTP.send("GET", slow.url + "/v1/instances", deadline: 10)
             let ids = listed.json?["instances"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
-            if let ids, !ids.contains(instance) {
-                narrate(
-                    String(format: "%.0f s later its burn rate pages: weight 0, ", Date().timeIntervalSince(started))
-                        + "\(slow.name) hands \(instance) and its other instances to the other hosts "
-                        + "(the anchor's status page shows it paging).")
-                break
-            }
-            if Date() >= deadline || Task.isCancelled {
-                failures.append("\(slow.name) was not relieved of \(instance) within \(Int(story.stepSeconds * 4)) s")
-                break
-            }
-            try? await Task.sleep(for: .seconds(1))
+            return ids.map { !$0.contains(instance) } ?? false
+        }
+        if relieved {
+            narrate(
+                String(format: "%.0f s later its burn rate pages: weight 0, ", Date().timeIntervalSince(started))
+                    + "\(slow.name) hands \(instance) and its other instances to the other hosts "
+                    + "(the anchor's status page shows it paging).")
+        } else {
+            failures.append("\(slow.name) was not relieved of \(instance) within \(Int(story.stepSeconds * 4)) s")
         }
         let others = story.nodes.filter { $0.name != slow.name }
         await story.on(others).expectServed(instance, failures: &failures)

@@ -146,24 +146,19 @@ struct DemoSmartCar: Sendable {
 
     /// Waits until every host of `id` shows `expected` among its attributes.
     private func expectAttributes(_ id: String, _ expected: [String: String], failures: inout [String]) async {
-        let deadline = Date().addingTimeInterval(story.stepSeconds)
-        while true {
+        let shown = await story.poll {
             let views = await story.readEverywhere(id)
-            let matches = views.values.allSatisfy { view in
-                expected.allSatisfy { name, value in
-                    view.json?["attributes"]?[JSONKey(name)]?.stringValue == value
+            return !views.isEmpty
+                && views.values.allSatisfy { view in
+                    expected.allSatisfy { name, value in view.json?["attributes"]?[JSONKey(name)]?.stringValue == value
+                    }
                 }
-            }
-            if !views.isEmpty, matches {
-                let shown = expected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                narrate("every host of \(id) shows \(shown)")
-                return
-            }
-            if Date() >= deadline || Task.isCancelled {
-                failures.append("\(id) does not show \(expected) on every host")
-                return
-            }
-            try? await Task.sleep(for: .milliseconds(300))
         }
+        guard shown else {
+            failures.append("\(id) does not show \(expected) on every host")
+            return
+        }
+        let listed = expected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        narrate("every host of \(id) shows \(listed)")
     }
 }

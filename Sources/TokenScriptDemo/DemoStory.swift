@@ -107,19 +107,28 @@ public struct DemoStory: Sendable {
 
     /// Waits until every one of `nodes` answers for `id`, narrating where it is served.
     func expectServed(_ id: String, failures: inout [String]) async {
-        let deadline = Date().addingTimeInterval(stepSeconds)
+        var views: [String: DemoHTTP.Answer] = [:]
+        let served = await poll {
+            views = await readEverywhere(id)
+            return views.count == nodes.count
+        }
+        guard served else {
+            failures.append("\(id) is not served by every one of \(nodes.map(\.name)) (only \(views.keys.sorted()))")
+            return
+        }
+        narrate("\(id) is served by \(views.keys.sorted().joined(separator: ", "))")
+    }
+
+    /// Runs `check` every `interval` until it answers true (true) or `seconds` (one step's time by default) have
+    /// passed or the task was cancelled (false).
+    func poll(
+        seconds: Double? = nil, every interval: Duration = .milliseconds(300), _ check: () async -> Bool
+    ) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds ?? stepSeconds)
         while true {
-            let views = await readEverywhere(id)
-            if views.count == nodes.count {
-                narrate("\(id) is served by \(views.keys.sorted().joined(separator: ", "))")
-                return
-            }
-            if Date() >= deadline || Task.isCancelled {
-                failures.append(
-                    "\(id) is not served by every one of \(nodes.map(\.name)) (only \(views.keys.sorted()))")
-                return
-            }
-            try? await Task.sleep(for: .milliseconds(300))
+            if await check() { return true }
+            if Date() >= deadline || Task.isCancelled { return false }
+            try? await Task.sleep(for: interval)
         }
     }
 

@@ -38,8 +38,16 @@ public enum ChangeAttestations {
         previous.state != next.state || previous.attributes != next.attributes
     }
 
+    /// The prefix of every change topic: `changes/`.
+    public static let topicPrefix = FollowedToken.topicPrefix
+
     /// The topic `instance`'s changes are published on.
-    public static func topic(of instance: String) -> String { FollowedToken.topicPrefix + instance }
+    public static func topic(of instance: String) -> String { topicPrefix + instance }
+
+    /// Whether `topic` is one changes are published on (compared as bytes).
+    public static func isChangeTopic(_ topic: String) -> Bool {
+        Array(topic.utf8).starts(with: Array(topicPrefix.utf8))
+    }
 
     static func id(instance: String, sequence: UInt64) -> String {
         "change-" + CanonicalHash.sha256Hex("\(instance)\n\(sequence)")

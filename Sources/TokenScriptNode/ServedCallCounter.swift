@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TokenScriptAnchorClient
+import TokenScriptArithmetic
 
 /// The calls a network node answered on its API (`/v1/…`), counted by latency bound (`ServedCalls.bounds`) and
 /// server errors, until `AnchorService` reports them to the anchor (`POST /v1/served-calls`) once a second. The
@@ -64,11 +65,7 @@ public final class ServedCallCounter: @unchecked Sendable {
             let path = request.uri.path
             guard path.hasPrefix("/v1/"), path != NodeFaults.route else { return try await next(request, context) }
             let started = ContinuousClock.now
-            func elapsed() -> UInt64 {
-                let duration = ContinuousClock.now - started
-                return UInt64(duration.components.seconds) * 1_000
-                    + UInt64(duration.components.attoseconds / 1_000_000_000_000_000)
-            }
+            func elapsed() -> UInt64 { (ContinuousClock.now - started).wholeMilliseconds }
             do {
                 let response = try await next(request, context)
                 counter.record(milliseconds: elapsed(), failed: response.status.code >= 500)

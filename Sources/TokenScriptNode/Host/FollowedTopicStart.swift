@@ -1,13 +1,12 @@
+import TokenScriptEffects
+
 /// Where a node starts reading a log topic an instance newly follows. Inputs logged before an instance needed a
 /// topic are not its inputs, so reading starts after the topic's head, except on `changes/<instance>`: a
 /// change is a value, not an event, and the latest one is the followed instance's current state, so a follower
 /// starts with it (created after its registration was, a smart car still learns that it is registered).
 enum FollowedTopicStart {
-    /// The prefix of the topics changes are published on (`ChangeAttestations.topic(of:)`).
-    static let changesPrefix = "changes/"
-
     /// The first position to read of `topic`, whose head is `head`.
     static func position(of topic: String, head: UInt64) -> UInt64 {
-        Array(topic.utf8).starts(with: Array(changesPrefix.utf8)) && head > 0 ? head : head + 1
+        ChangeAttestations.isChangeTopic(topic) && head > 0 ? head : head + 1
     }
 }

@@ -81,21 +81,19 @@ extension InstanceHost {
     /// that change instead (`followTopics`).
     func deliverRetainedChanges(to id: String, previous: InstanceSubscription?) async {
         guard case .selfElected = seat, let subscription = subscriptions.subscription(of: id) else { return }
-        let prefix = Array(FollowedTopicStart.changesPrefix.utf8)
         for pattern in subscription.logPatterns where pattern.match == .exact {
             let topic = pattern.text.description
-            guard Array(topic.utf8).starts(with: prefix), previous?.needs(topic) != true else { continue }
-            do {
-                let head = try await log.head(of: topic)
-                guard head > 0, let latest = try await log.entry(topic: topic, position: head),
-                    hosted[id]?.ordered.contains(HostedInstance.orderKey(topic: topic, position: head)) == false
-                else { continue }
-                remember(latest)
-                try await route(latest, to: id)
-                startDriving(id)
-            } catch {
-                logger.error("cannot deliver a retained change", metadata: ["instance": "\(id)", "error": "\(error)"])
+            guard ChangeAttestations.isChangeTopic(topic), previous?.needs(topic) != true else { continue }
+            let latest: LogEntry?
+            do { latest = try await log.latestEntry(of: topic) } catch {
+                logger.error("cannot read a retained change", metadata: ["instance": "\(id)", "error": "\(error)"])
+                continue
             }
+            guard let latest,
+                hosted[id]?.ordered.contains(HostedInstance.orderKey(topic: topic, position: latest.position)) == false
+            else { continue }
+            remember(latest)
+            await orderAndDrive(latest, for: id)
         }
     }
 
@@ -115,9 +113,7 @@ extension InstanceHost {
         of id: String, topic: String, under lease: ExecutorLease
     ) async throws -> ChangeAttestations.Published? {
         if let mark = changeMarks[id], mark.lease == lease { return mark.last }
-        let head = try await log.head(of: topic)
-        let entry = head > 0 ? try await log.entry(topic: topic, position: head) : nil
-        let last = entry.flatMap { ChangeAttestations.published($0.attestation) }
+        let last = try await log.latestEntry(of: topic).flatMap { ChangeAttestations.published($0.attestation) }
         changeMarks[id] = ChangeMark(lease: lease, last: last)
         return last
     }
@@ -135,10 +131,7 @@ extension InstanceHost {
     /// network the others read it from the anchor's log).
     private func deliverLocally(_ logged: LogEntry) async {
         for follower in subscriptions.instances(needing: logged.topic) where hosted[follower] != nil {
-            do { try await route(logged, to: follower) } catch {
-                logger.error("cannot order a change", metadata: ["instance": "\(follower)", "error": "\(error)"])
-            }
-            startDriving(follower)
+            await orderAndDrive(logged, for: follower)
         }
     }
 }

@@ -150,12 +150,7 @@ extension InstanceHost {
         let targets = acceptance.reached.filter { id in
             hosted[id].map { acceptance.accepting.contains($0.script.name) } ?? false
         }
-        for id in targets {
-            do { try await route(logged.entry, to: id) } catch {
-                logger.error("cannot order input", metadata: ["instance": "\(id)", "error": "\(error)"])
-            }
-            startDriving(id)
-        }
+        for id in targets { await orderAndDrive(logged.entry, for: id) }
         return SubmittedAttestation(
             topic: logged.entry.topic, position: logged.entry.position, alreadyLogged: logged.wasLoggedBefore,
             instances: targets)
@@ -176,6 +171,15 @@ extension InstanceHost {
         }
         remember(logged.entry)
         return logged
+    }
+
+    /// Gets `input` ordered for hosted instance `id` (`route`), logging a failure (the next drive or tick tries
+    /// again), and drives the instance.
+    func orderAndDrive(_ input: LogEntry, for id: String) async {
+        do { try await route(input, to: id) } catch {
+            logger.error("cannot order input", metadata: ["instance": "\(id)", "error": "\(error)"])
+        }
+        startDriving(id)
     }
 
     /// Gets a logged input of hosted instance `id` ordered: by this node when it elects itself (a single node),
