@@ -27,9 +27,8 @@ public final class NodeFaults: @unchecked Sendable {
 
     /// The route that sets the delay and, when `enabled`, the middleware that delays; disabled, the route answers
     /// 404 `fault-injection-off` and nothing is delayed.
-    static func add(to router: Router<BasicRequestContext>, enabled: Bool) {
-        let faults = NodeFaults()
-        if enabled { router.add(middleware: Delay(faults: faults)) }
+    func add(to router: Router<BasicRequestContext>, enabled: Bool) {
+        if enabled { router.add(middleware: Delay(faults: self)) }
         router.post(RouterPath(Self.route)) { request, _ in
             do throws(HostError) {
                 guard enabled else {
@@ -44,7 +43,7 @@ public final class NodeFaults: @unchecked Sendable {
                         .badRequest, code: "invalid-field", "expected {\"delayMilliseconds\": 0…10000}",
                         field: "delayMilliseconds")
                 }
-                faults.set(Int(asked))
+                self.set(Int(asked))
                 return HTTPJSON.json(Answer(delayMilliseconds: Int(asked)))
             } catch {
                 return RequestReading.response(error)

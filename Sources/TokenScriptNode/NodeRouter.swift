@@ -31,10 +31,12 @@ public enum NodeRouter {
     }
 
     /// The routes over `instances`, answering ready per `readiness`, metrics from `registry`; with `host`,
-    /// also the hosting routes (`InstanceRoutes`); with `servedCalls`, every API call counted for the anchor.
+    /// also the hosting routes (`InstanceRoutes`); with `servedCalls`, every API call counted for the anchor;
+    /// `faults` holds the delay `POST /v1/faults` sets (with `--fault-injection`).
     public static func router(
         configuration: NodeConfiguration, instances: SQLiteInstanceStore, readiness: ServiceReadiness,
-        registry: PrometheusCollectorRegistry, host: InstanceHost? = nil, servedCalls: ServedCallCounter? = nil
+        registry: PrometheusCollectorRegistry, host: InstanceHost? = nil, servedCalls: ServedCallCounter? = nil,
+        faults: NodeFaults = NodeFaults()
     ) -> Router<BasicRequestContext> {
         let router = Router()
         if let servedCalls { router.add(middleware: ServedCallCounter.Middleware(counter: servedCalls)) }
@@ -44,7 +46,7 @@ public enum NodeRouter {
             middleware: HTTPRouteMetricsMiddleware(
                 factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys.map(Self.pattern))))
         router.add(middleware: HTTPErrorMiddleware(routes: fixedPaths(of: known)))
-        NodeFaults.add(to: router, enabled: configuration.faultInjection)
+        faults.add(to: router, enabled: configuration.faultInjection)
         let commits = StoreCommitMetrics(store: instances.store, registry: registry)
         router.get("/") { _, _ in
             let html = NodeStatusPage.html(configuration: configuration, views: await host?.views())
