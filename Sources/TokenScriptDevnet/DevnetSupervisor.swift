@@ -62,10 +62,8 @@ public final class DevnetSupervisor: @unchecked Sendable {
                 anchors.append(.init(name: anchor.name, url: try await waitForReady(child)))
             }
             let started = try nodes(anchors.first?.url).map(spawn)
-            var serviceNodes: [DevnetManifest.Entry] = []
-            for child in started {
-                serviceNodes.append(.init(name: child.spec.name, url: try await waitForReady(child)))
-            }
+            let urls = try await waitForReady(started)
+            let serviceNodes = zip(started, urls).map { DevnetManifest.Entry(name: $0.spec.name, url: $1) }
             return DevnetManifest(anchors: anchors, serviceNodes: serviceNodes)
         } catch {
             await stopAll()
@@ -142,13 +140,26 @@ public final class DevnetSupervisor: @unchecked Sendable {
 
     /// Polls the child's READY line until the start deadline, watching for signals meanwhile.
     private func waitForReady(_ child: DevnetChild) async throws -> String {
+        try await waitForReady([child])[0]
+    }
+
+    /// Polls every child's READY line at once until the start deadline, watching for signals meanwhile; their
+    /// URLs in order. A child that ends before READY fails the start at once, whichever is still starting.
+    private func waitForReady(_ children: [DevnetChild]) async throws -> [String] {
         let deadline = Date().addingTimeInterval(settings.startSeconds)
+        var urls: [String?] = Array(repeating: nil, count: children.count)
         while true {
-            if let signal = signals.received {
-                throw DevnetError("stopped by \(DevnetSignals.name(signal)) while \(child.spec.name) was starting")
+            for (index, child) in children.enumerated() where urls[index] == nil {
+                if let signal = signals.received {
+                    throw DevnetError("stopped by \(DevnetSignals.name(signal)) while \(child.spec.name) was starting")
+                }
+                urls[index] = try child.readiness()
             }
-            if let url = try child.readiness() { return url }
-            if Date() >= deadline { throw child.failure("no READY line within \(settings.startSeconds) s") }
+            let ready = urls.compactMap { $0 }
+            if ready.count == children.count { return ready }
+            if Date() >= deadline, let late = children.indices.first(where: { urls[$0] == nil }) {
+                throw children[late].failure("no READY line within \(settings.startSeconds) s")
+            }
             try await Task.sleep(for: .milliseconds(25))
         }
     }
