@@ -215,7 +215,7 @@ let package = Package(
             name: "TokenScriptNode",
             dependencies: [
                 "TokenScriptHTTPServer", "TokenScriptSQLite", "TokenScriptEngine", "TokenScriptCluster",
-                "TokenScriptExecutor",
+                "TokenScriptExecutor", "TokenScriptModel",
                 "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON",
                 "TokenScriptArithmetic", "TokenScriptAnchorClient", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -433,6 +433,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine",
                 "TokenScriptJournalStoreConformance", "TokenScriptAttestation", "tokenscript-sqlite-testwriter",
+                "TokenScriptModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -36,6 +36,16 @@ enum Node {
         /// Where effects may send requests (`--allow-egress`, `--allow-http`).
         @OptionGroup var egress: EgressOptions
 
+        @Option(
+            name: .customLong("dormant-after"),
+            help: "Put instances in a dormant state to rest in the store after this long quiet (60s; s, m, h, d).")
+        var dormantAfter: String?
+
+        @Option(
+            name: .customLong("retain-expired"),
+            help: "Retire instances in an expired state after this long quiet, archiving their journals (30d).")
+        var retainExpired: String?
+
         @Flag(help: "Tests and demos only: serve POST /v1/faults {\"delayMilliseconds\": N}, which slows every answer.")
         var faultInjection = false
 
@@ -117,7 +127,13 @@ enum Node {
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
             nodeKey: server.key?.issuerKey, signerSeed: server.key?.seed, anchorURL: anchor,
             capacity: try NodeConfiguration.capacity(options.capacity ?? file?.capacity ?? 1),
-            faultInjection: options.faultInjection)
+            faultInjection: options.faultInjection,
+            dormantAfter: try (options.dormantAfter ?? file?.dormantAfter).map {
+                try NodeConfiguration.seconds($0, field: "dormant-after")
+            } ?? InstanceLifecyclePolicy.defaultDormantAfter,
+            expiredRetention: try (options.retainExpired ?? file?.retainExpired).map {
+                try NodeConfiguration.seconds($0, field: "retain-expired")
+            } ?? InstanceLifecyclePolicy.defaultExpiredRetention)
     }
 }
 
@@ -129,9 +145,14 @@ struct NodeCommand: LibraryCommand {
             Prints READY http://HOST:PORT once it serves; stops gracefully on SIGTERM or SIGINT (exit 0).
             Exit status 2 when the configuration is bad or the store cannot be opened.
             --config FILE holds defaults as a JSON object
-            {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\", \"capacity\"};
+            {\"listen\", \"data\", \"name\", \"key\", \"scripts\", \"anchor\", \"capacity\",
+            \"dormantAfter\", \"retainExpired\"};
             a flag overrides its field.
             Without either, --listen is 127.0.0.1:8080 and --name node.
+            Instances in a dormant state rest in the store after --dormant-after quiet and come back on their
+            next request or input; instances in an expired state are retired after --retain-expired quiet,
+            their journals archived as journal files in DATA/archive (tokenscript replay reads them), and a
+            request for one answers 410.
             """
     )
 

@@ -3,7 +3,8 @@ import TokenScriptHTTPServer
 
 /// What a service node is started with: the listening address, the data directory, the node's name, its key,
 /// the TokenScripts it hosts and the anchor whose network it joins. Read from a JSON config file
-/// (`{"listen", "data", "name", "key", "scripts", "anchor", "capacity"}`, every field optional) and
+/// (`{"listen", "data", "name", "key", "scripts", "anchor", "capacity", "dormantAfter", "retainExpired"}`, every
+/// field optional) and
 /// then overridden by flags, so a file holds an operator's defaults and a flag changes one of them.
 public struct NodeConfiguration: Sendable, Equatable {
     public var host: String
@@ -25,12 +26,20 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var capacity: UInt32
     /// `--fault-injection`: serve `POST /v1/faults`, which slows every answer (`NodeFaults`); tests and demos only.
     public var faultInjection: Bool
+    /// When dormant instances are put to rest and expired ones retired (`--dormant-after`, `--retain-expired`);
+    /// archives go to `archiveDirectory`.
+    public var dormantAfter: UInt64
+    public var expiredRetention: UInt64
 
     public init(
         host: String, port: Int, dataDirectory: String, name: String, nodeKey: String? = nil,
-        signerSeed: [UInt8]? = nil, anchorURL: String? = nil, capacity: UInt32 = 1, faultInjection: Bool = false
+        signerSeed: [UInt8]? = nil, anchorURL: String? = nil, capacity: UInt32 = 1, faultInjection: Bool = false,
+        dormantAfter: UInt64 = InstanceLifecyclePolicy.defaultDormantAfter,
+        expiredRetention: UInt64 = InstanceLifecyclePolicy.defaultExpiredRetention
     ) {
         self.faultInjection = faultInjection
+        self.dormantAfter = dormantAfter
+        self.expiredRetention = expiredRetention
         self.anchorURL = anchorURL
         self.capacity = capacity
         self.host = host
@@ -44,6 +53,15 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// The store file inside the data directory.
     public var storePath: String { dataDirectory + "/node.sqlite" }
 
+    /// Where retired instances' journals are archived, one journal file each.
+    public var archiveDirectory: String { dataDirectory + "/archive" }
+
+    /// The lifecycle policy the node's host runs by.
+    public var lifecyclePolicy: InstanceLifecyclePolicy {
+        InstanceLifecyclePolicy(
+            dormantAfter: dormantAfter, expiredRetention: expiredRetention, archiveDirectory: archiveDirectory)
+    }
+
     /// The fields of a config file, each optional; unknown fields are refused so a typo is not silently ignored.
     public struct File: Sendable, Equatable {
         public var listen: String?
@@ -56,11 +74,17 @@ public struct NodeConfiguration: Sendable, Equatable {
         public var anchor: String?
         /// The node's placement weight, as `--capacity`.
         public var capacity: Int?
+        /// As `--dormant-after` and `--retain-expired` (`60s`, `30d`).
+        public var dormantAfter: String?
+        public var retainExpired: String?
 
         public init(
             listen: String? = nil, data: String? = nil, name: String? = nil, key: String? = nil,
-            scripts: [String]? = nil, anchor: String? = nil, capacity: Int? = nil
+            scripts: [String]? = nil, anchor: String? = nil, capacity: Int? = nil, dormantAfter: String? = nil,
+            retainExpired: String? = nil
         ) {
+            self.dormantAfter = dormantAfter
+            self.retainExpired = retainExpired
             self.capacity = capacity
             self.anchor = anchor
             self.listen = listen
@@ -74,11 +98,15 @@ public struct NodeConfiguration: Sendable, Equatable {
         /// - Throws: `NodeConfigurationError` naming the file and, for a bad field, the field.
         public static func read(_ path: String) throws(NodeConfigurationError) -> File {
             let file = try ServerConfigFile(
-                path: path, fields: ["listen", "data", "name", "key", "scripts", "anchor", "capacity"])
+                path: path,
+                fields: [
+                    "listen", "data", "name", "key", "scripts", "anchor", "capacity", "dormantAfter", "retainExpired",
+                ])
             return File(
                 listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
                 key: try file.string("key"), scripts: try file.strings("scripts"), anchor: try file.string("anchor"),
-                capacity: try file.integer("capacity").map { Int(clamping: $0) })
+                capacity: try file.integer("capacity").map { Int(clamping: $0) },
+                dormantAfter: try file.string("dormantAfter"), retainExpired: try file.string("retainExpired"))
         }
     }
 
@@ -99,6 +127,20 @@ public struct NodeConfiguration: Sendable, Equatable {
             throw NodeConfigurationError(field: "capacity", message: "expected 1…1000, got \(value)")
         }
         return UInt32(value)
+    }
+
+    /// Reads a span of time as `--dormant-after` and `--retain-expired` take it: a whole number and a unit,
+    /// `s`, `m`, `h` or `d` (`90s`, `30d`), at most ten years.
+    /// - Throws: `NodeConfigurationError` on `field`.
+    public static func seconds(_ text: String, field: String) throws(NodeConfigurationError) -> UInt64 {
+        let units: [Character: UInt64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        guard let unit = text.last.flatMap({ units[$0] }), let count = UInt64(text.dropLast()),
+            count <= 3_650 * 86_400 / unit
+        else {
+            throw NodeConfigurationError(
+                field: field, message: "expected a whole number and s, m, h or d (such as 60s or 30d), got \"\(text)\"")
+        }
+        return count * unit
     }
 
     /// Splits `HOST:PORT` (`127.0.0.1:0`), the one form `--listen` takes.

@@ -62,7 +62,8 @@ public enum NodeProcess {
                 hosted = try InstanceHost(
                     scripts: hosting.scripts, store: store, log: log,
                     election: SQLiteLeaseAuthority(store: store), nodeName: configuration.name, signerSeed: seed,
-                    runtime: hosting.runtime, effectTransport: hosting.effectTransport, clock: clock, logger: logger)
+                    runtime: hosting.runtime, effectTransport: hosting.effectTransport, clock: clock, logger: logger,
+                    lifecyclePolicy: configuration.lifecyclePolicy)
             }
             try await hosted.recover()
             host = hosted
@@ -97,6 +98,9 @@ public enum NodeProcess {
             .init(service: application),
             .init(service: StoreService(store: store, readiness: readiness, logger: logger)),
         ]
+        if let host {
+            services.append(.init(service: LifecycleService(host: host)))
+        }
         if let connection {
             let membership = AnchorService(
                 connection: connection, address: bound, capacity: configuration.capacity, host: host,

@@ -49,7 +49,9 @@ public enum NodeRouter {
         faults.add(to: router, enabled: configuration.faultInjection)
         let commits = StoreCommitMetrics(store: instances.store, registry: registry)
         router.get("/") { _, _ in
-            let html = NodeStatusPage.html(configuration: configuration, views: await host?.views())
+            let html = NodeStatusPage.html(
+                configuration: configuration, views: await host?.views(),
+                lifecycle: try? await host?.lifecycleCounts())
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
@@ -76,7 +78,11 @@ public enum NodeRouter {
         }
         router.get("/v1/instances") { _, _ in
             guard let host else { return HTTPJSON.json(InstanceList(instances: try await instances.summaries())) }
-            return JSONResponses.ok(["instances": .array(await host.views().map(\.listed))])
+            let counts = try await host.lifecycleCounts()
+            return JSONResponses.ok([
+                "instances": .array(await host.views().map(\.listed)), "resting": .int(Int64(counts.resting)),
+                "retired": .int(Int64(counts.retired)),
+            ])
         }
         if let host {
             InstanceRoutes.add(to: router, host: host)

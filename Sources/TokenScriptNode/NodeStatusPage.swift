@@ -2,13 +2,16 @@ import TokenScriptHTTPServer
 
 /// A service node's status page at `/`: its name and role, the anchor it follows, and the instances it hosts
 /// with their journal positions and state hashes (what `GET /v1/instances` lists: no attribute, which needs a
-/// read grant). Server-rendered, escaped, reloaded by the browser.
+/// read grant), and how many rest in the store or were retired. Server-rendered, escaped, reloaded by the browser.
 enum NodeStatusPage {
     static let refreshSeconds = 2
     /// Rows shown at most: a node may host many thousands of instances; the API lists them all.
     static let rows = 200
 
-    static func html(configuration: NodeConfiguration, views: [InstanceView]?) -> String {
+    /// - Parameter lifecycle: how many instances rest in the store and how many were retired, when known.
+    static func html(
+        configuration: NodeConfiguration, views: [InstanceView]?, lifecycle: (resting: Int, retired: Int)? = nil
+    ) -> String {
         var body = "<h1>\(HTMLPage.escape(configuration.name)) <small>service node</small></h1>\n<p>"
         if let anchor = configuration.anchorURL {
             body +=
@@ -29,6 +32,12 @@ enum NodeStatusPage {
         body += HTMLPage.table(
             "Hosted instances" + shown, id: "instances", header: ["instance", "script", "position", "state hash"],
             rows: rows, empty: "No instance is hosted here.")
+        if let lifecycle {
+            body +=
+                "<p id=\"lifecycle\">\(lifecycle.resting) dormant instances rest in the store (back on their next "
+                + "request or input); \(lifecycle.retired) expired instances were retired, their journals archived."
+                + "</p>\n"
+        }
         return page(configuration, body)
     }
 

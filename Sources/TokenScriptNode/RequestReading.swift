@@ -108,6 +108,7 @@ enum RequestReading {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
+        case .gone: .gone
         case .tooLarge: .contentTooLarge
         case .unprocessable: .unprocessableContent
         case .internalError: .internalServerError

@@ -134,6 +134,39 @@ enum SQLiteSchema {
                     ) STRICT, WITHOUT ROWID
                     """)
         }
+        // The lifecycle of hosted instances (`SQLiteInstanceLifecycle`): the dormant ones, kept only here, with
+        // the log topics they wait on (so an input finds them without their being in memory), and the retired
+        // ones, whose journals were archived and whose rows are gone.
+        migrator.registerMigration("v4: dormant and retired instances") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE dormant_instance (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        since INTEGER NOT NULL
+                    ) STRICT
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE dormant_topic (
+                        stem BLOB NOT NULL,
+                        prefix INTEGER NOT NULL,
+                        instance TEXT NOT NULL,
+                        PRIMARY KEY (stem, prefix, instance)
+                    ) STRICT, WITHOUT ROWID
+                    """)
+            try db.execute(sql: "CREATE INDEX dormant_topic_by_instance ON dormant_topic (instance)")
+            try db.execute(
+                sql: """
+                    CREATE TABLE retired_instance (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        definition_id TEXT NOT NULL,
+                        step INTEGER NOT NULL,
+                        state_hash TEXT NOT NULL,
+                        retired_at INTEGER NOT NULL,
+                        archive TEXT NOT NULL
+                    ) STRICT
+                    """)
+        }
         return migrator
     }()
 }

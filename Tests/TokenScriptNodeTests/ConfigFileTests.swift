@@ -19,14 +19,14 @@ struct ConfigFileTests {
     func readsFields() throws {
         let (directory, path) = try Self.write(
             #"{"listen": "127.0.0.1:0", "data": "d", "name": "n1", "key": "k", "scripts": ["a.xml", "b.xml"],"#
-                + #" "anchor": "http://127.0.0.1:9"}"#)
+                + #" "anchor": "http://127.0.0.1:9", "dormantAfter": "5m", "retainExpired": "7d"}"#)
         _ = directory
         let node = try NodeConfiguration.File.read(path)
         #expect(
             node
                 == .init(
                     listen: "127.0.0.1:0", data: "d", name: "n1", key: "k", scripts: ["a.xml", "b.xml"],
-                    anchor: "http://127.0.0.1:9"))
+                    anchor: "http://127.0.0.1:9", dormantAfter: "5m", retainExpired: "7d"))
         let (other, anchorPath) = try Self.write(#"{"name": "a1", "nodeTimeout": 3, "leaseTerm": 5}"#)
         _ = other
         let anchor = try AnchorConfiguration.File.read(anchorPath)
@@ -64,6 +64,21 @@ struct ConfigFileTests {
                 try AnchorConfiguration.members(bad.split(separator: "|").map(String.init))
             }
             #expect(error.field == "member", "\(bad)")
+        }
+    }
+
+    @Test("a span of time is a whole number and s, m, h or d; anything else is refused naming the flag")
+    func spans() throws {
+        #expect(try NodeConfiguration.seconds("0s", field: "dormant-after") == 0)
+        #expect(try NodeConfiguration.seconds("90s", field: "dormant-after") == 90)
+        #expect(try NodeConfiguration.seconds("5m", field: "dormant-after") == 300)
+        #expect(try NodeConfiguration.seconds("2h", field: "dormant-after") == 7_200)
+        #expect(try NodeConfiguration.seconds("30d", field: "retain-expired") == 2_592_000)
+        for bad in ["", "s", "60", "-1s", "1.5h", "1w", "3651d", "99999999999999999999s", " 1s"] {
+            let error = #expect(throws: NodeConfigurationError.self) {
+                try NodeConfiguration.seconds(bad, field: "retain-expired")
+            }
+            #expect(error?.field == "retain-expired", "\(bad)")
         }
     }
 

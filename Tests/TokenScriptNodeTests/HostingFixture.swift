@@ -73,12 +73,13 @@ extension HostingFixture {
     /// A single node hosting the flight ticket over `store` (its own log and lease table, so it elects itself),
     /// refusing every effect call.
     static func host(
-        store: SQLiteStore, clock: ManualClock, name: String = "n1", positionWait: Duration = .seconds(2)
+        store: SQLiteStore, clock: ManualClock, name: String = "n1", positionWait: Duration = .seconds(2),
+        lifecycle: InstanceLifecyclePolicy = InstanceLifecyclePolicy()
     ) throws -> InstanceHost {
         try InstanceHost(
             scripts: try NodeScripts.load([scriptPath], nodeKey: node.issuer.key), store: store,
             log: SQLiteAttestationLog(store: store), election: SQLiteLeaseAuthority(store: store), nodeName: name,
             signerSeed: nodeSeed, runtime: pool, effectTransport: RefusingEffectTransport(), clock: clock,
-            logger: logger, positionWait: positionWait)
+            logger: logger, positionWait: positionWait, lifecyclePolicy: lifecycle)
     }
 }

@@ -83,3 +83,57 @@ struct NodeRecoveryProcessTests {
         #expect(try await second.terminate() == 0)
     }
 }
+
+extension NodeRecoveryProcessTests {
+    /// The node's list: its `instances` ids and how many rest in the store.
+    static func listing(port: Int) async throws -> (ids: [String], resting: Int64?) {
+        let body = try object(try await LoopbackHTTP.request("GET", port: port, path: "/v1/instances"))
+        let ids = body["instances"]?.arrayValue?.compactMap { $0[JSONKey("id")]?.stringValue } ?? []
+        return (ids, body["resting"]?.integerValue)
+    }
+
+    @Test(
+        """
+        tokenscript node --dormant-after 1s puts a booked ticket to rest in its store; after kill -9 the restarted \
+        node leaves it there, and a read over HTTP brings it back as it was
+        """
+    )
+    func dormantAcrossRestart() async throws {
+        let directory = try TemporaryDirectory()
+        let key = directory.path + "/node.key"
+        let made = try await Subprocess.run(
+            TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
+        #expect(made.status == 0)
+        let arguments = [
+            "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key, "--script",
+            HostingFixture.scriptPath, "--dormant-after", "1s",
+        ]
+        let first = try ServerChild(arguments: arguments)
+        var port = try await first.waitForReady()
+        let created = try await LoopbackHTTP.request(
+            "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
+        #expect(created.status == 201)
+        let createdHash = try Self.object(created)["stateHash"]?.stringValue
+        let deadline = Date().addingTimeInterval(30)
+        while try await Self.listing(port: port).resting != 1 {
+            guard Date() < deadline else { throw ServerChildError("the ticket never went to rest") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try await Self.listing(port: port).ids.isEmpty)
+        try await first.killNow()
+
+        // Restarted with a longer span, so the ticket read back stays in memory while the test looks.
+        let second = try ServerChild(arguments: arguments.dropLast(2) + ["--dormant-after", "1h"])
+        port = try await second.waitForReady()
+        let listed = try await Self.listing(port: port)
+        #expect(listed.ids.isEmpty && listed.resting == 1, "\(listed)")
+        let grant = try HostingFixture.grant("ticket-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
+        let read = try Self.object(
+            try await LoopbackHTTP.request(
+                "GET", port: port, path: "/v1/instances/ticket-1", headers: ["X-TokenScript-Grant": grant]))
+        #expect(read["state"]?.stringValue == "booked")
+        #expect(read["stateHash"]?.stringValue == createdHash)
+        #expect(try await Self.listing(port: port).ids == ["ticket-1"])
+        #expect(try await second.terminate() == 0)
+    }
+}

@@ -22,12 +22,15 @@ struct SmartCarHostingTests {
     static let insurer = TestKeys.ed25519(0x72)
     static let garage = TestKeys.ed25519(0x73)
 
-    static func host(store: SQLiteStore, clock: ManualClock) throws -> InstanceHost {
+    static func host(
+        store: SQLiteStore, clock: ManualClock, lifecycle: InstanceLifecyclePolicy = InstanceLifecyclePolicy()
+    ) throws -> InstanceHost {
         try InstanceHost(
             scripts: try NodeScripts.load(scripts, nodeKey: HostingFixture.node.issuer.key), store: store,
             log: SQLiteAttestationLog(store: store), election: SQLiteLeaseAuthority(store: store), nodeName: "n1",
             signerSeed: HostingFixture.nodeSeed, runtime: HostingFixture.pool,
-            effectTransport: RefusingEffectTransport(), clock: clock, logger: HostingFixture.logger)
+            effectTransport: RefusingEffectTransport(), clock: clock, logger: HostingFixture.logger,
+            lifecyclePolicy: lifecycle)
     }
 
     /// Creates the registration, insurance and maintenance tokens of one car, then the car.

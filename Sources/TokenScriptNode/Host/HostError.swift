@@ -10,6 +10,8 @@ public struct HostError: Error, Sendable, Hashable, CustomStringConvertible {
         case notFound
         /// 409: the instance exists already, or a position not reached in time.
         case conflict
+        /// 410: the instance expired and was retired; its journal is archived.
+        case gone
         /// 413: the body is over the cap.
         case tooLarge
         /// 422: an attestation whose signature or issuer no hosted definition accepts.

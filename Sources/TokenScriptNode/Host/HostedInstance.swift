@@ -24,6 +24,8 @@ struct HostedInstance: Sendable {
     /// The instance as of its last applied step and that step's journal position: what reads answer, set by
     /// the apply loop after each step, so a read needs no hop into the instance's actor.
     var current: InstanceSnapshot
+    /// When it last applied a step or answered a request (clock seconds): how long it has been quiet.
+    var activeAt: UInt64
     /// Every input already in `order/<id>`, so an input is ordered once.
     var ordered = OrderedInputs()
     /// Network only: the inputs this node left in `inbox/<id>` and has not seen ordered yet, so it leaves each

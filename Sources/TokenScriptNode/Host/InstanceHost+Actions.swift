@@ -60,8 +60,11 @@ extension InstanceHost {
     /// The script and holder of `id`: from the hosted instance, or (a network node that does not host it) from
     /// its creation record in the log.
     private func actionTarget(_ id: String) async throws(HostError) -> (HostedScript, String) {
-        if let entry = hosted[id] { return (entry.script, entry.holder) }
-        guard case .anchored = seat, Self.isInstanceID(id) else { throw Self.unknown(id) }
+        if try await awake(id), let entry = hosted[id] { return (entry.script, entry.holder) }
+        guard case .anchored = seat, Self.isInstanceID(id) else {
+            try await requireHosted(id)
+            throw Self.unknown(id)
+        }
         let creation: LogEntry?
         do { creation = try await log.entry(topic: InstanceCreation.topic(of: id), position: 1) } catch {
             throw HostError.internalError("reading the creation record of \(id): \(error)")

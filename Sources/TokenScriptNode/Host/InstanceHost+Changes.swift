@@ -130,6 +130,7 @@ extension InstanceHost {
     /// Hands a published change to the hosted instances that follow it, as `submit` does with an input (in a
     /// network the others read it from the anchor's log).
     private func deliverLocally(_ logged: LogEntry) async {
+        await reinstateResting(needing: logged.topic)
         for follower in subscriptions.instances(needing: logged.topic) where hosted[follower] != nil {
             await orderAndDrive(logged, for: follower)
         }

@@ -20,29 +20,10 @@ extension InstanceHost {
                 "no script named \(scriptName) (scripts: \(scripts.map(\.name).joined(separator: ", ")))",
                 field: "script")
         }
-        guard GrantHolder(holder) != nil else {
-            throw HostError(
-                .badRequest, code: "invalid-field", "expected an Ethereum address or a 0x Ed25519 key",
-                field: "holder")
-        }
-        let id = requestedID ?? derivedID(script: scriptName, holder: holder)
-        guard Self.isInstanceID(id) else {
-            throw HostError(
-                .badRequest, code: "invalid-field", "expected 1 to 128 characters of A-Z a-z 0-9 . _ -", field: "id")
-        }
-        var instance = script.definition.newInstance(id: id)
-        let server = script.definition.server
-        for name in attributes.keys.sorted() {
-            guard let attribute = server.attribute(named: name) else {
-                throw HostError(
-                    .badRequest, code: "invalid-field", "no sl:attribute named \(name)", field: "attributes.\(name)")
-            }
-            do throws(AttributeTyping.Mismatch) {
-                instance.attributes[name] = try AttributeTyping.checked(attributes[name]!, for: attribute)
-            } catch {
-                throw HostError(.badRequest, code: "invalid-field", error.description, field: "attributes.\(name)")
-            }
-        }
+        try Self.checkHolder(holder)
+        let instance = try Self.newInstance(
+            of: script, id: requestedID ?? derivedID(script: scriptName, holder: holder), attributes: attributes)
+        let id = instance.id
         // Claimed before the first suspension: a concurrent create of the same id sees it and is a conflict.
         guard creating.insert(id).inserted else {
             throw HostError(.conflict, code: "instance-exists", "instance \(id) is being created", field: "id")
@@ -50,6 +31,12 @@ extension InstanceHost {
         defer { creating.remove(id) }
         do {
             let stored = try await instanceStore.instance(id)
+            if let retired = try await lifecycle.retired(id) {
+                throw HostError(
+                    .conflict, code: "instance-exists",
+                    "instance \(id) existed and was retired at \(retired.retiredAt); an id is never reused",
+                    field: "id")
+            }
             if hosted[id] != nil || stored != nil {
                 throw HostError(.conflict, code: "instance-exists", "instance \(id) exists already", field: "id")
             }
@@ -123,6 +110,39 @@ extension InstanceHost {
             storedStep: instance.step)
         subscriptions.update(InstanceSubscription(definition: script.definition, instance: instance))
         follow(instance.id)
+    }
+
+    /// Refuses (400, field `holder`) a holder that is neither an Ethereum address nor a 0x Ed25519 key.
+    static func checkHolder(_ holder: String) throws(HostError) {
+        guard GrantHolder(holder) == nil else { return }
+        throw HostError(
+            .badRequest, code: "invalid-field", "expected an Ethereum address or a 0x Ed25519 key", field: "holder")
+    }
+
+    /// A new instance of `script` in its initial state with `attributes` set, each checked against its
+    /// declaration.
+    /// - Throws: `HostError` 400 naming the id or the attribute.
+    static func newInstance(of script: HostedScript, id: String, attributes: [String: SandboxValue]) throws(HostError)
+        -> TokenInstance
+    {
+        guard Self.isInstanceID(id) else {
+            throw HostError(
+                .badRequest, code: "invalid-field", "expected 1 to 128 characters of A-Z a-z 0-9 . _ -", field: "id")
+        }
+        var instance = script.definition.newInstance(id: id)
+        let server = script.definition.server
+        for name in attributes.keys.sorted() {
+            guard let attribute = server.attribute(named: name) else {
+                throw HostError(
+                    .badRequest, code: "invalid-field", "no sl:attribute named \(name)", field: "attributes.\(name)")
+            }
+            do throws(AttributeTyping.Mismatch) {
+                instance.attributes[name] = try AttributeTyping.checked(attributes[name]!, for: attribute)
+            } catch {
+                throw HostError(.badRequest, code: "invalid-field", error.description, field: "attributes.\(name)")
+            }
+        }
+        return instance
     }
 
     var now: UInt64 { clock.unixSeconds() }

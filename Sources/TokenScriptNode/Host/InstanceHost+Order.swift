@@ -127,6 +127,7 @@ extension InstanceHost {
                     }
                 }
                 hosted[id]?.current = InstanceSnapshot(instance: step.outcome.instance, position: step.sequence)
+                hosted[id]?.activeAt = now
                 hosted[id]?.markOrdered(HostedInstance.orderKey(topic: record.topic, position: record.position))
                 if case .anchored = seat {
                     unreported.append(

@@ -19,8 +19,12 @@ extension InstanceHost {
         }
     }
 
-    /// The instance as of its last applied step, without a grant check (for the node itself and the list).
-    public func view(of id: String) async -> InstanceView? { currentView(of: id) }
+    /// The instance as of its last applied step, without a grant check (for the node itself and the list);
+    /// reinstated first when it rests in the store.
+    public func view(of id: String) async -> InstanceView? {
+        _ = try? await awake(id)
+        return currentView(of: id)
+    }
 
     /// `view(of:)` without a suspension: the apply loop keeps each instance's `current` value and position.
     func currentView(of id: String) -> InstanceView? {
@@ -40,6 +44,7 @@ extension InstanceHost {
     public func read(_ id: String, grant: String?, grantee: String?, atLeast: UInt64? = nil) async throws(HostError)
         -> InstanceView
     {
+        try await requireHosted(id)
         try authorize(id, interface: Self.wholeInstance, grant: grant, grantee: grantee)
         let deadline = ContinuousClock.now + positionWait
         while true {
@@ -62,6 +67,7 @@ extension InstanceHost {
     public func query(
         _ id: String, interface name: String, arguments: SandboxValue, grant: String?, grantee: String?
     ) async throws(HostError) -> InterfaceAnswer {
+        try await requireHosted(id)
         try authorize(id, interface: name, grant: grant, grantee: grantee)
         guard let entry = hosted[id] else { throw Self.unknown(id) }
         let argumentBytes: [UInt8]
@@ -95,8 +101,11 @@ extension InstanceHost {
     public func events(
         _ id: String, grant: String?, grantee: String?, keepalive: Duration = .seconds(15)
     ) async throws(HostError) -> AsyncThrowingStream<InstanceStreamItem, any Error> {
+        try await requireHosted(id)
         let expiresAt = try authorize(id, interface: Self.wholeInstance, grant: grant, grantee: grantee).expiresAt
         guard let entry = hosted[id] else { throw Self.unknown(id) }
+        // Followed: not put to rest while the stream is open (its steps come from this journal handle).
+        watchers[id, default: 0] += 1
         let definitionID = entry.script.definition.id
         let updates = entry.journal.updates(after: await entry.instance.head.nextSequence - 1)
         let clock = self.clock
@@ -134,8 +143,15 @@ extension InstanceHost {
             continuation.onTermination = { _ in
                 steps.cancel()
                 ticks.cancel()
+                Task { await self.unwatch(id) }
             }
         }
+    }
+
+    /// An event stream of `id` ended.
+    private func unwatch(_ id: String) {
+        let count = (watchers[id] ?? 1) - 1
+        watchers[id] = count > 0 ? count : nil
     }
 
     /// Refuses a read whose grant the instance's holder did not give (403, the refusal's code), or an unknown

@@ -126,11 +126,16 @@ extension InstanceHost {
         }
     }
 
-    private func candidates(for attestation: Attestation) -> Candidates {
-        candidates(for: attestation, at: now)
+    /// The candidates of an attestation, once the instances resting in the store that need its topic are back.
+    private func candidates(for attestation: Attestation) async -> Candidates {
+        await reinstateResting(needing: attestation.topic)
+        return candidates(for: attestation, at: now)
     }
 
-    private func candidates(for attestations: [Attestation]) -> [Candidates] {
+    private func candidates(for attestations: [Attestation]) async -> [Candidates] {
+        for topic in Set(attestations.map { ExactText($0.topic) }).sorted() {
+            await reinstateResting(needing: topic.description)
+        }
         let time = now
         return attestations.map { candidates(for: $0, at: time) }
     }
@@ -147,6 +152,8 @@ extension InstanceHost {
     private func logAndOrder(_ acceptance: Acceptance) async throws(HostError) -> SubmittedAttestation {
         await admitted()
         let logged = try await appendInput(acceptance.attestation)
+        // Back in memory if the lifecycle sweep put one to rest while the input was checked and logged.
+        for id in acceptance.reached where hosted[id] == nil { _ = try? await awake(id) }
         let targets = acceptance.reached.filter { id in
             hosted[id].map { acceptance.accepting.contains($0.script.name) } ?? false
         }
@@ -176,6 +183,12 @@ extension InstanceHost {
     /// Gets `input` ordered for hosted instance `id` (`route`), logging a failure (the next drive or tick tries
     /// again), and drives the instance.
     func orderAndDrive(_ input: LogEntry, for id: String) async {
+        // Not put to rest before its order record is kept (`InstanceHost+Lifecycle`).
+        ordering[id, default: 0] += 1
+        defer {
+            let count = (ordering[id] ?? 1) - 1
+            ordering[id] = count > 0 ? count : nil
+        }
         do { try await route(input, to: id) } catch {
             logger.error("cannot order input", metadata: ["instance": "\(id)", "error": "\(error)"])
         }

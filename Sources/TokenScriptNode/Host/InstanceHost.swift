@@ -29,6 +29,9 @@ public actor InstanceHost {
     let log: any AttestationLog
     let seat: ExecutorSeat
     let instanceStore: SQLiteInstanceStore
+    /// Resting (dormant) and retired instances in the store, and when to move instances there.
+    let lifecycle: SQLiteInstanceLifecycle
+    let lifecyclePolicy: InstanceLifecyclePolicy
     let runtime: any ScriptRuntime
     let effects: EffectExecutor
     let clock: any EngineClock
@@ -92,6 +95,15 @@ public actor InstanceHost {
     var unpublished: [String: [PendingChange]] = [:]
     /// The last change published on each followed instance's `changes/<id>`, as read under the current lease.
     var changeMarks: [String: ChangeMark] = [:]
+    /// How many instances rest in the store (read at `recover`): while none does, no input looks for one there.
+    var restingCount = 0
+    /// Instances being put to rest or retired, and being reinstated: requests for them wait (`awake`).
+    var transitions: [String: Task<Void, Never>] = [:]
+    var waking: [String: Task<Result<Bool, HostError>, Never>] = [:]
+    /// Open event streams per instance: a followed instance is never put to rest.
+    var watchers: [String: Int] = [:]
+    /// Inputs being ordered per instance: not put to rest before their order records are kept.
+    var ordering: [String: Int] = [:]
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
     /// Attestation signatures this node checked (accepting an input, reading a followed topic), shared with the
@@ -107,7 +119,8 @@ public actor InstanceHost {
     public init(
         scripts: [HostedScript], store: SQLiteStore, log: any AttestationLog, election: any ExecutorElection,
         nodeName: String, signerSeed: [UInt8], runtime: any ScriptRuntime, effectTransport: any EffectTransport,
-        clock: any EngineClock, logger: Logger, positionWait: Duration = .seconds(2)
+        clock: any EngineClock, logger: Logger, positionWait: Duration = .seconds(2),
+        lifecyclePolicy: InstanceLifecyclePolicy = InstanceLifecyclePolicy()
     ) throws {
         let signer = try Ed25519AttestationSigner(seed: signerSeed)
         // Single node: this node is also the anchoring node of its effects, with its own key.
@@ -115,7 +128,8 @@ public actor InstanceHost {
         try self.init(
             scripts: scripts, store: store, log: log, seat: .selfElected(election),
             effects: EffectExecutor(transport: effectTransport, leases: election, anchor: anchor), nodeName: nodeName,
-            signerSeed: signerSeed, runtime: runtime, clock: clock, logger: logger, positionWait: positionWait)
+            signerSeed: signerSeed, runtime: runtime, clock: clock, logger: logger, positionWait: positionWait,
+            lifecyclePolicy: lifecyclePolicy)
     }
 
     /// A node of an anchor's network: the log is the anchor's, the anchor elects executors (this node never
@@ -129,15 +143,17 @@ public actor InstanceHost {
         try self.init(
             scripts: scripts, store: store, log: network.log, seat: .anchored(network), effects: effects,
             nodeName: nodeName, signerSeed: signerSeed, runtime: runtime, clock: clock, logger: logger,
-            positionWait: positionWait)
+            positionWait: positionWait, lifecyclePolicy: InstanceLifecyclePolicy())
     }
 
     private init(
         scripts: [HostedScript], store: SQLiteStore, log: any AttestationLog, seat: ExecutorSeat,
         effects: EffectExecutor, nodeName: String, signerSeed: [UInt8], runtime: any ScriptRuntime,
-        clock: any EngineClock, logger: Logger, positionWait: Duration
+        clock: any EngineClock, logger: Logger, positionWait: Duration, lifecyclePolicy: InstanceLifecyclePolicy
     ) throws {
         self.scripts = scripts
+        self.lifecycle = SQLiteInstanceLifecycle(store: store)
+        self.lifecyclePolicy = lifecyclePolicy
         self.store = store
         self.log = log
         self.seat = seat
@@ -157,12 +173,13 @@ public actor InstanceHost {
 
     func script(named name: String) -> HostedScript? { scripts.first { $0.name == name } }
 
-    /// Reopens every instance of the store (a restart, also after `kill -9`): its journal, its head, its
-    /// subscription and the inputs ordered already; then applies what was ordered but not yet applied and
-    /// executes the effects still pending (the same requests and idempotency keys as before), in the
-    /// background, so the node serves while a slow API answers.
+    /// Reopens every instance of the store but those at rest (`InstanceHost+Lifecycle`), after a restart or a
+    /// `kill -9`: its journal, its head, its subscription and the inputs ordered already; then applies what was
+    /// ordered but not yet applied and executes the effects still pending (the same requests and idempotency
+    /// keys as before), in the background, so the node serves while a slow API answers.
     public func recover() async throws {
-        for summary in try await instanceStore.summaries() {
+        restingCount = try await lifecycle.dormantCount()
+        for summary in try await lifecycle.activeSummaries() {
             do {
                 try await reopen(summary.id, definitionID: summary.definitionID)
             } catch {
@@ -216,7 +233,7 @@ public actor InstanceHost {
             id: id, script: script, holder: holder, holderIdentity: GrantHolder(holder), journal: journal,
             instance: instance, coordinator: coordinator,
             coordinatorLease: placeholder, storedStep: storedStep,
-            current: InstanceSnapshot(instance: value, position: position))
+            current: InstanceSnapshot(instance: value, position: position), activeAt: now)
     }
 
     /// Every input already in `order/<id>`, read page by page.
