@@ -14,6 +14,7 @@ let package = Package(
         .package(name: "swift-tokenscript", path: ".."),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .executableTarget(
@@ -30,8 +31,12 @@ let package = Package(
                 .product(name: "TokenScriptRuntime", package: "swift-tokenscript"),
                 .product(name: "TokenScriptSandbox", package: "swift-tokenscript"),
                 .product(name: "TokenScriptJournalFile", package: "swift-tokenscript"),
+                .product(name: "TokenScriptNode", package: "swift-tokenscript"),
+                .product(name: "TokenScriptSQLite", package: "swift-tokenscript"),
+                .product(name: "TokenScriptEffects", package: "swift-tokenscript"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The sandbox pool's side of Benchmarks/sandbox/run.sh: executions per second, latencies, charging rates.

@@ -81,6 +81,20 @@ let usage = """
       --instances N         instances the SQLite writes spread over (default 10000)
       --tokenscript FILE    the token (default: Benchmarks/network/counter.xml, the network benchmark's)
       --width N, --pool-size N, --json, --json-file FILE, --markdown FILE   as for engine
+
+           tokenscript-benchmarks dormant-load --store FILE [--count N] [--script FILE]
+           tokenscript-benchmarks dormant-measure --store FILE [--count N] [--reads N] [--wake-all] [--script FILE]
+
+      dormant-load     creates N flight tickets at rest in a node's store (InstanceHost.createResting)
+      dormant-measure  starts a node's host over that store and prints one JSON object: its memory (VmRSS) after
+                       starting, the cold-read latency of N tickets reinstated from the store against warm reads of
+                       the same tickets, and with --wake-all the memory of every ticket in memory (the reference).
+                       Benchmarks/run-dormant-benchmark.sh runs both for 10,000, 100,000 and 1,000,000 tickets.
+
+      --store FILE          the node's SQLite store
+      --count N             tickets (default 10000; dormant-measure: the ids it picks from)
+      --reads N             cold reads, then the same warm (default 2000)
+      --script FILE         the token (default: TokenScripts/flight-ticket.xml)
     """
 
 /// `../shared/corpus/tokenscript` next to the repository this file lives in.
@@ -191,6 +205,15 @@ enum TokenScriptBenchmarks {
                 let json = try encoder.encode(report)
                 if let jsonFile = options.engine.jsonFile { try json.write(to: URL(fileURLWithPath: jsonFile)) }
                 print(options.engine.json ? String(decoding: json, as: UTF8.self) : report.table())
+            case "dormant-load":
+                let options = try DormantBenchmark.parse(arguments)
+                try runBlocking { try await DormantBenchmark.load(options) }
+            case "dormant-measure":
+                let options = try DormantBenchmark.parse(arguments)
+                let report = try runBlocking { try await DormantBenchmark.measure(options) }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
             case "-h", "--help", "help":
                 print(usage)
             default:
