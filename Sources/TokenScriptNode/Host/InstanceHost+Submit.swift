@@ -19,10 +19,11 @@ extension InstanceHost {
     }
 
     /// Accepts a batch: every attestation is verified first, and one that no definition accepts refuses the
-    /// whole batch (422 naming its index) with nothing written. Then all are logged and ordered at once, so
-    /// their appends share the store's group commits; each gets its own answer, in order (a conflicting id is
-    /// that element's 409, not the batch's). Logging is idempotent, so resending a batch logs only what is
-    /// missing. The signatures are checked off the actor, in as many slices as the machine has cores.
+    /// whole batch (422 naming its index) with nothing written. Then all are logged and ordered, those of one
+    /// topic in the batch's order and the topics at once, so their appends share the store's group commits; each
+    /// gets its own answer, in order (a conflicting id is that element's 409, not the batch's). Logging is
+    /// idempotent, so resending a batch logs only what is missing. The signatures are checked off the actor, in
+    /// as many slices as the machine has cores.
     public nonisolated func submit(batch attestations: [Attestation]) async throws(HostError) -> [Result<
         SubmittedAttestation, HostError
     >] {
@@ -59,15 +60,29 @@ extension InstanceHost {
     /// How many tasks check a batch's signatures at once: one per core.
     static let verifyingSlices = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// Logs and orders accepted attestations concurrently (their appends join the same group commits).
+    /// Logs and orders accepted attestations: those of one topic one after the other, in the batch's order (their
+    /// log positions are the order every instance applies them in), the topics concurrently, so their appends join
+    /// the same group commits.
     private func logAndOrder(batch acceptances: [Acceptance]) async -> [Result<SubmittedAttestation, HostError>] {
-        await withTaskGroup(of: Answered.self) { group in
-            for (index, acceptance) in acceptances.enumerated() {
-                group.addTask { Answered(index: index, result: await self.loggedAndOrdered(acceptance)) }
+        var byTopic: [ExactText: [Int]] = [:]
+        for (index, acceptance) in acceptances.enumerated() {
+            byTopic[ExactText(acceptance.attestation.topic), default: []].append(index)
+        }
+        return await withTaskGroup(of: [Answered].self) { group in
+            for indices in byTopic.values {
+                group.addTask {
+                    var answered: [Answered] = []
+                    for index in indices {
+                        answered.append(Answered(index: index, result: await self.loggedAndOrdered(acceptances[index])))
+                    }
+                    return answered
+                }
             }
             var answers = [Result<SubmittedAttestation, HostError>](
                 repeating: .failure(HostError.internalError("no answer")), count: acceptances.count)
-            for await answered in group { answers[answered.index] = answered.result }
+            for await part in group {
+                for answered in part { answers[answered.index] = answered.result }
+            }
             return answers
         }
     }
