@@ -17,7 +17,7 @@ enum InstanceRoutes {
     static let routes: [String: [HTTPRequest.Method]] = [
         "/v1/scripts": [.get], "/v1/instances": [.post], "/v1/attestations": [.post], "/v1/instances/:id": [.get],
         "/v1/instances/:id/interfaces/:name": [.post], "/v1/instances/:id/actions/:name": [.post],
-        "/v1/instances/:id/events": [.get],
+        "/v1/instances/:id/events": [.get], "/v1/instances/:id/wake": [.post],
     ]
 
     static func add(to router: Router<BasicRequestContext>, host: InstanceHost) {
@@ -84,6 +84,15 @@ enum InstanceRoutes {
                 let body = try RequestReading.value(try await RequestReading.bytes(request))
                 return submittedMembers(
                     try await host.invoke(name, on: id, request: try RequestReading.attestation(body)))
+            }
+        }
+        // Another node of the network asks this one to bring an instance at rest back (`PeerWake`): it answers
+        // as a read of the instance would, without its state (that needs a grant).
+        router.post("/v1/instances/:id/wake") { _, context in
+            await answer { () async throws(HostError) -> [String: SandboxValue] in
+                let id = try parameter(context, "id")
+                try await host.wake(id)
+                return ["instance": .string(id)]
             }
         }
         router.post("/v1/attestations") { request, _ in

@@ -51,7 +51,8 @@ public enum NodeProcess {
                 hosted = try InstanceHost(
                     scripts: hosting.scripts, store: store, network: AnchorMembership(connection: connection, url: ""),
                     nodeName: configuration.name, signerSeed: seed, runtime: hosting.runtime,
-                    effectTransport: hosting.effectTransport, clock: clock, logger: logger)
+                    effectTransport: hosting.effectTransport, clock: clock, logger: logger,
+                    lifecyclePolicy: configuration.lifecyclePolicy)
             } else {
                 // The store is this process's own and every append goes through this handle, which wakes the
                 // subscribers at once: polling is only a safety net. At the default 50 ms, one order follower

@@ -51,7 +51,7 @@ public enum NodeRouter {
         router.get("/") { _, _ in
             let html = NodeStatusPage.html(
                 configuration: configuration, views: await host?.views(),
-                lifecycle: try? await host?.lifecycleCounts())
+                lifecycle: await host?.lifecycleCounts())
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
@@ -78,7 +78,7 @@ public enum NodeRouter {
         }
         router.get("/v1/instances") { _, _ in
             guard let host else { return HTTPJSON.json(InstanceList(instances: try await instances.summaries())) }
-            let counts = try await host.lifecycleCounts()
+            let counts = await host.lifecycleCounts()
             return JSONResponses.ok([
                 "instances": .array(await host.views().map(\.listed)), "resting": .int(Int64(counts.resting)),
                 "retired": .int(Int64(counts.retired)),

@@ -17,17 +17,51 @@ public final class SQLiteInstanceLifecycle: Sendable {
         self.store = store
     }
 
-    /// Marks `id` dormant since `time`, waiting on `patterns` (its `.log` patterns; others are ignored).
-    public func markDormant(_ id: String, waitingOn patterns: [SubscriptionPattern], since time: UInt64) async throws {
-        let rows = patterns.filter { $0.delivery == .log }.map { (Data($0.text.bytes), $0.match == .prefix) }
+    /// Marks `id` dormant since `time`, waiting on `patterns` (its `.log` patterns; others are ignored); a
+    /// network node also gives the next position it reads of each exact topic (`positions`, by topic bytes).
+    public func markDormant(
+        _ id: String, waitingOn patterns: [SubscriptionPattern], since time: UInt64,
+        positions: [ExactText: UInt64] = [:]
+    ) async throws {
+        let rows = patterns.filter { $0.delivery == .log }.map { pattern in
+            (
+                Data(pattern.text.bytes), pattern.match == .prefix,
+                pattern.match == .exact ? positions[pattern.text].map(SQLiteInteger.stored) : nil
+            )
+        }
         try await store.write("mark instance \(id) dormant") { db in
             try Self.forget(id, in: db)
             try db.execute(
                 sql: "INSERT INTO dormant_instance (id, since) VALUES (?, ?)",
                 arguments: [id, SQLiteInteger.stored(time)])
             let insert = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO dormant_topic (stem, prefix, instance) VALUES (?, ?, ?)")
-            for (stem, prefix) in rows { try insert.execute(arguments: [stem, prefix ? 1 : 0, id]) }
+                sql: "INSERT OR IGNORE INTO dormant_topic (stem, prefix, instance, next_position) VALUES (?, ?, ?, ?)")
+            for (stem, prefix, next) in rows { try insert.execute(arguments: [stem, prefix ? 1 : 0, id, next]) }
+        }
+    }
+
+    /// Every exact topic a dormant instance waits on with the next position kept for it (a network node's),
+    /// by instance: what a restarted network node follows again for them.
+    public func restingFollows() async throws -> [(instance: String, topic: ExactText, next: UInt64)] {
+        try await store.read("read the topics dormant instances follow") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT instance, stem, next_position FROM dormant_topic
+                    WHERE prefix = 0 AND next_position IS NOT NULL ORDER BY instance
+                    """
+            ).map { row in
+                let stem: Data = row["stem"]
+                let next: Int64 = row["next_position"]
+                return (row["instance"], ExactText(bytes: [UInt8](stem)), SQLiteInteger.loaded(next))
+            }
+        }
+    }
+
+    /// Every dormant instance's id, bytewise (a network node's resting set at a restart).
+    public func dormantIDs() async throws -> [String] {
+        try await store.read("list the dormant instances") { db in
+            try String.fetchAll(db, sql: "SELECT id FROM dormant_instance ORDER BY id")
         }
     }
 

@@ -135,7 +135,8 @@ enum SQLiteSchema {
                     """)
         }
         // The lifecycle of hosted instances (`SQLiteInstanceLifecycle`): the dormant ones, kept only here, with
-        // the log topics they wait on (so an input finds them without their being in memory), and the retired
+        // the log topics they wait on (so an input finds them without their being in memory; a network node also
+        // keeps the next position of each exact topic it reads for them), and the retired
         // ones, whose journals were archived and whose rows are gone.
         migrator.registerMigration("v4: dormant and retired instances") { db in
             try db.execute(
@@ -151,6 +152,7 @@ enum SQLiteSchema {
                         stem BLOB NOT NULL,
                         prefix INTEGER NOT NULL,
                         instance TEXT NOT NULL,
+                        next_position INTEGER,
                         PRIMARY KEY (stem, prefix, instance)
                     ) STRICT, WITHOUT ROWID
                     """)

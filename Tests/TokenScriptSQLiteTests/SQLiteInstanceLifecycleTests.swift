@@ -64,4 +64,20 @@ struct SQLiteInstanceLifecycleTests {
         #expect(try await lifecycle.activeSummaries().isEmpty)
         #expect(try await lifecycle.retiredCount() == 1)
     }
+
+    @Test("a network node's positions are kept per exact topic and read back at a restart; prefix rows have none")
+    func keepsPositions() async throws {
+        let directory = try DatabaseDirectory()
+        let store = try SQLiteStore(path: directory.newDatabase(), clock: ManualClock(unixSeconds: testEpochSeconds))
+        let lifecycle = SQLiteInstanceLifecycle(store: store)
+        try await lifecycle.markDormant(
+            "t1", waitingOn: [Self.log("flight-status/LH2024"), Self.log("gate/*")], since: 1,
+            positions: [ExactText("flight-status/LH2024"): 7, ExactText("gate/"): 3])
+        try await lifecycle.markDormant("t2", waitingOn: [Self.log("flight-status/LH2024")], since: 1)
+        let follows = try await lifecycle.restingFollows()
+        #expect(follows.map(\.instance) == ["t1"])
+        #expect(follows.map(\.topic) == [ExactText("flight-status/LH2024")])
+        #expect(follows.map(\.next) == [7])
+        #expect(try await lifecycle.dormantIDs() == ["t1", "t2"])
+    }
 }

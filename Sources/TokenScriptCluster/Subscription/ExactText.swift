@@ -11,7 +11,7 @@ public struct ExactText: Sendable, Hashable, Comparable, CustomStringConvertible
     public init(_ text: some StringProtocol) { bytes = Array(text.utf8) }
 
     /// A routing key from raw bytes: a slice of a topic probed against the prefix index.
-    init(bytes: some Collection<UInt8>) { self.bytes = Array(bytes) }
+    public init(bytes: some Collection<UInt8>) { self.bytes = Array(bytes) }
 
     public var description: String { String(decoding: bytes, as: UTF8.self) }
 

@@ -24,6 +24,11 @@ struct DeferredPointers: Sendable {
 
     var isEmpty: Bool { fresh.isEmpty && aged.isEmpty }
 
+    /// Whether a pointer for `instance` waits (it is not put to rest meanwhile).
+    func contains(instance: String) -> Bool {
+        fresh.contains { $0.instance == instance } || aged.contains { $0.instance == instance }
+    }
+
     mutating func add(_ input: LogEntry, for instance: String) {
         fresh.append(Waiting(input: input, instance: instance))
     }

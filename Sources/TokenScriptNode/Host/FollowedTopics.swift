@@ -37,6 +37,9 @@ struct FollowedTopics: Sendable {
         return true
     }
 
+    /// The next position of `topic` that counts for `instance`; nil when it does not follow it.
+    func next(of topic: ExactText, for instance: String) -> UInt64? { next[topic]?[ExactText(instance)] }
+
     /// The lowest next position of `topic` over its instances: where its reader must start. Nil when unfollowed.
     func start(of topic: ExactText) -> UInt64? { next[topic]?.values.min() }
 

@@ -44,6 +44,7 @@ extension InstanceHost {
         do {
             if hosted[id] == nil {
                 try await leaveInInbox(logged.entry, for: id)
+                await nudgeExecutor(of: id)
             } else {
                 try await route(logged.entry, to: id)
             }
@@ -55,6 +56,18 @@ extension InstanceHost {
         return SubmittedAttestation(
             topic: logged.entry.topic, position: logged.entry.position, alreadyLogged: logged.wasLoggedBefore,
             instances: [id])
+    }
+
+    /// Network, for an action accepted by a node that does not host the instance: asks the anchor to elect its
+    /// executor and that node to wake it, so the pointer left in its inbox is ordered even if every host holds
+    /// the instance at rest. A failure is logged: the next input, or any host's tick, asks again.
+    private func nudgeExecutor(of id: String) async {
+        guard case .anchored(let network) = seat else { return }
+        do {
+            if let holder = try await network.election.elect(id).holder { nudge(holder, about: id) }
+        } catch {
+            logger.warning("cannot ask the anchor to elect", metadata: ["instance": "\(id)", "error": "\(error)"])
+        }
     }
 
     /// The script and holder of `id`: from the hosted instance, or (a network node that does not host it) from

@@ -20,7 +20,8 @@ extension InstanceHost {
     /// starting and stopping topic readers as the union changes. A topic whose start cannot be read now (the
     /// anchor unreachable) is tried again at the next network tick.
     func followTopics(of id: String) async {
-        guard case .anchored = seat else { return }
+        // A resting instance keeps the topics and positions it had (`InstanceHost+Lifecycle`).
+        guard case .anchored = seat, !resting.contains(id) else { return }
         var wanted: Set<ExactText> = []
         /// Topics a prefix pattern matches that were created after the instance started following the pattern.
         var createdSince: Set<ExactText> = []
@@ -113,7 +114,7 @@ extension InstanceHost {
 
     /// Starts the reader of `topic` from its lowest next position, or restarts it when an instance now starts
     /// before the position it reached.
-    private func readTopic(_ topic: ExactText) {
+    func readTopic(_ topic: ExactText) {
         guard let start = followed.start(of: topic) else { return }
         if let reader = topicReaders[topic], reader.next <= start { return }
         topicReaders[topic]?.task.cancel()
@@ -142,6 +143,8 @@ extension InstanceHost {
     private func route(_ entry: LogEntry, of topic: ExactText) async throws {
         remember(entry)
         for id in followed.instances(counting: entry.position, of: topic) {
+            // An instance at rest here comes back for it (thrown: the reader retries from this entry).
+            if resting.contains(id) { _ = try await awake(id) }
             try await leavePointer(to: entry, for: id)
             followed.pass(instance: id, topic: topic, position: entry.position)
         }

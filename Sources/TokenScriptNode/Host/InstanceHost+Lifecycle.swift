@@ -1,4 +1,5 @@
 import Logging
+import TokenScriptCluster
 import TokenScriptEngine
 import TokenScriptModel
 import TokenScriptRuntime
@@ -19,8 +20,9 @@ import TokenScriptSQLite
 /// Quiet means nothing is left to do: no apply loop running or asked for, no input being ordered, nothing
 /// ordered and not applied, no effect pending, no change waiting to be published, no event stream open.
 ///
-/// A node of an anchor's network keeps every instance in memory: its hosts follow the instance's topics and
-/// inbox in the anchor's log, which a resting instance does not do yet.
+/// On a node of an anchor's network (`InstanceHost+RestingInNetwork`), a resting instance keeps only its place in
+/// the topics it follows, and an input in its inbox wakes it by a nudge. Instances with prefix patterns stay in
+/// memory there, and expired instances are not retired in a network (every host would have to agree).
 ///
 /// Putting to rest and retiring are transitions (`transitions`): a request or an input arriving meanwhile waits
 /// for the store's write, so it finds the instance in memory or marked in the store, never between the two.
@@ -28,7 +30,7 @@ extension InstanceHost {
     /// The lifecycle sweep, once a second (`LifecycleService`): puts quiet dormant instances to rest and retires
     /// quiet expired ones, by the node's policy.
     public func settleLifecycles() async {
-        guard case .selfElected = seat else { return }
+        let single = if case .selfElected = seat { true } else { false }
         let time = now
         for id in hosted.keys.sorted() {
             guard let entry = hosted[id],
@@ -39,7 +41,7 @@ extension InstanceHost {
             switch lifecycle {
             case .dormant where idle >= Swift.max(1, lifecyclePolicy.dormantAfter):
                 await putToRest(id)
-            case .expired where idle >= Swift.max(1, lifecyclePolicy.expiredRetention):
+            case .expired where single && idle >= Swift.max(1, lifecyclePolicy.expiredRetention):
                 guard let directory = lifecyclePolicy.archiveDirectory else { continue }
                 await retire(id, archivingTo: directory)
             default: continue
@@ -106,7 +108,9 @@ extension InstanceHost {
             try await reopen(id, definitionID: stored.definitionID)
             try await lifecycle.markAwake(id)
             restingCount -= 1
+            resting.remove(id)
             follow(id)
+            await followTopics(of: id)
             startDriving(id)
             await publishOnStart(id)
             return .success(true)
@@ -126,6 +130,10 @@ extension InstanceHost {
             return false
         }
         if unpublished[id]?.isEmpty == false { return false }
+        // Network: no input pointed at and not seen ordered, none waiting to be pointed at, no topic to follow yet.
+        if !entry.pointed.isEmpty || deferredPointers.contains(instance: id) || topicsPending.contains(id) {
+            return false
+        }
         if let head = orderHeads[id], head > entry.current.position { return false }
         return true
     }
@@ -139,19 +147,36 @@ extension InstanceHost {
         guard let entry = hosted[id], await hasNoPendingEffects(entry), hosted[id]?.instance === entry.instance,
             isQuiet(id)
         else { return }
-        let patterns = subscriptions.subscription(of: id)?.patterns ?? []
+        let subscription = subscriptions.subscription(of: id)
+        let patterns = subscription?.patterns ?? []
+        var positions: [ExactText: UInt64] = [:]
+        if case .anchored = seat {
+            // A prefix pattern's topics are found per instance in the topic index: such an instance stays.
+            guard subscription?.logPatterns.contains(where: { $0.match == .prefix }) != true else { return }
+            for topic in followed.topics(of: id) { positions[topic] = followed.next(of: topic, for: id) }
+            resting.insert(id)
+        }
         let definitionID = entry.script.definition.id
+        let lease = held[id]?.lease
+        let kept = positions
         drop(id)
         let time = now
         await transition(id) {
             do {
-                try await self.lifecycle.markDormant(id, waitingOn: patterns, since: time)
+                try await self.lifecycle.markDormant(id, waitingOn: patterns, since: time, positions: kept)
                 await self.countResting(1)
+                if let lease { await self.releaseLease(lease) }
             } catch {
                 // Not marked: it must stay hosted, or nothing would find it until a restart.
                 await self.reopenAfterFailure(id, definitionID: definitionID, error: error)
             }
         }
+    }
+
+    /// Answers `POST /v1/instances/{id}/wake`: reinstates `id` when it rests here.
+    /// - Throws: 404 when this node has no such instance, 410 when it was retired.
+    public func wake(_ id: String) async throws(HostError) {
+        try await requireHosted(id)
     }
 
     private func retire(_ id: String, archivingTo directory: String) async {
@@ -179,6 +204,7 @@ extension InstanceHost {
         await transition(id) {
             do {
                 try await self.lifecycle.retire(retired)
+                await self.countRetired()
                 self.logger.info(
                     "retired an expired instance", metadata: ["instance": "\(id)", "archive": "\(archive)"])
             } catch {
@@ -203,13 +229,17 @@ extension InstanceHost {
         transitions[id] = nil
     }
 
-    private func countResting(_ change: Int) { restingCount += change }
+    func countResting(_ change: Int) { restingCount += change }
+
+    private func countRetired() { retiredCount += 1 }
 
     private func reopenAfterFailure(_ id: String, definitionID: String, error: any Error) async {
         logger.error("cannot move an instance out of memory", metadata: ["instance": "\(id)", "error": "\(error)"])
+        resting.remove(id)
         do {
             try await reopen(id, definitionID: definitionID)
             follow(id)
+            await followTopics(of: id)
             startDriving(id)
         } catch {
             logger.error("cannot reopen instance", metadata: ["instance": "\(id)", "error": "\(error)"])
@@ -228,8 +258,7 @@ extension InstanceHost {
         unpublished[id] = nil
     }
 
-    /// How many instances rest in the store, and how many were retired.
-    public func lifecycleCounts() async throws -> (resting: Int, retired: Int) {
-        (try await lifecycle.dormantCount(), try await lifecycle.retiredCount())
-    }
+    /// How many instances rest in the store, and how many were retired: counted from the store at `recover`,
+    /// then as they move, so the list and the status page do not count a million rows on every request.
+    public func lifecycleCounts() -> (resting: Int, retired: Int) { (restingCount, retiredCount) }
 }

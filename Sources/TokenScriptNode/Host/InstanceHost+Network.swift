@@ -87,6 +87,8 @@ extension InstanceHost {
         let record = try await network.election.elect(id)
         guard record.holder == nodeName, record.isLive(at: now) else {
             held[id] = nil
+            // The elected host may hold the instance at rest: it is asked to wake it, so it orders the input.
+            if let holder = record.holder { nudge(holder, about: id) }
             return nil
         }
         if held[id]?.lease != record.lease {

@@ -78,7 +78,11 @@ extension InstanceHost {
                 return
             }
             let placed = hosts.contains { $0.id == nodeName }
-            if placed, hosted[id] == nil {
+            if placed, hosted[id] == nil, resting.contains(id) {
+                // Placed here and at rest here: it stays at rest.
+            } else if !placed, resting.contains(id) {
+                await releaseResting(id)
+            } else if placed, hosted[id] == nil {
                 do { try await host(id) } catch {
                     logger.error("cannot adopt instance", metadata: ["instance": "\(id)", "error": "\(error)"])
                     if error is AnchorClientError { return }

@@ -97,6 +97,8 @@ public actor InstanceHost {
     var changeMarks: [String: ChangeMark] = [:]
     /// How many instances rest in the store (read at `recover`): while none does, no input looks for one there.
     var restingCount = 0
+    /// How many instances were retired (read at `recover`).
+    var retiredCount = 0
     /// Instances being put to rest or retired, and being reinstated: requests for them wait (`awake`).
     var transitions: [String: Task<Void, Never>] = [:]
     var waking: [String: Task<Result<Bool, HostError>, Never>] = [:]
@@ -104,6 +106,10 @@ public actor InstanceHost {
     var watchers: [String: Int] = [:]
     /// Inputs being ordered per instance: not put to rest before their order records are kept.
     var ordering: [String: Int] = [:]
+    /// Network only: the instances at rest here (their followed topics stay in `followed`), and when each
+    /// instance's elected executor was last asked to wake it.
+    var resting: Set<String> = []
+    var nudged: [String: UInt64] = [:]
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
     /// Attestation signatures this node checked (accepting an input, reading a followed topic), shared with the
@@ -137,13 +143,14 @@ public actor InstanceHost {
     public init(
         scripts: [HostedScript], store: SQLiteStore, network: AnchorMembership, nodeName: String,
         signerSeed: [UInt8], runtime: any ScriptRuntime, effectTransport: any EffectTransport, clock: any EngineClock,
-        logger: Logger, positionWait: Duration = .seconds(2)
+        logger: Logger, positionWait: Duration = .seconds(2),
+        lifecyclePolicy: InstanceLifecyclePolicy = InstanceLifecyclePolicy()
     ) throws {
         let effects = EffectExecutor(transport: effectTransport, leases: network.election, anchor: network.anchoring)
         try self.init(
             scripts: scripts, store: store, log: network.log, seat: .anchored(network), effects: effects,
             nodeName: nodeName, signerSeed: signerSeed, runtime: runtime, clock: clock, logger: logger,
-            positionWait: positionWait, lifecyclePolicy: InstanceLifecyclePolicy())
+            positionWait: positionWait, lifecyclePolicy: lifecyclePolicy)
     }
 
     private init(
@@ -179,6 +186,7 @@ public actor InstanceHost {
     /// keys as before), in the background, so the node serves while a slow API answers.
     public func recover() async throws {
         restingCount = try await lifecycle.dormantCount()
+        retiredCount = try await lifecycle.retiredCount()
         for summary in try await lifecycle.activeSummaries() {
             do {
                 try await reopen(summary.id, definitionID: summary.definitionID)
@@ -192,6 +200,7 @@ public actor InstanceHost {
             startDriving(id)
             await publishOnStart(id)
         }
+        try await followResting()
     }
 
     func reopen(_ id: String, definitionID: String) async throws {

@@ -17,6 +17,8 @@ struct OrderKey: Sendable, Hashable {
 struct OrderedInputs: Sendable {
     private var positions: [ExactText: Set<UInt64>] = [:]
 
+    var isEmpty: Bool { positions.isEmpty }
+
     func contains(_ key: OrderKey) -> Bool { positions[key.topic]?.contains(key.position) ?? false }
 
     mutating func insert(_ key: OrderKey) { positions[key.topic, default: []].insert(key.position) }
