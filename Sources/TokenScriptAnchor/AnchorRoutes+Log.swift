@@ -40,8 +40,9 @@ extension AnchorRoutes {
         }
     }
 
-    /// The topics of one instance that only its executor writes.
-    static let executorPrefixes = ["order/", ChangeAttestations.topicPrefix].map { Array($0.utf8) }
+    /// The topics of one instance that only its executor writes (`retired/<id>`: an expired instance's
+    /// retirement, the node's `RetirementRecord`).
+    static let executorPrefixes = ["order/", ChangeAttestations.topicPrefix, "retired/"].map { Array($0.utf8) }
 
     /// Appends (fenced or not), reads, the head and the server-sent-event stream of a topic; the topic index.
     func addLog(to router: Router<BasicRequestContext>) {

@@ -5,15 +5,17 @@ import TokenScriptEffects
 ///
 /// - `anchor/…` (membership, routings, evidence) is the anchor's own record, signed by its key and read back
 ///   at start: no request may append there (a forged `anchor/nodes` entry would rebind a node's key).
-/// - The network's records about instances — `order/<id>`, `inbox/<id>`, `instance/<id>`, `changes/<id>` and
-///   `instances` —
+/// - The network's records about instances — `order/<id>`, `inbox/<id>`, `instance/<id>`, `changes/<id>`,
+///   `retired/<id>` and `instances` —
 ///   are statements of the node that appends them: the attestation must be signed, validly, by the requesting
 ///   node's registered key, so a node cannot put its words in another's mouth.
 /// - Every other topic carries attestations from outside (an airline, an effect's outcome) that the node
 ///   relaying them verified against the token's trust; the anchor orders them without judging them.
 enum AnchorTopicAuthors {
     static let anchorPrefix = Array("anchor/".utf8)
-    static let nodePrefixes = ["order/", "inbox/", "instance/", ChangeAttestations.topicPrefix].map { Array($0.utf8) }
+    static let nodePrefixes = ["order/", "inbox/", "instance/", ChangeAttestations.topicPrefix, "retired/"].map {
+        Array($0.utf8)
+    }
     static let nodeTopics = [Array("instances".utf8)]
 
     /// Refuses an append of `attestation` by `node` (registered with `key`) that the rules above forbid.

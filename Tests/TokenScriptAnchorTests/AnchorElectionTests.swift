@@ -68,11 +68,12 @@ struct AnchorElectionTests {
 
     @Test(
         """
-        changes/<instance> takes only its executor's appends under a lease of that instance: unfenced, fenced by \
-        another instance's lease, or by a bystander, each is 403 and nothing is logged
-        """
+        changes/<instance> and retired/<instance> take only the executor's appends under a lease of that \
+        instance: unfenced, fenced by another instance's lease, or by a bystander, each is 403 and nothing is logged
+        """,
+        arguments: ["changes/ins-1", "retired/ins-1"]
     )
-    func changesTakeOnlyTheExecutor() async throws {
+    func executorTopicsTakeOnlyTheExecutor(topic: String) async throws {
         try await AnchorFixture.with(leaseTerm: 30, nodeTimeout: 3) { fixture in
             var joined: [String: TestNode] = [:]
             for name in Self.nodes { joined[name] = try await fixture.join(name) }
@@ -87,7 +88,7 @@ struct AnchorElectionTests {
                 })
             let other = try await bystander.election.elect(car)
             #expect(other.holder == ranking[0])
-            let change = AttestationLogConformance.attestation("change-1", topic: "changes/ins-1", type: "change")
+            let change = AttestationLogConformance.attestation("change-1", topic: topic, type: "change")
             let signed = try fixture.signed(change, by: ranking[0])
 
             let unfenced = await #expect(throws: AnchorClientError.self) {
@@ -105,7 +106,7 @@ struct AnchorElectionTests {
             }
             #expect(intruded?.status == 403)
             #expect(intruded?.code == "not-the-holder")
-            #expect(try await fixture.anchor.log.head(of: "changes/ins-1") == 0)
+            #expect(try await fixture.anchor.log.head(of: topic) == 0)
 
             #expect(try await holder.log.append(signed, fencedBy: lease).entry.position == 1)
         }

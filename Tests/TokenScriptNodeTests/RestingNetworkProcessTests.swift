@@ -91,4 +91,69 @@ struct RestingNetworkProcessTests {
         #expect(applied.allSatisfy { $0["state"]?.stringValue != "booked" })
         for child in network.children { #expect(try await child.terminate() == 0) }
     }
+
+    @Test(
+        """
+        a cancelled insurance is retired on both its hosts once its executor logged the retirement: each archives \
+        its journal and answers 410; a node placed in a host's stead does not adopt it again
+        """
+    )
+    func retiresAcrossTheNetwork() async throws {
+        let network = try await ProcessNetwork.start(
+            nodes: 3, scripts: SmartCarHostingTests.scripts, arguments: ["--retain-expired", "1s"],
+            anchorArguments: ["--replicas", "2"])
+        defer { network.stopAll() }
+        let body =
+            "{\"script\":\"car-insurance\",\"id\":\"ins-1\",\"attributes\":{\"policy\":\"P-77\"},"
+            + "\"holder\":\"\(HostingFixture.holder.issuer.key)\"}"
+        let created = try await LoopbackHTTP.request(
+            "POST", port: network.nodePorts[0], path: "/v1/instances", body: body)
+        #expect(created.status == 201, "\(created.body)")
+        let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
+        let hostNames = try await placement.hostingNodes(for: "ins-1", replicas: 2).map(\.id)
+        let hosts = network.names.indices.filter { hostNames.contains(network.names[$0]) }
+        let outsider = try #require(network.names.indices.first { !hostNames.contains(network.names[$0]) })
+        let cancel = try SmartCarHostingTests.attestation(
+            SmartCarHostingTests.insurer, id: "cancel-1", topic: "insurance/P-77", type: "cancel")
+        let posted = try await LoopbackHTTP.request(
+            "POST", port: network.nodePorts[outsider], path: "/v1/attestations", body: cancel.json)
+        #expect(posted.status == 200, "\(posted.body)")
+
+        let grant = [
+            "X-TokenScript-Grant": try HostingFixture.grant(
+                "ins-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
+        ]
+        // Watched through the lists, which are no request for the instance (a read would count as activity).
+        let deadline = Date().addingTimeInterval(60)
+        for index in hosts {
+            while true {
+                let listed = try await LoopbackHTTP.request(
+                    "GET", port: network.nodePorts[index], path: "/v1/instances")
+                let answer = try #require(try JSONValue(parsing: listed.body).objectValue)
+                if answer["retired"]?.integerValue == 1 { break }
+                guard Date() < deadline else { throw ServerChildError("ins-1 never retired: \(listed.body)") }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let read = try await LoopbackHTTP.request(
+                "GET", port: network.nodePorts[index], path: "/v1/instances/ins-1", headers: grant)
+            #expect(read.status == 410, "\(read.body)")
+            #expect(read.body.contains("instance-retired"), "\(read.body)")
+            let archive = network.directory.path + "/\(network.names[index])/archive/ins-1.journal"
+            #expect(FileManager.default.fileExists(atPath: archive), "\(archive)")
+        }
+        let log = RemoteAttestationLog(connection: try network.connection(as: 1))
+        #expect(try await log.head(of: "retired/ins-1") == 1, "logged once, by the executor")
+
+        // One host stops: the outsider is placed in its stead, and does not adopt the retired instance.
+        #expect(try await network.nodes[hosts[0]].terminate() == 0)
+        let placedInstead = Date().addingTimeInterval(30)
+        while try await !placement.hostingNodes(for: "ins-1", replicas: 2).map(\.id).contains(network.names[outsider]) {
+            guard Date() < placedInstead else { throw ServerChildError("the outsider was never placed") }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        try await Task.sleep(for: .seconds(2))
+        let listed = try await LoopbackHTTP.request("GET", port: network.nodePorts[outsider], path: "/v1/instances")
+        #expect(!listed.body.contains("ins-1"), "\(listed.body)")
+        #expect(network.nodes[outsider].errorOutput.contains("not adopting a retired instance"))
+    }
 }

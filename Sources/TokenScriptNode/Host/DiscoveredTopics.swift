@@ -5,8 +5,8 @@ import TokenScriptCluster
 /// position, as they follow an exact one.
 ///
 /// Only topics a trigger can be about are kept: the network's own records (`order/…`, `inbox/…`,
-/// `instance/…`, `instances`, `anchor/…`) and the addressed topics (`effect/…`, `schedule/…`, `attribute/…`,
-/// `action/…`), which never reach an instance by topic, are skipped. For each instance and prefix pattern it keeps
+/// `instance/…`, `retired/…`, `instances`, `anchor/…`) and the addressed topics (`effect/…`, `schedule/…`,
+/// `attribute/…`, `action/…`), which never reach an instance by topic, are skipped. For each instance and prefix pattern it keeps
 /// the index position read when the instance started following the pattern: a matching topic listed after it was
 /// created after the instance needed it, so all its entries count (it is followed from position 1); one listed
 /// before it is followed like an exact topic newly needed (after what was ordered for the instance, else after its
@@ -23,7 +23,7 @@ struct DiscoveredTopics: Sendable {
     private var starts: [ExactText: [SubscriptionPattern: UInt64]] = [:]
 
     static let skippedPrefixes = [
-        "order/", "inbox/", "instance/", "anchor/", "effect/", "schedule/", "attribute/", "action/",
+        "order/", "inbox/", "instance/", "anchor/", "effect/", "schedule/", "attribute/", "action/", "retired/",
     ].map { Array($0.utf8) }
     static let skippedTopics = [Array("instances".utf8)]
 

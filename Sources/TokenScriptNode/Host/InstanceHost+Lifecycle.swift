@@ -22,13 +22,14 @@ import TokenScriptSQLite
 ///
 /// On a node of an anchor's network (`InstanceHost+RestingInNetwork`), a resting instance keeps only its place in
 /// the topics it follows, and an input in its inbox wakes it by a nudge. Instances with prefix patterns stay in
-/// memory there, and expired instances are not retired in a network (every host would have to agree).
+/// memory there. An expired instance is retired in a network only once its executor has logged the retirement
+/// (`RetirementRecord`), so every host retires it and no node adopts it again.
 ///
 /// Putting to rest and retiring are transitions (`transitions`): a request or an input arriving meanwhile waits
 /// for the store's write, so it finds the instance in memory or marked in the store, never between the two.
 extension InstanceHost {
     /// The lifecycle sweep, once a second (`LifecycleService`): puts quiet dormant instances to rest and retires
-    /// quiet expired ones, by the node's policy.
+    /// quiet expired ones, by the node's policy (in a network, once the retirement is logged: `retirementAgreed`).
     public func settleLifecycles() async {
         let single = if case .selfElected = seat { true } else { false }
         let time = now
@@ -41,8 +42,9 @@ extension InstanceHost {
             switch lifecycle {
             case .dormant where idle >= Swift.max(1, lifecyclePolicy.dormantAfter):
                 await putToRest(id)
-            case .expired where single && idle >= Swift.max(1, lifecyclePolicy.expiredRetention):
+            case .expired where idle >= Swift.max(1, lifecyclePolicy.expiredRetention):
                 guard let directory = lifecyclePolicy.archiveDirectory else { continue }
+                if !single, !(await retirementAgreed(id)) { continue }
                 await retire(id, archivingTo: directory)
             default: continue
             }
@@ -53,10 +55,12 @@ extension InstanceHost {
     /// as activity. False when this node has no such instance (neither hosted nor resting).
     /// - Throws: `HostError` 500 when a resting instance cannot be reopened.
     @discardableResult
-    func awake(_ id: String) async throws(HostError) -> Bool {
+    /// - Parameter touching: whether the call counts as activity (a request does; another node's nudge does not,
+    ///   or nudges could keep an instance from ever resting or retiring).
+    func awake(_ id: String, touching: Bool = true) async throws(HostError) -> Bool {
         if let transition = transitions[id] { await transition.value }
         if hosted[id] != nil {
-            hosted[id]?.activeAt = now
+            if touching { hosted[id]?.activeAt = now }
             return true
         }
         guard restingCount > 0, Self.isInstanceID(id) else { return false }
@@ -73,8 +77,8 @@ extension InstanceHost {
     }
 
     /// `awake`, or the request's refusal: 410 for a retired instance, 404 for one this node never had.
-    func requireHosted(_ id: String) async throws(HostError) {
-        guard try await awake(id) == false else { return }
+    func requireHosted(_ id: String, touching: Bool = true) async throws(HostError) {
+        guard try await awake(id, touching: touching) == false else { return }
         let retired: RetiredInstance?
         do { retired = try await lifecycle.retired(id) } catch {
             throw HostError.internalError("reading the retirement of \(id): \(error)")
@@ -176,7 +180,7 @@ extension InstanceHost {
     /// Answers `POST /v1/instances/{id}/wake`: reinstates `id` when it rests here.
     /// - Throws: 404 when this node has no such instance, 410 when it was retired.
     public func wake(_ id: String) async throws(HostError) {
-        try await requireHosted(id)
+        try await requireHosted(id, touching: false)
     }
 
     private func retire(_ id: String, archivingTo directory: String) async {
@@ -200,11 +204,16 @@ extension InstanceHost {
         let retired = RetiredInstance(
             id: id, definitionID: entry.script.definition.id, step: entry.current.instance.step,
             stateHash: entry.current.instance.stateHash, retiredAt: now, archive: archive)
+        let lease = held[id]?.lease
         drop(id)
+        retirementAsked[id] = nil
         await transition(id) {
             do {
                 try await self.lifecycle.retire(retired)
                 await self.countRetired()
+                // Network: its topics are no longer followed for it, and its lease goes back to the anchor.
+                await self.followTopics(of: id)
+                if let lease { await self.releaseLease(lease) }
                 self.logger.info(
                     "retired an expired instance", metadata: ["instance": "\(id)", "archive": "\(archive)"])
             } catch {

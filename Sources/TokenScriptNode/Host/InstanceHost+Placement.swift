@@ -100,6 +100,9 @@ extension InstanceHost {
         if let stored = try await instanceStore.instance(id) {
             try await reopen(id, definitionID: stored.definitionID)
             logger.info("hosting instance again", metadata: ["instance": "\(id)"])
+        } else if try await isRetiredInNetwork(id) {
+            logger.info("not adopting a retired instance", metadata: ["instance": "\(id)"])
+            return
         } else {
             try await adopt(id)
         }

@@ -1,4 +1,5 @@
 import TokenScriptAnchorClient
+import TokenScriptAttestation
 import TokenScriptCluster
 
 /// The network's side of the lifecycle (`InstanceHost+Lifecycle`): what a node keeps of an instance at rest and
@@ -57,5 +58,38 @@ extension InstanceHost {
         if nudged.count > 10_000 { nudged = nudged.filter { time < $0.value + 2 } }
         nudged[id] = time
         Task { await PeerWake.send(to: url, instance: id) }
+    }
+
+    /// Network: whether `id` may be retired here now: its retirement is logged already, or this node is its
+    /// executor and logs it (fenced by its lease). Asked at most every five seconds per instance; false while
+    /// another node executes it and has not logged it yet (its own sweep will), or the anchor cannot be reached.
+    func retirementAgreed(_ id: String) async -> Bool {
+        guard case .anchored = seat, let entry = hosted[id] else { return false }
+        let time = now
+        if let asked = retirementAsked[id], time < asked + 5 { return false }
+        retirementAsked[id] = time
+        let topic = RetirementRecord.topic(of: id)
+        do {
+            if try await log.head(of: topic) > 0 { return true }
+            guard let lease = try await electedLease(of: id) else { return false }
+            let record = try signer.sign(
+                RetirementRecord.attestation(
+                    instance: id, step: entry.current.instance.step, stateHash: entry.current.instance.stateHash,
+                    issuer: signer.issuer, issuedAt: time))
+            do { _ = try await log.append(record, fencedBy: lease) } catch let error as AttestationLogError {
+                // Logged already by an earlier attempt (another time, so other content): retired all the same.
+                guard case .conflictingAttestation = error else { throw error }
+            }
+            return true
+        } catch {
+            forgetLease(after: error, of: id)
+            logger.warning("cannot log a retirement", metadata: ["instance": "\(id)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Network: whether `id`'s retirement is logged, so it must not be adopted.
+    func isRetiredInNetwork(_ id: String) async throws -> Bool {
+        try await log.head(of: RetirementRecord.topic(of: id)) > 0
     }
 }

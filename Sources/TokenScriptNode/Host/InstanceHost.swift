@@ -110,6 +110,8 @@ public actor InstanceHost {
     /// instance's elected executor was last asked to wake it.
     var resting: Set<String> = []
     var nudged: [String: UInt64] = [:]
+    /// Network only: when each expired instance's retirement was last asked about (`retirementAgreed`).
+    var retirementAsked: [String: UInt64] = [:]
     /// Interface answers by (instance, position, interface, argument bytes): a repeated read skips the sandbox.
     var interfaceAnswers = InterfaceAnswerCache(capacity: 4096)
     /// Attestation signatures this node checked (accepting an input, reading a followed topic), shared with the

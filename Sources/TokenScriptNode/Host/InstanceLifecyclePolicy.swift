@@ -4,8 +4,8 @@
 /// rest after `dormantAfter` seconds without a step or a request: dropped from memory, kept in the store and
 /// found there by its next request or input (`InstanceHost+Lifecycle`). One whose state is `expired` is
 /// retired `expiredRetention` seconds after its last step or request: its journal is written to
-/// `archiveDirectory` and deleted from the store, and a request for it answers 410. With no archive directory,
-/// expired instances are kept.
+/// `archiveDirectory` and deleted from the store, and a request for it answers 410 (in a network, once its
+/// executor has logged the retirement). With no archive directory, expired instances are kept.
 public struct InstanceLifecyclePolicy: Sendable, Equatable {
     public var dormantAfter: UInt64
     public var expiredRetention: UInt64
