@@ -4,13 +4,13 @@ import TokenScriptCluster
 /// so instances whose triggers name a prefix pattern (`flight-status/*`) follow every matching topic by
 /// position, as they follow an exact one.
 ///
-/// Only topics a trigger can be about are kept: the network's own records (`order/…`, `inbox/…`,
-/// `instance/…`, `retired/…`, `instances`, `anchor/…`) and the addressed topics (`effect/…`, `schedule/…`,
-/// `attribute/…`, `action/…`), which never reach an instance by topic, are skipped. For each instance and prefix
-/// pattern it keeps the index position read when the instance started following the pattern: a matching topic listed after it was
-/// created after the instance needed it, so all its entries count (it is followed from position 1); one listed
-/// before it is followed like an exact topic newly needed (after what was ordered for the instance, else after its
-/// head).
+/// Only topics a trigger can be about are kept: the network's own records (`order/…`, `inbox/…`, `instance/…`,
+/// `retired/…`, `instances`, `anchor/…`) and the addressed topics (`effect/…`, `schedule/…`, `attribute/…`,
+/// `action/…`), which never reach an instance by topic, are skipped. For each instance and prefix pattern it
+/// keeps the index position read when the instance started following the pattern: a matching topic listed after
+/// it was created after the instance needed it, so all its entries count (it is followed from position 1); one
+/// listed before it is followed like an exact topic newly needed (after what was ordered for the instance, else
+/// after its head).
 struct DiscoveredTopics: Sendable {
     struct Discovered: Sendable, Hashable {
         let position: UInt64
