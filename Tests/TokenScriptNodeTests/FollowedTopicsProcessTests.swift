@@ -38,11 +38,7 @@ struct FollowedTopicsProcessTests {
         let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201, "\(created.body)")
-        let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
-        let hostNames = try await placement.hostingNodes(for: "ticket-1", replicas: 2).map(\.id)
-        #expect(hostNames.count == 2)
-        let hosts = network.names.indices.filter { hostNames.contains(network.names[$0]) }
-        let outsider = try #require(network.names.indices.first { !hostNames.contains(network.names[$0]) })
+        let (hosts, outsider) = try await network.hostsAndOutsider(of: "ticket-1", replicas: 2)
         for index in hosts {
             _ = try await network.waitFor(port: network.nodePorts[index]) { $0["position"]?.integerValue == 0 }
         }

@@ -37,12 +37,7 @@ struct InterleavingProcessTests {
         let directory = try TemporaryDirectory()
         let network = try await ProcessNetwork.start(nodes: 3, script: try Self.counterScript(in: directory))
         defer { network.stopAll() }
-        let body =
-            "{\"script\":\"counter\",\"id\":\"counter-1\",\"attributes\":{},"
-            + "\"holder\":\"\(HostingFixture.holder.issuer.key)\"}"
-        let created = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[0], path: "/v1/instances", body: body)
-        #expect(created.status == 201, "\(created.body)")
+        try await SmartCarNetworkProcessTests.create("counter", "counter-1", "", on: network.nodePorts[0])
         for port in network.nodePorts {
             _ = try await network.waitFor(port: port, instance: "counter-1") { $0["position"]?.integerValue == 0 }
         }

@@ -123,6 +123,17 @@ final class ProcessNetwork: ChildNetwork {
 
     func election() throws -> RemoteElection { RemoteElection(connection: try connection(as: 1)) }
 
+    /// The nodes that host `instance` by the anchor's placement over `replicas` (indices into `nodes`), and one
+    /// that does not.
+    func hostsAndOutsider(of instance: String, replicas: Int) async throws -> (hosts: [Int], outsider: Int) {
+        let placement = RemotePlacement(connection: try connection(as: 1), url: "")
+        let hostNames = try await placement.hostingNodes(for: instance, replicas: replicas).map(\.id)
+        let hosts = names.indices.filter { hostNames.contains(names[$0]) }
+        let outsider = try #require(names.indices.first { !hostNames.contains(names[$0]) })
+        #expect(hosts.count == replicas)
+        return (hosts, outsider)
+    }
+
     /// Creates ticket-1 through node `index` (0-based) and waits until every node hosts it at position 0.
     func createTicket(on index: Int) async throws {
         let created = try await LoopbackHTTP.request(

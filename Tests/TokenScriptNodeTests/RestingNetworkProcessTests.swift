@@ -49,11 +49,7 @@ struct RestingNetworkProcessTests {
         let created = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[0], path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201, "\(created.body)")
-        let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
-        let hostNames = try await placement.hostingNodes(for: "ticket-1", replicas: 2).map(\.id)
-        let hosts = network.names.indices.filter { hostNames.contains(network.names[$0]) }
-        let outsider = try #require(network.names.indices.first { !hostNames.contains(network.names[$0]) })
-        #expect(hosts.count == 2)
+        let (hosts, outsider) = try await network.hostsAndOutsider(of: "ticket-1", replicas: 2)
 
         try await Self.waitUntil(network, hosts, "rest") { !$0.inMemory && $0.resting == 1 }
 
@@ -103,16 +99,10 @@ struct RestingNetworkProcessTests {
             nodes: 3, scripts: SmartCarHostingTests.scripts, arguments: ["--retain-expired", "1s"],
             anchorArguments: ["--replicas", "2"])
         defer { network.stopAll() }
-        let body =
-            "{\"script\":\"car-insurance\",\"id\":\"ins-1\",\"attributes\":{\"policy\":\"P-77\"},"
-            + "\"holder\":\"\(HostingFixture.holder.issuer.key)\"}"
-        let created = try await LoopbackHTTP.request(
-            "POST", port: network.nodePorts[0], path: "/v1/instances", body: body)
-        #expect(created.status == 201, "\(created.body)")
+        try await SmartCarNetworkProcessTests.create(
+            "car-insurance", "ins-1", "\"policy\":\"P-77\"", on: network.nodePorts[0])
+        let (hosts, outsider) = try await network.hostsAndOutsider(of: "ins-1", replicas: 2)
         let placement = RemotePlacement(connection: try network.connection(as: 1), url: "")
-        let hostNames = try await placement.hostingNodes(for: "ins-1", replicas: 2).map(\.id)
-        let hosts = network.names.indices.filter { hostNames.contains(network.names[$0]) }
-        let outsider = try #require(network.names.indices.first { !hostNames.contains(network.names[$0]) })
         let cancel = try SmartCarHostingTests.attestation(
             SmartCarHostingTests.insurer, id: "cancel-1", topic: "insurance/P-77", type: "cancel")
         let posted = try await LoopbackHTTP.request(
