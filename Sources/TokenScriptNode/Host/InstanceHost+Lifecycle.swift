@@ -53,10 +53,10 @@ extension InstanceHost {
 
     /// Makes sure `id` is in memory, reinstating it from the store when it rests there, and counts the request
     /// as activity. False when this node has no such instance (neither hosted nor resting).
-    /// - Throws: `HostError` 500 when a resting instance cannot be reopened.
-    @discardableResult
     /// - Parameter touching: whether the call counts as activity (a request does; another node's nudge does not,
     ///   or nudges could keep an instance from ever resting or retiring).
+    /// - Throws: `HostError` 500 when a resting instance cannot be reopened.
+    @discardableResult
     func awake(_ id: String, touching: Bool = true) async throws(HostError) -> Bool {
         if let transition = transitions[id] { await transition.value }
         if hosted[id] != nil {
@@ -207,6 +207,7 @@ extension InstanceHost {
         let lease = held[id]?.lease
         drop(id)
         retirementAsked[id] = nil
+        inboxCursors[id] = nil
         await transition(id) {
             do {
                 try await self.lifecycle.retire(retired)
@@ -238,7 +239,7 @@ extension InstanceHost {
         transitions[id] = nil
     }
 
-    func countResting(_ change: Int) { restingCount += change }
+    private func countResting(_ change: Int) { restingCount += change }
 
     private func countRetired() { retiredCount += 1 }
 
