@@ -66,7 +66,8 @@ let package = Package(
         .target(name: "TokenScriptJSON", dependencies: ["TokenScriptArithmetic"]),
         // The value model; also the vocabulary shared with attestations (`TopicPattern`, `SignatureScheme`).
         .target(name: "TokenScriptModel", dependencies: ["TokenScriptArithmetic"]),
-        // Opening files named by untrusted input: regular files only, never blocking, size-capped (Glibc only).
+        // Opening files named by untrusted input: regular files only, never blocking, size-capped (Glibc only);
+        // and durable writes (`DurableFile`: every byte, synced, the directory entry too).
         .target(name: "TokenScriptFileSystem"),
         .target(
             name: "TokenScriptXML",
@@ -215,7 +216,7 @@ let package = Package(
             name: "TokenScriptNode",
             dependencies: [
                 "TokenScriptHTTPServer", "TokenScriptSQLite", "TokenScriptEngine", "TokenScriptCluster",
-                "TokenScriptExecutor", "TokenScriptModel",
+                "TokenScriptExecutor", "TokenScriptModel", "TokenScriptFileSystem",
                 "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON",
                 "TokenScriptArithmetic", "TokenScriptAnchorClient", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

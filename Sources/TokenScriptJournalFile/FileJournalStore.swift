@@ -97,30 +97,18 @@ public actor FileJournalStore: PublishingJournalStore {
         subscription(after: sequence)
     }
 
-    /// `line` and its line end in one `write` (repeated only if the kernel takes part of it), then `fsync`.
+    /// `line` and its line end written whole, then synced (`DurableFile`).
     private static func write(_ line: [UInt8], to descriptor: Int32, path: String) throws(JournalStoreError) {
-        let bytes = line + [0x0a]
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                systemWrite(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw systemError(path, "cannot write")
-            }
-            written += count
+        do throws(FileWriteError) { try DurableFile.write(line + [0x0a], to: descriptor, path: path) } catch {
+            throw JournalStoreError(.io(path: error.path, message: error.message))
         }
-        guard fsync(descriptor) == 0 else { throw systemError(path, "cannot sync") }
     }
 
     /// Makes the new file's directory entry durable too: without it a crash could lose the whole file.
     private static func syncDirectory(of path: String) throws(JournalStoreError) {
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw systemError(directory, "cannot open the directory to sync it") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw systemError(directory, "cannot sync the directory") }
+        do throws(FileWriteError) { try DurableFile.syncDirectory(of: path) } catch {
+            throw JournalStoreError(.io(path: error.path, message: error.message))
+        }
     }
 
     private static func read(_ path: String, limit: Int) throws(JournalStoreError) -> [UInt8] {
@@ -131,13 +119,5 @@ public actor FileJournalStore: PublishingJournalStore {
 
     private static func systemError(_ path: String, _ action: String) -> JournalStoreError {
         JournalStoreError(.io(path: path, message: "\(action): \(String(cString: strerror(errno)))"))
-    }
-
-    private static func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-            Glibc.write(descriptor, buffer, count)
-        #else
-            Darwin.write(descriptor, buffer, count)
-        #endif
     }
 }
