@@ -65,24 +65,6 @@ public final class SQLiteInstanceLifecycle: Sendable {
         }
     }
 
-    /// Marks many instances dormant in one transaction (a bulk load), each waiting on its own patterns.
-    public func markDormant(_ instances: [(id: String, patterns: [SubscriptionPattern])], since time: UInt64)
-        async throws
-    {
-        let rows = instances.map { instance in
-            (instance.id, instance.patterns.filter { $0.delivery == .log }.map { (Data($0.text.bytes), $0.match) })
-        }
-        try await store.write("mark \(instances.count) instances dormant") { db in
-            let mark = try db.cachedStatement(sql: "INSERT OR REPLACE INTO dormant_instance (id, since) VALUES (?, ?)")
-            let insert = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO dormant_topic (stem, prefix, instance) VALUES (?, ?, ?)")
-            for (id, patterns) in rows {
-                try mark.execute(arguments: [id, SQLiteInteger.stored(time)])
-                for (stem, match) in patterns { try insert.execute(arguments: [stem, match == .prefix ? 1 : 0, id]) }
-            }
-        }
-    }
-
     /// Stores new instances at rest, many in one transaction (a bulk creation): each one's row, its journal's
     /// header and its dormant rows. Refused as a whole (`InstanceStoreError.exists`) when one id has a row or a
     /// journal already.
@@ -119,11 +101,25 @@ public final class SQLiteInstanceLifecycle: Sendable {
         try await store.write("reinstate instance \(id)") { db in try Self.forget(id, in: db) }
     }
 
-    /// Whether `id` is dormant.
+    /// Whether `id` is marked dormant.
     public func isDormant(_ id: String) async throws -> Bool {
         try await store.read("read whether \(id) is dormant") { db in
             try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT 1 FROM dormant_instance WHERE id = ?"), arguments: [id]) ?? false
+        }
+    }
+
+    /// The definition id of `id` when it is dormant and stored (what reopening it needs), else nil: one read
+    /// where the mark and the row would be two.
+    public func restingDefinition(of id: String) async throws -> String? {
+        try await store.read("read whether \(id) is dormant") { db in
+            try String.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT t.definition_id FROM dormant_instance d JOIN token_instance t ON t.id = d.id
+                        WHERE d.id = ?
+                        """),
+                arguments: [id])
         }
     }
 

@@ -106,10 +106,8 @@ extension InstanceHost {
     /// Reopens a resting instance as a restart would and unmarks it in the store; false when it is not resting.
     private func reinstate(_ id: String) async -> Result<Bool, HostError> {
         do {
-            guard try await lifecycle.isDormant(id), let stored = try await instanceStore.instance(id) else {
-                return .success(false)
-            }
-            try await reopen(id, definitionID: stored.definitionID)
+            guard let definitionID = try await lifecycle.restingDefinition(of: id) else { return .success(false) }
+            try await reopen(id, definitionID: definitionID)
             try await lifecycle.markAwake(id)
             restingCount -= 1
             resting.remove(id)
