@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "TokenScriptJournalFile", targets: ["TokenScriptJournalFile"]),
         .library(name: "TokenScriptJournalStoreConformance", targets: ["TokenScriptJournalStoreConformance"]),
         .library(name: "TokenScriptSQLite", targets: ["TokenScriptSQLite"]),
+        .library(name: "TokenScriptPostgres", targets: ["TokenScriptPostgres"]),
         .library(name: "TokenScriptNode", targets: ["TokenScriptNode"]),
         .library(name: "TokenScriptAnchor", targets: ["TokenScriptAnchor"]),
         .library(name: "TokenScriptAnchorClient", targets: ["TokenScriptAnchorClient"]),
@@ -51,6 +52,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -207,6 +209,17 @@ let package = Package(
             dependencies: [
                 "TokenScriptEngine", "TokenScriptCluster", "TokenScriptAttestation", "TokenScriptRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // The shared store for many machines (issue 13): the cluster protocols on PostgreSQL through postgres-nio,
+        // fencing checked in the write's transaction, per-topic counters, LISTEN/NOTIFY only as a wake-up hint.
+        .target(
+            name: "TokenScriptPostgres",
+            dependencies: [
+                "TokenScriptEngine", "TokenScriptCluster", "TokenScriptAttestation", "TokenScriptRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
         ),
@@ -427,6 +440,13 @@ let package = Package(
             dependencies: [
                 "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine", "TokenScriptModel",
                 "TokenScriptRuntime",
+            ]
+        ),
+        .testTarget(
+            name: "TokenScriptPostgresTests",
+            dependencies: [
+                "TokenScriptPostgres", "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine",
+                "TokenScriptTesting",
             ]
         ),
         .testTarget(

@@ -14,8 +14,6 @@ public final class SQLiteAttestationLog: AttestationLog {
     public let store: SQLiteStore
     /// How often a subscription looks for entries appended by another handle or process.
     public let pollInterval: Duration
-    /// The most entries a subscription reads in one transaction.
-    static let batch = 256
 
     public init(store: SQLiteStore, pollInterval: Duration = .milliseconds(50)) {
         self.store = store
@@ -175,38 +173,10 @@ public final class SQLiteAttestationLog: AttestationLog {
     public func subscribe(topic: String, from position: UInt64) async throws -> AsyncThrowingStream<LogEntry, any Error>
     {
         guard position >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: 1) }
-        let (stream, output) = AsyncThrowingStream.makeStream(of: LogEntry.self, throwing: (any Error).self)
         // Registered before the first read, so an append committed between a read and the wait wakes it.
-        let listener = listen(to: topic)
-        let interval = pollInterval
-        let reader = Task { [self] in
-            var next = position
-            var readFile = true
-            do {
-                while !Task.isCancelled {
-                    while readFile {
-                        let batch = try await entries(topic: topic, from: next, limit: Self.batch)
-                        for entry in batch { output.yield(entry) }
-                        if let last = batch.last { next = last.position + 1 }
-                        if batch.count < Self.batch { break }
-                    }
-                    await listener.wait(timeout: interval)
-                    // The appends that woke it, when they are all of them: no read of the file.
-                    let handed = listener.handedEntries(continuing: next)
-                    for entry in handed ?? [] { output.yield(entry) }
-                    if let last = handed?.last { next = last.position + 1 }
-                    readFile = handed == nil
-                }
-                output.finish()
-            } catch {
-                output.finish(throwing: error)
-            }
+        return LogSubscription.stream(from: position, listener: listen(to: topic), pollInterval: pollInterval) {
+            [self] next, limit in try await entries(topic: topic, from: next, limit: limit)
         }
-        output.onTermination = { _ in
-            reader.cancel()
-            listener.close()
-        }
-        return stream
     }
 
     /// A listener woken after every append to `topic` through this store handle commits (every append route:

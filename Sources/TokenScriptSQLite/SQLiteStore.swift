@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TokenScriptCluster
 import TokenScriptEngine
 
 /// One SQLite database file holding the embedded store: the lease table, the attestation log, the instance

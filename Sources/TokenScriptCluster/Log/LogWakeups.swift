@@ -1,16 +1,18 @@
 import Synchronization
-import TokenScriptCluster
 
-/// Wake-ups for the log's readers on one store handle: a hint that a topic may have new entries.
+/// Wake-ups for the log's readers on one store handle: a hint that a topic may have new entries. Shared by the
+/// stores that keep the log (SQLite, PostgreSQL).
 ///
-/// A reader reads by position from the file whenever it is woken without the entries it needs, so a missed or
+/// A reader reads by position from the store whenever it is woken without the entries it needs, so a missed or
 /// extra wake-up costs latency, never entries; a wake-up hands the appended entries along, so a reader that is up
-/// to date takes them without reading the file (`LogListener.handedEntries(continuing:)`). An append through
+/// to date takes them without reading the store (`LogListener.handedEntries(continuing:)`). An append through
 /// this handle wakes the topic's listeners after it commits; appends by another handle or process are found by
-/// each reader's fallback poll. Topics are keyed by their bytes
-/// (`ExactText`): Swift `String` equality would wake the readers of a canonically equivalent but different
-/// topic and, worse, share one entry between two topics the log keeps apart.
-final class LogWakeups: Sendable {
+/// each reader's fallback poll, or sooner by a store's own hint (PostgreSQL's `LISTEN`, `wakeWithoutEntries`).
+/// Topics are keyed by their bytes (`ExactText`): Swift `String` equality would wake the readers of a canonically
+/// equivalent but different topic and, worse, share one entry between two topics the log keeps apart.
+public final class LogWakeups: Sendable {
+    public init() {}
+
     private struct Registered {
         var next: UInt64 = 0
         var byTopic: [ExactText: [UInt64: LogWakeupSignal]] = [:]
@@ -20,7 +22,7 @@ final class LogWakeups: Sendable {
 
     /// A listener for `topic`, registered now: an append that commits after this call wakes it, even one that
     /// commits before its first `wait` (register before reading, and no wake-up is lost).
-    func listen(to topic: String) -> LogListener {
+    public func listen(to topic: String) -> LogListener {
         let key = ExactText(topic)
         let signal = LogWakeupSignal()
         let id = registered.withLock { registered in
@@ -41,16 +43,26 @@ final class LogWakeups: Sendable {
 
     /// Wakes every listener of `topic` after an append to it committed, handing each the entries it appended,
     /// so a reader that has read up to them takes them without reading the file.
-    func wake(topic: String, appended entries: [LogEntry]) {
+    public func wake(topic: String, appended entries: [LogEntry]) {
         let signals = registered.withLock { $0.byTopic[ExactText(topic)].map { Array($0.values) } ?? [] }
         for signal in signals { signal.signal(handing: entries) }
     }
 
+    /// Wakes the listeners of `topic` without entries (an append elsewhere): they read the store. Nil wakes every
+    /// listener (a hint channel that was down may have missed some).
+    public func wakeWithoutEntries(topic: String?) {
+        let signals = registered.withLock { registered in
+            guard let topic else { return registered.byTopic.values.flatMap(\.values) }
+            return registered.byTopic[ExactText(topic)].map { Array($0.values) } ?? []
+        }
+        for signal in signals { signal.signal() }
+    }
+
     /// Listeners still registered for `topic`.
-    func count(of topic: String) -> Int { registered.withLock { $0.byTopic[ExactText(topic)]?.count ?? 0 } }
+    public func count(of topic: String) -> Int { registered.withLock { $0.byTopic[ExactText(topic)]?.count ?? 0 } }
 }
 
-/// One reader's wake-ups for one topic (from `SQLiteAttestationLog.listen(to:)`): `wait` returns when an append
+/// One reader's wake-ups for one topic (from a store's `listen(to:)`): `wait` returns when an append
 /// committed since the last `wait` returned, or after a fallback timeout, or when the task is cancelled. It
 /// stays registered until `close()` or until it is released.
 public final class LogListener: Sendable {
