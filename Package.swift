@@ -94,6 +94,7 @@ let package = Package(
                 "TokenScriptExecutor",
                 "TokenScriptEffects", "TokenScriptJournalFile", "TokenScriptNode", "TokenScriptAnchor",
                 "TokenScriptAnchorClient", "TokenScriptDevnet", "TokenScriptDemo", "TokenScriptHTTPServer",
+                "TokenScriptPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -259,8 +260,8 @@ let package = Package(
         .target(
             name: "TokenScriptAnchor",
             dependencies: [
-                "TokenScriptArithmetic", "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptAttestation",
-                "TokenScriptEngine",
+                "TokenScriptArithmetic", "TokenScriptSQLite", "TokenScriptPostgres", "TokenScriptCluster",
+                "TokenScriptAttestation", "TokenScriptEngine",
                 "TokenScriptEffects", "TokenScriptEgress", "TokenScriptAnchorClient", "TokenScriptHTTPServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -5,16 +5,16 @@ import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptEffects
 import TokenScriptEngine
-import TokenScriptSQLite
 
-/// The anchoring node's state: the authoritative log, lease table and placement in `DIR/anchor.sqlite`, the
-/// membership with its heartbeats, the anchor's own key, and what it does with them — elect executors, route
-/// failed calls, compare state hashes. The HTTP routes (`AnchorRouter`) are a thin layer over this.
+/// The anchoring node's state: the authoritative log, lease table and placement (`AnchorStorage`: the embedded
+/// `DIR/anchor.sqlite`, or a PostgreSQL database other anchors share), the membership with its heartbeats, the
+/// anchor's own key, and what it does with them — elect executors, route failed calls, compare state hashes. The
+/// HTTP routes (`AnchorRouter`) are a thin layer over this.
 public final class Anchor: Sendable {
-    public let store: SQLiteStore
-    public let election: SQLiteLeaseAuthority
-    public let log: SQLiteAttestationLog
-    public let placement: SQLitePlacement
+    public let storage: AnchorStorage
+    public var election: any AnchorLeaseStore { storage.election }
+    public var log: any AnchorLogStore { storage.log }
+    public var placement: any AnchorPlacementStore { storage.placement }
     /// The anchor's clock: lease expiry, node health, request dates and its statements' times.
     public let clock: any EngineClock
     /// How many hosts each instance has: the default of `GET /v1/placement`, announced on `GET /v1/nodes` so
@@ -39,7 +39,7 @@ public final class Anchor: Sendable {
 
     static let routingsTopic = "anchor/routings"
 
-    /// Opens (creating) `dataDirectory/anchor.sqlite` and loads the membership from it.
+    /// Opens `storage` (by default, creating `dataDirectory/anchor.sqlite`) and loads the membership from it.
     /// - Parameters:
     ///   - nodeTimeout: seconds a node stays healthy after a heartbeat.
     ///   - leaseTerm: seconds an executor lease holds after an election or a renewal.
@@ -52,7 +52,7 @@ public final class Anchor: Sendable {
         leaseTerm: UInt64, clock: any EngineClock, transport: any EffectTransport,
         effectClock: any EffectClock = SystemEffectClock(), replicas: Int = 3, members: [String: Issuer]? = nil,
         operators: [String: Issuer] = [:],
-        streamFallbackPoll: Duration = .seconds(1)
+        streamFallbackPoll: Duration = .seconds(1), storage: AnchorStorage? = nil
     ) async throws {
         if let shared = operators.keys.sorted().first(where: { members?[$0] != nil }) {
             throw AnchorConfigurationError(field: "operator", message: "\(shared) is a member's name too")
@@ -64,19 +64,19 @@ public final class Anchor: Sendable {
         }
         self.replicas = replicas
         self.streamFallbackPoll = streamFallbackPoll
-        store = try SQLiteStore(path: dataDirectory + "/anchor.sqlite", clock: clock)
-        election = SQLiteLeaseAuthority(store: store, leaseSeconds: leaseTerm)
-        log = SQLiteAttestationLog(store: store)
-        placement = SQLitePlacement(store: store)
+        let storage =
+            try storage ?? AnchorStorage.embedded(directory: dataDirectory, clock: clock, leaseTerm: leaseTerm)
+        self.storage = storage
         self.clock = clock
         self.signer = signer
         membership = AnchorMembership(
-            log: log, placement: placement, signer: signer, clock: clock, nodeTimeout: nodeTimeout, allowed: members)
+            log: storage.log, placement: storage.placement, signer: signer, clock: clock, nodeTimeout: nodeTimeout,
+            allowed: members)
         anchoringNode = LocalAnchoringNode(name: name, signer: signer, transport: transport, clock: effectClock)
         verifier = NodeRequestVerifier()
         recentSignatures = RecentSignatures(window: 2 * verifier.maximumSkew)
-        evidence = AnchorEvidence(log: log, signer: signer, clock: clock)
-        serviceLevels = AnchorServiceLevels(store: store)
+        evidence = AnchorEvidence(log: storage.log, signer: signer, clock: clock)
+        serviceLevels = AnchorServiceLevels(monitor: storage.monitor)
         try await membership.load()
     }
 

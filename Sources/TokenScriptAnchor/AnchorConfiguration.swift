@@ -32,6 +32,9 @@ public struct AnchorConfiguration: Sendable {
     public var probeInterval: Duration?
     /// Service objectives by node name (`--objective`, `AnchorObjectives`); other nodes get the standard one.
     public var objectives: [String: ServiceObjective]
+    /// A PostgreSQL store's `postgres://` URL (`--store`), shared with the network's other anchors; nil keeps the
+    /// embedded `DIR/anchor.sqlite`.
+    public var store: String?
 
     /// The most replicas an instance may have (and a placement question may ask for).
     public static let maximumReplicas = 64
@@ -40,8 +43,9 @@ public struct AnchorConfiguration: Sendable {
         host: String, port: Int, dataDirectory: String, name: String, signer: Ed25519AttestationSigner,
         nodeTimeout: UInt64 = 3, leaseTerm: UInt64 = 10, egress: EgressPolicy = .default, replicas: Int = 3,
         members: [String: Issuer]? = nil, operators: [String: Issuer] = [:], probeInterval: Duration? = .seconds(1),
-        objectives: [String: ServiceObjective] = [:]
+        objectives: [String: ServiceObjective] = [:], store: String? = nil
     ) {
+        self.store = store
         self.objectives = objectives
         self.probeInterval = probeInterval
         self.replicas = replicas
@@ -72,6 +76,8 @@ public struct AnchorConfiguration: Sendable {
         public var operators: [String]?
         /// `NAME=PERCENT,LATENCYms[,PERIODd]` texts, as `--objective` takes them.
         public var objectives: [String]?
+        /// A `postgres://` URL, as `--store` takes it.
+        public var store: String?
 
         /// Reads the config file at `path` (strictly: `ServerConfigFile`).
         /// - Throws: `AnchorConfigurationError` naming the file and, for a bad field, the field.
@@ -80,14 +86,14 @@ public struct AnchorConfiguration: Sendable {
                 path: path,
                 fields: [
                     "listen", "data", "name", "key", "nodeTimeout", "leaseTerm", "replicas", "members", "operators",
-                    "objectives",
+                    "objectives", "store",
                 ])
             return File(
                 listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
                 key: try file.string("key"), nodeTimeout: try file.seconds("nodeTimeout"),
                 leaseTerm: try file.seconds("leaseTerm"), replicas: try file.integer("replicas").map(Int.init),
                 members: try file.strings("members"), operators: try file.strings("operators"),
-                objectives: try file.strings("objectives"))
+                objectives: try file.strings("objectives"), store: try file.string("store"))
         }
     }
 }

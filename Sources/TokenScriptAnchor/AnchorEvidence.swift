@@ -3,7 +3,6 @@ import TokenScriptAnchorClient
 import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptEngine
-import TokenScriptSQLite
 
 /// Compares the state hashes hosts report for `(instance, journal sequence)`. The hash most hosts reported is
 /// expected: once one hash has more reporters than any other, every host of another hash is a mismatch, signed
@@ -16,7 +15,7 @@ final class AnchorEvidence: Sendable {
     /// Sequences remembered per instance; older ones are forgotten first.
     static let remembered = 4_096
 
-    private let log: SQLiteAttestationLog
+    private let log: any AnchorLogStore
     private let signer: Ed25519AttestationSigner
     private let clock: any EngineClock
     /// Instances remembered; a report for one more forgets the whole table (reports are a comparison aid, the
@@ -42,7 +41,7 @@ final class AnchorEvidence: Sendable {
         }
     }
 
-    init(log: SQLiteAttestationLog, signer: Ed25519AttestationSigner, clock: any EngineClock) {
+    init(log: any AnchorLogStore, signer: Ed25519AttestationSigner, clock: any EngineClock) {
         self.log = log
         self.signer = signer
         self.clock = clock
@@ -119,7 +118,7 @@ final class AnchorEvidence: Sendable {
     }
 
     /// Every attestation of `topic` in `log`, in order.
-    static func all(of topic: String, in log: SQLiteAttestationLog) async throws -> [Attestation] {
+    static func all(of topic: String, in log: any AnchorLogStore) async throws -> [Attestation] {
         var statements: [Attestation] = []
         var position: UInt64 = 1
         while true {

@@ -3,16 +3,15 @@ import TokenScriptAnchorClient
 import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptEngine
-import TokenScriptSQLite
 
 /// The nodes the anchor knows: their keys and URLs (signed by the anchor into its own log, topic
-/// `anchor/nodes`, so they survive a restart), their weights (SQLitePlacement's membership) and their last
+/// `anchor/nodes`, so they survive a restart), their weights (placement's membership) and their last
 /// heartbeats (in memory: after a restart every node is unhealthy until it next beats, the safe side).
 final class AnchorMembership: Sendable {
     static let topic = "anchor/nodes"
 
-    private let log: SQLiteAttestationLog
-    private let placement: SQLitePlacement
+    private let log: any AnchorLogStore
+    private let placement: any AnchorPlacementStore
     private let signer: Ed25519AttestationSigner
     private let clock: any EngineClock
     /// A node is healthy while its last heartbeat is at most this many seconds old.
@@ -26,10 +25,12 @@ final class AnchorMembership: Sendable {
     private struct State {
         var registrations: [String: AnchorMessages.Registration] = [:]
         var heartbeats: [String: UInt64] = [:]
+        /// The position of `anchor/nodes` the next statement to apply is at.
+        var next: UInt64 = 1
     }
 
     init(
-        log: SQLiteAttestationLog, placement: SQLitePlacement, signer: Ed25519AttestationSigner,
+        log: any AnchorLogStore, placement: any AnchorPlacementStore, signer: Ed25519AttestationSigner,
         clock: any EngineClock, nodeTimeout: UInt64, allowed: [String: Issuer]? = nil
     ) {
         self.allowed = allowed
@@ -40,14 +41,32 @@ final class AnchorMembership: Sendable {
         self.nodeTimeout = nodeTimeout
     }
 
-    /// Rebuilds the registrations from the `anchor/nodes` topic.
+    /// Rebuilds the registrations from the `anchor/nodes` topic, or catches up with the statements logged since
+    /// the last call (by another anchor sharing the store).
     func load() async throws {
-        var position: UInt64 = 1
         while true {
+            let position = state.withLock { $0.next }
             let page = try await log.entries(topic: Self.topic, from: position, limit: 256)
-            for entry in page { apply(entry.attestation) }
             guard let last = page.last else { return }
-            position = last.position + 1
+            state.withLock { state in
+                // Another catch-up may have applied these meanwhile: apply each position once, in order.
+                for entry in page where entry.position >= state.next {
+                    Self.apply(entry.attestation, anchor: signer.issuer, to: &state)
+                    state.next = entry.position + 1
+                }
+            }
+            if last.position < position { return }
+        }
+    }
+
+    /// Follows the registrations other anchors on a shared store log: catches up at every append to the topic
+    /// this store sees (a database's `NOTIFY` included) and every `fallback` otherwise, until cancelled.
+    func follow(fallback: Duration) async {
+        let listener = log.listen(to: Self.topic)
+        defer { listener.close() }
+        while !Task.isCancelled {
+            try? await load()
+            await listener.wait(timeout: fallback)
         }
     }
 
@@ -129,7 +148,20 @@ final class AnchorMembership: Sendable {
         return names.compactMap(member)
     }
 
+    /// Logs a membership statement at the topic's next position. Another anchor sharing the store may take that
+    /// position first (the same id with other content is refused): then catch up and try the next one.
     private func record(type: String, _ registration: AnchorMessages.Registration) async throws {
+        for attempt in 1...8 {
+            do { return try await recordOnce(type: type, registration) } catch AttestationLogError
+                .conflictingAttestation
+                where attempt < 8
+            {
+                try await load()
+            }
+        }
+    }
+
+    private func recordOnce(type: String, _ registration: AnchorMessages.Registration) async throws {
         let position = try await log.head(of: Self.topic) + 1
         let payload: AttestationValue = .object([
             "name": .string(registration.name), "url": .string(registration.url), "key": .string(registration.key),
@@ -140,26 +172,25 @@ final class AnchorMembership: Sendable {
                 id: "anchor/nodes/\(position)", topic: Self.topic, type: type, issuer: signer.issuer,
                 issuedAt: clock.unixSeconds(), payload: payload, signature: []))
         _ = try await log.append(statement, fencedBy: nil)
-        apply(statement)
+        try await load()
     }
 
     /// Applies one membership statement; only the anchor's own are (the log route refuses `anchor/…` appends,
-    /// and this keeps a statement that got there otherwise from rebinding a node's key).
-    private func apply(_ statement: Attestation) {
-        guard statement.issuer == signer.issuer, let name = statement.payload["name"]?.stringValue,
+    /// and this keeps a statement that got there otherwise from rebinding a node's key). Anchors sharing a store
+    /// share the network's anchor key, so each applies the others' statements too.
+    private static func apply(_ statement: Attestation, anchor: Issuer, to state: inout State) {
+        guard statement.issuer == anchor, let name = statement.payload["name"]?.stringValue,
             let url = statement.payload["url"]?.stringValue,
             let key = statement.payload["key"]?.stringValue,
             let capacity = statement.payload["capacity"]?.integerValue
         else { return }
         let registration = AnchorMessages.Registration(
             name: name, url: url, key: key, capacity: UInt32(clamping: capacity))
-        state.withLock { state in
-            if statement.type == "node-removed" {
-                state.registrations[name] = nil
-                state.heartbeats[name] = nil
-            } else {
-                state.registrations[name] = registration
-            }
+        if statement.type == "node-removed" {
+            state.registrations[name] = nil
+            state.heartbeats[name] = nil
+        } else {
+            state.registrations[name] = registration
         }
     }
 }

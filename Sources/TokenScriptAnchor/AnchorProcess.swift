@@ -10,7 +10,8 @@ import TokenScriptHTTPServer
 /// `tokenscript anchor`: the anchor's store and HTTP server as services under swift-service-lifecycle,
 /// stopped gracefully by SIGTERM or SIGINT (readiness cleared, the server drained, exit 0).
 public enum AnchorProcess {
-    /// Opens `DIR/anchor.sqlite` with the wall clock and the live HTTP transport, then serves.
+    /// Opens the store (`DIR/anchor.sqlite`, or the PostgreSQL database of `--store`) with the wall clock and the
+    /// live HTTP transport, then serves.
     public static func run(
         _ configuration: AnchorConfiguration, logger: Logger, announce: @escaping @Sendable (String) -> Void
     ) async throws {
@@ -20,11 +21,18 @@ public enum AnchorProcess {
         } catch {
             throw AnchorConfigurationError(field: "data", message: "cannot create \(configuration.dataDirectory)")
         }
+        let clock = SystemAnchorClock()
+        var storage: AnchorStorage?
+        if let url = configuration.store {
+            storage = try await AnchorStorage.postgres(url: url, clock: clock, leaseTerm: configuration.leaseTerm)
+            logger.info("store", metadata: ["postgres": "\(storage?.location ?? "")"])
+        }
+        defer { storage?.close() }
         let anchor = try await Anchor(
             dataDirectory: configuration.dataDirectory, name: configuration.name, signer: configuration.signer,
-            nodeTimeout: configuration.nodeTimeout, leaseTerm: configuration.leaseTerm, clock: SystemAnchorClock(),
+            nodeTimeout: configuration.nodeTimeout, leaseTerm: configuration.leaseTerm, clock: clock,
             transport: HTTPEffectTransport(policy: configuration.egress), replicas: configuration.replicas,
-            members: configuration.members, operators: configuration.operators)
+            members: configuration.members, operators: configuration.operators, storage: storage)
         for (node, objective) in configuration.objectives.sorted(by: { $0.key < $1.key }) {
             try await anchor.serviceLevels.monitor.setObjective(objective, for: node)
         }
@@ -58,6 +66,9 @@ public enum AnchorProcess {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
         if let interval = configuration.probeInterval {
             services.append(.init(service: AnchorProbeService(anchor: anchor, interval: interval, logger: logger)))
+        }
+        if anchor.storage.isShared {
+            services.append(.init(service: AnchorMembershipFollower(anchor: anchor)))
         }
         // Listed after the server, so it is told first: readiness is cleared, then the server drains.
         services.append(.init(service: ReadinessService(readiness: readiness, logger: logger)))

@@ -1,6 +1,5 @@
 import Synchronization
 import TokenScriptCluster
-import TokenScriptSQLite
 
 /// What the anchor knows of each service node's service level and what it does with it: every observation
 /// becomes a sample in the SLO monitor (`anchor.sqlite`, so the record the payment layer will pay on survives
@@ -11,7 +10,7 @@ import TokenScriptSQLite
 /// anchor's probes of the node's `/health` (the anchor's own, with their latency), a call the anchor had to route
 /// because the executor could not perform it, a state-hash mismatch found against the node.
 final class AnchorServiceLevels: Sendable {
-    let monitor: SQLiteSLOMonitor
+    let monitor: any SLOMonitor
     let rules: [BurnRateRule]
     private let standings = Mutex<[String: SLOStanding]>([:])
     /// The last failure to record or evaluate, shown with the levels: observations are recorded on the side of
@@ -20,8 +19,8 @@ final class AnchorServiceLevels: Sendable {
     /// Each member's health at the last sweep: an outage is counted when it begins.
     private let wasHealthy = Mutex<[String: Bool]>([:])
 
-    init(store: SQLiteStore, rules: [BurnRateRule] = BurnRateRule.standard) {
-        monitor = SQLiteSLOMonitor(store: store)
+    init(monitor: any SLOMonitor, rules: [BurnRateRule] = BurnRateRule.standard) {
+        self.monitor = monitor
         self.rules = rules
     }
 

@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import TokenScriptAnchorClient
 import TokenScriptCluster
-import TokenScriptSQLite
 
 /// A topic of the log as server-sent events (`event: entry`, `id: <position>`, `data: <entry JSON>`), read a
 /// page at a time as the client takes them: a slow or stalled reader holds back the reading, never a growing
@@ -17,7 +16,7 @@ import TokenScriptSQLite
 struct LogTail: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
-    let log: SQLiteAttestationLog
+    let log: any AnchorLogStore
     let topic: String
     let from: UInt64
     var pageSize = 100

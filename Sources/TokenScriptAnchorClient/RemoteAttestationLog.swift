@@ -51,12 +51,20 @@ public struct RemoteAttestationLog: AttestationLog {
     {
         guard position >= 1 else { throw AttestationLogError.invalidRange(from: position, limit: 1) }
         let target = "/v1/log/\(AnchorConnection.segment(topic))/stream?from=\(position)"
-        let request = try connection.signedRequest(.GET, target, body: String?.none)
+        let anchor = connection.preferredIndex
+        let request = try connection.signedRequest(.GET, target, body: String?.none, anchor: anchor)
         let connection = connection
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: LogEntry.self, throwing: (any Error).self)
         let reader = Task {
             do {
-                let response = try await AnchorConnection.streamingClient.execute(request, deadline: .distantFuture)
+                let response: HTTPClientResponse
+                do {
+                    response = try await AnchorConnection.streamingClient.execute(request, deadline: .distantFuture)
+                } catch {
+                    // The next subscription (the consumer resubscribes from its last position) tries another anchor.
+                    connection.unreachable(anchor)
+                    throw error
+                }
                 guard response.status.code == 200 else {
                     let bytes = try await response.body.collect(upTo: 1 << 20)
                     throw AnchorConnection.failure(response.status.code, Data(bytes.readableBytesView))

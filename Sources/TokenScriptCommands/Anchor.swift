@@ -4,6 +4,7 @@ import TokenScriptAnchor
 import TokenScriptArithmetic
 import TokenScriptAttestation
 import TokenScriptNode
+import TokenScriptPostgres
 
 /// `tokenscript anchor`: resolves the config file and flags into an `AnchorConfiguration` and runs the
 /// anchoring node (TokenScriptAnchor) until SIGTERM, with `tokenscript node`'s conventions: the line
@@ -46,6 +47,13 @@ enum AnchorRun {
                 replaces the config's objectives). Others: 99.9 %, 1000 ms, 30 days.
                 """)
         var objectives: [String] = []
+
+        @Option(
+            help: """
+                postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME]: keep the network's shared state in \
+                PostgreSQL, shared with its other anchors (default: the embedded DIR/anchor.sqlite).
+                """)
+        var store: String?
 
         @OptionGroup var egress: EgressOptions
 
@@ -94,11 +102,18 @@ enum AnchorRun {
             options.operators.isEmpty ? file?.operators ?? [] : options.operators)
         let objectives = try AnchorObjectives.parse(
             options.objectives.isEmpty ? file?.objectives ?? [] : options.objectives)
+        let store = options.store ?? file?.store
+        if let store {
+            // Read now, so a typo is a configuration error naming the flag, before anything starts.
+            do { _ = try PostgresLocation(url: store) } catch {
+                throw AnchorConfigurationError(field: "store", message: "\(error)")
+            }
+        }
         return AnchorConfiguration(
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
             signer: try Ed25519AttestationSigner(seed: key.seed), nodeTimeout: nodeTimeout, leaseTerm: leaseTerm,
             egress: try options.egress.policy(), replicas: replicas, members: members,
-            operators: operators, objectives: objectives)
+            operators: operators, objectives: objectives, store: store)
     }
 }
 
@@ -111,7 +126,9 @@ struct AnchorCommand: LibraryCommand {
             Exit status 2 when the configuration is bad or the store cannot be opened.
             --config FILE holds defaults as a JSON object
             {\"listen\", \"data\", \"name\", \"key\", \"nodeTimeout\", \"leaseTerm\", \"replicas\", \"members\",
-            \"operators\", \"objectives\"};
+            \"operators\", \"objectives\", \"store\"};
+            --store postgres://… keeps the state in PostgreSQL, where several anchors of one network share it (they \
+            share the network's anchor --key too).
             a flag overrides its field.
             Without either, --listen is 127.0.0.1:8090 and --name anchor.
             """

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import TokenScriptDevnet
+import TokenScriptPostgres
 
-/// `tokenscript devnet`: the local network in one command — an anchoring node and N service nodes as child
+/// `tokenscript devnet`: the local network in one command — anchoring nodes (one, or several sharing a PostgreSQL
+/// store) and N service nodes as child
 /// processes of this executable on 127.0.0.1, the manifest written once all are ready, every child stopped by
 /// PID on SIGTERM or SIGINT (exit 0). A child that fails to start or dies is named with its stderr (exit 1).
 enum Devnet {
@@ -18,6 +20,16 @@ enum Devnet {
 
         @Flag(help: "Start no anchoring node (service nodes only).")
         var noAnchor = false
+
+        @Option(help: "How many anchoring nodes (1…3); more than one needs --store, which they share.")
+        var anchors = 1
+
+        @Option(
+            help: """
+                postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME]: the anchors keep the network's \
+                shared state there (default: each anchor's embedded DIR/anchor/anchor.sqlite).
+                """)
+        var store: String?
 
         @Flag(
             help: "Also run the demo hotel API and airline on 127.0.0.1 and play the story: flight ticket, smart car.")
@@ -43,7 +55,8 @@ enum Devnet {
         let layout: DevnetLayout
         do {
             try check(options, scripts: scripts)
-            layout = try DevnetLayout.prepare(data: options.data, nodes: options.nodes, anchor: anchorWanted(options))
+            layout = try DevnetLayout.prepare(
+                data: options.data, nodes: options.nodes, anchors: anchorWanted(options) ? options.anchors : 0)
         } catch {
             return console.report(CommandFailure("\(error)"), json: false)
         }
@@ -66,9 +79,11 @@ enum Devnet {
                 anchorKey = try DevnetDemo.anchorKey(layout)
                 extra = DevnetDemo.egressFlags + DevnetDemo.nodeFlags
             }
-            let anchor = try layout.anchorSpec(key: anchorKey, extra: options.demo ? DevnetDemo.egressFlags : [])
+            let storeFlags = options.store.map { ["--store", $0] } ?? []
+            let anchors = try layout.anchorSpecs(
+                key: anchorKey, extra: storeFlags + (options.demo ? DevnetDemo.egressFlags : []))
             let trust = try anchorKey.map(layout.trustFlags) ?? []
-            manifest = try await supervisor.start(anchor: anchor) { [paths, extra, trust] anchorURL in
+            manifest = try await supervisor.start(anchors: anchors) { [paths, extra, trust] anchorURL in
                 layout.nodeSpecs(scripts: paths, anchorURL: anchorURL, extra: (anchorURL == nil ? [] : trust) + extra)
             }
             try manifest.write(to: manifestPath)
@@ -138,6 +153,19 @@ enum Devnet {
             throw CommandFailure("--start-timeout: \(options.startTimeout) is out of range (0…600 s)")
         }
         if options.once, !options.demo { throw CommandFailure("--once: only with --demo") }
+        guard (1...3).contains(options.anchors) else {
+            throw CommandFailure("--anchors: \(options.anchors) is out of range (1…3)")
+        }
+        if options.anchors > 1, options.store == nil {
+            throw CommandFailure(
+                "--anchors \(options.anchors): several anchors share one store; give --store postgres://…")
+        }
+        if let store = options.store {
+            do { _ = try PostgresLocation(url: store) } catch { throw CommandFailure("--store: \(error)") }
+        }
+        if options.noAnchor, options.store != nil || options.anchors > 1 {
+            throw CommandFailure("--store, --anchors: no anchoring node runs with --no-anchor")
+        }
         for script in scripts where !FileManager.default.isReadableFile(atPath: script) {
             throw CommandFailure("\(script): no such readable file")
         }

@@ -87,6 +87,10 @@ struct DevnetDemo {
         } catch {
             return ["cannot prepare the story: \(error)"]
         }
+        if manifest.anchors.count > 1 {
+            let anchors = manifest.anchors.map { DemoStory.Node(name: $0.name, url: $0.url) }
+            return await DemoClusterStory(story: story, anchors: anchors).play()
+        }
         return await story.play()
     }
 

@@ -6,12 +6,15 @@ import TokenScriptDevnet
 struct DevnetLayout {
     var data: String
     var nodeNames: [String]
-    var anchorName: String?
+    /// `anchor` alone, or `anchor-1`, `anchor-2`, … when several share a store.
+    var anchorNames: [String]
+    /// The first anchor's name: its key file is the network's anchor key, which every anchor signs with.
+    var anchorName: String? { anchorNames.first }
     var keys: String { data + "/keys" }
     var logs: String { data + "/logs" }
 
     /// Makes the directories and any missing key; the data directory is a fresh temporary one when none is given.
-    static func prepare(data: String?, nodes: Int, anchor: Bool) throws -> DevnetLayout {
+    static func prepare(data: String?, nodes: Int, anchors: Int) throws -> DevnetLayout {
         let directory: String
         if let data {
             directory = URL(fileURLWithPath: data).standardizedFileURL.path
@@ -23,8 +26,9 @@ struct DevnetLayout {
         } catch {
             throw CommandFailure("--data: cannot create \(directory)/keys: \(error.localizedDescription)")
         }
+        let anchorNames = anchors == 1 ? ["anchor"] : (0..<anchors).map { "anchor-\($0 + 1)" }
         let layout = DevnetLayout(
-            data: directory, nodeNames: (1...nodes).map { "node-\($0)" }, anchorName: anchor ? "anchor" : nil)
+            data: directory, nodeNames: (1...nodes).map { "node-\($0)" }, anchorNames: anchorNames)
         for name in layout.nodeNames + [layout.anchorName].compactMap({ $0 }) {
             try layout.ensureKey(name)
         }
@@ -44,13 +48,17 @@ struct DevnetLayout {
         try KeyFile.generate(scheme: "ed25519", using: &random).create(at: path)
     }
 
-    /// The anchor's child, signing with `key` (default its own key file); only the devnet's nodes may join it.
-    func anchorSpec(key: String? = nil, extra: [String] = []) throws -> DevnetChildSpec? {
-        guard let name = anchorName else { return nil }
-        return DevnetChildSpec(
-            name: name, role: .anchor,
-            arguments: DevnetChildCommands.anchor(
-                name: name, data: data + "/" + name, key: key ?? keyPath(name), extra: try memberFlags() + extra))
+    /// The anchors' children, each signing with `key` (default the first anchor's key file: anchors sharing a
+    /// store share the network's anchor key); only the devnet's nodes may join them.
+    func anchorSpecs(key: String? = nil, extra: [String] = []) throws -> [DevnetChildSpec] {
+        guard let first = anchorName else { return [] }
+        let members = try memberFlags()
+        return anchorNames.map { name in
+            DevnetChildSpec(
+                name: name, role: .anchor,
+                arguments: DevnetChildCommands.anchor(
+                    name: name, data: data + "/" + name, key: key ?? keyPath(first), extra: members + extra))
+        }
     }
 
     /// `--member NAME=0xKEY` for every node of the devnet.

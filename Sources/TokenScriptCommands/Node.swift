@@ -17,7 +17,11 @@ enum Node {
         @Option(name: .customLong("script"), help: "A TokenScript to host instances of (repeatable).")
         var scripts: [String] = []
 
-        @Option(help: "The anchoring node's http://HOST:PORT: join its network (its log, its elections).")
+        @Option(
+            help: """
+                The anchoring node's http://HOST:PORT: join its network (its log, its elections). Several anchors \
+                of one network (sharing a PostgreSQL store), separated by commas: requests fail over between them.
+                """)
         var anchor: String?
 
         @Option(help: "The node's placement weight, 1…1000 (1): capacity 2 hosts about twice the instances.")

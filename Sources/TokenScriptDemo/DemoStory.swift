@@ -144,7 +144,7 @@ public struct DemoStory: Sendable {
     }
 
     /// The name the node loaded the flight ticket under: the script with the `flightStatus` interface.
-    private func flightTicketScript(on node: Node) async -> Result<String, Failure> {
+    func flightTicketScript(on node: Node) async -> Result<String, Failure> {
         let answer = await DemoHTTP.send("GET", node.url + "/v1/scripts")
         let scripts = answer.json?["scripts"]?.arrayValue ?? []
         let ticket = scripts.first { script in
@@ -157,7 +157,7 @@ public struct DemoStory: Sendable {
         return .success(name)
     }
 
-    private func createTicket(_ id: String, flight: String, script: String, on node: Node) async -> String? {
+    func createTicket(_ id: String, flight: String, script: String, on node: Node) async -> String? {
         let body: JSONValue = .object([
             "script": .string(script), "id": .string(id), "attributes": .object(["flight": .string(flight)]),
             "holder": .string(holder.issuer.key),
@@ -169,7 +169,7 @@ public struct DemoStory: Sendable {
         return nil
     }
 
-    private func publish(_ type: String, flight: String, delay: Int64, failures: inout [String]) async {
+    func publish(_ type: String, flight: String, delay: Int64, failures: inout [String]) async {
         let now = UInt64(max(0, Date().timeIntervalSince1970))
         let attestation: Attestation
         do {

@@ -54,14 +54,21 @@ public final class DevnetSupervisor: @unchecked Sendable {
     public func start(anchor: DevnetChildSpec?, nodes: (_ anchorURL: String?) -> [DevnetChildSpec]) async throws
         -> DevnetManifest
     {
+        try await start(anchors: anchor.map { [$0] } ?? [], nodes: nodes)
+    }
+
+    /// Starts the anchors (all at once: they share one store) and waits for them, then the service nodes, told
+    /// every anchor's URL separated by commas; waits for each READY and returns the manifest. On any failure, or
+    /// a signal meanwhile, every started child is stopped first.
+    public func start(anchors: [DevnetChildSpec], nodes: (_ anchorURLs: String?) -> [DevnetChildSpec]) async throws
+        -> DevnetManifest
+    {
         do {
             try FileManager.default.createDirectory(atPath: settings.logs, withIntermediateDirectories: true)
-            var anchors: [DevnetManifest.Entry] = []
-            if let anchor {
-                let child = try spawn(anchor)
-                anchors.append(.init(name: anchor.name, url: try await waitForReady(child)))
-            }
-            let started = try nodes(anchors.first?.url).map(spawn)
+            let startedAnchors = try anchors.map(spawn)
+            let anchorURLs = try await waitForReady(startedAnchors)
+            let anchors = zip(anchors, anchorURLs).map { DevnetManifest.Entry(name: $0.name, url: $1) }
+            let started = try nodes(anchors.isEmpty ? nil : anchorURLs.joined(separator: ",")).map(spawn)
             let urls = try await waitForReady(started)
             let serviceNodes = zip(started, urls).map { DevnetManifest.Entry(name: $0.spec.name, url: $1) }
             return DevnetManifest(anchors: anchors, serviceNodes: serviceNodes)

@@ -35,7 +35,12 @@ struct AnchorService: Service {
                 "joined the anchor's network", metadata: ["anchor": "\(connection.anchorURL)", "url": "\(url)"])
             joined(url)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await every(.seconds(1)) { try? await placement.heartbeat() } }
+                // Each anchor on its own beat: one that is down (its requests waiting out their timeout) delays no
+                // other's heartbeats. Each anchoring node judges a member's health from the heartbeats it hears.
+                for anchor in connection.anchorURLs.indices.map(connection.only) {
+                    let placement = RemotePlacement(connection: anchor, url: url)
+                    group.addTask { try await every(.seconds(1)) { try? await placement.heartbeat() } }
+                }
                 group.addTask { try await every(.milliseconds(500)) { await host?.renewLeases() } }
                 group.addTask { try await every(tickInterval) { await host?.networkTick() } }
                 group.addTask { try await every(.seconds(1)) { await reportServedCalls() } }

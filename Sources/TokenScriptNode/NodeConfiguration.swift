@@ -110,15 +110,28 @@ public struct NodeConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Checks an anchor URL: `http://HOST:PORT` (or https), without a path.
+    /// Checks the anchors' URLs: `http://HOST:PORT` (or https), without a path; several anchoring nodes of one
+    /// network (sharing one store) separated by commas, tried in turn when one cannot be reached.
     /// - Throws: `NodeConfigurationError` on field `anchor`.
     public static func anchorURL(_ text: String) throws(NodeConfigurationError) -> String {
-        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
-        guard let components = URLComponents(string: trimmed), ["http", "https"].contains(components.scheme ?? ""),
-            let host = components.host, !host.isEmpty, components.path.isEmpty, components.query == nil
-        else { throw NodeConfigurationError(field: "anchor", message: "expected http://HOST:PORT, got \"\(text)\"") }
-        return trimmed
+        var urls: [String] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = part.trimmingCharacters(in: .whitespaces)
+            let trimmed = item.hasSuffix("/") ? String(item.dropLast()) : item
+            guard let components = URLComponents(string: trimmed),
+                ["http", "https"].contains(components.scheme ?? ""), let host = components.host, !host.isEmpty,
+                components.path.isEmpty, components.query == nil
+            else {
+                throw NodeConfigurationError(
+                    field: "anchor", message: "expected http://HOST:PORT[,http://HOST:PORT…], got \"\(text)\"")
+            }
+            urls.append(trimmed)
+        }
+        return urls.joined(separator: ",")
     }
+
+    /// The anchors' URLs, in the order given (`anchorURL` holds them separated by commas).
+    public var anchorURLs: [String] { anchorURL.map { $0.split(separator: ",").map(String.init) } ?? [] }
 
     /// Checks a capacity: a whole number 1…1000.
     /// - Throws: `NodeConfigurationError` on field `capacity`.

@@ -33,12 +33,12 @@ public enum NodeProcess {
         let clock = SystemNodeClock()
         let store = try SQLiteStore(path: configuration.storePath, clock: clock)
         var connection: AnchorConnection?
-        if let anchorURL = configuration.anchorURL {
+        if configuration.anchorURL != nil {
             guard let seed = configuration.signerSeed else {
                 throw NodeConfigurationError(field: "key", message: "a node joining an anchor needs its ed25519 --key")
             }
             let signer = NodeRequestSigner(name: configuration.name, signer: try Ed25519AttestationSigner(seed: seed))
-            connection = AnchorConnection(anchorURL: anchorURL, signer: signer)
+            connection = AnchorConnection(anchorURLs: configuration.anchorURLs, signer: signer)
         }
         var host: InstanceHost?
         if let hosting {

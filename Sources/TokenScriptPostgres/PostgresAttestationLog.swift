@@ -181,6 +181,9 @@ public final class PostgresAttestationLog: AttestationLog {
     /// store on the database. Registered at once: read after this call, then wait, and no append is missed.
     public func listen(to topic: String) -> LogListener { store.wakeups.local.listen(to: topic) }
 
+    /// Subscriptions and listeners of this store still open on `topic`: ended ones are dropped when they end.
+    public func subscriberCount(of topic: String) -> Int { store.wakeups.local.count(of: topic) }
+
     private static func attestation(_ wire: String, _ location: PostgresLocation) throws -> Attestation {
         do { return try Attestation(json: wire) } catch {
             throw PostgresStoreError.corruptRow(

@@ -100,29 +100,23 @@ public final class PostgresStore: Sendable {
         let client = client
         let location = location
         let timeout = operationTimeout
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                var delay = Duration.milliseconds(50)
-                while true {
-                    do { return try await body(client) } catch let error as PSQLError {
-                        let mapped = PostgresStoreError.from(error, location: location, operation: operation)
-                        guard retrying, mapped.isTransient else { throw mapped }
-                    }
-                    try await Task.sleep(for: delay)
-                    delay = min(delay * 2, .seconds(1))
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw PostgresStoreError.unavailable(
+        return try await PostgresDeadline.run(
+            timeout,
+            timedOut: {
+                PostgresStoreError.unavailable(
                     location: "\(location)", operation: operation,
                     message: "no answer within \(timeout.components.seconds) s")
             }
-            return value
+        ) {
+            var delay = Duration.milliseconds(50)
+            while true {
+                do { return try await body(client) } catch let error as PSQLError {
+                    let mapped = PostgresStoreError.from(error, location: location, operation: operation)
+                    guard retrying, mapped.isTransient else { throw mapped }
+                }
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(1))
+            }
         }
     }
 
@@ -163,17 +157,10 @@ public final class PostgresStore: Sendable {
         var lastMessage = "no answer"
         while clock.now < deadline {
             do {
-                try await withThrowingTaskGroup(of: Bool.self) { group in
-                    group.addTask {
-                        try await client.query("SELECT 1", logger: quiet)
-                        return true
-                    }
-                    group.addTask {
-                        try await Task.sleep(for: .seconds(3))
-                        return false
-                    }
-                    defer { group.cancelAll() }
-                    guard try await group.next() == true else { throw CancellationError() }
+                let remaining = deadline - clock.now
+                let attempt = min(.seconds(3), max(remaining, .milliseconds(100)))
+                try await PostgresDeadline.run(attempt, timedOut: { CancellationError() }) {
+                    _ = try await client.query("SELECT 1", logger: quiet)
                 }
                 return
             } catch let error as PSQLError {

@@ -23,7 +23,9 @@ public enum ThrowawayPostgres {
 
     private static let server = Task<String, any Error> {
         if let url = ProcessInfo.processInfo.environment[environmentVariable], !url.isEmpty { return url }
-        let outcome = try await Subprocess.run(TestPaths.packageRoot + "/scripts/throwaway-postgres", ["start"])
+        // Watched: a test process killed with SIGKILL (no atexit) still leaves no server behind.
+        let outcome = try await Subprocess.run(
+            TestPaths.packageRoot + "/scripts/throwaway-postgres", ["start", "--fast", "--watch", String(getpid())])
         let fields = outcome.standardOutput.split(whereSeparator: \.isWhitespace).map(String.init)
         guard outcome.status == 0, fields.count == 3, let pid = pid_t(fields[1]) else {
             throw ThrowawayPostgresError(
@@ -58,7 +60,7 @@ public final class DedicatedPostgres: @unchecked Sendable {
     private static var script: String { TestPaths.packageRoot + "/scripts/throwaway-postgres" }
 
     public static func start() async throws -> DedicatedPostgres {
-        let outcome = try await Subprocess.run(script, ["start"])
+        let outcome = try await Subprocess.run(script, ["start", "--watch", String(getpid())])
         let fields = outcome.standardOutput.split(whereSeparator: \.isWhitespace).map(String.init)
         guard outcome.status == 0, fields.count == 3, let pid = pid_t(fields[1]) else {
             throw ThrowawayPostgresError("throwaway-postgres start failed: \(outcome.standardError)")

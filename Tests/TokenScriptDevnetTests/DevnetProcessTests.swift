@@ -113,6 +113,34 @@ struct DevnetProcessTests {
         #expect(DevnetProcess.processes(naming: data) == [])
     }
 
+    @Test(
+        """
+        devnet --demo --once --anchors 2 --store postgres://… (scripts/cluster-demo): two anchors share one \
+        PostgreSQL, three nodes; the executor killed mid-booking, one booking; an anchor killed, the other goes on; \
+        a slow node relieved
+        """
+    )
+    func clusterDemoStory() async throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/net"
+        let store = try await ThrowawayPostgres.freshStoreURL(connections: 8)
+        let devnet = try DevnetProcess(
+            arguments: ["--data", data, "--demo", "--once", "--anchors", "2", "--store", store])
+        let status = try await devnet.waitForExit(seconds: 600)
+        #expect(status == 0, "\(devnet.output.suffix(4000))\n\(devnet.errorOutput.suffix(2000))")
+        for line in [
+            "2 anchoring nodes share one PostgreSQL store: anchor-1, anchor-2",
+            "the hotel holds a booking call: the devnet kills ticket-1's executor",
+            "rebooked", "the devnet kills the anchoring node anchor-1 (SIGKILL)",
+            "is back and catches up from the log", ": 3 hosts at state hash", "booking H-1",
+            "its burn rate pages: weight 0", "The story played as expected.",
+        ] {
+            #expect(devnet.output.contains(line), "missing \"\(line)\" in \(devnet.output.suffix(3000))")
+        }
+        #expect(!devnet.output.contains("booking H-2"), "a second booking: \(devnet.output.suffix(3000))")
+        #expect(DevnetProcess.processes(naming: data) == [])
+    }
+
     @Test("bad flags are refused naming the flag, exit 2, and nothing is created")
     func badFlags() async throws {
         let directory = try TemporaryDirectory()
@@ -120,6 +148,9 @@ struct DevnetProcessTests {
         for (arguments, message) in [
             (["--nodes", "0"], "--nodes: 0 is out of range (1…9)"),
             (["--once"], "--once: only with --demo"),
+            (["--anchors", "2"], "--anchors 2: several anchors share one store; give --store postgres://…"),
+            (["--anchors", "4", "--store", "postgres://u@h/d"], "--anchors: 4 is out of range (1…3)"),
+            (["--store", "mysql://u@h/d"], "--store: invalid PostgreSQL URL: scheme"),
             ([directory.path + "/missing.xml"], "missing.xml: no such readable file"),
         ] {
             let outcome = try await Subprocess.run(

@@ -12,9 +12,13 @@ import TokenScriptTesting
 protocol ChildNetwork: AnyObject {
     var children: [ServerChild] { get }
     var anchorURL: String { get }
+    /// Every anchor, when several share one store; the test's requests fail over between them.
+    var anchorURLs: [String] { get }
 }
 
 extension ChildNetwork {
+    var anchorURLs: [String] { [anchorURL] }
+
     /// SIGKILL to every child still running (a failed test's cleanup; a passing test terminated them).
     func stopAll() {
         for child in children where child.process.isRunning {
@@ -27,7 +31,7 @@ extension ChildNetwork {
     func connection(as index: Int) throws -> AnchorConnection {
         let signer = NodeRequestSigner(
             name: "n\(index)", signer: try Ed25519AttestationSigner(seed: ProcessNetwork.seed(node: index)))
-        return AnchorConnection(anchorURL: anchorURL, signer: signer)
+        return AnchorConnection(anchorURLs: anchorURLs, signer: signer)
     }
 
     func anchoring(as index: Int = 1) throws -> RemoteAnchoringNode {

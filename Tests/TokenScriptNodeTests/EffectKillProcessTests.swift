@@ -98,7 +98,10 @@ struct EffectKillRun {
     let marker: String
 
     /// Starts the network; with `crashPoint`, every node carries it, armed once by one marker file.
-    static func start(hotel: HotelAPIServer, crashPoint: CrashPoint.Point?) async throws -> EffectKillRun {
+    /// With `store`, `anchors` anchoring nodes share that PostgreSQL database.
+    static func start(
+        hotel: HotelAPIServer, crashPoint: CrashPoint.Point?, anchors: Int = 1, store: String? = nil
+    ) async throws -> EffectKillRun {
         let directory = try TemporaryDirectory()
         let script = directory.path + "/flight-ticket.xml"
         let text = try String(contentsOfFile: HostingFixture.scriptPath, encoding: .utf8)
@@ -112,7 +115,8 @@ struct EffectKillRun {
         }
         let network = try await ProcessNetwork.start(
             nodes: 3, script: script, arguments: ["--allow-egress", "127.0.0.1", "--allow-http"],
-            anchorArguments: ["--node-timeout", "2", "--lease-term", "6"], nodeEnvironment: environment)
+            anchorArguments: ["--node-timeout", "2", "--lease-term", "6"], nodeEnvironment: environment,
+            anchors: anchors, store: store)
         return EffectKillRun(network: network, hotel: hotel, directory: directory, marker: marker)
     }
 

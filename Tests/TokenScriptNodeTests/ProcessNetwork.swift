@@ -10,11 +10,15 @@ import TokenScriptTesting
 #endif
 
 /// A real network as child processes: `tokenscript anchor` and `nodes` × `tokenscript node --anchor`, each on
-/// a free port of 127.0.0.1, every node hosting the flight ticket. The test stops each child by its PID.
+/// a free port of 127.0.0.1, every node hosting the flight ticket. The test stops each child by its PID. With a
+/// PostgreSQL `store`, several anchors share it and every node is given them all.
 final class ProcessNetwork: ChildNetwork {
     let directory: TemporaryDirectory
     let anchor: ServerChild
     let anchorPort: Int
+    /// The anchors after the first (sharing its store), and their ports.
+    let otherAnchors: [ServerChild]
+    let otherAnchorPorts: [Int]
     private(set) var nodes: [ServerChild]
     private(set) var nodePorts: [Int]
     /// Each node's command line, to restart it over the same data directory; the spare ones after the started.
@@ -23,8 +27,9 @@ final class ProcessNetwork: ChildNetwork {
     private let nodeEnvironment: [String: String]
     private(set) var names: [String]
 
-    var children: [ServerChild] { nodes + [anchor] }
+    var children: [ServerChild] { nodes + [anchor] + otherAnchors }
     var anchorURL: String { "http://127.0.0.1:\(anchorPort)" }
+    var anchorURLs: [String] { ([anchorPort] + otherAnchorPorts).map { "http://127.0.0.1:\($0)" } }
 
     /// Starts the next spare node (trusted by every node from the start) with `extra` arguments and waits until
     /// the anchor counts it healthy; returns its index (0-based).
@@ -54,14 +59,16 @@ final class ProcessNetwork: ChildNetwork {
     }
 
     private init(
-        directory: TemporaryDirectory, anchor: ServerChild, anchorPort: Int, nodes: [ServerChild], nodePorts: [Int],
-        names: [String], arguments: [[String]], nodeEnvironment: [String: String]
+        directory: TemporaryDirectory, anchors: [ServerChild], anchorPorts: [Int], nodes: [ServerChild],
+        nodePorts: [Int], names: [String], arguments: [[String]], nodeEnvironment: [String: String]
     ) {
+        self.otherAnchors = Array(anchors.dropFirst())
+        self.otherAnchorPorts = Array(anchorPorts.dropFirst())
         self.arguments = arguments
         self.nodeEnvironment = nodeEnvironment
         self.directory = directory
-        self.anchor = anchor
-        self.anchorPort = anchorPort
+        self.anchor = anchors[0]
+        self.anchorPort = anchorPorts[0]
         self.nodes = nodes
         self.nodePorts = nodePorts
         self.names = names
@@ -74,10 +81,12 @@ final class ProcessNetwork: ChildNetwork {
     /// Starts the anchor, then the nodes, and waits until the anchor counts every node healthy. Every node
     /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node, and
     /// `nodeEnvironment` is added to every node's environment. `spare` more nodes are trusted and prepared but not
-    /// started (`addNode()` starts them). `scripts`, when given, are hosted instead of `script`.
+    /// started (`addNode()` starts them). `scripts`, when given, are hosted instead of `script`. With `store` (a
+    /// `postgres://` URL), `anchors` anchoring nodes share it (the same key, as one network's anchors do).
     static func start(
         nodes count: Int, spare: Int = 0, script: String = HostingFixture.scriptPath, scripts: [String]? = nil,
-        arguments: [String] = [], anchorArguments: [String] = [], nodeEnvironment: [String: String] = [:]
+        arguments: [String] = [], anchorArguments: [String] = [], nodeEnvironment: [String: String] = [:],
+        anchors anchorCount: Int = 1, store: String? = nil
     ) async throws -> ProcessNetwork {
         let directory = try TemporaryDirectory()
         let anchorKey = try writeKey(anchorSeed, to: directory.path + "/anchor.key")
@@ -86,11 +95,20 @@ final class ProcessNetwork: ChildNetwork {
         for index in 1...max(count + spare, 8) {
             members += ["--member", "n\(index)=\(try Ed25519AttestationSigner(seed: seed(node: index)).issuer.key)"]
         }
-        let anchor = try ServerChild(
-            arguments: [
-                "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/anchor", "--key", anchorKey,
-            ] + members + anchorArguments)
-        let anchorPort = try await anchor.waitForReady()
+        let storeArguments = store.map { ["--store", $0] } ?? []
+        var anchors: [ServerChild] = []
+        var anchorPorts: [Int] = []
+        for index in 1...anchorCount {
+            let name = anchorCount == 1 ? "anchor" : "anchor-\(index)"
+            let anchor = try ServerChild(
+                arguments: [
+                    "anchor", "--listen", "127.0.0.1:0", "--data", directory.path + "/\(name)", "--key", anchorKey,
+                    "--name", name,
+                ] + members + storeArguments + anchorArguments)
+            anchors.append(anchor)
+            anchorPorts.append(try await anchor.waitForReady())
+        }
+        let anchorList = anchorPorts.map { "http://127.0.0.1:\($0)" }.joined(separator: ",")
         var nodes: [ServerChild] = []
         var ports: [Int] = []
         var names: [String] = []
@@ -105,7 +123,7 @@ final class ProcessNetwork: ChildNetwork {
             let line =
                 [
                     "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/\(name)", "--key", key, "--name",
-                    name, "--anchor", "http://127.0.0.1:\(anchorPort)",
+                    name, "--anchor", anchorList,
                 ] + (scripts ?? [script]).flatMap { ["--script", $0] } + trust + arguments
             lines.append(line)
             guard index <= count else { continue }
@@ -115,8 +133,8 @@ final class ProcessNetwork: ChildNetwork {
             names.append(name)
         }
         let network = ProcessNetwork(
-            directory: directory, anchor: anchor, anchorPort: anchorPort, nodes: nodes, nodePorts: ports, names: names,
-            arguments: lines, nodeEnvironment: nodeEnvironment)
+            directory: directory, anchors: anchors, anchorPorts: anchorPorts, nodes: nodes, nodePorts: ports,
+            names: names, arguments: lines, nodeEnvironment: nodeEnvironment)
         try await network.waitUntilJoined(count, seconds: 20)
         return network
     }

@@ -17,7 +17,7 @@ struct PostgresRestartTests {
 
     static func restart(_ server: DedicatedPostgres) async throws {
         let clock = ManualClock(unixSeconds: PostgresTestStores.epoch)
-        let store = try await PostgresStore(url: server.url, clock: clock, operationTimeout: .seconds(3))
+        let store = try await PostgresStore(url: server.url, clock: clock, operationTimeout: .seconds(10))
         defer { store.close() }
         let log = PostgresAttestationLog(store: store, pollInterval: .seconds(600))
         let election = PostgresLeaseAuthority(store: store, leaseSeconds: 300)

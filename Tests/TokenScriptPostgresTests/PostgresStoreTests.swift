@@ -51,7 +51,7 @@ struct PostgresStoreTests {
         #expect(location == "postgres://nobody:***@127.0.0.1:\(port)/none")
         #expect(operation == "connect")
         #expect(!"\(refusal!)".contains("secret"))
-        #expect(ContinuousClock.now - started < .seconds(30), "gave up long after its deadline")
+        #expect(ContinuousClock.now - started < .seconds(60), "hung long past its 2 s deadline")
     }
 
     /// The error opening a store at `url` throws (connecting for 2 s at most); nil when it opens.
