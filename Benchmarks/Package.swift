@@ -33,6 +33,8 @@ let package = Package(
                 .product(name: "TokenScriptJournalFile", package: "swift-tokenscript"),
                 .product(name: "TokenScriptNode", package: "swift-tokenscript"),
                 .product(name: "TokenScriptSQLite", package: "swift-tokenscript"),
+                .product(name: "TokenScriptPostgres", package: "swift-tokenscript"),
+                .product(name: "TokenScriptCluster", package: "swift-tokenscript"),
                 .product(name: "TokenScriptEffects", package: "swift-tokenscript"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

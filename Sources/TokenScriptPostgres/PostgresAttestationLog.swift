@@ -4,7 +4,8 @@ import TokenScriptCluster
 
 /// The attestation log in PostgreSQL: one gap-free sequence per topic, fenced appends, reads by position.
 ///
-/// An append is one call of `ts_append` (the schema's function), so one round trip and one transaction: the
+/// An append is one call of `ts_append` (the schema's function, as a prepared statement: `PostgresAppendStatement`),
+/// so one round trip and one transaction: the
 /// fencing lease's row is read `FOR SHARE` (an election committed before refuses the append; one after waits for
 /// it), a known id returns its entry, else the topic's `topic_head` row gives the next position. The row lock
 /// orders the appends of a topic, so positions commit in order and a reader that has position p has everything
@@ -35,14 +36,10 @@ public final class PostgresAttestationLog: AttestationLog {
             client in
             for attempt in 0..<2 {
                 do {
-                    let rows = try await client.query(
-                        """
-                        SELECT outcome, entry_position, entry_topic, entry_wire, entry_fence_instance,
-                            entry_fence_epoch, lease_epoch, lease_holder, lease_expires_at
-                        FROM ts_append(\(attestation.topic), \(attestation.id), \(wire), \(fenceInstance),
-                            \(fenceEpoch), \(now))
-                        """, logger: PostgresStore.quiet)
-                    for try await row in rows {
+                    let statement = PostgresAppendStatement(
+                        topic: attestation.topic, id: attestation.id, wire: wire, fenceInstance: fenceInstance,
+                        fenceEpoch: fenceEpoch, now: now)
+                    for try await row in try await client.execute(statement, logger: PostgresStore.quiet) {
                         return try Self.outcome(
                             row, of: attestation, wire: wire, lease: lease, now: now, location: location)
                     }
@@ -60,11 +57,10 @@ public final class PostgresAttestationLog: AttestationLog {
     }
 
     private static func outcome(
-        _ row: PostgresRow, of attestation: Attestation, wire: String, lease: ExecutorLease?, now: Int64,
-        location: PostgresLocation
+        _ row: PostgresAppendStatement.Row, of attestation: Attestation, wire: String, lease: ExecutorLease?,
+        now: Int64, location: PostgresLocation
     ) throws -> LogAppend {
-        let (outcome, position, topic, loggedWire, fenceInstance, fenceEpoch, epoch, holder, expiresAt) =
-            try row.decode((String, Int64?, String?, String?, String?, Int64?, Int64?, String?, Int64?).self)
+        let (outcome, position, topic, loggedWire, fenceInstance, fenceEpoch, epoch, holder, expiresAt) = row
         switch outcome {
         case "stale":
             // `current` is the live lease at the time of the check, as the other stores report it.

@@ -86,8 +86,7 @@ public final class PostgresInstanceStore: InstanceStore {
                     lease: ExecutorLease(instance: lease.instance, epoch: PostgresNumber.loaded(epoch)), holder: holder,
                     expiresAt: PostgresNumber.loaded(expiresAt))
             }
-        let current = found.flatMap { $0.isLive(at: now) ? $0.lease : nil }
-        guard current == lease else { throw StaleLeaseError(presented: lease, current: current) }
+        try LeaseRules.checkFence(lease, found: found, now: now)
     }
 
     private static func stored(
@@ -109,11 +108,7 @@ public final class PostgresInstanceStore: InstanceStore {
     }
 
     private static func validate(_ instance: TokenInstance, lease: ExecutorLease?) throws {
-        if instance.id.isEmpty { throw InstanceStoreError.emptyName(field: "instance id") }
-        if instance.definitionID.isEmpty { throw InstanceStoreError.emptyName(field: "definition id") }
-        if let lease, lease.instance != instance.id {
-            throw InstanceStoreError.leaseForOtherInstance(instance: instance.id, lease: lease)
-        }
+        try InstanceReplacement.validate(instance, lease: lease)
         try PostgresStore.checkStorable(instance.id, field: "instance id")
         try PostgresStore.checkStorable(instance.definitionID, field: "definition id")
     }

@@ -49,7 +49,7 @@ public final class PostgresLeaseAuthority: ExecutorElection {
         return try await store.transaction("renew \(lease) for \(holder)", retrying: true) { connection in
             let now = clock.unixSeconds()
             try await Self.requireHeld(lease, by: holder, on: connection, now: now)
-            let renewed = LeaseRecord(lease: lease, holder: holder, expiresAt: Self.expiry(now, leaseSeconds))
+            let renewed = LeaseRules.held(lease, by: holder, now: now, leaseSeconds: leaseSeconds)
             try await connection.query(
                 """
                 UPDATE lease SET expires_at = \(PostgresNumber.stored(renewed.expiresAt))
@@ -87,8 +87,7 @@ public final class PostgresLeaseAuthority: ExecutorElection {
     private func elect(
         _ instance: String, candidate: String, seenEpoch: UInt64, overLiveLease: Bool
     ) async throws -> LeaseRecord {
-        if instance.isEmpty { throw ElectionError.emptyName(field: "instance") }
-        if candidate.isEmpty { throw ElectionError.emptyName(field: "candidate") }
+        try LeaseRules.checkNames(instance: instance, candidate: candidate)
         try PostgresStore.checkStorable(instance, field: "instance")
         try PostgresStore.checkStorable(candidate, field: "candidate")
         let clock = store.clock
@@ -97,15 +96,11 @@ public final class PostgresLeaseAuthority: ExecutorElection {
             connection in
             let found = try await Self.row(
                 instance, lock: " FOR UPDATE", on: { try await connection.query($0, logger: PostgresStore.quiet) })
-            let now = clock.unixSeconds()
-            let epoch = found?.lease.epoch ?? 0
-            let blocked = !overLiveLease && found?.isLive(at: now) == true
+            let granted = try LeaseRules.granted(
+                instance, to: candidate, seenEpoch: seenEpoch, found: found, now: clock.unixSeconds(),
+                leaseSeconds: leaseSeconds, overLiveLease: overLiveLease)
             let conflict = ElectionError.conflict(
                 instance: instance, candidate: candidate, seenEpoch: seenEpoch, found: found)
-            guard epoch == seenEpoch, !blocked, epoch < UInt64.max else { throw conflict }
-            let granted = LeaseRecord(
-                lease: ExecutorLease(instance: instance, epoch: epoch + 1), holder: candidate,
-                expiresAt: Self.expiry(now, leaseSeconds))
             let newEpoch = PostgresNumber.stored(granted.lease.epoch)
             let expiresAt = PostgresNumber.stored(granted.expiresAt)
             let written: Int
@@ -132,11 +127,6 @@ public final class PostgresLeaseAuthority: ExecutorElection {
         }
     }
 
-    private static func expiry(_ now: UInt64, _ leaseSeconds: UInt64) -> UInt64 {
-        let (sum, overflow) = now.addingReportingOverflow(leaseSeconds)
-        return overflow ? .max : sum
-    }
-
     /// The row of `instance`, read with `lock` (`""`, `" FOR UPDATE"`) through `query` (a client's or a
     /// connection's).
     static func row(_ instance: String, lock: String, on query: PostgresQuerying) async throws -> LeaseRecord? {
@@ -156,14 +146,12 @@ public final class PostgresLeaseAuthority: ExecutorElection {
             expiresAt: PostgresNumber.loaded(expiresAt))
     }
 
+    /// Inside a transaction: the row locked `FOR UPDATE`, then `LeaseRules.requireHeld`.
     private static func requireHeld(
         _ lease: ExecutorLease, by holder: String, on connection: PostgresConnection, now: UInt64
     ) async throws {
         let found = try await row(
             lease.instance, lock: " FOR UPDATE", on: { try await connection.query($0, logger: PostgresStore.quiet) })
-        let current = found.flatMap { $0.isLive(at: now) ? $0.lease : nil }
-        guard let found, found.lease == lease, found.holder == holder, found.isLive(at: now) else {
-            throw StaleLeaseError(presented: lease, current: current)
-        }
+        try LeaseRules.requireHeld(lease, by: holder, found: found, now: now)
     }
 }

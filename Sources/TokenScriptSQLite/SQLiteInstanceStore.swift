@@ -17,7 +17,7 @@ public final class SQLiteInstanceStore: InstanceStore {
     }
 
     public func create(_ instance: TokenInstance, fencedBy lease: ExecutorLease?) async throws {
-        try Self.validate(instance, lease: lease)
+        try InstanceReplacement.validate(instance, lease: lease)
         let clock = store.clock
         try await store.write("create instance \(instance.id)") { db in
             try SQLiteLeaseAuthority.checkFence(lease, in: db, now: clock.unixSeconds())
@@ -41,7 +41,7 @@ public final class SQLiteInstanceStore: InstanceStore {
     public func replace(_ instance: TokenInstance, expectingStep expectedStep: UInt64, fencedBy lease: ExecutorLease?)
         async throws
     {
-        try Self.validate(instance, lease: lease)
+        try InstanceReplacement.validate(instance, lease: lease)
         let clock = store.clock
         let path = store.path
         try await store.write("replace instance \(instance.id)") { db in
@@ -84,13 +84,5 @@ public final class SQLiteInstanceStore: InstanceStore {
             throw corrupt("not a token instance's canonical form")
         }
         return instance
-    }
-
-    private static func validate(_ instance: TokenInstance, lease: ExecutorLease?) throws(InstanceStoreError) {
-        if instance.id.isEmpty { throw .emptyName(field: "instance id") }
-        if instance.definitionID.isEmpty { throw .emptyName(field: "definition id") }
-        if let lease, lease.instance != instance.id {
-            throw .leaseForOtherInstance(instance: instance.id, lease: lease)
-        }
     }
 }

@@ -46,8 +46,8 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
         let leaseSeconds = leaseSeconds
         return try await store.write("renew \(lease) for \(holder)") { db in
             let now = clock.unixSeconds()
-            try Self.requireHeld(lease, by: holder, in: db, now: now)
-            let renewed = LeaseRecord(lease: lease, holder: holder, expiresAt: Self.expiry(now, leaseSeconds))
+            try LeaseRules.requireHeld(lease, by: holder, found: try Self.row(lease.instance, in: db), now: now)
+            let renewed = LeaseRules.held(lease, by: holder, now: now, leaseSeconds: leaseSeconds)
             try Self.update(renewed, expectingEpoch: lease.epoch, in: db)
             return renewed
         }
@@ -56,7 +56,8 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
     public func release(_ lease: ExecutorLease, for holder: String) async throws {
         let clock = store.clock
         try await store.write("release \(lease) for \(holder)") { db in
-            try Self.requireHeld(lease, by: holder, in: db, now: clock.unixSeconds())
+            try LeaseRules.requireHeld(
+                lease, by: holder, found: try Self.row(lease.instance, in: db), now: clock.unixSeconds())
             try db.execute(
                 sql: "UPDATE lease SET holder = NULL WHERE instance = ? AND epoch = ?",
                 arguments: [lease.instance, SQLiteInteger.stored(lease.epoch)])
@@ -69,28 +70,22 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
     /// refused), one that starts after it waits for SQLite's write lock, so it cannot come in between.
     static func checkFence(_ lease: ExecutorLease?, in db: Database, now: UInt64) throws {
         guard let lease else { return }
-        let current = try row(lease.instance, in: db).flatMap { $0.isLive(at: now) ? $0.lease : nil }
-        guard current == lease else { throw StaleLeaseError(presented: lease, current: current) }
+        try LeaseRules.checkFence(lease, found: try row(lease.instance, in: db), now: now)
     }
 
     private func elect(
         _ instance: String, candidate: String, seenEpoch: UInt64, overLiveLease: Bool
     ) async throws -> LeaseRecord {
-        if instance.isEmpty { throw ElectionError.emptyName(field: "instance") }
-        if candidate.isEmpty { throw ElectionError.emptyName(field: "candidate") }
+        try LeaseRules.checkNames(instance: instance, candidate: candidate)
         let clock = store.clock
         let leaseSeconds = leaseSeconds
         return try await store.write("elect \(candidate) for instance \(instance)") { db in
-            let now = clock.unixSeconds()
             let found = try Self.row(instance, in: db)
-            let epoch = found?.lease.epoch ?? 0
-            let blocked = !overLiveLease && found?.isLive(at: now) == true
+            let granted = try LeaseRules.granted(
+                instance, to: candidate, seenEpoch: seenEpoch, found: found, now: clock.unixSeconds(),
+                leaseSeconds: leaseSeconds, overLiveLease: overLiveLease)
             let conflict = ElectionError.conflict(
                 instance: instance, candidate: candidate, seenEpoch: seenEpoch, found: found)
-            guard epoch == seenEpoch, !blocked, epoch < UInt64.max else { throw conflict }
-            let granted = LeaseRecord(
-                lease: ExecutorLease(instance: instance, epoch: epoch + 1), holder: candidate,
-                expiresAt: Self.expiry(now, leaseSeconds))
             if found == nil {
                 try db.execute(
                     sql: "INSERT INTO lease (instance, epoch, holder, expires_at) VALUES (?, ?, ?, ?)",
@@ -104,11 +99,6 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
             }
             return granted
         }
-    }
-
-    private static func expiry(_ now: UInt64, _ leaseSeconds: UInt64) -> UInt64 {
-        let (sum, overflow) = now.addingReportingOverflow(leaseSeconds)
-        return overflow ? .max : sum
     }
 
     /// The compare-and-swap: writes `record` only while the row is still at `expectingEpoch`.
@@ -150,13 +140,5 @@ public final class SQLiteLeaseAuthority: ExecutorElection {
         return LeaseRecord(
             lease: ExecutorLease(instance: instance, epoch: SQLiteInteger.loaded(epoch)), holder: holder,
             expiresAt: SQLiteInteger.loaded(expiresAt))
-    }
-
-    private static func requireHeld(_ lease: ExecutorLease, by holder: String, in db: Database, now: UInt64) throws {
-        let found = try row(lease.instance, in: db)
-        let current = found.flatMap { $0.isLive(at: now) ? $0.lease : nil }
-        guard let found, found.lease == lease, found.holder == holder, found.isLive(at: now) else {
-            throw StaleLeaseError(presented: lease, current: current)
-        }
     }
 }

@@ -84,12 +84,16 @@ let usage = """
 
            tokenscript-benchmarks dormant-load --store FILE [--count N] [--script FILE]
            tokenscript-benchmarks dormant-measure --store FILE [--count N] [--reads N] [--wake-all] [--script FILE]
+           tokenscript-benchmarks fenced-appends --store sqlite:FILE|postgres://… [--seconds S] [--writers N]
 
       dormant-load     creates N flight tickets at rest in a node's store (InstanceHost.createResting)
       dormant-measure  starts a node's host over that store and prints one JSON object: its memory (VmRSS) after
                        starting, the cold-read latency of N tickets reinstated from the store against warm reads of
                        the same tickets, and with --wake-all the memory of every ticket in memory (the reference).
                        Benchmarks/run-dormant-benchmark.sh runs both for 10,000, 100,000 and 1,000,000 tickets.
+      fenced-appends   appends fenced by executor leases through the AttestationLog protocol for S seconds from N
+                       writers (each its own instance and topic); prints one JSON object: the rate, latency p50/p99.
+                       Benchmarks/run-cluster-benchmark.sh runs it on SQLite and PostgreSQL side by side.
 
       --store FILE          the node's SQLite store
       --count N             tickets (default 10000; dormant-measure: the ids it picks from)
@@ -211,6 +215,12 @@ enum TokenScriptBenchmarks {
             case "dormant-measure":
                 let options = try DormantBenchmark.parse(arguments)
                 let report = try runBlocking { try await DormantBenchmark.measure(options) }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            case "fenced-appends":
+                let options = try FencedAppendBenchmark.parse(arguments)
+                let report = try runBlocking { try await FencedAppendBenchmark.run(options) }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))

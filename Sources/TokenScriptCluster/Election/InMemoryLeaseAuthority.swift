@@ -27,9 +27,10 @@ public final class InMemoryLeaseAuthority: ExecutorElection {
     /// A takeover at whatever epoch is current: for a single node and for tests that stage a takeover.
     @discardableResult
     public func acquire(_ instance: String) -> ExecutorLease {
-        rows.withLock { rows in
+        let now = clock.unixSeconds()
+        return rows.withLock { rows in
             let lease = ExecutorLease(instance: instance, epoch: (rows[instance]?.lease.epoch ?? 0) + 1)
-            rows[instance] = grant(lease, to: Self.localHolder)
+            rows[instance] = LeaseRules.held(lease, by: Self.localHolder, now: now, leaseSeconds: leaseSeconds)
             return lease
         }
     }
@@ -60,8 +61,8 @@ public final class InMemoryLeaseAuthority: ExecutorElection {
     public func renew(_ lease: ExecutorLease, for holder: String) async throws -> LeaseRecord {
         let now = clock.unixSeconds()
         return try rows.withLock { rows throws(StaleLeaseError) in
-            try Self.requireHeld(lease, by: holder, in: rows, now: now)
-            let renewed = grant(lease, to: holder)
+            try LeaseRules.requireHeld(lease, by: holder, found: rows[lease.instance], now: now)
+            let renewed = LeaseRules.held(lease, by: holder, now: now, leaseSeconds: leaseSeconds)
             rows[lease.instance] = renewed
             return renewed
         }
@@ -70,7 +71,7 @@ public final class InMemoryLeaseAuthority: ExecutorElection {
     public func release(_ lease: ExecutorLease, for holder: String) async throws {
         let now = clock.unixSeconds()
         try rows.withLock { rows throws(StaleLeaseError) in
-            try Self.requireHeld(lease, by: holder, in: rows, now: now)
+            try LeaseRules.requireHeld(lease, by: holder, found: rows[lease.instance], now: now)
             rows[lease.instance]?.holder = nil
         }
     }
@@ -91,34 +92,15 @@ public final class InMemoryLeaseAuthority: ExecutorElection {
     private func elect(
         _ instance: String, candidate: String, seenEpoch: UInt64, overLiveLease: Bool
     ) throws -> LeaseRecord {
-        if instance.isEmpty { throw ElectionError.emptyName(field: "instance") }
-        if candidate.isEmpty { throw ElectionError.emptyName(field: "candidate") }
+        try LeaseRules.checkNames(instance: instance, candidate: candidate)
         let now = clock.unixSeconds()
+        let leaseSeconds = leaseSeconds
         return try rows.withLock { rows throws(ElectionError) in
-            let found = rows[instance]
-            let epoch = found?.lease.epoch ?? 0
-            let blocked = !overLiveLease && found?.isLive(at: now) == true
-            guard epoch == seenEpoch, !blocked, epoch < UInt64.max else {
-                throw ElectionError.conflict(
-                    instance: instance, candidate: candidate, seenEpoch: seenEpoch, found: found)
-            }
-            let granted = grant(ExecutorLease(instance: instance, epoch: epoch + 1), to: candidate)
+            let granted = try LeaseRules.granted(
+                instance, to: candidate, seenEpoch: seenEpoch, found: rows[instance], now: now,
+                leaseSeconds: leaseSeconds, overLiveLease: overLiveLease)
             rows[instance] = granted
             return granted
-        }
-    }
-
-    private func grant(_ lease: ExecutorLease, to holder: String) -> LeaseRecord {
-        LeaseRecord(lease: lease, holder: holder, expiresAt: clock.unixSeconds().saturatingAdding(leaseSeconds))
-    }
-
-    private static func requireHeld(
-        _ lease: ExecutorLease, by holder: String, in rows: [String: LeaseRecord], now: UInt64
-    ) throws(StaleLeaseError) {
-        let found = rows[lease.instance]
-        let current = found.flatMap { $0.isLive(at: now) ? $0.lease : nil }
-        guard let found, found.lease == lease, found.holder == holder, found.isLive(at: now) else {
-            throw StaleLeaseError(presented: lease, current: current)
         }
     }
 }

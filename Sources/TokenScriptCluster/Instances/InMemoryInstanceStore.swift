@@ -11,7 +11,7 @@ public actor InMemoryInstanceStore: InstanceStore {
     }
 
     public func create(_ instance: TokenInstance, fencedBy lease: ExecutorLease?) throws {
-        try Self.validate(instance, lease: lease)
+        try InstanceReplacement.validate(instance, lease: lease)
         try leases.fenced(by: lease) {
             guard stored[instance.id] == nil else { throw InstanceStoreError.exists(instance: instance.id) }
             stored[instance.id] = instance
@@ -23,7 +23,7 @@ public actor InMemoryInstanceStore: InstanceStore {
     public func replace(_ instance: TokenInstance, expectingStep expectedStep: UInt64, fencedBy lease: ExecutorLease?)
         throws
     {
-        try Self.validate(instance, lease: lease)
+        try InstanceReplacement.validate(instance, lease: lease)
         try leases.fenced(by: lease) {
             guard let current = stored[instance.id] else { throw InstanceStoreError.notFound(instance: instance.id) }
             try InstanceReplacement.check(current: current, expectedStep: expectedStep, replacement: instance)
@@ -33,13 +33,5 @@ public actor InMemoryInstanceStore: InstanceStore {
 
     public func instances(of definitionID: String) -> [String] {
         stored.values.filter { $0.definitionID == definitionID }.map(\.id).sorted()
-    }
-
-    private static func validate(_ instance: TokenInstance, lease: ExecutorLease?) throws(InstanceStoreError) {
-        if instance.id.isEmpty { throw .emptyName(field: "instance id") }
-        if instance.definitionID.isEmpty { throw .emptyName(field: "definition id") }
-        if let lease, lease.instance != instance.id {
-            throw .leaseForOtherInstance(instance: instance.id, lease: lease)
-        }
     }
 }

@@ -1,8 +1,19 @@
 import TokenScriptEngine
 
-/// The one rule for replacing a stored instance, shared by every `InstanceStore`: the stored step must be the
-/// one the caller read, the definition must not change, and the step must advance.
+/// The rules of an `InstanceStore`'s writes, shared by every store: what an instance and its lease must be, and for
+/// a replacement, that the stored step is the one the caller read, the definition does not change, and the step
+/// advances.
 public enum InstanceReplacement {
+    /// Refuses an instance without an id or a definition, and a lease of another instance: what every store checks
+    /// before a `create` or `replace`.
+    public static func validate(_ instance: TokenInstance, lease: ExecutorLease?) throws(InstanceStoreError) {
+        if instance.id.isEmpty { throw .emptyName(field: "instance id") }
+        if instance.definitionID.isEmpty { throw .emptyName(field: "definition id") }
+        if let lease, lease.instance != instance.id {
+            throw .leaseForOtherInstance(instance: instance.id, lease: lease)
+        }
+    }
+
     /// Throws the reason `replacement` may not take the place of `current` when the caller expected `expectedStep`.
     public static func check(current: TokenInstance, expectedStep: UInt64, replacement: TokenInstance) throws {
         guard current.step == expectedStep else {
