@@ -4,8 +4,8 @@ import TokenScriptCluster
 
 /// The attestation log in PostgreSQL: one gap-free sequence per topic, fenced appends, reads by position.
 ///
-/// An append is one call of `ts_append` (the schema's function, as a prepared statement: `PostgresAppendStatement`),
-/// so one round trip and one transaction: the
+/// Appends that arrive together share one transaction (`PostgresAppendBatcher`, `ts_append_batch`); each is what one
+/// call of `ts_append` (the schema's function; alone, a prepared statement: `PostgresAppendStatement`) does: the
 /// fencing lease's row is read `FOR SHARE` (an election committed before refuses the append; one after waits for
 /// it), a known id returns its entry, else the topic's `topic_head` row gives the next position. The row lock
 /// orders the appends of a topic, so positions commit in order and a reader that has position p has everything
@@ -17,9 +17,13 @@ public final class PostgresAttestationLog: AttestationLog {
     /// How often a subscription reads its topic without a wake-up (a lost `NOTIFY`).
     public let pollInterval: Duration
 
+    /// Appends that arrive together share a transaction.
+    let batcher: PostgresAppendBatcher
+
     public init(store: PostgresStore, pollInterval: Duration = .seconds(1)) {
         self.store = store
         self.pollInterval = pollInterval
+        batcher = PostgresAppendBatcher(store: store)
     }
 
     public func append(_ attestation: Attestation, fencedBy lease: ExecutorLease?) async throws -> LogAppend {
@@ -27,12 +31,22 @@ public final class PostgresAttestationLog: AttestationLog {
         try PostgresStore.checkStorable(attestation.id, field: "id")
         try PostgresStore.checkStorable(attestation.topic, field: "topic")
         if let lease { try PostgresStore.checkStorable(lease.instance, field: "fence instance") }
-        let wire = attestation.json
+        let result = try await batcher.append(attestation, wire: attestation.json, fencedBy: lease)
+        if case .appended(let entry) = result { store.wakeups.appended(topic: entry.topic, entries: [entry]) }
+        return result
+    }
+
+    /// One append in its own transaction (`PostgresAppendStatement`): a lone append, or one of a batch that
+    /// another transaction got in the way of. Two appends of one new id racing on different connections: the second
+    /// hits the unique key and is tried once more, finding the first.
+    static func appendAlone(
+        _ attestation: Attestation, wire: String, fencedBy lease: ExecutorLease?, in store: PostgresStore
+    ) async throws -> LogAppend {
         let location = store.location
         let now = PostgresNumber.stored(store.clock.unixSeconds())
         let fenceInstance = lease?.instance
         let fenceEpoch = lease.map { PostgresNumber.stored($0.epoch) }
-        let result = try await store.run("append \(attestation.id) to topic \(attestation.topic)", retrying: true) {
+        return try await store.run("append \(attestation.id) to topic \(attestation.topic)", retrying: true) {
             client in
             for attempt in 0..<2 {
                 do {
@@ -52,11 +66,9 @@ public final class PostgresAttestationLog: AttestationLog {
             throw PostgresStoreError.failed(
                 location: "\(location)", operation: "append \(attestation.id)", message: "the id kept conflicting")
         }
-        if case .appended(let entry) = result { store.wakeups.appended(topic: entry.topic, entries: [entry]) }
-        return result
     }
 
-    private static func outcome(
+    static func outcome(
         _ row: PostgresAppendStatement.Row, of attestation: Attestation, wire: String, lease: ExecutorLease?,
         now: Int64, location: PostgresLocation
     ) throws -> LogAppend {

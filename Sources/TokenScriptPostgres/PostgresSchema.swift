@@ -182,7 +182,32 @@ enum PostgresSchema {
                     END;
                     $$
                 """,
-            ])
+            ]),
+        Migration(
+            version: 2, name: "fenced appends in batches",
+            statements: [
+                // Several appends in one transaction (`PostgresAppendBatcher`): each as `ts_append` would, in array
+                // order, each with its own outcome; one commit (one WAL flush) for all of them.
+                """
+                    CREATE FUNCTION ts_append_batch(
+                        p_topics text[], p_ids text[], p_wires text[], p_fence_instances text[],
+                        p_fence_epochs bigint[], p_now bigint
+                    ) RETURNS TABLE (
+                        item integer, outcome text, entry_position bigint, entry_topic text, entry_wire text,
+                        entry_fence_instance text, entry_fence_epoch bigint,
+                        lease_epoch bigint, lease_holder text, lease_expires_at bigint
+                    ) LANGUAGE plpgsql AS $$
+                    BEGIN
+                        FOR i IN 1 .. coalesce(array_length(p_ids, 1), 0) LOOP
+                            -- An empty fence instance is no fence (no lease names an empty instance).
+                            RETURN QUERY SELECT i, a.* FROM ts_append(
+                                p_topics[i], p_ids[i], p_wires[i], NULLIF(p_fence_instances[i], ''),
+                                CASE WHEN p_fence_instances[i] = '' THEN NULL ELSE p_fence_epochs[i] END, p_now) a;
+                        END LOOP;
+                    END;
+                    $$
+                """
+            ]),
     ]
 }
 
