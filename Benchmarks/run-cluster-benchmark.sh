@@ -12,7 +12,7 @@
 #   ROUNDS=1 SECONDS_PER_ROUND=3 SAMPLES=50 NO_UPDATE=1 Benchmarks/run-cluster-benchmark.sh   # a quick look
 #
 # Environment: ROUNDS (3), SECONDS_PER_ROUND (10), WRITERS (64), SAMPLES (300), LEASE_TERM (5), SWIFT, SCRATCH (the
-# root package's scratch path, default .build), NO_BUILD, NO_UPDATE, MACHINE_NOTE.
+# root package's scratch path, default .build), NO_BUILD, NO_UPDATE, MACHINE_NOTE, FROM_JSON.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,7 +42,8 @@ read -r postgres_url postgres_pid postgres_directory < <("$root/scripts/throwawa
 trap '"$root/scripts/throwaway-postgres" stop "$postgres_pid" "$postgres_directory"; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-python3 "$here/network/clusterbench.py" --tokenscript "$bin" --benchmarks "$benchmarks" --postgres "$postgres_url" \
+# FROM_JSON=FILE: no measuring, the section is written from an earlier run's figures.
+python3 "$here/network/clusterbench.py" ${FROM_JSON:+--from-json "$FROM_JSON"} --tokenscript "$bin" --benchmarks "$benchmarks" --postgres "$postgres_url" \
     --work "$work" --script "$here/network/counter.xml" --markdown "$work/figures.md" \
     --json "$scratch/cluster-latest.json" --rounds "${ROUNDS:-3}" --seconds "${SECONDS_PER_ROUND:-10}" \
     --writers "${WRITERS:-64}" --samples "${SAMPLES:-300}" --lease-term "${LEASE_TERM:-5}" "$@"
@@ -53,7 +54,7 @@ echo "JSON: $scratch/cluster-latest.json" >&2
 cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 swift_version="$("$swift" --version 2>/dev/null | sed -n 1p)"
 os_name="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}" || echo unknown)"
-postgres_version="$(ls -d /usr/lib/postgresql/*/bin/postgres | sort -V | tail -n 1 | xargs -I{} {} --version)"
+postgres_version="$("$(ls -d /usr/lib/postgresql/*/bin/postgres | sort -V | tail -n 1)" --version)"
 store_fs="$(df -T "$work" 2>/dev/null | awk 'NR == 2 { print $2 }')"
 date_utc="$(date -u '+%Y-%m-%d %H:%M UTC')"
 

@@ -33,6 +33,7 @@ def parse_arguments():
     parser.add_argument("--samples", type=int, default=300, help="attestations for the latency")
     parser.add_argument("--lease-term", type=int, default=5)
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: appends,latency,failover")
+    parser.add_argument("--from-json", help="measure nothing: write the Markdown from this earlier --json file")
     return parser.parse_args()
 
 
@@ -143,6 +144,13 @@ def markdown(figures, options):
 def main():
     options = parse_arguments()
     options.base_work = options.work
+    if options.from_json:
+        with open(options.from_json) as file:
+            figures = json.load(file)
+        with open(options.markdown, "w") as file:
+            file.write(markdown(figures, options))
+        print(open(options.markdown).read())
+        return 0
     skip = set(filter(None, options.skip.split(",")))
     figures = {"appends": {"sqlite": [], "postgres": []}}
     try:
