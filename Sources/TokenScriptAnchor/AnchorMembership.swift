@@ -47,7 +47,7 @@ final class AnchorMembership: Sendable {
         while true {
             let position = state.withLock { $0.next }
             let page = try await log.entries(topic: Self.topic, from: position, limit: 256)
-            guard let last = page.last else { return }
+            guard !page.isEmpty else { return }
             state.withLock { state in
                 // Another catch-up may have applied these meanwhile: apply each position once, in order.
                 for entry in page where entry.position >= state.next {
@@ -55,7 +55,7 @@ final class AnchorMembership: Sendable {
                     state.next = entry.position + 1
                 }
             }
-            if last.position < position { return }
+            if page.count < 256 { return }
         }
     }
 

@@ -53,7 +53,7 @@ public final class PostgresStore: Sendable {
         wakeups = PostgresLogWakeups(client: client, schema: location.schema, logger: logger)
         do {
             try await Self.waitForDatabase(client, location: location, within: connectTimeout)
-            try await PostgresMigrator(client: client, location: location).migrate()
+            try await Self.migrate(client, location: location, within: connectTimeout)
         } catch {
             runner.cancel()
             throw error
@@ -148,6 +148,28 @@ public final class PostgresStore: Sendable {
     }
 
     static let quiet = Logger(label: "tokenscript.postgres.quiet", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Applies the migrations under the connect deadline too: a database that goes away mid-migration is an
+    /// error, not a hang.
+    private static func migrate(
+        _ client: PostgresClient, location: PostgresLocation, within timeout: Duration
+    ) async throws(PostgresStoreError) {
+        let migrator = PostgresMigrator(client: client, location: location)
+        do {
+            try await PostgresDeadline.run(
+                timeout,
+                timedOut: {
+                    PostgresStoreError.unavailable(
+                        location: "\(location)", operation: "migrate the schema",
+                        message: "no answer within \(timeout.components.seconds) s")
+                }
+            ) { try await migrator.migrate() }
+        } catch let error as PostgresStoreError {
+            throw error
+        } catch {
+            throw .failed(location: "\(location)", operation: "migrate the schema", message: "\(error)")
+        }
+    }
 
     private static func waitForDatabase(
         _ client: PostgresClient, location: PostgresLocation, within timeout: Duration
