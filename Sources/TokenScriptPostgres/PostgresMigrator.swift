@@ -11,13 +11,8 @@ struct PostgresMigrator {
         do {
             try await client.withConnection { connection in
                 for migration in PostgresSchema.migrations {
-                    try await connection.query("BEGIN", logger: PostgresStore.quiet)
-                    do {
+                    try await PostgresStore.inTransaction(on: connection) { connection in
                         try await apply(migration, schema: schema, on: connection)
-                        try await connection.query("COMMIT", logger: PostgresStore.quiet)
-                    } catch {
-                        _ = try? await connection.query("ROLLBACK", logger: PostgresStore.quiet)
-                        throw error
                     }
                 }
             }

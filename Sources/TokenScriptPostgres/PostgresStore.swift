@@ -128,17 +128,23 @@ public final class PostgresStore: Sendable {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await run(operation, retrying: retrying) { client in
-            try await client.withConnection { connection in
-                try await connection.query("BEGIN", logger: Self.quiet)
-                do {
-                    let value = try await body(connection)
-                    try await connection.query("COMMIT", logger: Self.quiet)
-                    return value
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: Self.quiet)
-                    throw error
-                }
-            }
+            try await client.withConnection { connection in try await Self.inTransaction(on: connection, body) }
+        }
+    }
+
+    /// `body` between `BEGIN` and `COMMIT` on `connection`, rolled back when it throws (its error passes unchanged):
+    /// the one transaction wrapper, for the store's writes and the migrations.
+    static func inTransaction<T: Sendable>(
+        on connection: PostgresConnection, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await connection.query("BEGIN", logger: quiet)
+        do {
+            let value = try await body(connection)
+            try await connection.query("COMMIT", logger: quiet)
+            return value
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: quiet)
+            throw error
         }
     }
 
