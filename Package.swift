@@ -289,7 +289,9 @@ let package = Package(
         // The local network in one command (issue 11): `tokenscript devnet` starts its anchoring and service nodes
         // as child processes of the same executable, waits for their READY lines, writes the manifest and stops
         // every child by PID on SIGTERM.
-        .target(name: "TokenScriptDevnet", exclude: ["README.md"]),
+        .target(name: "TokenScriptDevnet", dependencies: ["TokenScriptChildProcess"], exclude: ["README.md"]),
+        // Starting other programs without Foundation's Process: posix_spawn, no inherited descriptors, waitpid.
+        .target(name: "TokenScriptChildProcess", exclude: ["README.md"]),
         // The demo's outside world (issue 11): a hotel booking API that books once per idempotency key and can be
         // told to time out, and an airline that signs flight-status attestations and posts them to a node.
         .target(
@@ -362,11 +364,12 @@ let package = Package(
             name: "TokenScriptTesting",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEthereum", "TokenScriptEvaluation",
-                "TokenScriptEngine", "TokenScriptCluster", "TokenScriptSimulation",
+                "TokenScriptEngine", "TokenScriptCluster", "TokenScriptSimulation", "TokenScriptChildProcess",
             ],
             exclude: ["README.md"]
         ),
         .testTarget(name: "TokenScriptJSONTests", dependencies: ["TokenScriptJSON"]),
+        .testTarget(name: "TokenScriptChildProcessTests", dependencies: ["TokenScriptChildProcess"]),
         .testTarget(name: "TokenScriptModelTests", dependencies: ["TokenScriptModel", "TokenScriptTesting"]),
         .testTarget(name: "TokenScriptArithmeticTests", dependencies: ["TokenScriptArithmetic"]),
         .testTarget(
@@ -406,7 +409,8 @@ let package = Package(
             dependencies: [
                 "TokenScriptCommands", "TokenScriptDocument", "TokenScriptModel", "TokenScriptTesting",
                 "TokenScriptEgress", "TokenScriptEngine", "TokenScriptAttestation", "TokenScriptSandbox",
-                "TokenScriptRuntime", "TokenScriptEffects", "tokenscript", "tokenscript-lua-worker",
+                "TokenScriptRuntime", "TokenScriptEffects", "TokenScriptChildProcess", "tokenscript",
+                "tokenscript-lua-worker",
             ]
         ),
         .testTarget(
@@ -455,6 +459,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine",
                 "TokenScriptJournalStoreConformance", "TokenScriptAttestation", "tokenscript-sqlite-testwriter",
+                "TokenScriptChildProcess",
                 "TokenScriptModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

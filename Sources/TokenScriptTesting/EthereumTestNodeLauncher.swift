@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptChildProcess
 
 /// Starting and stopping the `node.py` process behind `EthereumTestNode`.
 ///
@@ -11,6 +12,8 @@ enum EthereumTestNodeLauncher {
     nonisolated(unsafe) static var runningPID: pid_t = 0
     /// The node's temporary directory (manifest, stderr), removed at exit.
     nonisolated(unsafe) static var runningDirectory = ""
+    /// The node's `ChildProcess`, kept for the life of this process.
+    nonisolated(unsafe) static var keptAlive: ChildProcess?
 
     static var pythonIsAvailable: Bool {
         let root = TestPaths.packageRoot
@@ -40,24 +43,24 @@ enum EthereumTestNodeLauncher {
         let errorPath = directory.appendingPathComponent("node.stderr").path
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: root + "/.venv/bin/python")
-        process.arguments = [
-            root + "/scripts/ethnode/node.py", "--manifest", manifestPath, "--parent-pid", String(getpid()),
-        ]
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
-        process.standardInput = FileHandle.nullDevice
         let command = "python scripts/ethnode/node.py --manifest \(manifestPath)"
         let started = Date()
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(
+                executable: root + "/.venv/bin/python",
+                arguments: [
+                    root + "/scripts/ethnode/node.py", "--manifest", manifestPath, "--parent-pid", String(getpid()),
+                ],
+                standardOutput: .descriptor(output.fileHandleForWriting.fileDescriptor),
+                standardError: .file(errorPath),
+                directory: root)
         } catch {
             throw EthereumTestNodeError("cannot start \(command): \(error)")
         }
-        runningPID = process.processIdentifier
+        try? output.fileHandleForWriting.close()
+        runningPID = process.pid
         runningDirectory = directory.path
         atexit { EthereumTestNodeLauncher.stopAtExit() }
 
@@ -68,12 +71,16 @@ enum EthereumTestNodeLauncher {
         let line = try readLine(from: output.fileHandleForReading.fileDescriptor, timeout: readyTimeout)
         guard let line, line.hasPrefix("READY ") else {
             let running = process.isRunning
-            if running { process.terminate() }
-            process.waitUntilExit()
+            if running { process.send(SIGTERM) }
+            let status = process.waitUntilExit()
+            runningPID = 0
             if let line { throw failure("printed \(line.prefix(200)) instead of READY <url>") }
             if running { throw failure("no READY line within \(Int(readyTimeout)) s (stopped it)") }
-            throw failure("exited with status \(process.terminationStatus) before READY")
+            throw failure("exited with status \(status) before READY")
         }
+        // The node lives until this process exits (`stopAtExit` reaps it): the value must never be dropped, or its
+        // `deinit` would kill the node.
+        keptAlive = process
         let startup = Date().timeIntervalSince(started)
         guard let data = FileManager.default.contents(atPath: manifestPath),
             let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any]

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptChildProcess
 
 #if canImport(Glibc)
     import Glibc
@@ -7,11 +8,14 @@ import Foundation
 /// A `tokenscript` server (`node`, `anchor`, `devnet`) as a child process of a test, with its standard output and
 /// error in files of its own directory, signalled by PID, and killed (SIGKILL) if a test leaves it running.
 ///
+/// A `ChildProcess`, not Foundation's `Process`, whose `waitUntilExit()` once spun forever here in `deinit` (see
+/// `ChildProcess`); dropped while it runs, the child is killed and reaped.
+///
 /// Every wait sleeps asynchronously. A test that blocked a thread here (a blocking pipe read, `usleep` in a loop)
 /// would hold one of the few threads of the cooperative pool every test shares (two on a 2-core machine): the
 /// whole run would stall while a server starts, and unrelated tests' deadlines would fire.
 public final class ServerChild: @unchecked Sendable {
-    public let process = Process()
+    private let process: ChildProcess
     private let directory: TemporaryDirectory
     public let outputPath: String
     public let errorPath: String
@@ -25,26 +29,18 @@ public final class ServerChild: @unchecked Sendable {
         directory = try TemporaryDirectory()
         outputPath = directory.path + "/stdout"
         errorPath = directory.path + "/stderr"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
-        try process.run()
+        process = try ChildProcess(
+            executable: executable, arguments: arguments, environment: environment, standardOutput: .file(outputPath),
+            standardError: .file(errorPath))
     }
 
-    deinit {
-        if process.isRunning {
-            _ = Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
+    public var pid: Int32 { process.pid }
+    public var isRunning: Bool { process.isRunning }
+    /// The exit status once the child has ended (128 + N after signal N), nil while it runs.
+    public var exitStatus: Int32? { process.exitStatus }
 
-    public var pid: Int32 { process.processIdentifier }
+    /// Sends `signal` (SIGSTOP, SIGCONT, …) to the child; nothing once it has ended.
+    public func send(_ signal: Int32) { process.send(signal) }
     public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
     public var errorOutput: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
 
@@ -56,9 +52,8 @@ public final class ServerChild: @unchecked Sendable {
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
                 return String(line.dropFirst(prefix.count))
             }
-            if !process.isRunning {
-                throw ServerChildError(
-                    "the child ended (status \(process.terminationStatus)) before \"\(prefix)\": \(errorOutput)")
+            if let status = process.exitStatus {
+                throw ServerChildError("the child ended (status \(status)) before \"\(prefix)\": \(errorOutput)")
             }
             if Date() >= deadline { throw ServerChildError("no \"\(prefix)\" within \(seconds) s: \(errorOutput)") }
             try await Task.sleep(for: .milliseconds(20))
@@ -75,22 +70,28 @@ public final class ServerChild: @unchecked Sendable {
 
     /// Waits (at most `seconds`) for the child to end and returns its exit status.
     public func waitForExit(seconds: Double = 60) async throws -> Int32 {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { throw ServerChildError("still running after \(seconds) s") }
-        return process.terminationStatus
+        guard let status = try await process.waitForExit(seconds: seconds) else {
+            throw ServerChildError("still running after \(seconds) s")
+        }
+        return status
     }
 
     /// SIGTERM, then the exit status (at most `seconds` later: a graceful shutdown flushes and hands back its
     /// leases, and on a loaded two-core machine that has taken more than ten seconds).
     public func terminate(seconds: Double = 60) async throws -> Int32 {
-        _ = Glibc.kill(process.processIdentifier, SIGTERM)
+        process.send(SIGTERM)
         return try await waitForExit(seconds: seconds)
+    }
+
+    /// SIGKILL, and blocks until the child is gone (a moment): for cleanup where nothing can be awaited.
+    public func stopNow() {
+        process.send(SIGKILL)
+        process.waitUntilExit()
     }
 
     /// SIGKILL, and waits until the child is gone.
     public func killNow() async throws {
-        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         _ = try await waitForExit(seconds: 30)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptChildProcess
 
 /// Runs a built executable as a child process and reports what a user would see, plus its peak memory.
 ///
@@ -45,42 +46,21 @@ public enum Subprocess {
         let outPath = directory.appendingPathComponent("out").path
         let errPath = directory.appendingPathComponent("err").path
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        var merged = ProcessInfo.processInfo.environment
-        for (key, value) in environment { merged[key] = value }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(
+                executable: executable, arguments: arguments, environment: environment, standardOutput: .file(outPath),
+                standardError: .file(errPath))
+        } catch {
+            throw NSError(domain: "Subprocess", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(error)"])
         }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard spawned == 0 else {
-            throw NSError(
-                domain: "Subprocess", code: Int(spawned),
-                userInfo: [
-                    NSLocalizedDescriptionKey: "cannot spawn \(executable): \(String(cString: strerror(spawned)))"
-                ])
-        }
-        var status: Int32 = 0
         var peakKiB = 0
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR { break }
-            peakKiB = max(peakKiB, highWaterMarkKiB(pid))
+        while child.isRunning {
+            peakKiB = max(peakKiB, highWaterMarkKiB(child.pid))
             usleep(1000)
         }
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Outcome(
-            status: exitStatus,
+            status: child.exitStatus ?? 0,
             standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
             maximumResidentKiB: peakKiB)

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScriptChildProcess
 import TokenScriptTesting
 
 /// A fresh-clone stand-in for running README commands: a copy of the checkout's working files in a temporary
@@ -67,45 +68,28 @@ final class ReadmeSandbox: @unchecked Sendable {
     private func runBlocking(_ command: String, timeout: Double) throws -> Outcome {
         let output = temporary.path + "/command.out"
         let errors = temporary.path + "/command.err"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-
-        // The shell changes into the copy first (glibc's posix_spawn has no portable chdir action).
+        // The shell changes into the copy first (glibc declares no chdir action to Swift).
         let script = "cd '\(repository)' || exit 125\n" + command
-        let arguments: [String] = ["/bin/sh", "-c", script]
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw ReadmeSandboxError("cannot start /bin/sh: \(String(cString: strerror(spawned)))")
+        let child: ChildProcess
+        do {
+            // A process group of its own, so a timeout kills what the commands started too.
+            child = try ChildProcess(
+                executable: "/bin/sh", arguments: ["-c", script], environment: environment,
+                inheritsEnvironment: false, standardOutput: .file(output), standardError: .file(errors),
+                newProcessGroup: true)
+        } catch {
+            throw ReadmeSandboxError("\(error)")
         }
         let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
         var timedOut = false
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+        while child.isRunning {
             if !timedOut && Date() > deadline {
                 timedOut = true
-                kill(-pid, SIGKILL)
+                child.sendToGroup(SIGKILL)
             }
             usleep(5000)
         }
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let exitStatus = child.exitStatus ?? 0
         return Outcome(
             status: exitStatus, timedOut: timedOut,
             standardOutput: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",

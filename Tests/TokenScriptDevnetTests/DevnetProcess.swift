@@ -14,7 +14,8 @@ final class DevnetProcess {
         child = try ServerChild(arguments: ["devnet"] + arguments)
     }
 
-    var process: Process { child.process }
+    /// The devnet's own PID.
+    var devnetPID: Int32 { child.pid }
     var output: String { child.output }
     var errorOutput: String { child.errorOutput }
 

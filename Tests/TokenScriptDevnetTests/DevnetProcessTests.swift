@@ -35,7 +35,7 @@ struct DevnetProcessTests {
         }
         #expect(DevnetProcess.processes(naming: data).count == 4)
 
-        _ = kill(devnet.process.processIdentifier, SIGTERM)
+        _ = kill(devnet.devnetPID, SIGTERM)
         #expect(try await devnet.waitForExit() == 0)
         #expect(devnet.output.contains("Stopped by SIGTERM"))
         #expect(DevnetProcess.processes(naming: data) == [])
@@ -80,7 +80,7 @@ struct DevnetProcessTests {
             arguments: ["--data", data, "--nodes", "1", "--no-anchor"])
         _ = try await devnet.waitForReady()
         #expect(DevnetProcess.processes(naming: data).count == 2)
-        _ = kill(devnet.process.processIdentifier, SIGKILL)
+        _ = kill(devnet.devnetPID, SIGKILL)
         let deadline = Date().addingTimeInterval(30)
         while !DevnetProcess.processes(naming: data).isEmpty, Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))

@@ -21,10 +21,7 @@ extension ChildNetwork {
 
     /// SIGKILL to every child still running (a failed test's cleanup; a passing test terminated them).
     func stopAll() {
-        for child in children where child.process.isRunning {
-            _ = kill(child.process.processIdentifier, SIGKILL)
-            child.process.waitUntilExit()
-        }
+        for child in children where child.isRunning { child.stopNow() }
     }
 
     /// A connection to the anchor signed as node `index` (1-based).

@@ -128,7 +128,7 @@ struct NetworkProcessTests {
         let paused = try #require(before.holder.flatMap { network.names.firstIndex(of: $0) })
         let others = network.nodePorts.indices.filter { $0 != paused }
 
-        _ = kill(network.nodes[paused].process.processIdentifier, SIGSTOP)
+        _ = kill(network.nodes[paused].pid, SIGSTOP)
         let delayed = try await LoopbackHTTP.request(
             "POST", port: network.nodePorts[others[0]], path: "/v1/attestations", body: statuses[1])
         #expect(delayed.status == 200)
@@ -137,7 +137,7 @@ struct NetworkProcessTests {
                 $0["position"]?.integerValue == 2
             }
         }
-        _ = kill(network.nodes[paused].process.processIdentifier, SIGCONT)
+        _ = kill(network.nodes[paused].pid, SIGCONT)
         let after = try #require(try await election.record(of: "ticket-1"))
         #expect(after.lease.epoch > before.lease.epoch)
         #expect(after.holder != before.holder)

@@ -26,8 +26,7 @@ struct SharedStoreProcessTests {
         #expect(hotel.bookingRequests.count == 1)
         let executor = try #require(try await run.network.election().record(of: "ticket-1")?.holder)
         let killed = try #require(run.network.names.firstIndex(of: executor))
-        _ = kill(run.network.nodes[killed].process.processIdentifier, SIGKILL)
-        run.network.nodes[killed].process.waitUntilExit()
+        try await run.network.nodes[killed].killNow()
         #expect(hotel.bookingCount == 0)
         try await run.expectCompleted(afterKilling: killed, hotelRequests: 2)
     }
@@ -44,10 +43,8 @@ struct SharedStoreProcessTests {
         let first = try #require(try await network.election().record(of: "ticket-1"))
         let executor = try #require(first.holder.flatMap { network.names.firstIndex(of: $0) })
 
-        _ = kill(network.anchor.process.processIdentifier, SIGKILL)
-        network.anchor.process.waitUntilExit()
-        _ = kill(network.nodes[executor].process.processIdentifier, SIGKILL)
-        network.nodes[executor].process.waitUntilExit()
+        try await network.anchor.killNow()
+        try await network.nodes[executor].killNow()
         let survivors = [0, 1, 2].filter { $0 != executor }
         // The next input is ordered only by an executor, which only the remaining anchor can elect now.
         try await network.postStatus(1, to: survivors[0])
@@ -57,7 +54,7 @@ struct SharedStoreProcessTests {
         #expect(second.lease.epoch > first.lease.epoch)
         #expect(second.holder != first.holder)
         #expect(second.holder.flatMap { network.names.firstIndex(of: $0) }.map(survivors.contains) == true)
-        for child in network.children where child.process.isRunning { #expect(try await child.terminate() == 0) }
+        for child in network.children where child.isRunning { #expect(try await child.terminate() == 0) }
     }
 
     @Test(
@@ -107,7 +104,7 @@ struct SharedStoreProcessTests {
             let ids = order.compactMap { $0.attestation.payload["id"]?.stringValue }
             #expect(ids.count == 3 && Set(ids).count == 3, "each input ordered once: \(ids)")
             #expect(try await log.entries(topic: "effect/rebookHotel", from: 1, limit: 100).count == 1)
-            for child in run.network.children { #expect(child.process.isRunning, "a child died in the outage") }
+            for child in run.network.children { #expect(child.isRunning, "a child died in the outage") }
             for child in run.network.children { #expect(try await child.terminate() == 0) }
         }
     }

@@ -96,8 +96,7 @@ struct SmartCarNetworkProcessTests {
         // The insurance's executor dies; the anchor elects another host of it, which publishes what follows.
         let log = RemoteAttestationLog(connection: try network.connection(as: 1))
         let before = try await log.head(of: "changes/\(insurance)")
-        _ = kill(network.nodes[2].process.processIdentifier, SIGKILL)
-        network.nodes[2].process.waitUntilExit()
+        try await network.nodes[2].killNow()
         try await Self.post(try signed(0x72, "lapse-1", "insurance/P-77", "lapse", .object([:])), to: ports[3])
         view = try await network.waitFor(port: ports[0], seconds: 90, instance: car) {
             $0["state"]?.stringValue == "grounded"

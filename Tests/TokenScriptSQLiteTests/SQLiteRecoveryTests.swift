@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenScriptChildProcess
 import TokenScriptAttestation
 import TokenScriptCluster
 import TokenScriptClusterConformance
@@ -114,19 +115,16 @@ struct SQLiteRecoveryTests {
 
 /// A child process whose standard output is read line by line, killed with SIGKILL.
 final class ChildWriter {
-    let process = Process()
+    let process: ChildProcess
     private let output = Pipe()
     private var buffer: [UInt8] = []
 
     init(executable: String, arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = output
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning { kill() }
+        process = try ChildProcess(
+            executable: executable, arguments: arguments,
+            standardOutput: .descriptor(output.fileHandleForWriting.fileDescriptor), standardError: .inherited)
+        // Only the child writes: its end of file is the reader's.
+        try output.fileHandleForWriting.close()
     }
 
     /// Reads lines until one satisfies `match`; throws when the child ends first.
@@ -143,13 +141,11 @@ final class ChildWriter {
 
     /// SIGKILL, then waits for the child to be gone.
     func kill() {
-        #if canImport(Glibc)
-            _ = Glibc.kill(process.processIdentifier, SIGKILL)
-        #endif
+        process.send(SIGKILL)
         process.waitUntilExit()
     }
 
-    private var status: String { process.isRunning ? "running" : "\(process.terminationStatus)" }
+    private var status: String { process.exitStatus.map { "\($0)" } ?? "running" }
 
     private func nextLine() -> String? {
         guard let end = buffer.firstIndex(of: 0x0a) else { return nil }
