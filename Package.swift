@@ -199,7 +199,7 @@ let package = Package(
         // The checks every implementation of the cluster protocols must pass (in memory, SQLite, PostgreSQL).
         .target(
             name: "TokenScriptClusterConformance",
-            dependencies: ["TokenScriptCluster", "TokenScriptAttestation", "TokenScriptEngine"]
+            dependencies: ["TokenScriptCluster", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptModel"]
         ),
         // The journal as a JSON Lines file (issue 9): the engine's `JournalStore` on disk, appended with fsync.
         .target(name: "TokenScriptJournalFile", dependencies: ["TokenScriptEngine", "TokenScriptFileSystem"]),
@@ -229,7 +229,8 @@ let package = Package(
         .target(
             name: "TokenScriptNode",
             dependencies: [
-                "TokenScriptHTTPServer", "TokenScriptSQLite", "TokenScriptEngine", "TokenScriptCluster",
+                "TokenScriptHTTPServer", "TokenScriptSQLite", "TokenScriptPostgres", "TokenScriptEngine",
+                "TokenScriptCluster",
                 "TokenScriptExecutor", "TokenScriptModel", "TokenScriptFileSystem",
                 "TokenScriptEffects", "TokenScriptAttestation", "TokenScriptRuntime", "TokenScriptJSON",
                 "TokenScriptArithmetic", "TokenScriptAnchorClient", .product(name: "Crypto", package: "swift-crypto"),
@@ -451,7 +452,7 @@ let package = Package(
             name: "TokenScriptPostgresTests",
             dependencies: [
                 "TokenScriptPostgres", "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine",
-                "TokenScriptTesting",
+                "TokenScriptJournalStoreConformance", "TokenScriptTesting",
             ]
         ),
         .testTarget(
@@ -459,9 +460,7 @@ let package = Package(
             dependencies: [
                 "TokenScriptSQLite", "TokenScriptCluster", "TokenScriptClusterConformance", "TokenScriptEngine",
                 "TokenScriptJournalStoreConformance", "TokenScriptAttestation", "tokenscript-sqlite-testwriter",
-                "TokenScriptChildProcess",
-                "TokenScriptModel",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "TokenScriptChildProcess", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

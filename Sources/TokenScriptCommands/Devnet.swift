@@ -27,7 +27,8 @@ enum Devnet {
         @Option(
             help: """
                 postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME]: the anchors keep the network's \
-                shared state there (default: each anchor's embedded DIR/anchor/anchor.sqlite).
+                shared state there, and each node its journals in a schema of its own, NAME_node_K (default: \
+                the embedded DIR/anchor/anchor.sqlite and DIR/node-K/node.sqlite).
                 """)
         var store: String?
 
@@ -83,8 +84,12 @@ enum Devnet {
             let anchors = try layout.anchorSpecs(
                 key: anchorKey, extra: storeFlags + (options.demo ? DevnetDemo.egressFlags : []))
             let trust = try anchorKey.map(layout.trustFlags) ?? []
+            let shared = try options.store.map { try PostgresLocation(url: $0) }
+            let nodeStore = shared.map { shared in { DevnetLayout.nodeStore(shared, node: $0) } }
             manifest = try await supervisor.start(anchors: anchors) { [paths, extra, trust] anchorURL in
-                layout.nodeSpecs(scripts: paths, anchorURL: anchorURL, extra: (anchorURL == nil ? [] : trust) + extra)
+                layout.nodeSpecs(
+                    scripts: paths, anchorURL: anchorURL, extra: (anchorURL == nil ? [] : trust) + extra,
+                    store: nodeStore)
             }
             try manifest.write(to: manifestPath)
         } catch {

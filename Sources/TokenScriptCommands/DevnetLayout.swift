@@ -1,5 +1,6 @@
 import Foundation
 import TokenScriptDevnet
+import TokenScriptPostgres
 
 /// The devnet's data directory and its children: `DIR/anchor` and `DIR/node-K` (each child's store),
 /// `DIR/keys/NAME.key` (each child's Ed25519 key, made once and reused on the next start), `DIR/logs`.
@@ -66,14 +67,26 @@ struct DevnetLayout {
         try nodeNames.flatMap { ["--member", "\($0)=\(try KeyFile.read(keyPath($0)).issuerKey)"] }
     }
 
-    func nodeSpecs(scripts: [String], anchorURL: String?, extra: [String] = []) -> [DevnetChildSpec] {
+    /// `store`: each node's `--store`, by name (nil: each keeps its embedded `DIR/node-K/node.sqlite`).
+    func nodeSpecs(
+        scripts: [String], anchorURL: String?, extra: [String] = [], store: ((String) -> String)? = nil
+    ) -> [DevnetChildSpec] {
         nodeNames.map { name in
             DevnetChildSpec(
                 name: name, role: .serviceNode,
                 arguments: DevnetChildCommands.node(
                     name: name, data: data + "/" + name, key: keyPath(name), scripts: scripts, anchorURL: anchorURL,
-                    extra: extra))
+                    extra: extra + (store.map { ["--store", $0(name)] } ?? [])))
         }
+    }
+
+    /// A node's own schema beside the anchors' (every host keeps its own journals): `<schema>_node_K`, or
+    /// `devnet_node_K` beside the default `public` schema.
+    static func nodeStore(_ anchors: PostgresLocation, node name: String) -> String {
+        var location = anchors
+        let base = anchors.schema == PostgresLocation.defaultSchema ? "devnet" : anchors.schema
+        location.schema = base + "_" + name.replacingOccurrences(of: "-", with: "_")
+        return location.url
     }
 
     /// With an anchor, every node trusts every node's key as an executor and the anchor's key (`anchorKey`, a

@@ -4,6 +4,7 @@ import Logging
 import TokenScriptArithmetic
 import TokenScriptEffects
 import TokenScriptNode
+import TokenScriptPostgres
 import TokenScriptSandbox
 
 /// `tokenscript node`: resolves the config file and flags into a `NodeConfiguration` and runs the service
@@ -49,6 +50,14 @@ enum Node {
             name: .customLong("retain-expired"),
             help: "Retire instances in an expired state after this long quiet, archiving their journals (30d).")
         var retainExpired: String?
+
+        @Option(
+            help: """
+                postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?schema=NAME: keep the node's journals, instance heads \
+                and resting instances in PostgreSQL, in a schema of this node's own (default: the embedded \
+                DIR/node.sqlite).
+                """)
+        var store: String?
 
         @Flag(help: "Tests and demos only: serve POST /v1/faults {\"delayMilliseconds\": N}, which slows every answer.")
         var faultInjection = false
@@ -127,6 +136,13 @@ enum Node {
         if anchor != nil, server.key == nil {
             throw NodeConfigurationError(field: "key", message: "a node joining an anchor signs with its --key")
         }
+        let store = options.store ?? file?.store
+        if let store {
+            // Read now, so a typo is a configuration error naming the flag, before anything starts.
+            do { _ = try PostgresLocation(url: store) } catch {
+                throw NodeConfigurationError(field: "store", message: "\(error)")
+            }
+        }
         return NodeConfiguration(
             host: server.host, port: server.port, dataDirectory: server.dataDirectory, name: server.name,
             nodeKey: server.key?.issuerKey, signerSeed: server.key?.seed, anchorURL: anchor,
@@ -137,7 +153,7 @@ enum Node {
             } ?? InstanceLifecyclePolicy.defaultDormantAfter,
             expiredRetention: try (options.retainExpired ?? file?.retainExpired).map {
                 try NodeConfiguration.seconds($0, field: "retain-expired")
-            } ?? InstanceLifecyclePolicy.defaultExpiredRetention)
+            } ?? InstanceLifecyclePolicy.defaultExpiredRetention, store: store)
     }
 }
 

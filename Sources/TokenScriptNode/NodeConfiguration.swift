@@ -3,8 +3,8 @@ import TokenScriptHTTPServer
 
 /// What a service node is started with: the listening address, the data directory, the node's name, its key,
 /// the TokenScripts it hosts and the anchor whose network it joins. Read from a JSON config file
-/// (`{"listen", "data", "name", "key", "scripts", "anchor", "capacity", "dormantAfter", "retainExpired"}`, every
-/// field optional) and
+/// (`{"listen", "data", "name", "key", "scripts", "anchor", "capacity", "dormantAfter", "retainExpired", "store"}`,
+/// every field optional) and
 /// then overridden by flags, so a file holds an operator's defaults and a flag changes one of them.
 public struct NodeConfiguration: Sendable, Equatable {
     public var host: String
@@ -30,13 +30,17 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// archives go to `archiveDirectory`.
     public var dormantAfter: UInt64
     public var expiredRetention: UInt64
+    /// A PostgreSQL schema for the node's journals, heads and resting instances (`--store postgres://…`); nil keeps
+    /// them in the embedded `DIR/node.sqlite`.
+    public var store: String?
 
     public init(
         host: String, port: Int, dataDirectory: String, name: String, nodeKey: String? = nil,
         signerSeed: [UInt8]? = nil, anchorURL: String? = nil, capacity: UInt32 = 1, faultInjection: Bool = false,
         dormantAfter: UInt64 = InstanceLifecyclePolicy.defaultDormantAfter,
-        expiredRetention: UInt64 = InstanceLifecyclePolicy.defaultExpiredRetention
+        expiredRetention: UInt64 = InstanceLifecyclePolicy.defaultExpiredRetention, store: String? = nil
     ) {
+        self.store = store
         self.faultInjection = faultInjection
         self.dormantAfter = dormantAfter
         self.expiredRetention = expiredRetention
@@ -77,12 +81,15 @@ public struct NodeConfiguration: Sendable, Equatable {
         /// As `--dormant-after` and `--retain-expired` (`60s`, `30d`).
         public var dormantAfter: String?
         public var retainExpired: String?
+        /// A `postgres://` URL, as `--store`.
+        public var store: String?
 
         public init(
             listen: String? = nil, data: String? = nil, name: String? = nil, key: String? = nil,
             scripts: [String]? = nil, anchor: String? = nil, capacity: Int? = nil, dormantAfter: String? = nil,
-            retainExpired: String? = nil
+            retainExpired: String? = nil, store: String? = nil
         ) {
+            self.store = store
             self.dormantAfter = dormantAfter
             self.retainExpired = retainExpired
             self.capacity = capacity
@@ -101,12 +108,14 @@ public struct NodeConfiguration: Sendable, Equatable {
                 path: path,
                 fields: [
                     "listen", "data", "name", "key", "scripts", "anchor", "capacity", "dormantAfter", "retainExpired",
+                    "store",
                 ])
             return File(
                 listen: try file.string("listen"), data: try file.string("data"), name: try file.string("name"),
                 key: try file.string("key"), scripts: try file.strings("scripts"), anchor: try file.string("anchor"),
                 capacity: try file.integer("capacity").map { Int(clamping: $0) },
-                dormantAfter: try file.string("dormantAfter"), retainExpired: try file.string("retainExpired"))
+                dormantAfter: try file.string("dormantAfter"), retainExpired: try file.string("retainExpired"),
+                store: try file.string("store"))
         }
     }
 

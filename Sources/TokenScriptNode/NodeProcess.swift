@@ -7,6 +7,7 @@ import ServiceLifecycle
 import TokenScriptAnchorClient
 import TokenScriptAttestation
 import TokenScriptEngine
+import TokenScriptPostgres
 import TokenScriptSQLite
 import TokenScriptHTTPServer
 
@@ -31,7 +32,17 @@ public enum NodeProcess {
             throw NodeConfigurationError(field: "data", message: "cannot create \(configuration.dataDirectory)")
         }
         let clock = SystemNodeClock()
-        let store = try SQLiteStore(path: configuration.storePath, clock: clock)
+        var postgres: PostgresStore?
+        defer { postgres?.close() }
+        let store: any NodeStore
+        if let url = configuration.store {
+            let opened = try await PostgresStore(url: url, clock: clock, logger: logger)
+            postgres = opened
+            store = PostgresNodeStore(opened)
+            logger.info("store", metadata: ["postgres": "\(opened.location)"])
+        } else {
+            store = SQLiteNodeStore(try SQLiteStore(path: configuration.storePath, clock: clock))
+        }
         var connection: AnchorConnection?
         if configuration.anchorURL != nil {
             guard let seed = configuration.signerSeed else {
@@ -54,15 +65,9 @@ public enum NodeProcess {
                     effectTransport: hosting.effectTransport, clock: clock, logger: logger,
                     lifecyclePolicy: configuration.lifecyclePolicy)
             } else {
-                // The store is this process's own and every append goes through this handle, which wakes the
-                // subscribers at once: polling is only a safety net. At the default 50 ms, one order follower
-                // per instance made 10,000 instances 200,000 reads a second, and the node did nothing else; at
-                // 5 s still 2,000 reads and thread wake-ups a second (part (d) of the network benchmark: the
-                // node's time in the scheduler grew with the instance count).
-                let log = SQLiteAttestationLog(store: store, pollInterval: .seconds(30))
                 hosted = try InstanceHost(
-                    scripts: hosting.scripts, store: store, log: log,
-                    election: SQLiteLeaseAuthority(store: store), nodeName: configuration.name, signerSeed: seed,
+                    scripts: hosting.scripts, store: store, log: store.localLog(),
+                    election: store.localElection(), nodeName: configuration.name, signerSeed: seed,
                     runtime: hosting.runtime, effectTransport: hosting.effectTransport, clock: clock, logger: logger,
                     lifecyclePolicy: configuration.lifecyclePolicy)
             }
@@ -76,7 +81,7 @@ public enum NodeProcess {
         // A network node counts the calls it answers for the anchor (AnchorService reports them).
         let servedCalls = joinsAnchor ? ServedCallCounter() : nil
         let router = NodeRouter.router(
-            configuration: configuration, instances: SQLiteInstanceStore(store: store), readiness: readiness,
+            configuration: configuration, store: store, readiness: readiness,
             registry: registry, host: host, servedCalls: servedCalls)
         let application = Application(
             router: router,

@@ -3,7 +3,7 @@ import Metrics
 import NIOCore
 import Prometheus
 import TokenScriptHTTPServer
-import TokenScriptSQLite
+import TokenScriptCluster
 
 /// The node's HTTP routes. Built apart from the server so a test can drive them in process.
 public enum NodeRouter {
@@ -30,11 +30,11 @@ public enum NodeRouter {
         var instances: [StoredInstanceSummary]
     }
 
-    /// The routes over `instances`, answering ready per `readiness`, metrics from `registry`; with `host`,
+    /// The routes over `store`, answering ready per `readiness`, metrics from `registry`; with `host`,
     /// also the hosting routes (`InstanceRoutes`); with `servedCalls`, every API call counted for the anchor;
     /// `faults` holds the delay `POST /v1/faults` sets (with `--fault-injection`).
     public static func router(
-        configuration: NodeConfiguration, instances: SQLiteInstanceStore, readiness: ServiceReadiness,
+        configuration: NodeConfiguration, store: any NodeStore, readiness: ServiceReadiness,
         registry: PrometheusCollectorRegistry, host: InstanceHost? = nil, servedCalls: ServedCallCounter? = nil,
         faults: NodeFaults = NodeFaults()
     ) -> Router<BasicRequestContext> {
@@ -47,7 +47,7 @@ public enum NodeRouter {
                 factory: PrometheusMetricsFactory(registry: registry), knownRoutes: Set(known.keys.map(Self.pattern))))
         router.add(middleware: HTTPErrorMiddleware(routes: fixedPaths(of: known)))
         faults.add(to: router, enabled: configuration.faultInjection)
-        let commits = StoreCommitMetrics(store: instances.store, registry: registry)
+        let commits = StoreCommitMetrics(store: store, registry: registry)
         router.get("/") { _, _ in
             let html = NodeStatusPage.html(
                 configuration: configuration, views: await host?.views(),
@@ -77,7 +77,7 @@ public enum NodeRouter {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
         }
         router.get("/v1/instances") { _, _ in
-            guard let host else { return HTTPJSON.json(InstanceList(instances: try await instances.summaries())) }
+            guard let host else { return HTTPJSON.json(InstanceList(instances: try await store.lifecycle.summaries())) }
             let counts = await host.lifecycleCounts()
             return JSONResponses.ok([
                 "instances": .array(await host.views().map(\.listed)), "resting": .int(Int64(counts.resting)),

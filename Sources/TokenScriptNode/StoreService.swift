@@ -1,6 +1,5 @@
 import Logging
 import ServiceLifecycle
-import TokenScriptSQLite
 import TokenScriptHTTPServer
 
 /// Stands for the node's store in the service group. Listed after the HTTP server, it is the first service told
@@ -8,14 +7,15 @@ import TokenScriptHTTPServer
 /// the group then drains the server. Every write the store acknowledged was committed with
 /// `synchronous = FULL`, so nothing is left to flush but the handle, closed when the node releases it.
 struct StoreService: Service {
-    let store: SQLiteStore
+    let store: any NodeStore
     let readiness: ServiceReadiness
     let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
         readiness.set(false)
-        let mode = (try? store.durability()).map { "\($0.journalMode), synchronous=\($0.synchronous)" } ?? "unknown"
-        logger.info("shutting down: not ready", metadata: ["path": "\(store.path)", "durability": "\(mode)"])
+        logger.info(
+            "shutting down: not ready",
+            metadata: ["store": "\(store.location)", "durability": "\(store.durabilityDescription())"])
     }
 }

@@ -129,6 +129,38 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         return url
     }
 
+    /// The full URL (password included, percent-escaped) of this location: what a process hands a child it starts
+    /// on the same database, such as the devnet its nodes, each with a schema of its own.
+    public var url: String {
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let credentials = Self.escape(user) + (password.map { ":" + Self.escape($0) } ?? "")
+        var url = "postgres://\(credentials)@\(shownHost):\(port)/\(Self.escape(database))"
+        var parameters: [String] = []
+        if schema != Self.defaultSchema { parameters.append("schema=\(schema)") }
+        if connections != 20 { parameters.append("connections=\(connections)") }
+        if !parameters.isEmpty { url += "?" + parameters.joined(separator: "&") }
+        return url
+    }
+
+    /// `%XX` for every byte but letters, digits and `-._~`.
+    private static func escape(_ text: String) -> String {
+        var escaped = ""
+        for byte in text.utf8 {
+            let plain =
+                (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte)
+                || [45, 46, 95, 126].contains(byte)
+            if plain {
+                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let digits = Array("0123456789ABCDEF".unicodeScalars)
+                escaped += "%"
+                escaped.unicodeScalars.append(digits[Int(byte >> 4)])
+                escaped.unicodeScalars.append(digits[Int(byte & 0x0f)])
+            }
+        }
+        return escaped
+    }
+
     /// An SQL identifier that needs no quoting: what a schema name may be.
     static func isPlainName(_ name: Substring) -> Bool {
         guard let first = name.utf8.first, name.utf8.count <= 63, !(48...57).contains(first) else { return false }

@@ -208,6 +208,57 @@ enum PostgresSchema {
                     $$
                 """
             ]),
+        Migration(
+            version: 3, name: "instance journals, dormant and retired instances",
+            statements: [
+                // A journal's header line, and one row per sealed line keyed by (instance, sequence): the key refuses
+                // a second line at one sequence, whichever writer gets there first (`PostgresJournalStore`).
+                """
+                    CREATE TABLE journal (
+                        instance text COLLATE "C" PRIMARY KEY,
+                        header bytea NOT NULL
+                    )
+                """,
+                """
+                    CREATE TABLE journal_entry (
+                        instance text COLLATE "C" NOT NULL REFERENCES journal (instance),
+                        sequence bigint NOT NULL,
+                        line bytea NOT NULL,
+                        hash text NOT NULL,
+                        PRIMARY KEY (instance, sequence)
+                    )
+                """,
+                // A node's instances at rest (`PostgresInstanceLifecycle`): the dormant ones and the log topics they
+                // wait on, by the topic's bytes (an exact topic, or a prefix), and what is left of retired ones.
+                """
+                    CREATE TABLE dormant_instance (
+                        id text COLLATE "C" PRIMARY KEY,
+                        since bigint NOT NULL
+                    )
+                """,
+                """
+                    CREATE TABLE dormant_topic (
+                        stem bytea NOT NULL,
+                        prefix boolean NOT NULL,
+                        instance text COLLATE "C" NOT NULL,
+                        next_position bigint,
+                        PRIMARY KEY (stem, prefix, instance)
+                    )
+                """,
+                """
+                    CREATE INDEX dormant_topic_by_instance ON dormant_topic (instance)
+                """,
+                """
+                    CREATE TABLE retired_instance (
+                        id text COLLATE "C" PRIMARY KEY,
+                        definition_id text COLLATE "C" NOT NULL,
+                        step bigint NOT NULL,
+                        state_hash text NOT NULL,
+                        retired_at bigint NOT NULL,
+                        archive text NOT NULL
+                    )
+                """,
+            ]),
     ]
 }
 

@@ -10,7 +10,7 @@ import TokenScriptCluster
 /// an indexed lookup instead of an entry per instance in memory. A retired instance leaves a row in
 /// `retired_instance` (its last step, state hash and where its journal went) and nothing else: its journal
 /// lines, its head and its dormant rows are deleted in the retirement's one transaction.
-public final class SQLiteInstanceLifecycle: Sendable {
+public final class SQLiteInstanceLifecycle: InstanceLifecycleStore {
     public let store: SQLiteStore
 
     public init(store: SQLiteStore) {
@@ -20,8 +20,7 @@ public final class SQLiteInstanceLifecycle: Sendable {
     /// Marks `id` dormant since `time`, waiting on `patterns` (its `.log` patterns; others are ignored); a
     /// network node also gives the next position it reads of each exact topic (`positions`, by topic bytes).
     public func markDormant(
-        _ id: String, waitingOn patterns: [SubscriptionPattern], since time: UInt64,
-        positions: [ExactText: UInt64] = [:]
+        _ id: String, waitingOn patterns: [SubscriptionPattern], since time: UInt64, positions: [ExactText: UInt64]
     ) async throws {
         let rows = patterns.filter { $0.delivery == .log }.map { pattern in
             (
@@ -205,6 +204,11 @@ public final class SQLiteInstanceLifecycle: Sendable {
         }
     }
 
+    /// Every stored instance, by id, dormant or not (`SQLiteInstanceStore.summaries`).
+    public func summaries() async throws -> [StoredInstanceSummary] {
+        try await SQLiteInstanceStore(store: store).summaries()
+    }
+
     /// How many instances were retired.
     public func retiredCount() async throws -> Int {
         try await store.read("count the retired instances") { db in
@@ -215,51 +219,5 @@ public final class SQLiteInstanceLifecycle: Sendable {
     private static func forget(_ id: String, in db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM dormant_instance WHERE id = ?").execute(arguments: [id])
         try db.cachedStatement(sql: "DELETE FROM dormant_topic WHERE instance = ?").execute(arguments: [id])
-    }
-}
-
-/// A new instance stored at rest by `storeResting`: its head row, its journal's header line and the patterns
-/// it waits on.
-public struct RestingInstance: Sendable {
-    public var id: String
-    public var definitionID: String
-    public var step: UInt64
-    /// `TokenInstance.canonicalJSON`, the row's `canonical`.
-    public var canonical: String
-    public var journalHeader: [UInt8]
-    public var patterns: [SubscriptionPattern]
-
-    public init(
-        id: String, definitionID: String, step: UInt64, canonical: String, journalHeader: [UInt8],
-        patterns: [SubscriptionPattern]
-    ) {
-        self.id = id
-        self.definitionID = definitionID
-        self.step = step
-        self.canonical = canonical
-        self.journalHeader = journalHeader
-        self.patterns = patterns
-    }
-}
-
-/// An instance retired after it expired: what is left of it in the store.
-public struct RetiredInstance: Sendable, Equatable {
-    public var id: String
-    public var definitionID: String
-    /// Its last step and the state hash after it.
-    public var step: UInt64
-    public var stateHash: String
-    /// When it was retired (Unix seconds).
-    public var retiredAt: UInt64
-    /// Where its journal was archived (a path of the node's archive directory).
-    public var archive: String
-
-    public init(id: String, definitionID: String, step: UInt64, stateHash: String, retiredAt: UInt64, archive: String) {
-        self.id = id
-        self.definitionID = definitionID
-        self.step = step
-        self.stateHash = stateHash
-        self.retiredAt = retiredAt
-        self.archive = archive
     }
 }

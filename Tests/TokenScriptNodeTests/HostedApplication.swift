@@ -26,7 +26,7 @@ struct HostedApplication {
         let configuration = NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1")
         application = Application(
             router: NodeRouter.router(
-                configuration: configuration, instances: SQLiteInstanceStore(store: store),
+                configuration: configuration, store: SQLiteNodeStore(store),
                 readiness: ServiceReadiness(), registry: PrometheusCollectorRegistry(), host: host))
     }
 

@@ -77,7 +77,7 @@ extension HostingFixture {
         lifecycle: InstanceLifecyclePolicy = InstanceLifecyclePolicy()
     ) throws -> InstanceHost {
         try InstanceHost(
-            scripts: try NodeScripts.load([scriptPath], nodeKey: node.issuer.key), store: store,
+            scripts: try NodeScripts.load([scriptPath], nodeKey: node.issuer.key), store: SQLiteNodeStore(store),
             log: SQLiteAttestationLog(store: store), election: SQLiteLeaseAuthority(store: store), nodeName: name,
             signerSeed: nodeSeed, runtime: pool, effectTransport: RefusingEffectTransport(), clock: clock,
             logger: logger, positionWait: positionWait, lifecyclePolicy: lifecycle)

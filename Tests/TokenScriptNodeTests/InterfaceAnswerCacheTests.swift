@@ -28,7 +28,7 @@ struct InterfaceAnswerCacheTests {
         let store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: clock)
         let scripts = try NodeScripts.load([HostingFixture.scriptPath], nodeKey: HostingFixture.node.issuer.key)
         return try InstanceHost(
-            scripts: scripts, store: store, log: SQLiteAttestationLog(store: store),
+            scripts: scripts, store: SQLiteNodeStore(store), log: SQLiteAttestationLog(store: store),
             election: SQLiteLeaseAuthority(store: store), nodeName: "n1", signerSeed: HostingFixture.nodeSeed,
             runtime: HostingFixture.pool, effectTransport: RefusingEffectTransport(), clock: clock,
             logger: HostingFixture.logger)

@@ -43,7 +43,7 @@ struct NodeEventStreamTests {
         let application = Application(
             router: NodeRouter.router(
                 configuration: NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1"),
-                instances: SQLiteInstanceStore(store: store), readiness: ServiceReadiness(),
+                store: SQLiteNodeStore(store), readiness: ServiceReadiness(),
                 registry: PrometheusCollectorRegistry(), host: host))
         try await application.test(.router) { client in
             try await client.execute(uri: "/v1/instances/ticket-1/events", method: .get) { response in

@@ -22,7 +22,7 @@ struct NodeFaultsTests {
         let configuration = NodeConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1", faultInjection: faultInjection)
         let router = NodeRouter.router(
-            configuration: configuration, instances: SQLiteInstanceStore(store: store), readiness: ServiceReadiness(),
+            configuration: configuration, store: SQLiteNodeStore(store), readiness: ServiceReadiness(),
             registry: PrometheusCollectorRegistry(), faults: faults)
         return (directory, Application(router: router))
     }

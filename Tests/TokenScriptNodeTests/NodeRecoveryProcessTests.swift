@@ -32,6 +32,12 @@ struct NodeRecoveryProcessTests {
 
     @Test("kill -9 mid effect: the restarted node recovers the instance, its journal, the log and the pending call")
     func recoversAfterKill() async throws {
+        try await Self.recoversAfterKill(store: nil)
+    }
+
+    /// With `store` (a `postgres://` URL), the node keeps its state there, and the restarted node is given a new,
+    /// empty data directory: what it recovers can only have come from the database.
+    static func recoversAfterKill(store: String?) async throws {
         let directory = try TemporaryDirectory()
         // The hotel holds the first call past the node's death, then books the repeat once.
         let hotel = try HotelAPIServer(script: [.delay(seconds: 20)])
@@ -44,14 +50,16 @@ struct NodeRecoveryProcessTests {
         let made = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         #expect(made.status == 0)
-        let arguments = [
-            "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key, "--script", script,
-            "--allow-egress", "127.0.0.1", "--allow-http",
-        ]
+        func arguments(data: String) -> [String] {
+            [
+                "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/" + data, "--key", key, "--script",
+                script, "--allow-egress", "127.0.0.1", "--allow-http",
+            ] + (store.map { ["--store", $0] } ?? [])
+        }
         let grant = try HostingFixture.grant("ticket-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
         let statuses = try HostingFixture.statuses()
 
-        let first = try ServerChild(arguments: arguments)
+        let first = try ServerChild(arguments: arguments(data: "data"))
         var port = try await first.waitForReady()
         let created = try await LoopbackHTTP.request(
             "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
@@ -61,15 +69,15 @@ struct NodeRecoveryProcessTests {
                 try await LoopbackHTTP.request("POST", port: port, path: "/v1/attestations", body: status).status == 200
             )
         }
-        let before = try await Self.waitFor(port: port, grant: grant) { $0["position"]?.integerValue == 2 }
+        let before = try await waitFor(port: port, grant: grant) { $0["position"]?.integerValue == 2 }
         let deadline = Date().addingTimeInterval(30)
         while hotel.bookingRequests.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(hotel.bookingRequests.count == 1)
         try await first.killNow()
 
-        let second = try ServerChild(arguments: arguments)
+        let second = try ServerChild(arguments: arguments(data: store == nil ? "data" : "fresh-data"))
         port = try await second.waitForReady()
-        let after = try await Self.waitFor(port: port, grant: grant) { $0["state"]?.stringValue == "rebooked" }
+        let after = try await waitFor(port: port, grant: grant) { $0["state"]?.stringValue == "rebooked" }
         #expect(after["position"]?.integerValue == 3)
         #expect(after["stateHash"]?.stringValue != before["stateHash"]?.stringValue)
         #expect(hotel.bookingCount == 1)
@@ -99,41 +107,49 @@ extension NodeRecoveryProcessTests {
         """
     )
     func dormantAcrossRestart() async throws {
+        try await Self.dormantAcrossRestart(store: nil)
+    }
+
+    /// With `store`, as `recoversAfterKill(store:)`: the restarted node has a new, empty data directory.
+    static func dormantAcrossRestart(store: String?) async throws {
         let directory = try TemporaryDirectory()
         let key = directory.path + "/node.key"
         let made = try await Subprocess.run(
             TestPaths.executable("tokenscript"), ["keys", "new", "--scheme", "ed25519", "--out", key])
         #expect(made.status == 0)
-        let arguments = [
-            "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/data", "--key", key, "--script",
-            HostingFixture.scriptPath, "--dormant-after", "1s",
-        ]
-        let first = try ServerChild(arguments: arguments)
+        func arguments(data: String, dormantAfter: String) -> [String] {
+            [
+                "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/" + data, "--key", key, "--script",
+                HostingFixture.scriptPath, "--dormant-after", dormantAfter,
+            ] + (store.map { ["--store", $0] } ?? [])
+        }
+        let first = try ServerChild(arguments: arguments(data: "data", dormantAfter: "1s"))
         var port = try await first.waitForReady()
         let created = try await LoopbackHTTP.request(
             "POST", port: port, path: "/v1/instances", body: HostingFixture.createBody(id: "ticket-1"))
         #expect(created.status == 201)
-        let createdHash = try Self.object(created)["stateHash"]?.stringValue
+        let createdHash = try object(created)["stateHash"]?.stringValue
         let deadline = Date().addingTimeInterval(30)
-        while try await Self.listing(port: port).resting != 1 {
+        while try await listing(port: port).resting != 1 {
             guard Date() < deadline else { throw ServerChildError("the ticket never went to rest") }
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(try await Self.listing(port: port).ids.isEmpty)
+        #expect(try await listing(port: port).ids.isEmpty)
         try await first.killNow()
 
         // Restarted with a longer span, so the ticket read back stays in memory while the test looks.
-        let second = try ServerChild(arguments: arguments.dropLast(2) + ["--dormant-after", "1h"])
+        let second = try ServerChild(
+            arguments: arguments(data: store == nil ? "data" : "fresh-data", dormantAfter: "1h"))
         port = try await second.waitForReady()
-        let listed = try await Self.listing(port: port)
+        let listed = try await listing(port: port)
         #expect(listed.ids.isEmpty && listed.resting == 1, "\(listed)")
         let grant = try HostingFixture.grant("ticket-1", issuedAt: 1_700_000_000, expiresAt: 4_000_000_000)
-        let read = try Self.object(
+        let read = try object(
             try await LoopbackHTTP.request(
                 "GET", port: port, path: "/v1/instances/ticket-1", headers: ["X-TokenScript-Grant": grant]))
         #expect(read["state"]?.stringValue == "booked")
         #expect(read["stateHash"]?.stringValue == createdHash)
-        #expect(try await Self.listing(port: port).ids == ["ticket-1"])
+        #expect(try await listing(port: port).ids == ["ticket-1"])
         #expect(try await second.terminate() == 0)
     }
 }

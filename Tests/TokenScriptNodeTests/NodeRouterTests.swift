@@ -23,7 +23,7 @@ struct NodeRouterTests {
         store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: ManualClock(unixSeconds: 1_700_000_000))
         let configuration = NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n1")
         let router = NodeRouter.router(
-            configuration: configuration, instances: SQLiteInstanceStore(store: store), readiness: readiness,
+            configuration: configuration, store: SQLiteNodeStore(store), readiness: readiness,
             registry: PrometheusCollectorRegistry())
         application = Application(router: router)
     }

@@ -26,7 +26,7 @@ struct OpenAPIDocumentTests {
         let store = try SQLiteStore(path: directory.path + "/node.sqlite", clock: ManualClock(unixSeconds: 0))
         let router = NodeRouter.router(
             configuration: NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory.path, name: "n"),
-            instances: SQLiteInstanceStore(store: store), readiness: ServiceReadiness(),
+            store: SQLiteNodeStore(store), readiness: ServiceReadiness(),
             registry: PrometheusCollectorRegistry())
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/openapi.json", method: .get) { response in

@@ -82,7 +82,8 @@ final class ProcessNetwork: ChildNetwork {
     /// trusts the others (`--executor-key`) and the anchor (`--anchor-key`); `arguments` go to every node, and
     /// `nodeEnvironment` is added to every node's environment. `spare` more nodes are trusted and prepared but not
     /// started (`addNode()` starts them). `scripts`, when given, are hosted instead of `script`. With `store` (a
-    /// `postgres://` URL), `anchors` anchoring nodes share it (the same key, as one network's anchors do).
+    /// `postgres://` URL), `anchors` anchoring nodes share it (the same key, as one network's anchors do), and each
+    /// node keeps its journals in a schema of its own in the same database (`nodeStore`).
     static func start(
         nodes count: Int, spare: Int = 0, script: String = HostingFixture.scriptPath, scripts: [String]? = nil,
         arguments: [String] = [], anchorArguments: [String] = [], nodeEnvironment: [String: String] = [:],
@@ -125,6 +126,7 @@ final class ProcessNetwork: ChildNetwork {
                     "node", "--listen", "127.0.0.1:0", "--data", directory.path + "/\(name)", "--key", key, "--name",
                     name, "--anchor", anchorList,
                 ] + (scripts ?? [script]).flatMap { ["--script", $0] } + trust + arguments
+                + (try store.map { ["--store", try nodeStore($0, node: name)] } ?? [])
             lines.append(line)
             guard index <= count else { continue }
             let node = try ServerChild(arguments: line, environment: nodeEnvironment)
@@ -137,6 +139,18 @@ final class ProcessNetwork: ChildNetwork {
             names: names, arguments: lines, nodeEnvironment: nodeEnvironment)
         try await network.waitUntilJoined(count, seconds: 20)
         return network
+    }
+
+    /// The anchors' store URL with the schema `<schema>_<node>` and a pool of 4 connections: a node's own.
+    static func nodeStore(_ store: String, node: String) throws -> String {
+        var components = try #require(URLComponents(string: store))
+        var items = (components.queryItems ?? []).filter { $0.name != "schema" && $0.name != "connections" }
+        let schema = components.queryItems?.first { $0.name == "schema" }?.value ?? "public"
+        items += [
+            URLQueryItem(name: "schema", value: "\(schema)_\(node)"), URLQueryItem(name: "connections", value: "4"),
+        ]
+        components.queryItems = items
+        return try #require(components.string)
     }
 
     func election() throws -> RemoteElection { RemoteElection(connection: try connection(as: 1)) }

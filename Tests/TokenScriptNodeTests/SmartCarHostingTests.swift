@@ -26,7 +26,8 @@ struct SmartCarHostingTests {
         store: SQLiteStore, clock: ManualClock, lifecycle: InstanceLifecyclePolicy = InstanceLifecyclePolicy()
     ) throws -> InstanceHost {
         try InstanceHost(
-            scripts: try NodeScripts.load(scripts, nodeKey: HostingFixture.node.issuer.key), store: store,
+            scripts: try NodeScripts.load(scripts, nodeKey: HostingFixture.node.issuer.key),
+            store: SQLiteNodeStore(store),
             log: SQLiteAttestationLog(store: store), election: SQLiteLeaseAuthority(store: store), nodeName: "n1",
             signerSeed: HostingFixture.nodeSeed, runtime: HostingFixture.pool,
             effectTransport: RefusingEffectTransport(), clock: clock, logger: HostingFixture.logger,

@@ -55,3 +55,19 @@ struct PostgresClusterConformanceTests {
         try await check.run(PostgresSLOMonitor(store: store))
     }
 }
+
+/// The shared lifecycle suite, unchanged, against `PostgresInstanceLifecycle`, each check in a schema of its own.
+@Suite("PostgreSQL instance lifecycle conformance")
+struct PostgresInstanceLifecycleConformanceTests {
+    @Test(
+        "PostgresInstanceLifecycle conforms to InstanceLifecycleStore", arguments: InstanceLifecycleConformance.checks)
+    func lifecycle(_ check: ConformanceCheck<InstanceLifecycleSubject>) async throws {
+        let store = try await PostgresTestStores.fresh()
+        defer { store.close() }
+        try await check.run(
+            InstanceLifecycleSubject(
+                lifecycle: PostgresInstanceLifecycle(store: store), instances: PostgresInstanceStore(store: store),
+                createJournal: { try await PostgresJournalStore.create($0, in: store) },
+                openJournal: { try await PostgresJournalStore.open($0, in: store) }))
+    }
+}

@@ -19,6 +19,14 @@ struct PostgresStoreTests {
         #expect(location.database == "tokens")
         #expect(location.schema == "net_1")
         #expect("\(location)" == "postgres://anchor:***@db.internal:6432/tokens?schema=net_1")
+        // The full URL (a child process's --store) reads back as the same location, odd characters included.
+        var odd = location
+        odd.password = "p@ss:w/rd %é"
+        odd.user = "node one"
+        odd.schema = "net_1_node_2"
+        odd.connections = 4
+        #expect(try PostgresLocation(url: odd.url) == odd)
+        #expect(try PostgresLocation(url: location.url) == location)
         let ipv6 = try PostgresLocation(url: "postgresql://u@[::1]/d")
         #expect(ipv6.host == "::1" && ipv6.port == 5432 && ipv6.schema == "public")
         let refusals: [(String, String)] = [
@@ -76,7 +84,9 @@ struct PostgresStoreTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         defer { for store in stores { store.close() } }
-        for store in stores { #expect(try await store.appliedMigrations() == [1, 2]) }
+        for store in stores {
+            #expect(try await store.appliedMigrations() == Array(1...PostgresSchema.migrations.count))
+        }
     }
 
     @Test("a schema migrated by a newer build is refused, naming its migrations")
@@ -88,7 +98,10 @@ struct PostgresStoreTests {
         }
         store.close()
         let location = "\(try PostgresLocation(url: url))"
-        await #expect(throws: PostgresStoreError.newerSchema(location: location, applied: [1, 2, 99])) {
+        await #expect(
+            throws: PostgresStoreError.newerSchema(
+                location: location, applied: Array(1...PostgresSchema.migrations.count) + [99])
+        ) {
             _ = try await PostgresStore(url: url, clock: ManualClock(unixSeconds: 0))
         }
     }

@@ -14,7 +14,7 @@ struct HostedInstance: Sendable {
     let holder: String
     /// `holder` read once, not for every read; nil when it is not a `GrantHolder` (then no grant can match).
     let holderIdentity: GrantHolder?
-    let journal: SQLiteJournalStore
+    let journal: any JournalStore
     let instance: JournaledInstance
     var coordinator: EffectCoordinator
     /// The lease `coordinator` presents; epoch 0 while this node never executed the instance.

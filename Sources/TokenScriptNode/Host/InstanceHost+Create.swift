@@ -85,8 +85,7 @@ extension InstanceHost {
             // Another node's creation record holds the id's record id already.
             throw lost
         }
-        let journal = try SQLiteJournalStore(
-            creating: JournalHeader(for: instance, signer: journalSigner), in: store, keepsInstanceHead: true)
+        let journal = try await store.createJournal(JournalHeader(for: instance, signer: journalSigner))
         if case .anchored = seat {
             let notice = CreationNotice.attestation(instance: id, issuer: signer.issuer, issuedAt: now)
             _ = try await log.append(try signer.sign(notice), fencedBy: nil)
@@ -101,7 +100,7 @@ extension InstanceHost {
 
     /// Hosts a stored instance whose journal was just created: its live value, subscription and order follower.
     func startHosting(
-        _ instance: TokenInstance, script: HostedScript, holder: String, journal: SQLiteJournalStore
+        _ instance: TokenInstance, script: HostedScript, holder: String, journal: any JournalStore
     ) async throws {
         let journaled = try await JournaledInstance(
             machine: machine(script), store: journal, signer: journalSigner, initial: instance)

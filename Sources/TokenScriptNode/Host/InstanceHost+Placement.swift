@@ -149,8 +149,7 @@ extension InstanceHost {
         // What is ordered so far, read before hosting starts: assigned after it, across a suspension, the write
         // could put back a copy of the entry from before its apply loop started (two loops applying at once).
         let ordered = try await orderedInputs(of: id)
-        let journal = try SQLiteJournalStore(
-            creating: JournalHeader(for: instance, signer: journalSigner), in: store, keepsInstanceHead: true)
+        let journal = try await store.createJournal(JournalHeader(for: instance, signer: journalSigner))
         try await instanceStore.create(instance, fencedBy: nil)
         try await startHosting(instance, script: script, holder: creation.holder, journal: journal)
         hosted[id]?.ordered.formUnion(ordered)

@@ -25,12 +25,12 @@ public actor InstanceHost {
     /// Signs order records and effect outcomes, and is the executor key the definitions trust.
     public nonisolated let signer: Ed25519AttestationSigner
     let scripts: [HostedScript]
-    let store: SQLiteStore
+    let store: any NodeStore
     let log: any AttestationLog
     let seat: ExecutorSeat
-    let instanceStore: SQLiteInstanceStore
+    let instanceStore: any InstanceStore
     /// Resting (dormant) and retired instances in the store, and when to move instances there.
-    let lifecycle: SQLiteInstanceLifecycle
+    let lifecycle: any InstanceLifecycleStore
     let lifecyclePolicy: InstanceLifecyclePolicy
     let runtime: any ScriptRuntime
     let effects: EffectExecutor
@@ -125,7 +125,7 @@ public actor InstanceHost {
     ///   - signerSeed: the node's Ed25519 seed; it signs order records, outcomes and every journal line.
     ///   - effectTransport: where effect calls go (`HTTPEffectTransport` under the node's egress policy).
     public init(
-        scripts: [HostedScript], store: SQLiteStore, log: any AttestationLog, election: any ExecutorElection,
+        scripts: [HostedScript], store: any NodeStore, log: any AttestationLog, election: any ExecutorElection,
         nodeName: String, signerSeed: [UInt8], runtime: any ScriptRuntime, effectTransport: any EffectTransport,
         clock: any EngineClock, logger: Logger, positionWait: Duration = .seconds(2),
         lifecyclePolicy: InstanceLifecyclePolicy = InstanceLifecyclePolicy()
@@ -143,7 +143,7 @@ public actor InstanceHost {
     /// A node of an anchor's network: the log is the anchor's, the anchor elects executors (this node never
     /// elects itself) and routes failed effect calls; journals and heads stay in `store`.
     public init(
-        scripts: [HostedScript], store: SQLiteStore, network: AnchorMembership, nodeName: String,
+        scripts: [HostedScript], store: any NodeStore, network: AnchorMembership, nodeName: String,
         signerSeed: [UInt8], runtime: any ScriptRuntime, effectTransport: any EffectTransport, clock: any EngineClock,
         logger: Logger, positionWait: Duration = .seconds(2),
         lifecyclePolicy: InstanceLifecyclePolicy = InstanceLifecyclePolicy()
@@ -156,17 +156,17 @@ public actor InstanceHost {
     }
 
     private init(
-        scripts: [HostedScript], store: SQLiteStore, log: any AttestationLog, seat: ExecutorSeat,
+        scripts: [HostedScript], store: any NodeStore, log: any AttestationLog, seat: ExecutorSeat,
         effects: EffectExecutor, nodeName: String, signerSeed: [UInt8], runtime: any ScriptRuntime,
         clock: any EngineClock, logger: Logger, positionWait: Duration, lifecyclePolicy: InstanceLifecyclePolicy
     ) throws {
         self.scripts = scripts
-        self.lifecycle = SQLiteInstanceLifecycle(store: store)
+        self.lifecycle = store.lifecycle
         self.lifecyclePolicy = lifecyclePolicy
         self.store = store
         self.log = log
         self.seat = seat
-        self.instanceStore = SQLiteInstanceStore(store: store)
+        self.instanceStore = store.instances
         self.nodeName = nodeName
         self.signer = try Ed25519AttestationSigner(seed: signerSeed)
         self.journalSigner = try JournalSigner(seed: signerSeed)
@@ -215,7 +215,7 @@ public actor InstanceHost {
         guard let creation = try await log.entry(topic: InstanceCreation.topic(of: id), position: 1),
             let record = InstanceCreation(creation.attestation)
         else { throw HostError.internalError("instance \(id) has no creation record in the log") }
-        let journal = try SQLiteJournalStore(opening: id, in: store, keepsInstanceHead: true)
+        let journal = try await store.openJournal(id)
         let instance = try await JournaledInstance(
             machine: machine(script), store: journal, signer: journalSigner, initial: stored)
         var entry = await hosted(
@@ -232,7 +232,7 @@ public actor InstanceHost {
     }
 
     func hosted(
-        id: String, script: HostedScript, holder: String, journal: SQLiteJournalStore, instance: JournaledInstance,
+        id: String, script: HostedScript, holder: String, journal: any JournalStore, instance: JournaledInstance,
         storedStep: UInt64
     ) async -> HostedInstance {
         let placeholder = ExecutorLease(instance: id, epoch: 0)
