@@ -3,8 +3,9 @@
 
 (1) Fenced appends per second through the AttestationLog protocol (`tokenscript-benchmarks fenced-appends`), SQLite
 and PostgreSQL alternating round by round. (2) Attestation-to-applied latency across three node processes: an
-attestation posted to a node, until every host's event stream delivers the step, with one anchor on SQLite and
-with two anchors sharing PostgreSQL. (3) Failover: the executor killed (SIGKILL) during its effect call, until the
+attestation posted to a node, until every host's event stream delivers the step, with one anchor and the nodes on
+SQLite and with two anchors sharing PostgreSQL and the nodes in schemas of their own there.
+(3) Failover: the executor killed (SIGKILL) during its effect call, until the
 survivors applied the outcome, on both. Standard library only; (2) and (3) reuse netbench.py's measurements."""
 
 import argparse
@@ -38,14 +39,16 @@ def parse_arguments():
 
 
 class StoreBench(Bench):
-    """netbench's network, its anchors on one store: one anchor on its embedded SQLite file, or two anchors sharing
-    a PostgreSQL schema, every node given both."""
+    """netbench's network on one kind of store: one anchor and every node on its embedded SQLite file, or two
+    anchors sharing a PostgreSQL schema and every node in a schema of its own there (`--store`), given both
+    anchors."""
 
     def __init__(self, options, postgres_url=None):
         options.work = os.path.join(options.base_work, "postgres" if postgres_url else "sqlite")
         os.makedirs(options.work, exist_ok=True)
         super().__init__(options)
         self.postgres_url = postgres_url
+        self.postgres_base = postgres_url.split("?")[0] if postgres_url else None
 
     def start_network(self):
         egress = ["--allow-egress", "127.0.0.1", "--allow-http"]
@@ -64,10 +67,12 @@ class StoreBench(Bench):
         self.nodes = []
         for index, node_key in enumerate(self.node_keys):
             name = f"n{index + 1}"
+            node_store = ["--store", f"{self.postgres_base}?schema=network_{name}&connections=8"] \
+                if self.postgres_url else []
             self.nodes.append(self.start(name, [
                 "node", "--listen", "127.0.0.1:0", "--data", os.path.join(self.work, name),
                 "--key", node_key.write(os.path.join(self.work, name + ".key")), "--name", name,
-                "--script", self.script, "--anchor", urls] + trust + egress))
+                "--script", self.script, "--anchor", urls] + trust + egress + node_store))
         time.sleep(2)  # every node heartbeats once before the first placement
 
 
@@ -100,7 +105,8 @@ def milliseconds(value):
 
 
 def markdown(figures, options):
-    lines = ["| | SQLite, one anchor | PostgreSQL, two anchors | PostgreSQL / SQLite |", "|---|---|---|---|"]
+    lines = ["| | SQLite: one anchor, nodes | PostgreSQL: two anchors, nodes | PostgreSQL / SQLite |",
+             "|---|---|---|---|"]
     appends = figures.get("appends", {})
     if appends.get("sqlite") and appends.get("postgres"):
         rates = {side: sorted(run["perSecond"] for run in runs) for side, runs in appends.items()}

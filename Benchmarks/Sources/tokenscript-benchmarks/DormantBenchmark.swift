@@ -68,7 +68,8 @@ enum DormantBenchmark {
         var logger = Logger(label: "dormant-benchmark")
         logger.logLevel = .error
         return try InstanceHost(
-            scripts: [try hostedScript(options.script, nodeKey: signer.issuer.key)], store: store,
+            scripts: [try hostedScript(options.script, nodeKey: signer.issuer.key)],
+            store: SQLiteNodeStore(store),
             log: SQLiteAttestationLog(store: store, pollInterval: .seconds(30)),
             election: SQLiteLeaseAuthority(store: store), nodeName: "bench", signerSeed: seed, runtime: runtime,
             effectTransport: RefusingEffectTransport(), clock: SystemClock(),
