@@ -132,7 +132,7 @@ public actor PostgresJournalStore: JournalStore {
     private func insert(_ entry: SealedJournalEntry, fencedBy lease: ExecutorLease?) async throws {
         let header = header
         let clock = store.clock
-        let instanceHead = keepsInstanceHead ? PostgresInstanceHead(entry.entry.instance) : nil
+        let instanceHead = keepsInstanceHead ? InstanceHeadSnapshot(entry.entry.instance) : nil
         let operation = "append sequence \(entry.entry.sequence) to the journal of \(header.instanceID)"
         try await store.transaction(operation) { connection in
             try await PostgresInstanceStore.checkFence(lease, on: connection, now: clock.unixSeconds())

@@ -121,7 +121,7 @@ public actor SQLiteJournalStore: PublishingJournalStore {
         let clock = store.clock
         let operation = "append sequence \(entry.entry.sequence) to the journal of \(header.instanceID)"
         // Encoded here, not on the store's one writer thread.
-        let instanceHead = keepsInstanceHead ? InstanceHead(entry.entry.instance) : nil
+        let instanceHead = keepsInstanceHead ? InstanceHeadSnapshot(entry.entry.instance) : nil
         committing.insert(entry.entry.sequence)
         defer { committing.remove(entry.entry.sequence) }
         do {
