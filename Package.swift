@@ -192,7 +192,7 @@ let package = Package(
             name: "TokenScriptCluster",
             dependencies: [
                 "TokenScriptArithmetic", "TokenScriptAttestation", "TokenScriptEngine", "TokenScriptModel",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "TokenScriptRuntime", .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),

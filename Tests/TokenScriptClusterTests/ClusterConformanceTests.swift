@@ -78,3 +78,19 @@ struct ForgetfulElection: ExecutorElection {
         try await wrapped.release(lease, for: holder)
     }
 }
+
+/// The shared lifecycle suite against `InMemoryInstanceLifecycle`: the reference the SQLite and PostgreSQL
+/// implementations are held to.
+@Suite("In-memory instance lifecycle conformance")
+struct InMemoryInstanceLifecycleConformanceTests {
+    @Test(
+        "InMemoryInstanceLifecycle conforms to InstanceLifecycleStore", arguments: InstanceLifecycleConformance.checks)
+    func lifecycle(_ check: ConformanceCheck<InstanceLifecycleSubject>) async throws {
+        let instances = InMemoryInstanceStore(fencing: InMemoryLeaseAuthority(clock: ManualClock(unixSeconds: 1_000)))
+        let journals = InMemoryJournals()
+        try await check.run(
+            InstanceLifecycleSubject(
+                lifecycle: InMemoryInstanceLifecycle(instances: instances, journals: journals), instances: instances,
+                createJournal: { try journals.create($0) }, openJournal: { try journals.open($0) }))
+    }
+}

@@ -34,4 +34,26 @@ public actor InMemoryInstanceStore: InstanceStore {
     public func instances(of definitionID: String) -> [String] {
         stored.values.filter { $0.definitionID == definitionID }.map(\.id).sorted()
     }
+
+    /// Stores every instance, or none when one id is stored already (`InMemoryInstanceLifecycle.storeResting`).
+    func createAll(_ instances: [TokenInstance]) throws {
+        var ids = Set<String>()
+        for instance in instances {
+            try InstanceReplacement.validate(instance, lease: nil)
+            guard stored[instance.id] == nil, ids.insert(instance.id).inserted else {
+                throw InstanceStoreError.exists(instance: instance.id)
+            }
+        }
+        for instance in instances { stored[instance.id] = instance }
+    }
+
+    /// Forgets `id` (a retirement).
+    func remove(_ id: String) { stored[id] = nil }
+
+    /// Every stored instance, bytewise by id.
+    func summaries() -> [StoredInstanceSummary] {
+        stored.values.sorted { ExactText($0.id) < ExactText($1.id) }.map {
+            StoredInstanceSummary(id: $0.id, definitionID: $0.definitionID, step: $0.step)
+        }
+    }
 }

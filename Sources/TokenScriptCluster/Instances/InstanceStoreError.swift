@@ -13,6 +13,8 @@ public enum InstanceStoreError: Error, Hashable, CustomStringConvertible {
     case definitionChanged(instance: String, stored: String, presented: String)
     /// The fencing lease is for another instance.
     case leaseForOtherInstance(instance: String, lease: ExecutorLease)
+    /// An instance to store is not in its stored form (its canonical JSON or journal header does not read).
+    case unreadable(instance: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum InstanceStoreError: Error, Hashable, CustomStringConvertible {
             "instance store refused: instance \(instance) is of \(stored), not \(presented)"
         case .leaseForOtherInstance(let instance, let lease):
             "instance store refused: lease \(lease) does not fence instance \(instance)"
+        case .unreadable(let instance, let reason):
+            "instance store refused: instance \(instance) is not in its stored form: \(reason)"
         }
     }
 }
