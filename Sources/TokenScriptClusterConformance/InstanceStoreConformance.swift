@@ -21,6 +21,7 @@ public enum InstanceStoreConformance {
         ConformanceCheck("concurrent writers from one step: exactly one wins", run: concurrentWriters),
         ConformanceCheck("a replacement keeps its definition and advances its step", run: replacementRules),
         ConformanceCheck("a stale or foreign lease is refused and writes nothing", run: fencing),
+        ConformanceCheck("ids are bytes: an NFC and an NFD spelling are two instances", run: idsAreBytes),
     ]
 
     static let expect = Expectations(protocolName: "InstanceStore")
@@ -129,5 +130,20 @@ public enum InstanceStoreConformance {
         try await store.replace(
             instance("ticket-1", step: 2, state: "current"), expectingStep: 1, fencedBy: current.lease)
         try expect.equal(try await store.instance("ticket-1")?.state, "current", "state written under epoch 2")
+    }
+
+    static func idsAreBytes(_ subject: InstanceStoreSubject) async throws {
+        let store = subject.store
+        let composed = "caf\u{e9}-1"
+        let decomposed = "cafe\u{301}-1"
+        try await store.create(instance(composed, step: 0), fencedBy: nil)
+        try expect.equal(try await store.instance(decomposed), nil, "read of the NFD id after creating the NFC one")
+        try await store.create(instance(decomposed, step: 3), fencedBy: nil)
+        try expect.equal(try await store.instance(composed)?.step, 0, "the NFC instance")
+        try expect.equal(try await store.instance(decomposed)?.step, 3, "the NFD instance")
+        try expect.equal(
+            try await store.instances(of: definition).map { Array($0.utf8) },
+            [Array(composed.utf8), Array(decomposed.utf8)].sorted { $0.lexicographicallyPrecedes($1) },
+            "both listed, bytewise")
     }
 }

@@ -67,9 +67,11 @@ public final class PostgresInstanceStore: InstanceStore {
         try PostgresStore.checkStorable(definitionID, field: "definition id")
         return try await store.run("list the instances of \(definitionID)", retrying: true) { client in
             try await
+                // Ordered by PostgreSQL (COLLATE "C": bytes); Swift's `sorted()` would compare canonically equal ids
+                // as equal.
                 (try await client.query(
-                    "SELECT id FROM token_instance WHERE definition_id = \(definitionID)", logger: PostgresStore.quiet))
-                .decode(String.self).collectedRows().sorted()
+                    "SELECT id FROM token_instance WHERE definition_id = \(definitionID) ORDER BY id",
+                    logger: PostgresStore.quiet)).decode(String.self).collectedRows()
         }
     }
 

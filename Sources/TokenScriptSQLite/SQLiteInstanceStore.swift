@@ -61,9 +61,9 @@ public final class SQLiteInstanceStore: InstanceStore {
 
     public func instances(of definitionID: String) async throws -> [String] {
         try await store.read("list the instances of \(definitionID)") { db in
+            // Ordered by SQLite (BINARY: bytes); Swift's `sorted()` would compare canonically equal ids as equal.
             try String.fetchAll(
-                db, sql: "SELECT id FROM token_instance WHERE definition_id = ?", arguments: [definitionID]
-            ).sorted()
+                db, sql: "SELECT id FROM token_instance WHERE definition_id = ? ORDER BY id", arguments: [definitionID])
         }
     }
 

@@ -22,6 +22,6 @@ public protocol InstanceStore: Sendable {
     func replace(_ instance: TokenInstance, expectingStep expectedStep: UInt64, fencedBy lease: ExecutorLease?)
         async throws
 
-    /// The ids of the instances of `definitionID`, sorted.
+    /// The ids of the instances of `definitionID`, sorted by their bytes (an id is its bytes: see `ExactText`).
     func instances(of definitionID: String) async throws -> [String]
 }
