@@ -30,6 +30,9 @@ public struct DemoClusterStory: Sendable {
         narrate(
             "\(anchors.count) anchoring nodes share one PostgreSQL store: "
                 + anchors.map(\.name).joined(separator: ", "))
+        narrate(
+            "each service node keeps its journals and instances in a schema of its own in the same database: "
+                + story.nodes.map(\.name).joined(separator: ", "))
         let script: String
         switch await story.flightTicketScript(on: entry) {
         case .success(let name): script = name

@@ -130,6 +130,7 @@ struct DevnetProcessTests {
         #expect(status == 0, "\(devnet.output.suffix(4000))\n\(devnet.errorOutput.suffix(2000))")
         for line in [
             "2 anchoring nodes share one PostgreSQL store: anchor-1, anchor-2",
+            "each service node keeps its journals and instances in a schema of its own in the same database",
             "the hotel holds a booking call: the devnet kills ticket-1's executor",
             "rebooked", "the devnet kills the anchoring node anchor-1 (SIGKILL)",
             "is back and catches up from the log", ": 3 hosts at state hash", "booking H-1",
