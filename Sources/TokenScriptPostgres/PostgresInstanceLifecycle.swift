@@ -15,24 +15,9 @@ public final class PostgresInstanceLifecycle: InstanceLifecycleStore {
         _ id: String, waitingOn patterns: [SubscriptionPattern], since time: UInt64, positions: [ExactText: UInt64]
     ) async throws {
         try PostgresStore.checkStorable(id, field: "instance id")
-        let rows = patterns.filter { $0.delivery == .log }.map { pattern in
-            (
-                ByteBuffer(bytes: pattern.text.bytes), pattern.match == .prefix,
-                pattern.match == .exact ? positions[pattern.text].map(PostgresNumber.stored) : nil
-            )
-        }
         try await store.transaction("mark instance \(id) dormant") { connection in
             try await Self.forget(id, on: connection)
-            try await connection.query(
-                "INSERT INTO dormant_instance (id, since) VALUES (\(id), \(PostgresNumber.stored(time)))",
-                logger: PostgresStore.quiet)
-            for (stem, prefix, next) in rows {
-                try await connection.query(
-                    """
-                    INSERT INTO dormant_topic (stem, prefix, instance, next_position)
-                    VALUES (\(stem), \(prefix), \(id), \(next)) ON CONFLICT DO NOTHING
-                    """, logger: PostgresStore.quiet)
-            }
+            try await Self.mark(id, waitingOn: patterns, since: time, positions: positions, on: connection)
         }
     }
 
@@ -78,17 +63,7 @@ public final class PostgresInstanceLifecycle: InstanceLifecycleStore {
                 let header = ByteBuffer(bytes: instance.journalHeader)
                 try await connection.query(
                     "INSERT INTO journal (instance, header) VALUES (\(id), \(header))", logger: PostgresStore.quiet)
-                try await connection.query(
-                    "INSERT INTO dormant_instance (id, since) VALUES (\(id), \(PostgresNumber.stored(time)))",
-                    logger: PostgresStore.quiet)
-                for pattern in instance.patterns where pattern.delivery == .log {
-                    try await connection.query(
-                        """
-                        INSERT INTO dormant_topic (stem, prefix, instance)
-                        VALUES (\(ByteBuffer(bytes: pattern.text.bytes)), \(pattern.match == .prefix), \(id))
-                        ON CONFLICT DO NOTHING
-                        """, logger: PostgresStore.quiet)
-                }
+                try await Self.mark(id, waitingOn: instance.patterns, since: time, positions: [:], on: connection)
             }
         }
     }
@@ -183,6 +158,25 @@ public final class PostgresInstanceLifecycle: InstanceLifecycleStore {
 
     public func retiredCount() async throws -> Int {
         try await count("count the retired instances", "SELECT count(*) FROM retired_instance")
+    }
+
+    /// Marks `id` dormant and lists the topics of its `.log` patterns, with the next position kept for each exact one.
+    private static func mark(
+        _ id: String, waitingOn patterns: [SubscriptionPattern], since time: UInt64, positions: [ExactText: UInt64],
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            "INSERT INTO dormant_instance (id, since) VALUES (\(id), \(PostgresNumber.stored(time)))",
+            logger: PostgresStore.quiet)
+        for pattern in patterns where pattern.delivery == .log {
+            let next = pattern.match == .exact ? positions[pattern.text].map(PostgresNumber.stored) : nil
+            try await connection.query(
+                """
+                INSERT INTO dormant_topic (stem, prefix, instance, next_position)
+                VALUES (\(ByteBuffer(bytes: pattern.text.bytes)), \(pattern.match == .prefix), \(id), \(next))
+                ON CONFLICT DO NOTHING
+                """, logger: PostgresStore.quiet)
+        }
     }
 
     private static func forget(_ id: String, on connection: PostgresConnection) async throws {

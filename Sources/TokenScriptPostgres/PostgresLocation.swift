@@ -120,21 +120,20 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// The URL again, with the password left out: safe for logs, errors and manifests.
     public var description: String {
-        let shownHost = host.contains(":") ? "[\(host)]" : host
-        var url = "postgres://\(user)\(password == nil ? "" : ":***")@\(shownHost):\(port)/\(database)"
-        var parameters: [String] = []
-        if schema != Self.defaultSchema { parameters.append("schema=\(schema)") }
-        if connections != 20 { parameters.append("connections=\(connections)") }
-        if !parameters.isEmpty { url += "?" + parameters.joined(separator: "&") }
-        return url
+        rendered(user: user, password: password == nil ? nil : "***", database: database)
     }
 
     /// The full URL (password included, percent-escaped) of this location: what a process hands a child it starts
     /// on the same database, such as the devnet its nodes, each with a schema of its own.
     public var url: String {
+        rendered(user: Self.escape(user), password: password.map(Self.escape), database: Self.escape(database))
+    }
+
+    /// `postgres://USER[:PASSWORD]@HOST:PORT/DATABASE[?…]` with the parts as given; parameters at their defaults
+    /// are left out.
+    private func rendered(user: String, password: String?, database: String) -> String {
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        let credentials = Self.escape(user) + (password.map { ":" + Self.escape($0) } ?? "")
-        var url = "postgres://\(credentials)@\(shownHost):\(port)/\(Self.escape(database))"
+        var url = "postgres://\(user)\(password.map { ":" + $0 } ?? "")@\(shownHost):\(port)/\(database)"
         var parameters: [String] = []
         if schema != Self.defaultSchema { parameters.append("schema=\(schema)") }
         if connections != 20 { parameters.append("connections=\(connections)") }

@@ -8,12 +8,11 @@ import TokenScriptChildProcess
 enum EthereumTestNodeLauncher {
     static let readyTimeout: Double = 60
 
-    /// The PID to SIGTERM at exit; `atexit` takes a C function, which cannot capture it.
-    nonisolated(unsafe) static var runningPID: pid_t = 0
+    /// The running node, stopped at exit; `atexit` takes a C function, which cannot capture it. Kept for the life
+    /// of this process: dropped, its `deinit` would kill the node.
+    nonisolated(unsafe) static var running: ChildProcess?
     /// The node's temporary directory (manifest, stderr), removed at exit.
     nonisolated(unsafe) static var runningDirectory = ""
-    /// The node's `ChildProcess`, kept for the life of this process.
-    nonisolated(unsafe) static var keptAlive: ChildProcess?
 
     static var pythonIsAvailable: Bool {
         let root = TestPaths.packageRoot
@@ -60,7 +59,7 @@ enum EthereumTestNodeLauncher {
             throw EthereumTestNodeError("cannot start \(command): \(error)")
         }
         try? output.fileHandleForWriting.close()
-        runningPID = process.pid
+        Self.running = process
         runningDirectory = directory.path
         atexit { EthereumTestNodeLauncher.stopAtExit() }
 
@@ -73,14 +72,11 @@ enum EthereumTestNodeLauncher {
             let running = process.isRunning
             if running { process.send(SIGTERM) }
             let status = process.waitUntilExit()
-            runningPID = 0
+            Self.running = nil
             if let line { throw failure("printed \(line.prefix(200)) instead of READY <url>") }
             if running { throw failure("no READY line within \(Int(readyTimeout)) s (stopped it)") }
             throw failure("exited with status \(status) before READY")
         }
-        // The node lives until this process exits (`stopAtExit` reaps it): the value must never be dropped, or its
-        // `deinit` would kill the node.
-        keptAlive = process
         let startup = Date().timeIntervalSince(started)
         guard let data = FileManager.default.contents(atPath: manifestPath),
             let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -111,17 +107,14 @@ enum EthereumTestNodeLauncher {
 
     /// SIGTERM, then up to 3 s for the node to exit (it removes its manifest on the way out).
     static func stopAtExit() {
-        let pid = runningPID
-        guard pid > 0 else { return }
-        runningPID = 0
+        guard let process = running else { return }
+        running = nil
         defer { try? FileManager.default.removeItem(atPath: runningDirectory) }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
+        process.send(SIGTERM)
         for _ in 0..<300 {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped < 0 && errno == ECHILD) { return }
+            if !process.isRunning { return }
             usleep(10_000)
         }
-        kill(pid, SIGKILL)
+        process.send(SIGKILL)
     }
 }
